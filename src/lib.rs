@@ -1,0 +1,23 @@
+//! provpoll: when snom desk phones fetch their provisioning files, and lossless editing of the
+//! settings that decide it.
+//!
+//! - [`settings`]: the polling settings, as text and validated.
+//! - [`schedule`]: the fetches those settings cause, as a lazy iterator.
+//! - [`zone`]: time zones, with the spec's DST rules, from any source of offsets.
+//! - [`file`]: reading and editing snom XML settings files byte for byte.
+//! - [`summary`]: the schedule in words.
+//!
+//! None of these uses a browser crate: the app (`app`, wasm32 only) and the command line (`cli`,
+//! native only) are thin layers over them.
+
+pub mod file;
+pub mod schedule;
+pub mod settings;
+pub mod summary;
+pub mod zone;
+
+#[cfg(not(target_arch = "wasm32"))]
+pub mod cli;
+
+#[cfg(target_arch = "wasm32")]
+pub mod app;

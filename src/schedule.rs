@@ -1,0 +1,311 @@
+//! When the phone fetches: a lazy, time-ordered stream of fetches for validated settings.
+//!
+//! The rules are those of `polling.md`. Every instant is whole seconds; random instants are drawn
+//! from a small seeded generator, so the same seed gives the same schedule everywhere.
+
+use chrono::{DateTime, Days, NaiveDate, TimeDelta, Utc};
+use std::iter::Peekable;
+
+use crate::settings::{ClockTime, Mode, Settings};
+use crate::zone::{self, Zone};
+
+/// What makes the phone fetch.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Source {
+    Polling,
+    RefreshTimer,
+}
+
+impl Source {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Source::Polling => "polling",
+            Source::RefreshTimer => "refresh_timer",
+        }
+    }
+}
+
+/// One fetch: the window the phone picks it from, and the instant drawn for this preview.
+///
+/// The window is closed, `earliest ≤ at ≤ latest`, and `earliest == latest` for exact modes. In
+/// random mode under a day the phone picks `at` in `(earliest, latest]`: `earliest` is the
+/// previous fetch (or T0) itself.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Fetch {
+    pub source: Source,
+    pub earliest: DateTime<Utc>,
+    pub latest: DateTime<Utc>,
+    pub at: DateTime<Utc>,
+}
+
+impl Fetch {
+    fn exact(source: Source, at: DateTime<Utc>) -> Fetch {
+        Fetch {
+            source,
+            earliest: at,
+            latest: at,
+            at,
+        }
+    }
+
+    pub fn is_window(&self) -> bool {
+        self.earliest != self.latest
+    }
+}
+
+/// The upcoming fetches for `settings` that took effect at `t0` on a phone in `zone`, in order of
+/// `at` (polling first on a tie). The stream ends only where chrono's calendar does (year 262143)
+/// or when nothing is scheduled.
+pub fn fetches<'z>(
+    settings: &Settings,
+    t0: DateTime<Utc>,
+    zone: &'z dyn Zone,
+    seed: u64,
+) -> Fetches<'z> {
+    // Whole seconds keep every instant printable and every window closed on the second.
+    let t0 = t0 - TimeDelta::nanoseconds(t0.timestamp_subsec_nanos().into());
+    let loads = !settings.never_update;
+    let polling = if loads && settings.enabled {
+        Polling::new(settings, t0, zone, seed)
+    } else {
+        Polling::None
+    };
+    let refresh = (loads && settings.refresh_timer > 0)
+        .then(|| Periodic::new(Source::RefreshTimer, t0, settings.refresh_timer));
+    Fetches {
+        polling: polling.peekable(),
+        refresh: refresh.into_iter().flatten().peekable(),
+    }
+}
+
+/// The iterator returned by [`fetches`].
+pub struct Fetches<'z> {
+    polling: Peekable<Polling<'z>>,
+    refresh: Peekable<std::iter::Flatten<std::option::IntoIter<Periodic>>>,
+}
+
+impl Iterator for Fetches<'_> {
+    type Item = Fetch;
+
+    fn next(&mut self) -> Option<Fetch> {
+        match (self.polling.peek(), self.refresh.peek()) {
+            (Some(p), Some(r)) if r.at < p.at => self.refresh.next(),
+            (Some(_), _) => self.polling.next(),
+            (None, _) => self.refresh.next(),
+        }
+    }
+}
+
+/// The polling rule for the mode.
+enum Polling<'z> {
+    None,
+    Every(Periodic),
+    Daily(Daily<'z>),
+    Chained(Chained),
+}
+
+impl<'z> Polling<'z> {
+    fn new(s: &Settings, t0: DateTime<Utc>, zone: &'z dyn Zone, seed: u64) -> Polling<'z> {
+        match s.mode {
+            None => Polling::None,
+            Some(Mode::Rel) => Polling::Every(Periodic::new(Source::Polling, t0, s.period)),
+            Some(Mode::Abs) => match s.time {
+                Some(time) => Polling::Daily(Daily::absolute(t0, zone, time)),
+                None => Polling::None,
+            },
+            Some(Mode::Random) => match (s.random_days(), s.time) {
+                (Some(days), Some(start)) => {
+                    let end = s.time_rand.unwrap_or(start);
+                    Polling::Daily(Daily::random(t0, zone, start, end, days, seed))
+                }
+                (Some(_), None) => Polling::None,
+                (None, _) => Polling::Chained(Chained {
+                    previous: Some(t0),
+                    period: s.period,
+                    rng: SplitMix64::new(seed),
+                }),
+            },
+        }
+    }
+}
+
+impl Iterator for Polling<'_> {
+    type Item = Fetch;
+
+    fn next(&mut self) -> Option<Fetch> {
+        match self {
+            Polling::None => None,
+            Polling::Every(p) => p.next(),
+            Polling::Daily(d) => d.next(),
+            Polling::Chained(c) => c.next(),
+        }
+    }
+}
+
+/// T0 + k·step, k = 1, 2, …: elapsed seconds, blind to the wall clock.
+#[derive(Clone)]
+struct Periodic {
+    source: Source,
+    t0: DateTime<Utc>,
+    step: i64,
+    k: i64,
+}
+
+impl Periodic {
+    fn new(source: Source, t0: DateTime<Utc>, step: u32) -> Periodic {
+        Periodic {
+            source,
+            t0,
+            step: step.into(),
+            k: 0,
+        }
+    }
+}
+
+impl Iterator for Periodic {
+    type Item = Fetch;
+
+    fn next(&mut self) -> Option<Fetch> {
+        if self.step <= 0 {
+            return None;
+        }
+        self.k = self.k.checked_add(1)?;
+        let offset = TimeDelta::try_seconds(self.step.checked_mul(self.k)?)?;
+        let at = self.t0.checked_add_signed(offset);
+        if at.is_none() {
+            self.step = 0; // past the end of the calendar: stay finished
+        }
+        Some(Fetch::exact(self.source, at?))
+    }
+}
+
+/// A daily wall-clock window (or instant) every `every` days, from `day` on.
+struct Daily<'z> {
+    zone: &'z dyn Zone,
+    day: Option<NaiveDate>,
+    every: u64,
+    start: ClockTime,
+    end: ClockTime,
+    rng: SplitMix64,
+}
+
+impl<'z> Daily<'z> {
+    /// `abs`: the first `time` strictly after T0, then every day.
+    fn absolute(t0: DateTime<Utc>, zone: &'z dyn Zone, time: ClockTime) -> Daily<'z> {
+        let today = zone::local(zone, t0).date_naive();
+        let ahead = zone::at_local(zone, today, time.hour().into(), time.minute().into())
+            .is_some_and(|at| at > t0);
+        Daily {
+            zone,
+            day: if ahead { Some(today) } else { today.succ_opt() },
+            every: 1,
+            start: time,
+            end: time,
+            rng: SplitMix64::new(0),
+        }
+    }
+
+    /// `random` with a period of `days` days: from the day after T0, even if today's window is
+    /// still ahead.
+    fn random(
+        t0: DateTime<Utc>,
+        zone: &'z dyn Zone,
+        start: ClockTime,
+        end: ClockTime,
+        days: u32,
+        seed: u64,
+    ) -> Daily<'z> {
+        Daily {
+            zone,
+            day: zone::local(zone, t0).date_naive().succ_opt(),
+            every: days.into(),
+            start,
+            end,
+            rng: SplitMix64::new(seed),
+        }
+    }
+
+    fn window(&self, day: NaiveDate) -> Option<(DateTime<Utc>, DateTime<Utc>)> {
+        let at = |date: NaiveDate, t: ClockTime| {
+            zone::at_local(self.zone, date, t.hour().into(), t.minute().into())
+        };
+        let earliest = at(day, self.start)?;
+        // An end before the start runs past midnight into the next day.
+        let end_day = if self.end < self.start {
+            day.succ_opt()?
+        } else {
+            day
+        };
+        let latest = at(end_day, self.end)?.max(earliest);
+        Some((earliest, latest))
+    }
+}
+
+impl Iterator for Daily<'_> {
+    type Item = Fetch;
+
+    fn next(&mut self) -> Option<Fetch> {
+        let day = self.day?;
+        self.day = day.checked_add_days(Days::new(self.every));
+        let Some((earliest, latest)) = self.window(day) else {
+            self.day = None;
+            return None;
+        };
+        let span = (latest - earliest).num_seconds().unsigned_abs();
+        let at = earliest + TimeDelta::seconds(self.rng.below(span + 1) as i64);
+        Some(Fetch {
+            source: Source::Polling,
+            earliest,
+            latest,
+            at,
+        })
+    }
+}
+
+/// `random` under a day: each fetch in `(previous, previous + period]`.
+struct Chained {
+    previous: Option<DateTime<Utc>>,
+    period: u32,
+    rng: SplitMix64,
+}
+
+impl Iterator for Chained {
+    type Item = Fetch;
+
+    fn next(&mut self) -> Option<Fetch> {
+        let earliest = self.previous.take()?;
+        let period = TimeDelta::seconds(self.period.into());
+        let latest = earliest.checked_add_signed(period)?;
+        let at = earliest + TimeDelta::seconds(1 + self.rng.below(u64::from(self.period)) as i64);
+        self.previous = Some(at);
+        Some(Fetch {
+            source: Source::Polling,
+            earliest,
+            latest,
+            at,
+        })
+    }
+}
+
+/// SplitMix64: tiny, fast, and the same on every target, so a seed reproduces a preview.
+#[derive(Clone, Debug)]
+pub struct SplitMix64(u64);
+
+impl SplitMix64 {
+    pub fn new(seed: u64) -> SplitMix64 {
+        SplitMix64(seed)
+    }
+
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// A number in `0..n` (0 when `n` is 0), by multiply-shift; the bias is below 2⁻³².
+    pub fn below(&mut self, n: u64) -> u64 {
+        ((u128::from(self.next_u64()) * u128::from(n)) >> 64) as u64
+    }
+}

@@ -1,0 +1,274 @@
+//! Time zones: the one question the scheduler asks of a zone, and the answers built from it.
+//!
+//! A [`Zone`] only has to say which UTC offset is in force at an instant. Turning a local
+//! wall-clock time into an instant (with the spec's gap and overlap rules) is done here, once, for
+//! every zone source: chrono-tz natively, the browser's `Intl` in the app, a fixed offset in tests.
+
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeDelta, Utc};
+
+/// A source of UTC offsets.
+pub trait Zone {
+    /// The offset from UTC in force at the instant `utc`.
+    fn offset_at(&self, utc: NaiveDateTime) -> FixedOffset;
+}
+
+impl Zone for FixedOffset {
+    fn offset_at(&self, _: NaiveDateTime) -> FixedOffset {
+        *self
+    }
+}
+
+impl Zone for Utc {
+    fn offset_at(&self, _: NaiveDateTime) -> FixedOffset {
+        FixedOffset::east_opt(0).expect("zero is a valid offset")
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+impl Zone for chrono_tz::Tz {
+    fn offset_at(&self, utc: NaiveDateTime) -> FixedOffset {
+        use chrono::{Offset, TimeZone};
+        self.offset_from_utc_datetime(&utc).fix()
+    }
+}
+
+/// Parses an IANA zone name with the full tz database (native builds only).
+#[cfg(not(target_arch = "wasm32"))]
+pub fn iana(name: &str) -> Option<chrono_tz::Tz> {
+    name.parse().ok()
+}
+
+/// `utc` as wall-clock time in `zone`, carrying its offset.
+pub fn local(zone: &dyn Zone, utc: DateTime<Utc>) -> DateTime<FixedOffset> {
+    utc.with_timezone(&zone.offset_at(utc.naive_utc()))
+}
+
+/// The instant at which the wall clock in `zone` shows `wall`.
+///
+/// A time that occurs twice (fall-back) resolves to its first occurrence; a time that does not
+/// occur (spring-forward gap) resolves to the first instant after the gap. `None` only at the
+/// edges of chrono's range.
+pub fn resolve(zone: &dyn Zone, wall: NaiveDateTime) -> Option<DateTime<Utc>> {
+    let day = TimeDelta::days(1);
+    // Offsets in force around the wall time; real zones change at most once in a day or so.
+    let mut candidates = [
+        wall.checked_sub_signed(day),
+        Some(wall),
+        wall.checked_add_signed(day),
+    ]
+    .into_iter()
+    .flatten()
+    .map(|probe| zone.offset_at(probe))
+    .collect::<Vec<_>>();
+    candidates.sort_by_key(|o| o.local_minus_utc());
+    candidates.dedup();
+
+    let instant = |offset: &FixedOffset| {
+        wall.checked_sub_signed(TimeDelta::seconds(offset.local_minus_utc().into()))
+    };
+    // An offset is consistent when it is the one in force at the instant it gives.
+    let consistent = candidates
+        .iter()
+        .filter_map(|o| instant(o).filter(|u| zone.offset_at(*u) == *o))
+        .min();
+    if let Some(utc) = consistent {
+        return Some(utc.and_utc());
+    }
+
+    // A gap: with the offset before it, the wall time lands after the change; with the offset
+    // after it, before the change. The change itself is the first instant after the gap.
+    let (&smallest, &largest) = (candidates.first()?, candidates.last()?);
+    let (a, b) = (instant(&smallest)?, instant(&largest)?);
+    let (mut early, mut late) = (a.min(b).and_utc().timestamp(), a.max(b).and_utc().timestamp());
+    let offset = |secs: i64| DateTime::from_timestamp(secs, 0).map(|t| zone.offset_at(t.naive_utc()));
+    let before = offset(early)?;
+    // Invariant: the offset at `early` is the one before the change, at `late` it is not.
+    while late - early > 1 {
+        let mid = early + (late - early) / 2;
+        if offset(mid)? == before {
+            early = mid;
+        } else {
+            late = mid;
+        }
+    }
+    DateTime::from_timestamp(late, 0)
+}
+
+/// The instant `time` on local `date` in `zone` (see [`resolve`]).
+pub fn at_local(
+    zone: &dyn Zone,
+    date: NaiveDate,
+    hour: u32,
+    minute: u32,
+) -> Option<DateTime<Utc>> {
+    resolve(zone, date.and_hms_opt(hour, minute, 0)?)
+}
+
+/// A snom `timezone` code and the IANA zone it stands for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SnomZone {
+    pub code: &'static str,
+    /// Empty where the code's meaning is unclear.
+    pub iana: &'static str,
+    /// The standard offset the code encodes, in seconds east of UTC.
+    pub offset: i32,
+    pub label: &'static str,
+}
+
+const SNOM_ZONES: &str = include_str!("../data/snom-timezones.tsv");
+
+/// Looks up a vendor `timezone` code (`GER+1`, `USA-5`, …), ignoring surrounding whitespace.
+pub fn snom_zone(code: &str) -> Option<SnomZone> {
+    let code = code.trim();
+    SNOM_ZONES.lines().skip(1).find_map(|line| {
+        let mut cols = line.split('\t');
+        let (c, iana, offset, label) = (cols.next()?, cols.next()?, cols.next()?, cols.next()?);
+        if c != code {
+            return None;
+        }
+        let offset = parse_offset(offset)?;
+        Some(SnomZone {
+            code: c,
+            iana,
+            offset,
+            label,
+        })
+    })
+}
+
+/// Every vendor code, in the table's order (west to east).
+pub fn snom_codes() -> impl Iterator<Item = &'static str> {
+    SNOM_ZONES
+        .lines()
+        .skip(1)
+        .filter_map(|line| line.split('\t').next())
+}
+
+/// `+05:30` / `-10:00` as seconds east of UTC.
+fn parse_offset(text: &str) -> Option<i32> {
+    let sign = match text.as_bytes().first()? {
+        b'+' => 1,
+        b'-' => -1,
+        _ => return None,
+    };
+    let (h, m) = text[1..].split_once(':')?;
+    Some(sign * (h.parse::<i32>().ok()? * 3600 + m.parse::<i32>().ok()? * 60))
+}
+
+/// The zone's standard offset in the year of `at` (the smaller of January's and July's), to
+/// compare with the offset a vendor code encodes.
+pub fn standard_offset(zone: &dyn Zone, at: DateTime<Utc>) -> i32 {
+    use chrono::Datelike;
+    let year = at.year();
+    [1, 7]
+        .into_iter()
+        .filter_map(|month| NaiveDate::from_ymd_opt(year, month, 1)?.and_hms_opt(0, 0, 0))
+        .map(|probe| zone.offset_at(probe).local_minus_utc())
+        .min()
+        .unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono_tz::{America::New_York, Europe::Berlin};
+
+    fn utc(text: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(text).unwrap().to_utc()
+    }
+
+    fn wall(date: (i32, u32, u32), h: u32, m: u32) -> NaiveDateTime {
+        NaiveDate::from_ymd_opt(date.0, date.1, date.2)
+            .unwrap()
+            .and_hms_opt(h, m, 0)
+            .unwrap()
+    }
+
+    #[test]
+    fn ordinary_times() {
+        assert_eq!(
+            resolve(&Berlin, wall((2026, 1, 15), 9, 0)),
+            Some(utc("2026-01-15T08:00:00Z"))
+        );
+        assert_eq!(
+            resolve(&Berlin, wall((2026, 7, 15), 9, 0)),
+            Some(utc("2026-07-15T07:00:00Z"))
+        );
+    }
+
+    #[test]
+    fn spring_gap_resolves_to_the_end_of_the_gap() {
+        // Berlin 2026-03-29: 02:00 CET becomes 03:00 CEST at 01:00 UTC.
+        for minute in [0, 30, 59] {
+            assert_eq!(
+                resolve(&Berlin, wall((2026, 3, 29), 2, minute)),
+                Some(utc("2026-03-29T01:00:00Z"))
+            );
+        }
+        assert_eq!(
+            resolve(&Berlin, wall((2026, 3, 29), 3, 0)),
+            Some(utc("2026-03-29T01:00:00Z"))
+        );
+        // New York 2026-03-08: 02:00 EST becomes 03:00 EDT at 07:00 UTC.
+        assert_eq!(
+            resolve(&New_York, wall((2026, 3, 8), 2, 30)),
+            Some(utc("2026-03-08T07:00:00Z"))
+        );
+    }
+
+    #[test]
+    fn fall_overlap_resolves_to_the_first_occurrence() {
+        // Berlin 2026-10-25: 03:00 CEST becomes 02:00 CET at 01:00 UTC; 02:30 happens twice.
+        assert_eq!(
+            resolve(&Berlin, wall((2026, 10, 25), 2, 30)),
+            Some(utc("2026-10-25T00:30:00Z"))
+        );
+        // New York 2026-11-01: 01:30 happens at 05:30 UTC (EDT) and 06:30 UTC (EST).
+        assert_eq!(
+            resolve(&New_York, wall((2026, 11, 1), 1, 30)),
+            Some(utc("2026-11-01T05:30:00Z"))
+        );
+    }
+
+    #[test]
+    fn local_carries_the_offset() {
+        let t = local(&Berlin, utc("2026-07-01T12:00:00Z"));
+        assert_eq!(t.to_rfc3339(), "2026-07-01T14:00:00+02:00");
+    }
+
+    #[test]
+    fn edges_of_time_do_not_panic() {
+        let _ = resolve(&Berlin, NaiveDateTime::MAX);
+        let _ = resolve(&Berlin, NaiveDateTime::MIN);
+        let _ = resolve(&Utc, NaiveDateTime::MAX);
+        assert_eq!(
+            resolve(&Berlin, wall((9999, 12, 31), 23, 59)),
+            Some(utc("9999-12-31T22:59:00Z"))
+        );
+    }
+
+    #[test]
+    fn snom_codes_map_to_iana() {
+        let ger = snom_zone("GER+1").unwrap();
+        assert_eq!((ger.iana, ger.offset), ("Europe/Berlin", 3600));
+        assert_eq!(snom_zone(" USA-5 ").unwrap().iana, "America/New_York");
+        assert_eq!(snom_zone("VEN-4.5").unwrap().offset, -16200);
+        assert_eq!(snom_zone("CAI+1").unwrap().iana, "");
+        assert_eq!(snom_zone("UK"), None);
+        assert_eq!(snom_codes().count(), 123);
+        // Every mapped code names a zone chrono-tz knows.
+        for code in snom_codes() {
+            let zone = snom_zone(code).unwrap();
+            assert!(zone.iana.is_empty() || iana(zone.iana).is_some(), "{code}");
+        }
+    }
+
+    #[test]
+    fn standard_offsets() {
+        let t = utc("2026-06-01T00:00:00Z");
+        assert_eq!(standard_offset(&Berlin, t), 3600);
+        assert_eq!(standard_offset(&New_York, t), -5 * 3600);
+        assert_eq!(standard_offset(&chrono_tz::Australia::Sydney, t), 10 * 3600);
+        assert_eq!(standard_offset(&chrono_tz::America::Caracas, t), -4 * 3600);
+    }
+}
