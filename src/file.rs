@@ -1,0 +1,721 @@
+//! snom XML settings files, read with quick-xml and edited byte for byte.
+//!
+//! Reading records where each polling setting stands (byte ranges of its tags, its text and its
+//! `perm` value). An edit splices new bytes into exactly those ranges, so everything else in the
+//! file (comments, order, indentation, quoting, line endings, escapes, CDATA, other sections,
+//! secrets) stays as it was. Nothing is ever expanded: a DOCTYPE is kept and left alone, and an
+//! entity other than XML's five in a polling setting is an error.
+
+use std::fmt;
+use std::ops::Range;
+
+use quick_xml::escape::{escape, unescape};
+use quick_xml::events::{BytesStart, Event};
+use quick_xml::reader::Reader;
+
+use crate::settings::{self, Draft, Issue, Key, Perm, Report};
+
+/// A problem at a place in a file. Lines and columns count from 1; columns count characters.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FileError {
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+impl fmt::Display for FileError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}: {}", self.line, self.column, self.message)
+    }
+}
+
+impl std::error::Error for FileError {}
+
+/// A warning or error of [`SettingsFile::check`], with where it is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Located {
+    pub line: usize,
+    pub column: usize,
+    pub issue: Issue,
+}
+
+/// The elements the reader tracks inside `phone-settings`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Field {
+    Polling(Key),
+    Timezone,
+    UpdatePolicy,
+}
+
+impl Field {
+    fn from_name(name: &[u8]) -> Option<Field> {
+        match name {
+            b"timezone" => Some(Field::Timezone),
+            b"update_policy" => Some(Field::UpdatePolicy),
+            _ => Key::from_name(std::str::from_utf8(name).ok()?).map(Field::Polling),
+        }
+    }
+}
+
+/// One occurrence of a tracked setting.
+#[derive(Clone, Debug)]
+struct Entry {
+    field: Field,
+    /// The whole element, from `<` of the start tag to `>` of the end tag.
+    element: Range<usize>,
+    start_tag: Range<usize>,
+    /// Between the tags; `None` for an empty-element tag `<x/>`.
+    content: Option<Range<usize>>,
+    value: String,
+    perm: Option<PermAttr>,
+}
+
+#[derive(Clone, Debug)]
+struct PermAttr {
+    /// The raw value between the quotes.
+    value: Range<usize>,
+    text: String,
+}
+
+/// An element that new settings are inserted into: `phone-settings`, or the `settings` root
+/// when the file has no `phone-settings`.
+#[derive(Clone, Debug)]
+struct Container {
+    start_tag: Range<usize>,
+    /// `None` for an empty-element tag.
+    content: Option<Range<usize>>,
+    last_child: Option<Range<usize>>,
+}
+
+/// A settings file and where its polling settings stand in it.
+#[derive(Clone, Debug)]
+pub struct SettingsFile {
+    bytes: Vec<u8>,
+    entries: Vec<Entry>,
+    /// The first `phone-settings` section.
+    section: Option<Container>,
+    /// The root, when it is `settings`.
+    settings_root: Option<Container>,
+}
+
+/// What an element on the reader's stack is.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Role {
+    SettingsRoot,
+    Section,
+    Tracked,
+    Other,
+}
+
+struct Open {
+    role: Role,
+    start_tag: Range<usize>,
+    last_child: Option<Range<usize>>,
+}
+
+const SKELETON: &str = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<settings>\n  <phone-settings e=\"2\">\n  </phone-settings>\n</settings>\n";
+
+impl SettingsFile {
+    /// Reads a settings file: `<settings><phone-settings>…` or `<phone-settings>` as the root.
+    pub fn parse(bytes: impl Into<Vec<u8>>) -> Result<SettingsFile, FileError> {
+        let bytes = bytes.into();
+        let mut file = SettingsFile {
+            bytes,
+            entries: Vec::new(),
+            section: None,
+            settings_root: None,
+        };
+        file.index()?;
+        Ok(file)
+    }
+
+    /// A new file holding the set values and perm flags of `draft`.
+    pub fn fresh(draft: &Draft) -> Result<SettingsFile, Vec<Issue>> {
+        let mut file = SettingsFile::parse(SKELETON).expect("the skeleton is a settings file");
+        file.apply(draft)?;
+        Ok(file)
+    }
+
+    pub fn bytes(&self) -> &[u8] {
+        &self.bytes
+    }
+
+    pub fn into_bytes(self) -> Vec<u8> {
+        self.bytes
+    }
+
+    /// The polling settings as the file has them; where one appears twice, the last one wins.
+    pub fn draft(&self) -> Draft {
+        let mut draft = Draft::default();
+        for key in Key::ALL {
+            if let Some(entry) = self.last(Field::Polling(key)) {
+                draft.set_value(key, Some(entry.value.as_str()));
+                draft.set_perm(key, entry.perm.as_ref().map(|p| p.text.as_str()));
+            }
+        }
+        draft.never_update = self
+            .update_policy()
+            .is_some_and(|p| p.trim().eq_ignore_ascii_case("never_update"));
+        draft
+    }
+
+    /// The phone's `timezone` setting (a vendor code such as `GER+1`), if the file has one.
+    pub fn timezone(&self) -> Option<&str> {
+        self.last(Field::Timezone).map(|e| e.value.as_str())
+    }
+
+    pub fn update_policy(&self) -> Option<&str> {
+        self.last(Field::UpdatePolicy).map(|e| e.value.as_str())
+    }
+
+    /// Line and column of the element that gives `key` its value.
+    pub fn position(&self, key: Key) -> Option<(usize, usize)> {
+        self.last(Field::Polling(key))
+            .map(|e| line_column(&self.bytes, e.element.start))
+    }
+
+    /// Validates the polling settings; every issue carries the place of its setting (of the
+    /// `phone-settings` section where it names none, or where the setting is missing).
+    pub fn check(&self) -> (Report, Vec<Located>, Vec<Located>) {
+        let report = settings::validate(&self.draft());
+        let fallback = self
+            .section
+            .as_ref()
+            .or(self.settings_root.as_ref())
+            .map_or((1, 1), |c| line_column(&self.bytes, c.start_tag.start));
+        let locate = |issue: &Issue| {
+            let (line, column) = issue
+                .key
+                .and_then(|k| self.position(k))
+                .unwrap_or(fallback);
+            Located {
+                line,
+                column,
+                issue: issue.clone(),
+            }
+        };
+        let errors = report.errors.iter().map(locate).collect();
+        let mut warnings: Vec<Located> = report.warnings.iter().map(locate).collect();
+        warnings.extend(self.duplicates());
+        warnings.sort_by_key(|w| (w.line, w.column));
+        (report, errors, warnings)
+    }
+
+    /// A warning at each setting that a later one of the same name overrides.
+    fn duplicates(&self) -> Vec<Located> {
+        let mut out = Vec::new();
+        for key in Key::ALL {
+            let all: Vec<&Entry> = self.all(Field::Polling(key)).collect();
+            if let Some((winner, shadowed)) = all.split_last() {
+                let (wl, _) = line_column(&self.bytes, winner.element.start);
+                for entry in shadowed {
+                    let (line, column) = line_column(&self.bytes, entry.element.start);
+                    out.push(Located {
+                        line,
+                        column,
+                        issue: Issue {
+                            key: Some(key),
+                            message: format!(
+                                "{key} appears {} times; the last one (line {wl}) wins",
+                                all.len()
+                            ),
+                        },
+                    });
+                }
+            }
+        }
+        out
+    }
+
+    /// Writes every value and perm flag that `draft` sets, in canonical form, leaving settings
+    /// it does not set alone. A value that already means the same (`ON` for `on`) is not
+    /// touched. On an invalid draft nothing changes and every error is returned.
+    pub fn apply(&mut self, draft: &Draft) -> Result<(), Vec<Issue>> {
+        let report = settings::validate(draft);
+        if !report.errors.is_empty() {
+            return Err(report.errors);
+        }
+        let mut splices: Vec<(Range<usize>, Vec<u8>)> = Vec::new();
+        let mut missing = Vec::new();
+        for key in Key::ALL {
+            let value = draft
+                .value(key)
+                .filter(|v| !v.trim().is_empty())
+                .and_then(|v| settings::canonical_value(key, v));
+            let perm = draft.perm(key).and_then(Perm::parse);
+            match self.last(Field::Polling(key)) {
+                Some(entry) => splices.extend(self.edit_entry(entry, key, value, perm)),
+                None if value.is_some() => missing.push(element(key, value, perm)),
+                None => {}
+            }
+        }
+        if !missing.is_empty() {
+            splices.push(self.insertion(&missing));
+        }
+        if splices.is_empty() {
+            return Ok(());
+        }
+        splices.sort_by_key(|(range, _)| range.start);
+        let mut out = Vec::with_capacity(self.bytes.len() + 256);
+        let mut at = 0;
+        for (range, replacement) in splices {
+            out.extend_from_slice(&self.bytes[at..range.start]);
+            out.extend_from_slice(&replacement);
+            at = range.end;
+        }
+        out.extend_from_slice(&self.bytes[at..]);
+        let previous = std::mem::replace(&mut self.bytes, out);
+        if let Err(e) = self.index() {
+            // Cannot happen for canonical values; keep the user's file intact if it does.
+            self.bytes = previous;
+            self.index().expect("the previous file was readable");
+            return Err(vec![Issue {
+                key: None,
+                message: format!("internal error, the file was not changed: {e}"),
+            }]);
+        }
+        Ok(())
+    }
+
+    /// The splices that give `entry` the new value and perm flag (none where they mean the same).
+    fn edit_entry(
+        &self,
+        entry: &Entry,
+        key: Key,
+        value: Option<String>,
+        perm: Option<Perm>,
+    ) -> Vec<(Range<usize>, Vec<u8>)> {
+        let mut out = Vec::new();
+        if let Some(perm) = perm {
+            match &entry.perm {
+                Some(attr) if Perm::parse(&attr.text) == Some(perm) => {}
+                // XML's escapes suit either quote.
+                Some(attr) => out.push((attr.value.clone(), escape(perm.as_str()).into_owned().into())),
+                None => {
+                    // Right after the element name.
+                    let at = entry.start_tag.start + 1 + key.name().len();
+                    out.push((at..at, format!(" perm={}", quoted(perm)).into_bytes()));
+                }
+            }
+        }
+        if let Some(value) = value {
+            if settings::canonical_value(key, &entry.value).as_deref() != Some(value.as_str()) {
+                let text = escape(value.as_str()).into_owned();
+                match &entry.content {
+                    Some(range) => out.push((range.clone(), text.into_bytes())),
+                    None => {
+                        // `<x …/>` becomes `<x …>value</x>`.
+                        let end = entry.start_tag.end;
+                        let tail = format!(">{text}</{}>", key.name());
+                        out.push((end - 2..end, tail.into_bytes()));
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// One splice that inserts `elements` as new children of `phone-settings` (creating that
+    /// section in a `settings` root that lacks it), indented and ended like their neighbours.
+    fn insertion(&self, elements: &[String]) -> (Range<usize>, Vec<u8>) {
+        let eol = self.line_ending();
+        match (&self.section, &self.settings_root) {
+            (Some(section), _) => {
+                let anchor = self
+                    .entries
+                    .iter()
+                    .filter(|e| matches!(e.field, Field::Polling(_)))
+                    .filter(|e| within(&e.element, section))
+                    .map(|e| e.element.clone())
+                    .max_by_key(|r| r.start)
+                    .or_else(|| section.last_child.clone());
+                self.insert_children(section, anchor, "phone-settings", eol, |_| {
+                    elements.to_vec()
+                })
+            }
+            (None, Some(root)) => {
+                self.insert_children(root, root.last_child.clone(), "settings", eol, |indent| {
+                    let unit = if indent.is_empty() { "  " } else { indent };
+                    let mut section = String::from("<phone-settings e=\"2\">");
+                    for element in elements {
+                        section.push_str(&format!("{eol}{indent}{unit}{element}"));
+                    }
+                    section.push_str(&format!("{eol}{indent}</phone-settings>"));
+                    vec![section]
+                })
+            }
+            (None, None) => unreachable!("index() accepts only files with one of the two roots"),
+        }
+    }
+
+    /// Inserts children after `anchor` (a child element) or into an empty `container`.
+    /// `children` gets the indentation of a child and returns the texts to insert.
+    fn insert_children(
+        &self,
+        container: &Container,
+        anchor: Option<Range<usize>>,
+        name: &str,
+        eol: &str,
+        children: impl Fn(&str) -> Vec<String>,
+    ) -> (Range<usize>, Vec<u8>) {
+        let single_line = !self.bytes.contains(&b'\n');
+        if let Some(anchor) = anchor {
+            let indent = line_indent(&self.bytes, anchor.start);
+            let separator = match indent {
+                Some(indent) if !single_line => format!("{eol}{indent}"),
+                _ => String::new(),
+            };
+            let texts = children(indent.unwrap_or(""));
+            let text: String = texts.iter().map(|t| format!("{separator}{t}")).collect();
+            return (anchor.end..anchor.end, text.into_bytes());
+        }
+        let outer = line_indent(&self.bytes, container.start_tag.start).unwrap_or("");
+        let inner = if outer.is_empty() {
+            "  ".to_owned()
+        } else if outer.starts_with('\t') {
+            format!("{outer}\t")
+        } else {
+            format!("{outer}{outer}")
+        };
+        let (separator, closing) = if single_line {
+            (String::new(), String::new())
+        } else {
+            (format!("{eol}{inner}"), format!("{eol}{outer}"))
+        };
+        let mut text: String = children(&inner)
+            .iter()
+            .map(|t| format!("{separator}{t}"))
+            .collect();
+        match &container.content {
+            Some(content) => {
+                // After the last non-blank byte (a comment, say); the blank run that follows
+                // still leads to the end tag, or a line break is added for it.
+                let body = &self.bytes[content.clone()];
+                let kept = body
+                    .iter()
+                    .rposition(|b| !b.is_ascii_whitespace())
+                    .map_or(0, |i| i + 1);
+                if !body[kept..].contains(&b'\n') {
+                    text.push_str(&closing);
+                }
+                let at = content.start + kept;
+                (at..at, text.into_bytes())
+            }
+            None => {
+                let end = container.start_tag.end;
+                text.push_str(&format!("{closing}</{name}>"));
+                (end - 2..end, format!(">{text}").into_bytes())
+            }
+        }
+    }
+
+    /// The file's line ending: that of its first line, LF in a file of one line.
+    fn line_ending(&self) -> &'static str {
+        match self.bytes.iter().position(|&b| b == b'\n') {
+            Some(i) if i > 0 && self.bytes[i - 1] == b'\r' => "\r\n",
+            _ => "\n",
+        }
+    }
+
+    fn all(&self, field: Field) -> impl Iterator<Item = &Entry> {
+        self.entries.iter().filter(move |e| e.field == field)
+    }
+
+    fn last(&self, field: Field) -> Option<&Entry> {
+        self.all(field).last()
+    }
+
+    /// Reads the file and records where everything is.
+    fn index(&mut self) -> Result<(), FileError> {
+        let bytes = &self.bytes[..];
+        let err = |at: usize, message: String| {
+            let (line, column) = line_column(bytes, at);
+            FileError {
+                line,
+                column,
+                message,
+            }
+        };
+        let mut reader = Reader::from_reader(bytes);
+        let mut stack: Vec<Open> = Vec::new();
+        let mut entries = Vec::new();
+        let mut current: Option<Entry> = None;
+        let mut section = None;
+        let mut settings_root = None;
+        let mut seen_root = false;
+
+        loop {
+            let before = reader.buffer_position() as usize;
+            let event = reader.read_event().map_err(|e| {
+                err(
+                    reader.error_position() as usize,
+                    format!("not well-formed XML: {e}"),
+                )
+            })?;
+            let after = reader.buffer_position() as usize;
+            match event {
+                Event::Start(ref tag) | Event::Empty(ref tag) => {
+                    let empty = matches!(event, Event::Empty(_));
+                    let name = tag.name();
+                    let name = name.as_ref();
+                    let role = match stack.last() {
+                        None if seen_root => {
+                            return Err(err(before, "a second root element".into()));
+                        }
+                        None => {
+                            seen_root = true;
+                            match name {
+                                b"settings" => Role::SettingsRoot,
+                                b"phone-settings" => Role::Section,
+                                _ => {
+                                    return Err(err(
+                                        before,
+                                        format!(
+                                            "not a snom settings file: the root element is <{}>, not <settings> or <phone-settings>",
+                                            String::from_utf8_lossy(name)
+                                        ),
+                                    ));
+                                }
+                            }
+                        }
+                        Some(parent) => match parent.role {
+                            Role::SettingsRoot if name == b"phone-settings" => Role::Section,
+                            Role::Section if Field::from_name(name).is_some() => Role::Tracked,
+                            Role::Tracked => {
+                                return Err(err(
+                                    before,
+                                    format!(
+                                        "a setting holds text, not the element <{}>",
+                                        String::from_utf8_lossy(name)
+                                    ),
+                                ));
+                            }
+                            _ => Role::Other,
+                        },
+                    };
+                    if let Some(parent) = stack.last_mut() {
+                        parent.last_child = Some(before..after);
+                    }
+                    if role == Role::Tracked {
+                        let field = Field::from_name(name).expect("checked above");
+                        current = Some(Entry {
+                            field,
+                            element: before..after,
+                            start_tag: before..after,
+                            content: None,
+                            value: String::new(),
+                            perm: perm_attr(bytes, tag).map_err(|m| err(before, m))?,
+                        });
+                    }
+                    let open = Open {
+                        role,
+                        start_tag: before..after,
+                        last_child: None,
+                    };
+                    if empty {
+                        close(
+                            open,
+                            None,
+                            after,
+                            &mut current,
+                            &mut entries,
+                            &mut section,
+                            &mut settings_root,
+                            &mut stack,
+                        );
+                    } else {
+                        stack.push(open);
+                    }
+                }
+                Event::End(_) => {
+                    let Some(open) = stack.pop() else {
+                        return Err(err(before, "an end tag with no start tag".into()));
+                    };
+                    let content = open.start_tag.end..before;
+                    close(
+                        open,
+                        Some(content),
+                        after,
+                        &mut current,
+                        &mut entries,
+                        &mut section,
+                        &mut settings_root,
+                        &mut stack,
+                    );
+                }
+                Event::Text(text) => {
+                    if let Some(entry) = current.as_mut() {
+                        let text = text
+                            .decode()
+                            .map_err(|e| err(before, format!("the value is not UTF-8: {e}")))?;
+                        entry.value.push_str(&text);
+                    } else if stack.is_empty()
+                        && text
+                            .iter()
+                            .any(|b| !b.is_ascii_whitespace() && !matches!(b, 0xEF | 0xBB | 0xBF))
+                    {
+                        return Err(err(before, "text outside the root element".into()));
+                    }
+                }
+                Event::CData(cdata) => {
+                    if let Some(entry) = current.as_mut() {
+                        let text = cdata
+                            .decode()
+                            .map_err(|e| err(before, format!("the value is not UTF-8: {e}")))?;
+                        entry.value.push_str(&text);
+                    }
+                }
+                Event::GeneralRef(reference) => {
+                    if stack.is_empty() {
+                        return Err(err(before, "text outside the root element".into()));
+                    }
+                    if let Some(entry) = current.as_mut() {
+                        let resolved = match reference.resolve_char_ref() {
+                            Ok(Some(c)) => Some(c),
+                            Ok(None) => match reference.as_ref() {
+                                b"amp" => Some('&'),
+                                b"lt" => Some('<'),
+                                b"gt" => Some('>'),
+                                b"quot" => Some('"'),
+                                b"apos" => Some('\''),
+                                _ => None,
+                            },
+                            Err(_) => None,
+                        };
+                        let Some(c) = resolved else {
+                            return Err(err(
+                                before,
+                                format!(
+                                    "the reference &{}; is not one of XML's own; provpoll never expands entities",
+                                    String::from_utf8_lossy(reference.as_ref())
+                                ),
+                            ));
+                        };
+                        entry.value.push(c);
+                    }
+                }
+                Event::Comment(_) | Event::Decl(_) | Event::PI(_) | Event::DocType(_) => {}
+                Event::Eof => break,
+            }
+        }
+        if let Some(open) = stack.last() {
+            return Err(err(
+                open.start_tag.start,
+                "the file ends before this element is closed".into(),
+            ));
+        }
+        if !seen_root {
+            return Err(err(
+                bytes.len(),
+                "not a snom settings file: there is no <settings> or <phone-settings> element"
+                    .into(),
+            ));
+        }
+        self.entries = entries;
+        self.section = section;
+        self.settings_root = settings_root;
+        Ok(())
+    }
+}
+
+/// Records an element that just closed (`content` is `None` for `<x/>`).
+#[allow(clippy::too_many_arguments)]
+fn close(
+    open: Open,
+    content: Option<Range<usize>>,
+    end: usize,
+    current: &mut Option<Entry>,
+    entries: &mut Vec<Entry>,
+    section: &mut Option<Container>,
+    settings_root: &mut Option<Container>,
+    stack: &mut [Open],
+) {
+    let container = || Container {
+        start_tag: open.start_tag.clone(),
+        content: content.clone(),
+        last_child: open.last_child.clone(),
+    };
+    match open.role {
+        Role::Tracked => {
+            if let Some(mut entry) = current.take() {
+                entry.element = open.start_tag.start..end;
+                entry.content = content.clone();
+                entries.push(entry);
+            }
+        }
+        Role::Section if section.is_none() => *section = Some(container()),
+        Role::SettingsRoot => *settings_root = Some(container()),
+        _ => {}
+    }
+    if let Some(parent) = stack.last_mut() {
+        parent.last_child = Some(open.start_tag.start..end);
+    }
+}
+
+/// The `perm` attribute of a start tag, with the byte range of its raw value in the file.
+fn perm_attr(file: &[u8], tag: &BytesStart) -> Result<Option<PermAttr>, String> {
+    let mut perm = None;
+    // Every attribute is read, so a malformed or repeated one is reported.
+    for attr in tag.attributes() {
+        let attr = attr.map_err(|e| format!("a malformed attribute: {e}"))?;
+        if attr.key.as_ref() != b"perm" {
+            continue;
+        }
+        let raw: &[u8] = &attr.value;
+        // The reader borrows from the file, so the value's place is its offset in it.
+        let start = (raw.as_ptr() as usize)
+            .checked_sub(file.as_ptr() as usize)
+            .filter(|&s| s > 0 && s + raw.len() <= file.len())
+            .ok_or("the perm attribute could not be located")?;
+        let text = std::str::from_utf8(raw).map_err(|_| "the perm flag is not UTF-8")?;
+        let text = unescape(text).map_err(|e| format!("the perm flag: {e}"))?;
+        perm = Some(PermAttr {
+            value: start..start + raw.len(),
+            text: text.into_owned(),
+        });
+    }
+    Ok(perm)
+}
+
+fn within(range: &Range<usize>, container: &Container) -> bool {
+    container
+        .content
+        .as_ref()
+        .is_some_and(|c| c.start <= range.start && range.end <= c.end)
+}
+
+/// A new element `<name perm="…">value</name>`.
+fn element(key: Key, value: Option<String>, perm: Option<Perm>) -> String {
+    let perm = perm.map_or(String::new(), |p| format!(" perm={}", quoted(p)));
+    let value = escape(value.unwrap_or_default().as_str()).into_owned();
+    format!("<{name}{perm}>{value}</{name}>", name = key.name())
+}
+
+fn quoted(perm: Perm) -> String {
+    format!("\"{}\"", escape(perm.as_str()))
+}
+
+/// The blanks before `at` if only blanks stand between it and the start of its line.
+fn line_indent(bytes: &[u8], at: usize) -> Option<&str> {
+    let start = bytes[..at]
+        .iter()
+        .rposition(|&b| b != b' ' && b != b'\t')
+        .map_or(0, |i| i + 1);
+    let at_line_start = start == 0 || bytes[start - 1] == b'\n';
+    at_line_start
+        .then(|| std::str::from_utf8(&bytes[start..at]).ok())
+        .flatten()
+}
+
+/// 1-based line and column (in characters) of byte offset `at`.
+pub fn line_column(bytes: &[u8], at: usize) -> (usize, usize) {
+    let at = at.min(bytes.len());
+    let before = &bytes[..at];
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let column = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
+    (line, column)
+}

@@ -1,0 +1,368 @@
+//! Reading and editing settings files: every byte outside the edited elements stays.
+
+use provpoll::file::{FileError, SettingsFile};
+use provpoll::settings::{Draft, Key};
+
+fn fixture(name: &str) -> Vec<u8> {
+    std::fs::read(format!("{}/tests/files/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+}
+
+fn text(file: &SettingsFile) -> &str {
+    std::str::from_utf8(file.bytes()).unwrap()
+}
+
+fn edited(name: &str, draft: &Draft) -> (String, String) {
+    let before = String::from_utf8(fixture(name)).unwrap();
+    let mut file = SettingsFile::parse(before.clone()).unwrap();
+    file.apply(draft).unwrap();
+    (before, text(&file).to_owned())
+}
+
+fn parse_error(xml: &str) -> FileError {
+    SettingsFile::parse(xml).unwrap_err()
+}
+
+#[test]
+fn reads_the_polling_settings_and_their_perm_flags() {
+    let file = SettingsFile::parse(fixture("snom-d785.xml")).unwrap();
+    let draft = file.draft();
+    assert_eq!(draft.value(Key::Enabled), Some("on"));
+    assert_eq!(draft.value(Key::Mode), Some("random"));
+    assert_eq!(draft.value(Key::Period), Some("86400"));
+    assert_eq!(draft.value(Key::Time), Some("09:00"));
+    assert_eq!(draft.value(Key::TimeRand), Some("09:10"));
+    assert_eq!(draft.value(Key::RefreshTimer), None);
+    assert_eq!(draft.perm(Key::Mode), Some("R"));
+    assert_eq!(file.timezone(), Some("GER+1"));
+    assert_eq!(file.position(Key::Mode), Some((16, 5)));
+    assert!(!draft.never_update);
+}
+
+#[test]
+fn later_duplicates_win_and_are_warned_about() {
+    let file = SettingsFile::parse(fixture("phone-settings-root.xml")).unwrap();
+    let draft = file.draft();
+    assert_eq!(draft.value(Key::Enabled), Some("on"));
+    assert_eq!(draft.perm(Key::Enabled), Some("$"));
+    assert_eq!(draft.value(Key::Mode), Some(""), "an empty element is an empty value");
+    assert_eq!(draft.perm(Key::Mode), Some("!"));
+    assert_eq!(draft.value(Key::Period), Some("  3600  "));
+    let (report, errors, warnings) = file.check();
+    assert!(errors.is_empty(), "{errors:?}");
+    assert!(report.settings.is_some());
+    let first = &warnings[0];
+    assert_eq!((first.line, first.column), (2, 2));
+    assert_eq!(
+        first.issue.message,
+        "prov_polling_enabled appears 2 times; the last one (line 6) wins"
+    );
+}
+
+#[test]
+fn editing_changes_only_the_edited_bytes() {
+    let draft = Draft::default()
+        .with(Key::Period, "259200")
+        .with(Key::Time, "9:30");
+    let (before, after) = edited("snom-d785.xml", &draft);
+    let expected = before
+        .replace(
+            ">86400</prov_polling_period>",
+            ">259200</prov_polling_period>",
+        )
+        .replace(">09:00</prov_polling_time>", ">09:30</prov_polling_time>");
+    assert_eq!(after, expected);
+}
+
+#[test]
+fn a_value_that_means_the_same_is_left_as_it_is() {
+    // Every value of the file, spelled differently: nothing changes.
+    let draft = Draft::default()
+        .with(Key::Enabled, "ON")
+        .with(Key::Mode, " Random ")
+        .with(Key::Period, "086400")
+        .with(Key::Time, "9:00")
+        .with(Key::TimeRand, "09:10");
+    let (before, after) = edited("snom-d785.xml", &draft);
+    assert_eq!(after, before);
+    let (before, after) = edited(
+        "phone-settings-root.xml",
+        &Draft::default().with(Key::Enabled, "on"),
+    );
+    assert_eq!(after, before);
+}
+
+#[test]
+fn perm_flags_change_in_place_and_keep_their_quotes() {
+    let mut draft = Draft::default();
+    draft.set_perm(Key::Mode, Some("RW"));
+    draft.set_perm(Key::Enabled, Some("&")); // an alias of R: already there
+    let (before, after) = edited("snom-d785.xml", &draft);
+    assert_eq!(
+        after,
+        before.replace(
+            "<prov_polling_mode perm=\"R\">",
+            "<prov_polling_mode perm=\"RW\">"
+        )
+    );
+
+    let mut draft = Draft::default();
+    draft.set_perm(Key::Period, Some("!"));
+    draft.set_perm(Key::Mode, Some("V"));
+    let (before, after) = edited("phone-settings-root.xml", &draft);
+    let expected = before
+        .replace(
+            "<prov_polling_period>",
+            "<prov_polling_period perm=\"!\">",
+        )
+        .replace(
+            "<prov_polling_mode perm=\"!\" />",
+            "<prov_polling_mode perm=\"RWV\" />",
+        );
+    assert_eq!(after, expected);
+}
+
+#[test]
+fn an_empty_element_gets_its_value() {
+    let (before, after) = edited(
+        "phone-settings-root.xml",
+        &Draft::default().with(Key::Mode, "rel"),
+    );
+    assert_eq!(
+        after,
+        before.replace(
+            "<prov_polling_mode perm=\"!\" />",
+            "<prov_polling_mode perm=\"!\" >rel</prov_polling_mode>"
+        )
+    );
+}
+
+#[test]
+fn missing_settings_follow_the_last_polling_setting() {
+    let mut draft = Draft::default().with(Key::RefreshTimer, "3600");
+    draft.set_perm(Key::RefreshTimer, Some("R"));
+    let (before, after) = edited("snom-d785.xml", &draft);
+    assert_eq!(
+        after,
+        before.replace(
+            "09:10</prov_polling_time_rand>\n",
+            "09:10</prov_polling_time_rand>\n    <settings_refresh_timer perm=\"R\">3600</settings_refresh_timer>\n"
+        )
+    );
+}
+
+#[test]
+fn inserted_settings_match_crlf_and_tabs() {
+    let draft = Draft::default()
+        .with(Key::Enabled, "on")
+        .with(Key::Mode, "abs")
+        .with(Key::Time, "03:00");
+    let (before, after) = edited("crlf-tabs.xml", &draft);
+    assert_eq!(
+        after,
+        before.replace(
+            "0</settings_refresh_timer>\r\n",
+            "0</settings_refresh_timer>\r\n\t\t<prov_polling_enabled>on</prov_polling_enabled>\r\n\t\t<prov_polling_mode>abs</prov_polling_mode>\r\n\t\t<prov_polling_time>03:00</prov_polling_time>\r\n"
+        )
+    );
+}
+
+#[test]
+fn insertion_into_an_empty_section_keeps_its_comment() {
+    let (before, after) = edited(
+        "empty-section.xml",
+        &Draft::default().with(Key::Enabled, "off"),
+    );
+    assert_eq!(
+        after,
+        before.replace(
+            "<!-- nothing yet -->\n",
+            "<!-- nothing yet -->\n    <prov_polling_enabled>off</prov_polling_enabled>\n"
+        )
+    );
+}
+
+#[test]
+fn a_settings_root_without_phone_settings_gets_the_section() {
+    let (before, after) = edited(
+        "no-section.xml",
+        &Draft::default().with(Key::RefreshTimer, "86400"),
+    );
+    assert_eq!(
+        after,
+        before.replace(
+            "    </functionKeys>\n",
+            "    </functionKeys>\n    <phone-settings e=\"2\">\n        <settings_refresh_timer>86400</settings_refresh_timer>\n    </phone-settings>\n"
+        )
+    );
+}
+
+#[test]
+fn a_file_of_one_line_stays_one_line() {
+    let draft = Draft::default()
+        .with(Key::Enabled, "on")
+        .with(Key::Mode, "rel")
+        .with(Key::Period, "3600");
+    let (before, after) = edited("one-line.xml", &draft);
+    assert_eq!(
+        after,
+        before.replace(
+            ">off</prov_polling_enabled>",
+            ">on</prov_polling_enabled><prov_polling_mode>rel</prov_polling_mode><prov_polling_period>3600</prov_polling_period>"
+        )
+    );
+}
+
+#[test]
+fn self_closing_sections_open_up() {
+    let mut file = SettingsFile::parse("<settings>\n  <phone-settings e=\"2\"/>\n</settings>\n").unwrap();
+    file.apply(&Draft::default().with(Key::Enabled, "on")).unwrap();
+    assert_eq!(
+        text(&file),
+        "<settings>\n  <phone-settings e=\"2\">\n    <prov_polling_enabled>on</prov_polling_enabled>\n  </phone-settings>\n</settings>\n"
+    );
+    let mut file = SettingsFile::parse("<phone-settings/>").unwrap();
+    file.apply(&Draft::default().with(Key::Enabled, "on")).unwrap();
+    assert_eq!(
+        text(&file),
+        "<phone-settings><prov_polling_enabled>on</prov_polling_enabled></phone-settings>"
+    );
+}
+
+#[test]
+fn a_fresh_file() {
+    let mut draft = Draft::default()
+        .with(Key::Enabled, "on")
+        .with(Key::Mode, "random")
+        .with(Key::Period, "259200")
+        .with(Key::Time, "09:00")
+        .with(Key::TimeRand, "09:10");
+    for key in Key::ALL {
+        draft.set_perm(key, Some("R"));
+    }
+    // A perm flag alone does not create a setting.
+    let file = SettingsFile::fresh(&draft).unwrap();
+    assert_eq!(
+        text(&file),
+        r#"<?xml version="1.0" encoding="utf-8"?>
+<settings>
+  <phone-settings e="2">
+    <prov_polling_enabled perm="R">on</prov_polling_enabled>
+    <prov_polling_mode perm="R">random</prov_polling_mode>
+    <prov_polling_period perm="R">259200</prov_polling_period>
+    <prov_polling_time perm="R">09:00</prov_polling_time>
+    <prov_polling_time_rand perm="R">09:10</prov_polling_time_rand>
+  </phone-settings>
+</settings>
+"#
+    );
+    draft.set_perm(Key::RefreshTimer, None::<String>);
+    assert_eq!(SettingsFile::parse(file.into_bytes()).unwrap().draft(), draft);
+}
+
+#[test]
+fn an_invalid_draft_changes_nothing_and_names_every_error() {
+    let before = fixture("snom-d785.xml");
+    let mut file = SettingsFile::parse(before.clone()).unwrap();
+    let errors = file
+        .apply(&Draft::default().with(Key::Period, "-1").with(Key::Time, "25:00"))
+        .unwrap_err();
+    let keys: Vec<_> = errors.iter().map(|e| e.key).collect();
+    assert_eq!(keys, [Some(Key::Period), Some(Key::Time)]);
+    assert_eq!(file.bytes(), &before[..]);
+}
+
+#[test]
+fn escapes_cdata_and_char_refs_in_values_are_read() {
+    let file = SettingsFile::parse(
+        "<phone-settings><prov_polling_time>0&#57;:<![CDATA[00]]></prov_polling_time><prov_polling_mode perm='&amp;'>r&#x65;l</prov_polling_mode></phone-settings>",
+    )
+    .unwrap();
+    let draft = file.draft();
+    assert_eq!(draft.value(Key::Time), Some("09:00"));
+    assert_eq!(draft.value(Key::Mode), Some("rel"));
+    assert_eq!(draft.perm(Key::Mode), Some("&"));
+}
+
+#[test]
+fn never_update_and_timezone_are_read() {
+    let file = SettingsFile::parse(fixture("crlf-tabs.xml")).unwrap();
+    assert_eq!(file.update_policy(), Some("auto_update"));
+    let file = SettingsFile::parse(
+        "<settings><phone-settings><update_policy> Never_Update </update_policy></phone-settings></settings>",
+    )
+    .unwrap();
+    assert!(file.draft().never_update);
+}
+
+#[test]
+fn errors_carry_line_and_column() {
+    let e = parse_error("<settings>\n  <phone-settings>\n    <a></b>\n");
+    assert_eq!((e.line, e.column), (3, 8));
+    assert!(e.message.starts_with("not well-formed XML"), "{}", e.message);
+
+    let e = parse_error("<?xml version=\"1.0\"?>\n<config><x/></config>");
+    assert_eq!((e.line, e.column), (2, 1));
+    assert_eq!(
+        e.message,
+        "not a snom settings file: the root element is <config>, not <settings> or <phone-settings>"
+    );
+
+    let e = parse_error("");
+    assert_eq!(
+        e.message,
+        "not a snom settings file: there is no <settings> or <phone-settings> element"
+    );
+
+    let e = parse_error("<settings>\n<phone-settings>\n");
+    assert_eq!((e.line, e.column), (2, 1));
+    assert_eq!(e.message, "the file ends before this element is closed");
+
+    let e = parse_error("<settings/><settings/>");
+    assert_eq!((e.line, e.column, e.message.as_str()), (1, 12, "a second root element"));
+
+    let e = parse_error("<phone-settings>\n <prov_polling_mode><b>rel</b></prov_polling_mode></phone-settings>");
+    assert_eq!((e.line, e.column), (2, 21));
+    assert_eq!(e.message, "a setting holds text, not the element <b>");
+
+    let e = parse_error("<phone-settings><prov_polling_mode perm=\"R\" perm=\"RW\">rel</prov_polling_mode></phone-settings>");
+    assert_eq!((e.line, e.column), (1, 17));
+    assert!(e.message.starts_with("a malformed attribute"), "{}", e.message);
+}
+
+#[test]
+fn entities_are_never_expanded() {
+    let file = SettingsFile::parse(fixture("empty-section.xml")).unwrap();
+    assert_eq!(file.bytes(), &fixture("empty-section.xml")[..]);
+    let e = parse_error(
+        "<!DOCTYPE settings [<!ENTITY m \"random\">]>\n<settings><phone-settings><prov_polling_mode>&m;</prov_polling_mode></phone-settings></settings>",
+    );
+    assert_eq!((e.line, e.column), (2, 46));
+    assert_eq!(
+        e.message,
+        "the reference &m; is not one of XML's own; provpoll never expands entities"
+    );
+    // Elsewhere in the file, an entity is kept as it is.
+    let xml = "<!DOCTYPE settings [<!ENTITY pbx \"x\">]>\n<settings><phone-settings><user_host>&pbx;</user_host></phone-settings></settings>";
+    let mut file = SettingsFile::parse(xml).unwrap();
+    file.apply(&Draft::default().with(Key::Enabled, "off")).unwrap();
+    assert_eq!(
+        text(&file),
+        xml.replace("</user_host>", "</user_host><prov_polling_enabled>off</prov_polling_enabled>")
+    );
+}
+
+#[test]
+fn check_locates_problems() {
+    let file = SettingsFile::parse(
+        "<settings>\n  <phone-settings>\n    <prov_polling_enabled>on</prov_polling_enabled>\n    <prov_polling_mode>rel</prov_polling_mode>\n    <prov_polling_period>-60</prov_polling_period>\n  </phone-settings>\n</settings>\n",
+    )
+    .unwrap();
+    let (report, errors, _) = file.check();
+    assert!(report.settings.is_none());
+    assert_eq!(errors.len(), 1);
+    assert_eq!((errors[0].line, errors[0].column), (5, 5));
+    assert_eq!(
+        errors[0].issue.message,
+        "prov_polling_period must not be negative (it is -60)"
+    );
+}
