@@ -1,0 +1,211 @@
+//! The built `provpoll` binary on files in tests/files.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn provpoll(args: &[&str], stdin: Option<&[u8]>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_provpoll"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let input = stdin.unwrap_or_default().to_vec();
+    let mut pipe = child.stdin.take().unwrap();
+    std::thread::spawn(move || {
+        let _ = pipe.write_all(&input);
+    });
+    child.wait_with_output().unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).unwrap()
+}
+
+const D785: &str = "tests/files/snom-d785.xml";
+
+#[test]
+fn schedule_json_reproduces_the_vendor_example() {
+    let o = provpoll(
+        &[
+            "schedule",
+            D785,
+            "--from",
+            "2026-06-10T12:00:00+02:00",
+            "--count",
+            "2",
+            "--format",
+            "json",
+            "--seed",
+            "0",
+        ],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(
+        stdout(&o),
+        concat!(
+            r#"{"fetches":["#,
+            r#"{"source":"polling","earliest":"2026-06-11T09:00:00+02:00","latest":"2026-06-11T09:10:00+02:00","at":"2026-06-11T09:08:50+02:00"},"#,
+            r#"{"source":"polling","earliest":"2026-06-12T09:00:00+02:00","latest":"2026-06-12T09:10:00+02:00","at":"2026-06-12T09:04:19+02:00"}"#,
+            "]}\n"
+        )
+    );
+    assert_eq!(stderr(&o), "");
+}
+
+#[test]
+fn schedule_text_reads_standard_input() {
+    let xml = b"<settings><phone-settings><prov_polling_enabled>on</prov_polling_enabled><prov_polling_mode>rel</prov_polling_mode><prov_polling_period>86400</prov_polling_period></phone-settings></settings>";
+    let o = provpoll(
+        &["schedule", "-", "--from=2026-03-07T09:00:00-05:00", "--count", "2", "--tz", "America/New_York"],
+        Some(xml),
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(
+        stdout(&o),
+        "Every 1 day after the settings take effect.\n\
+         Phone time zone: America/New_York (from --tz).\n\
+         Settings take effect at 2026-03-07T09:00:00-05:00.\n\
+         \n    #  source         at (sampled)               earliest                   latest\n    \
+         1  polling        2026-03-08T10:00:00-04:00  2026-03-08T10:00:00-04:00  2026-03-08T10:00:00-04:00\n    \
+         2  polling        2026-03-09T10:00:00-04:00  2026-03-09T10:00:00-04:00  2026-03-09T10:00:00-04:00\n"
+    );
+}
+
+#[test]
+fn the_files_timezone_wins_over_tz_as_on_the_phone() {
+    let o = provpoll(
+        &["schedule", D785, "--from", "2026-06-10T12:00:00Z", "--count", "1", "--tz", "UTC", "--format", "json"],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stdout(&o).contains(r#""earliest":"2026-06-11T09:00:00+02:00""#), "{}", stdout(&o));
+    assert_eq!(
+        stderr(&o),
+        "tests/files/snom-d785.xml: warning: the file's timezone GER+1 (Europe/Berlin) overrides --tz UTC, as it does on the phone\n"
+    );
+}
+
+#[test]
+fn a_code_whose_offset_changed_is_warned_about() {
+    let xml = b"<settings><phone-settings><timezone>TUR+2</timezone><prov_polling_enabled>on</prov_polling_enabled><prov_polling_mode>abs</prov_polling_mode><prov_polling_time>03:00</prov_polling_time></phone-settings></settings>";
+    let o = provpoll(
+        &["schedule", "-", "--from", "2026-06-10T12:00:00Z", "--count", "1", "--format", "json"],
+        Some(xml),
+    );
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(
+        stdout(&o),
+        r#"{"fetches":[{"source":"polling","earliest":"2026-06-11T03:00:00+03:00","latest":"2026-06-11T03:00:00+03:00","at":"2026-06-11T03:00:00+03:00"}]}"#.to_owned() + "\n"
+    );
+    assert_eq!(
+        stderr(&o),
+        "<stdin>: warning: the timezone code TUR+2 stands for UTC+02:00, but Europe/Istanbul is now UTC+03:00: the phone's clock may differ from local time; the schedule uses Europe/Istanbul\n"
+    );
+}
+
+#[test]
+fn set_edits_to_standard_output_keeping_every_other_byte() {
+    let before = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(D785),
+    )
+    .unwrap();
+    let o = provpoll(&["set", D785, "--period", "259200", "--perm", "RW"], None);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(
+        stdout(&o),
+        before.replace(
+            "<prov_polling_period perm=\"R\">86400<",
+            "<prov_polling_period perm=\"RW\">259200<"
+        )
+    );
+}
+
+#[test]
+fn set_refuses_a_result_that_is_not_valid() {
+    let o = provpoll(&["set", D785, "--period", "0"], None);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(stdout(&o), "");
+    assert_eq!(
+        stderr(&o),
+        "tests/files/snom-d785.xml:17:5: error: prov_polling_period must be more than 0 s in random mode while polling is on\n"
+    );
+    let o = provpoll(&["set", D785, "--time", "25:00"], None);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        stderr(&o),
+        "tests/files/snom-d785.xml:18:5: error: prov_polling_time must be a time HH:MM (00:00 to 23:59), not \"25:00\"\n"
+    );
+}
+
+#[test]
+fn check_reports_file_line_column() {
+    let xml = b"<settings>\n <phone-settings>\n  <prov_polling_enabled>maybe</prov_polling_enabled>\n  <prov_polling_mode>rel</prov_polling_mode>\n  <prov_polling_mode>rel</prov_polling_mode>\n </phone-settings>\n</settings>\n";
+    let o = provpoll(&["check", "-"], Some(xml));
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        stderr(&o),
+        "<stdin>:3:3: error: prov_polling_enabled must be on or off, not \"maybe\"\n\
+         <stdin>:4:3: warning: prov_polling_mode appears 2 times; the last one (line 5) wins\n"
+    );
+
+    let o = provpoll(&["check", D785], None);
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(
+        stdout(&o),
+        "tests/files/snom-d785.xml: Every day, at a random time between 09:00 and 09:10, phone time, from tomorrow on.\n"
+    );
+}
+
+#[test]
+fn unreadable_files_exit_1() {
+    let o = provpoll(&["check", "-"], Some(b"<settings>\n  <phone-settings>\n</settings>"));
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).starts_with("<stdin>:3:1: not well-formed XML: ill-formed document: expected `</phone-settings>`, but `</settings>` was found"), "{}", stderr(&o));
+
+    let o = provpoll(&["check", "tests/files/does-not-exist.xml"], None);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).starts_with("provpoll: cannot read tests/files/does-not-exist.xml"));
+
+    let o = provpoll(&["check", "-"], Some(b"<html><body/></html>"));
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        stderr(&o),
+        "<stdin>:1:1: not a snom settings file: the root element is <html>, not <settings> or <phone-settings>\n"
+    );
+}
+
+#[test]
+fn bad_values_exit_1_and_bad_usage_exits_2() {
+    let cases: &[(&[&str], i32, &str)] = &[
+        (&[], 2, "provpoll: a command is needed: schedule, set or check\nTry provpoll --help.\n"),
+        (&["frobnicate"], 2, "provpoll: unknown command \"frobnicate\"\nTry provpoll --help.\n"),
+        (&["schedule", D785], 2, "provpoll: schedule needs --from RFC3339\nTry provpoll --help.\n"),
+        (&["schedule", D785, "--from"], 2, "provpoll: --from needs a value\nTry provpoll --help.\n"),
+        (&["set", D785, "--colour", "red"], 2, "provpoll: set has no option \"--colour\"\nTry provpoll --help.\n"),
+        (&["set", D785], 2, "provpoll: set needs at least one setting to change\nTry provpoll --help.\n"),
+        (&["check", "a", "b"], 2, "provpoll: one FILE only; \"b\" is a second one\nTry provpoll --help.\n"),
+        (&["schedule", D785, "--from", "2026-01-01T00:00:00Z", "--count", "0"], 1, "provpoll: --count must be a whole number from 1 to 100000, not \"0\"\n"),
+        (&["schedule", D785, "--from", "2026-01-01T00:00:00Z", "--format", "xml"], 1, "provpoll: --format must be text or json, not \"xml\"\n"),
+        (&["schedule", "-", "--from", "2026-01-01T00:00:00Z", "--tz", "Mars/Olympus"], 1, ""),
+        (&["set", D785, "--perm", "X"], 1, "provpoll: --perm must be R, RW, ! (or &, \" \", $, \"\"), optionally with V; not \"X\"\n"),
+    ];
+    for (args, code, message) in cases {
+        let o = provpoll(args, Some(b"<settings/>"));
+        assert_eq!(o.status.code(), Some(*code), "{args:?}: {}", stderr(&o));
+        if !message.is_empty() {
+            assert_eq!(stderr(&o), *message, "{args:?}");
+        }
+        assert_eq!(stdout(&o), "", "{args:?}");
+    }
+    let o = provpoll(&["--help"], None);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stdout(&o).starts_with("provpoll: when snom phones fetch"));
+}
