@@ -57,7 +57,7 @@ pub enum Command {
     },
     Set {
         file: String,
-        edits: Draft,
+        edits: Box<Draft>,
         perm: Option<String>,
     },
     Check {
@@ -155,8 +155,14 @@ pub fn parse_args(args: &[String]) -> Result<Command, ArgError> {
         }
         given.push((name, value));
     }
-    let file = file.ok_or_else(|| usage(format!("{command} needs a FILE (or - for standard input)")))?;
-    let get = |name: &str| given.iter().find(|(n, _)| *n == name).map(|(_, v)| v.as_str());
+    let file =
+        file.ok_or_else(|| usage(format!("{command} needs a FILE (or - for standard input)")))?;
+    let get = |name: &str| {
+        given
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v.as_str())
+    };
 
     match command.as_str() {
         "schedule" => {
@@ -235,7 +241,11 @@ pub fn parse_args(args: &[String]) -> Result<Command, ArgError> {
             if perm.is_none() && Key::ALL.iter().all(|&k| edits.value(k).is_none()) {
                 return Err(usage("set needs at least one setting to change"));
             }
-            Ok(Command::Set { file, edits, perm })
+            Ok(Command::Set {
+                file,
+                edits: Box::new(edits),
+                perm,
+            })
         }
         _ => Ok(Command::Check { file }),
     }
@@ -263,8 +273,18 @@ pub fn run(args: &[String], stdin: &mut dyn Read, out: &mut dyn Write, err: &mut
             tz,
             seed,
             format,
-        } => schedule(&file, from, count, tz.as_deref(), seed, format, stdin, out, err),
-        Command::Set { file, edits, perm } => set(&file, edits, perm, stdin, out, err),
+        } => schedule(
+            &file,
+            from,
+            count,
+            tz.as_deref(),
+            seed,
+            format,
+            stdin,
+            out,
+            err,
+        ),
+        Command::Set { file, edits, perm } => set(&file, *edits, perm, stdin, out, err),
         Command::Check { file } => check(&file, stdin, out, err),
     };
     // A closed pipe (provpoll … | head) is not an error of the input.
@@ -278,7 +298,11 @@ fn display_name(path: &str) -> &str {
 }
 
 /// Reads and parses FILE, reporting a failure as `FILE:LINE:COLUMN: message`.
-fn load(path: &str, stdin: &mut dyn Read, err: &mut dyn Write) -> std::io::Result<Option<SettingsFile>> {
+fn load(
+    path: &str,
+    stdin: &mut dyn Read,
+    err: &mut dyn Write,
+) -> std::io::Result<Option<SettingsFile>> {
     let mut bytes = Vec::new();
     let read = if path == "-" {
         stdin.take(MAX_FILE + 1).read_to_end(&mut bytes)
@@ -290,7 +314,11 @@ fn load(path: &str, stdin: &mut dyn Read, err: &mut dyn Write) -> std::io::Resul
         return Ok(None);
     }
     if bytes.len() as u64 > MAX_FILE {
-        writeln!(err, "provpoll: {} is larger than 64 MiB: not a settings file", display_name(path))?;
+        writeln!(
+            err,
+            "provpoll: {} is larger than 64 MiB: not a settings file",
+            display_name(path)
+        )?;
         return Ok(None);
     }
     match SettingsFile::parse(bytes) {
@@ -303,13 +331,31 @@ fn load(path: &str, stdin: &mut dyn Read, err: &mut dyn Write) -> std::io::Resul
 }
 
 /// Reports errors and warnings of a file; returns whether it is valid.
-fn report(path: &str, file: &SettingsFile, err: &mut dyn Write) -> std::io::Result<Option<settings::Settings>> {
+fn report(
+    path: &str,
+    file: &SettingsFile,
+    err: &mut dyn Write,
+) -> std::io::Result<Option<settings::Settings>> {
     let (report, errors, warnings) = file.check();
     for e in &errors {
-        writeln!(err, "{}:{}:{}: error: {}", display_name(path), e.line, e.column, e.issue)?;
+        writeln!(
+            err,
+            "{}:{}:{}: error: {}",
+            display_name(path),
+            e.line,
+            e.column,
+            e.issue
+        )?;
     }
     for w in &warnings {
-        writeln!(err, "{}:{}:{}: warning: {}", display_name(path), w.line, w.column, w.issue)?;
+        writeln!(
+            err,
+            "{}:{}:{}: warning: {}",
+            display_name(path),
+            w.line,
+            w.column,
+            w.issue
+        )?;
     }
     Ok(report.settings)
 }
@@ -342,7 +388,10 @@ fn phone_zone(
         Some(name) => match zone_by_name(name) {
             Some(found) => Some(found),
             None => {
-                writeln!(err, "provpoll: --tz must be an IANA zone such as Europe/Berlin or a snom code such as GER+1, not \"{name}\"")?;
+                writeln!(
+                    err,
+                    "provpoll: --tz must be an IANA zone such as Europe/Berlin or a snom code such as GER+1, not \"{name}\""
+                )?;
                 return Ok(Err(()));
             }
         },
@@ -365,10 +414,15 @@ fn phone_zone(
                     )?;
                     origin.push_str(", whose offset has changed since");
                 }
-                if let Some((_, name)) = &chosen {
-                    if name != tz.name() {
-                        writeln!(err, "{}: warning: the file's timezone {code} ({}) overrides --tz {name}, as it does on the phone", display_name(path), tz.name())?;
-                    }
+                if let Some((_, name)) = &chosen
+                    && name != tz.name()
+                {
+                    writeln!(
+                        err,
+                        "{}: warning: the file's timezone {code} ({}) overrides --tz {name}, as it does on the phone",
+                        display_name(path),
+                        tz.name()
+                    )?;
                 }
                 return Ok(Ok(PhoneZone {
                     zone: Box::new(tz),
@@ -455,8 +509,8 @@ fn schedule(
             } else {
                 let _ = writeln!(
                     text,
-                    "\n{:>5}  {:<13}  {:<25}  {:<25}  {}",
-                    "#", "source", "at (sampled)", "earliest", "latest"
+                    "\n{:>5}  {:<13}  {:<25}  {:<25}  latest",
+                    "#", "source", "at (sampled)", "earliest"
                 );
                 for (i, f) in list.iter().enumerate() {
                     let _ = writeln!(
@@ -470,7 +524,10 @@ fn schedule(
                     );
                 }
                 if list.iter().any(Fetch::is_window) {
-                    let _ = writeln!(text, "\nA random fetch can fall anywhere in its window; \"at\" is one sample (seed {seed}).");
+                    let _ = writeln!(
+                        text,
+                        "\nA random fetch can fall anywhere in its window; \"at\" is one sample (seed {seed})."
+                    );
                 }
             }
         }
@@ -491,13 +548,19 @@ fn set(
         return Ok(1);
     };
     let mut draft = file.draft();
-    let named: Vec<Key> = Key::ALL.into_iter().filter(|&k| edits.value(k).is_some()).collect();
+    let named: Vec<Key> = Key::ALL
+        .into_iter()
+        .filter(|&k| edits.value(k).is_some())
+        .collect();
     for &key in &named {
         draft.set_value(key, edits.value(key));
     }
     if let Some(flag) = &perm {
         let targets: Vec<Key> = if named.is_empty() {
-            Key::ALL.into_iter().filter(|&k| file.position(k).is_some()).collect()
+            Key::ALL
+                .into_iter()
+                .filter(|&k| file.position(k).is_some())
+                .collect()
         } else {
             named
         };

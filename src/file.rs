@@ -184,10 +184,7 @@ impl SettingsFile {
             .or(self.settings_root.as_ref())
             .map_or((1, 1), |c| line_column(&self.bytes, c.start_tag.start));
         let locate = |issue: &Issue| {
-            let (line, column) = issue
-                .key
-                .and_then(|k| self.position(k))
-                .unwrap_or(fallback);
+            let (line, column) = issue.key.and_then(|k| self.position(k)).unwrap_or(fallback);
             Located {
                 line,
                 column,
@@ -290,7 +287,10 @@ impl SettingsFile {
             match &entry.perm {
                 Some(attr) if Perm::parse(&attr.text) == Some(perm) => {}
                 // XML's escapes suit either quote.
-                Some(attr) => out.push((attr.value.clone(), escape(perm.as_str()).into_owned().into())),
+                Some(attr) => out.push((
+                    attr.value.clone(),
+                    escape(perm.as_str()).into_owned().into(),
+                )),
                 None => {
                     // Right after the element name.
                     let at = entry.start_tag.start + 1 + key.name().len();
@@ -298,17 +298,17 @@ impl SettingsFile {
                 }
             }
         }
-        if let Some(value) = value {
-            if settings::canonical_value(key, &entry.value).as_deref() != Some(value.as_str()) {
-                let text = escape(value.as_str()).into_owned();
-                match &entry.content {
-                    Some(range) => out.push((range.clone(), text.into_bytes())),
-                    None => {
-                        // `<x …/>` becomes `<x …>value</x>`.
-                        let end = entry.start_tag.end;
-                        let tail = format!(">{text}</{}>", key.name());
-                        out.push((end - 2..end, tail.into_bytes()));
-                    }
+        if let Some(value) = value
+            && settings::canonical_value(key, &entry.value).as_deref() != Some(value.as_str())
+        {
+            let text = escape(value.as_str()).into_owned();
+            match &entry.content {
+                Some(range) => out.push((range.clone(), text.into_bytes())),
+                None => {
+                    // `<x …/>` becomes `<x …>value</x>`.
+                    let end = entry.start_tag.end;
+                    let tail = format!(">{text}</{}>", key.name());
+                    out.push((end - 2..end, tail.into_bytes()));
                 }
             }
         }
@@ -570,9 +570,10 @@ impl SettingsFile {
                         return Err(err(before, "text outside the root element".into()));
                     }
                     if let Some(entry) = current.as_mut() {
+                        let name: &[u8] = &reference;
                         let resolved = match reference.resolve_char_ref() {
                             Ok(Some(c)) => Some(c),
-                            Ok(None) => match reference.as_ref() {
+                            Ok(None) => match name {
                                 b"amp" => Some('&'),
                                 b"lt" => Some('<'),
                                 b"gt" => Some('>'),
@@ -587,7 +588,7 @@ impl SettingsFile {
                                 before,
                                 format!(
                                     "the reference &{}; is not one of XML's own; provpoll never expands entities",
-                                    String::from_utf8_lossy(reference.as_ref())
+                                    String::from_utf8_lossy(name)
                                 ),
                             ));
                         };
@@ -716,6 +717,9 @@ pub fn line_column(bytes: &[u8], at: usize) -> (usize, usize) {
         .rposition(|&b| b == b'\n')
         .map_or(0, |i| i + 1);
     let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-    let column = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
+    let column = String::from_utf8_lossy(&before[line_start..])
+        .chars()
+        .count()
+        + 1;
     (line, column)
 }

@@ -385,13 +385,14 @@ fn set(text: Option<&str>) -> Option<&str> {
 /// Reads whole seconds: digits only (after trimming), at most [`MAX_SECONDS`].
 pub fn parse_seconds(key: Key, text: &str) -> Result<u32, Issue> {
     let text = text.trim();
-    if let Some(rest) = text.strip_prefix('-') {
-        if !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(Issue::about(
-                key,
-                format!("{key} must not be negative (it is {text})"),
-            ));
-        }
+    if let Some(rest) = text.strip_prefix('-')
+        && !rest.is_empty()
+        && rest.bytes().all(|b| b.is_ascii_digit())
+    {
+        return Err(Issue::about(
+            key,
+            format!("{key} must not be negative (it is {text})"),
+        ));
     }
     if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
         return Err(Issue::about(
@@ -472,8 +473,11 @@ pub fn validate(draft: &Draft) -> Report {
     }
     let field = |key: Key| set(draft.value(key));
     let (enabled, mode, period) = (field(Key::Enabled), field(Key::Mode), field(Key::Period));
-    let (time, time_rand, refresh) =
-        (field(Key::Time), field(Key::TimeRand), field(Key::RefreshTimer));
+    let (time, time_rand, refresh) = (
+        field(Key::Time),
+        field(Key::TimeRand),
+        field(Key::RefreshTimer),
+    );
     let e = &mut errors;
     let enabled = enabled.map(|t| check(e, parse_on_off(Key::Enabled, t)));
     let mode = mode.map(|t| check(e, parse_mode(Key::Mode, t)));
@@ -598,7 +602,7 @@ fn warnings(s: &Settings, period_given: bool) -> Vec<Issue> {
                     ),
                 );
             }
-            if s.period % DAY_SECONDS != 0 {
+            if !s.period.is_multiple_of(DAY_SECONDS) {
                 warn(
                     Some(Key::Period),
                     format!(
@@ -654,7 +658,9 @@ mod tests {
         assert_eq!(ClockTime::parse("09:05"), ClockTime::new(9, 5));
         assert_eq!(ClockTime::parse(" 9:05 "), ClockTime::new(9, 5));
         assert_eq!(ClockTime::parse("23:59"), ClockTime::new(23, 59));
-        for bad in ["24:00", "12:60", "9:5", "009:05", "12", "12:00:00", "-1:00", "", "a:bc"] {
+        for bad in [
+            "24:00", "12:60", "9:5", "009:05", "12", "12:00:00", "-1:00", "", "a:bc",
+        ] {
             assert_eq!(ClockTime::parse(bad), None, "{bad}");
         }
         assert_eq!(ClockTime::new(7, 3).unwrap().to_string(), "07:03");
@@ -663,7 +669,12 @@ mod tests {
     #[test]
     fn perm_aliases() {
         use Access::*;
-        let p = |a, v| Some(Perm { access: a, volatile: v });
+        let p = |a, v| {
+            Some(Perm {
+                access: a,
+                volatile: v,
+            })
+        };
         assert_eq!(Perm::parse("R"), p(ReadOnly, false));
         assert_eq!(Perm::parse("&"), p(ReadOnly, false));
         assert_eq!(Perm::parse(" "), p(ReadOnly, false));
@@ -719,7 +730,12 @@ mod tests {
         assert_eq!(report.settings, None);
         let keys: Vec<_> = report.errors.iter().map(|e| e.key.unwrap()).collect();
         assert_eq!(keys, Key::ALL.to_vec());
-        assert!(report.errors.iter().all(|e| e.message.contains(e.key.unwrap().name())));
+        assert!(
+            report
+                .errors
+                .iter()
+                .all(|e| e.message.contains(e.key.unwrap().name()))
+        );
     }
 
     #[test]
@@ -741,9 +757,17 @@ mod tests {
 
     #[test]
     fn zero_period_is_valid_while_polling_is_off() {
-        let off = validate(&draft(&[(Key::Enabled, "off"), (Key::Mode, "rel"), (Key::Period, "0")]));
+        let off = validate(&draft(&[
+            (Key::Enabled, "off"),
+            (Key::Mode, "rel"),
+            (Key::Period, "0"),
+        ]));
         assert!(off.settings.is_some());
-        let on = validate(&draft(&[(Key::Enabled, "on"), (Key::Mode, "rel"), (Key::Period, "0")]));
+        let on = validate(&draft(&[
+            (Key::Enabled, "on"),
+            (Key::Mode, "rel"),
+            (Key::Period, "0"),
+        ]));
         assert_eq!(
             on.errors,
             vec![Issue::about(
@@ -763,10 +787,17 @@ mod tests {
     #[test]
     fn warnings_name_their_setting() {
         let keys = |pairs: &[(Key, &str)]| -> Vec<Option<Key>> {
-            validate(&draft(pairs)).warnings.iter().map(|w| w.key).collect()
+            validate(&draft(pairs))
+                .warnings
+                .iter()
+                .map(|w| w.key)
+                .collect()
         };
         let on = (Key::Enabled, "on");
-        assert_eq!(keys(&[on, (Key::Mode, "rel"), (Key::Period, "60")]), [Some(Key::Period)]);
+        assert_eq!(
+            keys(&[on, (Key::Mode, "rel"), (Key::Period, "60")]),
+            [Some(Key::Period)]
+        );
         assert_eq!(keys(&[on, (Key::Mode, "rel"), (Key::Period, "300")]), []);
         assert_eq!(keys(&[on, (Key::Mode, "abs")]), [Some(Key::Time)]);
         assert_eq!(
@@ -774,16 +805,30 @@ mod tests {
             [Some(Key::Time)]
         );
         assert_eq!(
-            keys(&[on, (Key::Mode, "random"), (Key::Period, "100000"), (Key::Time, "09:00"), (Key::TimeRand, "09:10")]),
+            keys(&[
+                on,
+                (Key::Mode, "random"),
+                (Key::Period, "100000"),
+                (Key::Time, "09:00"),
+                (Key::TimeRand, "09:10")
+            ]),
             [Some(Key::Period)]
         );
         assert_eq!(
-            keys(&[on, (Key::Mode, "rel"), (Key::Period, "3600"), (Key::RefreshTimer, "86400")]),
+            keys(&[
+                on,
+                (Key::Mode, "rel"),
+                (Key::Period, "3600"),
+                (Key::RefreshTimer, "86400")
+            ]),
             [Some(Key::RefreshTimer)]
         );
         assert_eq!(keys(&[on]), [Some(Key::Mode)]);
         assert_eq!(keys(&[on, (Key::Mode, "rel")]), [Some(Key::Period)]);
-        assert_eq!(keys(&[(Key::RefreshTimer, "20")]), [Some(Key::RefreshTimer)]);
+        assert_eq!(
+            keys(&[(Key::RefreshTimer, "20")]),
+            [Some(Key::RefreshTimer)]
+        );
     }
 
     #[test]

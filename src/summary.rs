@@ -4,7 +4,12 @@ use crate::settings::{Key, Mode, Settings};
 
 /// A duration in words: `3 days`, `1 hour 30 minutes`, `20 seconds`.
 pub fn duration(seconds: u32) -> String {
-    let units = [(86_400, "day"), (3_600, "hour"), (60, "minute"), (1, "second")];
+    let units = [
+        (86_400, "day"),
+        (3_600, "hour"),
+        (60, "minute"),
+        (1, "second"),
+    ];
     let mut rest = seconds;
     let mut parts = Vec::new();
     for (size, name) in units {

@@ -79,8 +79,12 @@ pub fn resolve(zone: &dyn Zone, wall: NaiveDateTime) -> Option<DateTime<Utc>> {
     // after it, before the change. The change itself is the first instant after the gap.
     let (&smallest, &largest) = (candidates.first()?, candidates.last()?);
     let (a, b) = (instant(&smallest)?, instant(&largest)?);
-    let (mut early, mut late) = (a.min(b).and_utc().timestamp(), a.max(b).and_utc().timestamp());
-    let offset = |secs: i64| DateTime::from_timestamp(secs, 0).map(|t| zone.offset_at(t.naive_utc()));
+    let (mut early, mut late) = (
+        a.min(b).and_utc().timestamp(),
+        a.max(b).and_utc().timestamp(),
+    );
+    let offset =
+        |secs: i64| DateTime::from_timestamp(secs, 0).map(|t| zone.offset_at(t.naive_utc()));
     let before = offset(early)?;
     // Invariant: the offset at `early` is the one before the change, at `late` it is not.
     while late - early > 1 {
@@ -95,12 +99,7 @@ pub fn resolve(zone: &dyn Zone, wall: NaiveDateTime) -> Option<DateTime<Utc>> {
 }
 
 /// The instant `time` on local `date` in `zone` (see [`resolve`]).
-pub fn at_local(
-    zone: &dyn Zone,
-    date: NaiveDate,
-    hour: u32,
-    minute: u32,
-) -> Option<DateTime<Utc>> {
+pub fn at_local(zone: &dyn Zone, date: NaiveDate, hour: u32, minute: u32) -> Option<DateTime<Utc>> {
     resolve(zone, date.and_hms_opt(hour, minute, 0)?)
 }
 
@@ -168,7 +167,8 @@ pub fn standard_offset(zone: &dyn Zone, at: DateTime<Utc>) -> i32 {
         .unwrap_or(0)
 }
 
-#[cfg(test)]
+// The reference zones come from chrono-tz, a native-only dependency.
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use chrono_tz::{America::New_York, Europe::Berlin};

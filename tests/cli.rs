@@ -1,5 +1,7 @@
 //! The built `provpoll` binary on files in tests/files.
 
+#![cfg(not(target_arch = "wasm32"))]
+
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
@@ -64,7 +66,15 @@ fn schedule_json_reproduces_the_vendor_example() {
 fn schedule_text_reads_standard_input() {
     let xml = b"<settings><phone-settings><prov_polling_enabled>on</prov_polling_enabled><prov_polling_mode>rel</prov_polling_mode><prov_polling_period>86400</prov_polling_period></phone-settings></settings>";
     let o = provpoll(
-        &["schedule", "-", "--from=2026-03-07T09:00:00-05:00", "--count", "2", "--tz", "America/New_York"],
+        &[
+            "schedule",
+            "-",
+            "--from=2026-03-07T09:00:00-05:00",
+            "--count",
+            "2",
+            "--tz",
+            "America/New_York",
+        ],
         Some(xml),
     );
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
@@ -82,11 +92,26 @@ fn schedule_text_reads_standard_input() {
 #[test]
 fn the_files_timezone_wins_over_tz_as_on_the_phone() {
     let o = provpoll(
-        &["schedule", D785, "--from", "2026-06-10T12:00:00Z", "--count", "1", "--tz", "UTC", "--format", "json"],
+        &[
+            "schedule",
+            D785,
+            "--from",
+            "2026-06-10T12:00:00Z",
+            "--count",
+            "1",
+            "--tz",
+            "UTC",
+            "--format",
+            "json",
+        ],
         None,
     );
     assert_eq!(o.status.code(), Some(0));
-    assert!(stdout(&o).contains(r#""earliest":"2026-06-11T09:00:00+02:00""#), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains(r#""earliest":"2026-06-11T09:00:00+02:00""#),
+        "{}",
+        stdout(&o)
+    );
     assert_eq!(
         stderr(&o),
         "tests/files/snom-d785.xml: warning: the file's timezone GER+1 (Europe/Berlin) overrides --tz UTC, as it does on the phone\n"
@@ -97,7 +122,16 @@ fn the_files_timezone_wins_over_tz_as_on_the_phone() {
 fn a_code_whose_offset_changed_is_warned_about() {
     let xml = b"<settings><phone-settings><timezone>TUR+2</timezone><prov_polling_enabled>on</prov_polling_enabled><prov_polling_mode>abs</prov_polling_mode><prov_polling_time>03:00</prov_polling_time></phone-settings></settings>";
     let o = provpoll(
-        &["schedule", "-", "--from", "2026-06-10T12:00:00Z", "--count", "1", "--format", "json"],
+        &[
+            "schedule",
+            "-",
+            "--from",
+            "2026-06-10T12:00:00Z",
+            "--count",
+            "1",
+            "--format",
+            "json",
+        ],
         Some(xml),
     );
     assert_eq!(o.status.code(), Some(0));
@@ -113,10 +147,9 @@ fn a_code_whose_offset_changed_is_warned_about() {
 
 #[test]
 fn set_edits_to_standard_output_keeping_every_other_byte() {
-    let before = std::fs::read_to_string(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(D785),
-    )
-    .unwrap();
+    let before =
+        std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(D785))
+            .unwrap();
     let o = provpoll(&["set", D785, "--period", "259200", "--perm", "RW"], None);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert_eq!(
@@ -166,7 +199,10 @@ fn check_reports_file_line_column() {
 
 #[test]
 fn unreadable_files_exit_1() {
-    let o = provpoll(&["check", "-"], Some(b"<settings>\n  <phone-settings>\n</settings>"));
+    let o = provpoll(
+        &["check", "-"],
+        Some(b"<settings>\n  <phone-settings>\n</settings>"),
+    );
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).starts_with("<stdin>:3:1: not well-formed XML: ill-formed document: expected `</phone-settings>`, but `</settings>` was found"), "{}", stderr(&o));
 
@@ -185,17 +221,82 @@ fn unreadable_files_exit_1() {
 #[test]
 fn bad_values_exit_1_and_bad_usage_exits_2() {
     let cases: &[(&[&str], i32, &str)] = &[
-        (&[], 2, "provpoll: a command is needed: schedule, set or check\nTry provpoll --help.\n"),
-        (&["frobnicate"], 2, "provpoll: unknown command \"frobnicate\"\nTry provpoll --help.\n"),
-        (&["schedule", D785], 2, "provpoll: schedule needs --from RFC3339\nTry provpoll --help.\n"),
-        (&["schedule", D785, "--from"], 2, "provpoll: --from needs a value\nTry provpoll --help.\n"),
-        (&["set", D785, "--colour", "red"], 2, "provpoll: set has no option \"--colour\"\nTry provpoll --help.\n"),
-        (&["set", D785], 2, "provpoll: set needs at least one setting to change\nTry provpoll --help.\n"),
-        (&["check", "a", "b"], 2, "provpoll: one FILE only; \"b\" is a second one\nTry provpoll --help.\n"),
-        (&["schedule", D785, "--from", "2026-01-01T00:00:00Z", "--count", "0"], 1, "provpoll: --count must be a whole number from 1 to 100000, not \"0\"\n"),
-        (&["schedule", D785, "--from", "2026-01-01T00:00:00Z", "--format", "xml"], 1, "provpoll: --format must be text or json, not \"xml\"\n"),
-        (&["schedule", "-", "--from", "2026-01-01T00:00:00Z", "--tz", "Mars/Olympus"], 1, ""),
-        (&["set", D785, "--perm", "X"], 1, "provpoll: --perm must be R, RW, ! (or &, \" \", $, \"\"), optionally with V; not \"X\"\n"),
+        (
+            &[],
+            2,
+            "provpoll: a command is needed: schedule, set or check\nTry provpoll --help.\n",
+        ),
+        (
+            &["frobnicate"],
+            2,
+            "provpoll: unknown command \"frobnicate\"\nTry provpoll --help.\n",
+        ),
+        (
+            &["schedule", D785],
+            2,
+            "provpoll: schedule needs --from RFC3339\nTry provpoll --help.\n",
+        ),
+        (
+            &["schedule", D785, "--from"],
+            2,
+            "provpoll: --from needs a value\nTry provpoll --help.\n",
+        ),
+        (
+            &["set", D785, "--colour", "red"],
+            2,
+            "provpoll: set has no option \"--colour\"\nTry provpoll --help.\n",
+        ),
+        (
+            &["set", D785],
+            2,
+            "provpoll: set needs at least one setting to change\nTry provpoll --help.\n",
+        ),
+        (
+            &["check", "a", "b"],
+            2,
+            "provpoll: one FILE only; \"b\" is a second one\nTry provpoll --help.\n",
+        ),
+        (
+            &[
+                "schedule",
+                D785,
+                "--from",
+                "2026-01-01T00:00:00Z",
+                "--count",
+                "0",
+            ],
+            1,
+            "provpoll: --count must be a whole number from 1 to 100000, not \"0\"\n",
+        ),
+        (
+            &[
+                "schedule",
+                D785,
+                "--from",
+                "2026-01-01T00:00:00Z",
+                "--format",
+                "xml",
+            ],
+            1,
+            "provpoll: --format must be text or json, not \"xml\"\n",
+        ),
+        (
+            &[
+                "schedule",
+                "-",
+                "--from",
+                "2026-01-01T00:00:00Z",
+                "--tz",
+                "Mars/Olympus",
+            ],
+            1,
+            "",
+        ),
+        (
+            &["set", D785, "--perm", "X"],
+            1,
+            "provpoll: --perm must be R, RW, ! (or &, \" \", $, \"\"), optionally with V; not \"X\"\n",
+        ),
     ];
     for (args, code, message) in cases {
         let o = provpoll(args, Some(b"<settings/>"));

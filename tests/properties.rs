@@ -1,5 +1,7 @@
 //! Rules that hold for every input: the schedule's order and windows, and lossless editing.
 
+#![cfg(not(target_arch = "wasm32"))]
+
 use chrono::{DateTime, TimeDelta, Utc};
 use proptest::prelude::*;
 use provpoll::file::SettingsFile;
@@ -27,7 +29,11 @@ fn clock() -> impl Strategy<Value = Option<ClockTime>> {
 }
 
 fn seconds() -> impl Strategy<Value = u32> {
-    prop_oneof![1u32..600, 600u32..200_000, 200_000u32..=settings::MAX_SECONDS]
+    prop_oneof![
+        1u32..600,
+        600u32..200_000,
+        200_000u32..=settings::MAX_SECONDS
+    ]
 }
 
 fn any_settings() -> impl Strategy<Value = Settings> {
@@ -39,15 +45,17 @@ fn any_settings() -> impl Strategy<Value = Settings> {
         clock(),
         prop_oneof![Just(0u32), seconds()],
     )
-        .prop_map(|(enabled, mode, period, time, time_rand, refresh_timer)| Settings {
-            enabled,
-            mode,
-            period,
-            time,
-            time_rand,
-            refresh_timer,
-            ..Settings::default()
-        })
+        .prop_map(
+            |(enabled, mode, period, time, time_rand, refresh_timer)| Settings {
+                enabled,
+                mode,
+                period,
+                time,
+                time_rand,
+                refresh_timer,
+                ..Settings::default()
+            },
+        )
 }
 
 fn instant() -> impl Strategy<Value = DateTime<Utc>> {
@@ -172,9 +180,12 @@ fn element(key: Key) -> impl Strategy<Value = Element> {
 /// Other content a real file holds: secrets with escapes, CDATA, comments, indexed settings.
 fn other() -> impl Strategy<Value = String> {
     prop_oneof![
-        "[a-zA-Z0-9 .:/@-]{0,12}".prop_map(|v| format!("<user_host idx=\"1\" perm=\"R\">{v}</user_host>")),
-        "[a-zA-Z0-9]{0,10}".prop_map(|v| format!("<user_pass idx='2' perm=''>{v}&amp;&lt;&gt;&quot;</user_pass>")),
-        "[a-zA-Z0-9 <>&]{0,10}".prop_map(|v| format!("<http_pass perm=\"R\"><![CDATA[{v}]]></http_pass>")),
+        "[a-zA-Z0-9 .:/@-]{0,12}"
+            .prop_map(|v| format!("<user_host idx=\"1\" perm=\"R\">{v}</user_host>")),
+        "[a-zA-Z0-9]{0,10}"
+            .prop_map(|v| format!("<user_pass idx='2' perm=''>{v}&amp;&lt;&gt;&quot;</user_pass>")),
+        "[a-zA-Z0-9 <>&]{0,10}"
+            .prop_map(|v| format!("<http_pass perm=\"R\"><![CDATA[{v}]]></http_pass>")),
         "[a-zA-Z0-9 ]{0,16}".prop_map(|v| format!("<!-- {v} -->")),
         Just("<language perm=\"RW\"/>".to_owned()),
         Just("<prov_polling_period_x>1</prov_polling_period_x>".to_owned()),
@@ -198,7 +209,10 @@ impl Generated {
             ("", "", 1)
         };
         let inner = self.indent.repeat(depth);
-        let mut out = format!("<?xml version=\"1.0\" encoding=\"utf-8\"?>{e}{open}", e = self.eol);
+        let mut out = format!(
+            "<?xml version=\"1.0\" encoding=\"utf-8\"?>{e}{open}",
+            e = self.eol
+        );
         if self.root_settings {
             out.push_str(self.eol);
             out.push_str(self.indent);
@@ -237,15 +251,25 @@ fn generated(keys: Vec<Key>) -> impl Strategy<Value = Generated> {
         any::<u64>(),
     )
         .prop_map(|(elements, others, eol, indent, root_settings, shuffle)| {
-            let mut parts: Vec<Result<Element, String>> =
-                others.into_iter().map(Err).chain(elements.into_iter().map(Ok)).collect();
+            let mut parts: Vec<Result<Element, String>> = others
+                .into_iter()
+                .map(Err)
+                .chain(elements.into_iter().map(Ok))
+                .collect();
             // A cheap deterministic shuffle from the drawn number.
             let mut state = shuffle;
             for i in (1..parts.len()).rev() {
-                state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                state = state
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
                 parts.swap(i, (state >> 33) as usize % (i + 1));
             }
-            Generated { eol, indent, parts, root_settings }
+            Generated {
+                eol,
+                indent,
+                parts,
+                root_settings,
+            }
         })
 }
 
@@ -258,7 +282,10 @@ fn target() -> impl Strategy<Value = Draft> {
         (0u8..24, 0u8..60),
         (0u8..24, 0u8..60),
         0u32..1_000_000,
-        prop::collection::vec(prop::option::of(prop::sample::select(vec!["R", "RW", "!", "RWV", "&", ""])), 6),
+        prop::collection::vec(
+            prop::option::of(prop::sample::select(vec!["R", "RW", "!", "RWV", "&", ""])),
+            6,
+        ),
     )
         .prop_map(|(on, mode, period, t, r, refresh, perms)| {
             let mut d = Draft::default()

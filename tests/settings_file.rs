@@ -1,5 +1,7 @@
 //! Reading and editing settings files: every byte outside the edited elements stays.
 
+#![cfg(not(target_arch = "wasm32"))]
+
 use provpoll::file::{FileError, SettingsFile};
 use provpoll::settings::{Draft, Key};
 
@@ -44,7 +46,11 @@ fn later_duplicates_win_and_are_warned_about() {
     let draft = file.draft();
     assert_eq!(draft.value(Key::Enabled), Some("on"));
     assert_eq!(draft.perm(Key::Enabled), Some("$"));
-    assert_eq!(draft.value(Key::Mode), Some(""), "an empty element is an empty value");
+    assert_eq!(
+        draft.value(Key::Mode),
+        Some(""),
+        "an empty element is an empty value"
+    );
     assert_eq!(draft.perm(Key::Mode), Some("!"));
     assert_eq!(draft.value(Key::Period), Some("  3600  "));
     let (report, errors, warnings) = file.check();
@@ -110,10 +116,7 @@ fn perm_flags_change_in_place_and_keep_their_quotes() {
     draft.set_perm(Key::Mode, Some("V"));
     let (before, after) = edited("phone-settings-root.xml", &draft);
     let expected = before
-        .replace(
-            "<prov_polling_period>",
-            "<prov_polling_period perm=\"!\">",
-        )
+        .replace("<prov_polling_period>", "<prov_polling_period perm=\"!\">")
         .replace(
             "<prov_polling_mode perm=\"!\" />",
             "<prov_polling_mode perm=\"RWV\" />",
@@ -214,14 +217,17 @@ fn a_file_of_one_line_stays_one_line() {
 
 #[test]
 fn self_closing_sections_open_up() {
-    let mut file = SettingsFile::parse("<settings>\n  <phone-settings e=\"2\"/>\n</settings>\n").unwrap();
-    file.apply(&Draft::default().with(Key::Enabled, "on")).unwrap();
+    let mut file =
+        SettingsFile::parse("<settings>\n  <phone-settings e=\"2\"/>\n</settings>\n").unwrap();
+    file.apply(&Draft::default().with(Key::Enabled, "on"))
+        .unwrap();
     assert_eq!(
         text(&file),
         "<settings>\n  <phone-settings e=\"2\">\n    <prov_polling_enabled>on</prov_polling_enabled>\n  </phone-settings>\n</settings>\n"
     );
     let mut file = SettingsFile::parse("<phone-settings/>").unwrap();
-    file.apply(&Draft::default().with(Key::Enabled, "on")).unwrap();
+    file.apply(&Draft::default().with(Key::Enabled, "on"))
+        .unwrap();
     assert_eq!(
         text(&file),
         "<phone-settings><prov_polling_enabled>on</prov_polling_enabled></phone-settings>"
@@ -256,7 +262,10 @@ fn a_fresh_file() {
 "#
     );
     draft.set_perm(Key::RefreshTimer, None::<String>);
-    assert_eq!(SettingsFile::parse(file.into_bytes()).unwrap().draft(), draft);
+    assert_eq!(
+        SettingsFile::parse(file.into_bytes()).unwrap().draft(),
+        draft
+    );
 }
 
 #[test]
@@ -264,7 +273,11 @@ fn an_invalid_draft_changes_nothing_and_names_every_error() {
     let before = fixture("snom-d785.xml");
     let mut file = SettingsFile::parse(before.clone()).unwrap();
     let errors = file
-        .apply(&Draft::default().with(Key::Period, "-1").with(Key::Time, "25:00"))
+        .apply(
+            &Draft::default()
+                .with(Key::Period, "-1")
+                .with(Key::Time, "25:00"),
+        )
         .unwrap_err();
     let keys: Vec<_> = errors.iter().map(|e| e.key).collect();
     assert_eq!(keys, [Some(Key::Period), Some(Key::Time)]);
@@ -298,7 +311,11 @@ fn never_update_and_timezone_are_read() {
 fn errors_carry_line_and_column() {
     let e = parse_error("<settings>\n  <phone-settings>\n    <a></b>\n");
     assert_eq!((e.line, e.column), (3, 8));
-    assert!(e.message.starts_with("not well-formed XML"), "{}", e.message);
+    assert!(
+        e.message.starts_with("not well-formed XML"),
+        "{}",
+        e.message
+    );
 
     let e = parse_error("<?xml version=\"1.0\"?>\n<config><x/></config>");
     assert_eq!((e.line, e.column), (2, 1));
@@ -318,15 +335,26 @@ fn errors_carry_line_and_column() {
     assert_eq!(e.message, "the file ends before this element is closed");
 
     let e = parse_error("<settings/><settings/>");
-    assert_eq!((e.line, e.column, e.message.as_str()), (1, 12, "a second root element"));
+    assert_eq!(
+        (e.line, e.column, e.message.as_str()),
+        (1, 12, "a second root element")
+    );
 
-    let e = parse_error("<phone-settings>\n <prov_polling_mode><b>rel</b></prov_polling_mode></phone-settings>");
+    let e = parse_error(
+        "<phone-settings>\n <prov_polling_mode><b>rel</b></prov_polling_mode></phone-settings>",
+    );
     assert_eq!((e.line, e.column), (2, 21));
     assert_eq!(e.message, "a setting holds text, not the element <b>");
 
-    let e = parse_error("<phone-settings><prov_polling_mode perm=\"R\" perm=\"RW\">rel</prov_polling_mode></phone-settings>");
+    let e = parse_error(
+        "<phone-settings><prov_polling_mode perm=\"R\" perm=\"RW\">rel</prov_polling_mode></phone-settings>",
+    );
     assert_eq!((e.line, e.column), (1, 17));
-    assert!(e.message.starts_with("a malformed attribute"), "{}", e.message);
+    assert!(
+        e.message.starts_with("a malformed attribute"),
+        "{}",
+        e.message
+    );
 }
 
 #[test]
@@ -344,10 +372,14 @@ fn entities_are_never_expanded() {
     // Elsewhere in the file, an entity is kept as it is.
     let xml = "<!DOCTYPE settings [<!ENTITY pbx \"x\">]>\n<settings><phone-settings><user_host>&pbx;</user_host></phone-settings></settings>";
     let mut file = SettingsFile::parse(xml).unwrap();
-    file.apply(&Draft::default().with(Key::Enabled, "off")).unwrap();
+    file.apply(&Draft::default().with(Key::Enabled, "off"))
+        .unwrap();
     assert_eq!(
         text(&file),
-        xml.replace("</user_host>", "</user_host><prov_polling_enabled>off</prov_polling_enabled>")
+        xml.replace(
+            "</user_host>",
+            "</user_host><prov_polling_enabled>off</prov_polling_enabled>"
+        )
     );
 }
 

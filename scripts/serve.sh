@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Sets up what the app needs (idempotently), builds it in release mode and serves it on loopback.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
+cd "$root"
+
+setup_wasm
+port="${PORT:-8080}"
+step "Building and serving the app: open http://127.0.0.1:$port/ (Ctrl-C stops it)"
+exec trunk serve --release --port "$port"
