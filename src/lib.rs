@@ -6,6 +6,8 @@
 //! - [`zone`]: time zones, with the spec's DST rules, from any source of offsets.
 //! - [`file`]: reading and editing snom XML settings files byte for byte.
 //! - [`summary`]: the schedule in words.
+//! - [`timeline`]: the timeline's marks and ticks, as numbers.
+//! - [`store`]: saved work and share links, as text.
 //!
 //! None of these uses a browser crate: the app (`app`, wasm32 only) and the command line (`cli`,
 //! native only) are thin layers over them.
@@ -13,7 +15,9 @@
 pub mod file;
 pub mod schedule;
 pub mod settings;
+pub mod store;
 pub mod summary;
+pub mod timeline;
 pub mod zone;
 
 #[cfg(not(target_arch = "wasm32"))]

@@ -1,0 +1,26 @@
+//! Any bytes: reading, checking and editing a settings file never panics, and an edit of a file
+//! that reads keeps it readable.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use provpoll::file::SettingsFile;
+use provpoll::settings::{Draft, Key};
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(mut file) = SettingsFile::parse(data) else {
+        return;
+    };
+    let _ = file.check();
+    let _ = file.timezone();
+    let draft = Draft::default()
+        .with(Key::Enabled, "on")
+        .with(Key::Mode, "random")
+        .with(Key::Period, "259200")
+        .with(Key::Time, "09:00")
+        .with(Key::TimeRand, "09:10")
+        .with(Key::RefreshTimer, "0");
+    if file.apply(&draft).is_ok() {
+        let again = SettingsFile::parse(file.bytes().to_vec()).expect("an edited file reads");
+        assert_eq!(again.draft().value(Key::Period), Some("259200"));
+    }
+});

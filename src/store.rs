@@ -1,0 +1,228 @@
+//! The app's saved work, as text: the draft for local storage, and the share link.
+//!
+//! Both are `key=value` pairs with percent-encoded values, so any bytes (an imported file that is
+//! not UTF-8, say) survive. Reading is forgiving: unknown keys are ignored, and a damaged value
+//! loses only itself. A share link carries the polling settings only, never a file.
+
+use crate::settings::{Draft, Key};
+
+/// Everything the app keeps over a reload.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Saved {
+    pub draft: Draft,
+    /// The imported file's name and original bytes.
+    pub file: Option<(String, Vec<u8>)>,
+    /// The IANA zone the user chose; `None` for the browser's.
+    pub zone: Option<String>,
+    /// `None` for "now".
+    pub t0: Option<String>,
+    pub horizon: Option<String>,
+}
+
+const VERSION: &str = "provpoll-1";
+
+impl Saved {
+    pub fn encode(&self) -> String {
+        let mut pairs: Vec<(&str, &[u8])> = vec![("v", VERSION.as_bytes())];
+        let values = draft_pairs(&self.draft);
+        pairs.extend(values.iter().map(|(k, v)| (k.as_str(), v.as_bytes())));
+        if self.draft.never_update {
+            pairs.push(("never_update", b"1"));
+        }
+        if let Some((name, bytes)) = &self.file {
+            pairs.push(("file.name", name.as_bytes()));
+            pairs.push(("file.bytes", bytes));
+        }
+        for (key, value) in [("zone", &self.zone), ("t0", &self.t0), ("horizon", &self.horizon)] {
+            if let Some(value) = value {
+                pairs.push((key, value.as_bytes()));
+            }
+        }
+        join(&pairs, '\n')
+    }
+
+    /// Reads what [`Saved::encode`] wrote; `None` if it is not provpoll's.
+    pub fn decode(text: &str) -> Option<Saved> {
+        let pairs = split(text, '\n');
+        if pairs.first().map(|(k, v)| (k.as_str(), v.as_slice())) != Some(("v", VERSION.as_bytes()))
+        {
+            return None;
+        }
+        let mut saved = Saved {
+            draft: draft_from(&pairs),
+            ..Saved::default()
+        };
+        let text_of = |key: &str| {
+            pairs
+                .iter()
+                .find(|(k, _)| k == key)
+                .and_then(|(_, v)| String::from_utf8(v.clone()).ok())
+        };
+        saved.draft.never_update = text_of("never_update").as_deref() == Some("1");
+        let bytes = pairs.iter().find(|(k, _)| k == "file.bytes").map(|(_, v)| v.clone());
+        saved.file = text_of("file.name").zip(bytes);
+        saved.zone = text_of("zone");
+        saved.t0 = text_of("t0");
+        saved.horizon = text_of("horizon");
+        Some(saved)
+    }
+}
+
+/// The URL fragment (without `#`) that shares the polling settings of `draft`.
+pub fn share_fragment(draft: &Draft) -> String {
+    let pairs = draft_pairs(draft);
+    let pairs: Vec<(&str, &[u8])> = pairs
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_bytes()))
+        .collect();
+    join(&pairs, '&')
+}
+
+/// The polling settings in a shared fragment; `None` if it holds none.
+pub fn from_fragment(fragment: &str) -> Option<Draft> {
+    let pairs = split(fragment.trim_start_matches('#'), '&');
+    let draft = draft_from(&pairs);
+    (draft != Draft::default()).then_some(draft)
+}
+
+fn draft_pairs(draft: &Draft) -> Vec<(String, String)> {
+    let mut pairs = Vec::new();
+    for key in Key::ALL {
+        if let Some(value) = draft.value(key) {
+            pairs.push((key.name().to_owned(), value.to_owned()));
+        }
+        if let Some(perm) = draft.perm(key) {
+            pairs.push((format!("perm.{}", key.name()), perm.to_owned()));
+        }
+    }
+    pairs
+}
+
+fn draft_from(pairs: &[(String, Vec<u8>)]) -> Draft {
+    let mut draft = Draft::default();
+    for (name, value) in pairs {
+        let Ok(value) = std::str::from_utf8(value) else {
+            continue;
+        };
+        // Bounded, so a hostile link cannot fill the form with megabytes.
+        if value.len() > 256 {
+            continue;
+        }
+        if let Some(key) = Key::from_name(name) {
+            draft.set_value(key, Some(value));
+        } else if let Some(key) = name.strip_prefix("perm.").and_then(Key::from_name) {
+            draft.set_perm(key, Some(value));
+        }
+    }
+    draft
+}
+
+fn join(pairs: &[(&str, &[u8])], separator: char) -> String {
+    let mut out = String::new();
+    for (i, (key, value)) in pairs.iter().enumerate() {
+        if i > 0 {
+            out.push(separator);
+        }
+        out.push_str(&encode(key.as_bytes()));
+        out.push('=');
+        out.push_str(&encode(value));
+    }
+    out
+}
+
+fn split(text: &str, separator: char) -> Vec<(String, Vec<u8>)> {
+    text.split(separator)
+        .filter_map(|pair| {
+            let (key, value) = pair.split_once('=')?;
+            let key = String::from_utf8(decode(key)?).ok()?;
+            Some((key, decode(value)?))
+        })
+        .collect()
+}
+
+/// Percent-encodes every byte but unreserved ASCII (RFC 3986) and `:`, `/`, `+`.
+pub fn encode(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len());
+    for &b in bytes {
+        if b.is_ascii_alphanumeric() || b"-._~:/+".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// The bytes of a percent-encoded text; `None` if an escape is broken.
+pub fn decode(text: &str) -> Option<Vec<u8>> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn draft() -> Draft {
+        let mut d = Draft::default()
+            .with(Key::Enabled, "on")
+            .with(Key::Mode, "random")
+            .with(Key::Time, "9:00 & more=%");
+        d.set_perm(Key::Mode, Some(" "));
+        d.set_perm(Key::Time, Some(""));
+        d
+    }
+
+    #[test]
+    fn saved_work_round_trips_any_bytes() {
+        let saved = Saved {
+            draft: draft(),
+            file: Some(("phone é.xml".into(), vec![0, 0xFF, b'\n', b'%', b'&', b'=', 0xE9])),
+            zone: Some("America/New_York".into()),
+            t0: Some("2026-06-10T12:00:00+02:00".into()),
+            horizon: Some("week".into()),
+        };
+        let text = saved.encode();
+        assert_eq!(text.lines().count(), 11, "{text}");
+        assert_eq!(Saved::decode(&text), Some(saved));
+    }
+
+    #[test]
+    fn the_share_link_holds_the_polling_settings_only() {
+        let fragment = share_fragment(&draft());
+        assert_eq!(
+            fragment,
+            "prov_polling_enabled=on&prov_polling_mode=random&perm.prov_polling_mode=%20&prov_polling_time=9:00%20%26%20more%3D%25&perm.prov_polling_time="
+        );
+        assert_eq!(from_fragment(&format!("#{fragment}")), Some(draft()));
+    }
+
+    #[test]
+    fn hostile_text_is_ignored_not_fatal() {
+        assert_eq!(Saved::decode(""), None);
+        assert_eq!(Saved::decode("v=other"), None);
+        assert_eq!(from_fragment("#"), None);
+        assert_eq!(from_fragment("x=%ZZ&&=&%=1&user_pass=secret"), None);
+        let long = "9".repeat(300);
+        assert_eq!(from_fragment(&format!("prov_polling_period={long}")), None);
+        assert_eq!(
+            from_fragment("prov_polling_period=%&prov_polling_mode=abs"),
+            Some(Draft::default().with(Key::Mode, "abs"))
+        );
+        let saved = Saved::decode("v=provpoll-1\nfile.bytes=%4\nzone=%41sia").unwrap();
+        assert_eq!(saved.file, None);
+        assert_eq!(saved.zone.as_deref(), Some("Asia"));
+    }
+}

@@ -1,0 +1,209 @@
+//! What the timeline draws, as numbers: marks and ticks placed on a 0–1 scale over a span.
+
+use chrono::{DateTime, Datelike, Days, TimeDelta, Timelike, Utc};
+
+use crate::schedule::{Fetch, Source};
+use crate::zone::{self, Zone};
+
+/// How far ahead the timeline looks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Horizon {
+    Day,
+    Week,
+    Month,
+}
+
+impl Horizon {
+    pub const ALL: [Horizon; 3] = [Horizon::Day, Horizon::Week, Horizon::Month];
+
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Horizon::Day => "day",
+            Horizon::Week => "week",
+            Horizon::Month => "month",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Horizon> {
+        Horizon::ALL.into_iter().find(|h| h.as_str() == text)
+    }
+
+    pub const fn span(self) -> TimeDelta {
+        match self {
+            Horizon::Day => TimeDelta::days(1),
+            Horizon::Week => TimeDelta::days(7),
+            Horizon::Month => TimeDelta::days(30),
+        }
+    }
+}
+
+/// A fetch on the scale: its window from `start` to `end`, and the sampled instant `at`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Mark {
+    pub source: Source,
+    pub start: f64,
+    pub end: f64,
+    pub at: f64,
+}
+
+/// Where `t` falls between `from` (0) and `to` (1), clamped.
+pub fn position(t: DateTime<Utc>, from: DateTime<Utc>, to: DateTime<Utc>) -> f64 {
+    let span = (to - from).num_milliseconds().max(1) as f64;
+    ((t - from).num_milliseconds() as f64 / span).clamp(0.0, 1.0)
+}
+
+/// The marks of the fetches whose window meets `[from, to]`.
+pub fn marks(fetches: &[Fetch], from: DateTime<Utc>, to: DateTime<Utc>) -> Vec<Mark> {
+    fetches
+        .iter()
+        .filter(|f| f.latest >= from && f.earliest <= to)
+        .map(|f| Mark {
+            source: f.source,
+            start: position(f.earliest, from, to),
+            end: position(f.latest, from, to),
+            at: position(f.at, from, to),
+        })
+        .collect()
+}
+
+/// A labelled line on the scale.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Tick {
+    pub at: f64,
+    pub label: String,
+}
+
+/// Ticks at local wall-clock boundaries in `zone`: every 3 hours over a day, every midnight over
+/// a week, every midnight (labelled every 5th day) over a month.
+pub fn ticks(zone: &dyn Zone, from: DateTime<Utc>, horizon: Horizon) -> Vec<Tick> {
+    let to = from + horizon.span();
+    let start = zone::local(zone, from);
+    let mut out = Vec::new();
+    let mut day = start.date_naive();
+    const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    // 32 days cover the longest horizon; each step is bounded, so this always ends.
+    for _ in 0..32 {
+        let hours: &[u32] = match horizon {
+            Horizon::Day => &[0, 3, 6, 9, 12, 15, 18, 21],
+            _ => &[0],
+        };
+        for &hour in hours {
+            let Some(t) = zone::at_local(zone, day, hour, 0) else {
+                continue;
+            };
+            if t < from || t > to {
+                continue;
+            }
+            let label = match horizon {
+                Horizon::Day => format!("{:02}:00", zone::local(zone, t).hour()),
+                Horizon::Week => format!("{} {}", WEEKDAYS[day.weekday().num_days_from_monday() as usize], day.day()),
+                Horizon::Month if (day.ordinal0() % 5) == 0 => {
+                    format!("{} {}", day.day(), MONTHS[day.month0() as usize])
+                }
+                Horizon::Month => String::new(),
+            };
+            out.push(Tick {
+                at: position(t, from, to),
+                label,
+            });
+        }
+        match day.checked_add_days(Days::new(1)) {
+            Some(next) => day = next,
+            None => break,
+        }
+    }
+    out
+}
+
+/// Time left until a fetch, in words: `in 2 h 03 min 12 s`, `in 45 s`, `in 3 d 4 h`.
+pub fn countdown(seconds: i64) -> String {
+    if seconds <= 0 {
+        return "now".into();
+    }
+    let (d, h, m, s) = (
+        seconds / 86_400,
+        seconds % 86_400 / 3_600,
+        seconds % 3_600 / 60,
+        seconds % 60,
+    );
+    if d > 0 {
+        format!("in {d} d {h} h {m:02} min")
+    } else if h > 0 {
+        format!("in {h} h {m:02} min {s:02} s")
+    } else if m > 0 {
+        format!("in {m} min {s:02} s")
+    } else {
+        format!("in {s} s")
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use chrono_tz::Europe::Berlin;
+
+    fn utc(text: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(text).unwrap().to_utc()
+    }
+
+    #[test]
+    fn positions_are_clamped_fractions() {
+        let (a, b) = (utc("2026-06-10T00:00:00Z"), utc("2026-06-11T00:00:00Z"));
+        assert_eq!(position(utc("2026-06-10T06:00:00Z"), a, b), 0.25);
+        assert_eq!(position(utc("2026-06-09T06:00:00Z"), a, b), 0.0);
+        assert_eq!(position(utc("2026-06-12T06:00:00Z"), a, b), 1.0);
+        assert_eq!(position(a, a, a), 0.0);
+    }
+
+    #[test]
+    fn marks_keep_windows_that_meet_the_span() {
+        let (a, b) = (utc("2026-06-10T00:00:00Z"), utc("2026-06-11T00:00:00Z"));
+        let f = |e: &str, l: &str, at: &str| Fetch {
+            source: Source::Polling,
+            earliest: utc(e),
+            latest: utc(l),
+            at: utc(at),
+        };
+        let fetches = [
+            f("2026-06-10T12:00:00Z", "2026-06-10T18:00:00Z", "2026-06-10T15:00:00Z"),
+            f("2026-06-10T21:00:00Z", "2026-06-11T03:00:00Z", "2026-06-11T01:00:00Z"),
+            f("2026-06-11T06:00:00Z", "2026-06-11T07:00:00Z", "2026-06-11T06:30:00Z"),
+        ];
+        assert_eq!(
+            marks(&fetches, a, b),
+            [
+                Mark { source: Source::Polling, start: 0.5, end: 0.75, at: 0.625 },
+                Mark { source: Source::Polling, start: 0.875, end: 1.0, at: 1.0 },
+            ]
+        );
+    }
+
+    #[test]
+    fn ticks_follow_the_local_clock_across_dst() {
+        // The day clocks spring forward in Berlin has 23 hours: 03:00 is 2 hours after 00:00.
+        let from = utc("2026-03-28T23:00:00Z"); // 00:00 CET
+        let t = ticks(&Berlin, from, Horizon::Day);
+        let labels: Vec<&str> = t.iter().map(|t| t.label.as_str()).collect();
+        // 24 hours reach past the next midnight.
+        assert_eq!(labels, ["00:00", "03:00", "06:00", "09:00", "12:00", "15:00", "18:00", "21:00", "00:00"]);
+        assert_eq!(t[1].at, 2.0 / 24.0);
+        let week = ticks(&Berlin, utc("2026-06-10T10:00:00Z"), Horizon::Week);
+        let labels: Vec<&str> = week.iter().map(|t| t.label.as_str()).collect();
+        assert_eq!(labels, ["Thu 11", "Fri 12", "Sat 13", "Sun 14", "Mon 15", "Tue 16", "Wed 17"]);
+        let month = ticks(&Berlin, utc("2026-06-10T10:00:00Z"), Horizon::Month);
+        assert_eq!(month.len(), 30);
+        assert_eq!(month.iter().filter(|t| !t.label.is_empty()).count(), 6);
+    }
+
+    #[test]
+    fn countdowns() {
+        assert_eq!(countdown(0), "now");
+        assert_eq!(countdown(45), "in 45 s");
+        assert_eq!(countdown(125), "in 2 min 05 s");
+        assert_eq!(countdown(7_392), "in 2 h 03 min 12 s");
+        assert_eq!(countdown(3 * 86_400 + 4 * 3_600 + 60), "in 3 d 4 h 01 min");
+    }
+}
