@@ -10,6 +10,8 @@ use crate::settings::{Draft, Key};
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Saved {
     pub draft: Draft,
+    /// The last draft without errors, when `draft` has some.
+    pub good: Option<Draft>,
     /// The imported file's name and original bytes.
     pub file: Option<(String, Vec<u8>)>,
     /// The IANA zone the user chose; `None` for the browser's.
@@ -26,6 +28,17 @@ impl Saved {
         let mut pairs: Vec<(&str, &[u8])> = vec![("v", VERSION.as_bytes())];
         let values = draft_pairs(&self.draft);
         pairs.extend(values.iter().map(|(k, v)| (k.as_str(), v.as_bytes())));
+        let good: Vec<(String, String)> = self
+            .good
+            .as_ref()
+            .map(|d| {
+                draft_pairs(d)
+                    .into_iter()
+                    .map(|(k, v)| (format!("good.{k}"), v))
+                    .collect()
+            })
+            .unwrap_or_default();
+        pairs.extend(good.iter().map(|(k, v)| (k.as_str(), v.as_bytes())));
         if self.draft.never_update {
             pairs.push(("never_update", b"1"));
         }
@@ -33,7 +46,11 @@ impl Saved {
             pairs.push(("file.name", name.as_bytes()));
             pairs.push(("file.bytes", bytes));
         }
-        for (key, value) in [("zone", &self.zone), ("t0", &self.t0), ("horizon", &self.horizon)] {
+        for (key, value) in [
+            ("zone", &self.zone),
+            ("t0", &self.t0),
+            ("horizon", &self.horizon),
+        ] {
             if let Some(value) = value {
                 pairs.push((key, value.as_bytes()));
             }
@@ -59,7 +76,19 @@ impl Saved {
                 .and_then(|(_, v)| String::from_utf8(v.clone()).ok())
         };
         saved.draft.never_update = text_of("never_update").as_deref() == Some("1");
-        let bytes = pairs.iter().find(|(k, _)| k == "file.bytes").map(|(_, v)| v.clone());
+        let good: Vec<(String, Vec<u8>)> = pairs
+            .iter()
+            .filter_map(|(k, v)| Some((k.strip_prefix("good.")?.to_owned(), v.clone())))
+            .collect();
+        if !good.is_empty() {
+            let mut draft = draft_from(&good);
+            draft.never_update = saved.draft.never_update;
+            saved.good = Some(draft);
+        }
+        let bytes = pairs
+            .iter()
+            .find(|(k, _)| k == "file.bytes")
+            .map(|(_, v)| v.clone());
         saved.file = text_of("file.name").zip(bytes);
         saved.zone = text_of("zone");
         saved.t0 = text_of("t0");
@@ -189,13 +218,17 @@ mod tests {
     fn saved_work_round_trips_any_bytes() {
         let saved = Saved {
             draft: draft(),
-            file: Some(("phone é.xml".into(), vec![0, 0xFF, b'\n', b'%', b'&', b'=', 0xE9])),
+            good: Some(Draft::default().with(Key::Period, "60")),
+            file: Some((
+                "phone é.xml".into(),
+                vec![0, 0xFF, b'\n', b'%', b'&', b'=', 0xE9],
+            )),
             zone: Some("America/New_York".into()),
             t0: Some("2026-06-10T12:00:00+02:00".into()),
             horizon: Some("week".into()),
         };
         let text = saved.encode();
-        assert_eq!(text.lines().count(), 11, "{text}");
+        assert_eq!(text.lines().count(), 12, "{text}");
         assert_eq!(Saved::decode(&text), Some(saved));
     }
 

@@ -99,7 +99,11 @@ pub fn ticks(zone: &dyn Zone, from: DateTime<Utc>, horizon: Horizon) -> Vec<Tick
             }
             let label = match horizon {
                 Horizon::Day => format!("{:02}:00", zone::local(zone, t).hour()),
-                Horizon::Week => format!("{} {}", WEEKDAYS[day.weekday().num_days_from_monday() as usize], day.day()),
+                Horizon::Week => format!(
+                    "{} {}",
+                    WEEKDAYS[day.weekday().num_days_from_monday() as usize],
+                    day.day()
+                ),
                 Horizon::Month if (day.ordinal0() % 5) == 0 => {
                     format!("{} {}", day.day(), MONTHS[day.month0() as usize])
                 }
@@ -168,15 +172,37 @@ mod tests {
             at: utc(at),
         };
         let fetches = [
-            f("2026-06-10T12:00:00Z", "2026-06-10T18:00:00Z", "2026-06-10T15:00:00Z"),
-            f("2026-06-10T21:00:00Z", "2026-06-11T03:00:00Z", "2026-06-11T01:00:00Z"),
-            f("2026-06-11T06:00:00Z", "2026-06-11T07:00:00Z", "2026-06-11T06:30:00Z"),
+            f(
+                "2026-06-10T12:00:00Z",
+                "2026-06-10T18:00:00Z",
+                "2026-06-10T15:00:00Z",
+            ),
+            f(
+                "2026-06-10T21:00:00Z",
+                "2026-06-11T03:00:00Z",
+                "2026-06-11T01:00:00Z",
+            ),
+            f(
+                "2026-06-11T06:00:00Z",
+                "2026-06-11T07:00:00Z",
+                "2026-06-11T06:30:00Z",
+            ),
         ];
         assert_eq!(
             marks(&fetches, a, b),
             [
-                Mark { source: Source::Polling, start: 0.5, end: 0.75, at: 0.625 },
-                Mark { source: Source::Polling, start: 0.875, end: 1.0, at: 1.0 },
+                Mark {
+                    source: Source::Polling,
+                    start: 0.5,
+                    end: 0.75,
+                    at: 0.625
+                },
+                Mark {
+                    source: Source::Polling,
+                    start: 0.875,
+                    end: 1.0,
+                    at: 1.0
+                },
             ]
         );
     }
@@ -188,11 +214,21 @@ mod tests {
         let t = ticks(&Berlin, from, Horizon::Day);
         let labels: Vec<&str> = t.iter().map(|t| t.label.as_str()).collect();
         // 24 hours reach past the next midnight.
-        assert_eq!(labels, ["00:00", "03:00", "06:00", "09:00", "12:00", "15:00", "18:00", "21:00", "00:00"]);
+        assert_eq!(
+            labels,
+            [
+                "00:00", "03:00", "06:00", "09:00", "12:00", "15:00", "18:00", "21:00", "00:00"
+            ]
+        );
         assert_eq!(t[1].at, 2.0 / 24.0);
         let week = ticks(&Berlin, utc("2026-06-10T10:00:00Z"), Horizon::Week);
         let labels: Vec<&str> = week.iter().map(|t| t.label.as_str()).collect();
-        assert_eq!(labels, ["Thu 11", "Fri 12", "Sat 13", "Sun 14", "Mon 15", "Tue 16", "Wed 17"]);
+        assert_eq!(
+            labels,
+            [
+                "Thu 11", "Fri 12", "Sat 13", "Sun 14", "Mon 15", "Tue 16", "Wed 17"
+            ]
+        );
         let month = ticks(&Berlin, utc("2026-06-10T10:00:00Z"), Horizon::Month);
         assert_eq!(month.len(), 30);
         assert_eq!(month.iter().filter(|t| !t.label.is_empty()).count(), 6);

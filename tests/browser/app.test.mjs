@@ -1,6 +1,14 @@
+// The app as a user drives it, in headless Chromium against the release build on loopback.
+// The page's clock is fixed (Playwright's clock) so every expected instant is exact.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFile, mkdir, writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import { serve, launch, open } from './harness.mjs';
+
+const here = (p) => fileURLToPath(new URL(p, import.meta.url));
+// Wednesday 10 June 2026, 10:00 UTC: 12:00 in Berlin.
+const NOW = new Date('2026-06-10T10:00:00Z');
 
 let server, url, browser;
 
@@ -14,13 +22,247 @@ after(async () => {
   server?.close();
 });
 
-test('the app mounts and shows the schedule in words', async () => {
-  const page = await open(browser, url);
-  const summary = page.getByTestId('summary');
-  await summary.waitFor();
+/** A fresh page (empty storage) with its clock at NOW and its zone Europe/Berlin. */
+async function fresh(options = {}, address = url) {
+  const context = await browser.newContext({
+    viewport: { width: 1280, height: 900 },
+    timezoneId: 'Europe/Berlin',
+    acceptDownloads: true,
+    ...options,
+  });
+  await context.clock?.install({ time: NOW });
+  const page = await open(context, address);
+  await page.getByTestId('fetch').first().waitFor();
+  return page;
+}
+
+const field = (page, name) => page.locator(`[name="${name}"]`);
+const xml = (page) => page.getByTestId('xml-output').textContent();
+const windows = (page) =>
+  page.getByTestId('fetch').evaluateAll((items) =>
+    items.map((li) => [li.dataset.source, li.dataset.earliest, li.dataset.latest]),
+  );
+
+function clean(page) {
+  assert.deepEqual(page.problems, { console: [], pageErrors: [], foreignRequests: [] });
+}
+
+test('starts with the vendor example, in the browser zone, without network use', async () => {
+  const page = await fresh();
   assert.equal(
-    await summary.textContent(),
+    await page.getByTestId('summary').textContent(),
     'Every day, at a random time between 09:00 and 09:10, phone time, from tomorrow on.',
   );
-  assert.deepEqual(page.problems, { console: [], pageErrors: [], foreignRequests: [] });
+  assert.equal(await field(page, 'zone').inputValue(), 'Europe/Berlin');
+  const w = await windows(page);
+  assert.equal(w.length, 7, 'a week of daily windows');
+  assert.deepEqual(w[0], ['polling', '2026-06-11T09:00:00+02:00', '2026-06-11T09:10:00+02:00']);
+  assert.deepEqual(w[6], ['polling', '2026-06-17T09:00:00+02:00', '2026-06-17T09:10:00+02:00']);
+  assert.match(await page.getByTestId('privacy').textContent(), /no network request/);
+  clean(page);
+  await page.context().close();
+});
+
+test('each mode updates the XML and the timeline with the right instants', async () => {
+  const page = await fresh();
+
+  await field(page, 'prov_polling_mode').selectOption('rel');
+  await field(page, 'prov_polling_period').fill('3600');
+  await field(page, 'horizon').selectOption('day');
+  let w = await windows(page);
+  assert.equal(w.length, 24);
+  assert.deepEqual(w[0], ['polling', '2026-06-10T13:00:00+02:00', '2026-06-10T13:00:00+02:00']);
+  assert.deepEqual(w[23], ['polling', '2026-06-11T12:00:00+02:00', '2026-06-11T12:00:00+02:00']);
+  assert.equal(await page.locator('svg [class="fetch polling"]').count(), 24);
+  let text = await xml(page);
+  assert.match(text, /<prov_polling_mode>rel<\/prov_polling_mode>/);
+  assert.match(text, /<prov_polling_period>3600<\/prov_polling_period>/);
+  // Time and end do not apply in rel mode: shown as such, and kept.
+  assert.match(await page.locator('[data-setting="prov_polling_time"]').getAttribute('class'), /not-applicable/);
+  assert.equal(await field(page, 'prov_polling_time').inputValue(), '09:00');
+
+  await field(page, 'prov_polling_mode').selectOption('abs');
+  await field(page, 'prov_polling_time').fill('3:00');
+  await field(page, 'horizon').selectOption('week');
+  w = await windows(page);
+  assert.equal(w.length, 7);
+  assert.deepEqual(w[0], ['polling', '2026-06-11T03:00:00+02:00', '2026-06-11T03:00:00+02:00']);
+  text = await xml(page);
+  assert.match(text, /<prov_polling_mode>abs<\/prov_polling_mode>/);
+  assert.match(text, /<prov_polling_time>03:00<\/prov_polling_time>/);
+
+  await field(page, 'prov_polling_mode').selectOption('random');
+  await field(page, 'prov_polling_period').fill('259200');
+  await field(page, 'prov_polling_time').fill('23:30');
+  await field(page, 'prov_polling_time_rand').fill('00:30');
+  w = await windows(page);
+  assert.deepEqual(w, [
+    ['polling', '2026-06-11T23:30:00+02:00', '2026-06-12T00:30:00+02:00'],
+    ['polling', '2026-06-14T23:30:00+02:00', '2026-06-15T00:30:00+02:00'],
+  ]);
+  assert.equal(
+    await page.getByTestId('summary').textContent(),
+    'Every 3 days, at a random time between 23:30 and 00:30 the next day, phone time, from tomorrow on.',
+  );
+  assert.equal(await page.locator('svg .band').count(), 2, 'random windows are bands');
+
+  await field(page, 'prov_polling_enabled').selectOption('off');
+  await field(page, 'settings_refresh_timer').fill('86400');
+  w = await windows(page);
+  assert.equal(w.length, 7);
+  assert.deepEqual(w[0], ['refresh_timer', '2026-06-11T12:00:00+02:00', '2026-06-11T12:00:00+02:00']);
+  assert.match(await xml(page), /<settings_refresh_timer>86400<\/settings_refresh_timer>/);
+  clean(page);
+  await page.context().close();
+});
+
+test('invalid input is flagged and the last good XML and timeline stay', async () => {
+  const page = await fresh();
+  const before = await xml(page);
+  const beforeWindows = await windows(page);
+  const period = field(page, 'prov_polling_period');
+  await period.fill('-5');
+  assert.equal(await period.getAttribute('aria-invalid'), 'true');
+  assert.equal(
+    await page.locator('#field-prov_polling_period-error[role="alert"]').textContent(),
+    'prov_polling_period must not be negative (it is -5)',
+  );
+  assert.equal(await xml(page), before);
+  assert.deepEqual(await windows(page), beforeWindows);
+  assert.equal(await period.inputValue(), '-5', 'what the user typed stays');
+
+  await field(page, 'prov_polling_time').fill('25:00');
+  assert.equal(await field(page, 'prov_polling_time').getAttribute('aria-invalid'), 'true');
+  assert.equal(await xml(page), before);
+
+  await period.fill('172800');
+  await field(page, 'prov_polling_time').fill('09:00');
+  assert.equal(await period.getAttribute('aria-invalid'), 'false');
+  assert.match(await xml(page), /<prov_polling_period>172800<\/prov_polling_period>/);
+  clean(page);
+  await page.context().close();
+});
+
+test('import, edit and download keep every other byte', async () => {
+  const page = await fresh();
+  const original = await readFile(here('../files/snom-d785.xml'));
+  await page.locator('#import-file').setInputFiles(here('../files/snom-d785.xml'));
+  await page.getByText('Imported snom-d785.xml').waitFor();
+  assert.equal(await field(page, 'prov_polling_mode').inputValue(), 'random');
+  assert.match(await page.getByTestId('zone-notes').textContent(), /timezone GER\+1, so the timeline uses Europe\/Berlin/);
+  assert.equal(await xml(page), original.toString('utf8'));
+
+  await field(page, 'prov_polling_period').fill('259200');
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByTestId('download').click(),
+  ]);
+  assert.equal(download.suggestedFilename(), 'snom-d785.xml');
+  const saved = await readFile(await download.path());
+  assert.equal(
+    saved.toString('utf8'),
+    original.toString('utf8').replace('perm="R">86400</prov_polling_period>', 'perm="R">259200</prov_polling_period>'),
+  );
+
+  // A broken file is refused with its line and column; the work stays.
+  await page.locator('#import-file').setInputFiles({
+    name: 'broken.xml',
+    mimeType: 'text/xml',
+    buffer: Buffer.from('<settings>\n  <phone-settings>\n</settings>\n'),
+  });
+  const alert = page.getByTestId('file-status').getByRole('alert');
+  await alert.waitFor();
+  assert.match(await alert.textContent(), /^broken\.xml was not imported: line 3, column 1: not well-formed XML/);
+  assert.equal(await field(page, 'prov_polling_period').inputValue(), '259200');
+  assert.match(await xml(page), /Reception &amp; Front Desk/);
+  clean(page);
+  await page.context().close();
+});
+
+test('paste and drop import too', async () => {
+  const page = await fresh();
+  await page.getByText('Paste a file instead').click();
+  await page.locator('#paste').fill(
+    '<phone-settings>\r\n\t<prov_polling_enabled perm="!">on</prov_polling_enabled>\r\n\t<prov_polling_mode>abs</prov_polling_mode>\r\n\t<prov_polling_time>04:15</prov_polling_time>\r\n</phone-settings>\r\n',
+  );
+  await page.getByRole('button', { name: 'Import pasted text' }).click();
+  assert.equal(await field(page, 'prov_polling_mode').inputValue(), 'abs');
+  assert.equal(await field(page, 'perm:prov_polling_enabled').inputValue(), '!');
+  assert.deepEqual((await windows(page))[0], ['polling', '2026-06-11T04:15:00+02:00', '2026-06-11T04:15:00+02:00']);
+
+  const dropped = await readFile(here('../files/crlf-tabs.xml'), 'latin1');
+  await page.evaluate((text) => {
+    const data = new DataTransfer();
+    data.items.add(new File([text], 'dropped.xml', { type: 'text/xml' }));
+    window.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+  }, dropped);
+  await page.getByText('Imported dropped.xml').waitFor();
+  assert.match(await xml(page), /<user_pass idx="1" perm="R">p&amp;ss<\/user_pass>/);
+  clean(page);
+  await page.context().close();
+});
+
+test('the countdown and the now marker move with the clock', async () => {
+  const page = await fresh();
+  await field(page, 'prov_polling_mode').selectOption('rel');
+  await field(page, 'prov_polling_period').fill('600');
+  const countdown = page.getByTestId('countdown');
+  assert.equal(await countdown.textContent(), 'Next fetch in 10 min 00 s');
+  const x0 = Number(await page.getByTestId('now-marker').getAttribute('data-x'));
+  await page.clock.runFor(3_000);
+  assert.equal(await countdown.textContent(), 'Next fetch in 9 min 57 s');
+  await page.clock.runFor(3_600_000);
+  const x1 = Number(await page.getByTestId('now-marker').getAttribute('data-x'));
+  assert.ok(x1 > x0, `${x1} > ${x0}`);
+  clean(page);
+  await page.context().close();
+});
+
+test('a reload keeps the draft; a share link carries the polling settings only', async () => {
+  const page = await fresh();
+  await page.locator('#import-file').setInputFiles(here('../files/snom-d785.xml'));
+  await page.getByText('Imported snom-d785.xml').waitFor();
+  await field(page, 'perm:prov_polling_mode').selectOption('RW');
+  await field(page, 'prov_polling_period').fill('-1');
+  await page.reload();
+  await page.getByTestId('fetch').first().waitFor();
+  assert.equal(await field(page, 'prov_polling_period').inputValue(), '-1');
+  assert.equal(await field(page, 'prov_polling_period').getAttribute('aria-invalid'), 'true');
+  assert.match(await xml(page), /user_pass idx="1" perm="R">s3cr&lt;t&gt;Pa55/);
+  assert.match(await xml(page), /<prov_polling_mode perm="RW">random/);
+
+  await field(page, 'prov_polling_period').fill('172800');
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.getByTestId('share').click();
+  await page.getByText(/Copied a link|A link with/).waitFor();
+  const link = await page.evaluate(() => navigator.clipboard.readText());
+  assert.match(link, /#prov_polling_enabled=on&.*prov_polling_period=172800/);
+  assert.doesNotMatch(link, /user_pass|s3cr|pbx|GER/);
+
+  const other = await fresh({}, link);
+  assert.equal(await field(other, 'prov_polling_period').inputValue(), '172800');
+  assert.equal(await field(other, 'perm:prov_polling_mode').inputValue(), 'RW');
+  assert.doesNotMatch(await xml(other), /user_pass/);
+  clean(page);
+  clean(other);
+  await page.context().close();
+  await other.context().close();
+});
+
+test('works at 360 px and in dark mode; writes the README screenshot', async () => {
+  const narrow = await fresh({ viewport: { width: 360, height: 800 }, colorScheme: 'dark' });
+  const overflow = await narrow.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(overflow <= 360, `page is ${overflow} px wide`);
+  const bg = await narrow.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  assert.equal(bg, 'rgb(16, 20, 24)');
+  clean(narrow);
+  await narrow.context().close();
+
+  const page = await fresh({ viewport: { width: 1280, height: 1000 } });
+  await page.keyboard.press('Tab');
+  assert.ok(await page.evaluate(() => document.activeElement?.name === 'prov_polling_enabled'));
+  await mkdir(here('../../docs'), { recursive: true });
+  await writeFile(here('../../docs/screenshot.png'), await page.screenshot());
+  clean(page);
+  await page.context().close();
 });

@@ -52,9 +52,8 @@ export async function launch() {
   });
 }
 
-/** A page of the app with its problems recorded in `page.problems`. */
-export async function open(browser, url, options = {}) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
+/** A page of the app in `context`, with its problems recorded in `page.problems`. */
+export async function open(context, url) {
   const page = await context.newPage();
   const origin = new URL(url).origin;
   page.problems = { console: [], pageErrors: [], foreignRequests: [] };

@@ -1,0 +1,215 @@
+//! The settings file: import (picker, drag and drop, paste), the XML, copy, download, share.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use super::{Imported, State, browser};
+use crate::file::SettingsFile;
+use crate::store;
+
+/// What the last file action did, for the status line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Status {
+    Done(String),
+    Failed(String),
+}
+
+/// Reads `bytes` as a settings file and, if it reads, makes it the current file and fills the
+/// form from it. On failure nothing changes.
+fn import(state: State, name: String, bytes: Vec<u8>) -> Status {
+    match SettingsFile::parse(bytes.clone()) {
+        Ok(file) => {
+            let mut draft = file.draft();
+            if draft == Default::default() {
+                // A file without polling settings keeps the form, so the user can add them.
+                draft = state.draft.get_untracked();
+                draft.never_update = file.draft().never_update;
+            }
+            state.draft.set(draft);
+            let zone = file
+                .timezone()
+                .map(|code| format!(" It sets timezone {}.", code.trim()))
+                .unwrap_or_default();
+            state.imported.set(Some(Imported {
+                name: name.clone(),
+                bytes,
+            }));
+            Status::Done(format!(
+                "Imported {name}: its polling settings are in the form; everything else in it is kept as it is.{zone}"
+            ))
+        }
+        Err(e) => Status::Failed(format!(
+            "{name} was not imported: line {}, column {}: {}. Your current work is unchanged.",
+            e.line, e.column, e.message
+        )),
+    }
+}
+
+fn import_file(state: State, status: RwSignal<Option<Status>>, file: web_sys::File) {
+    spawn_local(async move {
+        let name = file.name();
+        let result = match browser::read_file(&file).await {
+            Ok(bytes) => import(state, name, bytes),
+            Err(e) => Status::Failed(format!("{e}. Your current work is unchanged.")),
+        };
+        status.set(Some(result));
+    });
+}
+
+#[component]
+pub fn FilePanel() -> impl IntoView {
+    let state = expect_context::<State>();
+    let status = RwSignal::new(None::<Status>);
+    let pasted = RwSignal::new(String::new());
+    let dragging = RwSignal::new(false);
+
+    let file_name = move || {
+        state.imported.with(|f| {
+            f.as_ref()
+                .map_or("settings.xml".to_owned(), |f| f.name.clone())
+        })
+    };
+    let text = move || {
+        state
+            .output
+            .with(|b| String::from_utf8_lossy(b).into_owned())
+    };
+
+    // Dropping a file anywhere on the page imports it.
+    let over = window_event_listener(leptos::ev::dragover, move |ev| {
+        ev.prevent_default();
+        dragging.set(true);
+    });
+    let leave = window_event_listener(leptos::ev::dragleave, move |_| dragging.set(false));
+    let drop_ = window_event_listener(leptos::ev::drop, move |ev| {
+        ev.prevent_default();
+        dragging.set(false);
+        let file = ev
+            .data_transfer()
+            .and_then(|d| d.files())
+            .and_then(|files| files.get(0));
+        match file {
+            Some(file) => import_file(state, status, file),
+            None => status.set(Some(Status::Failed(
+                "Only files can be dropped here.".into(),
+            ))),
+        }
+    });
+    on_cleanup(move || {
+        over.remove();
+        leave.remove();
+        drop_.remove();
+    });
+
+    view! {
+        <section class="panel file" class:dragging=move || dragging.get() aria-labelledby="file-heading">
+            <h2 id="file-heading">"Settings file"</h2>
+            <p class="current">
+                {move || match state.imported.get() {
+                    Some(f) => format!("Editing {} ({} bytes): only its polling settings change.", f.name, f.bytes.len()),
+                    None => "A new file with the polling settings only.".to_owned(),
+                }}
+            </p>
+            <div class="buttons">
+                <label class="button" for="import-file">"Import a file…"</label>
+                <input
+                    id="import-file"
+                    class="visually-hidden"
+                    type="file"
+                    accept=".xml,.cfg,.txt,application/xml,text/xml"
+                    on:change=move |ev| {
+                        let input: web_sys::HtmlInputElement = event_target(&ev);
+                        if let Some(file) = input.files().and_then(|f| f.get(0)) {
+                            import_file(state, status, file);
+                        }
+                        input.set_value("");
+                    }
+                />
+                <button
+                    type="button"
+                    on:click=move |_| {
+                        state.imported.set(None);
+                        status.set(Some(Status::Done("Started a new file from the settings in the form.".into())));
+                    }
+                >
+                    "New file"
+                </button>
+                <button
+                    type="button"
+                    data-testid="copy"
+                    on:click=move |_| {
+                        let text = text();
+                        spawn_local(async move {
+                            status.set(Some(match browser::copy_text(&text).await {
+                                Ok(()) => Status::Done("Copied the XML.".into()),
+                                Err(e) => Status::Failed(e),
+                            }));
+                        });
+                    }
+                >
+                    "Copy XML"
+                </button>
+                <button
+                    type="button"
+                    data-testid="download"
+                    on:click=move |_| {
+                        let name = file_name();
+                        status.set(Some(match state.output.with(|b| browser::download(&name, b)) {
+                            Ok(()) => Status::Done(format!("Downloaded {name}.")),
+                            Err(e) => Status::Failed(e),
+                        }));
+                    }
+                >
+                    {move || format!("Download {}", file_name())}
+                </button>
+                <button
+                    type="button"
+                    data-testid="share"
+                    on:click=move |_| {
+                        let link = browser::link_with_fragment(&store::share_fragment(&state.good.get()));
+                        spawn_local(async move {
+                            status.set(Some(match browser::copy_text(&link).await {
+                                Ok(()) => Status::Done("Copied a link with the polling settings (and nothing else of the file).".into()),
+                                Err(_) => Status::Done(format!("A link with the polling settings only: {link}")),
+                            }));
+                        });
+                    }
+                >
+                    "Copy share link"
+                </button>
+            </div>
+            <details class="paste">
+                <summary>"Paste a file instead"</summary>
+                <label for="paste">"Settings file as text"</label>
+                <textarea
+                    id="paste"
+                    rows="6"
+                    spellcheck="false"
+                    prop:value=move || pasted.get()
+                    on:input=move |ev| pasted.set(event_target_value(&ev))
+                ></textarea>
+                <button
+                    type="button"
+                    on:click=move |_| {
+                        let text = pasted.get();
+                        let result = import(state, "pasted.xml".into(), text.into_bytes());
+                        if matches!(result, Status::Done(_)) {
+                            pasted.set(String::new());
+                        }
+                        status.set(Some(result));
+                    }
+                >
+                    "Import pasted text"
+                </button>
+            </details>
+            <p class="drop-hint">"Or drop a settings file anywhere on this page."</p>
+            <div data-testid="file-status">
+                {move || status.get().map(|s| match s {
+                    Status::Done(m) => view! { <p class="status" role="status">{m}</p> }.into_any(),
+                    Status::Failed(m) => view! { <p class="status failed" role="alert">{m}</p> }.into_any(),
+                })}
+            </div>
+            <pre class="xml" data-testid="xml-output" tabindex="0" aria-label="The settings file">{text}</pre>
+        </section>
+    }
+}

@@ -1,0 +1,276 @@
+//! The form: one field per setting, each with its perm flag, help and inline validation.
+
+use leptos::prelude::*;
+
+use super::State;
+use crate::settings::{Access, Key, Mode, Perm};
+use crate::summary::duration;
+
+/// The help text of each setting, from the spec.
+fn help(key: Key) -> &'static str {
+    match key {
+        Key::Enabled => {
+            "on: the phone fetches its provisioning files on the schedule below. off (the default): no scheduled polling, but the refresh timer still fetches if it is set."
+        }
+        Key::Mode => {
+            "rel: every period, counted from when the settings take effect. abs: every day at the Polling Time. random: in a daily window every day or more (period of 86400 s or more), or at a random moment within each period (shorter periods)."
+        }
+        Key::Period => {
+            "Seconds. rel: the interval. random: 86400 s or more is a number of days (a part day rounds up); less, and each fetch comes at a random moment up to this long after the one before. Not used in abs mode. When not set, provpoll assumes 86400."
+        }
+        Key::Time => {
+            "HH:MM on the phone's clock. abs: the daily time. random (a day or more): the start of the window. A time skipped when clocks go forward means the first moment after the change; a time that happens twice when they go back means the first."
+        }
+        Key::TimeRand => {
+            "HH:MM on the phone's clock: the end of the random window. Before the start, the window runs past midnight; equal to it, the fetch is at that exact minute."
+        }
+        Key::RefreshTimer => {
+            "Seconds, 0 = off. An older, separate timer: the phone fetches every this many seconds after the settings take effect, whether polling is on or off."
+        }
+    }
+}
+
+const PERM_HELP: &str = "Who may change the setting on the phone. R: read-only. RW: the user may change it; the next provisioning overwrites it. !: the user may change it and provisioning keeps the user's value. V (with any of them): volatile, reverts at reboot. The file may use the aliases & or one blank (R), $ or empty (RW).";
+
+const PERMS: [&str; 6] = ["R", "RW", "!", "RV", "RWV", "!V"];
+
+#[derive(Clone, Copy)]
+enum Control {
+    Choice(&'static [(&'static str, &'static str)]),
+    Text {
+        placeholder: &'static str,
+        numeric: bool,
+    },
+}
+
+fn control(key: Key) -> Control {
+    match key {
+        Key::Enabled => Control::Choice(&[("", "not set (off)"), ("on", "on"), ("off", "off")]),
+        Key::Mode => Control::Choice(&[
+            ("", "not set"),
+            ("rel", "rel: relative"),
+            ("abs", "abs: absolute, daily"),
+            ("random", "random"),
+        ]),
+        Key::Period | Key::RefreshTimer => Control::Text {
+            placeholder: "seconds",
+            numeric: true,
+        },
+        Key::Time | Key::TimeRand => Control::Text {
+            placeholder: "HH:MM",
+            numeric: false,
+        },
+    }
+}
+
+#[component]
+pub fn SettingsForm() -> impl IntoView {
+    let state = expect_context::<State>();
+    let warnings = move || {
+        state.report.with(|r| {
+            if r.errors.is_empty() {
+                r.warnings.iter().map(|w| w.message.clone()).collect()
+            } else {
+                Vec::new()
+            }
+        })
+    };
+    view! {
+        <section class="panel settings" aria-labelledby="settings-heading">
+            <h2 id="settings-heading">"Polling settings"</h2>
+            <form class="fields" on:submit=|ev| ev.prevent_default()>
+                {Key::ALL.into_iter().map(|key| view! { <Field key /> }).collect_view()}
+            </form>
+            <div class="warnings" aria-live="polite" data-testid="warnings">
+                <Show when=move || !warnings().is_empty()>
+                    <h3>"Worth a second look"</h3>
+                    <ul>
+                        {move || warnings().into_iter().map(|w| view! { <li>{w}</li> }).collect_view()}
+                    </ul>
+                </Show>
+            </div>
+            <details class="other-triggers">
+                <summary>"Fetches outside this schedule"</summary>
+                <p>
+                    "The phone also fetches at every boot, when the PBX sends a SIP NOTIFY check-sync, and after a failed fetch, retrying after a random back-off (prov_back_off_timer, by default 3 to 6 s, doubling up to 3600 s). With update_policy never_update it loads nothing at all."
+                </p>
+            </details>
+        </section>
+    }
+}
+
+#[component]
+fn Field(key: Key) -> impl IntoView {
+    let state = expect_context::<State>();
+    let name = key.name();
+    let id = format!("field-{name}");
+    let help_id = format!("{id}-help");
+    let error_id = format!("{id}-error");
+    let error = move || {
+        state
+            .report
+            .with(|r| r.error_for(key).map(|e| e.message.clone()))
+    };
+    let value = move || {
+        state
+            .draft
+            .with(|d| d.value(key).unwrap_or_default().to_owned())
+    };
+    let set_value = move |text: String| {
+        state.draft.update(|d| {
+            d.set_value(key, (!text.is_empty()).then_some(text));
+        })
+    };
+    let applies = move || state.settings.with(|s| s.applies(key));
+    let not_applying = move || {
+        state.settings.with(|s| {
+            if s.applies(key) {
+                String::new()
+            } else if !s.enabled {
+                "Not used while polling is off.".into()
+            } else {
+                match s.mode {
+                    Some(Mode::Random) if key == Key::Period => String::new(),
+                    Some(mode) => format!("Not used in {} mode with this period.", mode.as_str()),
+                    None => "Not used until a mode is chosen.".into(),
+                }
+            }
+        })
+    };
+    let described = format!("{help_id} {error_id}");
+    let hint = move || {
+        if key != Key::Period && key != Key::RefreshTimer {
+            return String::new();
+        }
+        state.draft.with(|d| {
+            d.value(key)
+                .and_then(|v| crate::settings::parse_seconds(key, v).ok())
+                .filter(|&n| n >= 60)
+                .map(|n| format!("= {}", duration(n)))
+                .unwrap_or_default()
+        })
+    };
+
+    let input = match control(key) {
+        Control::Choice(options) => view! {
+            <select
+                id=id.clone()
+                name=name
+                aria-describedby=described.clone()
+                aria-invalid=move || if error().is_some() { "true" } else { "false" }
+                prop:value=value
+                on:change=move |ev| set_value(event_target_value(&ev))
+            >
+                {options
+                    .iter()
+                    .map(|&(v, label)| view! { <option value=v>{label}</option> })
+                    .collect_view()}
+                // A value from a file that is none of the options is shown as it is.
+                {move || {
+                    let v = value();
+                    (!v.is_empty() && !options.iter().any(|&(o, _)| o == v))
+                        .then(|| view! { <option value=v.clone()>{format!("{v} (not valid)")}</option> })
+                }}
+            </select>
+        }
+        .into_any(),
+        Control::Text { placeholder, numeric } => view! {
+            <input
+                id=id.clone()
+                name=name
+                type="text"
+                autocomplete="off"
+                spellcheck="false"
+                inputmode=if numeric { "numeric" } else { "text" }
+                placeholder=placeholder
+                aria-describedby=described.clone()
+                aria-invalid=move || if error().is_some() { "true" } else { "false" }
+                prop:value=value
+                on:input=move |ev| set_value(event_target_value(&ev))
+            />
+        }
+        .into_any(),
+    };
+
+    view! {
+        <div class="field" class:not-applicable=move || !applies() data-setting=name>
+            <label for=id.clone()>
+                <span class="label">{key.label()}</span>
+                <code class="name">{name}</code>
+            </label>
+            <div class="controls">
+                {input}
+                <span class="hint">{hint}</span>
+                <PermSelect key />
+            </div>
+            <p class="applies" aria-live="polite">{not_applying}</p>
+            <p class="help" id=help_id>{help(key)}</p>
+            <p class="error" id=error_id role="alert">{error}</p>
+        </div>
+    }
+}
+
+#[component]
+fn PermSelect(key: Key) -> impl IntoView {
+    let state = expect_context::<State>();
+    let id = format!("perm-{}", key.name());
+    let raw = move || state.draft.with(|d| d.perm(key).map(str::to_owned));
+    // Aliases (&, $, a blank) show as the flag they mean; the file keeps its spelling until
+    // the flag changes.
+    let shown = move || match raw() {
+        None => String::new(),
+        Some(text) => Perm::parse(&text).map_or(text, |p| p.as_str().to_owned()),
+    };
+    let invalid = move || raw().is_some_and(|t| Perm::parse(&t).is_none());
+    let meaning = move || {
+        raw()
+            .and_then(|t| Perm::parse(&t))
+            .map_or("no perm flag: the phone's default applies", |p| p.meaning())
+    };
+    view! {
+        <span class="perm">
+            <label for=id.clone()>"perm"</label>
+            <select
+                id=id
+                name=format!("perm:{}", key.name())
+                title=PERM_HELP
+                aria-description=meaning
+                aria-invalid=move || if invalid() { "true" } else { "false" }
+                prop:value=shown
+                on:change=move |ev| {
+                    let v = event_target_value(&ev);
+                    state.draft.update(|d| d.set_perm(key, (!v.is_empty()).then_some(v)));
+                }
+            >
+                <option value="">"none"</option>
+                {PERMS
+                    .iter()
+                    .map(|&p| {
+                        let meaning = Perm::parse(p).map(Perm::meaning).unwrap_or_default();
+                        view! { <option value=p title=meaning>{perm_label(p)}</option> }
+                    })
+                    .collect_view()}
+                {move || invalid().then(|| {
+                    let v = raw().unwrap_or_default();
+                    view! { <option value=v.clone()>{format!("{v:?} (not valid)")}</option> }
+                })}
+            </select>
+        </span>
+    }
+}
+
+fn perm_label(flag: &str) -> String {
+    let Some(perm) = Perm::parse(flag) else {
+        return flag.to_owned();
+    };
+    let access = match perm.access {
+        Access::ReadOnly => "read-only",
+        Access::ReadWrite => "user may change",
+        Access::KeepUserValue => "user's value kept",
+    };
+    if perm.volatile {
+        format!("{flag}: {access}, volatile")
+    } else {
+        format!("{flag}: {access}")
+    }
+}

@@ -1,0 +1,102 @@
+//! Time zones from the browser's own `Intl` database, so the bundle carries no zone data.
+
+use chrono::{FixedOffset, NaiveDate, NaiveDateTime};
+use js_sys::{Array, Date, Intl, Object, Reflect};
+use wasm_bindgen::prelude::*;
+
+use crate::zone::Zone;
+
+#[wasm_bindgen]
+extern "C" {
+    // Called as a function, `Intl.DateTimeFormat` builds a formatter too; `catch` turns the
+    // RangeError of an unknown zone into an `Err` instead of a trap.
+    #[wasm_bindgen(catch, js_namespace = Intl, js_name = DateTimeFormat)]
+    fn date_time_format(
+        locales: &JsValue,
+        options: &JsValue,
+    ) -> Result<Intl::DateTimeFormat, JsValue>;
+}
+
+/// An IANA zone as the browser knows it.
+pub struct IntlZone {
+    format: Intl::DateTimeFormat,
+}
+
+impl IntlZone {
+    /// `None` if the browser does not know `name`.
+    pub fn new(name: &str) -> Option<IntlZone> {
+        let options = Object::new();
+        let set = |k: &str, v: &str| Reflect::set(&options, &k.into(), &v.into()).is_ok();
+        let ok = set("timeZone", name)
+            && set("hourCycle", "h23")
+            && set("year", "numeric")
+            && set("month", "numeric")
+            && set("day", "numeric")
+            && set("hour", "numeric")
+            && set("minute", "numeric")
+            && set("second", "numeric");
+        if !ok {
+            return None;
+        }
+        let locales = Array::of1(&"en-US".into());
+        let format = date_time_format(&locales, &options).ok()?;
+        Some(IntlZone { format })
+    }
+
+    /// The wall-clock time at `utc` in this zone.
+    fn wall(&self, utc: NaiveDateTime) -> Option<NaiveDateTime> {
+        let millis = utc.and_utc().timestamp_millis() as f64;
+        let parts = self.format.format_to_parts(&Date::new(&millis.into()));
+        let mut fields = [0i64; 6];
+        for part in parts.iter() {
+            let kind = Reflect::get(&part, &"type".into()).ok()?.as_string()?;
+            let slot = match kind.as_str() {
+                "year" => 0,
+                "month" => 1,
+                "day" => 2,
+                "hour" => 3,
+                "minute" => 4,
+                "second" => 5,
+                _ => continue,
+            };
+            let value = Reflect::get(&part, &"value".into()).ok()?.as_string()?;
+            fields[slot] = value.parse().ok()?;
+        }
+        let [y, mo, d, h, mi, s] = fields;
+        NaiveDate::from_ymd_opt(y.try_into().ok()?, mo.try_into().ok()?, d.try_into().ok()?)?
+            .and_hms_opt(h.try_into().ok()?, mi.try_into().ok()?, s.try_into().ok()?)
+    }
+}
+
+impl Zone for IntlZone {
+    fn offset_at(&self, utc: NaiveDateTime) -> FixedOffset {
+        // Outside the browser's range (or a malformed answer) counts as UTC.
+        self.wall(utc)
+            .and_then(|wall| {
+                let seconds = (wall - utc).num_seconds();
+                FixedOffset::east_opt(i32::try_from(seconds).ok()?)
+            })
+            .unwrap_or(FixedOffset::east_opt(0).expect("zero is a valid offset"))
+    }
+}
+
+/// The browser's own zone, `UTC` if it does not say.
+pub fn browser_zone() -> String {
+    let format = Intl::DateTimeFormat::new(&Array::new(), &Object::new());
+    Reflect::get(&format.resolved_options(), &"timeZone".into())
+        .ok()
+        .and_then(|v| v.as_string())
+        .unwrap_or_else(|| "UTC".into())
+}
+
+/// Every zone the browser knows, for the zone picker.
+pub fn zone_names() -> Vec<String> {
+    let mut names: Vec<String> = Intl::supported_values_of(Intl::SupportedValuesKey::TimeZone)
+        .iter()
+        .filter_map(|v| v.as_string())
+        .collect();
+    if !names.iter().any(|n| n == "UTC") {
+        names.push("UTC".into());
+    }
+    names
+}

@@ -1,0 +1,262 @@
+//! The browser app (wasm32 only): a thin Leptos shell over the library.
+//!
+//! All state lives in [`State`]: what the user typed (kept even while invalid), the last valid
+//! draft (which drives the XML and the timeline), the imported file, and the schedule controls.
+
+mod browser;
+mod file_panel;
+mod form;
+mod intl;
+mod timeline_view;
+
+use chrono::{DateTime, Utc};
+use gloo_timers::callback::Interval;
+use leptos::prelude::*;
+
+use crate::file::SettingsFile;
+use crate::settings::{Draft, Key, Report, Settings, validate};
+use crate::store::{self, Saved};
+use crate::timeline::Horizon;
+use crate::zone;
+
+pub use intl::IntlZone;
+
+/// An imported settings file: its name and its original bytes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Imported {
+    pub name: String,
+    pub bytes: Vec<u8>,
+}
+
+/// The zone the timeline uses, and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ZoneInfo {
+    pub name: String,
+    /// Sentences for the user: where the zone came from, and any doubt about it.
+    pub notes: Vec<String>,
+}
+
+#[derive(Clone, Copy)]
+pub struct State {
+    /// What the form holds, valid or not.
+    pub draft: RwSignal<Draft>,
+    pub report: Memo<Report>,
+    /// The last draft without errors: the XML and the timeline follow it.
+    pub good: Memo<Draft>,
+    pub settings: Memo<Settings>,
+    pub imported: RwSignal<Option<Imported>>,
+    /// The zone the user picked (IANA).
+    pub zone_choice: RwSignal<String>,
+    pub zone: Memo<ZoneInfo>,
+    pub t0: RwSignal<DateTime<Utc>>,
+    /// Whether the user set T0 (kept over a reload) rather than taking "now".
+    pub t0_pinned: RwSignal<bool>,
+    pub horizon: RwSignal<Horizon>,
+    pub now: RwSignal<DateTime<Utc>>,
+    /// The XML file as it would be downloaded.
+    pub output: Memo<Vec<u8>>,
+}
+
+/// The vendor's own example: every day between 09:00 and 09:10.
+fn starter_draft() -> Draft {
+    Draft::default()
+        .with(Key::Enabled, "on")
+        .with(Key::Mode, "random")
+        .with(Key::Period, "86400")
+        .with(Key::Time, "09:00")
+        .with(Key::TimeRand, "09:10")
+}
+
+impl State {
+    fn new() -> State {
+        let saved = browser::load_saved()
+            .and_then(|text| Saved::decode(&text))
+            .unwrap_or_else(|| Saved {
+                draft: starter_draft(),
+                ..Saved::default()
+            });
+        let mut draft = saved.draft.clone();
+        // A shared link's settings replace the draft's; the rest of the work stays.
+        if let Some(shared) = store::from_fragment(&browser::location_hash()) {
+            let never_update = draft.never_update;
+            draft = shared;
+            draft.never_update = never_update;
+            browser::clear_hash();
+        }
+        let imported = saved
+            .file
+            .filter(|(_, bytes)| SettingsFile::parse(bytes.clone()).is_ok())
+            .map(|(name, bytes)| Imported { name, bytes });
+        let now = browser::now();
+        let pinned_t0 = saved
+            .t0
+            .as_deref()
+            .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
+            .map(|t| t.to_utc());
+
+        let saved_good = saved.good.clone().unwrap_or_default();
+        let draft = RwSignal::new(draft);
+        let report = Memo::new(move |_| draft.with(validate));
+        let good = Memo::new(move |previous: Option<&Draft>| {
+            if report.with(|r| r.errors.is_empty()) {
+                draft.get()
+            } else {
+                previous.cloned().unwrap_or_else(|| saved_good.clone())
+            }
+        });
+        let settings = Memo::new(move |_| good.with(|d| validate(d).settings.unwrap_or_default()));
+        let imported = RwSignal::new(imported);
+        let zone_choice = RwSignal::new(
+            saved
+                .zone
+                .filter(|z| IntlZone::new(z).is_some())
+                .unwrap_or_else(intl::browser_zone),
+        );
+        let t0 = RwSignal::new(pinned_t0.unwrap_or(now));
+        let zone = Memo::new(move |_| {
+            let file_code = imported.with(|f| {
+                f.as_ref()
+                    .and_then(|f| SettingsFile::parse(f.bytes.clone()).ok())
+                    .and_then(|f| f.timezone().map(str::to_owned))
+            });
+            zone_info(&zone_choice.get(), file_code.as_deref(), t0.get())
+        });
+        let output = Memo::new(move |_| {
+            let draft = good.get();
+            let original = imported.with(|f| {
+                f.as_ref()
+                    .and_then(|f| SettingsFile::parse(f.bytes.clone()).ok())
+            });
+            let file = match original {
+                Some(mut file) => file.apply(&draft).map(|_| file).ok(),
+                None => SettingsFile::fresh(&draft).ok(),
+            };
+            file.map(SettingsFile::into_bytes).unwrap_or_default()
+        });
+        State {
+            draft,
+            report,
+            good,
+            settings,
+            imported,
+            zone_choice,
+            zone,
+            t0,
+            t0_pinned: RwSignal::new(pinned_t0.is_some()),
+            horizon: RwSignal::new(
+                saved
+                    .horizon
+                    .as_deref()
+                    .and_then(Horizon::parse)
+                    .unwrap_or(Horizon::Week),
+            ),
+            now: RwSignal::new(now),
+            output,
+        }
+    }
+
+    fn saved(&self) -> Saved {
+        let draft = self.draft.get();
+        let good = self.good.get();
+        Saved {
+            good: (good != draft).then_some(good),
+            draft,
+            file: self.imported.get().map(|f| (f.name, f.bytes)),
+            zone: Some(self.zone_choice.get()),
+            t0: self.t0_pinned.get().then(|| self.t0.get().to_rfc3339()),
+            horizon: Some(self.horizon.get().as_str().to_owned()),
+        }
+    }
+}
+
+/// The zone the phone keeps time in: its file's `timezone` code where the browser knows the
+/// zone, else the user's choice; with the notes the user should read.
+pub fn zone_info(choice: &str, file_code: Option<&str>, at: DateTime<Utc>) -> ZoneInfo {
+    let mut notes = Vec::new();
+    if let Some(code) = file_code.map(str::trim).filter(|c| !c.is_empty()) {
+        match zone::snom_zone(code).filter(|z| !z.iana.is_empty()) {
+            Some(snom) => match IntlZone::new(snom.iana) {
+                Some(tz) => {
+                    notes.push(format!(
+                        "The imported file sets timezone {code}, so the timeline uses {} as the phone does.",
+                        snom.iana
+                    ));
+                    let standard = zone::standard_offset(&tz, at);
+                    if standard != snom.offset {
+                        notes.push(format!(
+                            "{code} stands for UTC{}, but {} is now UTC{}: the phone's clock may differ from real local time. The timeline shows real local time in {}.",
+                            offset_text(snom.offset),
+                            snom.iana,
+                            offset_text(standard),
+                            snom.iana
+                        ));
+                    }
+                    return ZoneInfo {
+                        name: snom.iana.to_owned(),
+                        notes,
+                    };
+                }
+                None => notes.push(format!(
+                    "The file's timezone {code} means {}, which this browser does not know; using {choice}.",
+                    snom.iana
+                )),
+            },
+            None => notes.push(format!(
+                "The file's timezone \"{code}\" has no known zone; using {choice}."
+            )),
+        }
+    }
+    let name = if IntlZone::new(choice).is_some() {
+        choice.to_owned()
+    } else {
+        notes.push(format!("The zone \"{choice}\" is unknown here; using UTC."));
+        "UTC".to_owned()
+    };
+    ZoneInfo { name, notes }
+}
+
+pub fn offset_text(seconds: i32) -> String {
+    let sign = if seconds < 0 { '-' } else { '+' };
+    let s = seconds.unsigned_abs();
+    format!("{sign}{:02}:{:02}", s / 3600, s % 3600 / 60)
+}
+
+/// Mounts the app on the page's body.
+pub fn mount() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(App);
+}
+
+#[component]
+fn App() -> impl IntoView {
+    let state = State::new();
+    provide_context(state);
+
+    // The clock: the now marker and the countdown move with it, for the page's whole life.
+    Interval::new(1_000, move || state.now.set(browser::now())).forget();
+
+    // Keep the work over a reload.
+    let save_error = RwSignal::new(None::<String>);
+    Effect::new(move |_| {
+        let text = state.saved().encode();
+        save_error.set(browser::save(&text).err());
+    });
+
+    view! {
+        <header class="top">
+            <h1>"provpoll"</h1>
+            <p class="tagline">
+                "When will your snom phones fetch their provisioning files? Set the polling, see the schedule, download the file."
+            </p>
+            <p class="privacy" data-testid="privacy">
+                "This page makes no network request after it has loaded: your settings files, with their passwords, never leave this browser."
+            </p>
+            {move || save_error.get().map(|e| view! { <p class="note" role="status">"Your work is not kept over a reload: " {e} "."</p> })}
+        </header>
+        <main class="layout">
+            <form::SettingsForm />
+            <timeline_view::Schedule />
+            <file_panel::FilePanel />
+        </main>
+    }
+}
