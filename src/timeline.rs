@@ -104,7 +104,7 @@ pub fn ticks(zone: &dyn Zone, from: DateTime<Utc>, horizon: Horizon) -> Vec<Tick
                     WEEKDAYS[day.weekday().num_days_from_monday() as usize],
                     day.day()
                 ),
-                Horizon::Month if (day.ordinal0() % 5) == 0 => {
+                Horizon::Month if day.ordinal0().is_multiple_of(5) => {
                     format!("{} {}", day.day(), MONTHS[day.month0() as usize])
                 }
                 Horizon::Month => String::new(),
