@@ -407,9 +407,9 @@ fn phone_zone(
                         err,
                         "{}: warning: the timezone code {code} stands for UTC{}, but {} is now UTC{}: the phone's clock may differ from local time; the schedule uses {}",
                         display_name(path),
-                        offset_text(snom.offset),
+                        zone::offset_text(snom.offset),
                         tz.name(),
-                        offset_text(standard),
+                        zone::offset_text(standard),
                         tz.name()
                     )?;
                     origin.push_str(", whose offset has changed since");
@@ -450,12 +450,6 @@ fn phone_zone(
             origin: "the default: neither the file nor --tz names one".into(),
         },
     }))
-}
-
-fn offset_text(seconds: i32) -> String {
-    let sign = if seconds < 0 { '-' } else { '+' };
-    let s = seconds.unsigned_abs();
-    format!("{sign}{:02}:{:02}", s / 3600, s % 3600 / 60)
 }
 
 #[allow(clippy::too_many_arguments)]

@@ -8,11 +8,13 @@
 //! - [`summary`]: the schedule in words.
 //! - [`timeline`]: the timeline's marks and ticks, as numbers.
 //! - [`store`]: saved work and share links, as text.
+//! - [`render`]: the timeline and the fetch list as markup text.
 //!
 //! None of these uses a browser crate: the app (`app`, wasm32 only) and the command line (`cli`,
 //! native only) are thin layers over them.
 
 pub mod file;
+pub mod render;
 pub mod schedule;
 pub mod settings;
 pub mod store;

@@ -1,6 +1,8 @@
 //! What the timeline draws, as numbers: marks and ticks placed on a 0–1 scale over a span.
 
-use chrono::{DateTime, Datelike, Days, TimeDelta, Timelike, Utc};
+use chrono::{
+    DateTime, Datelike, Days, FixedOffset, NaiveDate, NaiveDateTime, TimeDelta, Timelike, Utc,
+};
 
 use crate::schedule::{Fetch, Source};
 use crate::zone::{self, Zone};
@@ -80,7 +82,6 @@ pub fn ticks(zone: &dyn Zone, from: DateTime<Utc>, horizon: Horizon) -> Vec<Tick
     let start = zone::local(zone, from);
     let mut out = Vec::new();
     let mut day = start.date_naive();
-    const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
     const MONTHS: [&str; 12] = [
         "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
     ];
@@ -120,6 +121,63 @@ pub fn ticks(zone: &dyn Zone, from: DateTime<Utc>, horizon: Horizon) -> Vec<Tick
         }
     }
     out
+}
+
+const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+
+/// `Thu 2026-06-11 09:04:31 +02:00`. Written by hand: chrono's strftime would cost the
+/// browser bundle more than the whole timeline.
+pub fn wall_text(t: DateTime<FixedOffset>) -> String {
+    format!(
+        "{} {} {}",
+        WEEKDAYS[t.weekday().num_days_from_monday() as usize],
+        input_text(t.naive_local()).replace('T', " "),
+        zone::offset_text(t.offset().local_minus_utc())
+    )
+}
+
+/// A wall-clock time as an `<input type="datetime-local">` holds it: `2026-06-11T09:04:31`.
+pub fn input_text(t: NaiveDateTime) -> String {
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
+        t.year(),
+        t.month(),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second()
+    )
+}
+
+/// Reads `YYYY-MM-DDTHH:MM` with optional `:SS` (a space may stand for the `T`).
+pub fn parse_input(text: &str) -> Option<NaiveDateTime> {
+    let (date, time) = text.trim().split_once(['T', ' '])?;
+    let number = |s: &str, len: usize| {
+        (s.len() == len && s.bytes().all(|b| b.is_ascii_digit())).then(|| s.parse::<u32>().ok())?
+    };
+    let mut d = date.split('-');
+    let (y, mo, da) = (d.next()?, d.next()?, d.next()?);
+    if d.next().is_some() {
+        return None;
+    }
+    let mut t = time.split(':');
+    let (h, mi, se) = (t.next()?, t.next()?, t.next().unwrap_or("00"));
+    if t.next().is_some() {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(number(y, 4)? as i32, number(mo, 2)?, number(da, 2)?)?.and_hms_opt(
+        number(h, 2)?,
+        number(mi, 2)?,
+        number(se, 2)?,
+    )
+}
+
+/// An SVG coordinate with one decimal, without float formatting (which is large in wasm).
+pub fn svg_number(x: f64) -> String {
+    let tenths = (x * 10.0).round() as i64;
+    let sign = if tenths < 0 { "-" } else { "" };
+    let tenths = tenths.unsigned_abs();
+    format!("{sign}{}.{}", tenths / 10, tenths % 10)
 }
 
 /// Time left until a fetch, in words: `in 2 h 03 min 12 s`, `in 45 s`, `in 3 d 4 h`.
@@ -232,6 +290,37 @@ mod tests {
         let month = ticks(&Berlin, utc("2026-06-10T10:00:00Z"), Horizon::Month);
         assert_eq!(month.len(), 30);
         assert_eq!(month.iter().filter(|t| !t.label.is_empty()).count(), 6);
+    }
+
+    #[test]
+    fn texts_for_the_page() {
+        let t = DateTime::parse_from_rfc3339("2026-06-11T09:04:31+02:00").unwrap();
+        assert_eq!(wall_text(t), "Thu 2026-06-11 09:04:31 +02:00");
+        let ny = DateTime::parse_from_rfc3339("2026-01-01T00:00:00-05:30").unwrap();
+        assert_eq!(wall_text(ny), "Thu 2026-01-01 00:00:00 -05:30");
+        assert_eq!(input_text(t.naive_local()), "2026-06-11T09:04:31");
+        assert_eq!(parse_input("2026-06-11T09:04:31"), Some(t.naive_local()));
+        assert_eq!(
+            parse_input(" 2026-06-11 09:04 "),
+            t.naive_local().with_second(0)
+        );
+        for bad in [
+            "",
+            "2026-06-11",
+            "2026-6-11T09:04",
+            "2026-06-11T9:04",
+            "2026-02-30T10:00",
+            "2026-06-11T24:00",
+            "2026-06-11T10:00:00:00",
+            "x026-06-11T10:00",
+        ] {
+            assert_eq!(parse_input(bad), None, "{bad}");
+        }
+        assert_eq!(svg_number(0.0), "0.0");
+        assert_eq!(svg_number(123.456), "123.5");
+        assert_eq!(svg_number(-0.04), "0.0");
+        assert_eq!(svg_number(-2.25), "-2.3");
+        assert_eq!(svg_number(1000.0), "1000.0");
     }
 
     #[test]

@@ -103,6 +103,13 @@ pub fn at_local(zone: &dyn Zone, date: NaiveDate, hour: u32, minute: u32) -> Opt
     resolve(zone, date.and_hms_opt(hour, minute, 0)?)
 }
 
+/// An offset in seconds as `+05:30` / `-10:00`.
+pub fn offset_text(seconds: i32) -> String {
+    let sign = if seconds < 0 { '-' } else { '+' };
+    let s = seconds.unsigned_abs();
+    format!("{sign}{:02}:{:02}", s / 3600, s % 3600 / 60)
+}
+
 /// A snom `timezone` code and the IANA zone it stands for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct SnomZone {

@@ -95,3 +95,10 @@ pub async fn read_file(file: &web_sys::File) -> Result<Vec<u8>, String> {
         .map_err(|_| format!("{} could not be read", file.name()))?;
     Ok(Uint8Array::new(&buffer).to_vec())
 }
+
+/// The `name` and `value` of the control an event came from.
+pub fn target_name_value(ev: &web_sys::Event) -> Option<(String, String)> {
+    let target = ev.target()?;
+    let get = |key: &str| js_sys::Reflect::get(&target, &key.into()).ok()?.as_string();
+    Some((get("name")?, get("value")?))
+}

@@ -204,10 +204,19 @@ pub fn FilePanel() -> impl IntoView {
             </details>
             <p class="drop-hint">"Or drop a settings file anywhere on this page."</p>
             <div data-testid="file-status">
-                {move || status.get().map(|s| match s {
-                    Status::Done(m) => view! { <p class="status" role="status">{m}</p> }.into_any(),
-                    Status::Failed(m) => view! { <p class="status failed" role="alert">{m}</p> }.into_any(),
-                })}
+                <p
+                    class="status"
+                    class:failed=move || matches!(status.get(), Some(Status::Failed(_)))
+                    role=move || match status.get() {
+                        Some(Status::Failed(_)) => "alert",
+                        _ => "status",
+                    }
+                >
+                    {move || match status.get() {
+                        Some(Status::Done(m) | Status::Failed(m)) => m,
+                        None => String::new(),
+                    }}
+                </p>
             </div>
             <pre class="xml" data-testid="xml-output" tabindex="0" aria-label="The settings file">{text}</pre>
         </section>

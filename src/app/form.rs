@@ -2,7 +2,8 @@
 
 use leptos::prelude::*;
 
-use super::State;
+use super::{State, browser};
+use crate::render::escape;
 use crate::settings::{Access, Key, Mode, Perm};
 use crate::summary::duration;
 
@@ -78,17 +79,41 @@ pub fn SettingsForm() -> impl IntoView {
     view! {
         <section class="panel settings" aria-labelledby="settings-heading">
             <h2 id="settings-heading">"Polling settings"</h2>
-            <form class="fields" on:submit=|ev| ev.prevent_default()>
+            // One listener for every control: each names its setting.
+            <form
+                class="fields"
+                on:submit=|ev| ev.prevent_default()
+                on:input=move |ev| {
+                    if let Some((name, value)) = browser::target_name_value(&ev) {
+                        let value = (!value.is_empty()).then_some(value);
+                        state.draft.update(|d| {
+                            if let Some(key) = Key::from_name(&name) {
+                                d.set_value(key, value);
+                            } else if let Some(key) = name.strip_prefix("perm:").and_then(Key::from_name) {
+                                d.set_perm(key, value);
+                            }
+                        });
+                    }
+                }
+            >
                 {Key::ALL.into_iter().map(|key| view! { <Field key /> }).collect_view()}
             </form>
-            <div class="warnings" aria-live="polite" data-testid="warnings">
-                <Show when=move || !warnings().is_empty()>
-                    <h3>"Worth a second look"</h3>
-                    <ul>
-                        {move || warnings().into_iter().map(|w| view! { <li>{w}</li> }).collect_view()}
-                    </ul>
-                </Show>
-            </div>
+            <div
+                class="warnings"
+                aria-live="polite"
+                data-testid="warnings"
+                inner_html=move || {
+                    let items: String = warnings()
+                        .iter()
+                        .map(|w| format!("<li>{}</li>", escape(w)))
+                        .collect();
+                    if items.is_empty() {
+                        items
+                    } else {
+                        format!("<h3>Worth a second look</h3><ul>{items}</ul>")
+                    }
+                }
+            ></div>
             <details class="other-triggers">
                 <summary>"Fetches outside this schedule"</summary>
                 <p>
@@ -115,11 +140,6 @@ fn Field(key: Key) -> impl IntoView {
         state
             .draft
             .with(|d| d.value(key).unwrap_or_default().to_owned())
-    };
-    let set_value = move |text: String| {
-        state.draft.update(|d| {
-            d.set_value(key, (!text.is_empty()).then_some(text));
-        })
     };
     let applies = move || state.settings.with(|s| s.applies(key));
     let not_applying = move || {
@@ -151,30 +171,25 @@ fn Field(key: Key) -> impl IntoView {
         })
     };
 
+    let invalid = move || if error().is_some() { "true" } else { "false" };
     let input = match control(key) {
+        // A value that is none of the options (from a file) shows as "not set"; the error
+        // beside it names the value.
         Control::Choice(options) => view! {
             <select
                 id=id.clone()
                 name=name
                 aria-describedby=described.clone()
-                aria-invalid=move || if error().is_some() { "true" } else { "false" }
+                aria-invalid=invalid
+                inner_html=options_markup(options)
                 prop:value=value
-                on:change=move |ev| set_value(event_target_value(&ev))
-            >
-                {options
-                    .iter()
-                    .map(|&(v, label)| view! { <option value=v>{label}</option> })
-                    .collect_view()}
-                // A value from a file that is none of the options is shown as it is.
-                {move || {
-                    let v = value();
-                    (!v.is_empty() && !options.iter().any(|&(o, _)| o == v))
-                        .then(|| view! { <option value=v.clone()>{format!("{v} (not valid)")}</option> })
-                }}
-            </select>
+            ></select>
         }
         .into_any(),
-        Control::Text { placeholder, numeric } => view! {
+        Control::Text {
+            placeholder,
+            numeric,
+        } => view! {
             <input
                 id=id.clone()
                 name=name
@@ -184,9 +199,8 @@ fn Field(key: Key) -> impl IntoView {
                 inputmode=if numeric { "numeric" } else { "text" }
                 placeholder=placeholder
                 aria-describedby=described.clone()
-                aria-invalid=move || if error().is_some() { "true" } else { "false" }
+                aria-invalid=invalid
                 prop:value=value
-                on:input=move |ev| set_value(event_target_value(&ev))
             />
         }
         .into_any(),
@@ -217,16 +231,20 @@ fn PermSelect(key: Key) -> impl IntoView {
     let raw = move || state.draft.with(|d| d.perm(key).map(str::to_owned));
     // Aliases (&, $, a blank) show as the flag they mean; the file keeps its spelling until
     // the flag changes.
-    let shown = move || match raw() {
-        None => String::new(),
-        Some(text) => Perm::parse(&text).map_or(text, |p| p.as_str().to_owned()),
+    let parsed = move || raw().map(|t| Perm::parse(&t));
+    let shown = move || match parsed() {
+        Some(Some(p)) => p.as_str(),
+        _ => "",
     };
-    let invalid = move || raw().is_some_and(|t| Perm::parse(&t).is_none());
-    let meaning = move || {
-        raw()
-            .and_then(|t| Perm::parse(&t))
-            .map_or("no perm flag: the phone's default applies", |p| p.meaning())
+    let invalid = move || matches!(parsed(), Some(None));
+    let meaning = move || match parsed() {
+        Some(Some(p)) => p.meaning(),
+        Some(None) => "not a valid perm flag",
+        None => "no perm flag: the phone's default applies",
     };
+    let options: Vec<(&str, String)> = std::iter::once(("", "none".to_owned()))
+        .chain(PERMS.iter().map(|&p| (p, perm_label(p))))
+        .collect();
     view! {
         <span class="perm">
             <label for=id.clone()>"perm"</label>
@@ -236,27 +254,25 @@ fn PermSelect(key: Key) -> impl IntoView {
                 title=PERM_HELP
                 aria-description=meaning
                 aria-invalid=move || if invalid() { "true" } else { "false" }
+                inner_html=options_markup(&options)
                 prop:value=shown
-                on:change=move |ev| {
-                    let v = event_target_value(&ev);
-                    state.draft.update(|d| d.set_perm(key, (!v.is_empty()).then_some(v)));
-                }
-            >
-                <option value="">"none"</option>
-                {PERMS
-                    .iter()
-                    .map(|&p| {
-                        let meaning = Perm::parse(p).map(Perm::meaning).unwrap_or_default();
-                        view! { <option value=p title=meaning>{perm_label(p)}</option> }
-                    })
-                    .collect_view()}
-                {move || invalid().then(|| {
-                    let v = raw().unwrap_or_default();
-                    view! { <option value=v.clone()>{format!("{v:?} (not valid)")}</option> }
-                })}
-            </select>
+            ></select>
         </span>
     }
+}
+
+/// `<option>` elements as markup, escaped.
+fn options_markup<L: AsRef<str>>(options: &[(&str, L)]) -> String {
+    options
+        .iter()
+        .map(|(value, label)| {
+            format!(
+                r#"<option value="{}">{}</option>"#,
+                escape(value),
+                escape(label.as_ref())
+            )
+        })
+        .collect()
 }
 
 fn perm_label(flag: &str) -> String {

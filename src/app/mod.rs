@@ -91,8 +91,8 @@ impl State {
         let pinned_t0 = saved
             .t0
             .as_deref()
-            .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
-            .map(|t| t.to_utc());
+            .and_then(|t| t.parse::<i64>().ok())
+            .and_then(|t| DateTime::from_timestamp(t, 0));
 
         let saved_good = saved.good.clone().unwrap_or_default();
         let draft = RwSignal::new(draft);
@@ -185,9 +185,9 @@ pub fn zone_info(choice: &str, file_code: Option<&str>, at: DateTime<Utc>) -> Zo
                     if standard != snom.offset {
                         notes.push(format!(
                             "{code} stands for UTC{}, but {} is now UTC{}: the phone's clock may differ from real local time. The timeline shows real local time in {}.",
-                            offset_text(snom.offset),
+                            zone::offset_text(snom.offset),
                             snom.iana,
-                            offset_text(standard),
+                            zone::offset_text(standard),
                             snom.iana
                         ));
                     }
@@ -213,12 +213,6 @@ pub fn zone_info(choice: &str, file_code: Option<&str>, at: DateTime<Utc>) -> Zo
         "UTC".to_owned()
     };
     ZoneInfo { name, notes }
-}
-
-pub fn offset_text(seconds: i32) -> String {
-    let sign = if seconds < 0 { '-' } else { '+' };
-    let s = seconds.unsigned_abs();
-    format!("{sign}{:02}:{:02}", s / 3600, s % 3600 / 60)
 }
 
 /// Mounts the app on the page's body.
@@ -251,7 +245,9 @@ fn App() -> impl IntoView {
             <p class="privacy" data-testid="privacy">
                 "This page makes no network request after it has loaded: your settings files, with their passwords, never leave this browser."
             </p>
-            {move || save_error.get().map(|e| view! { <p class="note" role="status">"Your work is not kept over a reload: " {e} "."</p> })}
+            <p class="note" role="status">
+                {move || save_error.get().map(|e| format!("Your work is not kept over a reload: {e}."))}
+            </p>
         </header>
         <main class="layout">
             <form::SettingsForm />

@@ -1,12 +1,13 @@
 //! The schedule: summary, controls, the drawn timeline with a moving "now", and the list.
 
-use chrono::{DateTime, FixedOffset, NaiveDateTime, Utc};
+use chrono::Utc;
 use leptos::prelude::*;
 
 use super::{IntlZone, State, browser, intl};
-use crate::schedule::{Fetch, Source, fetches};
+use crate::render;
+use crate::schedule::{Fetch, fetches};
 use crate::summary::describe;
-use crate::timeline::{self, Horizon, countdown};
+use crate::timeline::{self, Horizon, countdown, svg_number};
 use crate::zone::{self, Zone};
 
 /// Fetches drawn at most; a period of seconds over a month would be millions.
@@ -15,11 +16,6 @@ const MAX_DRAWN: usize = 2_000;
 const MAX_LISTED: usize = 100;
 /// The preview's draws; fixed, so a reload shows the same samples.
 const SEED: u64 = 1;
-
-/// `2026-06-11 09:04:31 +02:00 (Thu)`.
-pub fn stamp(t: DateTime<FixedOffset>) -> String {
-    t.format("%a %Y-%m-%d %H:%M:%S %:z").to_string()
-}
 
 fn zone_of(state: &State) -> Box<dyn Zone> {
     let name = state.zone.with(|z| z.name.clone());
@@ -43,7 +39,8 @@ pub fn Schedule() -> impl IntoView {
             .take(MAX_DRAWN)
             .collect::<Vec<Fetch>>()
     });
-    let upcoming = move || {
+    // Changes only when a fetch passes, so the list is not rebuilt every second.
+    let upcoming = Memo::new(move |_| {
         let now = state.now.get();
         all.with(|all| {
             all.iter()
@@ -51,7 +48,7 @@ pub fn Schedule() -> impl IntoView {
                 .copied()
                 .collect::<Vec<_>>()
         })
-    };
+    });
     let next = move || {
         let now = state.now.get();
         all.with(|all| all.iter().find(|f| f.at > now).copied())
@@ -73,12 +70,9 @@ pub fn Schedule() -> impl IntoView {
                 }}
             </p>
             <Drawing all />
-            <Show when=move || all.with(|a| a.iter().any(Fetch::is_window))>
-                <p class="note">
-                    "Random fetches are drawn as bands: the phone picks a moment anywhere in its band. The dot is one sample; "
-                    "in random mode under a day each band starts at the sampled fetch before it."
-                </p>
-            </Show>
+            <p class="note" class:hidden=move || !all.with(|a| a.iter().any(Fetch::is_window))>
+                "Random fetches are drawn as bands: the phone picks a moment anywhere in its band; the line in it is one sample. In random mode under a day, each band starts at the sampled fetch before it."
+            </p>
             <FetchList upcoming />
         </section>
     }
@@ -92,25 +86,18 @@ fn Controls() -> impl IntoView {
     let t0_error = RwSignal::new(None::<String>);
     let t0_text = move || {
         let zone = zone_of(&state);
-        zone::local(zone.as_ref(), state.t0.get())
-            .format("%Y-%m-%dT%H:%M:%S")
-            .to_string()
+        timeline::input_text(zone::local(zone.as_ref(), state.t0.get()).naive_local())
     };
     let t0_offset = move || {
         let zone = zone_of(&state);
-        format!(
-            "UTC{}, phone time",
-            zone::local(zone.as_ref(), state.t0.get()).format("%:z")
-        )
+        let offset = zone::local(zone.as_ref(), state.t0.get())
+            .offset()
+            .local_minus_utc();
+        format!("UTC{}, phone time", zone::offset_text(offset))
     };
     let set_t0 = move |text: String| {
         let zone = zone_of(&state);
-        let parsed = NaiveDateTime::parse_from_str(&text, "%Y-%m-%dT%H:%M:%S")
-            .or_else(|_| NaiveDateTime::parse_from_str(&text, "%Y-%m-%dT%H:%M"));
-        match parsed
-            .ok()
-            .and_then(|wall| zone::resolve(zone.as_ref(), wall))
-        {
+        match timeline::parse_input(&text).and_then(|wall| zone::resolve(zone.as_ref(), wall)) {
             Some(t) => {
                 t0_error.set(None);
                 state.t0.set(t);
@@ -161,14 +148,15 @@ fn Controls() -> impl IntoView {
                 <select
                     id="zone"
                     name="zone"
+                    inner_html=names.with_value(|names| {
+                        names
+                            .iter()
+                            .map(|n| format!(r#"<option value="{0}">{1}</option>"#, render::escape(n), render::escape(&n.replace('_', " "))))
+                            .collect::<String>()
+                    })
                     prop:value=move || state.zone_choice.get()
                     on:change=move |ev| state.zone_choice.set(event_target_value(&ev))
                 >
-                    {names
-                        .get_value()
-                        .into_iter()
-                        .map(|n| view! { <option value=n.clone()>{n.replace('_', " ")}</option> })
-                        .collect_view()}
                 </select>
             </div>
             <div class="control">
@@ -189,17 +177,21 @@ fn Controls() -> impl IntoView {
                 </select>
             </div>
         </div>
-        <div class="zone-notes" data-testid="zone-notes" aria-live="polite">
-            {move || state.zone.with(|z| z.notes.iter().map(|n| view! { <p class="note">{n.clone()}</p> }).collect_view())}
-            {move || zone_differs().map(|n| view! { <p class="note">{n}</p> })}
-        </div>
+        <div
+            class="zone-notes"
+            data-testid="zone-notes"
+            aria-live="polite"
+            inner_html=move || {
+                let mut notes = state.zone.with(|z| z.notes.clone());
+                notes.extend(zone_differs());
+                notes
+                    .iter()
+                    .map(|n| format!(r#"<p class="note">{}</p>"#, render::escape(n)))
+                    .collect::<String>()
+            }
+        ></div>
     }
 }
-
-const W: f64 = 1000.0;
-const POLL_Y: f64 = 28.0;
-const REFRESH_Y: f64 = 78.0;
-const LANE_H: f64 = 34.0;
 
 #[component]
 fn Drawing(all: Memo<Vec<Fetch>>) -> impl IntoView {
@@ -208,64 +200,42 @@ fn Drawing(all: Memo<Vec<Fetch>>) -> impl IntoView {
         let t0 = state.t0.get();
         (t0, t0 + state.horizon.get().span())
     };
-    let marks = move || {
+    // Redrawn when the fetches or the span change, not with every tick of the clock.
+    let drawing = Memo::new(move |_| {
         let (from, to) = span();
-        all.with(|all| timeline::marks(all, from, to))
-    };
-    let ticks = move || {
         let zone = zone_of(&state);
-        timeline::ticks(zone.as_ref(), state.t0.get(), state.horizon.get())
-    };
+        let ticks = timeline::ticks(zone.as_ref(), from, state.horizon.get());
+        all.with(|all| render::timeline_svg(&timeline::marks(all, from, to), &ticks))
+    });
     let now_x = move || {
         let (from, to) = span();
         let now = state.now.get();
-        (now >= from && now <= to).then(|| timeline::position(now, from, to) * W)
+        (now >= from && now <= to)
+            .then(|| svg_number(timeline::position(now, from, to) * render::WIDTH))
     };
-    let has_refresh = move || all.with(|a| a.iter().any(|f| f.source == Source::RefreshTimer));
     view! {
         <figure class="timeline">
-            <svg
-                data-testid="timeline"
-                viewBox="0 0 1000 140"
-                preserveAspectRatio="none"
-                role="img"
-                aria-label="Timeline of the upcoming fetches; the list below has the same fetches as text."
-            >
-                <rect class="lane" x="0" y=POLL_Y width=W height=LANE_H></rect>
-                <text class="lane-label" x="4" y=POLL_Y - 6.0>"polling"</text>
-                <Show when=has_refresh>
-                    <rect class="lane" x="0" y=REFRESH_Y width=W height=LANE_H></rect>
-                    <text class="lane-label" x="4" y=REFRESH_Y - 6.0>"refresh timer"</text>
-                </Show>
-                {move || ticks().into_iter().map(|t| {
-                    let x = t.at * W;
-                    view! {
-                        <line class="tick" x1=x x2=x y1="20" y2="118"></line>
-                        <text class="tick-label" x=x + 3.0 y="134">{t.label}</text>
-                    }
-                }).collect_view()}
-                {move || marks().into_iter().map(|m| {
-                    let (y, class) = match m.source {
-                        Source::Polling => (POLL_Y, "fetch polling"),
-                        Source::RefreshTimer => (REFRESH_Y, "fetch refresh"),
-                    };
-                    let band = (m.end > m.start).then(|| view! {
-                        <rect class="band" x=m.start * W y=y + 4.0 width=((m.end - m.start) * W).max(2.0) height=LANE_H - 8.0></rect>
-                    });
-                    view! {
-                        <g class=class>
-                            {band}
-                            <line class="at" x1=m.at * W x2=m.at * W y1=y y2=y + LANE_H></line>
-                        </g>
-                    }
-                }).collect_view()}
-                {move || now_x().map(|x| view! {
-                    <g class="now" data-testid="now-marker" data-x=format!("{x:.3}")>
-                        <line x1=x x2=x y1="12" y2="118"></line>
-                        <text x=x + 3.0 y="11">"now"</text>
+            <div class="drawing">
+                <svg
+                    data-testid="timeline"
+                    viewBox="0 0 1000 140"
+                    preserveAspectRatio="none"
+                    role="img"
+                    aria-label="Timeline of the upcoming fetches; the list below has the same fetches as text."
+                    inner_html=drawing
+                ></svg>
+                <svg class="overlay" viewBox="0 0 1000 140" preserveAspectRatio="none" aria-hidden="true">
+                    <g
+                        class="now"
+                        class:hidden=move || now_x().is_none()
+                        data-testid="now-marker"
+                        data-x=move || now_x().unwrap_or_default()
+                    >
+                        <line x1=now_x x2=now_x y1="12" y2="118"></line>
+                        <text x=now_x y="11" dx="3">"now"</text>
                     </g>
-                })}
-            </svg>
+                </svg>
+            </div>
             <figcaption class="legend">
                 <span class="key polling">"polling"</span>
                 <span class="key refresh">"refresh timer"</span>
@@ -277,44 +247,19 @@ fn Drawing(all: Memo<Vec<Fetch>>) -> impl IntoView {
 }
 
 #[component]
-fn FetchList(upcoming: impl Fn() -> Vec<Fetch> + Send + Sync + Copy + 'static) -> impl IntoView {
+fn FetchList(upcoming: Memo<Vec<Fetch>>) -> impl IntoView {
     let state = expect_context::<State>();
-    let shown = move || upcoming().into_iter().take(MAX_LISTED).collect::<Vec<_>>();
+    let items = Memo::new(move |_| {
+        let zone = zone_of(&state);
+        upcoming.with(|u| render::fetch_items(&u[..u.len().min(MAX_LISTED)], zone.as_ref()))
+    });
     let more = move || {
-        let n = upcoming().len();
+        let n = upcoming.with(Vec::len);
         (n > MAX_LISTED).then(|| format!("and {} more in this horizon", n - MAX_LISTED))
     };
     view! {
         <h3 id="fetch-list-heading">"Upcoming fetches"</h3>
-        <ol class="fetches" aria-labelledby="fetch-list-heading" data-testid="fetch-list">
-            <For each=shown key=|f| (f.earliest, f.latest, f.at, f.source) let:f>
-                {
-                    let zone = zone_of(&state);
-                    let show = |t| stamp(zone::local(zone.as_ref(), t));
-                    let rfc = |t| zone::local(zone.as_ref(), t).to_rfc3339();
-                    let source = match f.source {
-                        Source::Polling => "polling",
-                        Source::RefreshTimer => "refresh timer",
-                    };
-                    let text = if f.is_window() {
-                        format!("{source}: between {} and {}, sampled {}", show(f.earliest), show(f.latest), show(f.at))
-                    } else {
-                        format!("{source}: {}", show(f.at))
-                    };
-                    view! {
-                        <li
-                            data-testid="fetch"
-                            data-source=f.source.as_str()
-                            data-earliest=rfc(f.earliest)
-                            data-latest=rfc(f.latest)
-                            data-at=rfc(f.at)
-                        >
-                            {text}
-                        </li>
-                    }
-                }
-            </For>
-        </ol>
+        <ol class="fetches" aria-labelledby="fetch-list-heading" data-testid="fetch-list" inner_html=items></ol>
         <p class="note">{more}</p>
         <p class="note">
             {move || format!("Times are on the phone's clock ({}), each with its UTC offset.", state.zone.with(|z| z.name.clone()))}

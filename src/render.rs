@@ -1,0 +1,199 @@
+//! The timeline drawing and the fetch list as markup text.
+//!
+//! The app sets these as `innerHTML`: one string per redraw costs far less WebAssembly than a
+//! typed view per mark, and being plain functions they are tested natively.
+
+use std::fmt::Write as _;
+
+use crate::schedule::{Fetch, Source};
+use crate::timeline::{Mark, Tick, svg_number, wall_text};
+use crate::zone::{self, Zone};
+
+/// Width of the drawing in SVG units; marks are placed on 0–1 and scaled to it.
+pub const WIDTH: f64 = 1000.0;
+const LANES: [(Source, f64, &str); 2] = [
+    (Source::Polling, 28.0, "polling"),
+    (Source::RefreshTimer, 78.0, "refresh timer"),
+];
+const LANE_HEIGHT: f64 = 34.0;
+
+/// Text with `&`, `<`, `>` and `"` escaped, for element content and attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// The inside of the timeline's `<svg viewBox="0 0 1000 140">`: lanes, ticks, windows as
+/// bands, and each fetch's instant as a line. The refresh lane appears only when it is used.
+pub fn timeline_svg(marks: &[Mark], ticks: &[Tick]) -> String {
+    let mut svg = String::new();
+    let refresh_used = marks.iter().any(|m| m.source == Source::RefreshTimer);
+    for (source, y, label) in LANES {
+        if source == Source::RefreshTimer && !refresh_used {
+            continue;
+        }
+        let _ = write!(
+            svg,
+            r#"<rect class="lane" x="0" y="{y}" width="1000" height="{h}"></rect><text class="lane-label" x="996" y="{ly}" text-anchor="end">{label}</text>"#,
+            y = svg_number(y),
+            h = svg_number(LANE_HEIGHT),
+            ly = svg_number(y - 6.0),
+        );
+    }
+    for tick in ticks {
+        let x = svg_number(tick.at * WIDTH);
+        let _ = write!(
+            svg,
+            r#"<line class="tick" x1="{x}" x2="{x}" y1="20" y2="118"></line><text class="tick-label" x="{x}" dx="3" y="134">{}</text>"#,
+            escape(&tick.label)
+        );
+    }
+    for mark in marks {
+        let (class, y) = match mark.source {
+            Source::Polling => ("fetch polling", LANES[0].1),
+            Source::RefreshTimer => ("fetch refresh", LANES[1].1),
+        };
+        let _ = write!(svg, r#"<g class="{class}">"#);
+        if mark.end > mark.start {
+            let _ = write!(
+                svg,
+                r#"<rect class="band" x="{}" y="{}" width="{}" height="{}"></rect>"#,
+                svg_number(mark.start * WIDTH),
+                svg_number(y + 4.0),
+                svg_number(((mark.end - mark.start) * WIDTH).max(2.0)),
+                svg_number(LANE_HEIGHT - 8.0),
+            );
+        }
+        let x = svg_number(mark.at * WIDTH);
+        let _ = write!(
+            svg,
+            r#"<line class="at" x1="{x}" x2="{x}" y1="{}" y2="{}"></line></g>"#,
+            svg_number(y),
+            svg_number(y + LANE_HEIGHT)
+        );
+    }
+    svg
+}
+
+/// One `<li>` per fetch, each readable on its own, with the instants as RFC 3339 attributes
+/// (`data-earliest`, `data-latest`, `data-at`) in the phone's zone.
+pub fn fetch_items(fetches: &[Fetch], zone: &dyn Zone) -> String {
+    let mut html = String::new();
+    for f in fetches {
+        let local = |t| zone::local(zone, t);
+        let (source, label) = match f.source {
+            Source::Polling => ("polling", "polling"),
+            Source::RefreshTimer => ("refresh_timer", "refresh timer"),
+        };
+        let text = if f.is_window() {
+            format!(
+                "{label}: between {} and {}, sampled {}",
+                wall_text(local(f.earliest)),
+                wall_text(local(f.latest)),
+                wall_text(local(f.at))
+            )
+        } else {
+            format!("{label}: {}", wall_text(local(f.at)))
+        };
+        let _ = write!(
+            html,
+            r#"<li data-testid="fetch" data-source="{source}" data-earliest="{}" data-latest="{}" data-at="{}">{}</li>"#,
+            local(f.earliest).to_rfc3339(),
+            local(f.latest).to_rfc3339(),
+            local(f.at).to_rfc3339(),
+            escape(&text)
+        );
+    }
+    html
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use chrono::{DateTime, Utc};
+
+    fn utc(text: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(text).unwrap().to_utc()
+    }
+
+    #[test]
+    fn escapes_markup() {
+        assert_eq!(escape(r#"a<b>&"c"'"#), "a&lt;b&gt;&amp;&quot;c&quot;'");
+    }
+
+    #[test]
+    fn draws_lanes_ticks_bands_and_instants() {
+        let marks = [
+            Mark {
+                source: Source::Polling,
+                start: 0.5,
+                end: 0.75,
+                at: 0.625,
+            },
+            Mark {
+                source: Source::Polling,
+                start: 0.9,
+                end: 0.9,
+                at: 0.9,
+            },
+        ];
+        let ticks = [Tick {
+            at: 0.25,
+            label: "Thu <11>".into(),
+        }];
+        assert_eq!(
+            timeline_svg(&marks, &ticks),
+            concat!(
+                r#"<rect class="lane" x="0" y="28.0" width="1000" height="34.0"></rect><text class="lane-label" x="996" y="22.0" text-anchor="end">polling</text>"#,
+                r#"<line class="tick" x1="250.0" x2="250.0" y1="20" y2="118"></line><text class="tick-label" x="250.0" dx="3" y="134">Thu &lt;11&gt;</text>"#,
+                r#"<g class="fetch polling"><rect class="band" x="500.0" y="32.0" width="250.0" height="26.0"></rect><line class="at" x1="625.0" x2="625.0" y1="28.0" y2="62.0"></line></g>"#,
+                r#"<g class="fetch polling"><line class="at" x1="900.0" x2="900.0" y1="28.0" y2="62.0"></line></g>"#,
+            )
+        );
+        let refresh = [Mark {
+            source: Source::RefreshTimer,
+            start: 0.1,
+            end: 0.1,
+            at: 0.1,
+        }];
+        let svg = timeline_svg(&refresh, &[]);
+        assert!(svg.contains(">refresh timer</text>"));
+        assert!(svg.contains(r#"<g class="fetch refresh"><line class="at" x1="100.0" x2="100.0" y1="78.0" y2="112.0">"#));
+    }
+
+    #[test]
+    fn lists_fetches_in_the_phones_zone() {
+        let fetches = [
+            Fetch {
+                source: Source::Polling,
+                earliest: utc("2026-06-11T07:00:00Z"),
+                latest: utc("2026-06-11T07:10:00Z"),
+                at: utc("2026-06-11T07:04:31Z"),
+            },
+            Fetch {
+                source: Source::RefreshTimer,
+                earliest: utc("2026-06-11T10:00:00Z"),
+                latest: utc("2026-06-11T10:00:00Z"),
+                at: utc("2026-06-11T10:00:00Z"),
+            },
+        ];
+        assert_eq!(
+            fetch_items(&fetches, &chrono_tz::Europe::Berlin),
+            concat!(
+                r#"<li data-testid="fetch" data-source="polling" data-earliest="2026-06-11T09:00:00+02:00" data-latest="2026-06-11T09:10:00+02:00" data-at="2026-06-11T09:04:31+02:00">"#,
+                "polling: between Thu 2026-06-11 09:00:00 +02:00 and Thu 2026-06-11 09:10:00 +02:00, sampled Thu 2026-06-11 09:04:31 +02:00</li>",
+                r#"<li data-testid="fetch" data-source="refresh_timer" data-earliest="2026-06-11T12:00:00+02:00" data-latest="2026-06-11T12:00:00+02:00" data-at="2026-06-11T12:00:00+02:00">"#,
+                "refresh timer: Thu 2026-06-11 12:00:00 +02:00</li>",
+            )
+        );
+    }
+}
