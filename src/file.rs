@@ -370,13 +370,21 @@ impl SettingsFile {
             return (anchor.end..anchor.end, text.into_bytes());
         }
         let outer = line_indent(&self.bytes, container.start_tag.start).unwrap_or("");
-        let inner = if outer.is_empty() {
-            "  ".to_owned()
-        } else if outer.starts_with('\t') {
-            format!("{outer}\t")
-        } else {
-            format!("{outer}{outer}")
-        };
+        // The indentation of a comment already inside, else one level more than the container.
+        let inner = container
+            .content
+            .as_ref()
+            .and_then(|c| content_indent(&self.bytes[c.clone()]))
+            .map(str::to_owned)
+            .unwrap_or_else(|| {
+                if outer.is_empty() {
+                    "  ".to_owned()
+                } else if outer.starts_with('\t') {
+                    format!("{outer}\t")
+                } else {
+                    format!("{outer}{outer}")
+                }
+            });
         let (separator, closing) = if single_line {
             (String::new(), String::new())
         } else {
@@ -706,6 +714,18 @@ fn line_indent(bytes: &[u8], at: usize) -> Option<&str> {
     at_line_start
         .then(|| std::str::from_utf8(&bytes[start..at]).ok())
         .flatten()
+}
+
+/// The blanks that start the last line holding something in `body`, if that line is not its
+/// first.
+fn content_indent(body: &[u8]) -> Option<&str> {
+    let line = body
+        .split(|&b| b == b'\n')
+        .skip(1)
+        .filter(|line| line.iter().any(|b| !b.is_ascii_whitespace()))
+        .last()?;
+    let blanks = line.iter().take_while(|&&b| b == b' ' || b == b'\t').count();
+    std::str::from_utf8(&line[..blanks]).ok()
 }
 
 /// 1-based line and column (in characters) of byte offset `at`.
