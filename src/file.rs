@@ -252,7 +252,14 @@ impl SettingsFile {
         if splices.is_empty() {
             return Ok(());
         }
-        splices.sort_by_key(|(range, _)| range.start);
+        // A handful at most: an insertion sort keeps the bundle free of the general sort.
+        for i in 1..splices.len() {
+            let mut j = i;
+            while j > 0 && splices[j - 1].0.start > splices[j].0.start {
+                splices.swap(j - 1, j);
+                j -= 1;
+            }
+        }
         let mut out = Vec::with_capacity(self.bytes.len() + 256);
         let mut at = 0;
         for (range, replacement) in splices {
@@ -724,7 +731,10 @@ fn content_indent(body: &[u8]) -> Option<&str> {
         .skip(1)
         .filter(|line| line.iter().any(|b| !b.is_ascii_whitespace()))
         .last()?;
-    let blanks = line.iter().take_while(|&&b| b == b' ' || b == b'\t').count();
+    let blanks = line
+        .iter()
+        .take_while(|&&b| b == b' ' || b == b'\t')
+        .count();
     std::str::from_utf8(&line[..blanks]).ok()
 }
 

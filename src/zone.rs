@@ -51,24 +51,20 @@ pub fn local(zone: &dyn Zone, utc: DateTime<Utc>) -> DateTime<FixedOffset> {
 pub fn resolve(zone: &dyn Zone, wall: NaiveDateTime) -> Option<DateTime<Utc>> {
     let day = TimeDelta::days(1);
     // Offsets in force around the wall time; real zones change at most once in a day or so.
-    let mut candidates = [
+    let candidates = [
         wall.checked_sub_signed(day),
         Some(wall),
         wall.checked_add_signed(day),
     ]
-    .into_iter()
-    .flatten()
-    .map(|probe| zone.offset_at(probe))
-    .collect::<Vec<_>>();
-    candidates.sort_by_key(|o| o.local_minus_utc());
-    candidates.dedup();
+    .map(|probe| probe.map(|p| zone.offset_at(p)));
+    let candidates = candidates.iter().flatten();
 
     let instant = |offset: &FixedOffset| {
         wall.checked_sub_signed(TimeDelta::seconds(offset.local_minus_utc().into()))
     };
     // An offset is consistent when it is the one in force at the instant it gives.
     let consistent = candidates
-        .iter()
+        .clone()
         .filter_map(|o| instant(o).filter(|u| zone.offset_at(*u) == *o))
         .min();
     if let Some(utc) = consistent {
@@ -77,8 +73,9 @@ pub fn resolve(zone: &dyn Zone, wall: NaiveDateTime) -> Option<DateTime<Utc>> {
 
     // A gap: with the offset before it, the wall time lands after the change; with the offset
     // after it, before the change. The change itself is the first instant after the gap.
-    let (&smallest, &largest) = (candidates.first()?, candidates.last()?);
-    let (a, b) = (instant(&smallest)?, instant(&largest)?);
+    let smallest = candidates.clone().min_by_key(|o| o.local_minus_utc())?;
+    let largest = candidates.max_by_key(|o| o.local_minus_utc())?;
+    let (a, b) = (instant(smallest)?, instant(largest)?);
     let (mut early, mut late) = (
         a.min(b).and_utc().timestamp(),
         a.max(b).and_utc().timestamp(),
@@ -118,7 +115,6 @@ pub struct SnomZone {
     pub iana: &'static str,
     /// The standard offset the code encodes, in seconds east of UTC.
     pub offset: i32,
-    pub label: &'static str,
 }
 
 const SNOM_ZONES: &str = include_str!("../data/snom-timezones.tsv");
@@ -128,7 +124,7 @@ pub fn snom_zone(code: &str) -> Option<SnomZone> {
     let code = code.trim();
     SNOM_ZONES.lines().skip(1).find_map(|line| {
         let mut cols = line.split('\t');
-        let (c, iana, offset, label) = (cols.next()?, cols.next()?, cols.next()?, cols.next()?);
+        let (c, iana, offset) = (cols.next()?, cols.next()?, cols.next()?);
         if c != code {
             return None;
         }
@@ -137,7 +133,6 @@ pub fn snom_zone(code: &str) -> Option<SnomZone> {
             code: c,
             iana,
             offset,
-            label,
         })
     })
 }

@@ -403,7 +403,8 @@ fn check_locates_problems() {
 fn insertion_next_to_a_lone_comment_takes_its_indentation() {
     let xml = "<phone-settings>\n    <!-- polling below -->\n</phone-settings>\n";
     let mut file = SettingsFile::parse(xml).unwrap();
-    file.apply(&Draft::default().with(Key::Enabled, "off")).unwrap();
+    file.apply(&Draft::default().with(Key::Enabled, "off"))
+        .unwrap();
     assert_eq!(
         text(&file),
         "<phone-settings>\n    <!-- polling below -->\n    <prov_polling_enabled>off</prov_polling_enabled>\n</phone-settings>\n"

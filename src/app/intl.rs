@@ -1,5 +1,9 @@
 //! Time zones from the browser's own `Intl` database, so the bundle carries no zone data.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
 use chrono::{FixedOffset, NaiveDate, NaiveDateTime};
 use js_sys::{Array, Date, Intl, Object, Reflect};
 use wasm_bindgen::prelude::*;
@@ -20,11 +24,31 @@ extern "C" {
 /// An IANA zone as the browser knows it.
 pub struct IntlZone {
     format: Intl::DateTimeFormat,
+    /// Offsets at the start and end of each 3-hour block asked about: where they agree, the
+    /// whole block has that offset (no zone has changed its offset twice within 3 hours),
+    /// which spares most calls into `Intl`, the slow part of a redraw.
+    blocks: RefCell<HashMap<i64, (i32, i32)>>,
 }
 
+thread_local! {
+    static ZONES: RefCell<HashMap<String, Option<Rc<IntlZone>>>> = RefCell::new(HashMap::new());
+}
+
+const BLOCK: i64 = 3 * 3600;
+
 impl IntlZone {
-    /// `None` if the browser does not know `name`.
-    pub fn new(name: &str) -> Option<IntlZone> {
+    /// The zone named `name`, made once per page; `None` if the browser does not know it.
+    pub fn get(name: &str) -> Option<Rc<IntlZone>> {
+        ZONES.with(|zones| {
+            zones
+                .borrow_mut()
+                .entry(name.to_owned())
+                .or_insert_with(|| IntlZone::new(name).map(Rc::new))
+                .clone()
+        })
+    }
+
+    fn new(name: &str) -> Option<IntlZone> {
         let options = Object::new();
         let set = |k: &str, v: &str| Reflect::set(&options, &k.into(), &v.into()).is_ok();
         let ok = set("timeZone", name)
@@ -40,7 +64,18 @@ impl IntlZone {
         }
         let locales = Array::of1(&"en-US".into());
         let format = date_time_format(&locales, &options).ok()?;
-        Some(IntlZone { format })
+        Some(IntlZone {
+            format,
+            blocks: RefCell::new(HashMap::new()),
+        })
+    }
+
+    /// Seconds east of UTC at `utc`, asking `Intl`.
+    fn ask(&self, utc: NaiveDateTime) -> i32 {
+        // Outside the browser's range (or a malformed answer) counts as UTC.
+        self.wall(utc)
+            .and_then(|wall| i32::try_from((wall - utc).num_seconds()).ok())
+            .unwrap_or(0)
     }
 
     /// The wall-clock time at `utc` in this zone.
@@ -70,13 +105,19 @@ impl IntlZone {
 
 impl Zone for IntlZone {
     fn offset_at(&self, utc: NaiveDateTime) -> FixedOffset {
-        // Outside the browser's range (or a malformed answer) counts as UTC.
-        self.wall(utc)
-            .and_then(|wall| {
-                let seconds = (wall - utc).num_seconds();
-                FixedOffset::east_opt(i32::try_from(seconds).ok()?)
-            })
-            .unwrap_or(FixedOffset::east_opt(0).expect("zero is a valid offset"))
+        let seconds = utc.and_utc().timestamp();
+        let block = seconds.div_euclid(BLOCK);
+        let cached = self.blocks.borrow().get(&block).copied();
+        let (start, end) = cached.unwrap_or_else(|| {
+            let at = |s: i64| {
+                chrono::DateTime::from_timestamp(s, 0).map_or(0, |t| self.ask(t.naive_utc()))
+            };
+            let pair = (at(block * BLOCK), at(block * BLOCK + BLOCK - 1));
+            self.blocks.borrow_mut().insert(block, pair);
+            pair
+        });
+        let offset = if start == end { start } else { self.ask(utc) };
+        FixedOffset::east_opt(offset).unwrap_or(FixedOffset::east_opt(0).expect("zero is valid"))
     }
 }
 

@@ -109,7 +109,7 @@ impl State {
         let zone_choice = RwSignal::new(
             saved
                 .zone
-                .filter(|z| IntlZone::new(z).is_some())
+                .filter(|z| IntlZone::get(z).is_some())
                 .unwrap_or_else(intl::browser_zone),
         );
         let t0 = RwSignal::new(pinned_t0.unwrap_or(now));
@@ -175,13 +175,13 @@ pub fn zone_info(choice: &str, file_code: Option<&str>, at: DateTime<Utc>) -> Zo
     let mut notes = Vec::new();
     if let Some(code) = file_code.map(str::trim).filter(|c| !c.is_empty()) {
         match zone::snom_zone(code).filter(|z| !z.iana.is_empty()) {
-            Some(snom) => match IntlZone::new(snom.iana) {
+            Some(snom) => match IntlZone::get(snom.iana) {
                 Some(tz) => {
                     notes.push(format!(
                         "The imported file sets timezone {code}, so the timeline uses {} as the phone does.",
                         snom.iana
                     ));
-                    let standard = zone::standard_offset(&tz, at);
+                    let standard = zone::standard_offset(tz.as_ref(), at);
                     if standard != snom.offset {
                         notes.push(format!(
                             "{code} stands for UTC{}, but {} is now UTC{}: the phone's clock may differ from real local time. The timeline shows real local time in {}.",
@@ -206,7 +206,7 @@ pub fn zone_info(choice: &str, file_code: Option<&str>, at: DateTime<Utc>) -> Zo
             )),
         }
     }
-    let name = if IntlZone::new(choice).is_some() {
+    let name = if IntlZone::get(choice).is_some() {
         choice.to_owned()
     } else {
         notes.push(format!("The zone \"{choice}\" is unknown here; using UTC."));
@@ -217,7 +217,6 @@ pub fn zone_info(choice: &str, file_code: Option<&str>, at: DateTime<Utc>) -> Zo
 
 /// Mounts the app on the page's body.
 pub fn mount() {
-    console_error_panic_hook::set_once();
     leptos::mount::mount_to_body(App);
 }
 

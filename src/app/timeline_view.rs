@@ -17,11 +17,11 @@ const MAX_LISTED: usize = 100;
 /// The preview's draws; fixed, so a reload shows the same samples.
 const SEED: u64 = 1;
 
-fn zone_of(state: &State) -> Box<dyn Zone> {
+fn zone_of(state: &State) -> std::rc::Rc<dyn Zone> {
     let name = state.zone.with(|z| z.name.clone());
-    match IntlZone::new(&name) {
-        Some(zone) => Box::new(zone),
-        None => Box::new(Utc),
+    match IntlZone::get(&name) {
+        Some(zone) => zone,
+        None => std::rc::Rc::new(Utc),
     }
 }
 
