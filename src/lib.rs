@@ -5,6 +5,7 @@
 //! - [`schedule`]: the fetches those settings cause, as a lazy iterator.
 //! - [`zone`]: time zones, with the spec's DST rules, from any source of offsets.
 //! - [`file`]: reading and editing snom XML settings files byte for byte.
+//! - [`fleet`]: the load a fleet of phones puts on the provisioning server.
 //! - [`summary`]: the schedule in words.
 //! - [`timeline`]: the timeline's marks and ticks, as numbers.
 //! - [`store`]: saved work and share links, as text.
@@ -14,6 +15,7 @@
 //! native only) are thin layers over them.
 
 pub mod file;
+pub mod fleet;
 pub mod render;
 pub mod schedule;
 pub mod settings;

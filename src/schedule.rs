@@ -217,7 +217,7 @@ impl<'z> Daily<'z> {
     ) -> Daily<'z> {
         Daily {
             zone,
-            day: zone::local(zone, t0).date_naive().succ_opt(),
+            day: first_random_day(zone, t0),
             every: days.into(),
             start,
             end,
@@ -226,18 +226,7 @@ impl<'z> Daily<'z> {
     }
 
     fn window(&self, day: NaiveDate) -> Option<(DateTime<Utc>, DateTime<Utc>)> {
-        let at = |date: NaiveDate, t: ClockTime| {
-            zone::at_local(self.zone, date, t.hour().into(), t.minute().into())
-        };
-        let earliest = at(day, self.start)?;
-        // An end before the start runs past midnight into the next day.
-        let end_day = if self.end < self.start {
-            day.succ_opt()?
-        } else {
-            day
-        };
-        let latest = at(end_day, self.end)?.max(earliest);
-        Some((earliest, latest))
+        daily_window(self.zone, day, self.start, self.end)
     }
 }
 
@@ -251,8 +240,7 @@ impl Iterator for Daily<'_> {
             self.day = None;
             return None;
         };
-        let span = (latest - earliest).num_seconds().unsigned_abs();
-        let at = earliest + TimeDelta::seconds(self.rng.below(span + 1) as i64);
+        let at = sample(earliest, latest, &mut self.rng);
         Some(Fetch {
             source: Source::Polling,
             earliest,
@@ -276,7 +264,7 @@ impl Iterator for Chained {
         let earliest = self.previous.take()?;
         let period = TimeDelta::seconds(self.period.into());
         let latest = earliest.checked_add_signed(period)?;
-        let at = earliest + TimeDelta::seconds(1 + self.rng.below(u64::from(self.period)) as i64);
+        let at = chained_next(earliest, self.period, &mut self.rng);
         self.previous = Some(at);
         Some(Fetch {
             source: Source::Polling,
@@ -285,6 +273,40 @@ impl Iterator for Chained {
             at,
         })
     }
+}
+
+// The rules below are shared with the fleet model, so one phone and a fleet agree exactly.
+
+/// The window on local `day` from `start` to `end` (past midnight when `end` is earlier).
+pub fn daily_window(
+    zone: &dyn Zone,
+    day: NaiveDate,
+    start: ClockTime,
+    end: ClockTime,
+) -> Option<(DateTime<Utc>, DateTime<Utc>)> {
+    let at = |date: NaiveDate, t: ClockTime| {
+        zone::at_local(zone, date, t.hour().into(), t.minute().into())
+    };
+    let earliest = at(day, start)?;
+    let end_day = if end < start { day.succ_opt()? } else { day };
+    let latest = at(end_day, end)?.max(earliest);
+    Some((earliest, latest))
+}
+
+/// Random mode of a day or more starts the day after T0 (local), even if today's window is ahead.
+pub fn first_random_day(zone: &dyn Zone, t0: DateTime<Utc>) -> Option<NaiveDate> {
+    zone::local(zone, t0).date_naive().succ_opt()
+}
+
+/// A whole-second instant drawn uniformly from `[earliest, latest]`.
+pub fn sample(earliest: DateTime<Utc>, latest: DateTime<Utc>, rng: &mut SplitMix64) -> DateTime<Utc> {
+    let span = (latest - earliest).num_seconds().unsigned_abs();
+    earliest + TimeDelta::seconds(rng.below(span + 1) as i64)
+}
+
+/// Random mode under a day: the next fetch, in `(previous, previous + period]`.
+pub fn chained_next(previous: DateTime<Utc>, period: u32, rng: &mut SplitMix64) -> DateTime<Utc> {
+    previous + TimeDelta::seconds(1 + rng.below(u64::from(period)) as i64)
 }
 
 /// SplitMix64: tiny, fast, and the same on every target, so a seed reproduces a preview.

@@ -1,0 +1,307 @@
+//! What a fleet of phones with the same settings does to the provisioning server: requests per
+//! time bucket, and the figures an administrator plans with.
+//!
+//! Every phone follows the single-phone rules of [`crate::schedule`] (its T0 and its seed are
+//! given by [`Fleet::phone`]); [`load`] reaches the same counts as running [`fetches`] for every
+//! phone, without listing every fetch of every phone:
+//! - elapsed-time rules (`rel`, the refresh timer): phones whose T0s are congruent modulo the
+//!   period fetch at the same instants, so one pass per residue counts them all;
+//! - `abs`: every phone fetches at the same daily instants, from its first one after T0 on;
+//! - random windows: the windows are resolved once per local day, and each phone only draws;
+//! - random under a day: each phone's chain is drawn, as the phone would.
+//!
+//! [`fetches`]: crate::schedule::fetches
+
+use chrono::{DateTime, Days, NaiveDate, TimeDelta, Utc};
+
+use crate::schedule::{SplitMix64, chained_next, daily_window, first_random_day, sample};
+use crate::settings::{ClockTime, Mode, Settings};
+use crate::zone::{self, Zone};
+
+pub const MAX_PHONES: u32 = 100_000;
+pub const MAX_BUCKETS: u64 = 1_000_000;
+
+/// How the phones' T0s are spread from the start.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Spread {
+    /// All at the start, as after a power cut.
+    AtOnce,
+    /// Evenly over this many seconds, as in a rolling deployment: phone `i` of `n` at
+    /// `i · span / n`.
+    Uniform(u32),
+}
+
+/// A fleet: how many phones, when they took their settings, what to count and how finely.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Fleet {
+    pub phones: u32,
+    pub spread: Spread,
+    /// Seconds counted from the start.
+    pub horizon: u32,
+    /// Seconds per bucket.
+    pub bucket: u32,
+    pub seed: u64,
+}
+
+impl Fleet {
+    /// Checks the fleet's numbers, naming the one that is out of range.
+    pub fn check(&self) -> Result<(), String> {
+        if !(1..=MAX_PHONES).contains(&self.phones) {
+            return Err(format!(
+                "the number of phones must be from 1 to {MAX_PHONES}, not {}",
+                self.phones
+            ));
+        }
+        if self.bucket == 0 {
+            return Err("the bucket must be at least 1 second".into());
+        }
+        if self.horizon < self.bucket {
+            return Err(format!(
+                "the horizon ({} s) must be at least one bucket ({} s)",
+                self.horizon, self.bucket
+            ));
+        }
+        if self.buckets() > MAX_BUCKETS {
+            return Err(format!(
+                "{} buckets are too many: at most {MAX_BUCKETS}; choose a longer bucket or a shorter horizon",
+                self.buckets()
+            ));
+        }
+        Ok(())
+    }
+
+    pub fn buckets(&self) -> u64 {
+        u64::from(self.horizon).div_ceil(u64::from(self.bucket.max(1)))
+    }
+
+    /// Phone `i`'s T0, as seconds after the start, and the seed of its own random draws.
+    pub fn phone(&self, i: u32) -> (u32, u64) {
+        let mut rng = SplitMix64::new(self.seed ^ u64::from(i).wrapping_mul(0xD1B5_4A32_D192_ED03));
+        let seed = rng.next_u64();
+        let offset = match self.spread {
+            Spread::AtOnce => 0,
+            Spread::Uniform(span) => {
+                (u64::from(i) * u64::from(span) / u64::from(self.phones.max(1))) as u32
+            }
+        };
+        (offset, seed)
+    }
+}
+
+/// Requests per bucket and the figures derived from them.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Load {
+    pub from: DateTime<Utc>,
+    pub bucket: u32,
+    pub phones: u32,
+    pub counts: Vec<u32>,
+    pub total: u64,
+    /// The largest count, and the start of the first bucket that has it.
+    pub peak: u32,
+    pub peak_at: DateTime<Utc>,
+    /// Requests per bucket on average over the horizon.
+    pub mean: f64,
+    /// The share of phones that fetched at least once within the horizon.
+    pub fetched_share: f64,
+}
+
+/// The load of `fleet` with `settings`, counted from `from` in the phones' `zone`.
+pub fn load(
+    settings: &Settings,
+    from: DateTime<Utc>,
+    zone: &dyn Zone,
+    fleet: &Fleet,
+) -> Result<Load, String> {
+    fleet.check()?;
+    // Whole seconds, as in the schedule.
+    let from = from - TimeDelta::nanoseconds(from.timestamp_subsec_nanos().into());
+    let mut counter = Counter {
+        from,
+        horizon: i64::from(fleet.horizon),
+        bucket: i64::from(fleet.bucket),
+        counts: vec![0; fleet.buckets() as usize],
+        fetched: vec![false; fleet.phones as usize],
+    };
+    let phones: Vec<(u32, u64)> = (0..fleet.phones).map(|i| fleet.phone(i)).collect();
+    if !settings.never_update {
+        if settings.enabled {
+            match settings.mode {
+                Some(Mode::Rel) => counter.periodic(&phones, settings.period),
+                Some(Mode::Abs) => {
+                    if let Some(time) = settings.time {
+                        counter.absolute(&phones, zone, time);
+                    }
+                }
+                Some(Mode::Random) => match (settings.random_days(), settings.time) {
+                    (Some(days), Some(start)) => {
+                        let end = settings.time_rand.unwrap_or(start);
+                        counter.random_days(&phones, zone, start, end, days);
+                    }
+                    (Some(_), None) => {}
+                    (None, _) => counter.chained(&phones, settings.period),
+                },
+                None => {}
+            }
+        }
+        if settings.refresh_timer > 0 {
+            counter.periodic(&phones, settings.refresh_timer);
+        }
+    }
+    Ok(counter.finish(fleet.bucket, fleet.phones))
+}
+
+struct Counter {
+    from: DateTime<Utc>,
+    horizon: i64,
+    bucket: i64,
+    counts: Vec<u32>,
+    fetched: Vec<bool>,
+}
+
+impl Counter {
+    /// Counts `n` fetches at `offset` seconds after the start, if within the horizon.
+    fn add(&mut self, offset: i64, n: u32) -> bool {
+        if !(0..self.horizon).contains(&offset) {
+            return false;
+        }
+        let slot = &mut self.counts[(offset / self.bucket) as usize];
+        *slot = slot.saturating_add(n);
+        true
+    }
+
+    fn offset(&self, t: DateTime<Utc>) -> i64 {
+        (t - self.from).num_seconds()
+    }
+
+    /// T0 + k·step for every phone. A phone with T0 offset `o` fetches at every `t ≡ o (mod
+    /// step)` with `t > o`: per residue, walk the instants once, counting the phones started.
+    fn periodic(&mut self, phones: &[(u32, u64)], step: u32) {
+        let step = i64::from(step);
+        let mut by_residue: Vec<(i64, i64, usize)> = phones
+            .iter()
+            .enumerate()
+            .map(|(i, &(o, _))| (i64::from(o) % step, i64::from(o), i))
+            .collect();
+        by_residue.sort_unstable();
+        for group in by_residue.chunk_by(|a, b| a.0 == b.0) {
+            let mut started = 0;
+            let mut t = group[0].1 + step;
+            while t < self.horizon {
+                while started < group.len() && group[started].1 < t {
+                    self.fetched[group[started].2] = true;
+                    started += 1;
+                }
+                self.add(t, started as u32);
+                t += step;
+            }
+        }
+    }
+
+    /// Every phone fetches at the same daily instants, each from its first one after its T0.
+    fn absolute(&mut self, phones: &[(u32, u64)], zone: &dyn Zone, time: ClockTime) {
+        let mut sorted: Vec<(u32, usize)> =
+            phones.iter().enumerate().map(|(i, &(o, _))| (o, i)).collect();
+        sorted.sort_unstable();
+        let mut started = 0;
+        for day in self.days(zone) {
+            let Some((at, _)) = daily_window(zone, day, time, time) else {
+                break;
+            };
+            let offset = self.offset(at);
+            while started < sorted.len() && i64::from(sorted[started].0) < offset {
+                if offset < self.horizon {
+                    self.fetched[sorted[started].1] = true;
+                }
+                started += 1;
+            }
+            self.add(offset, started as u32);
+        }
+    }
+
+    /// Windows are resolved once per local day; each phone draws in its own, as it would alone.
+    fn random_days(
+        &mut self,
+        phones: &[(u32, u64)],
+        zone: &dyn Zone,
+        start: ClockTime,
+        end: ClockTime,
+        every: u32,
+    ) {
+        let days: Vec<NaiveDate> = self.days(zone).collect();
+        let Some(&first) = days.first() else {
+            return;
+        };
+        let windows: Vec<Option<(DateTime<Utc>, DateTime<Utc>)>> = days
+            .iter()
+            .map(|&day| daily_window(zone, day, start, end))
+            .collect();
+        for (i, &(offset, seed)) in phones.iter().enumerate() {
+            let t0 = self.from + TimeDelta::seconds(offset.into());
+            let Some(day) = first_random_day(zone, t0) else {
+                continue;
+            };
+            let mut index = (day - first).num_days();
+            let mut rng = SplitMix64::new(seed);
+            while let Some(&Some((earliest, latest))) = usize::try_from(index)
+                .ok()
+                .and_then(|k| windows.get(k))
+            {
+                if self.offset(earliest) >= self.horizon {
+                    break;
+                }
+                if self.add(self.offset(sample(earliest, latest, &mut rng)), 1) {
+                    self.fetched[i] = true;
+                }
+                index += i64::from(every);
+            }
+        }
+    }
+
+    /// Each phone's chain of random intervals, drawn as the phone draws it.
+    fn chained(&mut self, phones: &[(u32, u64)], period: u32) {
+        let end = self.from + TimeDelta::seconds(self.horizon);
+        for (i, &(offset, seed)) in phones.iter().enumerate() {
+            let mut rng = SplitMix64::new(seed);
+            let mut at = self.from + TimeDelta::seconds(offset.into());
+            loop {
+                at = chained_next(at, period, &mut rng);
+                if at >= end {
+                    break;
+                }
+                self.fetched[i] |= self.add(self.offset(at), 1);
+            }
+        }
+    }
+
+    /// The local days from the start's to the one after the horizon's end.
+    fn days(&self, zone: &dyn Zone) -> impl Iterator<Item = NaiveDate> + use<> {
+        let first = zone::local(zone, self.from).date_naive();
+        let last = zone::local(zone, self.from + TimeDelta::seconds(self.horizon))
+            .date_naive()
+            .succ_opt()
+            .unwrap_or(NaiveDate::MAX);
+        std::iter::successors(Some(first), |d| d.checked_add_days(Days::new(1)))
+            .take_while(move |d| *d <= last)
+    }
+
+    fn finish(self, bucket: u32, phones: u32) -> Load {
+        let total = self.counts.iter().map(|&c| u64::from(c)).sum();
+        let (peak_index, peak) = self
+            .counts
+            .iter()
+            .enumerate()
+            .fold((0, 0), |best, (i, &c)| if c > best.1 { (i, c) } else { best });
+        let fetched = self.fetched.iter().filter(|&&f| f).count();
+        Load {
+            from: self.from,
+            bucket,
+            phones,
+            total,
+            peak,
+            peak_at: self.from + TimeDelta::seconds(peak_index as i64 * self.bucket),
+            mean: total as f64 / self.counts.len().max(1) as f64,
+            fetched_share: fetched as f64 / f64::from(phones.max(1)),
+            counts: self.counts,
+        }
+    }
+}

@@ -1,0 +1,237 @@
+//! The fleet model: small fleets worked out by hand, and the same counts as every phone's own
+//! schedule for any settings.
+
+#![cfg(not(target_arch = "wasm32"))]
+
+use chrono::{DateTime, TimeDelta, Utc};
+use proptest::prelude::*;
+use provpoll::fleet::{Fleet, Load, Spread, load};
+use provpoll::schedule::fetches;
+use provpoll::settings::{ClockTime, Draft, Key, Mode, Settings, validate};
+use provpoll::zone::Zone;
+
+fn settings(pairs: &[(Key, &str)]) -> Settings {
+    let draft = pairs
+        .iter()
+        .fold(Draft::default(), |d, &(k, v)| d.with(k, v));
+    validate(&draft).settings.expect("valid settings")
+}
+
+fn utc(text: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(text).unwrap().to_utc()
+}
+
+fn fleet(phones: u32, spread: Spread, horizon: u32, bucket: u32) -> Fleet {
+    Fleet {
+        phones,
+        spread,
+        horizon,
+        bucket,
+        seed: 7,
+    }
+}
+
+/// The non-zero buckets as (bucket index, count).
+fn nonzero(load: &Load) -> Vec<(usize, u32)> {
+    load.counts
+        .iter()
+        .enumerate()
+        .filter(|&(_, &c)| c > 0)
+        .map(|(i, &c)| (i, c))
+        .collect()
+}
+
+const ON: (Key, &str) = (Key::Enabled, "on");
+
+#[test]
+fn three_phones_after_a_power_cut_come_back_together() {
+    let s = settings(&[ON, (Key::Mode, "rel"), (Key::Period, "3600")]);
+    let from = utc("2026-06-10T00:00:00Z");
+    let l = load(&s, from, &Utc, &fleet(3, Spread::AtOnce, 3 * 3600, 60)).unwrap();
+    // 01:00 and 02:00; 03:00 is the end of the horizon, not in it.
+    assert_eq!(nonzero(&l), [(60, 3), (120, 3)]);
+    assert_eq!((l.total, l.peak), (6, 3));
+    assert_eq!(l.peak_at, utc("2026-06-10T01:00:00Z"));
+    assert_eq!(l.mean, 6.0 / 180.0);
+    assert_eq!(l.fetched_share, 1.0);
+}
+
+#[test]
+fn a_rolling_deployment_spreads_them() {
+    let s = settings(&[ON, (Key::Mode, "rel"), (Key::Period, "3600")]);
+    let from = utc("2026-06-10T00:00:00Z");
+    // T0s at 0, 1200 and 2400 s: fetches at 3600, 4800 and 6000 s.
+    let l = load(&s, from, &Utc, &fleet(3, Spread::Uniform(3600), 7200, 600)).unwrap();
+    assert_eq!(nonzero(&l), [(6, 1), (8, 1), (10, 1)]);
+    assert_eq!((l.total, l.peak), (3, 1));
+    assert_eq!(l.peak_at, utc("2026-06-10T01:00:00Z"));
+}
+
+#[test]
+fn absolute_polling_starts_each_phone_at_its_first_time_after_t0() {
+    let s = settings(&[ON, (Key::Mode, "abs"), (Key::Time, "12:00")]);
+    let from = utc("2026-06-10T00:00:00Z");
+    // T0s at 00:00, 08:00 and 16:00 UTC: two phones at noon on the first day, all three next.
+    let l = load(&s, from, &Utc, &fleet(3, Spread::Uniform(86_400), 2 * 86_400, 3600)).unwrap();
+    assert_eq!(nonzero(&l), [(12, 2), (36, 3)]);
+    assert_eq!(l.fetched_share, 1.0);
+    let one_day = load(&s, from, &Utc, &fleet(3, Spread::Uniform(86_400), 86_400, 3600)).unwrap();
+    assert_eq!(one_day.fetched_share, 2.0 / 3.0);
+}
+
+#[test]
+fn the_refresh_timer_adds_to_polling() {
+    let s = settings(&[ON, (Key::Mode, "rel"), (Key::Period, "3600"), (Key::RefreshTimer, "5400")]);
+    let l = load(&s, utc("2026-06-10T00:00:00Z"), &Utc, &fleet(2, Spread::AtOnce, 3 * 3600, 1800)).unwrap();
+    // Polling at 1 h and 2 h, refresh at 1.5 h: buckets of 30 minutes.
+    assert_eq!(nonzero(&l), [(2, 2), (3, 2), (4, 2)]);
+}
+
+#[test]
+fn nothing_loaded_and_bad_fleets() {
+    let never = Settings {
+        never_update: true,
+        ..settings(&[ON, (Key::Mode, "rel"), (Key::Period, "60")])
+    };
+    let l = load(&never, utc("2026-06-10T00:00:00Z"), &Utc, &fleet(10, Spread::AtOnce, 3600, 60)).unwrap();
+    assert_eq!((l.total, l.fetched_share), (0, 0.0));
+    let s = Settings::default();
+    let from = utc("2026-06-10T00:00:00Z");
+    let err = |f: Fleet| load(&s, from, &Utc, &f).unwrap_err();
+    assert_eq!(err(fleet(0, Spread::AtOnce, 60, 60)), "the number of phones must be from 1 to 100000, not 0");
+    assert_eq!(err(fleet(100_001, Spread::AtOnce, 60, 60)), "the number of phones must be from 1 to 100000, not 100001");
+    assert_eq!(err(fleet(1, Spread::AtOnce, 60, 0)), "the bucket must be at least 1 second");
+    assert_eq!(err(fleet(1, Spread::AtOnce, 59, 60)), "the horizon (59 s) must be at least one bucket (60 s)");
+    assert_eq!(
+        err(fleet(1, Spread::AtOnce, 2_000_000, 1)),
+        "2000000 buckets are too many: at most 1000000; choose a longer bucket or a shorter horizon"
+    );
+}
+
+#[test]
+fn random_windows_stay_near_the_uniform_expectation() {
+    // 10,000 phones, one window a day from 09:00 to 10:00: 3601 possible seconds.
+    let s = settings(&[
+        ON,
+        (Key::Mode, "random"),
+        (Key::Period, "86400"),
+        (Key::Time, "09:00"),
+        (Key::TimeRand, "10:00"),
+    ]);
+    let from = utc("2026-06-10T00:00:00Z");
+    let l = load(&s, from, &Utc, &fleet(10_000, Spread::AtOnce, 2 * 86_400, 60)).unwrap();
+    assert_eq!(l.total, 10_000, "one fetch per phone, on the next day");
+    // Each full minute: Binomial(10000, 60/3601), mean 166.6, sd 12.8; 5 sd either side.
+    let day2 = 24 * 60;
+    for minute in 9 * 60..10 * 60 {
+        let c = f64::from(l.counts[day2 + minute]);
+        assert!((c - 166.6).abs() < 64.0, "minute {minute}: {c}");
+    }
+    assert!(l.counts[day2 + 10 * 60] < 20, "10:00 is one second of the window");
+    // Against all at 10:00 the next day, as in rel mode after a power cut: a 60th of the peak.
+    assert!(l.peak < 250, "{}", l.peak);
+}
+
+#[test]
+fn random_intervals_under_a_day_settle_to_an_even_rate() {
+    // Intervals uniform in 1..=600 s average 300.5 s: 10,000 phones make 1996.7 a minute.
+    let s = settings(&[ON, (Key::Mode, "random"), (Key::Period, "600")]);
+    let l = load(&s, utc("2026-06-10T00:00:00Z"), &Utc, &fleet(10_000, Spread::AtOnce, 6 * 3600, 60)).unwrap();
+    // After the first hour the start has worn off. A minute's count sums 10,000 independent
+    // phones, each with about 0.2 fetches in it (nearly always 0 or 1): its sd is about 41, and
+    // 200 is almost 5 sd.
+    for (minute, &c) in l.counts.iter().enumerate().skip(60) {
+        assert!((f64::from(c) - 1996.7).abs() < 200.0, "minute {minute}: {c}");
+    }
+}
+
+/// Every phone's own schedule, bucketed: what [`load`] must equal.
+fn brute_force(s: &Settings, from: DateTime<Utc>, zone: &dyn Zone, f: &Fleet) -> (Vec<u32>, u32) {
+    let mut counts = vec![0u32; f.buckets() as usize];
+    let end = from + TimeDelta::seconds(f.horizon.into());
+    let mut fetched = 0;
+    for i in 0..f.phones {
+        let (offset, seed) = f.phone(i);
+        let t0 = from + TimeDelta::seconds(offset.into());
+        let mut any = false;
+        for fetch in fetches(s, t0, zone, seed).take_while(|x| x.at < end) {
+            counts[((fetch.at - from).num_seconds() / i64::from(f.bucket)) as usize] += 1;
+            any = true;
+        }
+        fetched += u32::from(any);
+    }
+    (counts, fetched)
+}
+
+fn zones() -> Vec<Box<dyn Zone>> {
+    vec![
+        Box::new(Utc),
+        Box::new(chrono_tz::Europe::Berlin),
+        Box::new(chrono_tz::America::New_York),
+        Box::new(chrono_tz::Australia::Lord_Howe),
+    ]
+}
+
+fn any_settings() -> impl Strategy<Value = Settings> {
+    let clock = prop::option::of((0u8..24, 0u8..60).prop_map(|(h, m)| ClockTime::new(h, m).unwrap()));
+    (
+        any::<bool>(),
+        prop::option::of(prop::sample::select(Mode::ALL.to_vec())),
+        prop_oneof![60u32..7200, 7200u32..400_000],
+        clock.clone(),
+        clock,
+        prop_oneof![Just(0u32), 300u32..200_000],
+    )
+        .prop_map(|(enabled, mode, period, time, time_rand, refresh_timer)| Settings {
+            enabled,
+            mode,
+            period,
+            time,
+            time_rand,
+            refresh_timer,
+            ..Settings::default()
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    #[test]
+    fn the_fleet_counts_every_phones_own_fetches(
+        s in any_settings(),
+        from in 1_700_000_000i64..1_900_000_000,
+        zone in 0usize..4,
+        phones in 1u32..25,
+        spread in prop_oneof![Just(Spread::AtOnce), (1u32..200_000).prop_map(Spread::Uniform)],
+        horizon in 3_600u32..400_000,
+        bucket in prop::sample::select(vec![1u32, 60, 300, 3600]),
+        seed in any::<u64>(),
+    ) {
+        let zones = zones();
+        let zone = zones[zone].as_ref();
+        let from = DateTime::from_timestamp(from, 0).unwrap();
+        let f = Fleet { phones, spread, horizon, bucket, seed };
+        let l = load(&s, from, zone, &f).unwrap();
+        let (counts, fetched) = brute_force(&s, from, zone, &f);
+        prop_assert_eq!(&l.counts, &counts);
+        prop_assert_eq!(l.total, counts.iter().map(|&c| u64::from(c)).sum::<u64>());
+        prop_assert_eq!(l.fetched_share, f64::from(fetched) / f64::from(phones));
+        prop_assert_eq!(l.peak, counts.iter().copied().max().unwrap_or(0));
+    }
+
+    #[test]
+    fn with_one_t0_in_rel_mode_the_whole_fleet_shares_each_bucket(
+        phones in 1u32..5_000,
+        period in 60u32..100_000,
+        bucket in prop::sample::select(vec![1u32, 60, 3600]),
+    ) {
+        let s = Settings { enabled: true, mode: Some(Mode::Rel), period, ..Settings::default() };
+        let f = Fleet { phones, spread: Spread::AtOnce, horizon: 7 * 86_400, bucket, seed: 1 };
+        let l = load(&s, DateTime::from_timestamp(1_781_000_000, 0).unwrap(), &Utc, &f).unwrap();
+        prop_assert!(l.counts.iter().all(|&c| c % phones == 0));
+        if period >= bucket {
+            prop_assert!(l.counts.iter().all(|&c| c == 0 || c == phones));
+        }
+        prop_assert_eq!(l.total, u64::from(phones) * u64::from((7 * 86_400 - 1) / period));
+    }
+}
