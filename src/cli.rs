@@ -9,9 +9,10 @@ use std::io::{Read, Write};
 use chrono::{DateTime, FixedOffset, Utc};
 
 use crate::file::SettingsFile;
+use crate::fleet::{self, Fleet, Spread};
 use crate::schedule::{Fetch, fetches};
 use crate::settings::{self, Draft, Key};
-use crate::summary::describe;
+use crate::summary::{describe, duration};
 use crate::zone::{self, Zone};
 
 pub const USAGE: &str = "\
@@ -22,6 +23,8 @@ Usage:
   provpoll set FILE [--enabled on|off] [--mode rel|abs|random] [--period SECONDS]
                [--time HH:MM] [--time-rand HH:MM] [--refresh-timer SECONDS] [--perm FLAG]
   provpoll check FILE
+  provpoll fleet FILE --phones N --from RFC3339 [--spread SECONDS] [--horizon SECONDS]
+               [--bucket SECONDS] [--tz ZONE] [--seed N] [--format text|json]
   provpoll --help | --version
 
 FILE is a snom XML settings file, or - for standard input.
@@ -32,6 +35,10 @@ set       writes the file with the given settings to standard output; every othe
           --perm sets the flag (R, RW, !, optionally with V) of each setting given, or of every
           polling setting in the file when none is given.
 check     reports problems and warnings as FILE:LINE:COLUMN: message on standard error.
+fleet     counts the requests N phones (1 to 100000) with these settings send per bucket
+          (default 60 s) over the horizon (default 604800 s, a week) from --from: all take the
+          settings at once, or spread evenly over --spread seconds. Prints the peak, when it
+          is, the mean and the share of phones that fetched; JSON adds every bucket.
 
 Exit status: 0 success, 1 bad input file or value, 2 bad usage.
 ";
@@ -62,6 +69,13 @@ pub enum Command {
     },
     Check {
         file: String,
+    },
+    Fleet {
+        file: String,
+        from: DateTime<FixedOffset>,
+        fleet: Fleet,
+        tz: Option<String>,
+        format: Format,
     },
     Help,
     Version,
@@ -112,6 +126,9 @@ pub fn parse_args(args: &[String]) -> Result<Command, ArgError> {
             "perm",
         ],
         "check" => &[],
+        "fleet" => &[
+            "phones", "from", "spread", "horizon", "bucket", "tz", "seed", "format",
+        ],
         other => return Err(usage(format!("unknown command \"{other}\""))),
     };
 
@@ -166,12 +183,7 @@ pub fn parse_args(args: &[String]) -> Result<Command, ArgError> {
 
     match command.as_str() {
         "schedule" => {
-            let from = get("from").ok_or_else(|| usage("schedule needs --from RFC3339"))?;
-            let from = DateTime::parse_from_rfc3339(from.trim()).map_err(|e| {
-                ArgError::Value(format!(
-                    "--from must be an RFC 3339 instant such as 2026-06-10T09:00:00+02:00, not \"{from}\" ({e})"
-                ))
-            })?;
+            let from = parse_from(get("from"), "schedule")?;
             let count = match get("count") {
                 None => 10,
                 Some(text) => text
@@ -185,24 +197,8 @@ pub fn parse_args(args: &[String]) -> Result<Command, ArgError> {
                         ))
                     })?,
             };
-            let seed = match get("seed") {
-                None => 0,
-                Some(text) => text.trim().parse::<u64>().map_err(|_| {
-                    ArgError::Value(format!(
-                        "--seed must be a whole number from 0 to {}, not \"{text}\"",
-                        u64::MAX
-                    ))
-                })?,
-            };
-            let format = match get("format") {
-                None | Some("text") => Format::Text,
-                Some("json") => Format::Json,
-                Some(other) => {
-                    return Err(ArgError::Value(format!(
-                        "--format must be text or json, not \"{other}\""
-                    )));
-                }
-            };
+            let seed = parse_seed(get("seed"))?;
+            let format = parse_format(get("format"))?;
             Ok(Command::Schedule {
                 file,
                 from,
@@ -247,8 +243,81 @@ pub fn parse_args(args: &[String]) -> Result<Command, ArgError> {
                 perm,
             })
         }
+        "fleet" => {
+            let from = parse_from(get("from"), "fleet")?;
+            let phones = get("phones").ok_or_else(|| usage("fleet needs --phones N"))?;
+            let phones = number(phones, "--phones", 1, fleet::MAX_PHONES)?;
+            let spread = match get("spread") {
+                None => 0,
+                Some(text) => number(text, "--spread", 0, settings::MAX_SECONDS)?,
+            };
+            let fleet = Fleet {
+                phones,
+                spread: if spread == 0 {
+                    Spread::AtOnce
+                } else {
+                    Spread::Uniform(spread)
+                },
+                horizon: get("horizon").map_or(Ok(7 * 86_400), |t| {
+                    number(t, "--horizon", 1, settings::MAX_SECONDS)
+                })?,
+                bucket: get("bucket")
+                    .map_or(Ok(60), |t| number(t, "--bucket", 1, settings::MAX_SECONDS))?,
+                seed: parse_seed(get("seed"))?,
+            };
+            fleet.check().map_err(ArgError::Value)?;
+            Ok(Command::Fleet {
+                file,
+                from,
+                fleet,
+                tz: get("tz").map(str::to_owned),
+                format: parse_format(get("format"))?,
+            })
+        }
         _ => Ok(Command::Check { file }),
     }
+}
+
+fn parse_from(text: Option<&str>, command: &str) -> Result<DateTime<FixedOffset>, ArgError> {
+    let text = text.ok_or_else(|| usage(format!("{command} needs --from RFC3339")))?;
+    DateTime::parse_from_rfc3339(text.trim()).map_err(|e| {
+        ArgError::Value(format!(
+            "--from must be an RFC 3339 instant such as 2026-06-10T09:00:00+02:00, not \"{text}\" ({e})"
+        ))
+    })
+}
+
+fn parse_seed(text: Option<&str>) -> Result<u64, ArgError> {
+    text.map_or(Ok(0), |text| {
+        text.trim().parse::<u64>().map_err(|_| {
+            ArgError::Value(format!(
+                "--seed must be a whole number from 0 to {}, not \"{text}\"",
+                u64::MAX
+            ))
+        })
+    })
+}
+
+fn parse_format(text: Option<&str>) -> Result<Format, ArgError> {
+    match text {
+        None | Some("text") => Ok(Format::Text),
+        Some("json") => Ok(Format::Json),
+        Some(other) => Err(ArgError::Value(format!(
+            "--format must be text or json, not \"{other}\""
+        ))),
+    }
+}
+
+fn number(text: &str, option: &str, min: u32, max: u32) -> Result<u32, ArgError> {
+    text.trim()
+        .parse::<u32>()
+        .ok()
+        .filter(|n| (min..=max).contains(n))
+        .ok_or_else(|| {
+            ArgError::Value(format!(
+                "{option} must be a whole number from {min} to {max}, not \"{text}\""
+            ))
+        })
 }
 
 /// Runs the command line `args` (without the program name); returns the exit status.
@@ -286,6 +355,13 @@ pub fn run(args: &[String], stdin: &mut dyn Read, out: &mut dyn Write, err: &mut
         ),
         Command::Set { file, edits, perm } => set(&file, *edits, perm, stdin, out, err),
         Command::Check { file } => check(&file, stdin, out, err),
+        Command::Fleet {
+            file,
+            from,
+            fleet,
+            tz,
+            format,
+        } => fleet_load(&file, from, &fleet, tz.as_deref(), format, stdin, out, err),
     };
     // A closed pipe (provpoll … | head) is not an error of the input.
     result.unwrap_or(0)
@@ -584,5 +660,120 @@ fn check(path: &str, stdin: &mut dyn Read, out: &mut dyn Write, err: &mut dyn Wr
         return Ok(1);
     }
     writeln!(out, "{}: {}", display_name(path), describe(&settings))?;
+    Ok(0)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn fleet_load(
+    path: &str,
+    from: DateTime<FixedOffset>,
+    fleet: &Fleet,
+    tz: Option<&str>,
+    format: Format,
+    stdin: &mut dyn Read,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Io {
+    let Some(file) = load(path, stdin, err)? else {
+        return Ok(1);
+    };
+    let Some(settings) = report(path, &file, err)? else {
+        return Ok(1);
+    };
+    let start = from.to_utc();
+    let Ok(phone) = phone_zone(path, &file, tz, start, err)? else {
+        return Ok(1);
+    };
+    let zone = phone.zone.as_ref();
+    let l = match fleet::load(&settings, start, zone, fleet) {
+        Ok(l) => l,
+        Err(e) => {
+            writeln!(err, "provpoll: {e}")?;
+            return Ok(1);
+        }
+    };
+    let stamp = |t: DateTime<Utc>| zone::local(zone, t).to_rfc3339();
+    let spread = match fleet.spread {
+        Spread::AtOnce => 0,
+        Spread::Uniform(s) => s,
+    };
+    let mut text = String::new();
+    match format {
+        Format::Json => {
+            let _ = write!(
+                text,
+                "{{\"phones\":{},\"from\":\"{}\",\"spread_seconds\":{spread},\"horizon_seconds\":{},\"bucket_seconds\":{},\"fetches\":{},\"peak\":{{\"requests\":{},\"at\":\"{}\"}},\"mean_per_bucket\":{},\"fetched_share\":{},\"buckets\":[",
+                l.phones,
+                stamp(l.from),
+                fleet.horizon,
+                l.bucket,
+                l.total,
+                l.peak,
+                stamp(l.peak_at),
+                l.mean,
+                l.fetched_share
+            );
+            for (i, c) in l.counts.iter().enumerate() {
+                let _ = write!(text, "{}{c}", if i == 0 { "" } else { "," });
+            }
+            text.push_str("]}\n");
+        }
+        Format::Text => {
+            let per = duration(l.bucket);
+            // "per minute", "per 5 minutes"
+            let per = match per.strip_prefix("1 ") {
+                Some(unit) if !unit.contains(' ') => unit.to_owned(),
+                _ => per,
+            };
+            let _ = writeln!(text, "{}", describe(&settings));
+            let when = if spread == 0 {
+                format!("all at {}", stamp(l.from))
+            } else {
+                format!(
+                    "spread evenly over {} from {}",
+                    duration(spread),
+                    stamp(l.from)
+                )
+            };
+            let _ = writeln!(
+                text,
+                "{} phones taking the settings {when}; counted over {} in buckets of {}; phone time zone {} ({}).",
+                l.phones,
+                duration(fleet.horizon),
+                duration(l.bucket),
+                phone.name,
+                phone.origin
+            );
+            let _ = writeln!(
+                text,
+                "Requests: {} in all; {:.1} % of the phones fetched within the horizon.",
+                l.total,
+                l.fetched_share * 100.0
+            );
+            let _ = writeln!(
+                text,
+                "Peak: {} requests per {per}, at {}.",
+                l.peak,
+                stamp(l.peak_at)
+            );
+            let _ = writeln!(text, "Mean: {:.2} requests per {per}.", l.mean);
+            let mut busiest: Vec<(usize, u32)> = l
+                .counts
+                .iter()
+                .copied()
+                .enumerate()
+                .filter(|&(_, c)| c > 0)
+                .collect();
+            busiest.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            if !busiest.is_empty() {
+                let _ = writeln!(text, "\nBusiest buckets:");
+                for (i, c) in busiest.into_iter().take(5) {
+                    let at = l.from + chrono::TimeDelta::seconds(i as i64 * i64::from(l.bucket));
+                    let _ = writeln!(text, "  {}  {c:>6}", stamp(at));
+                }
+            }
+        }
+    }
+    out.write_all(text.as_bytes())?;
     Ok(0)
 }

@@ -199,8 +199,11 @@ impl Counter {
 
     /// Every phone fetches at the same daily instants, each from its first one after its T0.
     fn absolute(&mut self, phones: &[(u32, u64)], zone: &dyn Zone, time: ClockTime) {
-        let mut sorted: Vec<(u32, usize)> =
-            phones.iter().enumerate().map(|(i, &(o, _))| (o, i)).collect();
+        let mut sorted: Vec<(u32, usize)> = phones
+            .iter()
+            .enumerate()
+            .map(|(i, &(o, _))| (o, i))
+            .collect();
         sorted.sort_unstable();
         let mut started = 0;
         for day in self.days(zone) {
@@ -242,9 +245,8 @@ impl Counter {
             };
             let mut index = (day - first).num_days();
             let mut rng = SplitMix64::new(seed);
-            while let Some(&Some((earliest, latest))) = usize::try_from(index)
-                .ok()
-                .and_then(|k| windows.get(k))
+            while let Some(&Some((earliest, latest))) =
+                usize::try_from(index).ok().and_then(|k| windows.get(k))
             {
                 if self.offset(earliest) >= self.horizon {
                     break;
@@ -286,11 +288,11 @@ impl Counter {
 
     fn finish(self, bucket: u32, phones: u32) -> Load {
         let total = self.counts.iter().map(|&c| u64::from(c)).sum();
-        let (peak_index, peak) = self
-            .counts
-            .iter()
-            .enumerate()
-            .fold((0, 0), |best, (i, &c)| if c > best.1 { (i, c) } else { best });
+        let (peak_index, peak) =
+            self.counts.iter().enumerate().fold(
+                (0, 0),
+                |best, (i, &c)| if c > best.1 { (i, c) } else { best },
+            );
         let fetched = self.fetched.iter().filter(|&&f| f).count();
         Load {
             from: self.from,

@@ -299,7 +299,11 @@ pub fn first_random_day(zone: &dyn Zone, t0: DateTime<Utc>) -> Option<NaiveDate>
 }
 
 /// A whole-second instant drawn uniformly from `[earliest, latest]`.
-pub fn sample(earliest: DateTime<Utc>, latest: DateTime<Utc>, rng: &mut SplitMix64) -> DateTime<Utc> {
+pub fn sample(
+    earliest: DateTime<Utc>,
+    latest: DateTime<Utc>,
+    rng: &mut SplitMix64,
+) -> DateTime<Utc> {
     let span = (latest - earliest).num_seconds().unsigned_abs();
     earliest + TimeDelta::seconds(rng.below(span + 1) as i64)
 }

@@ -310,3 +310,133 @@ fn bad_values_exit_1_and_bad_usage_exits_2() {
     assert_eq!(o.status.code(), Some(0));
     assert!(stdout(&o).starts_with("provpoll: when snom phones fetch"));
 }
+
+#[test]
+fn fleet_after_a_power_cut_in_text_and_json() {
+    let xml = b"<settings><phone-settings><timezone>GER+1</timezone><prov_polling_enabled>on</prov_polling_enabled><prov_polling_mode>rel</prov_polling_mode><prov_polling_period>86400</prov_polling_period></phone-settings></settings>";
+    let o = provpoll(
+        &[
+            "fleet",
+            "-",
+            "--phones",
+            "10000",
+            "--from",
+            "2026-06-10T12:00:00+02:00",
+            "--horizon",
+            "259200",
+        ],
+        Some(xml),
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(
+        stdout(&o),
+        "Every 1 day after the settings take effect.\n\
+         10000 phones taking the settings all at 2026-06-10T12:00:00+02:00; counted over 3 days in buckets of 1 minute; phone time zone Europe/Berlin (from the file's timezone GER+1).\n\
+         Requests: 20000 in all; 100.0 % of the phones fetched within the horizon.\n\
+         Peak: 10000 requests per minute, at 2026-06-11T12:00:00+02:00.\n\
+         Mean: 4.63 requests per minute.\n\
+         \nBusiest buckets:\n  \
+         2026-06-11T12:00:00+02:00   10000\n  \
+         2026-06-12T12:00:00+02:00   10000\n"
+    );
+
+    let o = provpoll(
+        &[
+            "fleet",
+            "-",
+            "--phones=3",
+            "--from",
+            "2026-06-10T00:00:00Z",
+            "--spread",
+            "3600",
+            "--horizon",
+            "7200",
+            "--bucket",
+            "600",
+            "--format",
+            "json",
+        ],
+        Some(xml),
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(
+        stdout(&o),
+        concat!(
+            r#"{"phones":3,"from":"2026-06-10T02:00:00+02:00","spread_seconds":3600,"horizon_seconds":7200,"bucket_seconds":600,"fetches":0,"#,
+            r#""peak":{"requests":0,"at":"2026-06-10T02:00:00+02:00"},"mean_per_bucket":0,"fetched_share":0,"buckets":[0,0,0,0,0,0,0,0,0,0,0,0]}"#,
+            "\n"
+        )
+    );
+}
+
+#[test]
+fn fleet_values_are_checked() {
+    let cases: &[(&[&str], i32, &str)] = &[
+        (
+            &["fleet", D785, "--from", "2026-01-01T00:00:00Z"],
+            2,
+            "provpoll: fleet needs --phones N\nTry provpoll --help.\n",
+        ),
+        (
+            &[
+                "fleet",
+                D785,
+                "--phones",
+                "100001",
+                "--from",
+                "2026-01-01T00:00:00Z",
+            ],
+            1,
+            "provpoll: --phones must be a whole number from 1 to 100000, not \"100001\"\n",
+        ),
+        (
+            &[
+                "fleet",
+                D785,
+                "--phones",
+                "5",
+                "--from",
+                "2026-01-01T00:00:00Z",
+                "--bucket",
+                "0",
+            ],
+            1,
+            "provpoll: --bucket must be a whole number from 1 to 2147483647, not \"0\"\n",
+        ),
+        (
+            &[
+                "fleet",
+                D785,
+                "--phones",
+                "5",
+                "--from",
+                "2026-01-01T00:00:00Z",
+                "--horizon",
+                "30",
+                "--bucket",
+                "60",
+            ],
+            1,
+            "provpoll: the horizon (30 s) must be at least one bucket (60 s)\n",
+        ),
+        (
+            &[
+                "fleet",
+                D785,
+                "--phones",
+                "5",
+                "--from",
+                "2026-01-01T00:00:00Z",
+                "--spread",
+                "-1",
+            ],
+            1,
+            "provpoll: --spread must be a whole number from 0 to 2147483647, not \"-1\"\n",
+        ),
+    ];
+    for (args, code, message) in cases {
+        let o = provpoll(args, None);
+        assert_eq!(o.status.code(), Some(*code), "{args:?}: {}", stderr(&o));
+        assert_eq!(stderr(&o), *message, "{args:?}");
+    }
+}

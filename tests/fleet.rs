@@ -72,17 +72,40 @@ fn absolute_polling_starts_each_phone_at_its_first_time_after_t0() {
     let s = settings(&[ON, (Key::Mode, "abs"), (Key::Time, "12:00")]);
     let from = utc("2026-06-10T00:00:00Z");
     // T0s at 00:00, 08:00 and 16:00 UTC: two phones at noon on the first day, all three next.
-    let l = load(&s, from, &Utc, &fleet(3, Spread::Uniform(86_400), 2 * 86_400, 3600)).unwrap();
+    let l = load(
+        &s,
+        from,
+        &Utc,
+        &fleet(3, Spread::Uniform(86_400), 2 * 86_400, 3600),
+    )
+    .unwrap();
     assert_eq!(nonzero(&l), [(12, 2), (36, 3)]);
     assert_eq!(l.fetched_share, 1.0);
-    let one_day = load(&s, from, &Utc, &fleet(3, Spread::Uniform(86_400), 86_400, 3600)).unwrap();
+    let one_day = load(
+        &s,
+        from,
+        &Utc,
+        &fleet(3, Spread::Uniform(86_400), 86_400, 3600),
+    )
+    .unwrap();
     assert_eq!(one_day.fetched_share, 2.0 / 3.0);
 }
 
 #[test]
 fn the_refresh_timer_adds_to_polling() {
-    let s = settings(&[ON, (Key::Mode, "rel"), (Key::Period, "3600"), (Key::RefreshTimer, "5400")]);
-    let l = load(&s, utc("2026-06-10T00:00:00Z"), &Utc, &fleet(2, Spread::AtOnce, 3 * 3600, 1800)).unwrap();
+    let s = settings(&[
+        ON,
+        (Key::Mode, "rel"),
+        (Key::Period, "3600"),
+        (Key::RefreshTimer, "5400"),
+    ]);
+    let l = load(
+        &s,
+        utc("2026-06-10T00:00:00Z"),
+        &Utc,
+        &fleet(2, Spread::AtOnce, 3 * 3600, 1800),
+    )
+    .unwrap();
     // Polling at 1 h and 2 h, refresh at 1.5 h: buckets of 30 minutes.
     assert_eq!(nonzero(&l), [(2, 2), (3, 2), (4, 2)]);
 }
@@ -93,15 +116,33 @@ fn nothing_loaded_and_bad_fleets() {
         never_update: true,
         ..settings(&[ON, (Key::Mode, "rel"), (Key::Period, "60")])
     };
-    let l = load(&never, utc("2026-06-10T00:00:00Z"), &Utc, &fleet(10, Spread::AtOnce, 3600, 60)).unwrap();
+    let l = load(
+        &never,
+        utc("2026-06-10T00:00:00Z"),
+        &Utc,
+        &fleet(10, Spread::AtOnce, 3600, 60),
+    )
+    .unwrap();
     assert_eq!((l.total, l.fetched_share), (0, 0.0));
     let s = Settings::default();
     let from = utc("2026-06-10T00:00:00Z");
     let err = |f: Fleet| load(&s, from, &Utc, &f).unwrap_err();
-    assert_eq!(err(fleet(0, Spread::AtOnce, 60, 60)), "the number of phones must be from 1 to 100000, not 0");
-    assert_eq!(err(fleet(100_001, Spread::AtOnce, 60, 60)), "the number of phones must be from 1 to 100000, not 100001");
-    assert_eq!(err(fleet(1, Spread::AtOnce, 60, 0)), "the bucket must be at least 1 second");
-    assert_eq!(err(fleet(1, Spread::AtOnce, 59, 60)), "the horizon (59 s) must be at least one bucket (60 s)");
+    assert_eq!(
+        err(fleet(0, Spread::AtOnce, 60, 60)),
+        "the number of phones must be from 1 to 100000, not 0"
+    );
+    assert_eq!(
+        err(fleet(100_001, Spread::AtOnce, 60, 60)),
+        "the number of phones must be from 1 to 100000, not 100001"
+    );
+    assert_eq!(
+        err(fleet(1, Spread::AtOnce, 60, 0)),
+        "the bucket must be at least 1 second"
+    );
+    assert_eq!(
+        err(fleet(1, Spread::AtOnce, 59, 60)),
+        "the horizon (59 s) must be at least one bucket (60 s)"
+    );
     assert_eq!(
         err(fleet(1, Spread::AtOnce, 2_000_000, 1)),
         "2000000 buckets are too many: at most 1000000; choose a longer bucket or a shorter horizon"
@@ -119,7 +160,13 @@ fn random_windows_stay_near_the_uniform_expectation() {
         (Key::TimeRand, "10:00"),
     ]);
     let from = utc("2026-06-10T00:00:00Z");
-    let l = load(&s, from, &Utc, &fleet(10_000, Spread::AtOnce, 2 * 86_400, 60)).unwrap();
+    let l = load(
+        &s,
+        from,
+        &Utc,
+        &fleet(10_000, Spread::AtOnce, 2 * 86_400, 60),
+    )
+    .unwrap();
     assert_eq!(l.total, 10_000, "one fetch per phone, on the next day");
     // Each full minute: Binomial(10000, 60/3601), mean 166.6, sd 12.8; 5 sd either side.
     let day2 = 24 * 60;
@@ -127,7 +174,10 @@ fn random_windows_stay_near_the_uniform_expectation() {
         let c = f64::from(l.counts[day2 + minute]);
         assert!((c - 166.6).abs() < 64.0, "minute {minute}: {c}");
     }
-    assert!(l.counts[day2 + 10 * 60] < 20, "10:00 is one second of the window");
+    assert!(
+        l.counts[day2 + 10 * 60] < 20,
+        "10:00 is one second of the window"
+    );
     // Against all at 10:00 the next day, as in rel mode after a power cut: a 60th of the peak.
     assert!(l.peak < 250, "{}", l.peak);
 }
@@ -136,12 +186,21 @@ fn random_windows_stay_near_the_uniform_expectation() {
 fn random_intervals_under_a_day_settle_to_an_even_rate() {
     // Intervals uniform in 1..=600 s average 300.5 s: 10,000 phones make 1996.7 a minute.
     let s = settings(&[ON, (Key::Mode, "random"), (Key::Period, "600")]);
-    let l = load(&s, utc("2026-06-10T00:00:00Z"), &Utc, &fleet(10_000, Spread::AtOnce, 6 * 3600, 60)).unwrap();
+    let l = load(
+        &s,
+        utc("2026-06-10T00:00:00Z"),
+        &Utc,
+        &fleet(10_000, Spread::AtOnce, 6 * 3600, 60),
+    )
+    .unwrap();
     // After the first hour the start has worn off. A minute's count sums 10,000 independent
     // phones, each with about 0.2 fetches in it (nearly always 0 or 1): its sd is about 41, and
     // 200 is almost 5 sd.
     for (minute, &c) in l.counts.iter().enumerate().skip(60) {
-        assert!((f64::from(c) - 1996.7).abs() < 200.0, "minute {minute}: {c}");
+        assert!(
+            (f64::from(c) - 1996.7).abs() < 200.0,
+            "minute {minute}: {c}"
+        );
     }
 }
 
@@ -173,7 +232,8 @@ fn zones() -> Vec<Box<dyn Zone>> {
 }
 
 fn any_settings() -> impl Strategy<Value = Settings> {
-    let clock = prop::option::of((0u8..24, 0u8..60).prop_map(|(h, m)| ClockTime::new(h, m).unwrap()));
+    let clock =
+        prop::option::of((0u8..24, 0u8..60).prop_map(|(h, m)| ClockTime::new(h, m).unwrap()));
     (
         any::<bool>(),
         prop::option::of(prop::sample::select(Mode::ALL.to_vec())),
@@ -182,15 +242,17 @@ fn any_settings() -> impl Strategy<Value = Settings> {
         clock,
         prop_oneof![Just(0u32), 300u32..200_000],
     )
-        .prop_map(|(enabled, mode, period, time, time_rand, refresh_timer)| Settings {
-            enabled,
-            mode,
-            period,
-            time,
-            time_rand,
-            refresh_timer,
-            ..Settings::default()
-        })
+        .prop_map(
+            |(enabled, mode, period, time, time_rand, refresh_timer)| Settings {
+                enabled,
+                mode,
+                period,
+                time,
+                time_rand,
+                refresh_timer,
+                ..Settings::default()
+            },
+        )
 }
 
 proptest! {
