@@ -14,7 +14,7 @@
 
 use chrono::{DateTime, Days, NaiveDate, TimeDelta, Utc};
 
-use crate::schedule::{SplitMix64, chained_next, daily_window, first_random_day, sample};
+use crate::schedule::{SplitMix64, daily_window, draw_in_window, draw_interval, first_random_day};
 use crate::settings::{ClockTime, Mode, Settings};
 use crate::zone::{self, Zone};
 
@@ -234,9 +234,15 @@ impl Counter {
         let Some(&first) = days.first() else {
             return;
         };
-        let windows: Vec<Option<(DateTime<Utc>, DateTime<Utc>)>> = days
+        // (earliest, span) in seconds from the start; `None` where the calendar ends.
+        let windows: Vec<Option<(i64, u64)>> = days
             .iter()
-            .map(|&day| daily_window(zone, day, start, end))
+            .map(|&day| {
+                daily_window(zone, day, start, end).map(|(earliest, latest)| {
+                    let span = (latest - earliest).num_seconds().unsigned_abs();
+                    (self.offset(earliest), span)
+                })
+            })
             .collect();
         for (i, &(offset, seed)) in phones.iter().enumerate() {
             let t0 = self.from + TimeDelta::seconds(offset.into());
@@ -245,13 +251,13 @@ impl Counter {
             };
             let mut index = (day - first).num_days();
             let mut rng = SplitMix64::new(seed);
-            while let Some(&Some((earliest, latest))) =
+            while let Some(&Some((earliest, span))) =
                 usize::try_from(index).ok().and_then(|k| windows.get(k))
             {
-                if self.offset(earliest) >= self.horizon {
+                if earliest >= self.horizon {
                     break;
                 }
-                if self.add(self.offset(sample(earliest, latest, &mut rng)), 1) {
+                if self.add(earliest + draw_in_window(span, &mut rng), 1) {
                     self.fetched[i] = true;
                 }
                 index += i64::from(every);
@@ -261,16 +267,15 @@ impl Counter {
 
     /// Each phone's chain of random intervals, drawn as the phone draws it.
     fn chained(&mut self, phones: &[(u32, u64)], period: u32) {
-        let end = self.from + TimeDelta::seconds(self.horizon);
         for (i, &(offset, seed)) in phones.iter().enumerate() {
             let mut rng = SplitMix64::new(seed);
-            let mut at = self.from + TimeDelta::seconds(offset.into());
+            let mut at = i64::from(offset);
             loop {
-                at = chained_next(at, period, &mut rng);
-                if at >= end {
+                at += draw_interval(period, &mut rng);
+                if at >= self.horizon {
                     break;
                 }
-                self.fetched[i] |= self.add(self.offset(at), 1);
+                self.fetched[i] |= self.add(at, 1);
             }
         }
     }

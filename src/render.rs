@@ -116,6 +116,46 @@ pub fn fetch_items(fetches: &[Fetch], zone: &dyn Zone) -> String {
     html
 }
 
+/// Height of the histogram's drawing area in SVG units (the width is [`WIDTH`]).
+pub const HISTOGRAM_HEIGHT: f64 = 100.0;
+
+/// The inside of a histogram `<svg viewBox="0 0 1000 100">`: one bar per column, each the
+/// largest count of the buckets it covers (so no peak is averaged away), scaled to `top`, and
+/// the peak marked with a line and a dot.
+pub fn histogram_svg(counts: &[u32], top: u32) -> String {
+    let columns = counts.len().clamp(1, 1000);
+    let per = counts.len().div_ceil(columns).max(1);
+    let top = f64::from(top.max(1));
+    let mut bars = String::new();
+    let mut peak = (0, 0u32);
+    for (i, chunk) in counts.chunks(per).enumerate() {
+        let value = chunk.iter().copied().max().unwrap_or(0);
+        if value > peak.1 {
+            peak = (i, value);
+        }
+        if value > 0 {
+            let x = (i as f64 + 0.5) * WIDTH / counts.len().div_ceil(per) as f64;
+            let y = HISTOGRAM_HEIGHT * (1.0 - f64::from(value) / top);
+            let _ = write!(bars, "M{} 100V{}", svg_number(x), svg_number(y));
+        }
+    }
+    let column_width = WIDTH / counts.len().div_ceil(per).max(1) as f64;
+    let mut svg = format!(
+        r#"<line class="axis" x1="0" x2="1000" y1="100" y2="100"></line><path class="bars" stroke-width="{}" d="{}"></path>"#,
+        svg_number(column_width.clamp(1.0, 40.0)),
+        bars
+    );
+    if peak.1 > 0 {
+        let x = svg_number((peak.0 as f64 + 0.5) * column_width);
+        let y = svg_number(HISTOGRAM_HEIGHT * (1.0 - f64::from(peak.1) / top));
+        let _ = write!(
+            svg,
+            r#"<line class="peak" x1="{x}" x2="{x}" y1="0" y2="100"></line><circle class="peak" cx="{x}" cy="{y}" r="3"></circle>"#
+        );
+    }
+    svg
+}
+
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
@@ -168,6 +208,26 @@ mod tests {
         let svg = timeline_svg(&refresh, &[]);
         assert!(svg.contains(">refresh timer</text>"));
         assert!(svg.contains(r#"<g class="fetch refresh"><line class="at" x1="100.0" x2="100.0" y1="78.0" y2="112.0">"#));
+    }
+
+    #[test]
+    fn histograms_keep_their_peaks() {
+        // Four buckets, four columns: bars at x = 125, 375, 625, 875.
+        assert_eq!(
+            histogram_svg(&[0, 5, 10, 0], 10),
+            concat!(
+                r#"<line class="axis" x1="0" x2="1000" y1="100" y2="100"></line>"#,
+                r#"<path class="bars" stroke-width="40.0" d="M375.0 100V50.0M625.0 100V0.0"></path>"#,
+                r#"<line class="peak" x1="625.0" x2="625.0" y1="0" y2="100"></line><circle class="peak" cx="625.0" cy="0.0" r="3"></circle>"#,
+            )
+        );
+        // 2,500 buckets in 834 columns of 3: a lone spike survives.
+        let mut counts = vec![1; 2_500];
+        counts[1_234] = 400;
+        let svg = histogram_svg(&counts, 400);
+        assert_eq!(svg.matches('V').count(), 834);
+        assert!(svg.contains(r#"cy="0.0""#), "{svg}");
+        assert_eq!(histogram_svg(&[0, 0], 0).contains("peak"), false);
     }
 
     #[test]

@@ -264,7 +264,7 @@ impl Iterator for Chained {
         let earliest = self.previous.take()?;
         let period = TimeDelta::seconds(self.period.into());
         let latest = earliest.checked_add_signed(period)?;
-        let at = chained_next(earliest, self.period, &mut self.rng);
+        let at = earliest + TimeDelta::seconds(draw_interval(self.period, &mut self.rng));
         self.previous = Some(at);
         Some(Fetch {
             source: Source::Polling,
@@ -298,19 +298,19 @@ pub fn first_random_day(zone: &dyn Zone, t0: DateTime<Utc>) -> Option<NaiveDate>
     zone::local(zone, t0).date_naive().succ_opt()
 }
 
-/// A whole-second instant drawn uniformly from `[earliest, latest]`.
-pub fn sample(
-    earliest: DateTime<Utc>,
-    latest: DateTime<Utc>,
-    rng: &mut SplitMix64,
-) -> DateTime<Utc> {
-    let span = (latest - earliest).num_seconds().unsigned_abs();
-    earliest + TimeDelta::seconds(rng.below(span + 1) as i64)
+/// Seconds into a window of `span` seconds, drawn uniformly from `0..=span`.
+pub fn draw_in_window(span: u64, rng: &mut SplitMix64) -> i64 {
+    rng.below(span + 1) as i64
 }
 
-/// Random mode under a day: the next fetch, in `(previous, previous + period]`.
-pub fn chained_next(previous: DateTime<Utc>, period: u32, rng: &mut SplitMix64) -> DateTime<Utc> {
-    previous + TimeDelta::seconds(1 + rng.below(u64::from(period)) as i64)
+/// Random mode under a day: seconds from one fetch to the next, drawn from `1..=period`.
+pub fn draw_interval(period: u32, rng: &mut SplitMix64) -> i64 {
+    1 + rng.below(u64::from(period)) as i64
+}
+
+fn sample(earliest: DateTime<Utc>, latest: DateTime<Utc>, rng: &mut SplitMix64) -> DateTime<Utc> {
+    let span = (latest - earliest).num_seconds().unsigned_abs();
+    earliest + TimeDelta::seconds(draw_in_window(span, rng))
 }
 
 /// SplitMix64: tiny, fast, and the same on every target, so a seed reproduces a preview.

@@ -172,12 +172,24 @@ pub fn parse_input(text: &str) -> Option<NaiveDateTime> {
     )
 }
 
-/// An SVG coordinate with one decimal, without float formatting (which is large in wasm).
+/// `x` with `places` decimals (at most 6), without float formatting, which is large in wasm.
+pub fn decimal(x: f64, places: u32) -> String {
+    let places = places.min(6);
+    let scale = 10i64.pow(places);
+    let scaled = (x * scale as f64).round() as i64;
+    let sign = if scaled < 0 { "-" } else { "" };
+    let scaled = scaled.unsigned_abs();
+    let (whole, fraction) = (scaled / scale as u64, scaled % scale as u64);
+    if places == 0 {
+        format!("{sign}{whole}")
+    } else {
+        format!("{sign}{whole}.{fraction:0width$}", width = places as usize)
+    }
+}
+
+/// An SVG coordinate, with one decimal.
 pub fn svg_number(x: f64) -> String {
-    let tenths = (x * 10.0).round() as i64;
-    let sign = if tenths < 0 { "-" } else { "" };
-    let tenths = tenths.unsigned_abs();
-    format!("{sign}{}.{}", tenths / 10, tenths % 10)
+    decimal(x, 1)
 }
 
 /// Time left until a fetch, in words: `in 2 h 03 min 12 s`, `in 45 s`, `in 3 d 4 h`.
@@ -321,6 +333,10 @@ mod tests {
         assert_eq!(svg_number(-0.04), "0.0");
         assert_eq!(svg_number(-2.25), "-2.3");
         assert_eq!(svg_number(1000.0), "1000.0");
+        assert_eq!(decimal(4.6296, 2), "4.63");
+        assert_eq!(decimal(0.05, 2), "0.05");
+        assert_eq!(decimal(-1.5, 0), "-2");
+        assert_eq!(decimal(99.95, 1), "100.0");
     }
 
     #[test]

@@ -14,6 +14,13 @@ pub fn now() -> DateTime<Utc> {
     DateTime::from_timestamp(millis.div_euclid(1000), 0).unwrap_or_default()
 }
 
+/// Milliseconds from the page's start, with the browser's finest resolution.
+pub fn millis() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.now())
+}
+
 fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok()?
 }

@@ -5,6 +5,7 @@
 
 mod browser;
 mod file_panel;
+mod fleet_view;
 mod form;
 mod intl;
 mod timeline_view;
@@ -251,6 +252,7 @@ fn App() -> impl IntoView {
         <main class="layout">
             <form::SettingsForm />
             <timeline_view::Schedule />
+            <fleet_view::FleetView />
             <file_panel::FilePanel />
         </main>
     }

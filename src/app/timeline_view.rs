@@ -17,7 +17,7 @@ const MAX_LISTED: usize = 100;
 /// The preview's draws; fixed, so a reload shows the same samples.
 const SEED: u64 = 1;
 
-fn zone_of(state: &State) -> std::rc::Rc<dyn Zone> {
+pub(super) fn zone_of(state: &State) -> std::rc::Rc<dyn Zone> {
     let name = state.zone.with(|z| z.name.clone());
     match IntlZone::get(&name) {
         Some(zone) => zone,

@@ -266,3 +266,27 @@ test('works at 360 px and in dark mode; writes the README screenshot', async () 
   clean(page);
   await page.context().close();
 });
+
+test('the fleet view answers: what is my peak, and how much lower with that change?', async () => {
+  const page = await fresh();
+  await field(page, 'prov_polling_mode').selectOption('rel');
+  await field(page, 'prov_polling_period').fill('86400');
+  const peak = page.getByTestId('fleet-peak');
+  // All phones at once in rel mode: the whole fleet in one minute, every day.
+  await page.waitForFunction(() => document.querySelector('[data-testid="fleet-peak"]').textContent === '10000');
+  await field(page, 'phones').fill('2500');
+  await page.waitForFunction(() => document.querySelector('[data-testid="fleet-peak"]').textContent === '2500');
+  assert.equal(await peak.textContent(), '2500');
+  // The same period in random mode spreads them over the form's 09:00–09:10 window:
+  // 2500 phones in 601 seconds, about 250 a minute.
+  const alt = Number(await page.getByTestId('fleet-alt-peak').textContent());
+  assert.ok(alt > 200 && alt < 350, `random peak ${alt}`);
+  // Bad input is flagged; the figures stay.
+  await field(page, 'phones').fill('0');
+  assert.equal(await field(page, 'phones').getAttribute('aria-invalid'), 'true');
+  assert.equal(await peak.textContent(), '2500');
+  const table = page.getByTestId('fleet').locator('table').first();
+  assert.match(await table.textContent(), /Peak requests per minute2500/);
+  clean(page);
+  await page.context().close();
+});

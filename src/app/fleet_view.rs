@@ -1,0 +1,258 @@
+//! The fleet: what N phones with these settings do to the provisioning server, beside one
+//! alternative the user picks.
+
+use leptos::prelude::*;
+
+use super::{State, browser};
+use crate::fleet::{self, Fleet, Load, Spread};
+use crate::render::{self, escape};
+use crate::settings::{ClockTime, Mode, Settings};
+use crate::summary::describe;
+use crate::timeline::{Horizon, decimal, wall_text};
+use crate::zone;
+
+/// The alternatives offered for comparison, by the value of their `<option>`.
+const ALTERNATIVES: [(&str, &str); 4] = [
+    ("random", "the same period in random mode"),
+    ("rel", "the same period in rel mode"),
+    ("spread", "these settings, T0s spread over an hour"),
+    ("abs", "abs mode at the same time"),
+];
+
+const SPREADS: [(u32, &str); 5] = [
+    (0, "all at once (after a power cut)"),
+    (600, "over 10 minutes"),
+    (3_600, "over an hour"),
+    (21_600, "over 6 hours"),
+    (86_400, "over a day"),
+];
+
+/// The settings and spread the alternative stands for.
+fn alternative(kind: &str, s: &Settings, spread: u32) -> (Settings, u32) {
+    let mut alt = *s;
+    alt.enabled = true;
+    match kind {
+        "random" => {
+            alt.mode = Some(Mode::Random);
+            if alt.period >= crate::settings::DAY_SECONDS && alt.time.is_none() {
+                // A window over the whole day where the settings name none.
+                alt.time = ClockTime::new(0, 0);
+                alt.time_rand = ClockTime::new(23, 59);
+            }
+        }
+        "rel" => alt.mode = Some(Mode::Rel),
+        "abs" => {
+            alt.mode = Some(Mode::Abs);
+            alt.time = alt.time.or(ClockTime::new(3, 0));
+        }
+        _ => return (*s, 3_600),
+    }
+    (alt, spread)
+}
+
+#[derive(Clone, Debug, PartialEq)]
+struct Comparison {
+    current: Result<Load, String>,
+    alt: Result<Load, String>,
+    alt_settings: Settings,
+    millis: f64,
+}
+
+#[component]
+pub fn FleetView() -> impl IntoView {
+    let state = expect_context::<State>();
+    let phones_text = RwSignal::new("10000".to_owned());
+    let spread = RwSignal::new(0u32);
+    let horizon = RwSignal::new(Horizon::Week);
+    let alt_kind = RwSignal::new("random".to_owned());
+
+    let phones = Memo::new(move |_| {
+        phones_text.with(|t| {
+            t.trim()
+                .parse::<u32>()
+                .ok()
+                .filter(|n| (1..=fleet::MAX_PHONES).contains(n))
+        })
+    });
+    // The last valid number of phones drives the figures while the field is being edited.
+    let good_phones =
+        Memo::new(move |prev: Option<&u32>| phones.get().or(prev.copied()).unwrap_or(10_000));
+
+    let result = Memo::new(move |_| {
+        let started = browser::millis();
+        let settings = state.settings.get();
+        let zone = super::timeline_view::zone_of(&state);
+        let t0 = state.t0.get();
+        let spread_s = spread.get();
+        let fleet_of = |spread: u32| Fleet {
+            phones: good_phones.get(),
+            spread: if spread == 0 {
+                Spread::AtOnce
+            } else {
+                Spread::Uniform(spread)
+            },
+            horizon: horizon.get().span().num_seconds() as u32,
+            bucket: 60,
+            seed: 1,
+        };
+        let current = fleet::load(&settings, t0, zone.as_ref(), &fleet_of(spread_s));
+        let (alt_settings, alt_spread) = alternative(&alt_kind.get(), &settings, spread_s);
+        let alt = fleet::load(&alt_settings, t0, zone.as_ref(), &fleet_of(alt_spread));
+        Comparison {
+            current,
+            alt,
+            alt_settings,
+            millis: browser::millis() - started,
+        }
+    });
+
+    let top = move || {
+        result.with(|r| {
+            let peak = |l: &Result<Load, String>| l.as_ref().map_or(0, |l| l.peak);
+            peak(&r.current).max(peak(&r.alt))
+        })
+    };
+    let chart = move |alt: bool| {
+        result.with(|r| {
+            let load = if alt { &r.alt } else { &r.current };
+            load.as_ref()
+                .map(|l| render::histogram_svg(&l.counts, top()))
+                .unwrap_or_default()
+        })
+    };
+    let figures = move |alt: bool| {
+        let zone = super::timeline_view::zone_of(&state);
+        result.with(|r| {
+            let load = if alt { &r.alt } else { &r.current };
+            match load {
+                Ok(l) => figures_markup(l, zone.as_ref()),
+                Err(e) => format!(r#"<p class="error">{}</p>"#, escape(e)),
+            }
+        })
+    };
+    let peak_text = move |alt: bool| {
+        result.with(|r| {
+            let load = if alt { &r.alt } else { &r.current };
+            load.as_ref()
+                .map(|l| l.peak.to_string())
+                .unwrap_or_default()
+        })
+    };
+    let invalid = move || phones.get().is_none();
+
+    view! {
+        <section class="panel fleet" aria-labelledby="fleet-heading" data-testid="fleet">
+            <h2 id="fleet-heading">"Fleet: load on the provisioning server"</h2>
+            <div class="controls-grid">
+                <div class="control">
+                    <label for="fleet-phones">"Phones"</label>
+                    <input
+                        id="fleet-phones"
+                        name="phones"
+                        type="text"
+                        inputmode="numeric"
+                        aria-describedby="fleet-phones-error"
+                        aria-invalid=move || if invalid() { "true" } else { "false" }
+                        prop:value=move || phones_text.get()
+                        on:input=move |ev| phones_text.set(event_target_value(&ev))
+                    />
+                    <p class="error" id="fleet-phones-error" role="alert">
+                        {move || invalid().then_some("Phones: a whole number from 1 to 100000.")}
+                    </p>
+                </div>
+                <div class="control">
+                    <label for="fleet-spread">"They take the settings"</label>
+                    <select
+                        id="fleet-spread"
+                        name="spread"
+                        inner_html=options(&SPREADS.map(|(v, l)| (v.to_string(), l)))
+                        prop:value=move || spread.get().to_string()
+                        on:change=move |ev| spread.set(event_target_value(&ev).parse().unwrap_or(0))
+                    ></select>
+                </div>
+                <div class="control">
+                    <label for="fleet-horizon">"Over the next"</label>
+                    <select
+                        id="fleet-horizon"
+                        name="fleet-horizon"
+                        prop:value=move || horizon.get().as_str()
+                        on:change=move |ev| {
+                            if let Some(h) = Horizon::parse(&event_target_value(&ev)) {
+                                horizon.set(h);
+                            }
+                        }
+                    >
+                        <option value="day">"day"</option>
+                        <option value="week">"week"</option>
+                        <option value="month">"30 days"</option>
+                    </select>
+                </div>
+                <div class="control">
+                    <label for="fleet-alt">"Compare with"</label>
+                    <select
+                        id="fleet-alt"
+                        name="alternative"
+                        inner_html=options(&ALTERNATIVES.map(|(v, l)| (v.to_owned(), l)))
+                        prop:value=move || alt_kind.get()
+                        on:change=move |ev| alt_kind.set(event_target_value(&ev))
+                    ></select>
+                </div>
+            </div>
+            <div class="fleet-compare">
+                <figure>
+                    <figcaption>
+                        "These settings: peak " <strong data-testid="fleet-peak">{move || peak_text(false)}</strong>
+                        " requests a minute"
+                    </figcaption>
+                    <svg class="histogram" viewBox="0 0 1000 100" preserveAspectRatio="none" role="img"
+                        aria-label="Requests per minute with these settings; the figures below give the numbers."
+                        inner_html=move || chart(false)></svg>
+                    <div inner_html=move || figures(false)></div>
+                </figure>
+                <figure>
+                    <figcaption>
+                        {move || result.with(|r| describe(&r.alt_settings))} " Peak "
+                        <strong data-testid="fleet-alt-peak">{move || peak_text(true)}</strong>
+                        " requests a minute"
+                    </figcaption>
+                    <svg class="histogram" viewBox="0 0 1000 100" preserveAspectRatio="none" role="img"
+                        aria-label="Requests per minute with the alternative; the figures below give the numbers."
+                        inner_html=move || chart(true)></svg>
+                    <div inner_html=move || figures(true)></div>
+                </figure>
+            </div>
+            <p class="note" data-testid="fleet-time" data-ms=move || result.with(|r| decimal(r.millis, 1))>
+                {move || result.with(|r| format!(
+                    "Computed in {} ms for {} phones, each following the single-phone rules; both charts share one scale.",
+                    decimal(r.millis, 1),
+                    good_phones.get()
+                ))}
+            </p>
+        </section>
+    }
+}
+
+fn options(list: &[(String, &str)]) -> String {
+    list.iter()
+        .map(|(v, l)| format!(r#"<option value="{v}">{l}</option>"#))
+        .collect()
+}
+
+/// The figures of a load as a small table a screen reader can read.
+fn figures_markup(l: &Load, zone: &dyn zone::Zone) -> String {
+    let rows = [
+        ("Peak requests per minute", l.peak.to_string()),
+        ("Peak at", wall_text(zone::local(zone, l.peak_at))),
+        ("Mean requests per minute", decimal(l.mean, 2)),
+        ("Requests in all", l.total.to_string()),
+        (
+            "Phones that fetched",
+            format!("{} %", decimal(l.fetched_share * 100.0, 1)),
+        ),
+    ];
+    let body: String = rows
+        .iter()
+        .map(|(k, v)| format!("<tr><th scope=\"row\">{k}</th><td>{}</td></tr>", escape(v)))
+        .collect();
+    format!(r#"<table class="figures"><tbody>{body}</tbody></table>"#)
+}
