@@ -265,17 +265,22 @@ impl Counter {
         }
     }
 
-    /// Each phone's chain of random intervals, drawn as the phone draws it.
+    /// Each phone's chain of random intervals, drawn as the phone draws it. The hottest loop
+    /// of the model (millions of draws for short periods), so it stays in 32-bit arithmetic:
+    /// the horizon is below 2³¹ seconds.
     fn chained(&mut self, phones: &[(u32, u64)], period: u32) {
+        let (horizon, bucket) = (self.horizon as u32, self.bucket as u32);
         for (i, &(offset, seed)) in phones.iter().enumerate() {
             let mut rng = SplitMix64::new(seed);
-            let mut at = i64::from(offset);
+            let mut at = offset;
             loop {
-                at += draw_interval(period, &mut rng);
-                if at >= self.horizon {
+                at = at.saturating_add(draw_interval(period, &mut rng) as u32);
+                if at >= horizon {
                     break;
                 }
-                self.fetched[i] |= self.add(at, 1);
+                let slot = &mut self.counts[(at / bucket) as usize];
+                *slot = slot.saturating_add(1);
+                self.fetched[i] = true;
             }
         }
     }

@@ -3,13 +3,18 @@
 
 use leptos::prelude::*;
 
-use super::{State, browser};
+use gloo_timers::callback::Timeout;
+
+use super::{IntlZone, State, browser};
 use crate::fleet::{self, Fleet, Load, Spread};
 use crate::render::{self, escape};
 use crate::settings::{ClockTime, Mode, Settings};
 use crate::summary::describe;
 use crate::timeline::{Horizon, decimal, wall_text};
 use crate::zone;
+
+/// How long typing must pause before the fleet is recomputed.
+const SETTLE_MS: u32 = 150;
 
 /// The alternatives offered for comparison, by the value of their `<option>`.
 const ALTERNATIVES: [(&str, &str); 4] = [
@@ -78,11 +83,29 @@ pub fn FleetView() -> impl IntoView {
     let good_phones =
         Memo::new(move |prev: Option<&u32>| phones.get().or(prev.copied()).unwrap_or(10_000));
 
+    // The fleet follows the settings once typing pauses, so keystrokes stay quick even where a
+    // fleet takes longer than a frame (random intervals under a day).
+    let inputs = move || {
+        (
+            state.settings.get(),
+            state.t0.get(),
+            state.zone.with(|z| z.name.clone()),
+        )
+    };
+    let settled = RwSignal::new(untrack(inputs));
+    let pending = StoredValue::new_local(None::<Timeout>);
+    Effect::new(move |_| {
+        let latest = inputs();
+        pending.set_value(Some(Timeout::new(SETTLE_MS, move || settled.set(latest))));
+    });
+
     let result = Memo::new(move |_| {
         let started = browser::millis();
-        let settings = state.settings.get();
-        let zone = super::timeline_view::zone_of(&state);
-        let t0 = state.t0.get();
+        let (settings, t0, zone_name) = settled.get();
+        let zone: std::rc::Rc<dyn zone::Zone> = match IntlZone::get(&zone_name) {
+            Some(zone) => zone,
+            None => std::rc::Rc::new(chrono::Utc),
+        };
         let spread_s = spread.get();
         let fleet_of = |spread: u32| Fleet {
             phones: good_phones.get(),

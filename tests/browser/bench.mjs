@@ -14,7 +14,7 @@ async function bundle() {
   const rows = [];
   for (const name of (await readdir(dist)).sort()) {
     const bytes = await readFile(dist + name);
-    rows.push([name.replace(/-[0-9a-f]{16}/, ''), bytes.length, gzipSync(bytes, { level: 9 }).length]);
+    rows.push([name.replace(/-[0-9a-f]+(?=[._])/, ''), bytes.length, gzipSync(bytes, { level: 9 }).length]);
   }
   return rows;
 }
@@ -69,6 +69,26 @@ async function editTimes(browser, url, runs) {
   }, runs);
 }
 
+/** The fleet view's own timing of one redraw (both loads), for 10,000 phones over a week. */
+async function fleetTimes(browser, url, setup, runs) {
+  const context = await browser.newContext({ timezoneId: 'Europe/Berlin' });
+  const page = await open(context, url);
+  await page.getByTestId('fetch').first().waitFor();
+  await setup(page);
+  const times = [];
+  for (let i = 0; i < runs; i++) {
+    const phones = String(10_000 - (i % 2));
+    await page.locator('[name="phones"]').fill(phones);
+    await page.waitForFunction(
+      (n) => document.querySelector('[data-testid="fleet-time"]').textContent.includes(`for ${n} phones`),
+      phones,
+    );
+    times.push(Number(await page.getByTestId('fleet-time').getAttribute('data-ms')));
+  }
+  await context.close();
+  return times;
+}
+
 const { server, url } = await serve();
 const browser = await launch();
 try {
@@ -83,6 +103,31 @@ try {
   console.log('| measure | median | max | runs |\n| --- | ---: | ---: | ---: |');
   console.log(`| load → interactive timeline | ${median(load).toFixed(1)} ms | ${max(load).toFixed(1)} ms | ${load.length} |`);
   console.log(`| edit → XML and timeline updated | ${median(edit).toFixed(2)} ms | ${max(edit).toFixed(2)} ms | ${edit.length} |`);
+
+  const mode = (m, extra = {}) => async (page) => {
+    await page.locator('[name="prov_polling_mode"]').selectOption(m);
+    for (const [name, value] of Object.entries(extra)) await page.locator(`[name="${name}"]`).fill(value);
+  };
+  const scenarios = [
+    ['random 09:00–09:10 daily, vs rel (all at once)', async (page) => {
+      await page.locator('[name="alternative"]').selectOption('rel');
+    }],
+    ['rel 1 day, vs random (all at once)', mode('rel')],
+    ['rel 1 day spread over an hour, vs random', async (page) => {
+      await mode('rel')(page);
+      await page.locator('[name="spread"]').selectOption('3600');
+    }],
+    ['abs 03:00, vs random', mode('abs', { prov_polling_time: '03:00' })],
+    ['random 1 hour (chained), vs rel', async (page) => {
+      await mode('random', { prov_polling_period: '3600' })(page);
+      await page.locator('[name="alternative"]').selectOption('rel');
+    }],
+  ];
+  console.log('\n| fleet view, 10,000 phones × 7 days, 1-minute buckets | median | max | runs |\n| --- | ---: | ---: | ---: |');
+  for (const [name, setup] of scenarios) {
+    const t = await fleetTimes(browser, url, setup, 12);
+    console.log(`| ${name} | ${median(t).toFixed(1)} ms | ${max(t).toFixed(1)} ms | ${t.length} |`);
+  }
 } finally {
   await browser.close();
   server.close();
