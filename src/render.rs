@@ -227,7 +227,7 @@ mod tests {
         let svg = histogram_svg(&counts, 400);
         assert_eq!(svg.matches('V').count(), 834);
         assert!(svg.contains(r#"cy="0.0""#), "{svg}");
-        assert_eq!(histogram_svg(&[0, 0], 0).contains("peak"), false);
+        assert!(!histogram_svg(&[0, 0], 0).contains("peak"));
     }
 
     #[test]
