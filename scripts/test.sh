@@ -25,6 +25,9 @@ cargo clippy --all-targets --locked --target wasm32-unknown-unknown -- -D warnin
 step "cargo test (native: unit, integration, property and CLI tests)"
 cargo test --locked
 
+step "wasm-bindgen-test: the browser's time zones, in headless Chromium"
+CHROMEDRIVER=/usr/bin/chromedriver cargo test --locked --target wasm32-unknown-unknown --test intl
+
 step "cargo build --release --target wasm32-unknown-unknown"
 cargo build --release --locked --target wasm32-unknown-unknown
 
