@@ -58,7 +58,7 @@ impl Field {
 }
 
 /// One occurrence of a tracked setting.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 struct Entry {
     field: Field,
     /// The whole element, from `<` of the start tag to `>` of the end tag.
@@ -70,7 +70,7 @@ struct Entry {
     perm: Option<PermAttr>,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 struct PermAttr {
     /// The raw value between the quotes.
     value: Range<usize>,
@@ -79,7 +79,7 @@ struct PermAttr {
 
 /// An element that new settings are inserted into: `phone-settings`, or the `settings` root
 /// when the file has no `phone-settings`.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 struct Container {
     start_tag: Range<usize>,
     /// `None` for an empty-element tag.
@@ -88,7 +88,7 @@ struct Container {
 }
 
 /// A settings file and where its polling settings stand in it.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SettingsFile {
     bytes: Vec<u8>,
     entries: Vec<Entry>,

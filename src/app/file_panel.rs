@@ -129,6 +129,8 @@ pub fn FilePanel() -> impl IntoView {
                     type="button"
                     on:click=move |_| {
                         state.imported.set(None);
+                        // The old file's update_policy no longer applies.
+                        state.draft.update(|d| d.never_update = false);
                         status.set(Some(Status::Done("Started a new file from the settings in the form.".into())));
                     }
                 >

@@ -114,21 +114,20 @@ impl State {
                 .unwrap_or_else(intl::browser_zone),
         );
         let t0 = RwSignal::new(pinned_t0.unwrap_or(now));
-        let zone = Memo::new(move |_| {
-            let file_code = imported.with(|f| {
+        // Read once per import, not on every edit.
+        let parsed = Memo::new(move |_| {
+            imported.with(|f| {
                 f.as_ref()
                     .and_then(|f| SettingsFile::parse(f.bytes.clone()).ok())
-                    .and_then(|f| f.timezone().map(str::to_owned))
-            });
+            })
+        });
+        let zone = Memo::new(move |_| {
+            let file_code = parsed.with(|f| f.as_ref()?.timezone().map(str::to_owned));
             zone_info(&zone_choice.get(), file_code.as_deref(), t0.get())
         });
         let output = Memo::new(move |_| {
             let draft = good.get();
-            let original = imported.with(|f| {
-                f.as_ref()
-                    .and_then(|f| SettingsFile::parse(f.bytes.clone()).ok())
-            });
-            let file = match original {
+            let file = match parsed.get() {
                 Some(mut file) => file.apply(&draft).map(|_| file).ok(),
                 None => SettingsFile::fresh(&draft).ok(),
             };
@@ -164,7 +163,10 @@ impl State {
             draft,
             file: self.imported.get().map(|f| (f.name, f.bytes)),
             zone: Some(self.zone_choice.get()),
-            t0: self.t0_pinned.get().then(|| self.t0.get().to_rfc3339()),
+            t0: self
+                .t0_pinned
+                .get()
+                .then(|| self.t0.get().timestamp().to_string()),
             horizon: Some(self.horizon.get().as_str().to_owned()),
         }
     }

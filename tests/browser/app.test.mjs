@@ -223,9 +223,12 @@ test('a reload keeps the draft; a share link carries the polling settings only',
   await page.locator('#import-file').setInputFiles(here('../files/snom-d785.xml'));
   await page.getByText('Imported snom-d785.xml').waitFor();
   await field(page, 'perm:prov_polling_mode').selectOption('RW');
+  await page.locator('#t0').fill('2026-06-12T08:00:00');
   await field(page, 'prov_polling_period').fill('-1');
   await page.reload();
   await page.getByTestId('fetch').first().waitFor();
+  assert.equal(await page.locator('#t0').inputValue(), '2026-06-12T08:00');
+  assert.deepEqual((await windows(page))[0], ['polling', '2026-06-13T09:00:00+02:00', '2026-06-13T09:10:00+02:00']);
   assert.equal(await field(page, 'prov_polling_period').inputValue(), '-1');
   assert.equal(await field(page, 'prov_polling_period').getAttribute('aria-invalid'), 'true');
   assert.match(await xml(page), /user_pass idx="1" perm="R">s3cr&lt;t&gt;Pa55/);
