@@ -7,6 +7,9 @@ use super::{Imported, State, browser};
 use crate::file::SettingsFile;
 use crate::store;
 
+/// Settings files are kilobytes; anything near this is something else.
+const MAX_IMPORT: usize = 16 << 20;
+
 /// What the last file action did, for the status line.
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum Status {
@@ -17,6 +20,9 @@ enum Status {
 /// Reads `bytes` as a settings file and, if it reads, makes it the current file and fills the
 /// form from it. On failure nothing changes.
 fn import(state: State, name: String, bytes: Vec<u8>) -> Status {
+    if bytes.len() > MAX_IMPORT {
+        return too_large(&name, bytes.len());
+    }
     match SettingsFile::parse(bytes.clone()) {
         Ok(file) => {
             let mut draft = file.draft();
@@ -45,9 +51,21 @@ fn import(state: State, name: String, bytes: Vec<u8>) -> Status {
     }
 }
 
+fn too_large(name: &str, size: usize) -> Status {
+    Status::Failed(format!(
+        "{name} was not imported: at {} MB it is far larger than any settings file (the limit is 16 MB). Your current work is unchanged.",
+        size >> 20
+    ))
+}
+
 fn import_file(state: State, status: RwSignal<Option<Status>>, file: web_sys::File) {
+    let name = file.name();
+    // Refused before reading, so a huge file is never loaded.
+    if file.size() > MAX_IMPORT as f64 {
+        status.set(Some(too_large(&name, file.size() as usize)));
+        return;
+    }
     spawn_local(async move {
-        let name = file.name();
         let result = match browser::read_file(&file).await {
             Ok(bytes) => import(state, name, bytes),
             Err(e) => Status::Failed(format!("{e}. Your current work is unchanged.")),

@@ -293,3 +293,28 @@ test('the fleet view answers: what is my peak, and how much lower with that chan
   clean(page);
   await page.context().close();
 });
+
+test('hostile input: a huge file, a broken share link and damaged storage leave the page working', async () => {
+  const page = await fresh();
+  await page.locator('#import-file').setInputFiles({
+    name: 'huge.xml',
+    mimeType: 'text/xml',
+    buffer: Buffer.alloc(17 * 1024 * 1024, 0x20),
+  });
+  const alert = page.getByTestId('file-status').getByRole('alert');
+  await alert.waitFor();
+  assert.match(await alert.textContent(), /^huge\.xml was not imported: at 17 MB/);
+
+  await page.evaluate(() => localStorage.setItem('provpoll.draft', 'v=provpoll-1\nprov_polling_mode=%ZZ\nfile.bytes=%4\nzone=Nowhere/Void\nt0=-99999999999999999'));
+  await page.goto(page.url().split('#')[0] + '#prov_polling_period=%&perm.prov_polling_mode=%41%42&x=' + 'y'.repeat(5000));
+  await page.reload();
+  await page.getByTestId('summary').waitFor();
+  assert.equal(await field(page, 'zone').inputValue(), 'Europe/Berlin');
+  assert.equal(await field(page, 'perm:prov_polling_mode').getAttribute('aria-invalid'), 'true');
+  assert.equal(
+    await page.locator('#field-prov_polling_mode-error').textContent(),
+    'the perm flag of prov_polling_mode must be R, RW, ! (or an alias, optionally with V), not "AB"',
+  );
+  clean(page);
+  await page.context().close();
+});
