@@ -15,7 +15,7 @@
 use chrono::{DateTime, Days, NaiveDate, TimeDelta, Utc};
 
 use crate::schedule::{SplitMix64, daily_window, draw_in_window, draw_interval, first_random_day};
-use crate::settings::{ClockTime, Mode, Settings};
+use crate::settings::{ClockTime, DAY_SECONDS, Mode, Settings};
 use crate::zone::{self, Zone};
 
 pub const MAX_PHONES: u32 = 100_000;
@@ -85,6 +85,73 @@ impl Fleet {
             }
         };
         (offset, seed)
+    }
+}
+
+/// A change to compare the settings with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Alternative {
+    /// The same period in random mode; a window over the whole day where there is no time.
+    RandomMode,
+    RelMode,
+    /// The same settings, the T0s spread evenly over an hour.
+    SpreadOverAnHour,
+    /// abs mode at the settings' time, or at 03:00 where there is none.
+    AbsMode,
+}
+
+impl Alternative {
+    pub const ALL: [Alternative; 4] = [
+        Alternative::RandomMode,
+        Alternative::RelMode,
+        Alternative::SpreadOverAnHour,
+        Alternative::AbsMode,
+    ];
+
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Alternative::RandomMode => "random",
+            Alternative::RelMode => "rel",
+            Alternative::SpreadOverAnHour => "spread",
+            Alternative::AbsMode => "abs",
+        }
+    }
+
+    pub const fn label(self) -> &'static str {
+        match self {
+            Alternative::RandomMode => "the same period in random mode",
+            Alternative::RelMode => "the same period in rel mode",
+            Alternative::SpreadOverAnHour => "these settings, T0s spread over an hour",
+            Alternative::AbsMode => "abs mode at the same time",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Alternative> {
+        Alternative::ALL.into_iter().find(|a| a.as_str() == text)
+    }
+
+    /// The alternative's settings (with polling on) and spread, from the current ones.
+    pub fn apply(self, s: &Settings, spread: u32) -> (Settings, u32) {
+        let mut alt = Settings {
+            enabled: true,
+            ..*s
+        };
+        match self {
+            Alternative::RandomMode => {
+                alt.mode = Some(Mode::Random);
+                if alt.period >= DAY_SECONDS && alt.time.is_none() {
+                    alt.time = ClockTime::new(0, 0);
+                    alt.time_rand = ClockTime::new(23, 59);
+                }
+            }
+            Alternative::RelMode => alt.mode = Some(Mode::Rel),
+            Alternative::AbsMode => {
+                alt.mode = Some(Mode::Abs);
+                alt.time = alt.time.or(ClockTime::new(3, 0));
+            }
+            Alternative::SpreadOverAnHour => return (*s, 3_600),
+        }
+        (alt, spread)
     }
 }
 

@@ -5,7 +5,7 @@
 
 use chrono::{DateTime, TimeDelta, Utc};
 use proptest::prelude::*;
-use provpoll::fleet::{Fleet, Load, Spread, load};
+use provpoll::fleet::{Alternative, Fleet, Load, Spread, load};
 use provpoll::schedule::fetches;
 use provpoll::settings::{ClockTime, Draft, Key, Mode, Settings, validate};
 use provpoll::zone::Zone;
@@ -201,6 +201,32 @@ fn random_intervals_under_a_day_settle_to_an_even_rate() {
             (f64::from(c) - 1996.7).abs() < 200.0,
             "minute {minute}: {c}"
         );
+    }
+}
+
+#[test]
+fn alternatives_change_one_thing() {
+    let rel = settings(&[ON, (Key::Mode, "rel"), (Key::Period, "172800")]);
+    let (random, spread) = Alternative::RandomMode.apply(&rel, 0);
+    assert_eq!(random.mode, Some(Mode::Random));
+    assert_eq!((random.period, spread), (172_800, 0));
+    assert_eq!(
+        (random.time, random.time_rand),
+        (ClockTime::new(0, 0), ClockTime::new(23, 59))
+    );
+    let (abs, _) = Alternative::AbsMode.apply(&rel, 0);
+    assert_eq!(
+        (abs.mode, abs.time),
+        (Some(Mode::Abs), ClockTime::new(3, 0))
+    );
+    assert_eq!(Alternative::SpreadOverAnHour.apply(&rel, 0), (rel, 3600));
+    let off = Settings {
+        enabled: false,
+        ..rel
+    };
+    assert!(Alternative::RelMode.apply(&off, 60).0.enabled);
+    for a in Alternative::ALL {
+        assert_eq!(Alternative::parse(a.as_str()), Some(a));
     }
 }
 

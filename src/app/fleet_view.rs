@@ -6,23 +6,15 @@ use leptos::prelude::*;
 use gloo_timers::callback::Timeout;
 
 use super::{IntlZone, State, browser};
-use crate::fleet::{self, Fleet, Load, Spread};
+use crate::fleet::{self, Alternative, Fleet, Load, Spread};
 use crate::render::{self, escape};
-use crate::settings::{ClockTime, Mode, Settings};
+use crate::settings::Settings;
 use crate::summary::describe;
 use crate::timeline::{Horizon, decimal, wall_text};
 use crate::zone;
 
 /// How long typing must pause before the fleet is recomputed.
 const SETTLE_MS: u32 = 150;
-
-/// The alternatives offered for comparison, by the value of their `<option>`.
-const ALTERNATIVES: [(&str, &str); 4] = [
-    ("random", "the same period in random mode"),
-    ("rel", "the same period in rel mode"),
-    ("spread", "these settings, T0s spread over an hour"),
-    ("abs", "abs mode at the same time"),
-];
 
 const SPREADS: [(u32, &str); 5] = [
     (0, "all at once (after a power cut)"),
@@ -31,29 +23,6 @@ const SPREADS: [(u32, &str); 5] = [
     (21_600, "over 6 hours"),
     (86_400, "over a day"),
 ];
-
-/// The settings and spread the alternative stands for.
-fn alternative(kind: &str, s: &Settings, spread: u32) -> (Settings, u32) {
-    let mut alt = *s;
-    alt.enabled = true;
-    match kind {
-        "random" => {
-            alt.mode = Some(Mode::Random);
-            if alt.period >= crate::settings::DAY_SECONDS && alt.time.is_none() {
-                // A window over the whole day where the settings name none.
-                alt.time = ClockTime::new(0, 0);
-                alt.time_rand = ClockTime::new(23, 59);
-            }
-        }
-        "rel" => alt.mode = Some(Mode::Rel),
-        "abs" => {
-            alt.mode = Some(Mode::Abs);
-            alt.time = alt.time.or(ClockTime::new(3, 0));
-        }
-        _ => return (*s, 3_600),
-    }
-    (alt, spread)
-}
 
 #[derive(Clone, Debug, PartialEq)]
 struct Comparison {
@@ -69,7 +38,7 @@ pub fn FleetView() -> impl IntoView {
     let phones_text = RwSignal::new("10000".to_owned());
     let spread = RwSignal::new(0u32);
     let horizon = RwSignal::new(Horizon::Week);
-    let alt_kind = RwSignal::new("random".to_owned());
+    let alt_kind = RwSignal::new(Alternative::RandomMode);
 
     let phones = Memo::new(move |_| {
         phones_text.with(|t| {
@@ -119,7 +88,7 @@ pub fn FleetView() -> impl IntoView {
             seed: 1,
         };
         let current = fleet::load(&settings, t0, zone.as_ref(), &fleet_of(spread_s));
-        let (alt_settings, alt_spread) = alternative(&alt_kind.get(), &settings, spread_s);
+        let (alt_settings, alt_spread) = alt_kind.get().apply(&settings, spread_s);
         let alt = fleet::load(&alt_settings, t0, zone.as_ref(), &fleet_of(alt_spread));
         Comparison {
             current,
@@ -215,9 +184,13 @@ pub fn FleetView() -> impl IntoView {
                     <select
                         id="fleet-alt"
                         name="alternative"
-                        inner_html=options(&ALTERNATIVES.map(|(v, l)| (v.to_owned(), l)))
-                        prop:value=move || alt_kind.get()
-                        on:change=move |ev| alt_kind.set(event_target_value(&ev))
+                        inner_html=options(&Alternative::ALL.map(|a| (a.as_str().to_owned(), a.label())))
+                        prop:value=move || alt_kind.get().as_str()
+                        on:change=move |ev| {
+                            if let Some(a) = Alternative::parse(&event_target_value(&ev)) {
+                                alt_kind.set(a);
+                            }
+                        }
                     ></select>
                 </div>
             </div>
