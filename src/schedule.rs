@@ -298,12 +298,17 @@ pub fn first_random_day(zone: &dyn Zone, t0: DateTime<Utc>) -> Option<NaiveDate>
     zone::local(zone, t0).date_naive().succ_opt()
 }
 
+// The draws are inlined: the fleet makes millions of them, and the size-optimised wasm build
+// would otherwise keep each as a call.
+
 /// Seconds into a window of `span` seconds, drawn uniformly from `0..=span`.
+#[inline(always)]
 pub fn draw_in_window(span: u64, rng: &mut SplitMix64) -> i64 {
     rng.below(span + 1) as i64
 }
 
 /// Random mode under a day: seconds from one fetch to the next, drawn from `1..=period`.
+#[inline(always)]
 pub fn draw_interval(period: u32, rng: &mut SplitMix64) -> i64 {
     1 + rng.below(u64::from(period)) as i64
 }
@@ -322,6 +327,7 @@ impl SplitMix64 {
         SplitMix64(seed)
     }
 
+    #[inline(always)]
     pub fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
@@ -333,6 +339,7 @@ impl SplitMix64 {
     /// A number in `0..n` (0 when `n` is 0), by multiply-shift. For the `n` of schedules (at
     /// most 2³²) 64-bit arithmetic is enough, and much faster in wasm than 128-bit; a value's
     /// relative bias is then below n / 2³², under 10⁻⁴ for any window of two days or less.
+    #[inline(always)]
     pub fn below(&mut self, n: u64) -> u64 {
         let x = self.next_u64();
         if n <= 1 << 32 {
