@@ -528,6 +528,26 @@ fn phone_zone(
     }))
 }
 
+/// Reads FILE, checks its settings and finds the phone's zone, reporting any failure; `None`
+/// means exit 1.
+fn settings_and_zone(
+    path: &str,
+    tz: Option<&str>,
+    at: DateTime<Utc>,
+    stdin: &mut dyn Read,
+    err: &mut dyn Write,
+) -> std::io::Result<Option<(settings::Settings, PhoneZone)>> {
+    let Some(file) = load(path, stdin, err)? else {
+        return Ok(None);
+    };
+    let Some(settings) = report(path, &file, err)? else {
+        return Ok(None);
+    };
+    Ok(phone_zone(path, &file, tz, at, err)?
+        .ok()
+        .map(|zone| (settings, zone)))
+}
+
 #[allow(clippy::too_many_arguments)]
 fn schedule(
     path: &str,
@@ -540,14 +560,8 @@ fn schedule(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Io {
-    let Some(file) = load(path, stdin, err)? else {
-        return Ok(1);
-    };
-    let Some(settings) = report(path, &file, err)? else {
-        return Ok(1);
-    };
     let t0 = from.to_utc();
-    let Ok(phone) = phone_zone(path, &file, tz, t0, err)? else {
+    let Some((settings, phone)) = settings_and_zone(path, tz, t0, stdin, err)? else {
         return Ok(1);
     };
     let zone = phone.zone.as_ref();
@@ -674,14 +688,8 @@ fn fleet_load(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Io {
-    let Some(file) = load(path, stdin, err)? else {
-        return Ok(1);
-    };
-    let Some(settings) = report(path, &file, err)? else {
-        return Ok(1);
-    };
     let start = from.to_utc();
-    let Ok(phone) = phone_zone(path, &file, tz, start, err)? else {
+    let Some((settings, phone)) = settings_and_zone(path, tz, start, stdin, err)? else {
         return Ok(1);
     };
     let zone = phone.zone.as_ref();
