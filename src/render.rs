@@ -32,6 +32,19 @@ pub fn escape(text: &str) -> String {
     out
 }
 
+/// `<option>` elements for `(value, label)` pairs, escaped.
+pub fn options<V: AsRef<str>, L: AsRef<str>>(list: &[(V, L)]) -> String {
+    list.iter()
+        .map(|(value, label)| {
+            format!(
+                r#"<option value="{}">{}</option>"#,
+                escape(value.as_ref()),
+                escape(label.as_ref())
+            )
+        })
+        .collect()
+}
+
 /// The inside of the timeline's `<svg viewBox="0 0 1000 140">`: lanes, ticks, windows as
 /// bands, and each fetch's instant as a line. The refresh lane appears only when it is used.
 pub fn timeline_svg(marks: &[Mark], ticks: &[Tick]) -> String {
@@ -168,6 +181,10 @@ mod tests {
     #[test]
     fn escapes_markup() {
         assert_eq!(escape(r#"a<b>&"c"'"#), "a&lt;b&gt;&amp;&quot;c&quot;'");
+        assert_eq!(
+            options(&[("", "none"), ("a\"b", "x<y")]),
+            r#"<option value="">none</option><option value="a&quot;b">x&lt;y</option>"#
+        );
     }
 
     #[test]

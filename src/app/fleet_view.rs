@@ -157,7 +157,7 @@ pub fn FleetView() -> impl IntoView {
                     <select
                         id="fleet-spread"
                         name="spread"
-                        inner_html=options(&SPREADS.map(|(v, l)| (v.to_string(), l)))
+                        inner_html=render::options(&SPREADS.map(|(v, l)| (v.to_string(), l)))
                         prop:value=move || spread.get().to_string()
                         on:change=move |ev| spread.set(event_target_value(&ev).parse().unwrap_or(0))
                     ></select>
@@ -184,7 +184,7 @@ pub fn FleetView() -> impl IntoView {
                     <select
                         id="fleet-alt"
                         name="alternative"
-                        inner_html=options(&Alternative::ALL.map(|a| (a.as_str().to_owned(), a.label())))
+                        inner_html=render::options(&Alternative::ALL.map(|a| (a.as_str(), a.label())))
                         prop:value=move || alt_kind.get().as_str()
                         on:change=move |ev| {
                             if let Some(a) = Alternative::parse(&event_target_value(&ev)) {
@@ -226,12 +226,6 @@ pub fn FleetView() -> impl IntoView {
             </p>
         </section>
     }
-}
-
-fn options(list: &[(String, &str)]) -> String {
-    list.iter()
-        .map(|(v, l)| format!(r#"<option value="{v}">{l}</option>"#))
-        .collect()
 }
 
 /// The figures of a load as a small table a screen reader can read.

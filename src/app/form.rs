@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use super::{State, browser};
-use crate::render::escape;
+use crate::render::{self, escape};
 use crate::settings::{Access, Key, Mode, Perm};
 use crate::summary::duration;
 
@@ -181,7 +181,7 @@ fn Field(key: Key) -> impl IntoView {
                 name=name
                 aria-describedby=described.clone()
                 aria-invalid=invalid
-                inner_html=options_markup(options)
+                inner_html=render::options(options)
                 prop:value=value
             ></select>
         }
@@ -254,25 +254,11 @@ fn PermSelect(key: Key) -> impl IntoView {
                 title=PERM_HELP
                 aria-description=meaning
                 aria-invalid=move || if invalid() { "true" } else { "false" }
-                inner_html=options_markup(&options)
+                inner_html=render::options(&options)
                 prop:value=shown
             ></select>
         </span>
     }
-}
-
-/// `<option>` elements as markup, escaped.
-fn options_markup<L: AsRef<str>>(options: &[(&str, L)]) -> String {
-    options
-        .iter()
-        .map(|(value, label)| {
-            format!(
-                r#"<option value="{}">{}</option>"#,
-                escape(value),
-                escape(label.as_ref())
-            )
-        })
-        .collect()
 }
 
 fn perm_label(flag: &str) -> String {

@@ -149,10 +149,9 @@ fn Controls() -> impl IntoView {
                     id="zone"
                     name="zone"
                     inner_html=names.with_value(|names| {
-                        names
-                            .iter()
-                            .map(|n| format!(r#"<option value="{0}">{1}</option>"#, render::escape(n), render::escape(&n.replace('_', " "))))
-                            .collect::<String>()
+                        let list: Vec<(&str, String)> =
+                            names.iter().map(|n| (n.as_str(), n.replace('_', " "))).collect();
+                        render::options(&list)
                     })
                     prop:value=move || state.zone_choice.get()
                     on:change=move |ev| state.zone_choice.set(event_target_value(&ev))
