@@ -217,6 +217,33 @@ pub fn load(
     Ok(counter.finish(fleet.bucket, fleet.phones))
 }
 
+/// Division of numbers below 2³¹ by a fixed divisor, as a multiply and a shift: in the
+/// chained loop a hardware division per fetch was the largest cost (Granlund and Montgomery's
+/// round-up method: m = ⌈2^(31+ℓ) / d⌉ with 2^ℓ ≥ d is exact for every dividend below 2³¹).
+#[derive(Clone, Copy, Debug)]
+struct Divisor {
+    multiplier: u64,
+    shift: u32,
+}
+
+impl Divisor {
+    fn new(d: u32) -> Divisor {
+        let d = d.max(1);
+        let l = 32 - (d - 1).leading_zeros(); // ⌈log2 d⌉
+        let shift = 31 + l;
+        Divisor {
+            multiplier: (1u64 << shift).div_ceil(u64::from(d)),
+            shift,
+        }
+    }
+
+    #[inline(always)]
+    fn divide(self, n: u32) -> u32 {
+        debug_assert!(n < 1 << 31);
+        ((u64::from(n) * self.multiplier) >> self.shift) as u32
+    }
+}
+
 struct Counter {
     from: DateTime<Utc>,
     horizon: i64,
@@ -336,18 +363,18 @@ impl Counter {
     /// of the model (millions of draws for short periods), so it stays in 32-bit arithmetic:
     /// the horizon is below 2³¹ seconds.
     fn chained(&mut self, phones: &[(u32, u64)], period: u32) {
-        let (horizon, bucket) = (self.horizon as u32, self.bucket as u32);
-        for (i, &(offset, seed)) in phones.iter().enumerate() {
+        let horizon = self.horizon as u32;
+        let bucket = Divisor::new(self.bucket as u32);
+        // Local slices: nothing in the loop reloads them through `self`.
+        let counts = &mut self.counts[..];
+        for (&(offset, seed), fetched) in phones.iter().zip(self.fetched.iter_mut()) {
             let mut rng = SplitMix64::new(seed);
-            let mut at = offset;
-            loop {
-                at = at.saturating_add(draw_interval(period, &mut rng) as u32);
-                if at >= horizon {
-                    break;
-                }
-                let slot = &mut self.counts[(at / bucket) as usize];
+            let mut at = offset.saturating_add(draw_interval(period, &mut rng) as u32);
+            *fetched = at < horizon;
+            while at < horizon {
+                let slot = &mut counts[bucket.divide(at) as usize];
                 *slot = slot.saturating_add(1);
-                self.fetched[i] = true;
+                at = at.saturating_add(draw_interval(period, &mut rng) as u32);
             }
         }
     }
@@ -381,6 +408,30 @@ impl Counter {
             mean: total as f64 / self.counts.len().max(1) as f64,
             fetched_share: fetched as f64 / f64::from(phones.max(1)),
             counts: self.counts,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Divisor;
+
+    #[test]
+    fn the_divisor_divides_exactly() {
+        let mut x = 0x2545_F491_4F6C_DD1Du64;
+        for d in (1..=5000).chain([59, 60, 61, 3599, 3600, 86_400, 604_800, (1 << 31) - 1]) {
+            let divisor = Divisor::new(d);
+            let edges = [0, 1, d - 1, d, d + 1, (1 << 31) - 1, (1 << 31) - 2];
+            for n in edges.into_iter().filter(|&n| n < 1 << 31) {
+                assert_eq!(divisor.divide(n), n / d, "{n} / {d}");
+            }
+            for _ in 0..50 {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                let n = (x as u32) >> 1;
+                assert_eq!(divisor.divide(n), n / d, "{n} / {d}");
+            }
         }
     }
 }

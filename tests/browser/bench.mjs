@@ -127,6 +127,7 @@ try {
   for (const [name, setup] of scenarios) {
     const t = await fleetTimes(browser, url, setup, 12);
     console.log(`| ${name} | ${median(t).toFixed(1)} ms | ${max(t).toFixed(1)} ms | ${t.length} |`);
+    if (process.env.VERBOSE) console.log(t.map((x) => x.toFixed(1)).join(' '));
   }
 } finally {
   await browser.close();
