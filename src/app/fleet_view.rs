@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use gloo_timers::callback::Timeout;
 
-use super::{IntlZone, State, browser};
+use super::{State, browser};
 use crate::fleet::{self, Alternative, Fleet, Load, Spread};
 use crate::render::{self, escape};
 use crate::settings::Settings;
@@ -71,10 +71,7 @@ pub fn FleetView() -> impl IntoView {
     let result = Memo::new(move |_| {
         let started = browser::millis();
         let (settings, t0, zone_name) = settled.get();
-        let zone: std::rc::Rc<dyn zone::Zone> = match IntlZone::get(&zone_name) {
-            Some(zone) => zone,
-            None => std::rc::Rc::new(chrono::Utc),
-        };
+        let zone = super::timeline_view::zone_named(&zone_name);
         let spread_s = spread.get();
         let fleet_of = |spread: u32| Fleet {
             phones: good_phones.get(),

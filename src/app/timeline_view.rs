@@ -1,5 +1,7 @@
 //! The schedule: summary, controls, the drawn timeline with a moving "now", and the list.
 
+use std::rc::Rc;
+
 use chrono::Utc;
 use leptos::prelude::*;
 
@@ -17,11 +19,16 @@ const MAX_LISTED: usize = 100;
 /// The preview's draws; fixed, so a reload shows the same samples.
 const SEED: u64 = 1;
 
-pub(super) fn zone_of(state: &State) -> std::rc::Rc<dyn Zone> {
-    let name = state.zone.with(|z| z.name.clone());
-    match IntlZone::get(&name) {
+/// The zone the timeline uses.
+pub(super) fn zone_of(state: &State) -> Rc<dyn Zone> {
+    zone_named(&state.zone.with(|z| z.name.clone()))
+}
+
+/// The browser's zone of that name; UTC if it does not know it.
+pub(super) fn zone_named(name: &str) -> Rc<dyn Zone> {
+    match IntlZone::get(name) {
         Some(zone) => zone,
-        None => std::rc::Rc::new(Utc),
+        None => Rc::new(Utc),
     }
 }
 
