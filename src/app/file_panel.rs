@@ -5,6 +5,7 @@ use leptos::task::spawn_local;
 
 use super::{Imported, State, browser};
 use crate::file::SettingsFile;
+use crate::settings::Key;
 use crate::store;
 
 /// Settings files are kilobytes; anything near this is something else.
@@ -25,12 +26,15 @@ fn import(state: State, name: String, bytes: Vec<u8>) -> Status {
     }
     match SettingsFile::parse(bytes.clone()) {
         Ok(file) => {
-            let mut draft = file.draft();
-            if draft == Default::default() {
-                // A file without polling settings keeps the form, so the user can add them.
-                draft = state.draft.get_untracked();
-                draft.never_update = file.draft().never_update;
-            }
+            let from_file = file.draft();
+            // A file without polling settings keeps the form, so the user can add them.
+            let has_polling = Key::ALL.iter().any(|&k| file.position(k).is_some());
+            let mut draft = if has_polling {
+                from_file.clone()
+            } else {
+                state.draft.get_untracked()
+            };
+            draft.never_update = from_file.never_update;
             state.draft.set(draft);
             let zone = file
                 .timezone()
