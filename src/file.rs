@@ -453,10 +453,8 @@ impl SettingsFile {
         };
         let mut reader = Reader::from_reader(bytes);
         let mut stack: Vec<Open> = Vec::new();
-        let mut entries = Vec::new();
+        let mut found = Found::default();
         let mut current: Option<Entry> = None;
-        let mut section = None;
-        let mut settings_root = None;
         let mut seen_root = false;
 
         loop {
@@ -528,16 +526,7 @@ impl SettingsFile {
                         last_child: None,
                     };
                     if empty {
-                        close(
-                            open,
-                            None,
-                            after,
-                            &mut current,
-                            &mut entries,
-                            &mut section,
-                            &mut settings_root,
-                            &mut stack,
-                        );
+                        found.close(open, None, after, current.take(), &mut stack);
                     } else {
                         stack.push(open);
                     }
@@ -547,16 +536,12 @@ impl SettingsFile {
                         return Err(err(before, "an end tag with no start tag".into()));
                     };
                     let content = open.start_tag.end..before;
-                    close(
-                        open,
-                        Some(content),
-                        after,
-                        &mut current,
-                        &mut entries,
-                        &mut section,
-                        &mut settings_root,
-                        &mut stack,
-                    );
+                    let entry = if open.role == Role::Tracked {
+                        current.take()
+                    } else {
+                        None
+                    };
+                    found.close(open, Some(content), after, entry, &mut stack);
                 }
                 Event::Text(text) => {
                     if let Some(entry) = current.as_mut() {
@@ -627,44 +612,52 @@ impl SettingsFile {
                     .into(),
             ));
         }
-        self.entries = entries;
-        self.section = section;
-        self.settings_root = settings_root;
+        self.entries = found.entries;
+        self.section = found.section;
+        self.settings_root = found.settings_root;
         Ok(())
     }
 }
 
-/// Records an element that just closed (`content` is `None` for `<x/>`).
-#[allow(clippy::too_many_arguments)]
-fn close(
-    open: Open,
-    content: Option<Range<usize>>,
-    end: usize,
-    current: &mut Option<Entry>,
-    entries: &mut Vec<Entry>,
-    section: &mut Option<Container>,
-    settings_root: &mut Option<Container>,
-    stack: &mut [Open],
-) {
-    let container = || Container {
-        start_tag: open.start_tag.clone(),
-        content: content.clone(),
-        last_child: open.last_child.clone(),
-    };
-    match open.role {
-        Role::Tracked => {
-            if let Some(mut entry) = current.take() {
-                entry.element = open.start_tag.start..end;
-                entry.content = content.clone();
-                entries.push(entry);
+/// What the reader has found so far.
+#[derive(Default)]
+struct Found {
+    entries: Vec<Entry>,
+    section: Option<Container>,
+    settings_root: Option<Container>,
+}
+
+impl Found {
+    /// Records an element that just closed (`content` is `None` for `<x/>`); `entry` is the
+    /// tracked setting it ends, if it is one.
+    fn close(
+        &mut self,
+        open: Open,
+        content: Option<Range<usize>>,
+        end: usize,
+        entry: Option<Entry>,
+        stack: &mut [Open],
+    ) {
+        let container = || Container {
+            start_tag: open.start_tag.clone(),
+            content: content.clone(),
+            last_child: open.last_child.clone(),
+        };
+        match open.role {
+            Role::Tracked => {
+                if let Some(mut entry) = entry {
+                    entry.element = open.start_tag.start..end;
+                    entry.content = content.clone();
+                    self.entries.push(entry);
+                }
             }
+            Role::Section if self.section.is_none() => self.section = Some(container()),
+            Role::SettingsRoot => self.settings_root = Some(container()),
+            _ => {}
         }
-        Role::Section if section.is_none() => *section = Some(container()),
-        Role::SettingsRoot => *settings_root = Some(container()),
-        _ => {}
-    }
-    if let Some(parent) = stack.last_mut() {
-        parent.last_child = Some(open.start_tag.start..end);
+        if let Some(parent) = stack.last_mut() {
+            parent.last_child = Some(open.start_tag.start..end);
+        }
     }
 }
 
