@@ -7,19 +7,11 @@ use chrono::{DateTime, TimeDelta, Utc};
 use proptest::prelude::*;
 use provpoll::fleet::{Alternative, Fleet, Load, Spread, load};
 use provpoll::schedule::fetches;
-use provpoll::settings::{ClockTime, Draft, Key, Mode, Settings, validate};
+use provpoll::settings::{ClockTime, Key, Mode, Settings};
 use provpoll::zone::Zone;
 
-fn settings(pairs: &[(Key, &str)]) -> Settings {
-    let draft = pairs
-        .iter()
-        .fold(Draft::default(), |d, &(k, v)| d.with(k, v));
-    validate(&draft).settings.expect("valid settings")
-}
-
-fn utc(text: &str) -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339(text).unwrap().to_utc()
-}
+mod common;
+use common::{settings, utc};
 
 fn fleet(phones: u32, spread: Spread, horizon: u32, bucket: u32) -> Fleet {
     Fleet {

@@ -2,22 +2,13 @@
 
 #![cfg(not(target_arch = "wasm32"))]
 
-use chrono::{DateTime, Utc};
 use chrono_tz::{America::New_York, Europe::Berlin};
 use provpoll::schedule::{Fetch, Source, fetches};
-use provpoll::settings::{Draft, Key, Settings, validate};
+use provpoll::settings::{Key, Settings};
 use provpoll::zone::Zone;
 
-fn settings(pairs: &[(Key, &str)]) -> Settings {
-    let draft = pairs
-        .iter()
-        .fold(Draft::default(), |d, &(k, v)| d.with(k, v));
-    validate(&draft).settings.expect("valid settings")
-}
-
-fn utc(text: &str) -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339(text).unwrap().to_utc()
-}
+mod common;
+use common::{settings, utc};
 
 fn take(s: &Settings, t0: &str, zone: &dyn Zone, n: usize) -> Vec<Fetch> {
     fetches(s, utc(t0), zone, 7).take(n).collect()
