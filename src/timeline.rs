@@ -30,6 +30,15 @@ impl Horizon {
         Horizon::ALL.into_iter().find(|h| h.as_str() == text)
     }
 
+    /// The name a picker shows.
+    pub const fn label(self) -> &'static str {
+        match self {
+            Horizon::Day => "day",
+            Horizon::Week => "week",
+            Horizon::Month => "30 days",
+        }
+    }
+
     pub const fn span(self) -> TimeDelta {
         match self {
             Horizon::Day => TimeDelta::days(1),

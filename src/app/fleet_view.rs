@@ -5,6 +5,7 @@ use leptos::prelude::*;
 
 use gloo_timers::callback::Timeout;
 
+use super::timeline_view::horizon_options;
 use super::{State, browser};
 use crate::fleet::{self, Alternative, Fleet, Load, Spread};
 use crate::render::{self, escape};
@@ -164,17 +165,14 @@ pub fn FleetView() -> impl IntoView {
                     <select
                         id="fleet-horizon"
                         name="fleet-horizon"
+                        inner_html=horizon_options()
                         prop:value=move || horizon.get().as_str()
                         on:change=move |ev| {
                             if let Some(h) = Horizon::parse(&event_target_value(&ev)) {
                                 horizon.set(h);
                             }
                         }
-                    >
-                        <option value="day">"day"</option>
-                        <option value="week">"week"</option>
-                        <option value="month">"30 days"</option>
-                    </select>
+                    ></select>
                 </div>
                 <div class="control">
                     <label for="fleet-alt">"Compare with"</label>

@@ -19,6 +19,11 @@ const MAX_LISTED: usize = 100;
 /// The preview's draws; fixed, so a reload shows the same samples.
 const SEED: u64 = 1;
 
+/// The `<option>`s of a horizon picker.
+pub(super) fn horizon_options() -> String {
+    render::options(&Horizon::ALL.map(|h| (h.as_str(), h.label())))
+}
+
 /// The zone the timeline uses.
 pub(super) fn zone_of(state: &State) -> Rc<dyn Zone> {
     zone_named(&state.zone.with(|z| z.name.clone()))
@@ -56,10 +61,7 @@ pub fn Schedule() -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     });
-    let next = move || {
-        let now = state.now.get();
-        all.with(|all| all.iter().find(|f| f.at > now).copied())
-    };
+    let next = move || upcoming.with(|u| u.first().copied());
     let summary = move || state.settings.with(describe);
 
     view! {
@@ -170,17 +172,14 @@ fn Controls() -> impl IntoView {
                 <select
                     id="horizon"
                     name="horizon"
+                    inner_html=horizon_options()
                     prop:value=move || state.horizon.get().as_str()
                     on:change=move |ev| {
                         if let Some(h) = Horizon::parse(&event_target_value(&ev)) {
                             state.horizon.set(h);
                         }
                     }
-                >
-                    <option value="day">"day"</option>
-                    <option value="week">"week"</option>
-                    <option value="month">"30 days"</option>
-                </select>
+                ></select>
             </div>
         </div>
         <div
