@@ -7,4 +7,6 @@ cd "$root"
 setup_wasm
 port="${PORT:-8080}"
 step "Building and serving the app: open http://127.0.0.1:$port/ (Ctrl-C stops it)"
-exec trunk serve --release --port "$port"
+# Online first, so std's own dependencies are fetched; Trunk builds offline.
+size_build cargo build --release --locked --target wasm32-unknown-unknown
+size_build trunk serve --release --port "$port"

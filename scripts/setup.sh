@@ -26,6 +26,13 @@ setup_wasm() {
         rustup target add wasm32-unknown-unknown
     fi
 
+    if rustup component list --installed | grep -q '^rust-src'; then
+        step "Rust component rust-src (std's source, for the size build): present"
+    else
+        step "Rust component rust-src (std's source, for the size build): installing"
+        rustup component add rust-src
+    fi
+
     if trunk --version 2>/dev/null | grep -q "trunk $want_trunk\."; then
         step "trunk: $(trunk --version) present"
     else
@@ -52,6 +59,20 @@ setup_wasm() {
 
     step "Fetching crates for offline Trunk builds"
     (cd "$root" && cargo fetch --locked)
+}
+
+# Runs a command that builds the release wasm, built for size: the bundle budget (issue 3) needs
+# it. std is rebuilt from rust-src with its `optimize_for_size` feature; a panic aborts at once
+# instead of formatting a message nobody sees (the page has no panic hook, and a panic ends it
+# either way); panic locations and `{:?}` output are left out (the app prints no Debug text).
+# These are unstable options of the same stable compiler, unlocked by RUSTC_BOOTSTRAP for this
+# one build; the native builds, clippy and the tests use none of them.
+size_build() {
+    env RUSTC_BOOTSTRAP=1 \
+        CARGO_UNSTABLE_BUILD_STD=std,panic_abort \
+        CARGO_UNSTABLE_BUILD_STD_FEATURES=optimize_for_size \
+        RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none" \
+        "$@"
 }
 
 setup_browser() {

@@ -28,11 +28,12 @@ cargo test --locked
 step "wasm-bindgen-test: the browser's time zones, in headless Chromium"
 CHROMEDRIVER=/usr/bin/chromedriver cargo test --locked --target wasm32-unknown-unknown --test intl
 
-step "cargo build --release --target wasm32-unknown-unknown"
-cargo build --release --locked --target wasm32-unknown-unknown
+# Online, so it also fetches std's own dependencies; Trunk then reuses the build offline.
+step "cargo build --release --target wasm32-unknown-unknown (built for size: scripts/setup.sh)"
+size_build cargo build --release --locked --target wasm32-unknown-unknown
 
-step "trunk build --release"
-trunk build --release
+step "trunk build --release (built for size)"
+size_build trunk build --release
 
 step "Browser tests: headless Chromium against dist/ on loopback"
 (cd tests/browser && node --test --test-concurrency=1)

@@ -462,7 +462,7 @@ impl SettingsFile {
             let event = reader.read_event().map_err(|e| {
                 err(
                     reader.error_position() as usize,
-                    format!("not well-formed XML: {e}"),
+                    format!("not well-formed XML: {}", xml_error(&e)),
                 )
             })?;
             let after = reader.buffer_position() as usize;
@@ -658,6 +658,16 @@ impl Found {
         if let Some(parent) = stack.last_mut() {
             parent.last_child = Some(open.start_tag.start..end);
         }
+    }
+}
+
+/// What a reader error means. Only syntax and well-formedness errors can come from reading a
+/// byte slice; naming the others would bring every I/O and namespace message into the bundle.
+fn xml_error(e: &quick_xml::Error) -> String {
+    match e {
+        quick_xml::Error::Syntax(e) => format!("syntax error: {e}"),
+        quick_xml::Error::IllFormed(e) => format!("ill-formed document: {e}"),
+        _ => "the reader could not go on".to_owned(),
     }
 }
 

@@ -74,7 +74,8 @@ impl Fleet {
         u64::from(self.horizon).div_ceil(u64::from(self.bucket.max(1)))
     }
 
-    /// Phone `i`'s T0, as seconds after the start, and the seed of its own random draws.
+    /// Phone `i`'s T0, as seconds after the start, and the seed of its own random draws. T0s
+    /// never decrease with `i`.
     pub fn phone(&self, i: u32) -> (u32, u64) {
         let mut rng = SplitMix64::new(self.seed ^ u64::from(i).wrapping_mul(0xD1B5_4A32_D192_ED03));
         let seed = rng.next_u64();
@@ -292,22 +293,18 @@ impl Counter {
     }
 
     /// Every phone fetches at the same daily instants, each from its first one after its T0.
+    /// `phones` are in the order of their T0s, as [`Fleet::phone`] numbers them.
     fn absolute(&mut self, phones: &[(u32, u64)], zone: &dyn Zone, time: ClockTime) {
-        let mut sorted: Vec<(u32, usize)> = phones
-            .iter()
-            .enumerate()
-            .map(|(i, &(o, _))| (o, i))
-            .collect();
-        sorted.sort_unstable();
+        debug_assert!(phones.is_sorted_by_key(|p| p.0));
         let mut started = 0;
         for day in self.days(zone) {
             let Some((at, _)) = daily_window(zone, day, time, time) else {
                 break;
             };
             let offset = self.offset(at);
-            while started < sorted.len() && i64::from(sorted[started].0) < offset {
+            while started < phones.len() && i64::from(phones[started].0) < offset {
                 if offset < self.horizon {
-                    self.fetched[sorted[started].1] = true;
+                    self.fetched[started] = true;
                 }
                 started += 1;
             }

@@ -299,6 +299,20 @@ proptest! {
         prop_assert_eq!(l.peak, counts.iter().copied().max().unwrap_or(0));
     }
 
+    /// `load` relies on it: phones are numbered in the order of their T0s.
+    #[test]
+    fn phones_are_numbered_by_t0(
+        phones in 1u32..=100_000,
+        span in 1u32..=86_400,
+        seed in any::<u64>(),
+    ) {
+        let f = Fleet { phones, spread: Spread::Uniform(span), horizon: 3600, bucket: 60, seed };
+        let offsets: Vec<u32> = (0..phones).map(|i| f.phone(i).0).collect();
+        prop_assert!(offsets.is_sorted());
+        prop_assert_eq!(offsets[0], 0);
+        prop_assert!(offsets[phones as usize - 1] < span);
+    }
+
     #[test]
     fn with_one_t0_in_rel_mode_the_whole_fleet_shares_each_bucket(
         phones in 1u32..5_000,
