@@ -1,12 +1,13 @@
-//! The timeline drawing and the fetch list as markup text.
+//! The timeline drawing, the fetch list and the fleet's figures as markup text.
 //!
 //! The app sets these as `innerHTML`: one string per redraw costs far less WebAssembly than a
 //! typed view per mark, and being plain functions they are tested natively.
 
 use std::fmt::Write as _;
 
+use crate::fleet::Load;
 use crate::schedule::{Fetch, Source};
-use crate::timeline::{Mark, Tick, svg_number, wall_text};
+use crate::timeline::{Mark, Tick, decimal, svg_number, wall_text};
 use crate::zone::{self, Zone};
 
 /// Width of the drawing in SVG units; marks are placed on 0–1 and scaled to it.
@@ -169,6 +170,51 @@ pub fn histogram_svg(counts: &[u32], top: u32) -> String {
     svg
 }
 
+/// One side of the fleet comparison, as a `<figure>`: the caption (`caption`, markup, leads
+/// into the peak) with the peak in an element marked `peak_id`, the histogram scaled to `top`, and the figures as a
+/// table a screen reader can read; or the reason there is no load.
+pub fn fleet_figure(
+    caption: &str,
+    peak_id: &str,
+    chart_label: &str,
+    load: &Result<Load, String>,
+    top: u32,
+    zone: &dyn Zone,
+) -> String {
+    let (peak, chart, figures) = match load {
+        Ok(l) => {
+            let rows = [
+                ("Peak requests per minute", l.peak.to_string()),
+                ("Peak at", wall_text(zone::local(zone, l.peak_at))),
+                ("Mean requests per minute", decimal(l.mean, 2)),
+                ("Requests in all", l.total.to_string()),
+                (
+                    "Phones that fetched",
+                    format!("{} %", decimal(l.fetched_share * 100.0, 1)),
+                ),
+            ];
+            let mut table = String::from(r#"<table class="figures"><tbody>"#);
+            for (name, value) in rows {
+                let _ = write!(
+                    table,
+                    r#"<tr><th scope="row">{name}</th><td>{}</td></tr>"#,
+                    escape(&value)
+                );
+            }
+            table.push_str("</tbody></table>");
+            (l.peak.to_string(), histogram_svg(&l.counts, top), table)
+        }
+        Err(e) => {
+            let reason = format!(r#"<p class="error">{}</p>"#, escape(e));
+            (String::new(), String::new(), reason)
+        }
+    };
+    format!(
+        r#"<figure><figcaption>{caption} <strong data-testid="{peak_id}">{peak}</strong> requests a minute</figcaption><svg class="histogram" viewBox="0 0 1000 100" preserveAspectRatio="none" role="img" aria-label="{}">{chart}</svg>{figures}</figure>"#,
+        escape(chart_label),
+    )
+}
+
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
@@ -270,6 +316,57 @@ mod tests {
                 "polling: between Thu 2026-06-11 09:00:00 +02:00 and Thu 2026-06-11 09:10:00 +02:00, sampled Thu 2026-06-11 09:04:31 +02:00</li>",
                 r#"<li data-testid="fetch" data-source="refresh_timer" data-earliest="2026-06-11T12:00:00+02:00" data-latest="2026-06-11T12:00:00+02:00" data-at="2026-06-11T12:00:00+02:00">"#,
                 "refresh timer: Thu 2026-06-11 12:00:00 +02:00</li>",
+            )
+        );
+    }
+
+    #[test]
+    fn fleet_figure_has_caption_chart_and_figures() {
+        let load = Load {
+            from: utc("2026-06-10T08:00:00Z"),
+            bucket: 60,
+            phones: 4,
+            counts: vec![0, 2, 1],
+            total: 3,
+            peak: 2,
+            peak_at: utc("2026-06-10T08:01:00Z"),
+            mean: 1.0,
+            fetched_share: 0.5,
+        };
+        let figure = fleet_figure(
+            "Ours <b>:</b> peak",
+            "p1",
+            "Label \"x\"",
+            &Ok(load),
+            4,
+            &Utc,
+        );
+        let chart = histogram_svg(&[0, 2, 1], 4);
+        assert_eq!(
+            figure,
+            format!(
+                concat!(
+                    r#"<figure><figcaption>Ours <b>:</b> peak <strong data-testid="p1">2</strong> requests a minute</figcaption>"#,
+                    r#"<svg class="histogram" viewBox="0 0 1000 100" preserveAspectRatio="none" role="img" aria-label="Label &quot;x&quot;">{}</svg>"#,
+                    r#"<table class="figures"><tbody>"#,
+                    r#"<tr><th scope="row">Peak requests per minute</th><td>2</td></tr>"#,
+                    r#"<tr><th scope="row">Peak at</th><td>Wed 2026-06-10 08:01:00 +00:00</td></tr>"#,
+                    r#"<tr><th scope="row">Mean requests per minute</th><td>1.00</td></tr>"#,
+                    r#"<tr><th scope="row">Requests in all</th><td>3</td></tr>"#,
+                    r#"<tr><th scope="row">Phones that fetched</th><td>50.0 %</td></tr>"#,
+                    "</tbody></table></figure>"
+                ),
+                chart
+            )
+        );
+
+        let failed = fleet_figure("Alt peak", "p2", "L", &Err("too <many>".into()), 4, &Utc);
+        assert_eq!(
+            failed,
+            concat!(
+                r#"<figure><figcaption>Alt peak <strong data-testid="p2"></strong> requests a minute</figcaption>"#,
+                r#"<svg class="histogram" viewBox="0 0 1000 100" preserveAspectRatio="none" role="img" aria-label="L"></svg>"#,
+                r#"<p class="error">too &lt;many&gt;</p></figure>"#
             )
         );
     }

@@ -11,8 +11,7 @@ use crate::fleet::{self, Alternative, Fleet, Load, Spread};
 use crate::render::{self, escape};
 use crate::settings::Settings;
 use crate::summary::describe;
-use crate::timeline::{Horizon, decimal, wall_text};
-use crate::zone;
+use crate::timeline::{Horizon, decimal};
 
 /// How long typing must pause before the fleet is recomputed.
 const SETTLE_MS: u32 = 150;
@@ -96,38 +95,36 @@ pub fn FleetView() -> impl IntoView {
         }
     });
 
-    let top = move || {
-        result.with(|r| {
-            let peak = |l: &Result<Load, String>| l.as_ref().map_or(0, |l| l.peak);
-            peak(&r.current).max(peak(&r.alt))
-        })
-    };
-    let chart = move |alt: bool| {
-        result.with(|r| {
-            let load = if alt { &r.alt } else { &r.current };
-            load.as_ref()
-                .map(|l| render::histogram_svg(&l.counts, top()))
-                .unwrap_or_default()
-        })
-    };
-    let figures = move |alt: bool| {
+    // Everything the fleet shows is read-only: one string, redrawn with the result.
+    let figures = Memo::new(move |_| {
         let zone = super::timeline_view::zone_of(&state);
         result.with(|r| {
-            let load = if alt { &r.alt } else { &r.current };
-            match load {
-                Ok(l) => figures_markup(l, zone.as_ref()),
-                Err(e) => format!(r#"<p class="error">{}</p>"#, escape(e)),
-            }
+            let peak = |l: &Result<Load, String>| l.as_ref().map_or(0, |l| l.peak);
+            let top = peak(&r.current).max(peak(&r.alt));
+            let alt_caption = format!("{} Peak", escape(&describe(&r.alt_settings)));
+            format!(
+                r#"<div class="fleet-compare">{}{}</div><p class="note" data-testid="fleet-time" data-ms="{ms}">Computed in {ms} ms for {} phones, each following the single-phone rules; both charts share one scale.</p>"#,
+                render::fleet_figure(
+                    "These settings: peak",
+                    "fleet-peak",
+                    "Requests per minute with these settings; the figures below give the numbers.",
+                    &r.current,
+                    top,
+                    zone.as_ref()
+                ),
+                render::fleet_figure(
+                    &alt_caption,
+                    "fleet-alt-peak",
+                    "Requests per minute with the alternative; the figures below give the numbers.",
+                    &r.alt,
+                    top,
+                    zone.as_ref()
+                ),
+                good_phones.get(),
+                ms = decimal(r.millis, 1),
+            )
         })
-    };
-    let peak_text = move |alt: bool| {
-        result.with(|r| {
-            let load = if alt { &r.alt } else { &r.current };
-            load.as_ref()
-                .map(|l| l.peak.to_string())
-                .unwrap_or_default()
-        })
-    };
+    });
     let invalid = move || phones.get().is_none();
 
     view! {
@@ -189,55 +186,7 @@ pub fn FleetView() -> impl IntoView {
                     ></select>
                 </div>
             </div>
-            <div class="fleet-compare">
-                <figure>
-                    <figcaption>
-                        "These settings: peak " <strong data-testid="fleet-peak">{move || peak_text(false)}</strong>
-                        " requests a minute"
-                    </figcaption>
-                    <svg class="histogram" viewBox="0 0 1000 100" preserveAspectRatio="none" role="img"
-                        aria-label="Requests per minute with these settings; the figures below give the numbers."
-                        inner_html=move || chart(false)></svg>
-                    <div inner_html=move || figures(false)></div>
-                </figure>
-                <figure>
-                    <figcaption>
-                        {move || result.with(|r| describe(&r.alt_settings))} " Peak "
-                        <strong data-testid="fleet-alt-peak">{move || peak_text(true)}</strong>
-                        " requests a minute"
-                    </figcaption>
-                    <svg class="histogram" viewBox="0 0 1000 100" preserveAspectRatio="none" role="img"
-                        aria-label="Requests per minute with the alternative; the figures below give the numbers."
-                        inner_html=move || chart(true)></svg>
-                    <div inner_html=move || figures(true)></div>
-                </figure>
-            </div>
-            <p class="note" data-testid="fleet-time" data-ms=move || result.with(|r| decimal(r.millis, 1))>
-                {move || result.with(|r| format!(
-                    "Computed in {} ms for {} phones, each following the single-phone rules; both charts share one scale.",
-                    decimal(r.millis, 1),
-                    good_phones.get()
-                ))}
-            </p>
+            <div inner_html=figures></div>
         </section>
     }
-}
-
-/// The figures of a load as a small table a screen reader can read.
-fn figures_markup(l: &Load, zone: &dyn zone::Zone) -> String {
-    let rows = [
-        ("Peak requests per minute", l.peak.to_string()),
-        ("Peak at", wall_text(zone::local(zone, l.peak_at))),
-        ("Mean requests per minute", decimal(l.mean, 2)),
-        ("Requests in all", l.total.to_string()),
-        (
-            "Phones that fetched",
-            format!("{} %", decimal(l.fetched_share * 100.0, 1)),
-        ),
-    ];
-    let body: String = rows
-        .iter()
-        .map(|(k, v)| format!("<tr><th scope=\"row\">{k}</th><td>{}</td></tr>", escape(v)))
-        .collect();
-    format!(r#"<table class="figures"><tbody>{body}</tbody></table>"#)
 }
