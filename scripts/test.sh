@@ -35,6 +35,11 @@ size_build cargo build --release --locked --target wasm32-unknown-unknown
 step "trunk build --release (built for size)"
 size_build trunk build --release
 
+# Issue 3's budget is 120,000 bytes; with the fleet view the bundle is over it (BENCHMARKS.md).
+# Until the budget is settled, this keeps the bundle from growing unnoticed.
+step "Bundle size: gzip -9 of dist/, at most 132,000 bytes"
+bash scripts/bundle-size.sh 132000
+
 step "Browser tests: headless Chromium against dist/ on loopback"
 (cd tests/browser && node --test --test-concurrency=1)
 
