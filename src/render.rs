@@ -170,9 +170,9 @@ pub fn histogram_svg(counts: &[u32], top: u32) -> String {
     svg
 }
 
-/// One side of the fleet comparison, as a `<figure>`: the caption (`caption`, markup, leads
-/// into the peak) with the peak in an element marked `peak_id`, the histogram scaled to `top`, and the figures as a
-/// table a screen reader can read; or the reason there is no load.
+/// One side of the fleet comparison, as a `<figure>`: the caption (`caption` is markup that
+/// leads into the peak) with the peak in an element marked `peak_id`, the histogram scaled to
+/// `top`, and the figures as a table a screen reader can read; or why there is no load.
 pub fn fleet_figure(
     caption: &str,
     peak_id: &str,
