@@ -1,5 +1,6 @@
 //! The form: one field per setting, each with its perm flag, help and inline validation.
 
+use leptos::either::Either;
 use leptos::prelude::*;
 
 use super::{State, browser};
@@ -175,7 +176,7 @@ fn Field(key: Key) -> impl IntoView {
     let input = match control(key) {
         // A value that is none of the options (from a file) shows as "not set"; the error
         // beside it names the value.
-        Control::Choice(options) => view! {
+        Control::Choice(options) => Either::Left(view! {
             <select
                 id=id.clone()
                 name=name
@@ -184,12 +185,11 @@ fn Field(key: Key) -> impl IntoView {
                 inner_html=render::options(options)
                 prop:value=value
             ></select>
-        }
-        .into_any(),
+        }),
         Control::Text {
             placeholder,
             numeric,
-        } => view! {
+        } => Either::Right(view! {
             <input
                 id=id.clone()
                 name=name
@@ -202,8 +202,7 @@ fn Field(key: Key) -> impl IntoView {
                 aria-invalid=invalid
                 prop:value=value
             />
-        }
-        .into_any(),
+        }),
     };
 
     view! {
