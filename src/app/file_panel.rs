@@ -232,8 +232,8 @@ pub fn FilePanel() -> impl IntoView {
                     class="status"
                     class:failed=move || matches!(status.get(), Some(Status::Failed(_)))
                     role=move || match status.get() {
-                        Some(Status::Failed(_)) => "alert",
-                        _ => "status",
+                        Some(Status::Failed(_)) => "alert".to_owned(),
+                        _ => "status".to_owned(),
                     }
                 >
                     {move || match status.get() {

@@ -139,12 +139,12 @@ pub fn FleetView() -> impl IntoView {
                         type="text"
                         inputmode="numeric"
                         aria-describedby="fleet-phones-error"
-                        aria-invalid=move || if invalid() { "true" } else { "false" }
+                        aria-invalid=move || invalid().to_string()
                         prop:value=move || phones_text.get()
                         on:input=move |ev| phones_text.set(event_target_value(&ev))
                     />
                     <p class="error" id="fleet-phones-error" role="alert">
-                        {move || invalid().then_some("Phones: a whole number from 1 to 100000.")}
+                        {move || if invalid() { "Phones: a whole number from 1 to 100000.".to_owned() } else { String::new() }}
                     </p>
                 </div>
                 <div class="control">
@@ -163,7 +163,7 @@ pub fn FleetView() -> impl IntoView {
                         id="fleet-horizon"
                         name="fleet-horizon"
                         inner_html=horizon_options()
-                        prop:value=move || horizon.get().as_str()
+                        prop:value=move || horizon.get().as_str().to_owned()
                         on:change=move |ev| {
                             if let Some(h) = Horizon::parse(&event_target_value(&ev)) {
                                 horizon.set(h);
@@ -177,7 +177,7 @@ pub fn FleetView() -> impl IntoView {
                         id="fleet-alt"
                         name="alternative"
                         inner_html=render::options(&Alternative::ALL.map(|a| (a.as_str(), a.label())))
-                        prop:value=move || alt_kind.get().as_str()
+                        prop:value=move || alt_kind.get().as_str().to_owned()
                         on:change=move |ev| {
                             if let Some(a) = Alternative::parse(&event_target_value(&ev)) {
                                 alt_kind.set(a);

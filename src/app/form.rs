@@ -172,7 +172,7 @@ fn Field(key: Key) -> impl IntoView {
         })
     };
 
-    let invalid = move || if error().is_some() { "true" } else { "false" };
+    let invalid = move || error().is_some().to_string();
     let input = match control(key) {
         // A value that is none of the options (from a file) shows as "not set"; the error
         // beside it names the value.
@@ -218,7 +218,7 @@ fn Field(key: Key) -> impl IntoView {
             </div>
             <p class="applies" aria-live="polite">{not_applying}</p>
             <p class="help" id=help_id>{help(key)}</p>
-            <p class="error" id=error_id role="alert">{error}</p>
+            <p class="error" id=error_id role="alert">{move || error().unwrap_or_default()}</p>
         </div>
     }
 }
@@ -232,14 +232,17 @@ fn PermSelect(key: Key) -> impl IntoView {
     // the flag changes.
     let parsed = move || raw().map(|t| Perm::parse(&t));
     let shown = move || match parsed() {
-        Some(Some(p)) => p.as_str(),
-        _ => "",
+        Some(Some(p)) => p.as_str().to_owned(),
+        _ => String::new(),
     };
     let invalid = move || matches!(parsed(), Some(None));
-    let meaning = move || match parsed() {
-        Some(Some(p)) => p.meaning(),
-        Some(None) => "not a valid perm flag",
-        None => "no perm flag: the phone's default applies",
+    let meaning = move || {
+        match parsed() {
+            Some(Some(p)) => p.meaning(),
+            Some(None) => "not a valid perm flag",
+            None => "no perm flag: the phone's default applies",
+        }
+        .to_owned()
     };
     let options: Vec<(&str, String)> = std::iter::once(("", "none".to_owned()))
         .chain(PERMS.iter().map(|&p| (p, perm_label(p))))
@@ -252,7 +255,7 @@ fn PermSelect(key: Key) -> impl IntoView {
                 name=format!("perm:{}", key.name())
                 title=PERM_HELP
                 aria-description=meaning
-                aria-invalid=move || if invalid() { "true" } else { "false" }
+                aria-invalid=move || invalid().to_string()
                 inner_html=render::options(&options)
                 prop:value=shown
             ></select>

@@ -248,7 +248,7 @@ fn App() -> impl IntoView {
                 "This page makes no network request after it has loaded: your settings files, with their passwords, never leave this browser."
             </p>
             <p class="note" role="status">
-                {move || save_error.get().map(|e| format!("Your work is not kept over a reload: {e}."))}
+                {move || save_error.get().map(|e| format!("Your work is not kept over a reload: {e}.")).unwrap_or_default()}
             </p>
         </header>
         <main class="layout">

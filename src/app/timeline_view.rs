@@ -134,7 +134,7 @@ fn Controls() -> impl IntoView {
                         type="datetime-local"
                         step="1"
                         aria-describedby="t0-offset t0-error"
-                        aria-invalid=move || if t0_error.get().is_some() { "true" } else { "false" }
+                        aria-invalid=move || t0_error.with(Option::is_some).to_string()
                         prop:value=t0_text
                         on:change=move |ev| set_t0(event_target_value(&ev))
                     />
@@ -150,7 +150,7 @@ fn Controls() -> impl IntoView {
                     </button>
                 </div>
                 <span class="hint" id="t0-offset">{t0_offset}</span>
-                <p class="error" id="t0-error" role="alert">{move || t0_error.get()}</p>
+                <p class="error" id="t0-error" role="alert">{move || t0_error.get().unwrap_or_default()}</p>
             </div>
             <div class="control">
                 <label for="zone">"Phone's time zone"</label>
@@ -173,7 +173,7 @@ fn Controls() -> impl IntoView {
                     id="horizon"
                     name="horizon"
                     inner_html=horizon_options()
-                    prop:value=move || state.horizon.get().as_str()
+                    prop:value=move || state.horizon.get().as_str().to_owned()
                     on:change=move |ev| {
                         if let Some(h) = Horizon::parse(&event_target_value(&ev)) {
                             state.horizon.set(h);
@@ -212,11 +212,15 @@ fn Drawing(all: Memo<Vec<Fetch>>) -> impl IntoView {
         let ticks = timeline::ticks(zone.as_ref(), from, state.horizon.get());
         all.with(|all| render::timeline_svg(&timeline::marks(all, from, to), &ticks))
     });
+    // Empty while "now" is outside the drawing, which then hides the marker.
     let now_x = move || {
         let (from, to) = span();
         let now = state.now.get();
-        (now >= from && now <= to)
-            .then(|| svg_number(timeline::position(now, from, to) * render::WIDTH))
+        if now >= from && now <= to {
+            svg_number(timeline::position(now, from, to) * render::WIDTH)
+        } else {
+            String::new()
+        }
     };
     view! {
         <figure class="timeline">
@@ -232,9 +236,9 @@ fn Drawing(all: Memo<Vec<Fetch>>) -> impl IntoView {
                 <svg class="overlay" viewBox="0 0 1000 140" preserveAspectRatio="none" aria-hidden="true">
                     <g
                         class="now"
-                        class:hidden=move || now_x().is_none()
+                        class:hidden=move || now_x().is_empty()
                         data-testid="now-marker"
-                        data-x=move || now_x().unwrap_or_default()
+                        data-x=now_x
                     >
                         <line x1=now_x x2=now_x y1="12" y2="118"></line>
                         <text x=now_x y="11" dx="3">"now"</text>
@@ -265,7 +269,7 @@ fn FetchList(upcoming: Memo<Vec<Fetch>>) -> impl IntoView {
     view! {
         <h3 id="fetch-list-heading">"Upcoming fetches"</h3>
         <ol class="fetches" aria-labelledby="fetch-list-heading" data-testid="fetch-list" inner_html=items></ol>
-        <p class="note">{more}</p>
+        <p class="note">{move || more().unwrap_or_default()}</p>
         <p class="note">
             {move || format!("Times are on the phone's clock ({}), each with its UTC offset.", state.zone.with(|z| z.name.clone()))}
         </p>
