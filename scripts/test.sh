@@ -37,8 +37,8 @@ size_build trunk build --release
 
 # Issue 3's budget is 120,000 bytes; with the fleet view the bundle is over it (BENCHMARKS.md).
 # Until the budget is settled, this keeps the bundle from growing unnoticed.
-step "Bundle size: gzip -9 of dist/, at most 132,000 bytes"
-bash scripts/bundle-size.sh 132000
+step "Bundle size: gzip -9 of dist/, at most 128,000 bytes"
+bash scripts/bundle-size.sh 128000
 
 step "Browser tests: headless Chromium against dist/ on loopback"
 (cd tests/browser && node --test --test-concurrency=1)
