@@ -212,15 +212,14 @@ fn Drawing(all: Memo<Vec<Fetch>>) -> impl IntoView {
         let ticks = timeline::ticks(zone.as_ref(), from, state.horizon.get());
         all.with(|all| render::timeline_svg(&timeline::marks(all, from, to), &ticks))
     });
-    // Empty while "now" is outside the drawing, which then hides the marker.
+    let now_shown = move || {
+        let (from, to) = span();
+        (from..=to).contains(&state.now.get())
+    };
+    // Kept at the edge while hidden, so it is always a valid coordinate.
     let now_x = move || {
         let (from, to) = span();
-        let now = state.now.get();
-        if now >= from && now <= to {
-            svg_number(timeline::position(now, from, to) * render::WIDTH)
-        } else {
-            String::new()
-        }
+        svg_number(timeline::position(state.now.get(), from, to) * render::WIDTH)
     };
     view! {
         <figure class="timeline">
@@ -236,7 +235,7 @@ fn Drawing(all: Memo<Vec<Fetch>>) -> impl IntoView {
                 <svg class="overlay" viewBox="0 0 1000 140" preserveAspectRatio="none" aria-hidden="true">
                     <g
                         class="now"
-                        class:hidden=move || now_x().is_empty()
+                        class:hidden=move || !now_shown()
                         data-testid="now-marker"
                         data-x=now_x
                     >
