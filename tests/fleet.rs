@@ -249,28 +249,12 @@ fn zones() -> Vec<Box<dyn Zone>> {
     ]
 }
 
+/// Periods and timers short enough for the brute force to stay quick.
 fn any_settings() -> impl Strategy<Value = Settings> {
-    let clock =
-        prop::option::of((0u8..24, 0u8..60).prop_map(|(h, m)| ClockTime::new(h, m).unwrap()));
-    (
-        any::<bool>(),
-        prop::option::of(prop::sample::select(Mode::ALL.to_vec())),
+    common::any_settings(
         prop_oneof![60u32..7200, 7200u32..400_000],
-        clock.clone(),
-        clock,
         prop_oneof![Just(0u32), 300u32..200_000],
     )
-        .prop_map(
-            |(enabled, mode, period, time, time_rand, refresh_timer)| Settings {
-                enabled,
-                mode,
-                period,
-                time,
-                time_rand,
-                refresh_timer,
-                ..Settings::default()
-            },
-        )
 }
 
 proptest! {

@@ -9,6 +9,8 @@ use provpoll::schedule::{Source, fetches};
 use provpoll::settings::{self, ClockTime, Draft, Key, Mode, Perm, Settings};
 use provpoll::zone::Zone;
 
+mod common;
+
 fn zones() -> Vec<Box<dyn Zone>> {
     use chrono_tz::*;
     vec![
@@ -24,10 +26,6 @@ fn zones() -> Vec<Box<dyn Zone>> {
     ]
 }
 
-fn clock() -> impl Strategy<Value = Option<ClockTime>> {
-    prop::option::of((0u8..24, 0u8..60).prop_map(|(h, m)| ClockTime::new(h, m).unwrap()))
-}
-
 fn seconds() -> impl Strategy<Value = u32> {
     prop_oneof![
         1u32..600,
@@ -37,25 +35,7 @@ fn seconds() -> impl Strategy<Value = u32> {
 }
 
 fn any_settings() -> impl Strategy<Value = Settings> {
-    (
-        any::<bool>(),
-        prop::option::of(prop::sample::select(Mode::ALL.to_vec())),
-        seconds(),
-        clock(),
-        clock(),
-        prop_oneof![Just(0u32), seconds()],
-    )
-        .prop_map(
-            |(enabled, mode, period, time, time_rand, refresh_timer)| Settings {
-                enabled,
-                mode,
-                period,
-                time,
-                time_rand,
-                refresh_timer,
-                ..Settings::default()
-            },
-        )
+    common::any_settings(seconds(), prop_oneof![Just(0u32), seconds()])
 }
 
 fn instant() -> impl Strategy<Value = DateTime<Utc>> {

@@ -3,7 +3,8 @@
 #![allow(dead_code)] // each test crate uses some of them
 
 use chrono::{DateTime, Utc};
-use provpoll::settings::{Draft, Key, Settings, validate};
+use proptest::prelude::*;
+use provpoll::settings::{ClockTime, Draft, Key, Mode, Settings, validate};
 
 /// Valid settings from (setting, text) pairs.
 pub fn settings(pairs: &[(Key, &str)]) -> Settings {
@@ -15,4 +16,35 @@ pub fn settings(pairs: &[(Key, &str)]) -> Settings {
 
 pub fn utc(text: &str) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(text).unwrap().to_utc()
+}
+
+/// Any wall-clock time, or none.
+pub fn clock() -> impl Strategy<Value = Option<ClockTime>> {
+    prop::option::of((0u8..24, 0u8..60).prop_map(|(h, m)| ClockTime::new(h, m).unwrap()))
+}
+
+/// Any settings, with the period and the refresh timer drawn from the given ranges.
+pub fn any_settings(
+    period: impl Strategy<Value = u32>,
+    refresh_timer: impl Strategy<Value = u32>,
+) -> impl Strategy<Value = Settings> {
+    (
+        any::<bool>(),
+        prop::option::of(prop::sample::select(Mode::ALL.to_vec())),
+        period,
+        clock(),
+        clock(),
+        refresh_timer,
+    )
+        .prop_map(
+            |(enabled, mode, period, time, time_rand, refresh_timer)| Settings {
+                enabled,
+                mode,
+                period,
+                time,
+                time_rand,
+                refresh_timer,
+                ..Settings::default()
+            },
+        )
 }
