@@ -60,6 +60,7 @@ mod bench {
                 horizon,
                 bucket: 60,
                 seed: 7,
+                boot: false,
             };
             load(black_box(s), from, &zone, &f).unwrap().peak
         };

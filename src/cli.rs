@@ -24,7 +24,7 @@ Usage:
                [--time HH:MM] [--time-rand HH:MM] [--refresh-timer SECONDS] [--perm FLAG]
   provpoll check FILE
   provpoll fleet FILE --phones N --from RFC3339 [--spread SECONDS] [--horizon SECONDS]
-               [--bucket SECONDS] [--tz ZONE] [--seed N] [--format text|json]
+               [--bucket SECONDS] [--boot] [--tz ZONE] [--seed N] [--format text|json]
   provpoll --help | --version
 
 FILE is a snom XML settings file, or - for standard input.
@@ -37,8 +37,10 @@ set       writes the file with the given settings to standard output; every othe
 check     reports problems and warnings as FILE:LINE:COLUMN: message on standard error.
 fleet     counts the requests N phones (1 to 100000) with these settings send per bucket
           (default 60 s) over the horizon (default 604800 s, a week) from --from: all take the
-          settings at once, or spread evenly over --spread seconds. Prints the peak, when it
-          is, the mean and the share of phones that fetched; JSON adds every bucket.
+          settings at once, or spread evenly over --spread seconds. --boot counts each phone's
+          fetch when it takes the settings (its boot, as after a power cut). Buckets start on
+          the phone's wall clock (whole minutes for 60 s). Prints the peak, when it is, the
+          mean and the share of phones that fetched; JSON adds every bucket.
 
 Exit status: 0 success, 1 bad input file or value, 2 bad usage.
 ";
@@ -107,6 +109,9 @@ fn usage(message: impl Into<String>) -> ArgError {
     ArgError::Usage(message.into())
 }
 
+/// Options that are flags: present or not, with no value.
+const FLAGS: &[&str] = &["boot"];
+
 /// Parses the arguments after the program name.
 pub fn parse_args(args: &[String]) -> Result<Command, ArgError> {
     let Some((command, rest)) = args.split_first() else {
@@ -127,7 +132,7 @@ pub fn parse_args(args: &[String]) -> Result<Command, ArgError> {
         ],
         "check" => &[],
         "fleet" => &[
-            "phones", "from", "spread", "horizon", "bucket", "tz", "seed", "format",
+            "phones", "from", "spread", "horizon", "bucket", "tz", "seed", "format", "boot",
         ],
         other => return Err(usage(format!("unknown command \"{other}\""))),
     };
@@ -158,6 +163,11 @@ pub fn parse_args(args: &[String]) -> Result<Command, ArgError> {
             return Err(usage(format!("{command} has no option \"--{name}\"")));
         };
         let value = match inline {
+            // A flag takes no value.
+            Some(_) if FLAGS.contains(&name) => {
+                return Err(usage(format!("--{name} takes no value")));
+            }
+            None if FLAGS.contains(&name) => String::new(),
             Some(value) => value,
             None => {
                 let value = rest
@@ -264,6 +274,7 @@ pub fn parse_args(args: &[String]) -> Result<Command, ArgError> {
                 bucket: get("bucket")
                     .map_or(Ok(60), |t| number(t, "--bucket", 1, settings::MAX_SECONDS))?,
                 seed: parse_seed(get("seed"))?,
+                boot: get("boot").is_some(),
             };
             fleet.check().map_err(ArgError::Value)?;
             Ok(Command::Fleet {
@@ -710,11 +721,13 @@ fn fleet_load(
         Format::Json => {
             let _ = write!(
                 text,
-                "{{\"phones\":{},\"from\":\"{}\",\"spread_seconds\":{spread},\"horizon_seconds\":{},\"bucket_seconds\":{},\"fetches\":{},\"peak\":{{\"requests\":{},\"at\":\"{}\"}},\"mean_per_bucket\":{},\"fetched_share\":{},\"buckets\":[",
+                "{{\"phones\":{},\"from\":\"{}\",\"spread_seconds\":{spread},\"horizon_seconds\":{},\"bucket_seconds\":{},\"boot\":{},\"buckets_from\":\"{}\",\"fetches\":{},\"peak\":{{\"requests\":{},\"at\":\"{}\"}},\"mean_per_bucket\":{},\"fetched_share\":{},\"buckets\":[",
                 l.phones,
                 stamp(l.from),
                 fleet.horizon,
                 l.bucket,
+                fleet.boot,
+                stamp(l.buckets_from),
                 l.total,
                 l.peak,
                 stamp(l.peak_at),
@@ -754,6 +767,15 @@ fn fleet_load(
             );
             let _ = writeln!(
                 text,
+                "{}",
+                if fleet.boot {
+                    "Counted: each phone's fetch when it takes the settings (at boot), then its scheduled fetches."
+                } else {
+                    "Counted: the scheduled fetches only, not the fetch that brought the settings (--boot counts it)."
+                }
+            );
+            let _ = writeln!(
+                text,
                 "Requests: {} in all; {:.1} % of the phones fetched within the horizon.",
                 l.total,
                 l.fetched_share * 100.0
@@ -776,8 +798,7 @@ fn fleet_load(
             if !busiest.is_empty() {
                 let _ = writeln!(text, "\nBusiest buckets:");
                 for (i, c) in busiest.into_iter().take(5) {
-                    let at = l.from + chrono::TimeDelta::seconds(i as i64 * i64::from(l.bucket));
-                    let _ = writeln!(text, "  {}  {c:>6}", stamp(at));
+                    let _ = writeln!(text, "  {}  {c:>6}", stamp(l.bucket_at(i)));
                 }
             }
         }

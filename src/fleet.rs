@@ -10,12 +10,18 @@
 //! - random windows: the windows are resolved once per local day, and each phone only draws;
 //! - random under a day: each phone's chain is drawn, as the phone would.
 //!
+//! The per-phone draws (random windows, random intervals) can take seconds for large fleets, so
+//! a [`Job`] does them a few phones at a time: a front end runs it in slices and can drop it
+//! when its inputs change. [`load`] runs one to the end.
+//!
 //! [`fetches`]: crate::schedule::fetches
+
+use std::ops::Range;
 
 use chrono::{DateTime, Days, NaiveDate, TimeDelta, Utc};
 
 use crate::schedule::{SplitMix64, daily_window, draw_in_window, draw_interval, first_random_day};
-use crate::settings::{ClockTime, DAY_SECONDS, Mode, Settings};
+use crate::settings::{ClockTime, DAY_SECONDS, MAX_SECONDS, Mode, Settings};
 use crate::zone::{self, Zone};
 
 pub const MAX_PHONES: u32 = 100_000;
@@ -41,6 +47,9 @@ pub struct Fleet {
     /// Seconds per bucket.
     pub bucket: u32,
     pub seed: u64,
+    /// Count each phone's fetch at its own T0, as when the phones boot (after a power cut):
+    /// the fetch that brought the settings.
+    pub boot: bool,
 }
 
 impl Fleet {
@@ -61,6 +70,11 @@ impl Fleet {
                 self.horizon, self.bucket
             ));
         }
+        if u64::from(self.horizon) + u64::from(self.bucket) > u64::from(MAX_SECONDS) {
+            return Err(format!(
+                "the horizon and one bucket must together be at most {MAX_SECONDS} s"
+            ));
+        }
         if self.buckets() > MAX_BUCKETS {
             return Err(format!(
                 "{} buckets are too many: at most {MAX_BUCKETS}; choose a longer bucket or a shorter horizon",
@@ -70,6 +84,7 @@ impl Fleet {
         Ok(())
     }
 
+    /// Buckets in a horizon that starts on a bucket's boundary; one more where it does not.
     pub fn buckets(&self) -> u64 {
         u64::from(self.horizon).div_ceil(u64::from(self.bucket.max(1)))
     }
@@ -157,9 +172,16 @@ impl Alternative {
 }
 
 /// Requests per bucket and the figures derived from them.
+///
+/// Buckets lie on the phones' wall clock: with one-minute buckets each starts on a whole
+/// minute, so a fetch at 01:00:00 is counted in the 01:00 bucket whatever second the count
+/// starts at. The first and last buckets may cover only part of their span.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Load {
+    /// Where counting starts: the first phone's T0, in whole seconds.
     pub from: DateTime<Utc>,
+    /// Where the first bucket starts: `from`, or the bucket boundary just before it.
+    pub buckets_from: DateTime<Utc>,
     pub bucket: u32,
     pub phones: u32,
     pub counts: Vec<u32>,
@@ -167,10 +189,17 @@ pub struct Load {
     /// The largest count, and the start of the first bucket that has it.
     pub peak: u32,
     pub peak_at: DateTime<Utc>,
-    /// Requests per bucket on average over the horizon.
+    /// Requests per bucket's length of time, on average over the horizon.
     pub mean: f64,
     /// The share of phones that fetched at least once within the horizon.
     pub fetched_share: f64,
+}
+
+impl Load {
+    /// The start of bucket `i`.
+    pub fn bucket_at(&self, i: usize) -> DateTime<Utc> {
+        self.buckets_from + TimeDelta::seconds(i as i64 * i64::from(self.bucket))
+    }
 }
 
 /// The load of `fleet` with `settings`, counted from `from` in the phones' `zone`.
@@ -180,42 +209,164 @@ pub fn load(
     zone: &dyn Zone,
     fleet: &Fleet,
 ) -> Result<Load, String> {
-    fleet.check()?;
-    // Whole seconds, as in the schedule.
-    let from = from - TimeDelta::nanoseconds(from.timestamp_subsec_nanos().into());
-    let mut counter = Counter {
-        from,
-        horizon: i64::from(fleet.horizon),
-        bucket: i64::from(fleet.bucket),
-        counts: vec![0; fleet.buckets() as usize],
-        fetched: vec![false; fleet.phones as usize],
-    };
-    let phones: Vec<(u32, u64)> = (0..fleet.phones).map(|i| fleet.phone(i)).collect();
-    if !settings.never_update {
-        if settings.enabled {
-            match settings.mode {
-                Some(Mode::Rel) => counter.periodic(&phones, settings.period),
-                Some(Mode::Abs) => {
-                    if let Some(time) = settings.time {
-                        counter.absolute(&phones, zone, time);
+    let mut job = Job::new(settings, from, zone, fleet)?;
+    while !job.step(zone, u32::MAX) {}
+    Ok(job.finish())
+}
+
+/// The per-phone part of a fleet's load: what is left to draw.
+#[derive(Clone, Copy, Debug)]
+enum Draws {
+    None,
+    /// Random windows every `every` days from each phone's first one.
+    Windows {
+        every: u32,
+    },
+    /// Chained random intervals of up to `period` seconds.
+    Chained {
+        period: u32,
+    },
+}
+
+/// A fleet's load, counted a few phones at a time: see the module's text. The instants that
+/// every phone shares are counted when the job is made; [`Job::step`] draws the rest.
+pub struct Job {
+    counter: Counter,
+    phones: Vec<(u32, u64)>,
+    draws: Draws,
+    /// (earliest, span) of each local day's window, in seconds from the start.
+    windows: Vec<Option<(i64, u64)>>,
+    first_day: Option<NaiveDate>,
+    /// The next phone to draw for.
+    next: usize,
+    fleet_phones: u32,
+}
+
+impl Job {
+    pub fn new(
+        settings: &Settings,
+        from: DateTime<Utc>,
+        zone: &dyn Zone,
+        fleet: &Fleet,
+    ) -> Result<Job, String> {
+        fleet.check()?;
+        // Whole seconds, as in the schedule.
+        let from = from - TimeDelta::nanoseconds(from.timestamp_subsec_nanos().into());
+        let bucket = i64::from(fleet.bucket);
+        let lead = (zone::local(zone, from).naive_local().and_utc().timestamp()).rem_euclid(bucket);
+        let horizon = i64::from(fleet.horizon);
+        let mut counter = Counter {
+            from,
+            horizon,
+            bucket,
+            lead,
+            counts: vec![0; (lead + horizon).unsigned_abs().div_ceil(bucket as u64) as usize],
+            fetched: vec![false; fleet.phones as usize],
+        };
+        let phones: Vec<(u32, u64)> = (0..fleet.phones).map(|i| fleet.phone(i)).collect();
+        let mut draws = Draws::None;
+        let mut windows = Vec::new();
+        let mut first_day = None;
+        // A phone that never updates asks for nothing, not even at boot (Choice, docs/polling.md).
+        if !settings.never_update {
+            if fleet.boot {
+                for (i, &(offset, _)) in phones.iter().enumerate() {
+                    if counter.add(offset.into(), 1) {
+                        counter.fetched[i] = true;
                     }
                 }
-                Some(Mode::Random) => match (settings.random_days(), settings.time) {
-                    (Some(days), Some(start)) => {
-                        let end = settings.time_rand.unwrap_or(start);
-                        counter.random_days(&phones, zone, start, end, days);
+            }
+            if settings.enabled {
+                match settings.mode {
+                    Some(Mode::Rel) => counter.periodic(&phones, settings.period),
+                    Some(Mode::Abs) => {
+                        if let Some(time) = settings.time {
+                            counter.absolute(&phones, zone, time);
+                        }
                     }
-                    (Some(_), None) => {}
-                    (None, _) => counter.chained(&phones, settings.period),
-                },
-                None => {}
+                    Some(Mode::Random) => match (settings.random_days(), settings.time) {
+                        (Some(every), Some(start)) => {
+                            let end = settings.time_rand.unwrap_or(start);
+                            let days: Vec<NaiveDate> = counter.days(zone).collect();
+                            first_day = days.first().copied();
+                            windows = days
+                                .iter()
+                                .map(|&day| {
+                                    daily_window(zone, day, start, end).map(|(earliest, latest)| {
+                                        let span = (latest - earliest).num_seconds().unsigned_abs();
+                                        (counter.offset(earliest), span)
+                                    })
+                                })
+                                .collect();
+                            draws = Draws::Windows { every };
+                        }
+                        (Some(_), None) => {}
+                        (None, _) => {
+                            draws = Draws::Chained {
+                                period: settings.period,
+                            }
+                        }
+                    },
+                    None => {}
+                }
+            }
+            if settings.refresh_timer > 0 {
+                counter.periodic(&phones, settings.refresh_timer);
             }
         }
-        if settings.refresh_timer > 0 {
-            counter.periodic(&phones, settings.refresh_timer);
-        }
+        Ok(Job {
+            counter,
+            phones,
+            draws,
+            windows,
+            first_day,
+            next: 0,
+            fleet_phones: fleet.phones,
+        })
     }
-    Ok(counter.finish(fleet.bucket, fleet.phones))
+
+    /// Draws for up to `phones` more phones; true when every phone is done.
+    pub fn step(&mut self, zone: &dyn Zone, phones: u32) -> bool {
+        let end = self
+            .phones
+            .len()
+            .min(self.next.saturating_add(phones as usize));
+        let range = self.next..end;
+        match self.draws {
+            Draws::None => {}
+            Draws::Windows { every } => {
+                if let Some(first) = self.first_day {
+                    self.counter.random_days(
+                        &self.phones,
+                        range,
+                        zone,
+                        &self.windows,
+                        first,
+                        every,
+                    );
+                }
+            }
+            Draws::Chained { period } => self.counter.chained(&self.phones, range, period),
+        }
+        self.next = match self.draws {
+            Draws::None => self.phones.len(),
+            _ => end,
+        };
+        self.done()
+    }
+
+    pub fn done(&self) -> bool {
+        self.next >= self.phones.len()
+    }
+
+    /// The share of the work done, from 0 to 1.
+    pub fn progress(&self) -> f64 {
+        self.next as f64 / self.phones.len().max(1) as f64
+    }
+
+    pub fn finish(self) -> Load {
+        self.counter.finish(self.fleet_phones)
+    }
 }
 
 /// Division of numbers below 2³¹ by a fixed divisor, as a multiply and a shift: in the
@@ -249,6 +400,8 @@ struct Counter {
     from: DateTime<Utc>,
     horizon: i64,
     bucket: i64,
+    /// Seconds from the first bucket's start to `from`: buckets lie on the wall clock.
+    lead: i64,
     counts: Vec<u32>,
     fetched: Vec<bool>,
 }
@@ -259,7 +412,7 @@ impl Counter {
         if !(0..self.horizon).contains(&offset) {
             return false;
         }
-        let slot = &mut self.counts[(offset / self.bucket) as usize];
+        let slot = &mut self.counts[((offset + self.lead) / self.bucket) as usize];
         *slot = slot.saturating_add(n);
         true
     }
@@ -312,30 +465,19 @@ impl Counter {
         }
     }
 
-    /// Windows are resolved once per local day; each phone draws in its own, as it would alone.
+    /// Windows are resolved once per local day (`windows`, from `first`); each phone in
+    /// `range` draws in its own, as it would alone.
     fn random_days(
         &mut self,
         phones: &[(u32, u64)],
+        range: Range<usize>,
         zone: &dyn Zone,
-        start: ClockTime,
-        end: ClockTime,
+        windows: &[Option<(i64, u64)>],
+        first: NaiveDate,
         every: u32,
     ) {
-        let days: Vec<NaiveDate> = self.days(zone).collect();
-        let Some(&first) = days.first() else {
-            return;
-        };
-        // (earliest, span) in seconds from the start; `None` where the calendar ends.
-        let windows: Vec<Option<(i64, u64)>> = days
-            .iter()
-            .map(|&day| {
-                daily_window(zone, day, start, end).map(|(earliest, latest)| {
-                    let span = (latest - earliest).num_seconds().unsigned_abs();
-                    (self.offset(earliest), span)
-                })
-            })
-            .collect();
-        for (i, &(offset, seed)) in phones.iter().enumerate() {
+        for i in range {
+            let (offset, seed) = phones[i];
             let t0 = self.from + TimeDelta::seconds(offset.into());
             let Some(day) = first_random_day(zone, t0) else {
                 continue;
@@ -358,18 +500,22 @@ impl Counter {
 
     /// Each phone's chain of random intervals, drawn as the phone draws it. The hottest loop
     /// of the model (millions of draws for short periods), so it stays in 32-bit arithmetic:
-    /// the horizon is below 2³¹ seconds.
-    fn chained(&mut self, phones: &[(u32, u64)], period: u32) {
+    /// the horizon and one bucket are below 2³¹ seconds ([`Fleet::check`]).
+    fn chained(&mut self, phones: &[(u32, u64)], range: Range<usize>, period: u32) {
         let horizon = self.horizon as u32;
+        let lead = self.lead as u32;
         let bucket = Divisor::new(self.bucket as u32);
         // Local slices: nothing in the loop reloads them through `self`.
         let counts = &mut self.counts[..];
-        for (&(offset, seed), fetched) in phones.iter().zip(self.fetched.iter_mut()) {
+        for (&(offset, seed), fetched) in phones[range.clone()]
+            .iter()
+            .zip(self.fetched[range].iter_mut())
+        {
             let mut rng = SplitMix64::new(seed);
             let mut at = offset.saturating_add(draw_interval(period, &mut rng) as u32);
-            *fetched = at < horizon;
+            *fetched |= at < horizon;
             while at < horizon {
-                let slot = &mut counts[bucket.divide(at) as usize];
+                let slot = &mut counts[bucket.divide(at + lead) as usize];
                 *slot = slot.saturating_add(1);
                 at = at.saturating_add(draw_interval(period, &mut rng) as u32);
             }
@@ -387,7 +533,7 @@ impl Counter {
             .take_while(move |d| *d <= last)
     }
 
-    fn finish(self, bucket: u32, phones: u32) -> Load {
+    fn finish(self, phones: u32) -> Load {
         let total = self.counts.iter().map(|&c| u64::from(c)).sum();
         let (peak_index, peak) =
             self.counts.iter().enumerate().fold(
@@ -395,14 +541,16 @@ impl Counter {
                 |best, (i, &c)| if c > best.1 { (i, c) } else { best },
             );
         let fetched = self.fetched.iter().filter(|&&f| f).count();
+        let buckets_from = self.from - TimeDelta::seconds(self.lead);
         Load {
             from: self.from,
-            bucket,
+            buckets_from,
+            bucket: self.bucket as u32,
             phones,
             total,
             peak,
-            peak_at: self.from + TimeDelta::seconds(peak_index as i64 * self.bucket),
-            mean: total as f64 / self.counts.len().max(1) as f64,
+            peak_at: buckets_from + TimeDelta::seconds(peak_index as i64 * self.bucket),
+            mean: total as f64 / (self.horizon as f64 / self.bucket as f64),
             fetched_share: fetched as f64 / f64::from(phones.max(1)),
             counts: self.counts,
         }

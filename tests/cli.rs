@@ -332,6 +332,7 @@ fn fleet_after_a_power_cut_in_text_and_json() {
         stdout(&o),
         "Every 1 day after the settings take effect.\n\
          10000 phones taking the settings all at 2026-06-10T12:00:00+02:00; counted over 3 days in buckets of 1 minute; phone time zone Europe/Berlin (from the file's timezone GER+1).\n\
+         Counted: the scheduled fetches only, not the fetch that brought the settings (--boot counts it).\n\
          Requests: 20000 in all; 100.0 % of the phones fetched within the horizon.\n\
          Peak: 10000 requests per minute, at 2026-06-11T12:00:00+02:00.\n\
          Mean: 4.63 requests per minute.\n\
@@ -362,10 +363,65 @@ fn fleet_after_a_power_cut_in_text_and_json() {
     assert_eq!(
         stdout(&o),
         concat!(
-            r#"{"phones":3,"from":"2026-06-10T02:00:00+02:00","spread_seconds":3600,"horizon_seconds":7200,"bucket_seconds":600,"fetches":0,"#,
+            r#"{"phones":3,"from":"2026-06-10T02:00:00+02:00","spread_seconds":3600,"horizon_seconds":7200,"bucket_seconds":600,"boot":false,"buckets_from":"2026-06-10T02:00:00+02:00","fetches":0,"#,
             r#""peak":{"requests":0,"at":"2026-06-10T02:00:00+02:00"},"mean_per_bucket":0,"fetched_share":0,"buckets":[0,0,0,0,0,0,0,0,0,0,0,0]}"#,
             "\n"
         )
+    );
+}
+
+#[test]
+fn fleet_boot_counts_the_power_cut_minute() {
+    // 600 phones in rel 3600 booting at 12:00:30: all 600 in the 12:00 minute, then at 13:00:30
+    // in the 13:00 minute; 14:00:30 is the end of the two hours, not in them.
+    let xml = b"<settings><phone-settings><prov_polling_enabled>on</prov_polling_enabled><prov_polling_mode>rel</prov_polling_mode><prov_polling_period>3600</prov_polling_period></phone-settings></settings>";
+    let args = [
+        "fleet",
+        "-",
+        "--phones",
+        "600",
+        "--from",
+        "2026-06-10T12:00:30Z",
+        "--horizon",
+        "7200",
+        "--boot",
+    ];
+    let o = provpoll(&args, Some(xml));
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(
+        stdout(&o),
+        "Every 1 hour after the settings take effect.\n\
+         600 phones taking the settings all at 2026-06-10T12:00:30+00:00; counted over 2 hours in buckets of 1 minute; phone time zone UTC (the default: neither the file nor --tz names one).\n\
+         Counted: each phone's fetch when it takes the settings (at boot), then its scheduled fetches.\n\
+         Requests: 1200 in all; 100.0 % of the phones fetched within the horizon.\n\
+         Peak: 600 requests per minute, at 2026-06-10T12:00:00+00:00.\n\
+         Mean: 10.00 requests per minute.\n\
+         \nBusiest buckets:\n  \
+         2026-06-10T12:00:00+00:00     600\n  \
+         2026-06-10T13:00:00+00:00     600\n"
+    );
+    let mut json = args.to_vec();
+    json.extend(["--format", "json"]);
+    let o = provpoll(&json, Some(xml));
+    let out = stdout(&o);
+    assert!(out.contains(r#""boot":true,"buckets_from":"2026-06-10T12:00:00+00:00","fetches":1200,"peak":{"requests":600,"at":"2026-06-10T12:00:00+00:00"}"#), "{out}");
+    // A flag takes no value.
+    let o = provpoll(
+        &[
+            "fleet",
+            "-",
+            "--phones",
+            "1",
+            "--from",
+            "2026-06-10T12:00:00Z",
+            "--boot=yes",
+        ],
+        Some(xml),
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        stderr(&o),
+        "provpoll: --boot takes no value\nTry provpoll --help.\n"
     );
 }
 

@@ -5,7 +5,7 @@
 
 use chrono::{DateTime, TimeDelta, Utc};
 use proptest::prelude::*;
-use provpoll::fleet::{Alternative, Fleet, Load, Spread, load};
+use provpoll::fleet::{Alternative, Fleet, Job, Load, Spread, load};
 use provpoll::schedule::fetches;
 use provpoll::settings::{ClockTime, Key, Mode, Settings};
 use provpoll::zone::Zone;
@@ -20,6 +20,7 @@ fn fleet(phones: u32, spread: Spread, horizon: u32, bucket: u32) -> Fleet {
         horizon,
         bucket,
         seed: 7,
+        boot: false,
     }
 }
 
@@ -46,6 +47,92 @@ fn three_phones_after_a_power_cut_come_back_together() {
     assert_eq!(l.peak_at, utc("2026-06-10T01:00:00Z"));
     assert_eq!(l.mean, 6.0 / 180.0);
     assert_eq!(l.fetched_share, 1.0);
+}
+
+#[test]
+fn after_a_power_cut_every_phone_fetches_at_boot() {
+    // 600 phones, rel 3600, all booting at 12:00:30: the boot minute holds all 600, and so
+    // does each whole hour after it (the 13:00:30 fetches fall in the 13:00 minute).
+    let s = settings(&[ON, (Key::Mode, "rel"), (Key::Period, "3600")]);
+    let from = utc("2026-06-10T12:00:30Z");
+    let f = Fleet {
+        boot: true,
+        ..fleet(600, Spread::AtOnce, 3 * 3600, 60)
+    };
+    let l = load(&s, from, &Utc, &f).unwrap();
+    assert_eq!(nonzero(&l), [(0, 600), (60, 600), (120, 600)]);
+    assert_eq!(l.buckets_from, utc("2026-06-10T12:00:00Z"));
+    assert_eq!(
+        l.counts.len(),
+        181,
+        "the horizon ends at 15:00:30, in a 181st minute"
+    );
+    assert_eq!((l.total, l.peak), (1800, 600));
+    assert_eq!(
+        l.peak_at,
+        utc("2026-06-10T12:00:00Z"),
+        "the boot minute comes first"
+    );
+    assert_eq!(l.mean, 1800.0 / 180.0);
+    // Without it, the first request comes an hour later.
+    let l = load(&s, from, &Utc, &Fleet { boot: false, ..f }).unwrap();
+    assert_eq!(nonzero(&l), [(60, 600), (120, 600)]);
+
+    // A random window from 01:00 to 05:00 no longer hides the boot: 600 in the first minute.
+    let s = settings(&[
+        ON,
+        (Key::Mode, "random"),
+        (Key::Period, "86400"),
+        (Key::Time, "01:00"),
+        (Key::TimeRand, "05:00"),
+    ]);
+    let two_days = Fleet {
+        horizon: 2 * 86_400,
+        ..f
+    };
+    // Two days from 12:00:30: the boot, then the windows of the 11th and the 12th.
+    let l = load(&s, from, &Utc, &two_days).unwrap();
+    assert_eq!((l.counts[0], l.peak, l.total), (600, 600, 1800));
+    assert_eq!(l.peak_at, utc("2026-06-10T12:00:00Z"));
+    // A phone that never updates asks for nothing, not even at boot.
+    let never = Settings {
+        never_update: true,
+        ..s
+    };
+    assert_eq!(load(&never, from, &Utc, &two_days).unwrap().total, 0);
+}
+
+#[test]
+fn buckets_start_on_the_phones_whole_minutes() {
+    // abs at 01:00 Berlin time, counting from 00:59:54 Berlin (22:59:54 UTC): the fetch is in
+    // the bucket that starts at 01:00:00, not in one that starts at 00:59:54.
+    let s = settings(&[ON, (Key::Mode, "abs"), (Key::Time, "01:00")]);
+    let from = utc("2026-06-09T22:59:54Z");
+    let l = load(
+        &s,
+        from,
+        &chrono_tz::Europe::Berlin,
+        &fleet(5, Spread::AtOnce, 3600, 60),
+    )
+    .unwrap();
+    assert_eq!(l.buckets_from, utc("2026-06-09T22:59:00Z"));
+    assert_eq!(nonzero(&l), [(1, 5)]);
+    assert_eq!(l.peak_at, utc("2026-06-09T23:00:00Z"));
+    assert_eq!(l.bucket_at(1), utc("2026-06-09T23:00:00Z"));
+    // Hour buckets follow the wall clock too: in Kolkata (+05:30) they start at local :00.
+    let l = load(
+        &s,
+        utc("2026-06-10T00:10:00Z"),
+        &chrono_tz::Asia::Kolkata,
+        &fleet(1, Spread::AtOnce, 86_400, 3600),
+    )
+    .unwrap();
+    assert_eq!(
+        l.buckets_from,
+        utc("2026-06-09T23:30:00Z"),
+        "05:00 in Kolkata"
+    );
+    assert_eq!(l.counts.len(), 25);
 }
 
 #[test]
@@ -222,17 +309,31 @@ fn alternatives_change_one_thing() {
     }
 }
 
-/// Every phone's own schedule, bucketed: what [`load`] must equal.
+/// Where the first bucket starts before `from`: buckets lie on the phone's wall clock.
+fn lead(from: DateTime<Utc>, zone: &dyn Zone, bucket: u32) -> i64 {
+    let offset = zone.offset_at(from.naive_utc()).local_minus_utc();
+    (from.timestamp() + i64::from(offset)).rem_euclid(i64::from(bucket))
+}
+
+/// Every phone's own schedule, bucketed: what [`load`] must equal. With `f.boot`, each phone's
+/// T0 is a fetch too.
 fn brute_force(s: &Settings, from: DateTime<Utc>, zone: &dyn Zone, f: &Fleet) -> (Vec<u32>, u32) {
-    let mut counts = vec![0u32; f.buckets() as usize];
+    let lead = lead(from, zone, f.bucket);
+    let b = i64::from(f.bucket);
+    let mut counts = vec![0u32; (lead + i64::from(f.horizon) + b - 1) as usize / b as usize];
     let end = from + TimeDelta::seconds(f.horizon.into());
     let mut fetched = 0;
     for i in 0..f.phones {
         let (offset, seed) = f.phone(i);
         let t0 = from + TimeDelta::seconds(offset.into());
         let mut any = false;
-        for fetch in fetches(s, t0, zone, seed).take_while(|x| x.at < end) {
-            counts[((fetch.at - from).num_seconds() / i64::from(f.bucket)) as usize] += 1;
+        let boot = (f.boot && !s.never_update).then_some(t0);
+        let all = boot
+            .into_iter()
+            .chain(fetches(s, t0, zone, seed).map(|x| x.at))
+            .take_while(|&at| at < end);
+        for at in all {
+            counts[((at - from).num_seconds() + lead) as usize / b as usize] += 1;
             any = true;
         }
         fetched += u32::from(any);
@@ -270,12 +371,18 @@ proptest! {
         horizon in 3_600u32..400_000,
         bucket in prop::sample::select(vec![1u32, 60, 300, 3600]),
         seed in any::<u64>(),
+        boot in any::<bool>(),
+        slice in 1u32..30,
     ) {
         let zones = zones();
         let zone = zones[zone].as_ref();
         let from = DateTime::from_timestamp(from, 0).unwrap();
-        let f = Fleet { phones, spread, horizon, bucket, seed };
+        let f = Fleet { phones, spread, horizon, bucket, seed, boot };
         let l = load(&s, from, zone, &f).unwrap();
+        // A job run in slices of any size counts the same.
+        let mut job = Job::new(&s, from, zone, &f).unwrap();
+        while !job.step(zone, slice) {}
+        prop_assert_eq!(&job.finish(), &l);
         let (counts, fetched) = brute_force(&s, from, zone, &f);
         prop_assert_eq!(&l.counts, &counts);
         prop_assert_eq!(l.total, counts.iter().map(|&c| u64::from(c)).sum::<u64>());
@@ -290,7 +397,7 @@ proptest! {
         span in 1u32..=86_400,
         seed in any::<u64>(),
     ) {
-        let f = Fleet { phones, spread: Spread::Uniform(span), horizon: 3600, bucket: 60, seed };
+        let f = Fleet { phones, spread: Spread::Uniform(span), horizon: 3600, bucket: 60, seed, boot: false };
         let offsets: Vec<u32> = (0..phones).map(|i| f.phone(i).0).collect();
         prop_assert!(offsets.is_sorted());
         prop_assert_eq!(offsets[0], 0);
@@ -304,7 +411,7 @@ proptest! {
         bucket in prop::sample::select(vec![1u32, 60, 3600]),
     ) {
         let s = Settings { enabled: true, mode: Some(Mode::Rel), period, ..Settings::default() };
-        let f = Fleet { phones, spread: Spread::AtOnce, horizon: 7 * 86_400, bucket, seed: 1 };
+        let f = Fleet { phones, spread: Spread::AtOnce, horizon: 7 * 86_400, bucket, seed: 1, boot: false };
         let l = load(&s, DateTime::from_timestamp(1_781_000_000, 0).unwrap(), &Utc, &f).unwrap();
         prop_assert!(l.counts.iter().all(|&c| c % phones == 0));
         if period >= bucket {
