@@ -324,6 +324,7 @@ mod tests {
     fn fleet_figure_has_caption_chart_and_figures() {
         let load = Load {
             from: utc("2026-06-10T08:00:00Z"),
+            buckets_from: utc("2026-06-10T08:00:00Z"),
             bucket: 60,
             phones: 4,
             counts: vec![0, 2, 1],
