@@ -228,6 +228,12 @@ impl SettingsFile {
     /// it does not set alone. A value that already means the same (`ON` for `on`) is not
     /// touched. On an invalid draft nothing changes and every error is returned.
     pub fn apply(&mut self, draft: &Draft) -> Result<(), Vec<Issue>> {
+        self.apply_marked(draft).map(|_| ())
+    }
+
+    /// [`SettingsFile::apply`], returning the byte ranges of the new file that the edit wrote
+    /// (in order), so a view can mark the lines it changed.
+    pub fn apply_marked(&mut self, draft: &Draft) -> Result<Vec<Range<usize>>, Vec<Issue>> {
         let report = settings::validate(draft);
         if !report.errors.is_empty() {
             return Err(report.errors);
@@ -250,7 +256,7 @@ impl SettingsFile {
             splices.push(self.insertion(&missing));
         }
         if splices.is_empty() {
-            return Ok(());
+            return Ok(Vec::new());
         }
         // A handful at most: an insertion sort keeps the bundle free of the general sort.
         for i in 1..splices.len() {
@@ -261,9 +267,11 @@ impl SettingsFile {
             }
         }
         let mut out = Vec::with_capacity(self.bytes.len() + 256);
+        let mut written = Vec::with_capacity(splices.len());
         let mut at = 0;
         for (range, replacement) in splices {
             out.extend_from_slice(&self.bytes[at..range.start]);
+            written.push(out.len()..out.len() + replacement.len());
             out.extend_from_slice(&replacement);
             at = range.end;
         }
@@ -278,7 +286,7 @@ impl SettingsFile {
                 message: format!("internal error, the file was not changed: {e}"),
             }]);
         }
-        Ok(())
+        Ok(written)
     }
 
     /// The splices that give `entry` the new value and perm flag (none where they mean the same).

@@ -137,7 +137,7 @@ impl Alternative {
         match self {
             Alternative::RandomMode => "the same period in random mode",
             Alternative::RelMode => "the same period in rel mode",
-            Alternative::SpreadOverAnHour => "these settings, T0s spread over an hour",
+            Alternative::SpreadOverAnHour => "these settings, taking effect over an hour",
             Alternative::AbsMode => "abs mode at the same time",
         }
     }

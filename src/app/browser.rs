@@ -103,6 +103,17 @@ pub async fn read_file(file: &web_sys::File) -> Result<Vec<u8>, String> {
     Ok(Uint8Array::new(&buffer).to_vec())
 }
 
+/// Clicks the element with `id` (a hidden file input, from its visible button).
+pub fn click(id: &str) {
+    if let Some(el) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id))
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        el.click();
+    }
+}
+
 /// The `name` and `value` of the control an event came from.
 pub fn target_name_value(ev: &web_sys::Event) -> Option<(String, String)> {
     let target = ev.target()?;

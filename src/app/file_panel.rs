@@ -3,9 +3,10 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::{Imported, State, browser};
+use super::{State, browser};
 use crate::file::SettingsFile;
-use crate::settings::Key;
+use crate::settings::{Draft, Key};
+use crate::render;
 use crate::store;
 
 /// Settings files are kilobytes; anything near this is something else.
@@ -18,34 +19,27 @@ enum Status {
     Failed(String),
 }
 
-/// Reads `bytes` as a settings file and, if it reads, makes it the current file and fills the
-/// form from it. On failure nothing changes.
+/// Reads `bytes` as a settings file and, if it reads, opens it: the form shows its polling
+/// settings. On failure nothing changes.
 fn import(state: State, name: String, bytes: Vec<u8>) -> Status {
     if bytes.len() > MAX_IMPORT {
         return too_large(&name, bytes.len());
     }
-    match SettingsFile::parse(bytes.clone()) {
+    match SettingsFile::parse(bytes) {
         Ok(file) => {
-            let from_file = file.draft();
-            // A file without polling settings keeps the form, so the user can add them.
-            let has_polling = Key::ALL.iter().any(|&k| file.position(k).is_some());
-            let mut draft = if has_polling {
-                from_file.clone()
-            } else {
-                state.draft.get_untracked()
-            };
-            draft.never_update = from_file.never_update;
-            state.draft.set(draft);
             let zone = file
                 .timezone()
                 .map(|code| format!(" It sets timezone {}.", code.trim()))
                 .unwrap_or_default();
-            state.imported.set(Some(Imported {
-                name: name.clone(),
-                bytes,
-            }));
+            let has_polling = Key::ALL.iter().any(|&k| file.position(k).is_some());
+            state.open(name.clone(), &file);
+            let what = if has_polling {
+                "its polling settings are in the form"
+            } else {
+                "it has no polling settings, so every field is not set"
+            };
             Status::Done(format!(
-                "Imported {name}: its polling settings are in the form; everything else in it is kept as it is.{zone}"
+                "Imported {name}: {what}; everything else in it is kept as it is.{zone}"
             ))
         }
         Err(e) => Status::Failed(format!(
@@ -53,6 +47,22 @@ fn import(state: State, name: String, bytes: Vec<u8>) -> Status {
             e.line, e.column, e.message
         )),
     }
+}
+
+/// "prov_polling_mode random, prov_polling_period 86400, …": what `draft` sets.
+fn listed(draft: &Draft) -> String {
+    let mut out = String::new();
+    for key in Key::ALL {
+        if let Some(v) = draft.value(key) {
+            if !out.is_empty() {
+                out.push_str(", ");
+            }
+            out.push_str(key.name());
+            out.push(' ');
+            out.push_str(v);
+        }
+    }
+    out
 }
 
 fn too_large(name: &str, size: usize) -> Status {
@@ -94,7 +104,15 @@ pub fn FilePanel() -> impl IntoView {
     let text = move || {
         state
             .output
-            .with(|b| String::from_utf8_lossy(b).into_owned())
+            .with(|(b, _)| String::from_utf8_lossy(b).into_owned())
+    };
+    let blocked = move || state.blocked().is_some();
+    // The form differs from the imported file's own settings.
+    let edited = move || {
+        state.parsed.with(|f| {
+            f.as_ref()
+                .is_some_and(|f| state.draft.with(|d| *d != f.draft()))
+        })
     };
 
     // Dropping a file anywhere on the page imports it.
@@ -133,11 +151,14 @@ pub fn FilePanel() -> impl IntoView {
                 }}
             </p>
             <div class="buttons">
-                <label class="button" for="import-file">"Import a file…"</label>
+                // A real button: the file input itself stays out of the tab order.
+                <button type="button" on:click=move |_| browser::click("import-file")>"Import a file…"</button>
                 <input
                     id="import-file"
                     class="visually-hidden"
                     type="file"
+                    tabindex="-1"
+                    aria-label="Import a file"
                     accept=".xml,.cfg,.txt,application/xml,text/xml"
                     on:change=move |ev| {
                         let input: web_sys::HtmlInputElement = event_target(&ev);
@@ -150,7 +171,11 @@ pub fn FilePanel() -> impl IntoView {
                 <button
                     type="button"
                     on:click=move |_| {
+                        if let Some(file) = state.imported.get() {
+                            state.closed.set(Some((file, state.draft.get())));
+                        }
                         state.imported.set(None);
+                        state.offer.set(None);
                         // The old file's update_policy no longer applies.
                         state.draft.update(|d| d.never_update = false);
                         status.set(Some(Status::Done("Started a new file from the settings in the form.".into())));
@@ -161,6 +186,8 @@ pub fn FilePanel() -> impl IntoView {
                 <button
                     type="button"
                     data-testid="copy"
+                    aria-describedby="blocked"
+                    disabled=blocked
                     on:click=move |_| {
                         let text = text();
                         spawn_local(async move {
@@ -176,9 +203,11 @@ pub fn FilePanel() -> impl IntoView {
                 <button
                     type="button"
                     data-testid="download"
+                    aria-describedby="blocked"
+                    disabled=blocked
                     on:click=move |_| {
                         let name = file_name();
-                        status.set(Some(match state.output.with(|b| browser::download(&name, b)) {
+                        status.set(Some(match state.output.with(|(b, _)| browser::download(&name, b)) {
                             Ok(()) => Status::Done(format!("Downloaded {name}.")),
                             Err(e) => Status::Failed(e),
                         }));
@@ -189,6 +218,8 @@ pub fn FilePanel() -> impl IntoView {
                 <button
                     type="button"
                     data-testid="share"
+                    aria-describedby="blocked"
+                    disabled=blocked
                     on:click=move |_| {
                         let link = browser::link_with_fragment(&store::share_fragment(&state.good.get()));
                         spawn_local(async move {
@@ -202,6 +233,58 @@ pub fn FilePanel() -> impl IntoView {
                     "Copy share link"
                 </button>
             </div>
+            <p class="error" id="blocked" data-testid="blocked">{move || state.blocked().unwrap_or_default()}</p>
+            <div class="buttons">
+                <button
+                    type="button"
+                    data-testid="add-offer"
+                    class:hidden=move || state.offer.with(Option::is_none)
+                    on:click=move |_| {
+                        if let Some(offer) = state.offer.get() {
+                            state.offer.set(None);
+                            state.draft.update(|d| {
+                                for key in Key::ALL {
+                                    if let Some(v) = offer.value(key) {
+                                        d.set_value(key, Some(v));
+                                        d.set_perm(key, offer.perm(key));
+                                    }
+                                }
+                            });
+                        }
+                    }
+                >
+                    {move || state.offer.with(|o| o.as_ref().map(|o| format!("Add the earlier form's settings to this file: {}", listed(o))).unwrap_or_default())}
+                </button>
+                <button
+                    type="button"
+                    data-testid="revert"
+                    class:hidden=move || !edited()
+                    on:click=move |_| {
+                        if let (Some(f), Some(file)) = (state.imported.get(), state.parsed.get()) {
+                            status.set(Some(Status::Done(format!("Reverted to {}.", f.name))));
+                            state.open(f.name, &file);
+                        }
+                    }
+                >
+                    {move || format!("Revert to {}", file_name())}
+                </button>
+                <button
+                    type="button"
+                    data-testid="undo-new"
+                    class:hidden=move || state.closed.with(Option::is_none)
+                    on:click=move |_| {
+                        if let Some((file, draft)) = state.closed.get() {
+                            state.closed.set(None);
+                            state.imported.set(Some(file));
+                            state.draft.set(draft);
+                            status.set(None);
+                        }
+                    }
+                >
+                    {move || state.closed.with(|c| c.as_ref().map(|(f, _)| format!("Undo: reopen {}", f.name)).unwrap_or_default())}
+                </button>
+            </div>
+            <div class="warnings" data-testid="file-warnings" inner_html=move || super::warnings_html(&state)></div>
             <details class="paste">
                 <summary>"Paste a file instead"</summary>
                 <label for="paste">"Settings file as text"</label>
@@ -242,7 +325,14 @@ pub fn FilePanel() -> impl IntoView {
                     }}
                 </p>
             </div>
-            <pre class="xml" data-testid="xml-output" tabindex="0" aria-label="The settings file">{text}</pre>
+            <p class="note">{move || if state.imported.with(Option::is_some) { "Lines your edits change are marked.".to_owned() } else { String::new() }}</p>
+            <pre
+                class="xml"
+                data-testid="xml-output"
+                tabindex="0"
+                aria-label="The settings file"
+                inner_html=move || state.output.with(|(b, changed)| render::xml_lines(b, changed))
+            ></pre>
         </section>
     }
 }

@@ -1,20 +1,25 @@
 //! The fleet: what N phones with these settings do to the provisioning server, beside one
 //! alternative the user picks.
 
+use std::rc::Rc;
+
 use leptos::prelude::*;
 
 use gloo_timers::callback::Timeout;
 
 use super::timeline_view::horizon_options;
 use super::{State, browser};
-use crate::fleet::{self, Alternative, Fleet, Load, Spread};
+use crate::fleet::{self, Alternative, Fleet, Job, Load, Spread};
 use crate::render::{self, escape};
 use crate::settings::Settings;
 use crate::summary::describe;
 use crate::timeline::{Horizon, decimal};
+use crate::zone::Zone;
 
 /// How long typing must pause before the fleet is recomputed.
 const SETTLE_MS: u32 = 150;
+/// The longest the fleet holds the page at a time: well inside a frame.
+const SLICE_MS: f64 = 12.0;
 
 const SPREADS: [(u32, &str); 5] = [
     (0, "all at once (after a power cut)"),
@@ -29,7 +34,83 @@ struct Comparison {
     current: Result<Load, String>,
     alt: Result<Load, String>,
     alt_settings: Settings,
+    phones: u32,
+    boot: bool,
+    /// Time spent computing, not counting the pauses for the page between slices.
     millis: f64,
+    /// The run it came from: an older one than the latest means the inputs have changed.
+    generation: u32,
+}
+
+/// A comparison being computed, a slice at a time.
+struct Run {
+    jobs: [Result<Job, String>; 2],
+    zone: Rc<dyn Zone>,
+    alt_settings: Settings,
+    phones: u32,
+    boot: bool,
+    /// Phones per step, adapted so that a step takes a few milliseconds.
+    chunk: u32,
+    millis: f64,
+    generation: u32,
+}
+
+/// Where a run reports to.
+#[derive(Clone, Copy)]
+struct Sink {
+    /// The latest run; a run that is not the latest (superseded or cancelled) stops.
+    generation: RwSignal<u32>,
+    progress: RwSignal<Option<f64>>,
+    result: RwSignal<Option<Comparison>>,
+}
+
+/// Works on `run` for up to [`SLICE_MS`], then gives the page back and goes on in a new task,
+/// until it is done or a newer run replaces it.
+fn slice(sink: Sink, mut run: Run) {
+    if sink.generation.get_untracked() != run.generation {
+        return;
+    }
+    let start = browser::millis();
+    loop {
+        let Some(job) = run
+            .jobs
+            .iter_mut()
+            .filter_map(|j| j.as_mut().ok())
+            .find(|j| !j.done())
+        else {
+            let [current, alt] = run.jobs.map(|j| j.map(Job::finish));
+            sink.result.set(Some(Comparison {
+                current,
+                alt,
+                alt_settings: run.alt_settings,
+                phones: run.phones,
+                boot: run.boot,
+                millis: run.millis + browser::millis() - start,
+                generation: run.generation,
+            }));
+            sink.progress.set(None);
+            return;
+        };
+        let before = browser::millis();
+        job.step(run.zone.as_ref(), run.chunk);
+        let took = browser::millis() - before;
+        if took < 2.0 {
+            run.chunk = run.chunk.saturating_mul(2);
+        } else if took > 6.0 {
+            run.chunk = (run.chunk / 2).max(1);
+        }
+        if browser::millis() - start > SLICE_MS {
+            break;
+        }
+    }
+    run.millis += browser::millis() - start;
+    let done: f64 = run
+        .jobs
+        .iter()
+        .map(|j| j.as_ref().map_or(1.0, Job::progress))
+        .sum();
+    sink.progress.set(Some(done / 2.0));
+    Timeout::new(0, move || slice(sink, run)).forget();
 }
 
 #[component]
@@ -68,13 +149,22 @@ pub fn FleetView() -> impl IntoView {
         pending.set_value(Some(Timeout::new(SETTLE_MS, move || settled.set(latest))));
     });
 
-    let result = Memo::new(move |_| {
-        let started = browser::millis();
+    let sink = Sink {
+        generation: RwSignal::new(0),
+        progress: RwSignal::new(None),
+        result: RwSignal::new(None),
+    };
+    let result = sink.result;
+    // A new input starts a new run, which ends any older one.
+    Effect::new(move |_| {
         let (settings, t0, zone_name) = settled.get();
         let zone = super::timeline_view::zone_named(&zone_name);
         let spread_s = spread.get();
+        // "All at once" is a power cut: every phone's boot is a fetch (docs/polling.md).
+        let boot = spread_s == 0;
+        let phones = good_phones.get();
         let fleet_of = |spread: u32| Fleet {
-            phones: good_phones.get(),
+            phones,
             spread: if spread == 0 {
                 Spread::AtOnce
             } else {
@@ -83,27 +173,51 @@ pub fn FleetView() -> impl IntoView {
             horizon: horizon.get().span().num_seconds() as u32,
             bucket: 60,
             seed: 1,
+            boot,
         };
-        let current = fleet::load(&settings, t0, zone.as_ref(), &fleet_of(spread_s));
+        let started = browser::millis();
         let (alt_settings, alt_spread) = alt_kind.get().apply(&settings, spread_s);
-        let alt = fleet::load(&alt_settings, t0, zone.as_ref(), &fleet_of(alt_spread));
-        Comparison {
-            current,
-            alt,
+        let jobs = [
+            Job::new(&settings, t0, zone.as_ref(), &fleet_of(spread_s)),
+            Job::new(&alt_settings, t0, zone.as_ref(), &fleet_of(alt_spread)),
+        ];
+        let generation = sink.generation.get_untracked() + 1;
+        sink.generation.set(generation);
+        let run = Run {
+            jobs,
+            zone,
             alt_settings,
+            phones,
+            boot,
+            chunk: 16,
             millis: browser::millis() - started,
-        }
+            generation,
+        };
+        slice(sink, run);
     });
 
     // Everything the fleet shows is read-only: one string, redrawn with the result.
     let figures = Memo::new(move |_| {
         let zone = super::timeline_view::zone_of(&state);
         result.with(|r| {
+            let Some(r) = r else {
+                return String::new();
+            };
+            let stale = if r.generation == sink.generation.get() {
+                ""
+            } else {
+                "<p class=\"error\">These figures are for earlier settings.</p>"
+            };
+            let counted = if r.boot {
+                "Counted: each phone's fetch when it boots and takes the settings (after a power cut, all in the first minute), then its scheduled fetches. Buckets start on whole minutes."
+            } else {
+                "Counted: the scheduled fetches only, not the fetch that brought each phone the settings (choose \"all at once\" to count a power cut's boot fetches). Buckets start on whole minutes."
+            };
             let peak = |l: &Result<Load, String>| l.as_ref().map_or(0, |l| l.peak);
             let top = peak(&r.current).max(peak(&r.alt));
             let alt_caption = format!("{} Peak", escape(&describe(&r.alt_settings)));
             format!(
-                r#"<div class="fleet-compare">{}{}</div><p class="note" data-testid="fleet-time" data-ms="{ms}">Computed in {ms} ms for {} phones, each following the single-phone rules; both charts share one scale.</p>"#,
+                r#"{stale}<div class="fleet-compare">{}{}</div><p class="note" data-testid="fleet-counted">{counted}</p><p class="note" data-testid="fleet-time" data-ms="{ms}">Computed in {ms} ms for {} phones, each following the single-phone rules; both charts share one scale.</p>"#,
                 render::fleet_figure(
                     "These settings: peak",
                     "fleet-peak",
@@ -120,7 +234,7 @@ pub fn FleetView() -> impl IntoView {
                     top,
                     zone.as_ref()
                 ),
-                good_phones.get(),
+                r.phones,
                 ms = decimal(r.millis, 1),
             )
         })
@@ -186,6 +300,23 @@ pub fn FleetView() -> impl IntoView {
                     ></select>
                 </div>
             </div>
+            <p class="progress" data-testid="fleet-progress" class:hidden=move || sink.progress.with(Option::is_none)>
+                <progress
+                    max="100"
+                    aria-label="Computing the fleet"
+                    prop:value=move || sink.progress.get().unwrap_or(0.0) * 100.0
+                ></progress>
+                {move || format!(" Computing… {} %", decimal(sink.progress.get().unwrap_or(0.0) * 100.0, 0))}
+                <button
+                    type="button"
+                    on:click=move |_| {
+                        sink.generation.update(|g| *g += 1);
+                        sink.progress.set(None);
+                    }
+                >
+                    "Cancel"
+                </button>
+            </p>
             <div inner_html=figures></div>
         </section>
     }

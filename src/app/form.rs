@@ -4,7 +4,7 @@ use leptos::either::Either;
 use leptos::prelude::*;
 
 use super::{State, browser};
-use crate::render::{self, escape};
+use crate::render;
 use crate::settings::{Access, Key, Mode, Perm};
 use crate::summary::duration;
 
@@ -32,7 +32,7 @@ fn help(key: Key) -> &'static str {
     }
 }
 
-const PERM_HELP: &str = "Who may change the setting on the phone. R: read-only. RW: the user may change it; the next provisioning overwrites it. !: the user may change it and provisioning keeps the user's value. V (with any of them): volatile, reverts at reboot. The file may use the aliases & or one blank (R), $ or empty (RW).";
+const PERM_HELP: &str = "perm: who may change a setting on the phone. R: read-only. RW: the user may change it; the next provisioning overwrites it. !: the user may change it and provisioning keeps the user's value. V (with any of them): volatile, reverts at reboot. The file may use the aliases & or one blank (R), $ or empty (RW).";
 
 const PERMS: [&str; 6] = ["R", "RW", "!", "RV", "RWV", "!V"];
 
@@ -55,11 +55,11 @@ fn control(key: Key) -> Control {
             ("random", "random"),
         ]),
         Key::Period | Key::RefreshTimer => Control::Text {
-            placeholder: "seconds",
+            placeholder: "not set (seconds)",
             numeric: true,
         },
         Key::Time | Key::TimeRand => Control::Text {
-            placeholder: "HH:MM",
+            placeholder: "not set (HH:MM)",
             numeric: false,
         },
     }
@@ -68,18 +68,10 @@ fn control(key: Key) -> Control {
 #[component]
 pub fn SettingsForm() -> impl IntoView {
     let state = expect_context::<State>();
-    let warnings = move || {
-        state.report.with(|r| {
-            if r.errors.is_empty() {
-                r.warnings.iter().map(|w| w.message.clone()).collect()
-            } else {
-                Vec::new()
-            }
-        })
-    };
     view! {
         <section class="panel settings" aria-labelledby="settings-heading">
             <h2 id="settings-heading">"Polling settings"</h2>
+            <p class="help">{PERM_HELP}</p>
             // One listener for every control: each names its setting.
             <form
                 class="fields"
@@ -99,22 +91,6 @@ pub fn SettingsForm() -> impl IntoView {
             >
                 {Key::ALL.into_iter().map(|key| view! { <Field key /> }).collect_view()}
             </form>
-            <div
-                class="warnings"
-                aria-live="polite"
-                data-testid="warnings"
-                inner_html=move || {
-                    let items: String = warnings()
-                        .iter()
-                        .map(|w| format!("<li>{}</li>", escape(w)))
-                        .collect();
-                    if items.is_empty() {
-                        items
-                    } else {
-                        format!("<h3>Worth a second look</h3><ul>{items}</ul>")
-                    }
-                }
-            ></div>
             <details class="other-triggers">
                 <summary>"Fetches outside this schedule"</summary>
                 <p>
@@ -251,14 +227,14 @@ fn PermSelect(key: Key) -> impl IntoView {
         <span class="perm">
             <label for=id.clone()>"perm"</label>
             <select
-                id=id
+                id=id.clone()
                 name=format!("perm:{}", key.name())
-                title=PERM_HELP
-                aria-description=meaning
+                aria-describedby=format!("{id}-meaning")
                 aria-invalid=move || invalid().to_string()
                 inner_html=render::options(&options)
                 prop:value=shown
             ></select>
+            <span class="hint" id=format!("{id}-meaning")>{meaning}</span>
         </span>
     }
 }

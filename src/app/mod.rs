@@ -16,6 +16,8 @@ mod form;
 mod intl;
 mod timeline_view;
 
+use std::ops::Range;
+
 use chrono::{DateTime, Utc};
 use gloo_timers::callback::Interval;
 use leptos::prelude::*;
@@ -39,6 +41,8 @@ pub struct Imported {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ZoneInfo {
     pub name: String,
+    /// The file's `timezone` code, when it decides the zone (the user's choice then does not).
+    pub file_code: Option<String>,
     /// Sentences for the user: where the zone came from, and any doubt about it.
     pub notes: Vec<String>,
 }
@@ -48,8 +52,15 @@ pub struct State {
     /// What the form holds, valid or not.
     pub draft: RwSignal<Draft>,
     pub report: Memo<Report>,
-    /// The last draft without errors: the XML and the timeline follow it.
+    /// The draft while it has no errors, else `fallback`: the XML and the timeline follow it.
     pub good: Memo<Draft>,
+    /// The last draft without errors since the file was opened; never one of another file.
+    pub fallback: RwSignal<Draft>,
+    /// The form's settings from before an import of a file that has no polling settings: the
+    /// user may add them to it, by a button that says what it adds.
+    pub offer: RwSignal<Option<Draft>>,
+    /// The file "New file" closed, and the form as it was: for its undo.
+    pub closed: RwSignal<Option<(Imported, Draft)>>,
     pub settings: Memo<Settings>,
     pub imported: RwSignal<Option<Imported>>,
     /// The zone the user picked (IANA).
@@ -60,8 +71,17 @@ pub struct State {
     pub t0_pinned: RwSignal<bool>,
     pub horizon: RwSignal<Horizon>,
     pub now: RwSignal<DateTime<Utc>>,
-    /// The XML file as it would be downloaded.
-    pub output: Memo<Vec<u8>>,
+    /// The imported file, read once per import.
+    pub parsed: Memo<Option<SettingsFile>>,
+    /// The XML file as it would be downloaded, and the byte ranges the edit wrote in it.
+    pub output: Memo<(Vec<u8>, Vec<Range<usize>>)>,
+}
+
+/// A draft that sets nothing.
+fn empty(never_update: bool) -> Draft {
+    let mut draft = Draft::default();
+    draft.never_update = never_update;
+    draft
 }
 
 /// The vendor's own example: every day between 09:00 and 09:10.
@@ -101,14 +121,25 @@ impl State {
             .and_then(|t| t.parse::<i64>().ok())
             .and_then(|t| DateTime::from_timestamp(t, 0));
 
-        let saved_good = saved.good.clone().unwrap_or_default();
+        let fallback = RwSignal::new(
+            saved
+                .good
+                .clone()
+                .unwrap_or_else(|| empty(draft.never_update)),
+        );
         let draft = RwSignal::new(draft);
         let report = Memo::new(move |_| draft.with(validate));
-        let good = Memo::new(move |previous: Option<&Draft>| {
+        let good = Memo::new(move |_| {
             if report.with(|r| r.errors.is_empty()) {
                 draft.get()
             } else {
-                previous.cloned().unwrap_or_else(|| saved_good.clone())
+                fallback.get()
+            }
+        });
+        // Remember each valid draft, so an error later falls back to it.
+        Effect::new(move |_| {
+            if report.with(|r| r.errors.is_empty()) {
+                fallback.set(draft.get());
             }
         });
         let settings = Memo::new(move |_| good.with(|d| validate(d).settings.unwrap_or_default()));
@@ -133,16 +164,26 @@ impl State {
         });
         let output = Memo::new(move |_| {
             let draft = good.get();
-            let file = match parsed.get() {
-                Some(mut file) => file.apply(&draft).map(|_| file).ok(),
-                None => SettingsFile::fresh(&draft).ok(),
-            };
-            file.map(SettingsFile::into_bytes).unwrap_or_default()
+            match parsed.get() {
+                Some(mut file) => match file.apply_marked(&draft) {
+                    Ok(changed) => (file.into_bytes(), changed),
+                    Err(_) => (file.into_bytes(), Vec::new()),
+                },
+                None => (
+                    SettingsFile::fresh(&draft)
+                        .map(SettingsFile::into_bytes)
+                        .unwrap_or_default(),
+                    Vec::new(),
+                ),
+            }
         });
         State {
             draft,
             report,
             good,
+            fallback,
+            offer: RwSignal::new(None),
+            closed: RwSignal::new(None),
             settings,
             imported,
             zone_choice,
@@ -157,8 +198,38 @@ impl State {
                     .unwrap_or(Horizon::Week),
             ),
             now: RwSignal::new(now),
+            parsed,
             output,
         }
+    }
+
+    /// Why the file cannot be downloaded, copied or shared now: the first field in error.
+    pub fn blocked(&self) -> Option<String> {
+        self.report.with(|r| {
+            r.errors.first().map(|e| {
+                let field = e.key.map_or("a setting", Key::name);
+                format!("Fix {field} first: the file would hold the last valid settings, not what the form shows.")
+            })
+        })
+    }
+
+    /// Opens `file` (already read) as the current file: the form shows its polling settings
+    /// exactly, each "not set" where the file has none, and nothing of the earlier form stays
+    /// in it unless the user adds it by the offered button.
+    pub fn open(&self, name: String, file: &SettingsFile) {
+        let before = self.good.get_untracked();
+        let from_file = file.draft();
+        let has_polling = Key::ALL.iter().any(|&k| file.position(k).is_some());
+        let offered = Key::ALL.iter().any(|&k| before.value(k).is_some());
+        self.offer.set((!has_polling && offered).then_some(before));
+        // A file whose own values are invalid falls back to nothing, never to another file's.
+        self.fallback.set(empty(from_file.never_update));
+        self.draft.set(from_file);
+        self.closed.set(None);
+        self.imported.set(Some(Imported {
+            name,
+            bytes: file.bytes().to_vec(),
+        }));
     }
 
     fn saved(&self) -> Saved {
@@ -202,6 +273,7 @@ pub fn zone_info(choice: &str, file_code: Option<&str>, at: DateTime<Utc>) -> Zo
                     }
                     return ZoneInfo {
                         name: snom.iana.to_owned(),
+                        file_code: Some(code.to_owned()),
                         notes,
                     };
                 }
@@ -221,7 +293,27 @@ pub fn zone_info(choice: &str, file_code: Option<&str>, at: DateTime<Utc>) -> Zo
         notes.push(format!("The zone \"{choice}\" is unknown here; using UTC."));
         "UTC".to_owned()
     };
-    ZoneInfo { name, notes }
+    ZoneInfo {
+        name,
+        file_code: None,
+        notes,
+    }
+}
+
+/// The warnings about the settings in the form, as markup (empty when there are none, or
+/// while a field has an error).
+pub fn warnings_html(state: &State) -> String {
+    state.report.with(|r| {
+        if !r.errors.is_empty() || r.warnings.is_empty() {
+            return String::new();
+        }
+        let items: String = r
+            .warnings
+            .iter()
+            .map(|w| format!("<li>{}</li>", crate::render::escape(&w.message)))
+            .collect();
+        format!("<h3>Worth a second look</h3><ul>{items}</ul>")
+    })
 }
 
 /// Mounts the app on the page's body.

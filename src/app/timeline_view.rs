@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use super::{IntlZone, State, browser, intl};
 use crate::render;
 use crate::schedule::{Fetch, fetches};
+use crate::settings::Key;
 use crate::summary::describe;
 use crate::timeline::{self, Horizon, countdown, svg_number};
 use crate::zone::{self, Zone};
@@ -68,6 +69,18 @@ pub fn Schedule() -> impl IntoView {
         <section class="panel schedule" aria-labelledby="schedule-heading">
             <h2 id="schedule-heading">"Schedule"</h2>
             <p class="summary" data-testid="summary">{summary}</p>
+            <p class="error" data-testid="stale">
+                {move || if state.report.with(|r| r.errors.is_empty()) { String::new() } else { "A field has an error: this summary, the timeline and the fleet show the last valid settings.".to_owned() }}
+            </p>
+            <div class="warnings" aria-live="polite" data-testid="warnings" inner_html=move || super::warnings_html(&state)></div>
+            <button
+                type="button"
+                data-testid="fix-timers"
+                class:hidden=move || !state.report.with(|r| r.errors.is_empty()) || !state.settings.with(|s| s.enabled && s.refresh_timer > 0)
+                on:click=move |_| state.draft.update(|d| d.set_value(Key::RefreshTimer, Some("0")))
+            >
+                "Set settings_refresh_timer to 0 (polling alone)"
+            </button>
             <Controls />
             <p class="countdown" data-testid="countdown" aria-live="off">
                 {move || match next() {
@@ -157,15 +170,20 @@ fn Controls() -> impl IntoView {
                 <select
                     id="zone"
                     name="zone"
+                    aria-describedby="zone-from"
+                    disabled=move || state.zone.with(|z| z.file_code.is_some())
                     inner_html=names.with_value(|names| {
                         let list: Vec<(&str, String)> =
                             names.iter().map(|n| (n.as_str(), n.replace('_', " "))).collect();
                         render::options(&list)
                     })
-                    prop:value=move || state.zone_choice.get()
+                    prop:value=move || state.zone.with(|z| z.name.clone())
                     on:change=move |ev| state.zone_choice.set(event_target_value(&ev))
                 >
                 </select>
+                <span class="hint" id="zone-from">
+                    {move || state.zone.with(|z| z.file_code.as_ref().map(|c| format!("Set by the file's timezone {c}, as on the phone.")).unwrap_or_default())}
+                </span>
             </div>
             <div class="control">
                 <label for="horizon">"Show the next"</label>
