@@ -142,7 +142,10 @@ pub fn xml_lines(bytes: &[u8], changed: &[Range<usize>]) -> String {
         let text = escape(&String::from_utf8_lossy(&line[..body]));
         let eol = String::from_utf8_lossy(&line[body..]);
         // Only a change to the line's own text marks it, not one to its line ending.
-        if changed.iter().any(|r| r.start < start + body && r.end > start) {
+        if changed
+            .iter()
+            .any(|r| r.start < start + body && r.end > start)
+        {
             let _ = write!(out, "<mark>{text}</mark>{eol}");
         } else {
             let _ = write!(out, "{text}{eol}");
@@ -352,7 +355,10 @@ mod tests {
             "&lt;a&gt;\r\n<mark>  &lt;b&gt;x&amp;y&lt;/b&gt;</mark>\r\n  &lt;c/&gt;\n\u{fffd}\n"
         );
         assert_eq!(xml_lines(b"<a/>", &[]), "&lt;a/&gt;");
-        assert_eq!(xml_lines(b"<a/>\n<b/>", &[0..1, 5..6]), "<mark>&lt;a/&gt;</mark>\n<mark>&lt;b/&gt;</mark>");
+        assert_eq!(
+            xml_lines(b"<a/>\n<b/>", &[0..1, 5..6]),
+            "<mark>&lt;a/&gt;</mark>\n<mark>&lt;b/&gt;</mark>"
+        );
     }
 
     #[test]

@@ -5,8 +5,8 @@ use leptos::task::spawn_local;
 
 use super::{State, browser};
 use crate::file::SettingsFile;
-use crate::settings::{Draft, Key};
 use crate::render;
+use crate::settings::{Draft, Key};
 use crate::store;
 
 /// Settings files are kilobytes; anything near this is something else.

@@ -280,16 +280,23 @@ test('the fleet view answers: what is my peak, and how much lower with that chan
   await field(page, 'phones').fill('2500');
   await page.waitForFunction(() => document.querySelector('[data-testid="fleet-peak"]').textContent === '2500');
   assert.equal(await peak.textContent(), '2500');
-  // The same period in random mode spreads them over the form's 09:00–09:10 window:
-  // 2500 phones in 601 seconds, about 250 a minute.
+  // After a power cut every phone fetches at boot, in the first minute, whatever the mode.
+  assert.equal(await page.getByTestId('fleet-alt-peak').textContent(), '2500');
+  assert.match(await page.getByTestId('fleet-counted').textContent(), /each phone's fetch when it boots/);
+  // Taking the settings over an hour (no boot counted): rel puts 2500/60 phones in a minute
+  // (42 in the first: T0s 0 to 59 s are phones 0 to 41), while the same period in random mode
+  // spreads them over the form's 09:00–09:10 window: 2500 phones in 601 seconds, about 250 a minute.
+  await field(page, 'spread').selectOption('3600');
+  await page.waitForFunction(() => document.querySelector('[data-testid="fleet-peak"]').textContent === '42');
+  assert.match(await page.getByTestId('fleet-counted').textContent(), /scheduled fetches only/);
   const alt = Number(await page.getByTestId('fleet-alt-peak').textContent());
   assert.ok(alt > 200 && alt < 350, `random peak ${alt}`);
   // Bad input is flagged; the figures stay.
   await field(page, 'phones').fill('0');
   assert.equal(await field(page, 'phones').getAttribute('aria-invalid'), 'true');
-  assert.equal(await peak.textContent(), '2500');
+  assert.equal(await peak.textContent(), '42');
   const table = page.getByTestId('fleet').locator('table').first();
-  assert.match(await table.textContent(), /Peak requests per minute2500/);
+  assert.match(await table.textContent(), /Peak requests per minute42/);
   clean(page);
   await page.context().close();
 });
@@ -340,4 +347,186 @@ test('axe finds no WCAG 2 A or AA violations, in light and dark mode', async () 
     clean(page);
     await page.context().close();
   }
+});
+
+// Issue 8: what an administrator ran into. Each test failed on the code before the fix.
+
+const POLLING = ['prov_polling_enabled', 'prov_polling_mode', 'prov_polling_period', 'prov_polling_time', 'prov_polling_time_rand', 'settings_refresh_timer'];
+
+async function download(page) {
+  const [d] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download').click()]);
+  return readFile(await d.path());
+}
+
+test('8.1: an import shows the file\'s own settings, and an untouched download is the file', async () => {
+  const page = await fresh();
+  await page.locator('#import-file').setInputFiles(here('../files/refresh-only.xml'));
+  await page.getByText('Imported refresh-only.xml').waitFor();
+  assert.equal(await field(page, 'settings_refresh_timer').inputValue(), '3600');
+  assert.equal(await field(page, 'prov_polling_mode').inputValue(), '', 'not the form\'s random');
+
+  // A second file without polling settings: nothing of the form or the first file goes in.
+  const original = await readFile(here('../files/no-polling.xml'));
+  await page.locator('#import-file').setInputFiles(here('../files/no-polling.xml'));
+  await page.getByText('Imported no-polling.xml').waitFor();
+  for (const name of POLLING) assert.equal(await field(page, name).inputValue(), '', name);
+  assert.equal(await field(page, 'prov_polling_period').getAttribute('placeholder'), 'not set (seconds)');
+  assert.ok((await download(page)).equals(original), 'the download is the file, byte for byte');
+  assert.equal(await page.locator('[data-testid="xml-output"] mark').count(), 0);
+
+  // The earlier settings go in only by the button that says what it adds.
+  const add = page.getByTestId('add-offer');
+  assert.equal(await add.textContent(), 'Add the earlier form\'s settings to this file: settings_refresh_timer 3600');
+  await add.click();
+  assert.equal(await field(page, 'settings_refresh_timer').inputValue(), '3600');
+  const marked = page.locator('[data-testid="xml-output"] mark');
+  assert.deepEqual(await marked.allTextContents(), ['\t\t<settings_refresh_timer perm="RW">3600</settings_refresh_timer>']);
+  assert.equal(
+    (await download(page)).toString('utf8'),
+    original.toString('utf8').replace('Deutsch</language>\r\n', 'Deutsch</language>\r\n\t\t<settings_refresh_timer perm="RW">3600</settings_refresh_timer>\r\n'),
+  );
+
+  // Revert to the imported file; "New file" can be undone.
+  await page.getByTestId('revert').click();
+  assert.ok((await download(page)).equals(original));
+  await page.getByRole('button', { name: 'New file' }).click();
+  assert.doesNotMatch(await xml(page), /Lobby/);
+  await page.getByTestId('undo-new').click();
+  assert.ok((await download(page)).equals(original));
+  clean(page);
+  await page.context().close();
+});
+
+test('8.2: while a field is invalid, download, copy and share wait, and say why', async () => {
+  const page = await fresh();
+  const period = field(page, 'prov_polling_period');
+  await period.fill('');
+  await period.pressSequentially('3 days');
+  for (const id of ['download', 'copy', 'share']) assert.ok(await page.getByTestId(id).isDisabled(), id);
+  assert.equal(
+    await page.getByTestId('blocked').textContent(),
+    'Fix prov_polling_period first: the file would hold the last valid settings, not what the form shows.',
+  );
+  assert.equal(
+    await page.getByTestId('stale').textContent(),
+    'A field has an error: this summary, the timeline and the fleet show the last valid settings.',
+  );
+  await period.fill('259200');
+  for (const id of ['download', 'copy', 'share']) assert.ok(await page.getByTestId(id).isEnabled(), id);
+  assert.equal(await page.getByTestId('stale').textContent(), '');
+  assert.match((await download(page)).toString('utf8'), /<prov_polling_period>259200<\/prov_polling_period>/);
+  clean(page);
+  await page.context().close();
+});
+
+test('8.3: the zone control shows the file\'s zone when the file decides it', async () => {
+  const page = await fresh({ timezoneId: 'UTC' });
+  const zone = field(page, 'zone');
+  assert.equal(await zone.inputValue(), 'UTC');
+  await page.locator('#import-file').setInputFiles(here('../files/snom-d785.xml'));
+  await page.getByText('Imported snom-d785.xml').waitFor();
+  assert.equal(await zone.inputValue(), 'Europe/Berlin');
+  assert.ok(await zone.isDisabled(), 'a choice that cannot apply is not offered');
+  assert.equal(await page.locator('#zone-from').textContent(), 'Set by the file\'s timezone GER+1, as on the phone.');
+  await page.getByRole('button', { name: 'New file' }).click();
+  assert.equal(await zone.inputValue(), 'UTC');
+  assert.ok(await zone.isEnabled());
+  clean(page);
+  await page.context().close();
+});
+
+test('8.4 and 8.6: after a power cut every phone fetches at boot; buckets start on whole minutes', async () => {
+  const page = await fresh();
+  await field(page, 'phones').fill('600');
+  await field(page, 'prov_polling_time').fill('01:00');
+  await field(page, 'prov_polling_time_rand').fill('05:00');
+  await page.waitForFunction(() => document.querySelector('[data-testid="fleet-peak"]').textContent === '600');
+  const figures = page.getByTestId('fleet').locator('table').first();
+  assert.match(await figures.textContent(), /Peak atWed 2026-06-10 12:00:00 \+02:00/);
+  assert.match(await page.getByTestId('fleet-counted').textContent(), /^Counted: each phone's fetch when it boots/);
+
+  // One phone taking abs 01:00 at 00:49:54 (no boot: spread over 10 minutes): its fetch is in
+  // the 01:00 bucket, not in one starting at 00:59:54.
+  await field(page, 'phones').fill('1');
+  await field(page, 'spread').selectOption('600');
+  await field(page, 'prov_polling_mode').selectOption('abs');
+  await page.locator('#t0').fill('2026-06-12T00:49:54');
+  await page.waitForFunction(() => document.querySelector('[data-testid="fleet-peak"]').textContent === '1');
+  await page.waitForFunction(() => /Peak atFri 2026-06-12/.test(document.querySelector('[data-testid="fleet"] table').textContent));
+  assert.match(await figures.textContent(), /Peak atFri 2026-06-12 01:00:00 \+02:00/);
+  clean(page);
+  await page.context().close();
+});
+
+test('8.5: a fleet that takes seconds never freezes the page, and a new input replaces it', async () => {
+  const page = await fresh();
+  await page.evaluate(() => {
+    window.longest = 0;
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) window.longest = Math.max(window.longest, e.duration);
+    }).observe({ type: 'longtask' });
+  });
+  const period = field(page, 'prov_polling_period');
+  await period.fill('');
+  // 10,000 phones drawing a fetch every 2.5 s on average for a week: seconds of work.
+  await period.pressSequentially('5');
+  const progress = page.getByTestId('fleet-progress');
+  await progress.waitFor({ state: 'visible' });
+  await page.waitForTimeout(400);
+  await period.pressSequentially('00', { delay: 50 });
+  assert.equal(await period.inputValue(), '500', 'typing goes on while the fleet computes');
+  await progress.waitFor({ state: 'hidden', timeout: 60_000 });
+  const longest = await page.evaluate(() => window.longest);
+  assert.ok(longest < 100, `the page was blocked for ${longest} ms at a time`);
+  // The figures are those of 500 s: 10,000 phones, about 40 a second.
+  await page.waitForFunction(() => Number(document.querySelector('[data-testid="fleet-peak"]').textContent) > 1000);
+  // Cancel stops a run and says the figures are older.
+  await period.fill('7');
+  await progress.waitFor({ state: 'visible' });
+  await progress.getByRole('button', { name: 'Cancel' }).click();
+  assert.ok(await progress.isHidden());
+  assert.match(await page.getByTestId('fleet').textContent(), /These figures are for earlier settings/);
+  clean(page);
+  await page.context().close();
+});
+
+test('8.7: the keyboard reaches "Import a file…" and never the hidden file input', async () => {
+  const page = await fresh();
+  const seen = [];
+  for (let i = 0; i < 60; i++) {
+    await page.keyboard.press('Tab');
+    seen.push(await page.evaluate(() => `${document.activeElement.tagName}:${document.activeElement.type ?? ''}:${document.activeElement.textContent.trim()}`));
+  }
+  assert.ok(!seen.some((s) => s.startsWith('INPUT:file')), seen.join('\n'));
+  const button = page.getByRole('button', { name: 'Import a file…' });
+  await button.focus();
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.textContent), 'New file');
+  await page.keyboard.press('Shift+Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Import a file…');
+  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Enter')]);
+  await chooser.setFiles(here('../files/snom-d785.xml'));
+  await page.getByText('Imported snom-d785.xml').waitFor();
+  clean(page);
+  await page.context().close();
+});
+
+test('friction: warnings beside the summary with a fix, perm flags explained in plain text', async () => {
+  const page = await fresh();
+  await field(page, 'settings_refresh_timer').fill('3600');
+  const warnings = page.getByTestId('warnings');
+  assert.match(await warnings.textContent(), /settings_refresh_timer/);
+  assert.match(await page.getByTestId('file-warnings').textContent(), /settings_refresh_timer/);
+  await page.getByTestId('fix-timers').click();
+  assert.equal(await field(page, 'settings_refresh_timer').inputValue(), '0');
+  assert.ok(await page.getByTestId('fix-timers').isHidden());
+  await field(page, 'perm:prov_polling_mode').selectOption('!');
+  assert.equal(
+    await page.locator('#perm-prov_polling_mode-meaning').textContent(),
+    'the user may change it; provisioning keeps a value the user changed',
+  );
+  assert.ok(await page.locator('#perm-prov_polling_mode-meaning').isVisible());
+  assert.doesNotMatch(await page.getByTestId('fleet').textContent(), /T0/);
+  clean(page);
+  await page.context().close();
 });
