@@ -106,7 +106,9 @@ pub fn FilePanel() -> impl IntoView {
             .output
             .with(|(b, _)| String::from_utf8_lossy(b).into_owned())
     };
-    let blocked = move || state.blocked().is_some();
+    // `aria-disabled` rather than `disabled`: the buttons stay focusable, so the reason beside
+    // them is found; each click checks it again.
+    let blocked = move || state.blocked().is_some().to_string();
     // The form differs from the imported file's own settings.
     let edited = move || {
         state.parsed.with(|f| {
@@ -171,9 +173,7 @@ pub fn FilePanel() -> impl IntoView {
                 <button
                     type="button"
                     on:click=move |_| {
-                        if let Some(file) = state.imported.get() {
-                            state.closed.set(Some((file, state.draft.get())));
-                        }
+                        state.closed.set(state.imported.get());
                         state.imported.set(None);
                         state.offer.set(None);
                         // The old file's update_policy no longer applies.
@@ -187,8 +187,11 @@ pub fn FilePanel() -> impl IntoView {
                     type="button"
                     data-testid="copy"
                     aria-describedby="blocked"
-                    disabled=blocked
+                    aria-disabled=blocked
                     on:click=move |_| {
+                        if state.blocked().is_some() {
+                            return;
+                        }
                         let text = text();
                         spawn_local(async move {
                             status.set(Some(match browser::copy_text(&text).await {
@@ -204,8 +207,11 @@ pub fn FilePanel() -> impl IntoView {
                     type="button"
                     data-testid="download"
                     aria-describedby="blocked"
-                    disabled=blocked
+                    aria-disabled=blocked
                     on:click=move |_| {
+                        if state.blocked().is_some() {
+                            return;
+                        }
                         let name = file_name();
                         status.set(Some(match state.output.with(|(b, _)| browser::download(&name, b)) {
                             Ok(()) => Status::Done(format!("Downloaded {name}.")),
@@ -219,8 +225,11 @@ pub fn FilePanel() -> impl IntoView {
                     type="button"
                     data-testid="share"
                     aria-describedby="blocked"
-                    disabled=blocked
+                    aria-disabled=blocked
                     on:click=move |_| {
+                        if state.blocked().is_some() {
+                            return;
+                        }
                         let link = browser::link_with_fragment(&store::share_fragment(&state.good.get()));
                         spawn_local(async move {
                             status.set(Some(match browser::copy_text(&link).await {
@@ -273,15 +282,18 @@ pub fn FilePanel() -> impl IntoView {
                     data-testid="undo-new"
                     class:hidden=move || state.closed.with(Option::is_none)
                     on:click=move |_| {
-                        if let Some((file, draft)) = state.closed.get() {
+                        // The form is as the user left it: New file did not change it.
+                        if let Some(file) = state.closed.get() {
                             state.closed.set(None);
+                            status.set(Some(Status::Done(format!("Reopened {}.", file.name))));
                             state.imported.set(Some(file));
-                            state.draft.set(draft);
-                            status.set(None);
+                            if let Some(f) = state.parsed.get_untracked() {
+                                state.draft.update(|d| d.never_update = f.draft().never_update);
+                            }
                         }
                     }
                 >
-                    {move || state.closed.with(|c| c.as_ref().map(|(f, _)| format!("Undo: reopen {}", f.name)).unwrap_or_default())}
+                    {move || state.closed.with(|c| c.as_ref().map(|f| format!("Undo: reopen {}", f.name)).unwrap_or_default())}
                 </button>
             </div>
             <div class="warnings" data-testid="file-warnings" inner_html=move || super::warnings_html(&state)></div>
@@ -325,7 +337,7 @@ pub fn FilePanel() -> impl IntoView {
                     }}
                 </p>
             </div>
-            <p class="note">{move || if state.imported.with(Option::is_some) { "Lines your edits change are marked.".to_owned() } else { String::new() }}</p>
+            <p class="note">"In an imported file, the lines your edits change are marked."</p>
             <pre
                 class="xml"
                 data-testid="xml-output"

@@ -29,19 +29,6 @@ const SPREADS: [(u32, &str); 5] = [
     (86_400, "over a day"),
 ];
 
-#[derive(Clone, Debug, PartialEq)]
-struct Comparison {
-    current: Result<Load, String>,
-    alt: Result<Load, String>,
-    alt_settings: Settings,
-    phones: u32,
-    boot: bool,
-    /// Time spent computing, not counting the pauses for the page between slices.
-    millis: f64,
-    /// The run it came from: an older one than the latest means the inputs have changed.
-    generation: u32,
-}
-
 /// A comparison being computed, a slice at a time.
 struct Run {
     jobs: [Result<Job, String>; 2],
@@ -51,6 +38,7 @@ struct Run {
     boot: bool,
     /// Phones per step, adapted so that a step takes a few milliseconds.
     chunk: u32,
+    /// Time spent computing, not counting the pauses for the page between slices.
     millis: f64,
     generation: u32,
 }
@@ -60,8 +48,11 @@ struct Run {
 struct Sink {
     /// The latest run; a run that is not the latest (superseded or cancelled) stops.
     generation: RwSignal<u32>,
-    progress: RwSignal<Option<f64>>,
-    result: RwSignal<Option<Comparison>>,
+    /// The share done of the latest run, in percent, while it runs.
+    progress: RwSignal<Option<String>>,
+    /// The figures as markup, and the run they came from.
+    figures: RwSignal<String>,
+    shown: RwSignal<u32>,
 }
 
 /// Works on `run` for up to [`SLICE_MS`], then gives the page back and goes on in a new task,
@@ -78,16 +69,9 @@ fn slice(sink: Sink, mut run: Run) {
             .filter_map(|j| j.as_mut().ok())
             .find(|j| !j.done())
         else {
-            let [current, alt] = run.jobs.map(|j| j.map(Job::finish));
-            sink.result.set(Some(Comparison {
-                current,
-                alt,
-                alt_settings: run.alt_settings,
-                phones: run.phones,
-                boot: run.boot,
-                millis: run.millis + browser::millis() - start,
-                generation: run.generation,
-            }));
+            run.millis += browser::millis() - start;
+            sink.figures.set(figures(run));
+            sink.shown.set(sink.generation.get_untracked());
             sink.progress.set(None);
             return;
         };
@@ -109,8 +93,43 @@ fn slice(sink: Sink, mut run: Run) {
         .iter()
         .map(|j| j.as_ref().map_or(1.0, Job::progress))
         .sum();
-    sink.progress.set(Some(done / 2.0));
+    sink.progress.set(Some(decimal(done * 50.0, 0)));
     Timeout::new(0, move || slice(sink, run)).forget();
+}
+
+/// Everything the fleet shows of a finished run, as one string.
+fn figures(run: Run) -> String {
+    let zone = run.zone.as_ref();
+    let [current, alt] = run.jobs.map(|j| j.map(Job::finish));
+    let peak = |l: &Result<Load, String>| l.as_ref().map_or(0, |l| l.peak);
+    let top = peak(&current).max(peak(&alt));
+    let alt_caption = format!("{} Peak", escape(&describe(&run.alt_settings)));
+    let counted = if run.boot {
+        "Counted: each phone's fetch when it boots and takes the settings (after a power cut, all in the first minute), then its scheduled fetches. Buckets start on whole minutes."
+    } else {
+        "Counted: the scheduled fetches only, not the fetch that brought each phone the settings (choose \"all at once\" to count a power cut's boot fetches). Buckets start on whole minutes."
+    };
+    format!(
+        r#"<div class="fleet-compare">{}{}</div><p class="note" data-testid="fleet-counted">{counted}</p><p class="note" data-testid="fleet-time" data-ms="{ms}">Computed in {ms} ms for {} phones, each following the single-phone rules; both charts share one scale.</p>"#,
+        render::fleet_figure(
+            "These settings: peak",
+            "fleet-peak",
+            "Requests per minute with these settings; the figures below give the numbers.",
+            &current,
+            top,
+            zone
+        ),
+        render::fleet_figure(
+            &alt_caption,
+            "fleet-alt-peak",
+            "Requests per minute with the alternative; the figures below give the numbers.",
+            &alt,
+            top,
+            zone
+        ),
+        run.phones,
+        ms = decimal(run.millis, 1),
+    )
 }
 
 #[component]
@@ -152,9 +171,9 @@ pub fn FleetView() -> impl IntoView {
     let sink = Sink {
         generation: RwSignal::new(0),
         progress: RwSignal::new(None),
-        result: RwSignal::new(None),
+        figures: RwSignal::new(String::new()),
+        shown: RwSignal::new(0),
     };
-    let result = sink.result;
     // A new input starts a new run, which ends any older one.
     Effect::new(move |_| {
         let (settings, t0, zone_name) = settled.get();
@@ -189,56 +208,21 @@ pub fn FleetView() -> impl IntoView {
             alt_settings,
             phones,
             boot,
-            chunk: 16,
+            chunk: 1,
             millis: browser::millis() - started,
             generation,
         };
         slice(sink, run);
     });
+    let figures = move || {
+        let stale = if sink.shown.get() == sink.generation.get() || sink.shown.get() == 0 {
+            ""
+        } else {
+            "<p class=\"error\">These figures are for earlier settings.</p>"
+        };
+        sink.figures.with(|f| format!("{stale}{f}"))
+    };
 
-    // Everything the fleet shows is read-only: one string, redrawn with the result.
-    let figures = Memo::new(move |_| {
-        let zone = super::timeline_view::zone_of(&state);
-        result.with(|r| {
-            let Some(r) = r else {
-                return String::new();
-            };
-            let stale = if r.generation == sink.generation.get() {
-                ""
-            } else {
-                "<p class=\"error\">These figures are for earlier settings.</p>"
-            };
-            let counted = if r.boot {
-                "Counted: each phone's fetch when it boots and takes the settings (after a power cut, all in the first minute), then its scheduled fetches. Buckets start on whole minutes."
-            } else {
-                "Counted: the scheduled fetches only, not the fetch that brought each phone the settings (choose \"all at once\" to count a power cut's boot fetches). Buckets start on whole minutes."
-            };
-            let peak = |l: &Result<Load, String>| l.as_ref().map_or(0, |l| l.peak);
-            let top = peak(&r.current).max(peak(&r.alt));
-            let alt_caption = format!("{} Peak", escape(&describe(&r.alt_settings)));
-            format!(
-                r#"{stale}<div class="fleet-compare">{}{}</div><p class="note" data-testid="fleet-counted">{counted}</p><p class="note" data-testid="fleet-time" data-ms="{ms}">Computed in {ms} ms for {} phones, each following the single-phone rules; both charts share one scale.</p>"#,
-                render::fleet_figure(
-                    "These settings: peak",
-                    "fleet-peak",
-                    "Requests per minute with these settings; the figures below give the numbers.",
-                    &r.current,
-                    top,
-                    zone.as_ref()
-                ),
-                render::fleet_figure(
-                    &alt_caption,
-                    "fleet-alt-peak",
-                    "Requests per minute with the alternative; the figures below give the numbers.",
-                    &r.alt,
-                    top,
-                    zone.as_ref()
-                ),
-                r.phones,
-                ms = decimal(r.millis, 1),
-            )
-        })
-    });
     let invalid = move || phones.get().is_none();
 
     view! {
@@ -304,9 +288,9 @@ pub fn FleetView() -> impl IntoView {
                 <progress
                     max="100"
                     aria-label="Computing the fleet"
-                    prop:value=move || sink.progress.get().unwrap_or(0.0) * 100.0
+                    value=move || sink.progress.get().unwrap_or_default()
                 ></progress>
-                {move || format!(" Computing… {} %", decimal(sink.progress.get().unwrap_or(0.0) * 100.0, 0))}
+                {move || format!(" Computing… {} %", sink.progress.get().unwrap_or_default())}
                 <button
                     type="button"
                     on:click=move |_| {

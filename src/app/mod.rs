@@ -59,8 +59,8 @@ pub struct State {
     /// The form's settings from before an import of a file that has no polling settings: the
     /// user may add them to it, by a button that says what it adds.
     pub offer: RwSignal<Option<Draft>>,
-    /// The file "New file" closed, and the form as it was: for its undo.
-    pub closed: RwSignal<Option<(Imported, Draft)>>,
+    /// The file "New file" closed, for its undo (which reopens it with the form as it is).
+    pub closed: RwSignal<Option<Imported>>,
     pub settings: Memo<Settings>,
     pub imported: RwSignal<Option<Imported>>,
     /// The zone the user picked (IANA).

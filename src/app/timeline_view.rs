@@ -171,12 +171,18 @@ fn Controls() -> impl IntoView {
                     id="zone"
                     name="zone"
                     aria-describedby="zone-from"
-                    disabled=move || state.zone.with(|z| z.file_code.is_some())
-                    inner_html=names.with_value(|names| {
-                        let list: Vec<(&str, String)> =
-                            names.iter().map(|n| (n.as_str(), n.replace('_', " "))).collect();
-                        render::options(&list)
-                    })
+                    // Where the file's timezone decides, that zone is the only one offered.
+                    inner_html=move || {
+                        let file_zone = state.zone.with(|z| z.file_code.is_some().then(|| z.name.clone()));
+                        names.with_value(|names| {
+                            let list: Vec<(&str, String)> = names
+                                .iter()
+                                .filter(|n| file_zone.as_ref().is_none_or(|z| z == *n))
+                                .map(|n| (n.as_str(), n.replace('_', " ")))
+                                .collect();
+                            render::options(&list)
+                        })
+                    }
                     prop:value=move || state.zone.with(|z| z.name.clone())
                     on:change=move |ev| state.zone_choice.set(event_target_value(&ev))
                 >
