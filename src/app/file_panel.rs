@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::{State, browser};
+use super::{flag, text, State, browser};
 use crate::file::SettingsFile;
 use crate::render;
 use crate::settings::{Draft, Key};
@@ -101,7 +101,7 @@ pub fn FilePanel() -> impl IntoView {
                 .map_or("settings.xml".to_owned(), |f| f.name.clone())
         })
     };
-    let text = move || {
+    let xml_text = move || {
         state
             .output
             .with(|(b, _)| String::from_utf8_lossy(b).into_owned())
@@ -144,13 +144,13 @@ pub fn FilePanel() -> impl IntoView {
     });
 
     view! {
-        <section class="panel file" class:dragging=move || dragging.get() aria-labelledby="file-heading">
+        <section class="panel file" class:dragging=flag(move || dragging.get()) aria-labelledby="file-heading">
             <h2 id="file-heading">"Settings file"</h2>
             <p class="current">
-                {move || match state.imported.get() {
+                {text(move || match state.imported.get() {
                     Some(f) => format!("Editing {} ({} bytes): only its polling settings change.", f.name, f.bytes.len()),
                     None => "A new file with the polling settings only.".to_owned(),
-                }}
+                })}
             </p>
             <div class="buttons">
                 // A real button: the file input itself stays out of the tab order.
@@ -187,12 +187,12 @@ pub fn FilePanel() -> impl IntoView {
                     type="button"
                     data-testid="copy"
                     aria-describedby="blocked"
-                    aria-disabled=blocked
+                    aria-disabled=text(blocked)
                     on:click=move |_| {
                         if state.blocked().is_some() {
                             return;
                         }
-                        let text = text();
+                        let text = xml_text();
                         spawn_local(async move {
                             status.set(Some(match browser::copy_text(&text).await {
                                 Ok(()) => Status::Done("Copied the XML.".into()),
@@ -207,7 +207,7 @@ pub fn FilePanel() -> impl IntoView {
                     type="button"
                     data-testid="download"
                     aria-describedby="blocked"
-                    aria-disabled=blocked
+                    aria-disabled=text(blocked)
                     on:click=move |_| {
                         if state.blocked().is_some() {
                             return;
@@ -219,13 +219,13 @@ pub fn FilePanel() -> impl IntoView {
                         }));
                     }
                 >
-                    {move || format!("Download {}", file_name())}
+                    {text(move || format!("Download {}", file_name()))}
                 </button>
                 <button
                     type="button"
                     data-testid="share"
                     aria-describedby="blocked"
-                    aria-disabled=blocked
+                    aria-disabled=text(blocked)
                     on:click=move |_| {
                         if state.blocked().is_some() {
                             return;
@@ -242,12 +242,12 @@ pub fn FilePanel() -> impl IntoView {
                     "Copy share link"
                 </button>
             </div>
-            <p class="error" id="blocked" data-testid="blocked">{move || state.blocked().unwrap_or_default()}</p>
+            <p class="error" id="blocked" data-testid="blocked">{text(move || state.blocked().unwrap_or_default())}</p>
             <div class="buttons">
                 <button
                     type="button"
                     data-testid="add-offer"
-                    class:hidden=move || state.offer.with(Option::is_none)
+                    class:hidden=flag(move || state.offer.with(Option::is_none))
                     on:click=move |_| {
                         if let Some(offer) = state.offer.get() {
                             state.offer.set(None);
@@ -262,12 +262,12 @@ pub fn FilePanel() -> impl IntoView {
                         }
                     }
                 >
-                    {move || state.offer.with(|o| o.as_ref().map(|o| format!("Add the earlier form's settings to this file: {}", listed(o))).unwrap_or_default())}
+                    {text(move || state.offer.with(|o| o.as_ref().map(|o| format!("Add the earlier form's settings to this file: {}", listed(o))).unwrap_or_default()))}
                 </button>
                 <button
                     type="button"
                     data-testid="revert"
-                    class:hidden=move || !edited()
+                    class:hidden=flag(move || !edited())
                     on:click=move |_| {
                         if let (Some(f), Some(file)) = (state.imported.get(), state.parsed.get()) {
                             status.set(Some(Status::Done(format!("Reverted to {}.", f.name))));
@@ -275,12 +275,12 @@ pub fn FilePanel() -> impl IntoView {
                         }
                     }
                 >
-                    {move || format!("Revert to {}", file_name())}
+                    {text(move || format!("Revert to {}", file_name()))}
                 </button>
                 <button
                     type="button"
                     data-testid="undo-new"
-                    class:hidden=move || state.closed.with(Option::is_none)
+                    class:hidden=flag(move || state.closed.with(Option::is_none))
                     on:click=move |_| {
                         // The form is as the user left it: New file did not change it.
                         if let Some(file) = state.closed.get() {
@@ -293,10 +293,10 @@ pub fn FilePanel() -> impl IntoView {
                         }
                     }
                 >
-                    {move || state.closed.with(|c| c.as_ref().map(|f| format!("Undo: reopen {}", f.name)).unwrap_or_default())}
+                    {text(move || state.closed.with(|c| c.as_ref().map(|f| format!("Undo: reopen {}", f.name)).unwrap_or_default()))}
                 </button>
             </div>
-            <div class="warnings" data-testid="file-warnings" inner_html=move || super::warnings_html(&state)></div>
+            <div class="warnings" data-testid="file-warnings" inner_html=text(move || super::warnings_html(&state))></div>
             <details class="paste">
                 <summary>"Paste a file instead"</summary>
                 <label for="paste">"Settings file as text"</label>
@@ -304,7 +304,7 @@ pub fn FilePanel() -> impl IntoView {
                     id="paste"
                     rows="6"
                     spellcheck="false"
-                    prop:value=move || pasted.get()
+                    prop:value=text(move || pasted.get())
                     on:input=move |ev| pasted.set(event_target_value(&ev))
                 ></textarea>
                 <button
@@ -325,16 +325,16 @@ pub fn FilePanel() -> impl IntoView {
             <div data-testid="file-status">
                 <p
                     class="status"
-                    class:failed=move || matches!(status.get(), Some(Status::Failed(_)))
-                    role=move || match status.get() {
+                    class:failed=flag(move || matches!(status.get(), Some(Status::Failed(_))))
+                    role=text(move || match status.get() {
                         Some(Status::Failed(_)) => "alert".to_owned(),
                         _ => "status".to_owned(),
-                    }
+                    })
                 >
-                    {move || match status.get() {
+                    {text(move || match status.get() {
                         Some(Status::Done(m) | Status::Failed(m)) => m,
                         None => String::new(),
-                    }}
+                    })}
                 </p>
             </div>
             <p class="note">"In an imported file, the lines your edits change are marked."</p>
@@ -343,7 +343,7 @@ pub fn FilePanel() -> impl IntoView {
                 data-testid="xml-output"
                 tabindex="0"
                 aria-label="The settings file"
-                inner_html=move || state.output.with(|(b, changed)| render::xml_lines(b, changed))
+                inner_html=text(move || state.output.with(|(b, changed)| render::xml_lines(b, changed)))
             ></pre>
         </section>
     }

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use gloo_timers::callback::Timeout;
 
 use super::timeline_view::horizon_options;
-use super::{State, browser};
+use super::{flag, text, State, browser};
 use crate::fleet::{self, Alternative, Fleet, Job, Load, Spread};
 use crate::render::{self, escape};
 use crate::settings::Settings;
@@ -237,12 +237,12 @@ pub fn FleetView() -> impl IntoView {
                         type="text"
                         inputmode="numeric"
                         aria-describedby="fleet-phones-error"
-                        aria-invalid=move || invalid().to_string()
-                        prop:value=move || phones_text.get()
+                        aria-invalid=text(move || invalid().to_string())
+                        prop:value=text(move || phones_text.get())
                         on:input=move |ev| phones_text.set(event_target_value(&ev))
                     />
                     <p class="error" id="fleet-phones-error" role="alert">
-                        {move || if invalid() { "Phones: a whole number from 1 to 100000.".to_owned() } else { String::new() }}
+                        {text(move || if invalid() { "Phones: a whole number from 1 to 100000.".to_owned() } else { String::new() })}
                     </p>
                 </div>
                 <div class="control">
@@ -251,7 +251,7 @@ pub fn FleetView() -> impl IntoView {
                         id="fleet-spread"
                         name="spread"
                         inner_html=render::options(&SPREADS.map(|(v, l)| (v.to_string(), l)))
-                        prop:value=move || spread.get().to_string()
+                        prop:value=text(move || spread.get().to_string())
                         on:change=move |ev| spread.set(event_target_value(&ev).parse().unwrap_or(0))
                     ></select>
                 </div>
@@ -261,7 +261,7 @@ pub fn FleetView() -> impl IntoView {
                         id="fleet-horizon"
                         name="fleet-horizon"
                         inner_html=horizon_options()
-                        prop:value=move || horizon.get().as_str().to_owned()
+                        prop:value=text(move || horizon.get().as_str().to_owned())
                         on:change=move |ev| {
                             if let Some(h) = Horizon::parse(&event_target_value(&ev)) {
                                 horizon.set(h);
@@ -275,7 +275,7 @@ pub fn FleetView() -> impl IntoView {
                         id="fleet-alt"
                         name="alternative"
                         inner_html=render::options(&Alternative::ALL.map(|a| (a.as_str(), a.label())))
-                        prop:value=move || alt_kind.get().as_str().to_owned()
+                        prop:value=text(move || alt_kind.get().as_str().to_owned())
                         on:change=move |ev| {
                             if let Some(a) = Alternative::parse(&event_target_value(&ev)) {
                                 alt_kind.set(a);
@@ -284,13 +284,13 @@ pub fn FleetView() -> impl IntoView {
                     ></select>
                 </div>
             </div>
-            <p class="progress" data-testid="fleet-progress" class:hidden=move || sink.progress.with(Option::is_none)>
+            <p class="progress" data-testid="fleet-progress" class:hidden=flag(move || sink.progress.with(Option::is_none))>
                 <progress
                     max="100"
                     aria-label="Computing the fleet"
-                    value=move || sink.progress.get().unwrap_or_default()
+                    value=text(move || sink.progress.get().unwrap_or_default())
                 ></progress>
-                {move || format!(" Computing… {} %", sink.progress.get().unwrap_or_default())}
+                {text(move || format!(" Computing… {} %", sink.progress.get().unwrap_or_default()))}
                 <button
                     type="button"
                     on:click=move |_| {
@@ -301,7 +301,7 @@ pub fn FleetView() -> impl IntoView {
                     "Cancel"
                 </button>
             </p>
-            <div inner_html=figures></div>
+            <div inner_html=text(figures)></div>
         </section>
     }
 }

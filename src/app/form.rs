@@ -3,7 +3,7 @@
 use leptos::either::Either;
 use leptos::prelude::*;
 
-use super::{State, browser};
+use super::{flag, text, State, browser};
 use crate::render;
 use crate::settings::{Access, Key, Mode, Perm};
 use crate::summary::duration;
@@ -157,9 +157,9 @@ fn Field(key: Key) -> impl IntoView {
                 id=id.clone()
                 name=name
                 aria-describedby=described.clone()
-                aria-invalid=invalid
+                aria-invalid=text(invalid)
                 inner_html=render::options(options)
-                prop:value=value
+                prop:value=text(value)
             ></select>
         }),
         Control::Text {
@@ -175,26 +175,26 @@ fn Field(key: Key) -> impl IntoView {
                 inputmode=if numeric { "numeric" } else { "text" }
                 placeholder=placeholder
                 aria-describedby=described.clone()
-                aria-invalid=invalid
-                prop:value=value
+                aria-invalid=text(invalid)
+                prop:value=text(value)
             />
         }),
     };
 
     view! {
-        <div class="field" class:not-applicable=move || !applies() data-setting=name>
+        <div class="field" class:not-applicable=flag(move || !applies()) data-setting=name>
             <label for=id.clone()>
                 <span class="label">{key.label()}</span>
                 <code class="name">{name}</code>
             </label>
             <div class="controls">
                 {input}
-                <span class="hint">{hint}</span>
+                <span class="hint">{text(hint)}</span>
                 <PermSelect key />
             </div>
-            <p class="applies" aria-live="polite">{not_applying}</p>
+            <p class="applies" aria-live="polite">{text(not_applying)}</p>
             <p class="help" id=help_id>{help(key)}</p>
-            <p class="error" id=error_id role="alert">{move || error().unwrap_or_default()}</p>
+            <p class="error" id=error_id role="alert">{text(move || error().unwrap_or_default())}</p>
         </div>
     }
 }
@@ -230,11 +230,11 @@ fn PermSelect(key: Key) -> impl IntoView {
                 id=id.clone()
                 name=format!("perm:{}", key.name())
                 aria-describedby=format!("{id}-meaning")
-                aria-invalid=move || invalid().to_string()
+                aria-invalid=text(move || invalid().to_string())
                 inner_html=render::options(&options)
-                prop:value=shown
+                prop:value=text(shown)
             ></select>
-            <span class="hint" id=format!("{id}-meaning")>{meaning}</span>
+            <span class="hint" id=format!("{id}-meaning")>{text(meaning)}</span>
         </span>
     }
 }

@@ -77,6 +77,21 @@ pub struct State {
     pub output: Memo<(Vec<u8>, Vec<Range<usize>>)>,
 }
 
+/// A reactive text, attribute value or markup. Every one has this one type, so Leptos renders
+/// them all with one copy of its code instead of one per closure.
+pub type Text = Box<dyn Fn() -> String + Send + Sync>;
+
+pub fn text(f: impl Fn() -> String + Send + Sync + 'static) -> Text {
+    Box::new(f)
+}
+
+/// A reactive class toggle, with one type for all of them (as [`Text`]).
+pub type Flag = Box<dyn Fn() -> bool + Send + Sync>;
+
+pub fn flag(f: impl Fn() -> bool + Send + Sync + 'static) -> Flag {
+    Box::new(f)
+}
+
 /// A draft that sets nothing.
 fn empty(never_update: bool) -> Draft {
     let mut draft = Draft::default();
@@ -346,7 +361,7 @@ fn App() -> impl IntoView {
                 "This page makes no network request after it has loaded: your settings files, with their passwords, never leave this browser."
             </p>
             <p class="note" role="status">
-                {move || save_error.get().map(|e| format!("Your work is not kept over a reload: {e}.")).unwrap_or_default()}
+                {text(move || save_error.get().map(|e| format!("Your work is not kept over a reload: {e}.")).unwrap_or_default())}
             </p>
         </header>
         <main class="layout">

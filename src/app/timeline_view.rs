@@ -5,7 +5,7 @@ use std::rc::Rc;
 use chrono::Utc;
 use leptos::prelude::*;
 
-use super::{IntlZone, State, browser, intl};
+use super::{flag, text, IntlZone, State, browser, intl};
 use crate::render;
 use crate::schedule::{Fetch, fetches};
 use crate::settings::Key;
@@ -68,31 +68,31 @@ pub fn Schedule() -> impl IntoView {
     view! {
         <section class="panel schedule" aria-labelledby="schedule-heading">
             <h2 id="schedule-heading">"Schedule"</h2>
-            <p class="summary" data-testid="summary">{summary}</p>
+            <p class="summary" data-testid="summary">{text(summary)}</p>
             <p class="error" data-testid="stale">
-                {move || if state.report.with(|r| r.errors.is_empty()) { String::new() } else { "A field has an error: this summary, the timeline and the fleet show the last valid settings.".to_owned() }}
+                {text(move || if state.report.with(|r| r.errors.is_empty()) { String::new() } else { "A field has an error: this summary, the timeline and the fleet show the last valid settings.".to_owned() })}
             </p>
-            <div class="warnings" aria-live="polite" data-testid="warnings" inner_html=move || super::warnings_html(&state)></div>
+            <div class="warnings" aria-live="polite" data-testid="warnings" inner_html=text(move || super::warnings_html(&state))></div>
             <button
                 type="button"
                 data-testid="fix-timers"
-                class:hidden=move || !state.report.with(|r| r.errors.is_empty()) || !state.settings.with(|s| s.enabled && s.refresh_timer > 0)
+                class:hidden=flag(move || !state.report.with(|r| r.errors.is_empty()) || !state.settings.with(|s| s.enabled && s.refresh_timer > 0))
                 on:click=move |_| state.draft.update(|d| d.set_value(Key::RefreshTimer, Some("0")))
             >
                 "Set settings_refresh_timer to 0 (polling alone)"
             </button>
             <Controls />
             <p class="countdown" data-testid="countdown" aria-live="off">
-                {move || match next() {
+                {text(move || match next() {
                     Some(f) => {
                         let what = if f.is_window() { "Next fetch (sampled)" } else { "Next fetch" };
                         format!("{what} {}", countdown((f.at - state.now.get()).num_seconds()))
                     }
                     None => "No fetch in this horizon.".to_owned(),
-                }}
+                })}
             </p>
             <Drawing all />
-            <p class="note" class:hidden=move || !all.with(|a| a.iter().any(Fetch::is_window))>
+            <p class="note" class:hidden=flag(move || !all.with(|a| a.iter().any(Fetch::is_window)))>
                 "Random fetches are drawn as bands: the phone picks a moment anywhere in its band; the line in it is one sample. In random mode under a day, each band starts at the sampled fetch before it."
             </p>
             <FetchList upcoming />
@@ -147,8 +147,8 @@ fn Controls() -> impl IntoView {
                         type="datetime-local"
                         step="1"
                         aria-describedby="t0-offset t0-error"
-                        aria-invalid=move || t0_error.with(Option::is_some).to_string()
-                        prop:value=t0_text
+                        aria-invalid=text(move || t0_error.with(Option::is_some).to_string())
+                        prop:value=text(t0_text)
                         on:change=move |ev| set_t0(event_target_value(&ev))
                     />
                     <button
@@ -162,8 +162,8 @@ fn Controls() -> impl IntoView {
                         "Now"
                     </button>
                 </div>
-                <span class="hint" id="t0-offset">{t0_offset}</span>
-                <p class="error" id="t0-error" role="alert">{move || t0_error.get().unwrap_or_default()}</p>
+                <span class="hint" id="t0-offset">{text(t0_offset)}</span>
+                <p class="error" id="t0-error" role="alert">{text(move || t0_error.get().unwrap_or_default())}</p>
             </div>
             <div class="control">
                 <label for="zone">"Phone's time zone"</label>
@@ -172,7 +172,7 @@ fn Controls() -> impl IntoView {
                     name="zone"
                     aria-describedby="zone-from"
                     // Where the file's timezone decides, that zone is the only one offered.
-                    inner_html=move || {
+                    inner_html=text(move || {
                         let file_zone = state.zone.with(|z| z.file_code.is_some().then(|| z.name.clone()));
                         names.with_value(|names| {
                             let list: Vec<(&str, String)> = names
@@ -182,13 +182,13 @@ fn Controls() -> impl IntoView {
                                 .collect();
                             render::options(&list)
                         })
-                    }
-                    prop:value=move || state.zone.with(|z| z.name.clone())
+                    })
+                    prop:value=text(move || state.zone.with(|z| z.name.clone()))
                     on:change=move |ev| state.zone_choice.set(event_target_value(&ev))
                 >
                 </select>
                 <span class="hint" id="zone-from">
-                    {move || state.zone.with(|z| z.file_code.as_ref().map(|c| format!("Set by the file's timezone {c}, as on the phone.")).unwrap_or_default())}
+                    {text(move || state.zone.with(|z| z.file_code.as_ref().map(|c| format!("Set by the file's timezone {c}, as on the phone.")).unwrap_or_default()))}
                 </span>
             </div>
             <div class="control">
@@ -197,7 +197,7 @@ fn Controls() -> impl IntoView {
                     id="horizon"
                     name="horizon"
                     inner_html=horizon_options()
-                    prop:value=move || state.horizon.get().as_str().to_owned()
+                    prop:value=text(move || state.horizon.get().as_str().to_owned())
                     on:change=move |ev| {
                         if let Some(h) = Horizon::parse(&event_target_value(&ev)) {
                             state.horizon.set(h);
@@ -210,14 +210,14 @@ fn Controls() -> impl IntoView {
             class="zone-notes"
             data-testid="zone-notes"
             aria-live="polite"
-            inner_html=move || {
+            inner_html=text(move || {
                 let mut notes = state.zone.with(|z| z.notes.clone());
                 notes.extend(zone_differs());
                 notes
                     .iter()
                     .map(|n| format!(r#"<p class="note">{}</p>"#, render::escape(n)))
                     .collect::<String>()
-            }
+            })
         ></div>
     }
 }
@@ -259,12 +259,12 @@ fn Drawing(all: Memo<Vec<Fetch>>) -> impl IntoView {
                 <svg class="overlay" viewBox="0 0 1000 140" preserveAspectRatio="none" aria-hidden="true">
                     <g
                         class="now"
-                        class:hidden=move || !now_shown()
+                        class:hidden=flag(move || !now_shown())
                         data-testid="now-marker"
-                        data-x=now_x
+                        data-x=text(now_x)
                     >
-                        <line x1=now_x x2=now_x y1="12" y2="118"></line>
-                        <text x=now_x y="11" dx="3">"now"</text>
+                        <line x1=text(now_x) x2=text(now_x) y1="12" y2="118"></line>
+                        <text x=text(now_x) y="11" dx="3">"now"</text>
                     </g>
                 </svg>
             </div>
@@ -292,9 +292,9 @@ fn FetchList(upcoming: Memo<Vec<Fetch>>) -> impl IntoView {
     view! {
         <h3 id="fetch-list-heading">"Upcoming fetches"</h3>
         <ol class="fetches" aria-labelledby="fetch-list-heading" data-testid="fetch-list" inner_html=items></ol>
-        <p class="note">{move || more().unwrap_or_default()}</p>
+        <p class="note">{text(move || more().unwrap_or_default())}</p>
         <p class="note">
-            {move || format!("Times are on the phone's clock ({}), each with its UTC offset.", state.zone.with(|z| z.name.clone()))}
+            {text(move || format!("Times are on the phone's clock ({}), each with its UTC offset.", state.zone.with(|z| z.name.clone())))}
         </p>
     }
 }
