@@ -154,7 +154,7 @@ pub fn FilePanel() -> impl IntoView {
             </p>
             <div class="buttons">
                 // A real button: the file input itself stays out of the tab order.
-                <button type="button" on:click=move |_| browser::click("import-file")>"Import a file…"</button>
+                <button type="button" on:click=super::on_click(move |_| browser::click("import-file"))>"Import a file…"</button>
                 <input
                     id="import-file"
                     class="visually-hidden"
@@ -162,24 +162,24 @@ pub fn FilePanel() -> impl IntoView {
                     tabindex="-1"
                     aria-label="Import a file"
                     accept=".xml,.cfg,.txt,application/xml,text/xml"
-                    on:change=move |ev| {
+                    on:change=super::on_event(move |ev| {
                         let input: web_sys::HtmlInputElement = event_target(&ev);
                         if let Some(file) = input.files().and_then(|f| f.get(0)) {
                             import_file(state, status, file);
                         }
                         input.set_value("");
-                    }
+                    })
                 />
                 <button
                     type="button"
-                    on:click=move |_| {
+                    on:click=super::on_click(move |_| {
                         state.closed.set(state.imported.get());
                         state.imported.set(None);
                         state.offer.set(None);
                         // The old file's update_policy no longer applies.
                         state.draft.update(|d| d.never_update = false);
                         status.set(Some(Status::Done("Started a new file from the settings in the form.".into())));
-                    }
+                    })
                 >
                     "New file"
                 </button>
@@ -188,7 +188,7 @@ pub fn FilePanel() -> impl IntoView {
                     data-testid="copy"
                     aria-describedby="blocked"
                     aria-disabled=text(blocked)
-                    on:click=move |_| {
+                    on:click=super::on_click(move |_| {
                         if state.blocked().is_some() {
                             return;
                         }
@@ -199,7 +199,7 @@ pub fn FilePanel() -> impl IntoView {
                                 Err(e) => Status::Failed(e),
                             }));
                         });
-                    }
+                    })
                 >
                     "Copy XML"
                 </button>
@@ -208,7 +208,7 @@ pub fn FilePanel() -> impl IntoView {
                     data-testid="download"
                     aria-describedby="blocked"
                     aria-disabled=text(blocked)
-                    on:click=move |_| {
+                    on:click=super::on_click(move |_| {
                         if state.blocked().is_some() {
                             return;
                         }
@@ -217,7 +217,7 @@ pub fn FilePanel() -> impl IntoView {
                             Ok(()) => Status::Done(format!("Downloaded {name}.")),
                             Err(e) => Status::Failed(e),
                         }));
-                    }
+                    })
                 >
                     {text(move || format!("Download {}", file_name()))}
                 </button>
@@ -226,7 +226,7 @@ pub fn FilePanel() -> impl IntoView {
                     data-testid="share"
                     aria-describedby="blocked"
                     aria-disabled=text(blocked)
-                    on:click=move |_| {
+                    on:click=super::on_click(move |_| {
                         if state.blocked().is_some() {
                             return;
                         }
@@ -237,7 +237,7 @@ pub fn FilePanel() -> impl IntoView {
                                 Err(_) => Status::Done(format!("A link with the polling settings only: {link}")),
                             }));
                         });
-                    }
+                    })
                 >
                     "Copy share link"
                 </button>
@@ -248,7 +248,7 @@ pub fn FilePanel() -> impl IntoView {
                     type="button"
                     data-testid="add-offer"
                     class:hidden=flag(move || state.offer.with(Option::is_none))
-                    on:click=move |_| {
+                    on:click=super::on_click(move |_| {
                         if let Some(offer) = state.offer.get() {
                             state.offer.set(None);
                             state.draft.update(|d| {
@@ -260,7 +260,7 @@ pub fn FilePanel() -> impl IntoView {
                                 }
                             });
                         }
-                    }
+                    })
                 >
                     {text(move || state.offer.with(|o| o.as_ref().map(|o| format!("Add the earlier form's settings to this file: {}", listed(o))).unwrap_or_default()))}
                 </button>
@@ -268,12 +268,12 @@ pub fn FilePanel() -> impl IntoView {
                     type="button"
                     data-testid="revert"
                     class:hidden=flag(move || !edited())
-                    on:click=move |_| {
+                    on:click=super::on_click(move |_| {
                         if let (Some(f), Some(file)) = (state.imported.get(), state.parsed.get()) {
                             status.set(Some(Status::Done(format!("Reverted to {}.", f.name))));
                             state.open(f.name, &file);
                         }
-                    }
+                    })
                 >
                     {text(move || format!("Revert to {}", file_name()))}
                 </button>
@@ -281,7 +281,7 @@ pub fn FilePanel() -> impl IntoView {
                     type="button"
                     data-testid="undo-new"
                     class:hidden=flag(move || state.closed.with(Option::is_none))
-                    on:click=move |_| {
+                    on:click=super::on_click(move |_| {
                         // The form is as the user left it: New file did not change it.
                         if let Some(file) = state.closed.get() {
                             state.closed.set(None);
@@ -291,7 +291,7 @@ pub fn FilePanel() -> impl IntoView {
                                 state.draft.update(|d| d.never_update = f.draft().never_update);
                             }
                         }
-                    }
+                    })
                 >
                     {text(move || state.closed.with(|c| c.as_ref().map(|f| format!("Undo: reopen {}", f.name)).unwrap_or_default()))}
                 </button>
@@ -305,18 +305,18 @@ pub fn FilePanel() -> impl IntoView {
                     rows="6"
                     spellcheck="false"
                     prop:value=text(move || pasted.get())
-                    on:input=move |ev| pasted.set(event_target_value(&ev))
+                    on:input=super::on_event(move |ev| pasted.set(event_target_value(&ev)))
                 ></textarea>
                 <button
                     type="button"
-                    on:click=move |_| {
+                    on:click=super::on_click(move |_| {
                         let text = pasted.get();
                         let result = import(state, "pasted.xml".into(), text.into_bytes());
                         if matches!(result, Status::Done(_)) {
                             pasted.set(String::new());
                         }
                         status.set(Some(result));
-                    }
+                    })
                 >
                     "Import pasted text"
                 </button>

@@ -163,7 +163,7 @@ pub fn FleetView() -> impl IntoView {
     };
     let settled = RwSignal::new(untrack(inputs));
     let pending = StoredValue::new_local(None::<Timeout>);
-    Effect::new(move |_| {
+    super::effect(move |_| {
         let latest = inputs();
         pending.set_value(Some(Timeout::new(SETTLE_MS, move || settled.set(latest))));
     });
@@ -175,7 +175,7 @@ pub fn FleetView() -> impl IntoView {
         shown: RwSignal::new(0),
     };
     // A new input starts a new run, which ends any older one.
-    Effect::new(move |_| {
+    super::effect(move |_| {
         let (settings, t0, zone_name) = settled.get();
         let zone = super::timeline_view::zone_named(&zone_name);
         let spread_s = spread.get();
@@ -239,7 +239,7 @@ pub fn FleetView() -> impl IntoView {
                         aria-describedby="fleet-phones-error"
                         aria-invalid=text(move || invalid().to_string())
                         prop:value=text(move || phones_text.get())
-                        on:input=move |ev| phones_text.set(event_target_value(&ev))
+                        on:input=super::on_event(move |ev| phones_text.set(event_target_value(&ev)))
                     />
                     <p class="error" id="fleet-phones-error" role="alert">
                         {text(move || if invalid() { "Phones: a whole number from 1 to 100000.".to_owned() } else { String::new() })}
@@ -252,7 +252,7 @@ pub fn FleetView() -> impl IntoView {
                         name="spread"
                         inner_html=render::options(&SPREADS.map(|(v, l)| (v.to_string(), l)))
                         prop:value=text(move || spread.get().to_string())
-                        on:change=move |ev| spread.set(event_target_value(&ev).parse().unwrap_or(0))
+                        on:change=super::on_event(move |ev| spread.set(event_target_value(&ev).parse().unwrap_or(0)))
                     ></select>
                 </div>
                 <div class="control">
@@ -262,11 +262,11 @@ pub fn FleetView() -> impl IntoView {
                         name="fleet-horizon"
                         inner_html=horizon_options()
                         prop:value=text(move || horizon.get().as_str().to_owned())
-                        on:change=move |ev| {
+                        on:change=super::on_event(move |ev| {
                             if let Some(h) = Horizon::parse(&event_target_value(&ev)) {
                                 horizon.set(h);
                             }
-                        }
+                        })
                     ></select>
                 </div>
                 <div class="control">
@@ -276,11 +276,11 @@ pub fn FleetView() -> impl IntoView {
                         name="alternative"
                         inner_html=render::options(&Alternative::ALL.map(|a| (a.as_str(), a.label())))
                         prop:value=text(move || alt_kind.get().as_str().to_owned())
-                        on:change=move |ev| {
+                        on:change=super::on_event(move |ev| {
                             if let Some(a) = Alternative::parse(&event_target_value(&ev)) {
                                 alt_kind.set(a);
                             }
-                        }
+                        })
                     ></select>
                 </div>
             </div>
@@ -293,10 +293,10 @@ pub fn FleetView() -> impl IntoView {
                 {text(move || format!(" Computing… {} %", sink.progress.get().unwrap_or_default()))}
                 <button
                     type="button"
-                    on:click=move |_| {
+                    on:click=super::on_click(move |_| {
                         sink.generation.update(|g| *g += 1);
                         sink.progress.set(None);
-                    }
+                    })
                 >
                     "Cancel"
                 </button>

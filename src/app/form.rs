@@ -76,7 +76,7 @@ pub fn SettingsForm() -> impl IntoView {
             <form
                 class="fields"
                 on:submit=|ev| ev.prevent_default()
-                on:input=move |ev| {
+                on:input=super::on_event(move |ev| {
                     if let Some((name, value)) = browser::target_name_value(&ev) {
                         let value = (!value.is_empty()).then_some(value);
                         state.draft.update(|d| {
@@ -87,7 +87,7 @@ pub fn SettingsForm() -> impl IntoView {
                             }
                         });
                     }
-                }
+                })
             >
                 {Key::ALL.into_iter().map(|key| view! { <Field key /> }).collect_view()}
             </form>

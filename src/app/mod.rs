@@ -92,6 +92,22 @@ pub fn flag(f: impl Fn() -> bool + Send + Sync + 'static) -> Flag {
     Box::new(f)
 }
 
+/// A click handler, one type for all of them (as [`Text`]).
+pub fn on_click(f: impl FnMut(web_sys::MouseEvent) + 'static) -> Box<dyn FnMut(web_sys::MouseEvent)> {
+    Box::new(f)
+}
+
+/// A handler of `input` or `change`, one type for all of them (as [`Text`]).
+pub fn on_event(f: impl FnMut(web_sys::Event) + 'static) -> Box<dyn FnMut(web_sys::Event)> {
+    Box::new(f)
+}
+
+/// An effect, one type for all of them (as [`Text`]).
+pub fn effect(f: impl FnMut(Option<()>) + 'static) {
+    let f: Box<dyn FnMut(Option<()>)> = Box::new(f);
+    Effect::new(f);
+}
+
 /// A draft that sets nothing.
 fn empty(never_update: bool) -> Draft {
     let mut draft = Draft::default();
@@ -152,7 +168,7 @@ impl State {
             }
         });
         // Remember each valid draft, so an error later falls back to it.
-        Effect::new(move |_| {
+        effect(move |_| {
             if report.with(|r| r.errors.is_empty()) {
                 fallback.set(draft.get());
             }
@@ -346,7 +362,7 @@ fn App() -> impl IntoView {
 
     // Keep the work over a reload.
     let save_error = RwSignal::new(None::<String>);
-    Effect::new(move |_| {
+    effect(move |_| {
         let text = state.saved().encode();
         save_error.set(browser::save(&text).err());
     });

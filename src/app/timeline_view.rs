@@ -77,7 +77,7 @@ pub fn Schedule() -> impl IntoView {
                 type="button"
                 data-testid="fix-timers"
                 class:hidden=flag(move || !state.report.with(|r| r.errors.is_empty()) || !state.settings.with(|s| s.enabled && s.refresh_timer > 0))
-                on:click=move |_| state.draft.update(|d| d.set_value(Key::RefreshTimer, Some("0")))
+                on:click=super::on_click(move |_| state.draft.update(|d| d.set_value(Key::RefreshTimer, Some("0"))))
             >
                 "Set settings_refresh_timer to 0 (polling alone)"
             </button>
@@ -149,15 +149,15 @@ fn Controls() -> impl IntoView {
                         aria-describedby="t0-offset t0-error"
                         aria-invalid=text(move || t0_error.with(Option::is_some).to_string())
                         prop:value=text(t0_text)
-                        on:change=move |ev| set_t0(event_target_value(&ev))
+                        on:change=super::on_event(move |ev| set_t0(event_target_value(&ev)))
                     />
                     <button
                         type="button"
-                        on:click=move |_| {
+                        on:click=super::on_click(move |_| {
                             t0_error.set(None);
                             state.t0.set(browser::now());
                             state.t0_pinned.set(false);
-                        }
+                        })
                     >
                         "Now"
                     </button>
@@ -184,7 +184,7 @@ fn Controls() -> impl IntoView {
                         })
                     })
                     prop:value=text(move || state.zone.with(|z| z.name.clone()))
-                    on:change=move |ev| state.zone_choice.set(event_target_value(&ev))
+                    on:change=super::on_event(move |ev| state.zone_choice.set(event_target_value(&ev)))
                 >
                 </select>
                 <span class="hint" id="zone-from">
@@ -198,11 +198,11 @@ fn Controls() -> impl IntoView {
                     name="horizon"
                     inner_html=horizon_options()
                     prop:value=text(move || state.horizon.get().as_str().to_owned())
-                    on:change=move |ev| {
+                    on:change=super::on_event(move |ev| {
                         if let Some(h) = Horizon::parse(&event_target_value(&ev)) {
                             state.horizon.set(h);
                         }
-                    }
+                    })
                 ></select>
             </div>
         </div>
