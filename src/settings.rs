@@ -240,6 +240,11 @@ impl Draft {
         self.perms[key.index()] = perm.map(Into::into);
     }
 
+    /// Whether no setting has a value (perm flags alone do not count: they create nothing).
+    pub fn is_empty(&self) -> bool {
+        self.values.iter().all(Option::is_none)
+    }
+
     /// Builder form of [`Draft::set_value`], handy in tests and examples.
     pub fn with(mut self, key: Key, value: &str) -> Draft {
         self.set_value(key, Some(value));

@@ -175,7 +175,7 @@ pub fn FilePanel() -> impl IntoView {
                     on:click=super::on_click(move |_| {
                         state.closed.set(state.imported.get());
                         state.imported.set(None);
-                        state.offer.set(None);
+                        state.offer.set(Draft::default());
                         // The old file's update_policy no longer applies.
                         state.draft.update(|d| d.never_update = false);
                         status.set(Some(Status::Done("Started a new file from the settings in the form.".into())));
@@ -247,22 +247,21 @@ pub fn FilePanel() -> impl IntoView {
                 <button
                     type="button"
                     data-testid="add-offer"
-                    class:hidden=flag(move || state.offer.with(Option::is_none))
+                    class:hidden=flag(move || state.offer.with(Draft::is_empty))
                     on:click=super::on_click(move |_| {
-                        if let Some(offer) = state.offer.get() {
-                            state.offer.set(None);
-                            state.draft.update(|d| {
-                                for key in Key::ALL {
-                                    if let Some(v) = offer.value(key) {
-                                        d.set_value(key, Some(v));
-                                        d.set_perm(key, offer.perm(key));
-                                    }
+                        let offer = state.offer.get();
+                        state.offer.set(Draft::default());
+                        state.draft.update(|d| {
+                            for key in Key::ALL {
+                                if let Some(v) = offer.value(key) {
+                                    d.set_value(key, Some(v));
+                                    d.set_perm(key, offer.perm(key));
                                 }
-                            });
-                        }
+                            }
+                        });
                     })
                 >
-                    {text(move || state.offer.with(|o| o.as_ref().map(|o| format!("Add the earlier form's settings to this file: {}", listed(o))).unwrap_or_default()))}
+                    {text(move || state.offer.with(|o| format!("Add the earlier form's settings to this file: {}", listed(o))))}
                 </button>
                 <button
                     type="button"

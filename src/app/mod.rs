@@ -58,7 +58,8 @@ pub struct State {
     pub fallback: RwSignal<Draft>,
     /// The form's settings from before an import of a file that has no polling settings: the
     /// user may add them to it, by a button that says what it adds.
-    pub offer: RwSignal<Option<Draft>>,
+    /// Empty when there is nothing to offer.
+    pub offer: RwSignal<Draft>,
     /// The file "New file" closed, for its undo (which reopens it with the form as it is).
     pub closed: RwSignal<Option<Imported>>,
     pub settings: Memo<Settings>,
@@ -213,7 +214,7 @@ impl State {
             report,
             good,
             fallback,
-            offer: RwSignal::new(None),
+            offer: RwSignal::new(Draft::default()),
             closed: RwSignal::new(None),
             settings,
             imported,
@@ -251,8 +252,8 @@ impl State {
         let before = self.good.get_untracked();
         let from_file = file.draft();
         let has_polling = Key::ALL.iter().any(|&k| file.position(k).is_some());
-        let offered = Key::ALL.iter().any(|&k| before.value(k).is_some());
-        self.offer.set((!has_polling && offered).then_some(before));
+        self.offer
+            .set(if has_polling { Draft::default() } else { before });
         // A file whose own values are invalid falls back to nothing, never to another file's.
         self.fallback.set(empty(from_file.never_update));
         self.draft.set(from_file);
