@@ -3,7 +3,7 @@
 use leptos::either::Either;
 use leptos::prelude::*;
 
-use super::{flag, text, State, browser};
+use super::{State, browser, flag, text};
 use crate::render;
 use crate::settings::{Access, Key, Mode, Perm};
 use crate::summary::duration;

@@ -94,7 +94,9 @@ pub fn flag(f: impl Fn() -> bool + Send + Sync + 'static) -> Flag {
 }
 
 /// A click handler, one type for all of them (as [`Text`]).
-pub fn on_click(f: impl FnMut(web_sys::MouseEvent) + 'static) -> Box<dyn FnMut(web_sys::MouseEvent)> {
+pub fn on_click(
+    f: impl FnMut(web_sys::MouseEvent) + 'static,
+) -> Box<dyn FnMut(web_sys::MouseEvent)> {
     Box::new(f)
 }
 
@@ -252,8 +254,11 @@ impl State {
         let before = self.good.get_untracked();
         let from_file = file.draft();
         let has_polling = Key::ALL.iter().any(|&k| file.position(k).is_some());
-        self.offer
-            .set(if has_polling { Draft::default() } else { before });
+        self.offer.set(if has_polling {
+            Draft::default()
+        } else {
+            before
+        });
         // A file whose own values are invalid falls back to nothing, never to another file's.
         self.fallback.set(empty(from_file.never_update));
         self.draft.set(from_file);

@@ -5,7 +5,7 @@ use std::rc::Rc;
 use chrono::Utc;
 use leptos::prelude::*;
 
-use super::{flag, text, IntlZone, State, browser, intl};
+use super::{IntlZone, State, browser, flag, intl, text};
 use crate::render;
 use crate::schedule::{Fetch, fetches};
 use crate::settings::Key;
