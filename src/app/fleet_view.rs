@@ -154,68 +154,60 @@ pub fn FleetView() -> impl IntoView {
     let good_phones =
         Memo::new(move |prev: Option<&u32>| phones.get().or(prev.copied()).unwrap_or(10_000));
 
-    // The fleet follows the settings once typing pauses, so keystrokes stay quick even where a
-    // fleet takes longer than a frame (random intervals under a day).
-    let inputs = move || {
-        (
-            state.settings.get(),
-            state.t0.get(),
-            state.zone.with(|z| z.name.clone()),
-        )
-    };
-    let settled = RwSignal::new(untrack(inputs));
-    let pending = StoredValue::new_local(None::<Timeout>);
-    super::effect(move |_| {
-        let latest = inputs();
-        pending.set_value(Some(Timeout::new(SETTLE_MS, move || settled.set(latest))));
-    });
-
     let sink = Sink {
         generation: RwSignal::new(0),
         progress: RwSignal::new(None),
         figures: RwSignal::new(String::new()),
         shown: RwSignal::new(0),
     };
-    // A new input starts a new run, which ends any older one.
+    // The fleet follows its inputs once typing pauses, so keystrokes stay quick; then a new run
+    // starts, which ends any older one.
+    let pending = StoredValue::new_local(None::<Timeout>);
     super::effect(move |_| {
-        let (settings, t0, zone_name) = settled.get();
-        let zone = super::timeline_view::zone_named(&zone_name);
+        let settings = state.settings.get();
+        let t0 = state.t0.get();
+        let zone_name = state.zone.with(|z| z.name.clone());
         let spread_s = spread.get();
-        // "All at once" is a power cut: every phone's boot is a fetch (docs/polling.md).
-        let boot = spread_s == 0;
         let phones = good_phones.get();
-        let fleet_of = |spread: u32| Fleet {
-            phones,
-            spread: if spread == 0 {
-                Spread::AtOnce
-            } else {
-                Spread::Uniform(spread)
-            },
-            horizon: horizon.get().span().num_seconds() as u32,
-            bucket: 60,
-            seed: 1,
-            boot,
-        };
-        let started = browser::millis();
+        let horizon_s = horizon.get().span().num_seconds() as u32;
         let alt = alt_kind.with(|a| Alternative::parse(a).unwrap_or(Alternative::RandomMode));
-        let (alt_settings, alt_spread) = alt.apply(&settings, spread_s);
-        let jobs = [
-            Job::new(&settings, t0, zone.as_ref(), &fleet_of(spread_s)),
-            Job::new(&alt_settings, t0, zone.as_ref(), &fleet_of(alt_spread)),
-        ];
-        let generation = sink.generation.get_untracked() + 1;
-        sink.generation.set(generation);
-        let run = Run {
-            jobs,
-            zone,
-            alt_settings,
-            phones,
-            boot,
-            chunk: 1,
-            millis: browser::millis() - started,
-            generation,
+        let start = move || {
+            let started = browser::millis();
+            let zone = super::timeline_view::zone_named(&zone_name);
+            // "All at once" is a power cut: every phone's boot is a fetch (docs/polling.md).
+            let boot = spread_s == 0;
+            let fleet_of = |spread: u32| Fleet {
+                phones,
+                spread: if spread == 0 {
+                    Spread::AtOnce
+                } else {
+                    Spread::Uniform(spread)
+                },
+                horizon: horizon_s,
+                bucket: 60,
+                seed: 1,
+                boot,
+            };
+            let (alt_settings, alt_spread) = alt.apply(&settings, spread_s);
+            let jobs = [
+                Job::new(&settings, t0, zone.as_ref(), &fleet_of(spread_s)),
+                Job::new(&alt_settings, t0, zone.as_ref(), &fleet_of(alt_spread)),
+            ];
+            let generation = sink.generation.get_untracked() + 1;
+            sink.generation.set(generation);
+            let run = Run {
+                jobs,
+                zone,
+                alt_settings,
+                phones,
+                boot,
+                chunk: 1,
+                millis: browser::millis() - started,
+                generation,
+            };
+            slice(sink, run);
         };
-        slice(sink, run);
+        pending.set_value(Some(Timeout::new(SETTLE_MS, start)));
     });
     let figures = move || {
         let stale = if sink.shown.get() == sink.generation.get() || sink.shown.get() == 0 {
