@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::{flag, text, State, browser};
+use super::{State, browser, flag, text};
 use crate::file::SettingsFile;
 use crate::render;
 use crate::settings::{Draft, Key};
@@ -268,7 +268,9 @@ pub fn FilePanel() -> impl IntoView {
                     data-testid="revert"
                     class:hidden=flag(move || !edited())
                     on:click=super::on_click(move |_| {
-                        if let (Some(f), Some(file)) = (state.imported.get(), state.parsed.get()) {
+                        if let Some(f) = state.imported.get()
+                            && let Ok(file) = SettingsFile::parse(f.bytes)
+                        {
                             status.set(Some(Status::Done(format!("Reverted to {}.", f.name))));
                             state.open(f.name, &file);
                         }
@@ -286,9 +288,8 @@ pub fn FilePanel() -> impl IntoView {
                             state.closed.set(None);
                             status.set(Some(Status::Done(format!("Reopened {}.", file.name))));
                             state.imported.set(Some(file));
-                            if let Some(f) = state.parsed.get_untracked() {
-                                state.draft.update(|d| d.never_update = f.draft().never_update);
-                            }
+                            let never = state.parsed.with_untracked(|f| f.as_ref().is_some_and(|f| f.draft().never_update));
+                            state.draft.update(|d| d.never_update = never);
                         }
                     })
                 >

@@ -105,12 +105,12 @@ fn figures(run: Run) -> String {
     let top = peak(&current).max(peak(&alt));
     let alt_caption = format!("{} Peak", escape(&describe(&run.alt_settings)));
     let counted = if run.boot {
-        "Counted: each phone's fetch when it boots and takes the settings (after a power cut, all in the first minute), then its scheduled fetches. Buckets start on whole minutes."
+        "Counted: each phone's fetch when it boots (after a power cut, all in the first minute), then its scheduled fetches."
     } else {
-        "Counted: the scheduled fetches only, not the fetch that brought each phone the settings (choose \"all at once\" to count a power cut's boot fetches). Buckets start on whole minutes."
+        "Counted: the scheduled fetches only, not the fetch that brought each phone the settings."
     };
     format!(
-        r#"<div class="fleet-compare">{}{}</div><p class="note" data-testid="fleet-counted">{counted}</p><p class="note" data-testid="fleet-time" data-ms="{ms}">Computed in {ms} ms for {} phones, each following the single-phone rules; both charts share one scale.</p>"#,
+        r#"<div class="fleet-compare">{}{}</div><p class="note" data-testid="fleet-counted">{counted}</p><p class="note" data-testid="fleet-time" data-ms="{ms}">Computed in {ms} ms for {} phones, each following the single-phone rules; both charts share one scale; buckets start on whole minutes.</p>"#,
         render::fleet_figure(
             "These settings: peak",
             "fleet-peak",
