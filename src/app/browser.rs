@@ -103,6 +103,11 @@ pub async fn read_file(file: &web_sys::File) -> Result<Vec<u8>, String> {
     Ok(Uint8Array::new(&buffer).to_vec())
 }
 
+/// Asks the user to confirm `question`; false when the browser cannot ask.
+pub fn confirm(question: &str) -> bool {
+    web_sys::window().is_some_and(|w| w.confirm_with_message(question).unwrap_or(false))
+}
+
 /// Clicks the element with `id` (a hidden file input, from its visible button).
 pub fn click(id: &str) {
     if let Some(el) = web_sys::window()

@@ -173,7 +173,12 @@ pub fn FilePanel() -> impl IntoView {
                 <button
                     type="button"
                     on:click=super::on_click(move |_| {
-                        state.closed.set(state.imported.get());
+                        let question = state.imported.with(|f| {
+                            f.as_ref().map(|f| format!("Close {}? A new file keeps only the polling settings in the form; {} itself is not changed.", f.name, f.name))
+                        });
+                        if question.is_some_and(|q| !browser::confirm(&q)) {
+                            return;
+                        }
                         state.imported.set(None);
                         state.offer.set(Draft::default());
                         // The old file's update_policy no longer applies.
@@ -277,23 +282,6 @@ pub fn FilePanel() -> impl IntoView {
                     })
                 >
                     {text(move || format!("Revert to {}", file_name()))}
-                </button>
-                <button
-                    type="button"
-                    data-testid="undo-new"
-                    class:hidden=flag(move || state.closed.with(Option::is_none))
-                    on:click=super::on_click(move |_| {
-                        // The form is as the user left it: New file did not change it.
-                        if let Some(file) = state.closed.get() {
-                            state.closed.set(None);
-                            status.set(Some(Status::Done(format!("Reopened {}.", file.name))));
-                            state.imported.set(Some(file));
-                            let never = state.parsed.with_untracked(|f| f.as_ref().is_some_and(|f| f.draft().never_update));
-                            state.draft.update(|d| d.never_update = never);
-                        }
-                    })
-                >
-                    {text(move || state.closed.with(|c| c.as_ref().map(|f| format!("Undo: reopen {}", f.name)).unwrap_or_default()))}
                 </button>
             </div>
             <div class="warnings" data-testid="file-warnings" inner_html=text(move || super::warnings_html(&state))></div>

@@ -60,8 +60,7 @@ pub struct State {
     /// user may add them to it, by a button that says what it adds.
     /// Empty when there is nothing to offer.
     pub offer: RwSignal<Draft>,
-    /// The file "New file" closed, for its undo (which reopens it with the form as it is).
-    pub closed: RwSignal<Option<Imported>>,
+
     pub settings: Memo<Settings>,
     pub imported: RwSignal<Option<Imported>>,
     /// The zone the user picked (IANA).
@@ -217,7 +216,6 @@ impl State {
             good,
             fallback,
             offer: RwSignal::new(Draft::default()),
-            closed: RwSignal::new(None),
             settings,
             imported,
             zone_choice,
@@ -262,7 +260,6 @@ impl State {
         // A file whose own values are invalid falls back to nothing, never to another file's.
         self.fallback.set(empty(from_file.never_update));
         self.draft.set(from_file);
-        self.closed.set(None);
         self.imported.set(Some(Imported {
             name,
             bytes: file.bytes().to_vec(),

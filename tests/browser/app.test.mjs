@@ -386,13 +386,21 @@ test('8.1: an import shows the file\'s own settings, and an untouched download i
     original.toString('utf8').replace('Deutsch</language>\r\n', 'Deutsch</language>\r\n\t\t<settings_refresh_timer perm="RW">3600</settings_refresh_timer>\r\n'),
   );
 
-  // Revert to the imported file; "New file" can be undone.
+  // Revert to the imported file.
   await page.getByTestId('revert').click();
   assert.ok((await download(page)).equals(original));
+  // "New file" asks first: declined, the file stays; accepted, it is closed.
+  page.once('dialog', (d) => d.dismiss());
   await page.getByRole('button', { name: 'New file' }).click();
-  assert.doesNotMatch(await xml(page), /Lobby/);
-  await page.getByTestId('undo-new').click();
   assert.ok((await download(page)).equals(original));
+  let question;
+  page.once('dialog', (d) => {
+    question = d.message();
+    d.accept();
+  });
+  await page.getByRole('button', { name: 'New file' }).click();
+  assert.equal(question, 'Close no-polling.xml? A new file keeps only the polling settings in the form; no-polling.xml itself is not changed.');
+  assert.doesNotMatch(await xml(page), /Lobby/);
   clean(page);
   await page.context().close();
 });
@@ -438,6 +446,7 @@ test('8.3: the zone control shows the file\'s zone when the file decides it', as
   assert.equal(await zone.inputValue(), 'Europe/Berlin');
   assert.deepEqual(await zone.locator('option').allTextContents(), ['Europe/Berlin'], 'a choice that cannot apply is not offered');
   assert.equal(await page.locator('#zone-from').textContent(), 'Set by the file\'s timezone GER+1, as on the phone.');
+  page.once('dialog', (d) => d.accept());
   await page.getByRole('button', { name: 'New file' }).click();
   assert.equal(await zone.inputValue(), 'UTC');
   assert.ok((await zone.locator('option').count()) > 100);
