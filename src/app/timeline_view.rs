@@ -13,8 +13,9 @@ use crate::summary::describe;
 use crate::timeline::{self, Horizon, countdown, svg_number};
 use crate::zone::{self, Zone};
 
-/// Fetches drawn at most; a period of seconds over a month would be millions.
-const MAX_DRAWN: usize = 2_000;
+/// Fetches drawn at most; a period of seconds over a month would be millions. A thousand
+/// marks already fill the 1000-unit drawing, and each costs the page DOM to parse.
+const MAX_DRAWN: usize = 1_000;
 /// Upcoming fetches listed at most.
 const MAX_LISTED: usize = 100;
 /// The preview's draws; fixed, so a reload shows the same samples.
@@ -49,7 +50,8 @@ pub fn Schedule() -> impl IntoView {
         let end = t0 + state.horizon.get().span();
         fetches(&settings, t0, zone.as_ref(), SEED)
             .take_while(|f| f.earliest <= end)
-            .take(MAX_DRAWN)
+            // One more than is drawn, to know that there are more.
+            .take(MAX_DRAWN + 1)
             .collect::<Vec<Fetch>>()
     });
     // Changes only when a fetch passes, so the list is not rebuilt every second.
@@ -62,6 +64,20 @@ pub fn Schedule() -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     });
+    // Only the first MAX_DRAWN fetches are computed: beyond them the count is a lower bound.
+    let more = move || {
+        let n = upcoming.with(Vec::len);
+        if all.with(Vec::len) > MAX_DRAWN {
+            format!(
+                "and over {} more in this horizon; the timeline draws the first {MAX_DRAWN}",
+                n.saturating_sub(MAX_LISTED + 1)
+            )
+        } else if n > MAX_LISTED {
+            format!("and {} more in this horizon", n - MAX_LISTED)
+        } else {
+            String::new()
+        }
+    };
     let next = move || upcoming.with(|u| u.first().copied());
     let summary = move || state.settings.with(describe);
 
@@ -96,6 +112,10 @@ pub fn Schedule() -> impl IntoView {
                 "Random fetches are drawn as bands: the phone picks a moment anywhere in its band; the line in it is one sample. In random mode under a day, each band starts at the sampled fetch before it."
             </p>
             <FetchList upcoming />
+            <p class="note">{text(more)}</p>
+            <p class="note">
+                {text(move || format!("Times are on the phone's clock ({}), each with its UTC offset.", state.zone.with(|z| z.name.clone())))}
+            </p>
         </section>
     }
 }
@@ -233,7 +253,10 @@ fn Drawing(all: Memo<Vec<Fetch>>) -> impl IntoView {
         let (from, to) = span();
         let zone = zone_of(&state);
         let ticks = timeline::ticks(zone.as_ref(), from, state.horizon.get());
-        all.with(|all| render::timeline_svg(&timeline::marks(all, from, to), &ticks))
+        all.with(|all| {
+            let drawn = &all[..all.len().min(MAX_DRAWN)];
+            render::timeline_svg(&timeline::marks(drawn, from, to), &ticks)
+        })
     });
     let now_shown = move || {
         let (from, to) = span();
@@ -284,16 +307,8 @@ fn FetchList(upcoming: Memo<Vec<Fetch>>) -> impl IntoView {
         let zone = zone_of(&state);
         upcoming.with(|u| render::fetch_items(&u[..u.len().min(MAX_LISTED)], zone.as_ref()))
     });
-    let more = move || {
-        let n = upcoming.with(Vec::len);
-        (n > MAX_LISTED).then(|| format!("and {} more in this horizon", n - MAX_LISTED))
-    };
     view! {
         <h3 id="fetch-list-heading">"Upcoming fetches"</h3>
         <ol class="fetches" aria-labelledby="fetch-list-heading" data-testid="fetch-list" inner_html=items></ol>
-        <p class="note">{text(move || more().unwrap_or_default())}</p>
-        <p class="note">
-            {text(move || format!("Times are on the phone's clock ({}), each with its UTC offset.", state.zone.with(|z| z.name.clone())))}
-        </p>
     }
 }

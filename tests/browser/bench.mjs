@@ -89,6 +89,37 @@ async function fleetTimes(browser, url, setup, runs) {
   return times;
 }
 
+/**
+ * A fleet that takes seconds: the wall time from the input to the figures, the computing time
+ * the page reports, and the longest task that held the page meanwhile (Long Tasks API).
+ */
+async function heavyFleet(browser, url, phones, horizon, period) {
+  const context = await browser.newContext({ timezoneId: 'Europe/Berlin' });
+  const page = await open(context, url);
+  await page.getByTestId('fetch').first().waitFor();
+  await page.locator('[name="fleet-horizon"]').selectOption(horizon);
+  await page.locator('[name="phones"]').fill(String(phones));
+  await page.waitForFunction((n) => document.querySelector('[data-testid="fleet-time"]')?.textContent.includes(`for ${n} phones`), String(phones));
+  await page.evaluate(() => {
+    window.__longest = 0;
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) window.__longest = Math.max(window.__longest, e.duration);
+    }).observe({ type: 'longtask' });
+  });
+  const start = await page.evaluate(() => performance.now());
+  await page.locator('[name="prov_polling_period"]').fill(String(period));
+  await page.getByTestId('fleet-progress').waitFor({ state: 'visible' });
+  await page.getByTestId('fleet-progress').waitFor({ state: 'hidden', timeout: 600_000 });
+  const end = await page.evaluate(() => performance.now());
+  const result = {
+    wall: end - start,
+    computing: Number(await page.getByTestId('fleet-time').getAttribute('data-ms')),
+    longest: await page.evaluate(() => window.__longest),
+  };
+  await context.close();
+  return result;
+}
+
 const { server, url } = await serve();
 const browser = await launch();
 try {
@@ -128,6 +159,12 @@ try {
     const t = await fleetTimes(browser, url, setup, 12);
     console.log(`| ${name} | ${median(t).toFixed(1)} ms | ${max(t).toFixed(1)} ms | ${t.length} |`);
     if (process.env.VERBOSE) console.log(t.map((x) => x.toFixed(1)).join(' '));
+  }
+
+  console.log('\n| fleet in slices (random mode, compared with the same in random mode) | input to figures | computing | longest task |\n| --- | ---: | ---: | ---: |');
+  for (const [phones, horizon, period] of [[10_000, 'week', 5], [10_000, 'week', 60], [100_000, 'month', 600]]) {
+    const r = await heavyFleet(browser, url, phones, horizon, period);
+    console.log(`| ${phones} phones × ${horizon}, period ${period} s | ${(r.wall / 1000).toFixed(2)} s | ${(r.computing / 1000).toFixed(2)} s | ${r.longest.toFixed(0)} ms |`);
   }
 } finally {
   await browser.close();
