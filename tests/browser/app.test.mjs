@@ -407,6 +407,8 @@ test('8.1: an import shows the file\'s own settings, and an untouched download i
 
 test('8.2: while a field is invalid, download, copy and share wait, and say why', async () => {
   const page = await fresh();
+  // rel mode: the "3" typed on the way is a cheap fleet, so only the bug itself is tested.
+  await field(page, 'prov_polling_mode').selectOption('rel');
   const period = field(page, 'prov_polling_period');
   await period.fill('');
   await period.pressSequentially('3 days');
