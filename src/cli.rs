@@ -374,8 +374,16 @@ pub fn run(args: &[String], stdin: &mut dyn Read, out: &mut dyn Write, err: &mut
             format,
         } => fleet_load(&file, from, &fleet, tz.as_deref(), format, stdin, out, err),
     };
-    // A closed pipe (provpoll … | head) is not an error of the input.
-    result.unwrap_or(0)
+    match result.and_then(|code| out.flush().map(|_| code)) {
+        Ok(code) => code,
+        // A closed pipe (provpoll … | head) is not an error of the input.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => 0,
+        // A full disk is: the output is incomplete.
+        Err(e) => {
+            let _ = writeln!(err, "provpoll: cannot write the output: {e}");
+            1
+        }
+    }
 }
 
 type Io = std::io::Result<i32>;

@@ -496,3 +496,22 @@ fn fleet_values_are_checked() {
         assert_eq!(stderr(&o), *message, "{args:?}");
     }
 }
+
+#[test]
+fn a_failed_write_is_not_success() {
+    // A full disk: the edited file would be truncated, so the exit status must say so.
+    let out = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_provpoll"))
+        .args(["set", "tests/files/snom-d785.xml", "--period", "259200"])
+        .stdout(out)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        stderr(&o),
+        "provpoll: cannot write the output: No space left on device (os error 28)\n"
+    );
+}
