@@ -248,7 +248,9 @@ impl SettingsFile {
             let perm = draft.perm(key).and_then(Perm::parse);
             match self.last(Field::Polling(key)) {
                 Some(entry) => splices.extend(self.edit_entry(entry, key, value, perm)),
-                None if value.is_some() => missing.push(element(key, value, perm)),
+                None if value.is_some() => {
+                    missing.push(element(key, value, perm, attribute_quote(&self.bytes)));
+                }
                 None => {}
             }
         }
@@ -309,7 +311,11 @@ impl SettingsFile {
                 None => {
                     // Right after the element name.
                     let at = entry.start_tag.start + 1 + key.name().len();
-                    out.push((at..at, format!(" perm={}", quoted(perm)).into_bytes()));
+                    let quote = attribute_quote(&self.bytes);
+                    out.push((
+                        at..at,
+                        format!(" perm={}", quoted(perm, quote)).into_bytes(),
+                    ));
                 }
             }
         }
@@ -382,7 +388,12 @@ impl SettingsFile {
             };
             let texts = children(indent.unwrap_or(""));
             let text: String = texts.iter().map(|t| format!("{separator}{t}")).collect();
-            return (anchor.end..anchor.end, text.into_bytes());
+            let at = if separator.is_empty() {
+                anchor.end
+            } else {
+                after_line(&self.bytes, anchor.end)
+            };
+            return (at..at, text.into_bytes());
         }
         let outer = line_indent(&self.bytes, container.start_tag.start).unwrap_or("");
         // The indentation of a comment already inside, else one level more than the container.
@@ -712,14 +723,42 @@ fn within(range: &Range<usize>, container: &Container) -> bool {
 }
 
 /// A new element `<name perm="…">value</name>`.
-fn element(key: Key, value: Option<String>, perm: Option<Perm>) -> String {
-    let perm = perm.map_or(String::new(), |p| format!(" perm={}", quoted(p)));
+fn element(key: Key, value: Option<String>, perm: Option<Perm>, quote: char) -> String {
+    let perm = perm.map_or(String::new(), |p| format!(" perm={}", quoted(p, quote)));
     let value = escape(value.unwrap_or_default().as_str()).into_owned();
     format!("<{name}{perm}>{value}</{name}>", name = key.name())
 }
 
-fn quoted(perm: Perm) -> String {
-    format!("\"{}\"", escape(perm.as_str()))
+/// XML's escapes suit either quote.
+fn quoted(perm: Perm, quote: char) -> String {
+    format!("{quote}{}{quote}", escape(perm.as_str()))
+}
+
+/// The quote the file's attributes use: that of its first attribute, else `"`.
+fn attribute_quote(bytes: &[u8]) -> char {
+    bytes
+        .windows(2)
+        .find(|w| w[0] == b'=' && (w[1] == b'"' || w[1] == b'\''))
+        .map_or('"', |w| char::from(w[1]))
+}
+
+/// Where to insert after an element ending at `at`: at the end of its line when only blanks
+/// or one comment follow it there (so a trailing comment stays on its line), else right at it.
+fn after_line(bytes: &[u8], at: usize) -> usize {
+    let end = bytes[at..]
+        .iter()
+        .position(|&b| b == b'\n')
+        .map_or(bytes.len(), |i| at + i);
+    let end = if end > at && bytes[end - 1] == b'\r' {
+        end - 1
+    } else {
+        end
+    };
+    let rest = bytes[at..end].trim_ascii();
+    let comment = rest.starts_with(b"<!--")
+        && rest.ends_with(b"-->")
+        && rest.windows(3).filter(|w| w == b"-->").count() == 1;
+    if rest.is_empty() || comment { end } else { at }
 }
 
 /// The blanks before `at` if only blanks stand between it and the start of its line.

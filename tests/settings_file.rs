@@ -410,3 +410,63 @@ fn insertion_next_to_a_lone_comment_takes_its_indentation() {
         "<phone-settings>\n    <!-- polling below -->\n    <prov_polling_enabled>off</prov_polling_enabled>\n</phone-settings>\n"
     );
 }
+
+#[test]
+fn insertion_after_a_line_ending_in_a_comment_keeps_the_line_whole() {
+    // The vendor's own style: a trailing comment after the last setting of the section.
+    let xml = "<settings>\r\n<phone-settings e=\"2\">\r\n<http_pass perm=\"\">secret</http_pass> <!-- use strong passwords -->\r\n</phone-settings>\r\n</settings>\r\n";
+    let mut file = SettingsFile::parse(xml).unwrap();
+    file.apply(&Draft::default().with(Key::RefreshTimer, "3600"))
+        .unwrap();
+    assert_eq!(
+        text(&file),
+        "<settings>\r\n<phone-settings e=\"2\">\r\n<http_pass perm=\"\">secret</http_pass> <!-- use strong passwords -->\r\n<settings_refresh_timer>3600</settings_refresh_timer>\r\n</phone-settings>\r\n</settings>\r\n"
+    );
+    // Another element on the same line is not a comment: insert right after the anchor.
+    let xml = "<phone-settings>\n  <prov_polling_enabled>on</prov_polling_enabled><language>en</language>\n</phone-settings>\n";
+    let mut file = SettingsFile::parse(xml).unwrap();
+    file.apply(&Draft::default().with(Key::Mode, "rel"))
+        .unwrap();
+    assert_eq!(
+        text(&file),
+        "<phone-settings>\n  <prov_polling_enabled>on</prov_polling_enabled>\n  <prov_polling_mode>rel</prov_polling_mode><language>en</language>\n</phone-settings>\n"
+    );
+}
+
+#[test]
+fn inserted_settings_take_the_files_own_quotes() {
+    let (before, after) = edited(
+        "refresh-only.xml",
+        &Draft::default()
+            .with(Key::Enabled, "on")
+            .with(Key::Mode, "rel")
+            .with(Key::Period, "3600"),
+    );
+    let mut draft = Draft::default().with(Key::Enabled, "on");
+    draft.set_perm(Key::Enabled, Some("R"));
+    let mut file = SettingsFile::parse(before.clone()).unwrap();
+    file.apply(&draft).unwrap();
+    assert_eq!(
+        text(&file),
+        before.replace(
+            "3600</settings_refresh_timer>\n",
+            "3600</settings_refresh_timer>\n    <prov_polling_enabled perm='R'>on</prov_polling_enabled>\n"
+        )
+    );
+    assert!(
+        after.contains("<prov_polling_mode>rel</prov_polling_mode>"),
+        "{after}"
+    );
+    // A perm flag added to an existing setting, too.
+    let mut draft = Draft::default();
+    draft.set_perm(Key::RefreshTimer, Some("!"));
+    draft.set_value(Key::RefreshTimer, Some("3600"));
+    let xml = "<phone-settings>\n  <settings_refresh_timer>3600</settings_refresh_timer>\n  <x a='1'/>\n</phone-settings>\n";
+    let mut file = SettingsFile::parse(xml).unwrap();
+    file.apply(&draft).unwrap();
+    assert!(
+        text(&file).contains("<settings_refresh_timer perm='!'>3600"),
+        "{}",
+        text(&file)
+    );
+}
