@@ -1,0 +1,158 @@
+//! The command line's arguments, declared with clap: its help, its usage errors (exit 2) and
+//! its value errors (exit 1) come from these declarations.
+
+use chrono::{DateTime, FixedOffset};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::fleet::MAX_PHONES;
+use crate::settings::{self, Key, MAX_SECONDS};
+
+/// At most this many fetches are listed.
+pub const MAX_COUNT: u32 = 100_000;
+
+/// When snom phones fetch their provisioning files.
+///
+/// FILE is a snom XML settings file, or - for standard input. Exit status: 0 success, 1 a bad
+/// input file or value, 2 bad usage.
+#[derive(Debug, Parser)]
+#[command(name = "provpoll", version, arg_required_else_help = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Prints the next fetches, as a table with the schedule in words, or as JSON.
+    ///
+    /// ZONE is an IANA name (Europe/Berlin) or a snom code (GER+1); the file's own timezone
+    /// setting wins, as on the phone; without either, UTC.
+    Schedule {
+        /// A snom XML settings file, or - for standard input.
+        file: String,
+        #[command(flatten)]
+        when: When,
+        /// How many fetches to list.
+        #[arg(long, value_name = "N", default_value_t = 10,
+              value_parser = clap::value_parser!(u32).range(1..=i64::from(MAX_COUNT)),
+              allow_negative_numbers = true)]
+        count: u32,
+    },
+    /// Writes the file with the given settings; every other byte stays.
+    ///
+    /// To standard output, or with --in-place into each FILE where it lies (atomically: a file
+    /// that cannot be edited is left as it was and named on standard error).
+    Set {
+        /// A snom XML settings file (- for standard input); with --in-place, any number.
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<String>,
+        /// Edit each FILE where it lies instead of writing to standard output.
+        #[arg(long)]
+        in_place: bool,
+        #[arg(long, value_name = "on|off", value_parser = not_blank, allow_hyphen_values = true)]
+        enabled: Option<String>,
+        #[arg(long, value_name = "rel|abs|random", value_parser = not_blank, allow_hyphen_values = true)]
+        mode: Option<String>,
+        #[arg(long, value_name = "SECONDS", value_parser = not_blank, allow_hyphen_values = true)]
+        period: Option<String>,
+        #[arg(long, value_name = "HH:MM", value_parser = not_blank, allow_hyphen_values = true)]
+        time: Option<String>,
+        #[arg(long, value_name = "HH:MM", value_parser = not_blank, allow_hyphen_values = true)]
+        time_rand: Option<String>,
+        #[arg(long, value_name = "SECONDS", value_parser = not_blank, allow_hyphen_values = true)]
+        refresh_timer: Option<String>,
+        /// The perm flag (R, RW, !, optionally with V) of each setting given, or of every
+        /// polling setting in the file when none is given.
+        #[arg(long, value_name = "FLAG", value_parser = perm)]
+        perm: Option<String>,
+    },
+    /// Reports problems and warnings as FILE:LINE:COLUMN: message on standard error.
+    Check {
+        /// A snom XML settings file, or - for standard input.
+        file: String,
+    },
+    /// Counts the requests a fleet of phones with these settings sends per bucket.
+    ///
+    /// Buckets start on the phone's wall clock (whole minutes for 60 s). Prints the peak, when
+    /// it is, the mean and the share of phones that fetched; JSON adds every bucket.
+    Fleet {
+        /// A snom XML settings file, or - for standard input.
+        file: String,
+        #[command(flatten)]
+        when: When,
+        /// How many phones (1 to 100000).
+        #[arg(long, value_name = "N",
+              value_parser = clap::value_parser!(u32).range(1..=i64::from(MAX_PHONES)),
+              allow_negative_numbers = true)]
+        phones: u32,
+        /// Spread the phones' T0s evenly over this many seconds (0: all at once).
+        #[arg(long, value_name = "SECONDS", default_value_t = 0, value_parser = seconds(0),
+              allow_negative_numbers = true)]
+        spread: u32,
+        /// Count this many seconds from --from (a week by default).
+        #[arg(long, value_name = "SECONDS", default_value_t = 604_800, value_parser = seconds(1),
+              allow_negative_numbers = true)]
+        horizon: u32,
+        /// Seconds per bucket.
+        #[arg(long, value_name = "SECONDS", default_value_t = 60, value_parser = seconds(1),
+              allow_negative_numbers = true)]
+        bucket: u32,
+        /// Count each phone's fetch when it takes the settings (its boot, as after a power
+        /// cut).
+        #[arg(long)]
+        boot: bool,
+    },
+}
+
+/// When the settings take effect, in which zone, and how to print.
+#[derive(Debug, Args)]
+pub struct When {
+    /// When the settings take effect, as an RFC 3339 instant (2026-06-10T09:00:00+02:00).
+    #[arg(long, value_name = "RFC3339", value_parser = instant)]
+    pub from: DateTime<FixedOffset>,
+    /// The phone's zone when its file names none: an IANA name or a snom code.
+    #[arg(long, value_name = "ZONE")]
+    pub tz: Option<String>,
+    /// The seed of the random instants: the same seed gives the same instants.
+    #[arg(
+        long,
+        value_name = "N",
+        default_value_t = 0,
+        allow_negative_numbers = true
+    )]
+    pub seed: u64,
+    /// text: a table with the schedule in words; json: for other tools.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+fn instant(text: &str) -> Result<DateTime<FixedOffset>, String> {
+    DateTime::parse_from_rfc3339(text.trim()).map_err(|e| {
+        format!("an RFC 3339 instant such as 2026-06-10T09:00:00+02:00 is needed ({e})")
+    })
+}
+
+fn not_blank(text: &str) -> Result<String, String> {
+    if text.trim().is_empty() {
+        Err("a value is needed".into())
+    } else {
+        Ok(text.to_owned())
+    }
+}
+
+fn perm(text: &str) -> Result<String, String> {
+    settings::parse_perm(Key::Enabled, text)
+        .map(|_| text.to_owned())
+        .map_err(|_| "R, RW, ! (or &, \" \", $, \"\"), optionally with V, is needed".into())
+}
+
+/// Whole seconds from `min` to the phone's limit.
+fn seconds(min: u32) -> clap::builder::RangedI64ValueParser<u32> {
+    clap::value_parser!(u32).range(i64::from(min)..=i64::from(MAX_SECONDS))
+}

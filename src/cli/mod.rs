@@ -1,0 +1,664 @@
+//! The `provpoll` command line: `schedule`, `set`, `check` and `fleet` over the library.
+//!
+//! [`args`] declares the arguments (clap); [`run`] parses them and carries the command out
+//! against the given streams, so tests and the fuzzer drive it without a process.
+
+mod args;
+
+use std::ffi::OsString;
+use std::fmt::Write as _;
+use std::io::{Read, Write};
+use std::path::Path;
+
+use chrono::{DateTime, Utc};
+use clap::Parser;
+use serde::Serialize;
+
+pub use args::{Cli, Command, Format, When};
+
+use crate::file::SettingsFile;
+use crate::fleet::{self, Fleet, Spread};
+use crate::schedule::{Fetch, fetches};
+use crate::settings::{self, Draft, Key};
+use crate::summary::{describe, duration};
+use crate::zone::{self, Zone};
+
+const MAX_FILE: u64 = 64 << 20;
+
+/// Reads the command line `args` (the program's name first), touching nothing.
+pub fn parse<I, T>(args: I) -> Result<Cli, clap::Error>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    Cli::try_parse_from(args)
+}
+
+/// Runs the command line `args` (the program's name first); returns the exit status: 0
+/// success, 1 a bad input file or value, 2 bad usage.
+pub fn run<I, T>(args: I, stdin: &mut dyn Read, out: &mut dyn Write, err: &mut dyn Write) -> i32
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let cli = match parse(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            use clap::error::{ContextKind, ContextValue, ErrorKind};
+            // A value that is given but wrong is a bad value; a missing one is bad usage.
+            let missing = matches!(
+                e.get(ContextKind::InvalidValue),
+                Some(ContextValue::String(v)) if v.is_empty()
+            );
+            let code = match e.kind() {
+                ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => 0,
+                ErrorKind::InvalidValue | ErrorKind::ValueValidation if !missing => 1,
+                _ => 2,
+            };
+            let text = e.render().to_string();
+            let _ = if code == 0 {
+                out.write_all(text.as_bytes())
+            } else {
+                err.write_all(text.as_bytes())
+            };
+            return code;
+        }
+    };
+    let result = match cli.command {
+        Command::Schedule { file, when, count } => {
+            schedule(&file, &when, count as usize, stdin, out, err)
+        }
+        Command::Set {
+            files,
+            in_place,
+            enabled,
+            mode,
+            period,
+            time,
+            time_rand,
+            refresh_timer,
+            perm,
+        } => {
+            let mut edits = Draft::default();
+            for (key, value) in [
+                (Key::Enabled, enabled),
+                (Key::Mode, mode),
+                (Key::Period, period),
+                (Key::Time, time),
+                (Key::TimeRand, time_rand),
+                (Key::RefreshTimer, refresh_timer),
+            ] {
+                edits.set_value(key, value);
+            }
+            match (in_place, files.as_slice()) {
+                _ if perm.is_none() && Key::ALL.iter().all(|&k| edits.value(k).is_none()) => {
+                    usage(err, "set needs at least one setting to change")
+                }
+                (false, [file]) => set(file, &edits, perm.as_deref(), stdin, out, err),
+                (false, _) => usage(err, "one FILE only; --in-place edits several"),
+                (true, files) if files.iter().any(|f| f == "-") => {
+                    usage(err, "--in-place edits files, not standard input")
+                }
+                (true, files) => set_in_place(files, &edits, perm.as_deref(), err),
+            }
+        }
+        Command::Check { file } => check(&file, stdin, out, err),
+        Command::Fleet {
+            file,
+            when,
+            phones,
+            spread,
+            horizon,
+            bucket,
+            boot,
+        } => {
+            let fleet = Fleet {
+                phones,
+                spread: if spread == 0 {
+                    Spread::AtOnce
+                } else {
+                    Spread::Uniform(spread)
+                },
+                horizon,
+                bucket,
+                seed: when.seed,
+                boot,
+            };
+            match fleet.check() {
+                Ok(()) => fleet_load(&file, &when, &fleet, stdin, out, err),
+                Err(e) => writeln!(err, "provpoll: {e}").map(|_| 1),
+            }
+        }
+    };
+    match result.and_then(|code| out.flush().map(|_| code)) {
+        Ok(code) => code,
+        // A closed pipe (provpoll … | head) is not an error of the input.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => 0,
+        // A full disk is: the output is incomplete.
+        Err(e) => {
+            let _ = writeln!(err, "provpoll: cannot write the output: {e}");
+            1
+        }
+    }
+}
+
+type Io = std::io::Result<i32>;
+
+/// A usage error that clap cannot see (it depends on two arguments together).
+fn usage(err: &mut dyn Write, message: &str) -> Io {
+    writeln!(err, "provpoll: {message}\nTry provpoll --help.")?;
+    Ok(2)
+}
+
+fn display_name(path: &str) -> &str {
+    if path == "-" { "<stdin>" } else { path }
+}
+
+/// Reads and parses FILE, reporting a failure as `FILE:LINE:COLUMN: message`.
+fn load(
+    path: &str,
+    stdin: &mut dyn Read,
+    err: &mut dyn Write,
+) -> std::io::Result<Option<SettingsFile>> {
+    let mut bytes = Vec::new();
+    let read = if path == "-" {
+        stdin.take(MAX_FILE + 1).read_to_end(&mut bytes)
+    } else {
+        std::fs::File::open(path).and_then(|f| f.take(MAX_FILE + 1).read_to_end(&mut bytes))
+    };
+    if let Err(e) = read {
+        writeln!(err, "provpoll: cannot read {}: {e}", display_name(path))?;
+        return Ok(None);
+    }
+    if bytes.len() as u64 > MAX_FILE {
+        writeln!(
+            err,
+            "provpoll: {} is larger than 64 MiB: not a settings file",
+            display_name(path)
+        )?;
+        return Ok(None);
+    }
+    match SettingsFile::parse(bytes) {
+        Ok(file) => Ok(Some(file)),
+        Err(e) => {
+            writeln!(err, "{}:{e}", display_name(path))?;
+            Ok(None)
+        }
+    }
+}
+
+/// Reports errors and warnings of a file; returns whether it is valid.
+fn report(
+    path: &str,
+    file: &SettingsFile,
+    err: &mut dyn Write,
+) -> std::io::Result<Option<settings::Settings>> {
+    let (report, errors, warnings) = file.check();
+    for e in &errors {
+        writeln!(
+            err,
+            "{}:{}:{}: error: {}",
+            display_name(path),
+            e.line,
+            e.column,
+            e.issue
+        )?;
+    }
+    for w in &warnings {
+        writeln!(
+            err,
+            "{}:{}:{}: warning: {}",
+            display_name(path),
+            w.line,
+            w.column,
+            w.issue
+        )?;
+    }
+    Ok(report.settings)
+}
+
+/// The zone the phone keeps time in, and a sentence saying where it came from.
+struct PhoneZone {
+    zone: Box<dyn Zone>,
+    name: String,
+    origin: String,
+}
+
+fn zone_by_name(name: &str) -> Option<(Box<dyn Zone>, String)> {
+    let name = name.trim();
+    if let Some(tz) = zone::iana(name) {
+        return Some((Box::new(tz), tz.name().to_owned()));
+    }
+    let code = zone::snom_zone(name)?;
+    let tz = zone::iana(code.iana)?;
+    Some((Box::new(tz), tz.name().to_owned()))
+}
+
+fn phone_zone(
+    path: &str,
+    file: &SettingsFile,
+    tz: Option<&str>,
+    at: DateTime<Utc>,
+    err: &mut dyn Write,
+) -> std::io::Result<Result<PhoneZone, ()>> {
+    let chosen = match tz {
+        Some(name) => match zone_by_name(name) {
+            Some(found) => Some(found),
+            None => {
+                writeln!(
+                    err,
+                    "provpoll: --tz must be an IANA zone such as Europe/Berlin or a snom code such as GER+1, not \"{name}\""
+                )?;
+                return Ok(Err(()));
+            }
+        },
+        None => None,
+    };
+    if let Some(code) = file.timezone().map(str::trim).filter(|c| !c.is_empty()) {
+        match zone::snom_zone(code).and_then(|z| Some((z, zone::iana(z.iana)?))) {
+            Some((snom, tz)) => {
+                let mut origin = format!("from the file's timezone {code}");
+                let standard = zone::standard_offset(&tz, at);
+                if standard != snom.offset {
+                    writeln!(
+                        err,
+                        "{}: warning: the timezone code {code} stands for UTC{}, but {} is now UTC{}: the phone's clock may differ from local time; the schedule uses {}",
+                        display_name(path),
+                        zone::offset_text(snom.offset),
+                        tz.name(),
+                        zone::offset_text(standard),
+                        tz.name()
+                    )?;
+                    origin.push_str(", whose offset has changed since");
+                }
+                if let Some((_, name)) = &chosen
+                    && name != tz.name()
+                {
+                    writeln!(
+                        err,
+                        "{}: warning: the file's timezone {code} ({}) overrides --tz {name}, as it does on the phone",
+                        display_name(path),
+                        tz.name()
+                    )?;
+                }
+                return Ok(Ok(PhoneZone {
+                    zone: Box::new(tz),
+                    name: tz.name().to_owned(),
+                    origin,
+                }));
+            }
+            None => writeln!(
+                err,
+                "{}: warning: the timezone code \"{code}\" has no known IANA zone; using {}",
+                display_name(path),
+                chosen.as_ref().map_or("UTC", |(_, n)| n.as_str())
+            )?,
+        }
+    }
+    Ok(Ok(match chosen {
+        Some((zone, name)) => PhoneZone {
+            zone,
+            name,
+            origin: "from --tz".into(),
+        },
+        None => PhoneZone {
+            zone: Box::new(Utc),
+            name: "UTC".into(),
+            origin: "the default: neither the file nor --tz names one".into(),
+        },
+    }))
+}
+
+/// Reads FILE, checks its settings and finds the phone's zone, reporting any failure; `None`
+/// means exit 1.
+fn settings_and_zone(
+    path: &str,
+    tz: Option<&str>,
+    at: DateTime<Utc>,
+    stdin: &mut dyn Read,
+    err: &mut dyn Write,
+) -> std::io::Result<Option<(settings::Settings, PhoneZone)>> {
+    let Some(file) = load(path, stdin, err)? else {
+        return Ok(None);
+    };
+    let Some(settings) = report(path, &file, err)? else {
+        return Ok(None);
+    };
+    Ok(phone_zone(path, &file, tz, at, err)?
+        .ok()
+        .map(|zone| (settings, zone)))
+}
+
+fn schedule(
+    path: &str,
+    when: &When,
+    count: usize,
+    stdin: &mut dyn Read,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Io {
+    let t0 = when.from.to_utc();
+    let Some((settings, phone)) = settings_and_zone(path, when.tz.as_deref(), t0, stdin, err)?
+    else {
+        return Ok(1);
+    };
+    let zone = phone.zone.as_ref();
+    let list: Vec<Fetch> = fetches(&settings, t0, zone, when.seed)
+        .take(count)
+        .collect();
+    let stamp = |t: DateTime<Utc>| zone::local(zone, t).to_rfc3339();
+    let seed = when.seed;
+    let mut text = String::new();
+    match when.format {
+        Format::Json => {
+            #[derive(Serialize)]
+            struct Item {
+                source: &'static str,
+                earliest: String,
+                latest: String,
+                at: String,
+            }
+            #[derive(Serialize)]
+            struct Schedule {
+                fetches: Vec<Item>,
+            }
+            let fetches = list
+                .iter()
+                .map(|f| Item {
+                    source: f.source.as_str(),
+                    earliest: stamp(f.earliest),
+                    latest: stamp(f.latest),
+                    at: stamp(f.at),
+                })
+                .collect();
+            text = json(&Schedule { fetches });
+        }
+        Format::Text => {
+            let _ = writeln!(text, "{}", describe(&settings));
+            let _ = writeln!(text, "Phone time zone: {} ({}).", phone.name, phone.origin);
+            let _ = writeln!(text, "Settings take effect at {}.", stamp(t0));
+            if list.is_empty() {
+                let _ = writeln!(text, "No fetches.");
+            } else {
+                let _ = writeln!(
+                    text,
+                    "\n{:>5}  {:<13}  {:<25}  {:<25}  latest",
+                    "#", "source", "at (sampled)", "earliest"
+                );
+                for (i, f) in list.iter().enumerate() {
+                    let _ = writeln!(
+                        text,
+                        "{:>5}  {:<13}  {:<25}  {:<25}  {}",
+                        i + 1,
+                        f.source.as_str(),
+                        stamp(f.at),
+                        stamp(f.earliest),
+                        stamp(f.latest)
+                    );
+                }
+                if list.iter().any(Fetch::is_window) {
+                    let _ = writeln!(
+                        text,
+                        "\nA random fetch can fall anywhere in its window; \"at\" is one sample (seed {seed})."
+                    );
+                }
+            }
+        }
+    }
+    out.write_all(text.as_bytes())?;
+    Ok(0)
+}
+
+/// `set` to standard output.
+fn set(
+    path: &str,
+    edits: &Draft,
+    perm: Option<&str>,
+    stdin: &mut dyn Read,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Io {
+    let Some(mut file) = load(path, stdin, err)? else {
+        return Ok(1);
+    };
+    if !edit(path, &mut file, edits, perm, err)? {
+        return Ok(1);
+    }
+    out.write_all(file.bytes())?;
+    Ok(0)
+}
+
+/// `set --in-place`: each file edited where it lies; one that cannot be is left as it was.
+fn set_in_place(files: &[String], edits: &Draft, perm: Option<&str>, err: &mut dyn Write) -> Io {
+    let mut failed = false;
+    for path in files {
+        let Some(mut file) = load(path, &mut std::io::empty(), err)? else {
+            failed = true;
+            continue;
+        };
+        let before = file.bytes().to_vec();
+        if !edit(path, &mut file, edits, perm, err)? {
+            failed = true;
+            continue;
+        }
+        if file.bytes() == before {
+            continue;
+        }
+        if let Err(e) = replace(Path::new(path), file.bytes()) {
+            writeln!(err, "provpoll: cannot write {path}: {e}; it is unchanged")?;
+            failed = true;
+        }
+    }
+    Ok(i32::from(failed))
+}
+
+/// Replaces the file at `path` (through a symbolic link, its target) with `bytes`, all at
+/// once: a temporary file beside it, flushed to disk, then renamed over it, with its
+/// permissions. The temporary file never outlives a failure.
+fn replace(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let path = std::fs::canonicalize(path)?;
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let permissions = std::fs::metadata(&path)?.permissions();
+    let mut temp = tempfile::NamedTempFile::new_in(dir)?;
+    temp.write_all(bytes)?;
+    temp.as_file().set_permissions(permissions)?;
+    temp.as_file().sync_all()?;
+    temp.persist(&path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// Applies the edits (with `perm` on each setting given, or on every polling setting the file
+/// has); reports errors as FILE:LINE:COLUMN and returns false on any.
+fn edit(
+    path: &str,
+    file: &mut SettingsFile,
+    edits: &Draft,
+    perm: Option<&str>,
+    err: &mut dyn Write,
+) -> std::io::Result<bool> {
+    let mut draft = file.draft();
+    let named: Vec<Key> = Key::ALL
+        .into_iter()
+        .filter(|&k| edits.value(k).is_some())
+        .collect();
+    for &key in &named {
+        draft.set_value(key, edits.value(key));
+    }
+    if let Some(flag) = perm {
+        let targets: Vec<Key> = if named.is_empty() {
+            Key::ALL
+                .into_iter()
+                .filter(|&k| file.position(k).is_some())
+                .collect()
+        } else {
+            named
+        };
+        for key in targets {
+            draft.set_perm(key, Some(flag));
+        }
+    }
+    if let Err(errors) = file.apply(&draft) {
+        for e in errors {
+            let (line, column) = e.key.and_then(|k| file.position(k)).unwrap_or((1, 1));
+            writeln!(err, "{}:{line}:{column}: error: {e}", display_name(path))?;
+        }
+        return Ok(false);
+    }
+    Ok(true)
+}
+
+/// `value` as JSON, with a line break.
+fn json(value: &impl Serialize) -> String {
+    let mut text = serde_json::to_string(value).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+fn check(path: &str, stdin: &mut dyn Read, out: &mut dyn Write, err: &mut dyn Write) -> Io {
+    let Some(file) = load(path, stdin, err)? else {
+        return Ok(1);
+    };
+    let Some(settings) = report(path, &file, err)? else {
+        return Ok(1);
+    };
+    if phone_zone(path, &file, None, std::time::SystemTime::now().into(), err)?.is_err() {
+        return Ok(1);
+    }
+    writeln!(out, "{}: {}", display_name(path), describe(&settings))?;
+    Ok(0)
+}
+
+fn fleet_load(
+    path: &str,
+    when: &When,
+    fleet: &Fleet,
+    stdin: &mut dyn Read,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Io {
+    let start = when.from.to_utc();
+    let Some((settings, phone)) = settings_and_zone(path, when.tz.as_deref(), start, stdin, err)?
+    else {
+        return Ok(1);
+    };
+    let zone = phone.zone.as_ref();
+    let l = match fleet::load(&settings, start, zone, fleet) {
+        Ok(l) => l,
+        Err(e) => {
+            writeln!(err, "provpoll: {e}")?;
+            return Ok(1);
+        }
+    };
+    let stamp = |t: DateTime<Utc>| zone::local(zone, t).to_rfc3339();
+    let spread = match fleet.spread {
+        Spread::AtOnce => 0,
+        Spread::Uniform(s) => s,
+    };
+    let mut text = String::new();
+    match when.format {
+        Format::Json => {
+            #[derive(Serialize)]
+            struct Peak {
+                requests: u32,
+                at: String,
+            }
+            #[derive(Serialize)]
+            struct Load<'a> {
+                phones: u32,
+                from: String,
+                spread_seconds: u32,
+                horizon_seconds: u32,
+                bucket_seconds: u32,
+                boot: bool,
+                buckets_from: String,
+                fetches: u64,
+                peak: Peak,
+                mean_per_bucket: f64,
+                fetched_share: f64,
+                buckets: &'a [u32],
+            }
+            text = json(&Load {
+                phones: l.phones,
+                from: stamp(l.from),
+                spread_seconds: spread,
+                horizon_seconds: fleet.horizon,
+                bucket_seconds: l.bucket,
+                boot: fleet.boot,
+                buckets_from: stamp(l.buckets_from),
+                fetches: l.total,
+                peak: Peak {
+                    requests: l.peak,
+                    at: stamp(l.peak_at),
+                },
+                mean_per_bucket: l.mean,
+                fetched_share: l.fetched_share,
+                buckets: &l.counts,
+            });
+        }
+        Format::Text => {
+            let per = duration(l.bucket);
+            // "per minute", "per 5 minutes"
+            let per = match per.strip_prefix("1 ") {
+                Some(unit) if !unit.contains(' ') => unit.to_owned(),
+                _ => per,
+            };
+            let _ = writeln!(text, "{}", describe(&settings));
+            let when = if spread == 0 {
+                format!("all at {}", stamp(l.from))
+            } else {
+                format!(
+                    "spread evenly over {} from {}",
+                    duration(spread),
+                    stamp(l.from)
+                )
+            };
+            let _ = writeln!(
+                text,
+                "{} phones taking the settings {when}; counted over {} in buckets of {}; phone time zone {} ({}).",
+                l.phones,
+                duration(fleet.horizon),
+                duration(l.bucket),
+                phone.name,
+                phone.origin
+            );
+            let _ = writeln!(
+                text,
+                "{}",
+                if fleet.boot {
+                    "Counted: each phone's fetch when it takes the settings (at boot), then its scheduled fetches."
+                } else {
+                    "Counted: the scheduled fetches only, not the fetch that brought the settings (--boot counts it)."
+                }
+            );
+            let _ = writeln!(
+                text,
+                "Requests: {} in all; {:.1} % of the phones fetched within the horizon.",
+                l.total,
+                l.fetched_share * 100.0
+            );
+            let _ = writeln!(
+                text,
+                "Peak: {} requests per {per}, at {}.",
+                l.peak,
+                stamp(l.peak_at)
+            );
+            let _ = writeln!(text, "Mean: {:.2} requests per {per}.", l.mean);
+            let mut busiest: Vec<(usize, u32)> = l
+                .counts
+                .iter()
+                .copied()
+                .enumerate()
+                .filter(|&(_, c)| c > 0)
+                .collect();
+            busiest.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            if !busiest.is_empty() {
+                let _ = writeln!(text, "\nBusiest buckets:");
+                for (i, c) in busiest.into_iter().take(5) {
+                    let _ = writeln!(text, "  {}  {c:>6}", stamp(l.bucket_at(i)));
+                }
+            }
+        }
+    }
+    out.write_all(text.as_bytes())?;
+    Ok(0)
+}
