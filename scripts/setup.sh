@@ -14,8 +14,8 @@ want_trunk="0.21"
 want_binaryen="132"
 
 setup_native() {
-    step "Rust components: rustfmt, clippy"
-    rustup component add rustfmt clippy >/dev/null 2>&1 || true
+    step "Rust toolchain pinned in rust-toolchain.toml, with rustfmt, clippy, rust-src and wasm32"
+    (cd "$root" && rustup toolchain install)
 }
 
 setup_wasm() {
