@@ -459,6 +459,91 @@ impl SettingsFile {
         self.all(field).last()
     }
 
+    /// Markup a phone rejects that reading the polling settings does not need to look at: in
+    /// any tag, an attribute value without quotes, an attribute given twice, an attribute cut
+    /// short (a template leftover such as `{if $a == ""}`); anywhere, an entity XML does not
+    /// define (`&nbsp;`). Each with its line and column. Only the command line asks: the page
+    /// does not carry this code.
+    pub fn markup_problems(&self) -> Vec<Located> {
+        let bytes = &self.bytes[..];
+        let mut out = Vec::new();
+        let mut report = |at: usize, message: String| {
+            let (line, column) = line_column(bytes, at);
+            out.push(Located {
+                line,
+                column,
+                issue: Issue { key: None, message },
+            });
+        };
+        let mut reader = Reader::from_reader(bytes);
+        loop {
+            let before = reader.buffer_position() as usize;
+            // The file was read once already: it is well-formed as far as the reader checks.
+            let Ok(event) = reader.read_event() else {
+                break;
+            };
+            match event {
+                Event::Start(ref tag) | Event::Empty(ref tag) => {
+                    // Attribute positions count from the byte after `<`.
+                    let inner = before + 1;
+                    for attr in tag.attributes() {
+                        match attr {
+                            Ok(attr) => {
+                                let offset = (attr.value.as_ptr() as usize)
+                                    .checked_sub(bytes.as_ptr() as usize)
+                                    .filter(|&o| o <= bytes.len())
+                                    .unwrap_or(before);
+                                for (at, name) in undefined_references(&attr.value) {
+                                    report(offset + at, undefined(name));
+                                }
+                            }
+                            Err(e) => {
+                                use quick_xml::events::attributes::AttrError as A;
+                                let (at, message) = match e {
+                                    A::UnquotedValue(at) => {
+                                        (at, "an attribute value is not in quotes".to_owned())
+                                    }
+                                    A::Duplicated(at, _) => {
+                                        let rest = &bytes[(inner + at).min(bytes.len())..];
+                                        let end = rest
+                                            .iter()
+                                            .position(|b| b"= \t\r\n".contains(b))
+                                            .unwrap_or(rest.len());
+                                        (
+                                            at,
+                                            format!(
+                                                "the attribute {} is given twice in one tag",
+                                                String::from_utf8_lossy(&rest[..end])
+                                            ),
+                                        )
+                                    }
+                                    A::ExpectedEq(at) | A::ExpectedValue(at) => (
+                                        at,
+                                        "an attribute is cut short or has no value (a template leftover?)"
+                                            .to_owned(),
+                                    ),
+                                    A::ExpectedQuote(at, _) => {
+                                        (at, "an attribute value does not end with its quote".to_owned())
+                                    }
+                                };
+                                report(inner + at, message);
+                            }
+                        }
+                    }
+                }
+                Event::GeneralRef(reference) => {
+                    let name: &[u8] = &reference;
+                    if !defined_reference(name) {
+                        report(before, undefined(name));
+                    }
+                }
+                Event::Eof => break,
+                _ => {}
+            }
+        }
+        out
+    }
+
     /// Reads the file and records where everything is.
     fn index(&mut self) -> Result<(), FileError> {
         let bytes = &self.bytes[..];
@@ -682,6 +767,47 @@ impl Found {
 
 /// What a reader error means. Only syntax and well-formedness errors can come from reading a
 /// byte slice; naming the others would bring every I/O and namespace message into the bundle.
+/// Whether `&name;` is one of XML's five entities or a character reference.
+fn defined_reference(name: &[u8]) -> bool {
+    matches!(name, b"amp" | b"lt" | b"gt" | b"quot" | b"apos")
+        || (name.first() == Some(&b'#')
+            && quick_xml::events::BytesRef::new(String::from_utf8_lossy(name))
+                .resolve_char_ref()
+                .is_ok_and(|c| c.is_some()))
+}
+
+/// The references in an attribute's raw value that XML does not define, with their offsets.
+fn undefined_references(value: &[u8]) -> Vec<(usize, &[u8])> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    while let Some(amp) = value[at..].iter().position(|&b| b == b'&') {
+        let start = at + amp;
+        let name_len = value[start + 1..]
+            .iter()
+            .position(|&b| !(b.is_ascii_alphanumeric() || b"#_-.:".contains(&b)))
+            .unwrap_or(value.len() - start - 1);
+        let name = &value[start + 1..start + 1 + name_len];
+        // A bare `&` (no name, or no `;` after it) is reported with an empty name.
+        let closed = value.get(start + 1 + name_len) == Some(&b';');
+        if !closed || !defined_reference(name) {
+            out.push((start, if closed { name } else { &[][..] }));
+        }
+        at = start + 1;
+    }
+    out
+}
+
+fn undefined(name: &[u8]) -> String {
+    if name.is_empty() {
+        "an & that begins no entity (write &amp;); a phone rejects the file".to_owned()
+    } else {
+        format!(
+            "the entity &{}; is not defined in XML; a phone rejects the file",
+            String::from_utf8_lossy(name)
+        )
+    }
+}
+
 fn xml_error(e: &quick_xml::Error) -> String {
     match e {
         quick_xml::Error::Syntax(e) => format!("syntax error: {e}"),

@@ -608,3 +608,40 @@ fn set_in_place_edits_each_file_atomically_and_leaves_a_bad_one_alone() {
     assert_eq!(o.status.code(), Some(2));
     assert_eq!(std::fs::read(path("a.xml")).unwrap(), before);
 }
+
+#[test]
+fn markup_a_phone_rejects_is_an_error_for_check_and_set() {
+    let bad = "tests/files/malformed-outside-polling.xml";
+    let o = provpoll(&["check", bad], None);
+    assert_eq!(o.status.code(), Some(1));
+    let lines: Vec<String> = stderr(&o).lines().map(str::to_owned).collect();
+    assert_eq!(lines.len(), 6, "{lines:?}");
+    assert_eq!(
+        lines[0],
+        format!("{bad}:3:16: error: an attribute value is not in quotes")
+    );
+    assert_eq!(
+        lines[3],
+        format!(
+            "{bad}:8:45: error: an attribute is cut short or has no value (a template leftover?)"
+        )
+    );
+    // set refuses it, to standard output and in place alike.
+    let o = provpoll(&["set", bad, "--period", "3600"], None);
+    assert_eq!((o.status.code(), stdout(&o).as_str()), (Some(1), ""));
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("bad.xml");
+    std::fs::copy(bad, &copy).unwrap();
+    let o = provpoll(
+        &[
+            "set",
+            "--in-place",
+            copy.to_str().unwrap(),
+            "--period",
+            "3600",
+        ],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(std::fs::read(&copy).unwrap(), std::fs::read(bad).unwrap());
+}

@@ -371,7 +371,9 @@ proptest! {
 
     #[test]
     fn reading_arbitrary_bytes_never_panics(bytes in prop::collection::vec(any::<u8>(), 0..400)) {
-        let _ = SettingsFile::parse(bytes);
+        if let Ok(file) = SettingsFile::parse(bytes) {
+            let _ = file.markup_problems();
+        }
     }
 
     #[test]
@@ -386,6 +388,7 @@ proptest! {
         let mangled = format!("{}{}{}", &text[..at], junk, &text[at..]);
         if let Ok(mut parsed) = SettingsFile::parse(mangled) {
             let _ = parsed.check();
+            let _ = parsed.markup_problems();
             let _ = parsed.apply(&Draft::default().with(Key::Enabled, "on"));
         }
     }

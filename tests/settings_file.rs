@@ -470,3 +470,56 @@ fn inserted_settings_take_the_files_own_quotes() {
         text(&file)
     );
 }
+
+#[test]
+fn markup_a_phone_rejects_is_found_outside_the_polling_settings() {
+    // Each of these reads (the polling settings are fine) but is not well-formed XML.
+    let file = SettingsFile::parse(fixture("malformed-outside-polling.xml")).unwrap();
+    let found: Vec<(usize, usize, String)> = file
+        .markup_problems()
+        .into_iter()
+        .map(|p| (p.line, p.column, p.issue.message))
+        .collect();
+    let rejected = "a phone rejects the file";
+    assert_eq!(
+        found,
+        [
+            (3, 16, "an attribute value is not in quotes".to_owned()),
+            (
+                4,
+                20,
+                "the attribute perm is given twice in one tag".to_owned()
+            ),
+            (
+                5,
+                28,
+                format!("the entity &nbsp; is not defined in XML; {rejected}")
+            ),
+            (
+                8,
+                45,
+                "an attribute is cut short or has no value (a template leftover?)".to_owned()
+            ),
+            (
+                8,
+                62,
+                format!("the entity &copy; is not defined in XML; {rejected}")
+            ),
+            (
+                8,
+                76,
+                format!("an & that begins no entity (write &amp;); {rejected}")
+            ),
+        ]
+    );
+    // The files the other tests use, real ones among them, have none.
+    for name in [
+        "snom-d785.xml",
+        "crlf-tabs.xml",
+        "no-polling.xml",
+        "refresh-only.xml",
+    ] {
+        let file = SettingsFile::parse(fixture(name)).unwrap();
+        assert_eq!(file.markup_problems(), [], "{name}");
+    }
+}

@@ -11,6 +11,7 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let _ = file.check();
+    let _ = file.markup_problems();
     let _ = file.timezone();
     let draft = Draft::default()
         .with(Key::Enabled, "on")

@@ -178,13 +178,26 @@ fn load(
         )?;
         return Ok(None);
     }
-    match SettingsFile::parse(bytes) {
-        Ok(file) => Ok(Some(file)),
+    let file = match SettingsFile::parse(bytes) {
+        Ok(file) => file,
         Err(e) => {
             writeln!(err, "{}:{e}", display_name(path))?;
-            Ok(None)
+            return Ok(None);
         }
+    };
+    // Markup a phone rejects, anywhere in the file: no command goes on with it.
+    let problems = file.markup_problems();
+    for p in &problems {
+        writeln!(
+            err,
+            "{}:{}:{}: error: {}",
+            display_name(path),
+            p.line,
+            p.column,
+            p.issue
+        )?;
     }
+    Ok(problems.is_empty().then_some(file))
 }
 
 /// Reports errors and warnings of a file; returns whether it is valid.
