@@ -20,6 +20,7 @@ use std::ops::Range;
 
 use chrono::{DateTime, Days, NaiveDate, TimeDelta, Utc};
 
+use crate::rule::{Polling, Rule};
 use crate::schedule::{SplitMix64, daily_window, draw_in_window, draw_interval, first_random_day};
 use crate::settings::{ClockTime, DAY_SECONDS, MAX_SECONDS, Mode, Settings};
 use crate::zone::{self, Zone};
@@ -267,8 +268,9 @@ impl Job {
         let mut draws = Draws::None;
         let mut windows = Vec::new();
         let mut first_day = None;
+        let rule = Rule::of(settings);
         // A phone that never updates asks for nothing, not even at boot (Choice, docs/polling.md).
-        if !settings.never_update {
+        if !rule.never_update {
             if fleet.boot {
                 for (i, &(offset, _)) in phones.iter().enumerate() {
                     if counter.add(offset.into(), 1) {
@@ -276,42 +278,32 @@ impl Job {
                     }
                 }
             }
-            if settings.enabled {
-                match settings.mode {
-                    Some(Mode::Rel) => counter.periodic(&phones, settings.period),
-                    Some(Mode::Abs) => {
-                        if let Some(time) = settings.time {
-                            counter.absolute(&phones, zone, time);
-                        }
-                    }
-                    Some(Mode::Random) => match (settings.random_days(), settings.time) {
-                        (Some(every), Some(start)) => {
-                            let end = settings.time_rand.unwrap_or(start);
-                            let days: Vec<NaiveDate> = counter.days(zone).collect();
-                            first_day = days.first().copied();
-                            windows = days
-                                .iter()
-                                .map(|&day| {
-                                    daily_window(zone, day, start, end).map(|(earliest, latest)| {
-                                        let span = (latest - earliest).num_seconds().unsigned_abs();
-                                        (counter.offset(earliest), span)
-                                    })
-                                })
-                                .collect();
-                            draws = Draws::Windows { every };
-                        }
-                        (Some(_), None) => {}
-                        (None, _) => {
-                            draws = Draws::Chained {
-                                period: settings.period,
-                            }
-                        }
-                    },
-                    None => {}
+            match rule.polling {
+                Polling::Every { period } => counter.periodic(&phones, period),
+                Polling::Daily { time } => counter.absolute(&phones, zone, time),
+                Polling::Window {
+                    days: every,
+                    start,
+                    end,
+                } => {
+                    let days: Vec<NaiveDate> = counter.days(zone).collect();
+                    first_day = days.first().copied();
+                    windows = days
+                        .iter()
+                        .map(|&day| {
+                            daily_window(zone, day, start, end).map(|(earliest, latest)| {
+                                let span = (latest - earliest).num_seconds().unsigned_abs();
+                                (counter.offset(earliest), span)
+                            })
+                        })
+                        .collect();
+                    draws = Draws::Windows { every };
                 }
+                Polling::Chained { period } => draws = Draws::Chained { period },
+                Polling::Off | Polling::NoMode | Polling::Untimed { .. } => {}
             }
-            if settings.refresh_timer > 0 {
-                counter.periodic(&phones, settings.refresh_timer);
+            if let Some(every) = rule.refresh {
+                counter.periodic(&phones, every);
             }
         }
         Ok(Job {

@@ -2,6 +2,7 @@
 //! settings that decide it.
 //!
 //! - [`settings`]: the polling settings, as text and validated.
+//! - [`rule`]: what the phone does for given settings, decided once.
 //! - [`schedule`]: the fetches those settings cause, as a lazy iterator.
 //! - [`zone`]: time zones, with the spec's DST rules, from any source of offsets.
 //! - [`file`]: reading and editing snom XML settings files byte for byte.
@@ -17,6 +18,7 @@
 pub mod file;
 pub mod fleet;
 pub mod render;
+pub mod rule;
 pub mod schedule;
 pub mod settings;
 pub mod store;

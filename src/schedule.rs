@@ -6,7 +6,8 @@
 use chrono::{DateTime, Days, NaiveDate, TimeDelta, Utc};
 use std::iter::Peekable;
 
-use crate::settings::{ClockTime, Mode, Settings};
+use crate::rule::{self, Rule};
+use crate::settings::{ClockTime, Settings};
 use crate::zone::{self, Zone};
 
 /// What makes the phone fetch.
@@ -64,14 +65,16 @@ pub fn fetches<'z>(
 ) -> Fetches<'z> {
     // Whole seconds keep every instant printable and every window closed on the second.
     let t0 = t0 - TimeDelta::nanoseconds(t0.timestamp_subsec_nanos().into());
-    let loads = !settings.never_update;
-    let polling = if loads && settings.enabled {
-        Polling::new(settings, t0, zone, seed)
-    } else {
+    let rule = Rule::of(settings);
+    let polling = if rule.never_update {
         Polling::None
+    } else {
+        Polling::new(rule.polling, t0, zone, seed)
     };
-    let refresh = (loads && settings.refresh_timer > 0)
-        .then(|| Periodic::new(Source::RefreshTimer, t0, settings.refresh_timer));
+    let refresh = rule
+        .refresh
+        .filter(|_| !rule.never_update)
+        .map(|every| Periodic::new(Source::RefreshTimer, t0, every));
     Fetches {
         polling: polling.peekable(),
         refresh: refresh.into_iter().flatten().peekable(),
@@ -105,26 +108,20 @@ enum Polling<'z> {
 }
 
 impl<'z> Polling<'z> {
-    fn new(s: &Settings, t0: DateTime<Utc>, zone: &'z dyn Zone, seed: u64) -> Polling<'z> {
-        match s.mode {
-            None => Polling::None,
-            Some(Mode::Rel) => Polling::Every(Periodic::new(Source::Polling, t0, s.period)),
-            Some(Mode::Abs) => match s.time {
-                Some(time) => Polling::Daily(Daily::absolute(t0, zone, time)),
-                None => Polling::None,
-            },
-            Some(Mode::Random) => match (s.random_days(), s.time) {
-                (Some(days), Some(start)) => {
-                    let end = s.time_rand.unwrap_or(start);
-                    Polling::Daily(Daily::random(t0, zone, start, end, days, seed))
-                }
-                (Some(_), None) => Polling::None,
-                (None, _) => Polling::Chained(Chained {
-                    previous: Some(t0),
-                    period: s.period,
-                    rng: SplitMix64::new(seed),
-                }),
-            },
+    fn new(rule: rule::Polling, t0: DateTime<Utc>, zone: &'z dyn Zone, seed: u64) -> Polling<'z> {
+        use rule::Polling as P;
+        match rule {
+            P::Off | P::NoMode | P::Untimed { .. } => Polling::None,
+            P::Every { period } => Polling::Every(Periodic::new(Source::Polling, t0, period)),
+            P::Daily { time } => Polling::Daily(Daily::absolute(t0, zone, time)),
+            P::Window { days, start, end } => {
+                Polling::Daily(Daily::random(t0, zone, start, end, days, seed))
+            }
+            P::Chained { period } => Polling::Chained(Chained {
+                previous: Some(t0),
+                period,
+                rng: SplitMix64::new(seed),
+            }),
         }
     }
 }

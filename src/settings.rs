@@ -5,6 +5,8 @@
 
 use std::fmt;
 
+use crate::rule::{Polling, Rule};
+
 /// One of the six polling settings.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Key {
@@ -301,25 +303,6 @@ impl Settings {
         self.perms[key.index()] = perm;
     }
 
-    /// Random mode with a period of a day or more: a daily window every D days.
-    pub fn random_days(&self) -> Option<u32> {
-        (self.mode == Some(Mode::Random) && self.period >= DAY_SECONDS)
-            .then(|| self.period.div_ceil(DAY_SECONDS))
-    }
-
-    /// Whether `key` changes what the phone does with these settings (for greying out fields).
-    pub fn applies(&self, key: Key) -> bool {
-        match key {
-            Key::Enabled | Key::RefreshTimer => true,
-            Key::Mode => self.enabled,
-            Key::Period => self.enabled && matches!(self.mode, Some(Mode::Rel | Mode::Random)),
-            Key::Time => {
-                self.enabled && (self.mode == Some(Mode::Abs) || self.random_days().is_some())
-            }
-            Key::TimeRand => self.enabled && self.random_days().is_some(),
-        }
-    }
-
     /// The canonical text of each setting, as the exporter writes it; `None` where not set.
     /// The period is always written when polling is on, so the file does not rely on a default.
     pub fn value_text(&self, key: Key) -> Option<String> {
@@ -585,8 +568,8 @@ fn warnings(s: &Settings, period_given: bool) -> Vec<Issue> {
                 ),
             );
         }
-        let daily = s.mode == Some(Mode::Abs) || s.random_days().is_some();
-        if daily && s.time.is_none() {
+        let rule = Rule::of(s);
+        if let Polling::Untimed { .. } = rule.polling {
             warn(
                 Some(Key::Time),
                 format!(
@@ -596,7 +579,7 @@ fn warnings(s: &Settings, period_given: bool) -> Vec<Issue> {
                 ),
             );
         }
-        if let Some(days) = s.random_days() {
+        if let Polling::Window { days, .. } | Polling::Untimed { days: Some(days) } = rule.polling {
             if s.time.is_some() && s.time_rand.is_none() {
                 warn(
                     Some(Key::TimeRand),
@@ -838,16 +821,22 @@ mod tests {
 
     #[test]
     fn random_days_round_up() {
-        let s = |period| Settings {
+        use crate::rule::{Polling, Rule};
+        let days = |period| match Rule::of(&Settings {
             enabled: true,
             mode: Some(Mode::Random),
             period,
             ..Settings::default()
+        })
+        .polling
+        {
+            Polling::Untimed { days } => days,
+            _ => None,
         };
-        assert_eq!(s(86_399).random_days(), None);
-        assert_eq!(s(86_400).random_days(), Some(1));
-        assert_eq!(s(100_000).random_days(), Some(2));
-        assert_eq!(s(259_200).random_days(), Some(3));
+        assert_eq!(days(86_399), None);
+        assert_eq!(days(86_400), Some(1));
+        assert_eq!(days(100_000), Some(2));
+        assert_eq!(days(259_200), Some(3));
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The schedule in one sentence, for people.
 
-use crate::settings::{Key, Mode, Settings};
+use crate::rule::{Polling, Rule};
+use crate::settings::{Key, Settings};
 
 /// A duration in words: `3 days`, `1 hour 30 minutes`, `20 seconds`.
 pub fn duration(seconds: u32) -> String {
@@ -28,11 +29,12 @@ pub fn duration(seconds: u32) -> String {
 
 /// "Every 3 days, at a random time between 09:00 and 09:10, from tomorrow on."
 pub fn describe(s: &Settings) -> String {
-    if s.never_update {
+    let rule = Rule::of(s);
+    if rule.never_update {
         return "No fetches: update_policy is never_update, so the phone loads nothing.".into();
     }
-    let polling = s.enabled.then(|| polling(s));
-    let refresh = (s.refresh_timer > 0).then(|| duration(s.refresh_timer));
+    let polling = polling(rule.polling);
+    let refresh = rule.refresh.map(duration);
     match (polling, refresh) {
         (None, None) => "No scheduled fetches: polling is off and the refresh timer is 0.".into(),
         (None, Some(every)) => format!(
@@ -47,49 +49,44 @@ pub fn describe(s: &Settings) -> String {
     }
 }
 
-fn polling(s: &Settings) -> String {
-    let Some(mode) = s.mode else {
-        return "Polling is on, but its mode is not set".into();
-    };
-    match mode {
-        Mode::Rel => format!(
-            "Every {} after the settings take effect",
-            duration(s.period)
+fn polling(p: Polling) -> Option<String> {
+    Some(match p {
+        Polling::Off => return None,
+        Polling::NoMode => "Polling is on, but its mode is not set".into(),
+        Polling::Every { period } => {
+            format!("Every {} after the settings take effect", duration(period))
+        }
+        Polling::Daily { time } => {
+            format!("Every day at {time}, phone time, from the next {time} on")
+        }
+        Polling::Untimed { days: None } => "Every day, at a time that is not set".into(),
+        Polling::Window { days, start, end } => {
+            let every = if days == 1 {
+                "Every day".to_owned()
+            } else {
+                format!("Every {days} days")
+            };
+            let when = if end == start {
+                format!("at {start}")
+            } else if end < start {
+                format!("at a random time between {start} and {end} the next day")
+            } else {
+                format!("at a random time between {start} and {end}")
+            };
+            format!("{every}, {when}, phone time, from tomorrow on")
+        }
+        Polling::Untimed { days: Some(_) } => "Every day or more, at a time that is not set".into(),
+        Polling::Chained { period } => format!(
+            "At random, each fetch within {} of the one before",
+            duration(period)
         ),
-        Mode::Abs => match s.time {
-            Some(t) => format!("Every day at {t}, phone time, from the next {t} on"),
-            None => "Every day, at a time that is not set".into(),
-        },
-        Mode::Random => match (s.random_days(), s.time) {
-            (Some(days), Some(start)) => {
-                let every = if days == 1 {
-                    "Every day".to_owned()
-                } else {
-                    format!("Every {days} days")
-                };
-                let end = s.time_rand.unwrap_or(start);
-                let when = if end == start {
-                    format!("at {start}")
-                } else if end < start {
-                    format!("at a random time between {start} and {end} the next day")
-                } else {
-                    format!("at a random time between {start} and {end}")
-                };
-                format!("{every}, {when}, phone time, from tomorrow on")
-            }
-            (Some(_), None) => "Every day or more, at a time that is not set".into(),
-            (None, _) => format!(
-                "At random, each fetch within {} of the one before",
-                duration(s.period)
-            ),
-        },
-    }
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::settings::ClockTime;
+    use crate::settings::{ClockTime, Mode};
 
     fn on(mode: Mode, period: u32) -> Settings {
         Settings {

@@ -5,7 +5,8 @@ use leptos::prelude::*;
 
 use super::{State, browser, flag, text};
 use crate::render;
-use crate::settings::{Access, Key, Mode, Perm};
+use crate::rule::{Rule, Unused};
+use crate::settings::{Access, Key, Perm};
 use crate::summary::duration;
 
 /// The help text of each setting, from the spec.
@@ -118,21 +119,15 @@ fn Field(key: Key) -> impl IntoView {
             .draft
             .with(|d| d.value(key).unwrap_or_default().to_owned())
     };
-    let applies = move || state.settings.with(|s| s.applies(key));
-    let not_applying = move || {
-        state.settings.with(|s| {
-            if s.applies(key) {
-                String::new()
-            } else if !s.enabled {
-                "Not used while polling is off.".into()
-            } else {
-                match s.mode {
-                    Some(Mode::Random) if key == Key::Period => String::new(),
-                    Some(mode) => format!("Not used in {} mode with this period.", mode.as_str()),
-                    None => "Not used until a mode is chosen.".into(),
-                }
-            }
-        })
+    let unused = move || state.settings.with(|s| Rule::of(s).unused(key));
+    let applies = move || unused().is_none();
+    let not_applying = move || match unused() {
+        None => String::new(),
+        Some(Unused::PollingOff) => "Not used while polling is off.".into(),
+        Some(Unused::InMode(mode)) => {
+            format!("Not used in {} mode with this period.", mode.as_str())
+        }
+        Some(Unused::NoMode) => "Not used until a mode is chosen.".into(),
     };
     let described = format!("{help_id} {error_id}");
     let hint = move || {
