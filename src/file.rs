@@ -164,6 +164,12 @@ impl SettingsFile {
         self.last(Field::Timezone).map(|e| e.value.as_str())
     }
 
+    /// Line and column of the `timezone` setting that counts (the last one).
+    pub fn timezone_position(&self) -> Option<(usize, usize)> {
+        self.last(Field::Timezone)
+            .map(|e| line_column(&self.bytes, e.element.start))
+    }
+
     pub fn update_policy(&self) -> Option<&str> {
         self.last(Field::UpdatePolicy).map(|e| e.value.as_str())
     }

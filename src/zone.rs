@@ -169,6 +169,182 @@ pub fn standard_offset(zone: &dyn Zone, at: DateTime<Utc>) -> i32 {
         .unwrap_or(0)
 }
 
+/// Where the phone's zone comes from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ZoneOrigin {
+    /// The file's `timezone` code, as on the phone.
+    File { code: String },
+    /// The zone the user chose.
+    Chosen,
+    /// Neither: the fallback.
+    Default,
+}
+
+/// What the user should know about how the phone's zone was found. Its text is made in one
+/// place, its `Display`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ZoneNote {
+    /// The file's code decides the zone.
+    FromFile { code: String, zone: &'static str },
+    /// The file's code decides the zone, not the zone the user chose.
+    OverridesChoice {
+        code: String,
+        zone: &'static str,
+        choice: String,
+    },
+    /// The offset the code encodes is not the zone's standard offset today.
+    StaleOffset {
+        code: String,
+        zone: &'static str,
+        encoded: i32,
+        standard: i32,
+    },
+    /// The code stands for no known zone.
+    UnknownCode { code: String, using: String },
+    /// The code's zone is not known to this source of zones (an old browser, say).
+    UnavailableZone {
+        code: String,
+        zone: &'static str,
+        using: String,
+    },
+    /// The zone the user chose is not known here.
+    UnknownChoice { choice: String, using: String },
+}
+
+impl ZoneNote {
+    /// Whether it is a warning (a doubt about the zone) rather than where the zone came from.
+    pub fn is_warning(&self) -> bool {
+        !matches!(self, ZoneNote::FromFile { .. })
+    }
+}
+
+impl std::fmt::Display for ZoneNote {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ZoneNote::FromFile { code, zone } => write!(
+                f,
+                "the file's timezone {code} puts the phone in {zone}; the schedule uses it, as the phone does"
+            ),
+            ZoneNote::OverridesChoice { code, zone, choice } => write!(
+                f,
+                "the file's timezone {code} ({zone}) overrides the zone chosen, {choice}, as it does on the phone"
+            ),
+            ZoneNote::StaleOffset {
+                code,
+                zone,
+                encoded,
+                standard,
+            } => write!(
+                f,
+                "the timezone code {code} stands for UTC{}, but {zone} is now UTC{}: the phone's clock may differ from local time; the schedule uses {zone}",
+                offset_text(*encoded),
+                offset_text(*standard)
+            ),
+            ZoneNote::UnknownCode { code, using } => write!(
+                f,
+                "the timezone code \"{code}\" has no known IANA zone; the schedule uses {using}"
+            ),
+            ZoneNote::UnavailableZone { code, zone, using } => write!(
+                f,
+                "the file's timezone {code} means {zone}, which is not known here; the schedule uses {using}"
+            ),
+            ZoneNote::UnknownChoice { choice, using } => {
+                write!(
+                    f,
+                    "the zone \"{choice}\" is not known here; the schedule uses {using}"
+                )
+            }
+        }
+    }
+}
+
+/// The zone a phone keeps time in, where it came from, and what to tell the user.
+pub struct PhoneZone<Z> {
+    pub zone: Z,
+    pub name: String,
+    pub origin: ZoneOrigin,
+    pub notes: Vec<ZoneNote>,
+}
+
+/// The phone's zone: its file's `timezone` code wins, as on the phone (with a warning when the
+/// code's offset is stale); else the zone the user chose; else `fallback`. `lookup` finds a zone
+/// by IANA name: chrono-tz on the command line, the browser's `Intl` in the app.
+pub fn phone_zone<Z: std::ops::Deref<Target = dyn Zone>>(
+    code: Option<&str>,
+    choice: Option<&str>,
+    lookup: impl Fn(&str) -> Option<Z>,
+    fallback: (&str, Z),
+    at: DateTime<Utc>,
+) -> PhoneZone<Z> {
+    let mut notes = Vec::new();
+    let chosen = choice.and_then(|c| Some((c, lookup(c)?)));
+    let using = chosen.as_ref().map_or(fallback.0, |(c, _)| c).to_owned();
+    if let Some(code) = code.map(str::trim).filter(|c| !c.is_empty()) {
+        let code = code.to_owned();
+        match snom_zone(&code).filter(|z| !z.iana.is_empty()) {
+            Some(snom) => match lookup(snom.iana) {
+                Some(zone) => {
+                    let name = snom.iana;
+                    notes.push(ZoneNote::FromFile {
+                        code: code.clone(),
+                        zone: name,
+                    });
+                    let standard = standard_offset(&*zone, at);
+                    if standard != snom.offset {
+                        notes.push(ZoneNote::StaleOffset {
+                            code: code.clone(),
+                            zone: name,
+                            encoded: snom.offset,
+                            standard,
+                        });
+                    }
+                    if let Some(choice) = choice.filter(|&c| c != name) {
+                        notes.push(ZoneNote::OverridesChoice {
+                            code: code.clone(),
+                            zone: name,
+                            choice: choice.to_owned(),
+                        });
+                    }
+                    return PhoneZone {
+                        zone,
+                        name: name.to_owned(),
+                        origin: ZoneOrigin::File { code },
+                        notes,
+                    };
+                }
+                None => notes.push(ZoneNote::UnavailableZone {
+                    code,
+                    zone: snom.iana,
+                    using,
+                }),
+            },
+            None => notes.push(ZoneNote::UnknownCode { code, using }),
+        }
+    }
+    match (chosen, choice) {
+        (Some((name, zone)), _) => PhoneZone {
+            zone,
+            name: name.to_owned(),
+            origin: ZoneOrigin::Chosen,
+            notes,
+        },
+        (None, choice) => {
+            if let Some(choice) = choice {
+                notes.push(ZoneNote::UnknownChoice {
+                    choice: choice.to_owned(),
+                    using: fallback.0.to_owned(),
+                });
+            }
+            PhoneZone {
+                zone: fallback.1,
+                name: fallback.0.to_owned(),
+                origin: ZoneOrigin::Default,
+                notes,
+            }
+        }
+    }
+}
+
 // The reference zones come from chrono-tz, a native-only dependency.
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
@@ -272,5 +448,64 @@ mod tests {
         assert_eq!(standard_offset(&New_York, t), -5 * 3600);
         assert_eq!(standard_offset(&chrono_tz::Australia::Sydney, t), 10 * 3600);
         assert_eq!(standard_offset(&chrono_tz::America::Caracas, t), -4 * 3600);
+    }
+
+    #[test]
+    fn the_phones_zone_is_decided_once() {
+        let at = utc("2026-06-10T12:00:00Z");
+        let lookup = |name: &str| iana(name).map(|tz| Box::new(tz) as Box<dyn Zone>);
+        let fallback = || ("UTC", Box::new(Utc) as Box<dyn Zone>);
+        let p = phone_zone(Some(" GER+1 "), Some("UTC"), lookup, fallback(), at);
+        assert_eq!(
+            (p.name.as_str(), &p.origin),
+            (
+                "Europe/Berlin",
+                &ZoneOrigin::File {
+                    code: "GER+1".into()
+                }
+            )
+        );
+        assert_eq!(
+            p.notes,
+            [
+                ZoneNote::FromFile {
+                    code: "GER+1".into(),
+                    zone: "Europe/Berlin".into()
+                },
+                ZoneNote::OverridesChoice {
+                    code: "GER+1".into(),
+                    zone: "Europe/Berlin",
+                    choice: "UTC".into()
+                },
+            ]
+        );
+        assert!(!p.notes[0].is_warning() && p.notes[1].is_warning());
+        // TUR+2 encodes +02:00; Istanbul keeps +03:00 all year now.
+        let p = phone_zone(Some("TUR+2"), None, lookup, fallback(), at);
+        assert_eq!(
+            p.notes[1].to_string(),
+            "the timezone code TUR+2 stands for UTC+02:00, but Europe/Istanbul is now UTC+03:00: the phone's clock may differ from local time; the schedule uses Europe/Istanbul"
+        );
+        // An unknown code falls back to the choice; an unknown choice to the fallback.
+        let p = phone_zone(Some("XYZ+9"), Some("Asia/Tokyo"), lookup, fallback(), at);
+        assert_eq!(
+            (p.name.as_str(), &p.origin),
+            ("Asia/Tokyo", &ZoneOrigin::Chosen)
+        );
+        assert_eq!(
+            p.notes,
+            [ZoneNote::UnknownCode {
+                code: "XYZ+9".into(),
+                using: "Asia/Tokyo".into()
+            }]
+        );
+        let p = phone_zone(None, Some("Nowhere/Void"), lookup, fallback(), at);
+        assert_eq!((p.name.as_str(), &p.origin), ("UTC", &ZoneOrigin::Default));
+        assert_eq!(
+            p.notes[0].to_string(),
+            "the zone \"Nowhere/Void\" is not known here; the schedule uses UTC"
+        );
+        let p = phone_zone(None, None, lookup, fallback(), at);
+        assert_eq!((p.name.as_str(), p.notes.len()), ("UTC", 0));
     }
 }

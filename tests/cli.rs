@@ -114,7 +114,7 @@ fn the_files_timezone_wins_over_tz_as_on_the_phone() {
     );
     assert_eq!(
         stderr(&o),
-        "tests/files/snom-d785.xml: warning: the file's timezone GER+1 (Europe/Berlin) overrides --tz UTC, as it does on the phone\n"
+        "tests/files/snom-d785.xml:12:5: warning: the file's timezone GER+1 (Europe/Berlin) overrides the zone chosen, UTC, as it does on the phone\n"
     );
 }
 
@@ -141,7 +141,7 @@ fn a_code_whose_offset_changed_is_warned_about() {
     );
     assert_eq!(
         stderr(&o),
-        "<stdin>: warning: the timezone code TUR+2 stands for UTC+02:00, but Europe/Istanbul is now UTC+03:00: the phone's clock may differ from local time; the schedule uses Europe/Istanbul\n"
+        "<stdin>:1:27: warning: the timezone code TUR+2 stands for UTC+02:00, but Europe/Istanbul is now UTC+03:00: the phone's clock may differ from local time; the schedule uses Europe/Istanbul\n"
     );
 }
 

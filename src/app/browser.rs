@@ -119,6 +119,24 @@ pub fn click(id: &str) {
     }
 }
 
+/// The `value` of the form control with `id` (empty where there is none); with `new`, sets it.
+pub fn field_value(id: &str, new: Option<&str>) -> String {
+    let Some(el) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id))
+    else {
+        return String::new();
+    };
+    let old = js_sys::Reflect::get(&el, &"value".into())
+        .ok()
+        .and_then(|v| v.as_string())
+        .unwrap_or_default();
+    if let Some(new) = new {
+        let _ = js_sys::Reflect::set(&el, &"value".into(), &new.into());
+    }
+    old
+}
+
 /// The `name` and `value` of the control an event came from.
 pub fn target_name_value(ev: &web_sys::Event) -> Option<(String, String)> {
     let target = ev.target()?;

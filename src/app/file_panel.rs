@@ -92,7 +92,6 @@ fn import_file(state: State, status: RwSignal<Option<Status>>, file: web_sys::Fi
 pub fn FilePanel() -> impl IntoView {
     let state = expect_context::<State>();
     let status = RwSignal::new(None::<Status>);
-    let pasted = RwSignal::new(String::new());
     let dragging = RwSignal::new(false);
 
     let file_name = move || {
@@ -292,16 +291,16 @@ pub fn FilePanel() -> impl IntoView {
                     id="paste"
                     rows="6"
                     spellcheck="false"
-                    prop:value=text(move || pasted.get())
-                    on:input=super::on_event(move |ev| pasted.set(event_target_value(&ev)))
                 ></textarea>
                 <button
                     type="button"
                     on:click=super::on_click(move |_| {
-                        let text = pasted.get();
+                        // Read from the box when asked: a signal per keystroke would cost the
+                        // bundle more than it gives.
+                        let text = browser::field_value("paste", None);
                         let result = import(state, "pasted.xml".into(), text.into_bytes());
                         if matches!(result, Status::Done(_)) {
-                            pasted.set(String::new());
+                            browser::field_value("paste", Some(""));
                         }
                         status.set(Some(result));
                     })

@@ -21,7 +21,7 @@ use crate::fleet::{self, Fleet, Spread};
 use crate::schedule::{Fetch, fetches};
 use crate::settings::{self, Draft, Key};
 use crate::summary::{describe, duration};
-use crate::zone::{self, Zone};
+use crate::zone::{self, PhoneZone, Zone, ZoneOrigin};
 
 const MAX_FILE: u64 = 64 << 20;
 
@@ -230,33 +230,27 @@ fn report(
     Ok(report.settings)
 }
 
-/// The zone the phone keeps time in, and a sentence saying where it came from.
-struct PhoneZone {
-    zone: Box<dyn Zone>,
-    name: String,
-    origin: String,
-}
+/// The phone's zone, from chrono-tz.
+type Phone = PhoneZone<Box<dyn Zone>>;
 
-fn zone_by_name(name: &str) -> Option<(Box<dyn Zone>, String)> {
+/// A zone named by --tz: an IANA name, or a snom code for one.
+fn zone_by_name(name: &str) -> Option<chrono_tz::Tz> {
     let name = name.trim();
-    if let Some(tz) = zone::iana(name) {
-        return Some((Box::new(tz), tz.name().to_owned()));
-    }
-    let code = zone::snom_zone(name)?;
-    let tz = zone::iana(code.iana)?;
-    Some((Box::new(tz), tz.name().to_owned()))
+    zone::iana(name).or_else(|| zone::iana(zone::snom_zone(name)?.iana))
 }
 
+/// The phone's zone by the core's rule ([`zone::phone_zone`]); its warnings are printed at the
+/// file's `timezone` setting. `Err` when --tz names no zone.
 fn phone_zone(
     path: &str,
     file: &SettingsFile,
     tz: Option<&str>,
     at: DateTime<Utc>,
     err: &mut dyn Write,
-) -> std::io::Result<Result<PhoneZone, ()>> {
-    let chosen = match tz {
+) -> std::io::Result<Result<Phone, ()>> {
+    let choice = match tz {
         Some(name) => match zone_by_name(name) {
-            Some(found) => Some(found),
+            Some(tz) => Some(tz.name()),
             None => {
                 writeln!(
                     err,
@@ -267,59 +261,26 @@ fn phone_zone(
         },
         None => None,
     };
-    if let Some(code) = file.timezone().map(str::trim).filter(|c| !c.is_empty()) {
-        match zone::snom_zone(code).and_then(|z| Some((z, zone::iana(z.iana)?))) {
-            Some((snom, tz)) => {
-                let mut origin = format!("from the file's timezone {code}");
-                let standard = zone::standard_offset(&tz, at);
-                if standard != snom.offset {
-                    writeln!(
-                        err,
-                        "{}: warning: the timezone code {code} stands for UTC{}, but {} is now UTC{}: the phone's clock may differ from local time; the schedule uses {}",
-                        display_name(path),
-                        zone::offset_text(snom.offset),
-                        tz.name(),
-                        zone::offset_text(standard),
-                        tz.name()
-                    )?;
-                    origin.push_str(", whose offset has changed since");
-                }
-                if let Some((_, name)) = &chosen
-                    && name != tz.name()
-                {
-                    writeln!(
-                        err,
-                        "{}: warning: the file's timezone {code} ({}) overrides --tz {name}, as it does on the phone",
-                        display_name(path),
-                        tz.name()
-                    )?;
-                }
-                return Ok(Ok(PhoneZone {
-                    zone: Box::new(tz),
-                    name: tz.name().to_owned(),
-                    origin,
-                }));
-            }
-            None => writeln!(
-                err,
-                "{}: warning: the timezone code \"{code}\" has no known IANA zone; using {}",
-                display_name(path),
-                chosen.as_ref().map_or("UTC", |(_, n)| n.as_str())
-            )?,
-        }
+    let lookup = |name: &str| zone::iana(name).map(|tz| Box::new(tz) as Box<dyn Zone>);
+    let phone = zone::phone_zone(file.timezone(), choice, lookup, ("UTC", Box::new(Utc)), at);
+    let (line, column) = file.timezone_position().unwrap_or((1, 1));
+    for note in phone.notes.iter().filter(|n| n.is_warning()) {
+        writeln!(
+            err,
+            "{}:{line}:{column}: warning: {note}",
+            display_name(path)
+        )?;
     }
-    Ok(Ok(match chosen {
-        Some((zone, name)) => PhoneZone {
-            zone,
-            name,
-            origin: "from --tz".into(),
-        },
-        None => PhoneZone {
-            zone: Box::new(Utc),
-            name: "UTC".into(),
-            origin: "the default: neither the file nor --tz names one".into(),
-        },
-    }))
+    Ok(Ok(phone))
+}
+
+/// Where the phone's zone came from, for the text output.
+fn origin(phone: &Phone) -> String {
+    match &phone.origin {
+        ZoneOrigin::File { code } => format!("from the file's timezone {code}"),
+        ZoneOrigin::Chosen => "from --tz".to_owned(),
+        ZoneOrigin::Default => "the default: neither the file nor --tz names one".to_owned(),
+    }
 }
 
 /// Reads FILE, checks its settings and finds the phone's zone, reporting any failure; `None`
@@ -330,7 +291,7 @@ fn settings_and_zone(
     at: DateTime<Utc>,
     stdin: &mut dyn Read,
     err: &mut dyn Write,
-) -> std::io::Result<Option<(settings::Settings, PhoneZone)>> {
+) -> std::io::Result<Option<(settings::Settings, Phone)>> {
     let Some(file) = load(path, stdin, err)? else {
         return Ok(None);
     };
@@ -388,7 +349,12 @@ fn schedule(
         }
         Format::Text => {
             let _ = writeln!(text, "{}", describe(&settings));
-            let _ = writeln!(text, "Phone time zone: {} ({}).", phone.name, phone.origin);
+            let _ = writeln!(
+                text,
+                "Phone time zone: {} ({}).",
+                phone.name,
+                origin(&phone)
+            );
             let _ = writeln!(text, "Settings take effect at {}.", stamp(t0));
             if list.is_empty() {
                 let _ = writeln!(text, "No fetches.");
@@ -632,7 +598,7 @@ fn fleet_load(
                 duration(fleet.horizon),
                 duration(l.bucket),
                 phone.name,
-                phone.origin
+                origin(&phone)
             );
             let _ = writeln!(
                 text,
