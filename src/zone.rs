@@ -171,9 +171,9 @@ pub fn standard_offset(zone: &dyn Zone, at: DateTime<Utc>) -> i32 {
 
 /// Where the phone's zone comes from.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum ZoneOrigin {
+pub enum ZoneOrigin<'a> {
     /// The file's `timezone` code, as on the phone.
-    File { code: String },
+    File { code: &'a str },
     /// The zone the user chose.
     Chosen,
     /// Neither: the fallback.
@@ -183,42 +183,42 @@ pub enum ZoneOrigin {
 /// What the user should know about how the phone's zone was found. Its text is made in one
 /// place, its `Display`.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum ZoneNote {
+pub enum ZoneNote<'a> {
     /// The file's code decides the zone.
-    FromFile { code: String, zone: &'static str },
+    FromFile { code: &'a str, zone: &'static str },
     /// The file's code decides the zone, not the zone the user chose.
     OverridesChoice {
-        code: String,
+        code: &'a str,
         zone: &'static str,
-        choice: String,
+        choice: &'a str,
     },
     /// The offset the code encodes is not the zone's standard offset today.
     StaleOffset {
-        code: String,
+        code: &'a str,
         zone: &'static str,
         encoded: i32,
         standard: i32,
     },
     /// The code stands for no known zone.
-    UnknownCode { code: String, using: String },
+    UnknownCode { code: &'a str, using: &'a str },
     /// The code's zone is not known to this source of zones (an old browser, say).
     UnavailableZone {
-        code: String,
+        code: &'a str,
         zone: &'static str,
-        using: String,
+        using: &'a str,
     },
     /// The zone the user chose is not known here.
-    UnknownChoice { choice: String, using: String },
+    UnknownChoice { choice: &'a str, using: &'a str },
 }
 
-impl ZoneNote {
+impl ZoneNote<'_> {
     /// Whether it is a warning (a doubt about the zone) rather than where the zone came from.
     pub fn is_warning(&self) -> bool {
         !matches!(self, ZoneNote::FromFile { .. })
     }
 }
 
-impl std::fmt::Display for ZoneNote {
+impl std::fmt::Display for ZoneNote<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             ZoneNote::FromFile { code, zone } => write!(
@@ -259,40 +259,36 @@ impl std::fmt::Display for ZoneNote {
 }
 
 /// The zone a phone keeps time in, where it came from, and what to tell the user.
-pub struct PhoneZone<Z> {
+pub struct PhoneZone<'a, Z> {
     pub zone: Z,
-    pub name: String,
-    pub origin: ZoneOrigin,
-    pub notes: Vec<ZoneNote>,
+    pub name: &'a str,
+    pub origin: ZoneOrigin<'a>,
+    pub notes: Vec<ZoneNote<'a>>,
 }
 
 /// The phone's zone: its file's `timezone` code wins, as on the phone (with a warning when the
 /// code's offset is stale); else the zone the user chose; else `fallback`. `lookup` finds a zone
 /// by IANA name: chrono-tz on the command line, the browser's `Intl` in the app.
-pub fn phone_zone<Z: std::ops::Deref<Target = dyn Zone>>(
-    code: Option<&str>,
-    choice: Option<&str>,
+pub fn phone_zone<'a, Z: std::ops::Deref<Target = dyn Zone>>(
+    code: Option<&'a str>,
+    choice: Option<&'a str>,
     lookup: impl Fn(&str) -> Option<Z>,
-    fallback: (&str, Z),
+    fallback: (&'a str, Z),
     at: DateTime<Utc>,
-) -> PhoneZone<Z> {
+) -> PhoneZone<'a, Z> {
     let mut notes = Vec::new();
     let chosen = choice.and_then(|c| Some((c, lookup(c)?)));
-    let using = chosen.as_ref().map_or(fallback.0, |(c, _)| c).to_owned();
+    let using = chosen.as_ref().map_or(fallback.0, |&(c, _)| c);
     if let Some(code) = code.map(str::trim).filter(|c| !c.is_empty()) {
-        let code = code.to_owned();
-        match snom_zone(&code).filter(|z| !z.iana.is_empty()) {
+        match snom_zone(code).filter(|z| !z.iana.is_empty()) {
             Some(snom) => match lookup(snom.iana) {
                 Some(zone) => {
                     let name = snom.iana;
-                    notes.push(ZoneNote::FromFile {
-                        code: code.clone(),
-                        zone: name,
-                    });
+                    notes.push(ZoneNote::FromFile { code, zone: name });
                     let standard = standard_offset(&*zone, at);
                     if standard != snom.offset {
                         notes.push(ZoneNote::StaleOffset {
-                            code: code.clone(),
+                            code,
                             zone: name,
                             encoded: snom.offset,
                             standard,
@@ -300,14 +296,14 @@ pub fn phone_zone<Z: std::ops::Deref<Target = dyn Zone>>(
                     }
                     if let Some(choice) = choice.filter(|&c| c != name) {
                         notes.push(ZoneNote::OverridesChoice {
-                            code: code.clone(),
+                            code,
                             zone: name,
-                            choice: choice.to_owned(),
+                            choice,
                         });
                     }
                     return PhoneZone {
                         zone,
-                        name: name.to_owned(),
+                        name,
                         origin: ZoneOrigin::File { code },
                         notes,
                     };
@@ -321,23 +317,23 @@ pub fn phone_zone<Z: std::ops::Deref<Target = dyn Zone>>(
             None => notes.push(ZoneNote::UnknownCode { code, using }),
         }
     }
-    match (chosen, choice) {
-        (Some((name, zone)), _) => PhoneZone {
+    match chosen {
+        Some((name, zone)) => PhoneZone {
             zone,
-            name: name.to_owned(),
+            name,
             origin: ZoneOrigin::Chosen,
             notes,
         },
-        (None, choice) => {
+        None => {
             if let Some(choice) = choice {
                 notes.push(ZoneNote::UnknownChoice {
-                    choice: choice.to_owned(),
-                    using: fallback.0.to_owned(),
+                    choice,
+                    using: fallback.0,
                 });
             }
             PhoneZone {
                 zone: fallback.1,
-                name: fallback.0.to_owned(),
+                name: fallback.0,
                 origin: ZoneOrigin::Default,
                 notes,
             }
@@ -457,25 +453,20 @@ mod tests {
         let fallback = || ("UTC", Box::new(Utc) as Box<dyn Zone>);
         let p = phone_zone(Some(" GER+1 "), Some("UTC"), lookup, fallback(), at);
         assert_eq!(
-            (p.name.as_str(), &p.origin),
-            (
-                "Europe/Berlin",
-                &ZoneOrigin::File {
-                    code: "GER+1".into()
-                }
-            )
+            (p.name, &p.origin),
+            ("Europe/Berlin", &ZoneOrigin::File { code: "GER+1" })
         );
         assert_eq!(
             p.notes,
             [
                 ZoneNote::FromFile {
-                    code: "GER+1".into(),
+                    code: "GER+1",
                     zone: "Europe/Berlin".into()
                 },
                 ZoneNote::OverridesChoice {
-                    code: "GER+1".into(),
+                    code: "GER+1",
                     zone: "Europe/Berlin",
-                    choice: "UTC".into()
+                    choice: "UTC"
                 },
             ]
         );
@@ -488,24 +479,21 @@ mod tests {
         );
         // An unknown code falls back to the choice; an unknown choice to the fallback.
         let p = phone_zone(Some("XYZ+9"), Some("Asia/Tokyo"), lookup, fallback(), at);
-        assert_eq!(
-            (p.name.as_str(), &p.origin),
-            ("Asia/Tokyo", &ZoneOrigin::Chosen)
-        );
+        assert_eq!((p.name, &p.origin), ("Asia/Tokyo", &ZoneOrigin::Chosen));
         assert_eq!(
             p.notes,
             [ZoneNote::UnknownCode {
-                code: "XYZ+9".into(),
-                using: "Asia/Tokyo".into()
+                code: "XYZ+9",
+                using: "Asia/Tokyo"
             }]
         );
         let p = phone_zone(None, Some("Nowhere/Void"), lookup, fallback(), at);
-        assert_eq!((p.name.as_str(), &p.origin), ("UTC", &ZoneOrigin::Default));
+        assert_eq!((p.name, &p.origin), ("UTC", &ZoneOrigin::Default));
         assert_eq!(
             p.notes[0].to_string(),
             "the zone \"Nowhere/Void\" is not known here; the schedule uses UTC"
         );
         let p = phone_zone(None, None, lookup, fallback(), at);
-        assert_eq!((p.name.as_str(), p.notes.len()), ("UTC", 0));
+        assert_eq!((p.name, p.notes.len()), ("UTC", 0));
     }
 }

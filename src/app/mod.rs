@@ -17,7 +17,6 @@ mod intl;
 mod timeline_view;
 
 use std::ops::Range;
-use std::rc::Rc;
 
 use chrono::{DateTime, Utc};
 use gloo_timers::callback::Interval;
@@ -284,31 +283,53 @@ impl State {
     }
 }
 
-/// The zone the phone keeps time in, by the core's rule ([`zone::phone_zone`]), with the
-/// browser's `Intl` as the source of zones; its notes as sentences.
+/// The zone the phone keeps time in: its file's `timezone` code where the browser knows the
+/// zone, else the user's choice; with the notes the user should read.
 pub fn zone_info(choice: &str, file_code: Option<&str>, at: DateTime<Utc>) -> ZoneInfo {
-    let lookup = |name: &str| IntlZone::get(name).map(|z| z as Rc<dyn zone::Zone>);
-    let phone = zone::phone_zone(file_code, Some(choice), lookup, ("UTC", Rc::new(Utc)), at);
-    let notes = phone
-        .notes
-        .iter()
-        .map(|note| {
-            let text = note.to_string();
-            let mut chars = text.chars();
-            let first = chars.next().map(|c| c.to_ascii_uppercase());
-            format!(
-                "{}{}.",
-                first.map(String::from).unwrap_or_default(),
-                chars.as_str()
-            )
-        })
-        .collect();
+    let mut notes = Vec::new();
+    if let Some(code) = file_code.map(str::trim).filter(|c| !c.is_empty()) {
+        match zone::snom_zone(code).filter(|z| !z.iana.is_empty()) {
+            Some(snom) => match IntlZone::get(snom.iana) {
+                Some(tz) => {
+                    notes.push(format!(
+                        "The imported file sets timezone {code}, so the timeline uses {} as the phone does.",
+                        snom.iana
+                    ));
+                    let standard = zone::standard_offset(tz.as_ref(), at);
+                    if standard != snom.offset {
+                        notes.push(format!(
+                            "{code} stands for UTC{}, but {} is now UTC{}: the phone's clock may differ from real local time. The timeline shows real local time in {}.",
+                            zone::offset_text(snom.offset),
+                            snom.iana,
+                            zone::offset_text(standard),
+                            snom.iana
+                        ));
+                    }
+                    return ZoneInfo {
+                        name: snom.iana.to_owned(),
+                        file_code: Some(code.to_owned()),
+                        notes,
+                    };
+                }
+                None => notes.push(format!(
+                    "The file's timezone {code} means {}, which this browser does not know; using {choice}.",
+                    snom.iana
+                )),
+            },
+            None => notes.push(format!(
+                "The file's timezone \"{code}\" has no known zone; using {choice}."
+            )),
+        }
+    }
+    let name = if IntlZone::get(choice).is_some() {
+        choice.to_owned()
+    } else {
+        notes.push(format!("The zone \"{choice}\" is unknown here; using UTC."));
+        "UTC".to_owned()
+    };
     ZoneInfo {
-        name: phone.name,
-        file_code: match phone.origin {
-            zone::ZoneOrigin::File { code } => Some(code),
-            _ => None,
-        },
+        name,
+        file_code: None,
         notes,
     }
 }

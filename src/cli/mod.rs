@@ -21,7 +21,7 @@ use crate::fleet::{self, Fleet, Spread};
 use crate::schedule::{Fetch, fetches};
 use crate::settings::{self, Draft, Key};
 use crate::summary::{describe, duration};
-use crate::zone::{self, PhoneZone, Zone, ZoneOrigin};
+use crate::zone::{self, Zone, ZoneOrigin};
 
 const MAX_FILE: u64 = 64 << 20;
 
@@ -231,7 +231,12 @@ fn report(
 }
 
 /// The phone's zone, from chrono-tz.
-type Phone = PhoneZone<Box<dyn Zone>>;
+struct Phone {
+    zone: Box<dyn Zone>,
+    name: String,
+    /// Where the zone came from, in words.
+    origin: String,
+}
 
 /// A zone named by --tz: an IANA name, or a snom code for one.
 fn zone_by_name(name: &str) -> Option<chrono_tz::Tz> {
@@ -271,16 +276,16 @@ fn phone_zone(
             display_name(path)
         )?;
     }
-    Ok(Ok(phone))
-}
-
-/// Where the phone's zone came from, for the text output.
-fn origin(phone: &Phone) -> String {
-    match &phone.origin {
+    let origin = match phone.origin {
         ZoneOrigin::File { code } => format!("from the file's timezone {code}"),
         ZoneOrigin::Chosen => "from --tz".to_owned(),
         ZoneOrigin::Default => "the default: neither the file nor --tz names one".to_owned(),
-    }
+    };
+    Ok(Ok(Phone {
+        name: phone.name.to_owned(),
+        zone: phone.zone,
+        origin,
+    }))
 }
 
 /// Reads FILE, checks its settings and finds the phone's zone, reporting any failure; `None`
@@ -349,12 +354,7 @@ fn schedule(
         }
         Format::Text => {
             let _ = writeln!(text, "{}", describe(&settings));
-            let _ = writeln!(
-                text,
-                "Phone time zone: {} ({}).",
-                phone.name,
-                origin(&phone)
-            );
+            let _ = writeln!(text, "Phone time zone: {} ({}).", phone.name, phone.origin);
             let _ = writeln!(text, "Settings take effect at {}.", stamp(t0));
             if list.is_empty() {
                 let _ = writeln!(text, "No fetches.");
@@ -598,7 +598,7 @@ fn fleet_load(
                 duration(fleet.horizon),
                 duration(l.bucket),
                 phone.name,
-                origin(&phone)
+                phone.origin
             );
             let _ = writeln!(
                 text,
