@@ -461,7 +461,7 @@ mod tests {
             [
                 ZoneNote::FromFile {
                     code: "GER+1",
-                    zone: "Europe/Berlin".into()
+                    zone: "Europe/Berlin"
                 },
                 ZoneNote::OverridesChoice {
                     code: "GER+1",
