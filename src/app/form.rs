@@ -69,26 +69,29 @@ fn control(key: Key) -> Control {
 #[component]
 pub fn SettingsForm() -> impl IntoView {
     let state = expect_context::<State>();
+    // One listener for every control: each names its setting.
+    let follow = move |ev: web_sys::Event| {
+        if let Some((name, value)) = browser::target_name_value(&ev) {
+            let value = (!value.is_empty()).then_some(value);
+            state.draft.update(|d| {
+                if let Some(key) = Key::from_name(&name) {
+                    d.set_value(key, value);
+                } else if let Some(key) = name.strip_prefix("perm:").and_then(Key::from_name) {
+                    d.set_perm(key, value);
+                }
+            });
+        }
+    };
     view! {
         <section class="panel settings" aria-labelledby="settings-heading">
             <h2 id="settings-heading">"Polling settings"</h2>
             <p class="help">{PERM_HELP}</p>
-            // One listener for every control: each names its setting.
             <form
                 class="fields"
                 on:submit=|ev| ev.prevent_default()
-                on:input=super::on_event(move |ev| {
-                    if let Some((name, value)) = browser::target_name_value(&ev) {
-                        let value = (!value.is_empty()).then_some(value);
-                        state.draft.update(|d| {
-                            if let Some(key) = Key::from_name(&name) {
-                                d.set_value(key, value);
-                            } else if let Some(key) = name.strip_prefix("perm:").and_then(Key::from_name) {
-                                d.set_perm(key, value);
-                            }
-                        });
-                    }
-                })
+                on:input=super::on_event(follow)
+                // Some assistive technology, autofill and automation fire only `change`.
+                on:change=super::on_event(follow)
             >
                 {Key::ALL.into_iter().map(|key| view! { <Field key /> }).collect_view()}
             </form>

@@ -556,3 +556,16 @@ test('friction: warnings beside the summary with a fix, perm flags explained in 
   clean(page);
   await page.context().close();
 });
+
+test('a select that fires only change (assistive technology, autofill) is followed', async () => {
+  const page = await fresh();
+  await page.evaluate(() => {
+    const mode = document.querySelector('[name="prov_polling_mode"]');
+    mode.value = 'rel';
+    mode.dispatchEvent(new Event('change', { bubbles: true }));
+  });
+  await page.waitForFunction(() => document.querySelector('[data-testid="summary"]').textContent.startsWith('Every 1 day after'));
+  assert.match(await xml(page), /<prov_polling_mode>rel<\/prov_polling_mode>/);
+  clean(page);
+  await page.context().close();
+});
