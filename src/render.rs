@@ -19,19 +19,10 @@ const LANES: [(Source, f64, &str); 2] = [
 ];
 const LANE_HEIGHT: f64 = 34.0;
 
-/// Text with `&`, `<`, `>` and `"` escaped, for element content and attribute values.
+/// Text escaped for element content and attribute values, by quick-xml (XML's five
+/// entities): every function here escapes the text it is given, none takes markup.
 pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            _ => out.push(c),
-        }
-    }
-    out
+    quick_xml::escape::escape(text).into_owned()
 }
 
 /// `<option>` elements for `(value, label)` pairs, escaped.
@@ -202,9 +193,9 @@ pub fn histogram_svg(counts: &[u32], top: u32) -> String {
     svg
 }
 
-/// One side of the fleet comparison, as a `<figure>`: the caption (`caption` is markup that
-/// leads into the peak) with the peak in an element marked `peak_id`, the histogram scaled to
-/// `top`, and the figures as a table a screen reader can read; or why there is no load.
+/// One side of the fleet comparison, as a `<figure>`: the caption (text that leads into the
+/// peak) with the peak in an element marked `peak_id`, the histogram scaled to `top`, and the
+/// figures as a table a screen reader can read; or why there is no load.
 pub fn fleet_figure(
     caption: &str,
     peak_id: &str,
@@ -242,7 +233,8 @@ pub fn fleet_figure(
         }
     };
     format!(
-        r#"<figure><figcaption>{caption} <strong data-testid="{peak_id}">{peak}</strong> requests a minute</figcaption><svg class="histogram" viewBox="0 0 1000 100" preserveAspectRatio="none" role="img" aria-label="{}">{chart}</svg>{figures}</figure>"#,
+        r#"<figure><figcaption>{} <strong data-testid="{peak_id}">{peak}</strong> requests a minute</figcaption><svg class="histogram" viewBox="0 0 1000 100" preserveAspectRatio="none" role="img" aria-label="{}">{chart}</svg>{figures}</figure>"#,
+        escape(caption),
         escape(chart_label),
     )
 }
@@ -258,7 +250,7 @@ mod tests {
 
     #[test]
     fn escapes_markup() {
-        assert_eq!(escape(r#"a<b>&"c"'"#), "a&lt;b&gt;&amp;&quot;c&quot;'");
+        assert_eq!(escape(r#"a<b>&"c"'"#), "a&lt;b&gt;&amp;&quot;c&quot;&apos;");
         assert_eq!(
             options(&[("", "none"), ("a\"b", "x<y")]),
             r#"<option value="">none</option><option value="a&quot;b">x&lt;y</option>"#
@@ -418,7 +410,7 @@ mod tests {
             figure,
             format!(
                 concat!(
-                    r#"<figure><figcaption>Ours <b>:</b> peak <strong data-testid="p1">2</strong> requests a minute</figcaption>"#,
+                    r#"<figure><figcaption>Ours &lt;b&gt;:&lt;/b&gt; peak <strong data-testid="p1">2</strong> requests a minute</figcaption>"#,
                     r#"<svg class="histogram" viewBox="0 0 1000 100" preserveAspectRatio="none" role="img" aria-label="Label &quot;x&quot;">{}</svg>"#,
                     r#"<table class="figures"><tbody>"#,
                     r#"<tr><th scope="row">Peak requests per minute</th><td>2</td></tr>"#,

@@ -10,7 +10,7 @@ use gloo_timers::callback::Timeout;
 use super::timeline_view::horizon_options;
 use super::{State, browser, flag, text};
 use crate::fleet::{self, Alternative, Fleet, Job, Load, Spread};
-use crate::render::{self, escape};
+use crate::render;
 use crate::settings::Settings;
 use crate::summary::describe;
 use crate::timeline::{Horizon, decimal};
@@ -103,7 +103,7 @@ fn figures(run: Run) -> String {
     let [current, alt] = run.jobs.map(|j| j.map(Job::finish));
     let peak = |l: &Result<Load, String>| l.as_ref().map_or(0, |l| l.peak);
     let top = peak(&current).max(peak(&alt));
-    let alt_caption = format!("{} Peak", escape(&describe(&run.alt_settings)));
+    let alt_caption = format!("{} Peak", describe(&run.alt_settings));
     let counted = if run.boot {
         "Counted: each phone's fetch when it boots (after a power cut, all in the first minute), then its scheduled fetches."
     } else {
