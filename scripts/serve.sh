@@ -4,6 +4,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 cd "$root"
 
+setup_native
 setup_wasm
 port="${PORT:-8080}"
 step "Building and serving the app: open http://127.0.0.1:$port/ (Ctrl-C stops it)"
