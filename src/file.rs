@@ -31,6 +31,9 @@ impl fmt::Display for FileError {
 
 impl std::error::Error for FileError {}
 
+/// A file's edited bytes, and the byte ranges the edit wrote in them (in order).
+pub type Edited = (Vec<u8>, Vec<Range<usize>>);
+
 /// A warning or error of [`SettingsFile::check`], with where it is.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Located {
@@ -240,6 +243,26 @@ impl SettingsFile {
     /// [`SettingsFile::apply`], returning the byte ranges of the new file that the edit wrote
     /// (in order), so a view can mark the lines it changed.
     pub fn apply_marked(&mut self, draft: &Draft) -> Result<Vec<Range<usize>>, Vec<Issue>> {
+        let (out, written) = self.edited(draft)?;
+        if written.is_empty() {
+            return Ok(written);
+        }
+        let previous = std::mem::replace(&mut self.bytes, out);
+        if let Err(e) = self.index() {
+            // Cannot happen for canonical values; keep the user's file intact if it does.
+            self.bytes = previous;
+            self.index().expect("the previous file was readable");
+            return Err(vec![Issue {
+                key: None,
+                message: format!("internal error, the file was not changed: {e}"),
+            }]);
+        }
+        Ok(written)
+    }
+
+    /// The bytes that [`SettingsFile::apply_marked`] gives the file, and the ranges it writes,
+    /// without reading the result again: a preview that follows every keystroke needs no more.
+    pub fn edited(&self, draft: &Draft) -> Result<Edited, Vec<Issue>> {
         let report = settings::validate(draft);
         if !report.errors.is_empty() {
             return Err(report.errors);
@@ -264,7 +287,7 @@ impl SettingsFile {
             splices.push(self.insertion(&missing));
         }
         if splices.is_empty() {
-            return Ok(Vec::new());
+            return Ok((self.bytes.clone(), Vec::new()));
         }
         // A handful at most: an insertion sort keeps the bundle free of the general sort.
         for i in 1..splices.len() {
@@ -284,17 +307,7 @@ impl SettingsFile {
             at = range.end;
         }
         out.extend_from_slice(&self.bytes[at..]);
-        let previous = std::mem::replace(&mut self.bytes, out);
-        if let Err(e) = self.index() {
-            // Cannot happen for canonical values; keep the user's file intact if it does.
-            self.bytes = previous;
-            self.index().expect("the previous file was readable");
-            return Err(vec![Issue {
-                key: None,
-                message: format!("internal error, the file was not changed: {e}"),
-            }]);
-        }
-        Ok(written)
+        Ok((out, written))
     }
 
     /// The splices that give `entry` the new value and perm flag (none where they mean the same).

@@ -300,8 +300,11 @@ proptest! {
     ) {
         let before = file.render_with(Element::render);
         let mut parsed = SettingsFile::parse(before.clone()).unwrap();
+        // The page's preview (no re-read) gives the same bytes as the edit itself.
+        let (preview, _) = parsed.edited(&want).unwrap();
         parsed.apply(&want).unwrap();
         let after = String::from_utf8(parsed.bytes().to_vec()).unwrap();
+        prop_assert_eq!(preview.as_slice(), after.as_bytes());
 
         // The model: only text whose meaning changes is rewritten, canonically.
         let expected = file.render_with(|e| {

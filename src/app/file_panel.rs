@@ -32,7 +32,7 @@ fn import(state: State, name: String, bytes: Vec<u8>) -> Status {
                 .map(|code| format!(" It sets timezone {}.", code.trim()))
                 .unwrap_or_default();
             let has_polling = Key::ALL.iter().any(|&k| file.position(k).is_some());
-            state.open(name.clone(), &file);
+            state.open(name.clone(), file);
             let what = if has_polling {
                 "its polling settings are in the form"
             } else {
@@ -110,9 +110,9 @@ pub fn FilePanel() -> impl IntoView {
     let blocked = move || state.blocked().is_some().to_string();
     // The form differs from the imported file's own settings.
     let edited = move || {
-        state.parsed.with(|f| {
+        state.imported.with(|f| {
             f.as_ref()
-                .is_some_and(|f| state.draft.with(|d| *d != f.draft()))
+                .is_some_and(|f| state.draft.with(|d| *d != f.file.draft()))
         })
     };
 
@@ -147,7 +147,7 @@ pub fn FilePanel() -> impl IntoView {
             <h2 id="file-heading">"Settings file"</h2>
             <p class="current">
                 {text(move || match state.imported.get() {
-                    Some(f) => format!("Editing {} ({} bytes): only its polling settings change.", f.name, f.bytes.len()),
+                    Some(f) => format!("Editing {} ({} bytes): only its polling settings change.", f.name, f.file.bytes().len()),
                     None => "A new file with the polling settings only.".to_owned(),
                 })}
             </p>
@@ -272,11 +272,9 @@ pub fn FilePanel() -> impl IntoView {
                     data-testid="revert"
                     class:hidden=flag(move || !edited())
                     on:click=super::on_click(move |_| {
-                        if let Some(f) = state.imported.get()
-                            && let Ok(file) = SettingsFile::parse(f.bytes)
-                        {
+                        if let Some(f) = state.imported.get() {
                             status.set(Some(Status::Done(format!("Reverted to {}.", f.name))));
-                            state.open(f.name, &file);
+                            state.open(f.name, f.file);
                         }
                     })
                 >

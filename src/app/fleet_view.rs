@@ -7,8 +7,7 @@ use leptos::prelude::*;
 
 use gloo_timers::callback::Timeout;
 
-use super::timeline_view::horizon_options;
-use super::{State, browser, flag, text};
+use super::{State, browser, flag, horizon_options, text};
 use crate::fleet::{self, Alternative, Fleet, Job, Load, Spread};
 use crate::render;
 use crate::settings::Settings;
@@ -173,7 +172,7 @@ pub fn FleetView() -> impl IntoView {
         let alt = alt_kind.with(|a| Alternative::parse(a).unwrap_or(Alternative::RandomMode));
         let start = move || {
             let started = browser::millis();
-            let zone = super::timeline_view::zone_named(&zone_name);
+            let zone = super::zone_named(&zone_name);
             // "All at once" is a power cut: every phone's boot is a fetch (docs/polling.md).
             let boot = spread_s == 0;
             let fleet_of = |spread: u32| Fleet {

@@ -1,7 +1,8 @@
 //! The browser app (wasm32 only): a thin Leptos shell over the library.
 //!
-//! All state lives in [`State`]: what the user typed (kept even while invalid), the last valid
-//! draft (which drives the XML and the timeline), the imported file, and the schedule controls.
+//! All shared state lives in [`State`] (`state.rs`): what the user typed (kept even while
+//! invalid), the last valid draft (which drives the XML and the timeline), the imported file
+//! and the schedule controls. Every view imports it from here; no view imports another.
 //!
 //! For the bundle's size, every reactive text and attribute in the views gives a `String` (hence
 //! the `to_owned()` and `unwrap_or_default()`): each other value type, `&str` or an `Option`,
@@ -14,68 +15,14 @@ mod file_panel;
 mod fleet_view;
 mod form;
 mod intl;
+mod state;
 mod timeline_view;
 
-use std::ops::Range;
-
-use chrono::{DateTime, Utc};
 use gloo_timers::callback::Interval;
 use leptos::prelude::*;
 
-use crate::file::SettingsFile;
-use crate::settings::{Draft, Key, Report, Settings, validate};
-use crate::store::{self, Saved};
-use crate::timeline::Horizon;
-use crate::zone;
-
 pub use intl::IntlZone;
-
-/// An imported settings file: its name and its original bytes.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Imported {
-    pub name: String,
-    pub bytes: Vec<u8>,
-}
-
-/// The zone the timeline uses, and why.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ZoneInfo {
-    pub name: String,
-    /// The file's `timezone` code, when it decides the zone (the user's choice then does not).
-    pub file_code: Option<String>,
-    /// Sentences for the user: where the zone came from, and any doubt about it.
-    pub notes: Vec<String>,
-}
-
-#[derive(Clone, Copy)]
-pub struct State {
-    /// What the form holds, valid or not.
-    pub draft: RwSignal<Draft>,
-    pub report: Memo<Report>,
-    /// The draft while it has no errors, else `fallback`: the XML and the timeline follow it.
-    pub good: Memo<Draft>,
-    /// The last draft without errors since the file was opened; never one of another file.
-    pub fallback: RwSignal<Draft>,
-    /// The form's settings from before an import of a file that has no polling settings: the
-    /// user may add them to it, by a button that says what it adds.
-    /// Empty when there is nothing to offer.
-    pub offer: RwSignal<Draft>,
-
-    pub settings: Memo<Settings>,
-    pub imported: RwSignal<Option<Imported>>,
-    /// The zone the user picked (IANA).
-    pub zone_choice: RwSignal<String>,
-    pub zone: Memo<ZoneInfo>,
-    pub t0: RwSignal<DateTime<Utc>>,
-    /// Whether the user set T0 (kept over a reload) rather than taking "now".
-    pub t0_pinned: RwSignal<bool>,
-    pub horizon: RwSignal<Horizon>,
-    pub now: RwSignal<DateTime<Utc>>,
-    /// The imported file, read once per import.
-    pub parsed: Memo<Option<SettingsFile>>,
-    /// The XML file as it would be downloaded, and the byte ranges the edit wrote in it.
-    pub output: Memo<(Vec<u8>, Vec<Range<usize>>)>,
-}
+pub use state::{Imported, State, ZoneInfo, horizon_options, warnings_html, zone_named, zone_of};
 
 /// A reactive text, attribute value or markup. Every one has this one type, so Leptos renders
 /// them all with one copy of its code instead of one per closure.
@@ -110,246 +57,6 @@ pub fn effect(f: impl FnMut(Option<()>) + 'static) {
     Effect::new(f);
 }
 
-/// A draft that sets nothing.
-fn empty(never_update: bool) -> Draft {
-    let mut draft = Draft::default();
-    draft.never_update = never_update;
-    draft
-}
-
-/// The vendor's own example: every day between 09:00 and 09:10.
-fn starter_draft() -> Draft {
-    Draft::default()
-        .with(Key::Enabled, "on")
-        .with(Key::Mode, "random")
-        .with(Key::Period, "86400")
-        .with(Key::Time, "09:00")
-        .with(Key::TimeRand, "09:10")
-}
-
-impl State {
-    fn new() -> State {
-        let saved = browser::load_saved()
-            .and_then(|text| Saved::decode(&text))
-            .unwrap_or_else(|| Saved {
-                draft: starter_draft(),
-                ..Saved::default()
-            });
-        let mut draft = saved.draft.clone();
-        // A shared link's settings replace the draft's; the rest of the work stays.
-        if let Some(shared) = store::from_fragment(&browser::location_hash()) {
-            let never_update = draft.never_update;
-            draft = shared;
-            draft.never_update = never_update;
-            browser::clear_hash();
-        }
-        let imported = saved
-            .file
-            .filter(|(_, bytes)| SettingsFile::parse(bytes.clone()).is_ok())
-            .map(|(name, bytes)| Imported { name, bytes });
-        let now = browser::now();
-        let pinned_t0 = saved
-            .t0
-            .as_deref()
-            .and_then(|t| t.parse::<i64>().ok())
-            .and_then(|t| DateTime::from_timestamp(t, 0));
-
-        let fallback = RwSignal::new(
-            saved
-                .good
-                .clone()
-                .unwrap_or_else(|| empty(draft.never_update)),
-        );
-        let draft = RwSignal::new(draft);
-        let report = Memo::new(move |_| draft.with(validate));
-        let good = Memo::new(move |_| {
-            if report.with(|r| r.errors.is_empty()) {
-                draft.get()
-            } else {
-                fallback.get()
-            }
-        });
-        // Remember each valid draft, so an error later falls back to it.
-        effect(move |_| {
-            if report.with(|r| r.errors.is_empty()) {
-                fallback.set(draft.get());
-            }
-        });
-        let settings = Memo::new(move |_| good.with(|d| validate(d).settings.unwrap_or_default()));
-        let imported = RwSignal::new(imported);
-        let zone_choice = RwSignal::new(
-            saved
-                .zone
-                .filter(|z| IntlZone::get(z).is_some())
-                .unwrap_or_else(intl::browser_zone),
-        );
-        let t0 = RwSignal::new(pinned_t0.unwrap_or(now));
-        // Read once per import, not on every edit.
-        let parsed = Memo::new(move |_| {
-            imported.with(|f| {
-                f.as_ref()
-                    .and_then(|f| SettingsFile::parse(f.bytes.clone()).ok())
-            })
-        });
-        let zone = Memo::new(move |_| {
-            let file_code = parsed.with(|f| f.as_ref()?.timezone().map(str::to_owned));
-            zone_info(&zone_choice.get(), file_code.as_deref(), t0.get())
-        });
-        let output = Memo::new(move |_| {
-            let draft = good.get();
-            match parsed.get() {
-                Some(mut file) => match file.apply_marked(&draft) {
-                    Ok(changed) => (file.into_bytes(), changed),
-                    Err(_) => (file.into_bytes(), Vec::new()),
-                },
-                None => (
-                    SettingsFile::fresh(&draft)
-                        .map(SettingsFile::into_bytes)
-                        .unwrap_or_default(),
-                    Vec::new(),
-                ),
-            }
-        });
-        State {
-            draft,
-            report,
-            good,
-            fallback,
-            offer: RwSignal::new(Draft::default()),
-            settings,
-            imported,
-            zone_choice,
-            zone,
-            t0,
-            t0_pinned: RwSignal::new(pinned_t0.is_some()),
-            horizon: RwSignal::new(
-                saved
-                    .horizon
-                    .as_deref()
-                    .and_then(Horizon::parse)
-                    .unwrap_or(Horizon::Week),
-            ),
-            now: RwSignal::new(now),
-            parsed,
-            output,
-        }
-    }
-
-    /// Why the file cannot be downloaded, copied or shared now: the first field in error.
-    pub fn blocked(&self) -> Option<String> {
-        self.report.with(|r| {
-            r.errors.first().map(|e| {
-                let field = e.key.map_or("a setting", Key::name);
-                format!("Fix {field} first: the file would hold the last valid settings, not what the form shows.")
-            })
-        })
-    }
-
-    /// Opens `file` (already read) as the current file: the form shows its polling settings
-    /// exactly, each "not set" where the file has none, and nothing of the earlier form stays
-    /// in it unless the user adds it by the offered button.
-    pub fn open(&self, name: String, file: &SettingsFile) {
-        let before = self.good.get_untracked();
-        let from_file = file.draft();
-        let has_polling = Key::ALL.iter().any(|&k| file.position(k).is_some());
-        self.offer.set(if has_polling {
-            Draft::default()
-        } else {
-            before
-        });
-        // A file whose own values are invalid falls back to nothing, never to another file's.
-        self.fallback.set(empty(from_file.never_update));
-        self.draft.set(from_file);
-        self.imported.set(Some(Imported {
-            name,
-            bytes: file.bytes().to_vec(),
-        }));
-    }
-
-    fn saved(&self) -> Saved {
-        let draft = self.draft.get();
-        let good = self.good.get();
-        Saved {
-            good: (good != draft).then_some(good),
-            draft,
-            file: self.imported.get().map(|f| (f.name, f.bytes)),
-            zone: Some(self.zone_choice.get()),
-            t0: self
-                .t0_pinned
-                .get()
-                .then(|| self.t0.get().timestamp().to_string()),
-            horizon: Some(self.horizon.get().as_str().to_owned()),
-        }
-    }
-}
-
-/// The zone the phone keeps time in: its file's `timezone` code where the browser knows the
-/// zone, else the user's choice; with the notes the user should read.
-pub fn zone_info(choice: &str, file_code: Option<&str>, at: DateTime<Utc>) -> ZoneInfo {
-    let mut notes = Vec::new();
-    if let Some(code) = file_code.map(str::trim).filter(|c| !c.is_empty()) {
-        match zone::snom_zone(code).filter(|z| !z.iana.is_empty()) {
-            Some(snom) => match IntlZone::get(snom.iana) {
-                Some(tz) => {
-                    notes.push(format!(
-                        "The imported file sets timezone {code}, so the timeline uses {} as the phone does.",
-                        snom.iana
-                    ));
-                    let standard = zone::standard_offset(tz.as_ref(), at);
-                    if standard != snom.offset {
-                        notes.push(format!(
-                            "{code} stands for UTC{}, but {} is now UTC{}: the phone's clock may differ from real local time. The timeline shows real local time in {}.",
-                            zone::offset_text(snom.offset),
-                            snom.iana,
-                            zone::offset_text(standard),
-                            snom.iana
-                        ));
-                    }
-                    return ZoneInfo {
-                        name: snom.iana.to_owned(),
-                        file_code: Some(code.to_owned()),
-                        notes,
-                    };
-                }
-                None => notes.push(format!(
-                    "The file's timezone {code} means {}, which this browser does not know; using {choice}.",
-                    snom.iana
-                )),
-            },
-            None => notes.push(format!(
-                "The file's timezone \"{code}\" has no known zone; using {choice}."
-            )),
-        }
-    }
-    let name = if IntlZone::get(choice).is_some() {
-        choice.to_owned()
-    } else {
-        notes.push(format!("The zone \"{choice}\" is unknown here; using UTC."));
-        "UTC".to_owned()
-    };
-    ZoneInfo {
-        name,
-        file_code: None,
-        notes,
-    }
-}
-
-/// The warnings about the settings in the form, as markup (empty when there are none, or
-/// while a field has an error).
-pub fn warnings_html(state: &State) -> String {
-    state.report.with(|r| {
-        if !r.errors.is_empty() || r.warnings.is_empty() {
-            return String::new();
-        }
-        let items: String = r
-            .warnings
-            .iter()
-            .map(|w| format!("<li>{}</li>", crate::render::escape(&w.message)))
-            .collect();
-        format!("<h3>Worth a second look</h3><ul>{items}</ul>")
-    })
-}
-
 /// Mounts the app on the page's body.
 pub fn mount() {
     leptos::mount::mount_to_body(App);
@@ -357,7 +64,7 @@ pub fn mount() {
 
 #[component]
 fn App() -> impl IntoView {
-    let state = State::new();
+    let state = State::load();
     provide_context(state);
 
     // The clock: the now marker and the countdown move with it, for the page's whole life.

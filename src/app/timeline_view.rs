@@ -1,17 +1,14 @@
 //! The schedule: summary, controls, the drawn timeline with a moving "now", and the list.
 
-use std::rc::Rc;
-
-use chrono::Utc;
 use leptos::prelude::*;
 
-use super::{IntlZone, State, browser, flag, intl, text};
+use super::{State, browser, flag, horizon_options, intl, text, zone_of};
 use crate::render;
 use crate::schedule::{Fetch, fetches};
 use crate::settings::Key;
 use crate::summary::describe;
 use crate::timeline::{self, Horizon, countdown, svg_number};
-use crate::zone::{self, Zone};
+use crate::zone;
 
 /// Fetches drawn at most; a period of seconds over a month would be millions. A thousand
 /// marks already fill the 1000-unit drawing, and each costs the page DOM to parse.
@@ -20,24 +17,6 @@ const MAX_DRAWN: usize = 1_000;
 const MAX_LISTED: usize = 100;
 /// The preview's draws; fixed, so a reload shows the same samples.
 const SEED: u64 = 1;
-
-/// The `<option>`s of a horizon picker.
-pub(super) fn horizon_options() -> String {
-    render::options(&Horizon::ALL.map(|h| (h.as_str(), h.label())))
-}
-
-/// The zone the timeline uses.
-pub(super) fn zone_of(state: &State) -> Rc<dyn Zone> {
-    zone_named(&state.zone.with(|z| z.name.clone()))
-}
-
-/// The browser's zone of that name; UTC if it does not know it.
-pub(super) fn zone_named(name: &str) -> Rc<dyn Zone> {
-    match IntlZone::get(name) {
-        Some(zone) => zone,
-        None => Rc::new(Utc),
-    }
-}
 
 #[component]
 pub fn Schedule() -> impl IntoView {

@@ -1,0 +1,316 @@
+//! The app's shared state, in one place: every view reads and writes it, and no view reaches
+//! into another.
+
+use std::rc::Rc;
+
+use chrono::{DateTime, Utc};
+use leptos::prelude::*;
+
+use super::{IntlZone, browser, effect, intl};
+use crate::file::{Edited, SettingsFile};
+use crate::render;
+use crate::settings::{Draft, Key, Report, Settings, validate};
+use crate::store::{self, Saved};
+use crate::timeline::Horizon;
+use crate::zone::{self, Zone};
+
+/// An imported settings file: its name, and the file as read once, with its original bytes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Imported {
+    pub name: String,
+    pub file: SettingsFile,
+}
+
+/// The zone the timeline uses, and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ZoneInfo {
+    pub name: String,
+    /// The file's `timezone` code, when it decides the zone (the user's choice then does not).
+    pub file_code: Option<String>,
+    /// Sentences for the user: where the zone came from, and any doubt about it.
+    pub notes: Vec<String>,
+}
+
+#[derive(Clone, Copy)]
+pub struct State {
+    /// What the form holds, valid or not.
+    pub draft: RwSignal<Draft>,
+    pub report: Memo<Report>,
+    /// The draft while it has no errors, else `fallback`: the XML and the timeline follow it.
+    pub good: Memo<Draft>,
+    /// The last draft without errors since the file was opened; never one of another file.
+    pub fallback: RwSignal<Draft>,
+    /// The form's settings from before an import of a file that has no polling settings: the
+    /// user may add them to it, by a button that says what it adds.
+    /// Empty when there is nothing to offer.
+    pub offer: RwSignal<Draft>,
+
+    pub settings: Memo<Settings>,
+    pub imported: RwSignal<Option<Imported>>,
+    /// The zone the user picked (IANA).
+    pub zone_choice: RwSignal<String>,
+    pub zone: Memo<ZoneInfo>,
+    pub t0: RwSignal<DateTime<Utc>>,
+    /// Whether the user set T0 (kept over a reload) rather than taking "now".
+    pub t0_pinned: RwSignal<bool>,
+    pub horizon: RwSignal<Horizon>,
+    pub now: RwSignal<DateTime<Utc>>,
+    /// The XML file as it would be downloaded, and the byte ranges the edit wrote in it.
+    pub output: Memo<Edited>,
+}
+
+/// A draft that sets nothing.
+fn empty(never_update: bool) -> Draft {
+    let mut draft = Draft::default();
+    draft.never_update = never_update;
+    draft
+}
+
+/// The vendor's own example: every day between 09:00 and 09:10.
+fn starter_draft() -> Draft {
+    Draft::default()
+        .with(Key::Enabled, "on")
+        .with(Key::Mode, "random")
+        .with(Key::Period, "86400")
+        .with(Key::Time, "09:00")
+        .with(Key::TimeRand, "09:10")
+}
+
+impl State {
+    /// The state at start: the work saved in the browser, a shared link's settings, or the vendor's
+    /// example.
+    pub fn load() -> State {
+        let saved = browser::load_saved()
+            .and_then(|text| Saved::decode(&text))
+            .unwrap_or_else(|| Saved {
+                draft: starter_draft(),
+                ..Saved::default()
+            });
+        let mut draft = saved.draft.clone();
+        // A shared link's settings replace the draft's; the rest of the work stays.
+        if let Some(shared) = store::from_fragment(&browser::location_hash()) {
+            let never_update = draft.never_update;
+            draft = shared;
+            draft.never_update = never_update;
+            browser::clear_hash();
+        }
+        let imported = saved.file.and_then(|(name, bytes)| {
+            Some(Imported {
+                name,
+                file: SettingsFile::parse(bytes).ok()?,
+            })
+        });
+        let now = browser::now();
+        let pinned_t0 = saved
+            .t0
+            .as_deref()
+            .and_then(|t| t.parse::<i64>().ok())
+            .and_then(|t| DateTime::from_timestamp(t, 0));
+
+        let fallback = RwSignal::new(
+            saved
+                .good
+                .clone()
+                .unwrap_or_else(|| empty(draft.never_update)),
+        );
+        let draft = RwSignal::new(draft);
+        let report = Memo::new(move |_| draft.with(validate));
+        let good = Memo::new(move |_| {
+            if report.with(|r| r.errors.is_empty()) {
+                draft.get()
+            } else {
+                fallback.get()
+            }
+        });
+        // Remember each valid draft, so an error later falls back to it.
+        effect(move |_| {
+            if report.with(|r| r.errors.is_empty()) {
+                fallback.set(draft.get());
+            }
+        });
+        let settings = Memo::new(move |_| good.with(|d| validate(d).settings.unwrap_or_default()));
+        let imported = RwSignal::new(imported);
+        let zone_choice = RwSignal::new(
+            saved
+                .zone
+                .filter(|z| IntlZone::get(z).is_some())
+                .unwrap_or_else(intl::browser_zone),
+        );
+        let t0 = RwSignal::new(pinned_t0.unwrap_or(now));
+        let zone = Memo::new(move |_| {
+            let file_code = imported.with(|f| f.as_ref()?.file.timezone().map(str::to_owned));
+            zone_info(&zone_choice.get(), file_code.as_deref(), t0.get())
+        });
+        // Each edit writes the imported file's new bytes from the file read at import: it is
+        // neither read again nor copied.
+        let output = Memo::new(move |_| {
+            let draft = good.get();
+            imported.with(|f| match f {
+                Some(f) => f
+                    .file
+                    .edited(&draft)
+                    .unwrap_or_else(|_| (f.file.bytes().to_vec(), Vec::new())),
+                None => (
+                    SettingsFile::fresh(&draft)
+                        .map(SettingsFile::into_bytes)
+                        .unwrap_or_default(),
+                    Vec::new(),
+                ),
+            })
+        });
+        State {
+            draft,
+            report,
+            good,
+            fallback,
+            offer: RwSignal::new(Draft::default()),
+            settings,
+            imported,
+            zone_choice,
+            zone,
+            t0,
+            t0_pinned: RwSignal::new(pinned_t0.is_some()),
+            horizon: RwSignal::new(
+                saved
+                    .horizon
+                    .as_deref()
+                    .and_then(Horizon::parse)
+                    .unwrap_or(Horizon::Week),
+            ),
+            now: RwSignal::new(now),
+            output,
+        }
+    }
+
+    /// Why the file cannot be downloaded, copied or shared now: the first field in error.
+    pub fn blocked(&self) -> Option<String> {
+        self.report.with(|r| {
+            r.errors.first().map(|e| {
+                let field = e.key.map_or("a setting", Key::name);
+                format!("Fix {field} first: the file would hold the last valid settings, not what the form shows.")
+            })
+        })
+    }
+
+    /// Opens `file` (already read) as the current file: the form shows its polling settings
+    /// exactly, each "not set" where the file has none, and nothing of the earlier form stays
+    /// in it unless the user adds it by the offered button.
+    pub fn open(&self, name: String, file: SettingsFile) {
+        let before = self.good.get_untracked();
+        let from_file = file.draft();
+        let has_polling = Key::ALL.iter().any(|&k| file.position(k).is_some());
+        self.offer.set(if has_polling {
+            Draft::default()
+        } else {
+            before
+        });
+        // A file whose own values are invalid falls back to nothing, never to another file's.
+        self.fallback.set(empty(from_file.never_update));
+        self.draft.set(from_file);
+        self.imported.set(Some(Imported { name, file }));
+    }
+
+    pub fn saved(&self) -> Saved {
+        let draft = self.draft.get();
+        let good = self.good.get();
+        Saved {
+            good: (good != draft).then_some(good),
+            draft,
+            file: self.imported.with(|f| {
+                f.as_ref()
+                    .map(|f| (f.name.clone(), f.file.bytes().to_vec()))
+            }),
+            zone: Some(self.zone_choice.get()),
+            t0: self
+                .t0_pinned
+                .get()
+                .then(|| self.t0.get().timestamp().to_string()),
+            horizon: Some(self.horizon.get().as_str().to_owned()),
+        }
+    }
+}
+
+/// The zone the phone keeps time in: its file's `timezone` code where the browser knows the
+/// zone, else the user's choice; with the notes the user should read.
+pub fn zone_info(choice: &str, file_code: Option<&str>, at: DateTime<Utc>) -> ZoneInfo {
+    let mut notes = Vec::new();
+    if let Some(code) = file_code.map(str::trim).filter(|c| !c.is_empty()) {
+        match zone::snom_zone(code).filter(|z| !z.iana.is_empty()) {
+            Some(snom) => match IntlZone::get(snom.iana) {
+                Some(tz) => {
+                    notes.push(format!(
+                        "The imported file sets timezone {code}, so the timeline uses {} as the phone does.",
+                        snom.iana
+                    ));
+                    let standard = zone::standard_offset(tz.as_ref(), at);
+                    if standard != snom.offset {
+                        notes.push(format!(
+                            "{code} stands for UTC{}, but {} is now UTC{}: the phone's clock may differ from real local time. The timeline shows real local time in {}.",
+                            zone::offset_text(snom.offset),
+                            snom.iana,
+                            zone::offset_text(standard),
+                            snom.iana
+                        ));
+                    }
+                    return ZoneInfo {
+                        name: snom.iana.to_owned(),
+                        file_code: Some(code.to_owned()),
+                        notes,
+                    };
+                }
+                None => notes.push(format!(
+                    "The file's timezone {code} means {}, which this browser does not know; using {choice}.",
+                    snom.iana
+                )),
+            },
+            None => notes.push(format!(
+                "The file's timezone \"{code}\" has no known zone; using {choice}."
+            )),
+        }
+    }
+    let name = if IntlZone::get(choice).is_some() {
+        choice.to_owned()
+    } else {
+        notes.push(format!("The zone \"{choice}\" is unknown here; using UTC."));
+        "UTC".to_owned()
+    };
+    ZoneInfo {
+        name,
+        file_code: None,
+        notes,
+    }
+}
+
+/// The warnings about the settings in the form, as markup (empty when there are none, or
+/// while a field has an error).
+pub fn warnings_html(state: &State) -> String {
+    state.report.with(|r| {
+        if !r.errors.is_empty() || r.warnings.is_empty() {
+            return String::new();
+        }
+        let items: String = r
+            .warnings
+            .iter()
+            .map(|w| format!("<li>{}</li>", render::escape(&w.message)))
+            .collect();
+        format!("<h3>Worth a second look</h3><ul>{items}</ul>")
+    })
+}
+
+/// The `<option>`s of a horizon picker.
+pub fn horizon_options() -> String {
+    render::options(&Horizon::ALL.map(|h| (h.as_str(), h.label())))
+}
+
+/// The zone the timeline uses.
+pub fn zone_of(state: &State) -> Rc<dyn Zone> {
+    zone_named(&state.zone.with(|z| z.name.clone()))
+}
+
+/// The browser's zone of that name; UTC if it does not know it.
+pub fn zone_named(name: &str) -> Rc<dyn Zone> {
+    match IntlZone::get(name) {
+        Some(zone) => zone,
+        None => Rc::new(Utc),
+    }
+}
