@@ -84,6 +84,14 @@ fn summary_schedule_and_fleet_agree_for_every_kind_of_polling() {
             vec![],
         ),
     ];
+    let one_phone = Fleet {
+        phones: 1,
+        spread: Spread::AtOnce,
+        horizon,
+        bucket: 60,
+        seed: 3,
+        boot: false,
+    };
     for (pairs, polling, summary, instants) in cases {
         let s = settings(&pairs);
         assert_eq!(Rule::of(&s).polling, polling, "{pairs:?}");
@@ -94,16 +102,8 @@ fn summary_schedule_and_fleet_agree_for_every_kind_of_polling() {
             .map(|f| f.at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
             .collect();
         assert_eq!(listed, instants, "{pairs:?}");
-        let fleet = Fleet {
-            phones: 1,
-            spread: Spread::AtOnce,
-            horizon,
-            bucket: 60,
-            seed: 3,
-            boot: false,
-        };
         assert_eq!(
-            load(&s, t0, &Utc, &fleet).unwrap().total,
+            load(&s, t0, &Utc, &one_phone).unwrap().total,
             instants.len() as u64,
             "{pairs:?}"
         );
@@ -117,15 +117,7 @@ fn summary_schedule_and_fleet_agree_for_every_kind_of_polling() {
         describe(&s),
         "At random, each fetch within 1 hour of the one before."
     );
-    let fleet = Fleet {
-        phones: 1,
-        spread: Spread::AtOnce,
-        horizon,
-        bucket: 60,
-        seed: 3,
-        boot: false,
-    };
-    let (_, seed) = fleet.phone(0);
+    let (_, seed) = one_phone.phone(0);
     let end = t0 + TimeDelta::seconds(horizon.into());
     let listed: Vec<_> = fetches(&s, t0, &Utc, seed)
         .take_while(|f| f.at < end)
@@ -137,7 +129,7 @@ fn summary_schedule_and_fleet_agree_for_every_kind_of_polling() {
     }
     assert!(listed.len() >= 48, "at least one an hour: {}", listed.len());
     assert_eq!(
-        load(&s, t0, &Utc, &fleet).unwrap().total,
+        load(&s, t0, &Utc, &one_phone).unwrap().total,
         listed.len() as u64
     );
 
