@@ -13,6 +13,7 @@ use quick_xml::escape::{escape, unescape};
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::reader::Reader;
 
+use crate::message::Problem;
 use crate::settings::{self, Draft, Issue, Key, Perm, Report};
 
 /// A problem at a place in a file. Lines and columns count from 1; columns count characters.
@@ -221,10 +222,11 @@ impl SettingsFile {
                         column,
                         issue: Issue {
                             key: Some(key),
-                            message: format!(
-                                "{key} appears {} times; the last one (line {wl}) wins",
-                                all.len()
-                            ),
+                            problem: Problem::Repeated {
+                                key,
+                                count: all.len(),
+                                winner_line: wl,
+                            },
                         },
                     });
                 }
@@ -254,7 +256,9 @@ impl SettingsFile {
             self.index().expect("the previous file was readable");
             return Err(vec![Issue {
                 key: None,
-                message: format!("internal error, the file was not changed: {e}"),
+                problem: Problem::Internal {
+                    reason: e.to_string(),
+                },
             }]);
         }
         Ok(written)
@@ -486,12 +490,12 @@ impl SettingsFile {
     pub fn markup_problems(&self) -> Vec<Located> {
         let bytes = &self.bytes[..];
         let mut out = Vec::new();
-        let mut report = |at: usize, message: String| {
+        let mut report = |at: usize, problem: Problem| {
             let (line, column) = line_column(bytes, at);
             out.push(Located {
                 line,
                 column,
-                issue: Issue { key: None, message },
+                issue: Issue { key: None, problem },
             });
         };
         let mut reader = Reader::from_reader(bytes);
@@ -518,34 +522,24 @@ impl SettingsFile {
                             }
                             Err(e) => {
                                 use quick_xml::events::attributes::AttrError as A;
-                                let (at, message) = match e {
-                                    A::UnquotedValue(at) => {
-                                        (at, "an attribute value is not in quotes".to_owned())
-                                    }
+                                let (at, problem) = match e {
+                                    A::UnquotedValue(at) => (at, Problem::UnquotedValue),
                                     A::Duplicated(at, _) => {
                                         let rest = &bytes[(inner + at).min(bytes.len())..];
                                         let end = rest
                                             .iter()
                                             .position(|b| b"= \t\r\n".contains(b))
                                             .unwrap_or(rest.len());
-                                        (
-                                            at,
-                                            format!(
-                                                "the attribute {} is given twice in one tag",
-                                                String::from_utf8_lossy(&rest[..end])
-                                            ),
-                                        )
+                                        let name =
+                                            String::from_utf8_lossy(&rest[..end]).into_owned();
+                                        (at, Problem::RepeatedAttribute { name })
                                     }
-                                    A::ExpectedEq(at) | A::ExpectedValue(at) => (
-                                        at,
-                                        "an attribute is cut short or has no value (a template leftover?)"
-                                            .to_owned(),
-                                    ),
-                                    A::ExpectedQuote(at, _) => {
-                                        (at, "an attribute value does not end with its quote".to_owned())
+                                    A::ExpectedEq(at) | A::ExpectedValue(at) => {
+                                        (at, Problem::CutShortAttribute)
                                     }
+                                    A::ExpectedQuote(at, _) => (at, Problem::UnclosedValue),
                                 };
-                                report(inner + at, message);
+                                report(inner + at, problem);
                             }
                         }
                     }
@@ -816,14 +810,13 @@ fn undefined_references(value: &[u8]) -> Vec<(usize, &[u8])> {
     out
 }
 
-fn undefined(name: &[u8]) -> String {
+fn undefined(name: &[u8]) -> Problem {
     if name.is_empty() {
-        "an & that begins no entity (write &amp;); a phone rejects the file".to_owned()
+        Problem::BareAmpersand
     } else {
-        format!(
-            "the entity &{}; is not defined in XML; a phone rejects the file",
-            String::from_utf8_lossy(name)
-        )
+        Problem::UndefinedEntity {
+            name: String::from_utf8_lossy(name).into_owned(),
+        }
     }
 }
 

@@ -3,6 +3,7 @@
 //!
 //! - [`settings`]: the polling settings, as text and validated.
 //! - [`rule`]: what the phone does for given settings, decided once.
+//! - [`message`]: every error and warning as a value, and its words.
 //! - [`schedule`]: the fetches those settings cause, as a lazy iterator.
 //! - [`zone`]: time zones, with the spec's DST rules, from any source of offsets.
 //! - [`file`]: reading and editing snom XML settings files byte for byte.
@@ -17,6 +18,7 @@
 
 pub mod file;
 pub mod fleet;
+pub mod message;
 pub mod render;
 pub mod rule;
 pub mod schedule;

@@ -5,6 +5,7 @@
 
 use std::fmt;
 
+use crate::message::Problem;
 use crate::rule::{Polling, Rule};
 
 /// One of the six polling settings.
@@ -330,25 +331,26 @@ impl Settings {
     }
 }
 
-/// A problem or a warning, naming the setting it is about where there is one.
+/// A problem or a warning, naming the setting it is about where there is one. What it says is
+/// a value ([`Problem`]); its words are made in [`crate::message`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Issue {
     pub key: Option<Key>,
-    pub message: String,
+    pub problem: Problem,
 }
 
 impl Issue {
-    fn about(key: Key, message: impl Into<String>) -> Issue {
+    fn about(key: Key, problem: Problem) -> Issue {
         Issue {
             key: Some(key),
-            message: message.into(),
+            problem,
         }
     }
 }
 
 impl fmt::Display for Issue {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
+        self.problem.fmt(f)
     }
 }
 
@@ -377,25 +379,21 @@ pub fn parse_seconds(key: Key, text: &str) -> Result<u32, Issue> {
         && !rest.is_empty()
         && rest.bytes().all(|b| b.is_ascii_digit())
     {
-        return Err(Issue::about(
-            key,
-            format!("{key} must not be negative (it is {text})"),
-        ));
+        let text = text.to_owned();
+        return Err(Issue::about(key, Problem::Negative { key, text }));
     }
     if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(Issue::about(
-            key,
-            format!("{key} must be a whole number of seconds, not \"{text}\""),
-        ));
+        let text = text.to_owned();
+        return Err(Issue::about(key, Problem::NotSeconds { key, text }));
     }
     let digits = text.trim_start_matches('0');
     match digits.parse::<u32>() {
         Ok(n) if n <= MAX_SECONDS => Ok(n),
         _ if digits.is_empty() => Ok(0),
-        _ => Err(Issue::about(
-            key,
-            format!("{key} is too large: {text} overflows the phone's limit of {MAX_SECONDS} s"),
-        )),
+        _ => {
+            let text = text.to_owned();
+            Err(Issue::about(key, Problem::TooLarge { key, text }))
+        }
     }
 }
 
@@ -403,40 +401,31 @@ pub fn parse_on_off(key: Key, text: &str) -> Result<bool, Issue> {
     match text.trim().to_ascii_lowercase().as_str() {
         "on" => Ok(true),
         "off" => Ok(false),
-        _ => Err(Issue::about(
-            key,
-            format!("{key} must be on or off, not \"{}\"", text.trim()),
-        )),
+        _ => {
+            let text = text.trim().to_owned();
+            Err(Issue::about(key, Problem::NotOnOff { key, text }))
+        }
     }
 }
 
 pub fn parse_mode(key: Key, text: &str) -> Result<Mode, Issue> {
     Mode::parse(text).ok_or_else(|| {
-        Issue::about(
-            key,
-            format!("{key} must be rel, abs or random, not \"{}\"", text.trim()),
-        )
+        let text = text.trim().to_owned();
+        Issue::about(key, Problem::NotMode { key, text })
     })
 }
 
 pub fn parse_time(key: Key, text: &str) -> Result<ClockTime, Issue> {
     ClockTime::parse(text).ok_or_else(|| {
-        Issue::about(
-            key,
-            format!(
-                "{key} must be a time HH:MM (00:00 to 23:59), not \"{}\"",
-                text.trim()
-            ),
-        )
+        let text = text.trim().to_owned();
+        Issue::about(key, Problem::NotTime { key, text })
     })
 }
 
 pub fn parse_perm(key: Key, text: &str) -> Result<Perm, Issue> {
     Perm::parse(text).ok_or_else(|| {
-        Issue::about(
-            key,
-            format!("the perm flag of {key} must be R, RW, ! (or an alias, optionally with V), not \"{text}\""),
-        )
+        let text = text.to_owned();
+        Issue::about(key, Problem::NotPerm { key, text })
     })
 }
 
@@ -486,19 +475,12 @@ pub fn validate(draft: &Draft) -> Report {
     let period_v = period.flatten().unwrap_or(DEFAULT_PERIOD);
     let refresh_v = refresh.flatten().unwrap_or(0);
 
-    if enabled_v
+    if let Some(mode @ (Mode::Rel | Mode::Random)) = mode_v
+        && enabled_v
         && period_v == 0
-        && matches!(mode_v, Some(Mode::Rel | Mode::Random))
         && period.flatten().is_some()
     {
-        errors.push(Issue::about(
-            Key::Period,
-            format!(
-                "{} must be more than 0 s in {} mode while polling is on",
-                Key::Period,
-                mode_v.map_or("", Mode::as_str)
-            ),
-        ));
+        errors.push(Issue::about(Key::Period, Problem::ZeroPeriod { mode }));
     }
 
     let settings = Settings {
@@ -526,98 +508,58 @@ pub fn validate(draft: &Draft) -> Report {
 /// What is allowed but probably not meant.
 fn warnings(s: &Settings, period_given: bool) -> Vec<Issue> {
     let mut out = Vec::new();
-    let mut warn = |key: Option<Key>, message: String| out.push(Issue { key, message });
+    let mut warn = |key: Option<Key>, problem: Problem| out.push(Issue { key, problem });
     if s.never_update {
-        warn(
-            None,
-            "update_policy is never_update: the phone loads nothing, so no fetch is scheduled"
-                .into(),
-        );
+        warn(None, Problem::NeverUpdate);
     }
     if s.enabled {
         match s.mode {
-            None => warn(
-                Some(Key::Mode),
-                format!(
-                    "{} is not set and the phone's default is not documented: choose rel, abs or random",
-                    Key::Mode
-                ),
-            ),
-            Some(Mode::Rel) if s.period < FREQUENT_SECONDS => warn(
-                Some(Key::Period),
-                format!(
-                    "polling every {} s is more often than every 5 minutes: a fleet of phones will load the server heavily",
-                    s.period
-                ),
-            ),
+            None => warn(Some(Key::Mode), Problem::NoMode),
+            Some(Mode::Rel) if s.period < FREQUENT_SECONDS => {
+                warn(Some(Key::Period), Problem::FrequentRel { period: s.period })
+            }
             Some(Mode::Random) if s.period < FREQUENT_SECONDS => warn(
                 Some(Key::Period),
-                format!(
-                    "random intervals of up to {} s poll more often than every 5 minutes",
-                    s.period
-                ),
+                Problem::FrequentRandom { period: s.period },
             ),
             _ => {}
         }
         if !period_given && matches!(s.mode, Some(Mode::Rel | Mode::Random)) {
-            warn(
-                Some(Key::Period),
-                format!(
-                    "{} is not set: provpoll assumes {DEFAULT_PERIOD} s (one day), as Poly documents",
-                    Key::Period
-                ),
-            );
+            warn(Some(Key::Period), Problem::DefaultPeriod);
         }
         let rule = Rule::of(s);
-        if let Polling::Untimed { .. } = rule.polling {
-            warn(
-                Some(Key::Time),
-                format!(
-                    "{} is not set: the phone's time for {} mode is unknown, so no polling fetch is shown",
-                    Key::Time,
-                    s.mode.map_or("", Mode::as_str)
-                ),
-            );
+        if let (Polling::Untimed { .. }, Some(mode)) = (rule.polling, s.mode) {
+            warn(Some(Key::Time), Problem::NoTime { mode });
         }
         if let Polling::Window { days, .. } | Polling::Untimed { days: Some(days) } = rule.polling {
-            if s.time.is_some() && s.time_rand.is_none() {
-                warn(
-                    Some(Key::TimeRand),
-                    format!(
-                        "{} is not set: the window is the single minute {}",
-                        Key::TimeRand,
-                        s.time.map(|t| t.to_string()).unwrap_or_default()
-                    ),
-                );
+            if let (Some(start), None) = (s.time, s.time_rand) {
+                warn(Some(Key::TimeRand), Problem::NoTimeRand { start });
             }
             if !s.period.is_multiple_of(DAY_SECONDS) {
                 warn(
                     Some(Key::Period),
-                    format!(
-                        "{} s is not a whole number of days: the phone rounds it up to {days} days",
-                        s.period
-                    ),
+                    Problem::PartDays {
+                        period: s.period,
+                        days,
+                    },
                 );
             }
         }
         if s.refresh_timer > 0 {
             warn(
                 Some(Key::RefreshTimer),
-                format!(
-                    "both timers are on: polling and {} ({} s) fetch independently",
-                    Key::RefreshTimer,
-                    s.refresh_timer
-                ),
+                Problem::BothTimers {
+                    refresh: s.refresh_timer,
+                },
             );
         }
     }
     if s.refresh_timer > 0 && s.refresh_timer < FREQUENT_SECONDS {
         warn(
             Some(Key::RefreshTimer),
-            format!(
-                "a refresh every {} s is more often than every 5 minutes",
-                s.refresh_timer
-            ),
+            Problem::FrequentRefresh {
+                refresh: s.refresh_timer,
+            },
         );
     }
     out
@@ -684,7 +626,7 @@ mod tests {
         assert_eq!(parse_seconds(k, " 3600 "), Ok(3600));
         assert_eq!(parse_seconds(k, "000"), Ok(0));
         assert_eq!(parse_seconds(k, "2147483647"), Ok(2_147_483_647));
-        let msg = |t| parse_seconds(k, t).unwrap_err().message;
+        let msg = |t| parse_seconds(k, t).unwrap_err().to_string();
         assert_eq!(
             msg("2147483648"),
             "prov_polling_period is too large: 2147483648 overflows the phone's limit of 2147483647 s"
@@ -722,7 +664,7 @@ mod tests {
             report
                 .errors
                 .iter()
-                .all(|e| e.message.contains(e.key.unwrap().name()))
+                .all(|e| e.to_string().contains(e.key.unwrap().name()))
         );
     }
 
@@ -760,8 +702,12 @@ mod tests {
             on.errors,
             vec![Issue::about(
                 Key::Period,
-                "prov_polling_period must be more than 0 s in rel mode while polling is on"
+                Problem::ZeroPeriod { mode: Mode::Rel }
             )]
+        );
+        assert_eq!(
+            on.errors[0].to_string(),
+            "prov_polling_period must be more than 0 s in rel mode while polling is on"
         );
         let abs = validate(&draft(&[
             (Key::Enabled, "on"),
@@ -816,6 +762,36 @@ mod tests {
         assert_eq!(
             keys(&[(Key::RefreshTimer, "20")]),
             [Some(Key::RefreshTimer)]
+        );
+    }
+
+    #[test]
+    fn warnings_are_values_with_their_data() {
+        let report = validate(&draft(&[
+            (Key::Enabled, "on"),
+            (Key::Mode, "random"),
+            (Key::Period, "100000"),
+            (Key::Time, "09:00"),
+            (Key::RefreshTimer, "60"),
+        ]));
+        let problems: Vec<&Problem> = report.warnings.iter().map(|w| &w.problem).collect();
+        assert_eq!(
+            problems,
+            [
+                &Problem::NoTimeRand {
+                    start: ClockTime::new(9, 0).unwrap()
+                },
+                &Problem::PartDays {
+                    period: 100_000,
+                    days: 2
+                },
+                &Problem::BothTimers { refresh: 60 },
+                &Problem::FrequentRefresh { refresh: 60 },
+            ]
+        );
+        assert_eq!(
+            report.warnings[1].to_string(),
+            "100000 s is not a whole number of days: the phone rounds it up to 2 days"
         );
     }
 

@@ -59,7 +59,7 @@ fn later_duplicates_win_and_are_warned_about() {
     let first = &warnings[0];
     assert_eq!((first.line, first.column), (2, 2));
     assert_eq!(
-        first.issue.message,
+        first.issue.to_string(),
         "prov_polling_enabled appears 2 times; the last one (line 6) wins"
     );
 }
@@ -394,7 +394,7 @@ fn check_locates_problems() {
     assert_eq!(errors.len(), 1);
     assert_eq!((errors[0].line, errors[0].column), (5, 5));
     assert_eq!(
-        errors[0].issue.message,
+        errors[0].issue.to_string(),
         "prov_polling_period must not be negative (it is -60)"
     );
 }
@@ -478,7 +478,7 @@ fn markup_a_phone_rejects_is_found_outside_the_polling_settings() {
     let found: Vec<(usize, usize, String)> = file
         .markup_problems()
         .into_iter()
-        .map(|p| (p.line, p.column, p.issue.message))
+        .map(|p| (p.line, p.column, p.issue.to_string()))
         .collect();
     let rejected = "a phone rejects the file";
     assert_eq!(

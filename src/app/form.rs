@@ -115,7 +115,7 @@ fn Field(key: Key) -> impl IntoView {
     let error = move || {
         state
             .report
-            .with(|r| r.error_for(key).map(|e| e.message.clone()))
+            .with(|r| r.error_for(key).map(ToString::to_string))
     };
     let value = move || {
         state

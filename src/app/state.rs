@@ -291,7 +291,7 @@ pub fn warnings_html(state: &State) -> String {
         let items: String = r
             .warnings
             .iter()
-            .map(|w| format!("<li>{}</li>", render::escape(&w.message)))
+            .map(|w| format!("<li>{}</li>", render::escape(&w.to_string())))
             .collect();
         format!("<h3>Worth a second look</h3><ul>{items}</ul>")
     })
