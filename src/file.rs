@@ -178,6 +178,13 @@ impl SettingsFile {
         self.last(Field::UpdatePolicy).map(|e| e.value.as_str())
     }
 
+    /// Whether the file sets any of the six polling settings.
+    pub fn has_polling(&self) -> bool {
+        Key::ALL
+            .iter()
+            .any(|&k| self.last(Field::Polling(k)).is_some())
+    }
+
     /// Line and column of the element that gives `key` its value.
     pub fn position(&self, key: Key) -> Option<(usize, usize)> {
         self.last(Field::Polling(key))

@@ -85,7 +85,8 @@ impl Fleet {
         Ok(())
     }
 
-    /// Buckets in a horizon that starts on a bucket's boundary; one more where it does not.
+    /// Buckets in a horizon that starts on a bucket's boundary, the bound [`Fleet::check`]
+    /// applies; a horizon that starts between boundaries (see [`Load`]) has one more.
     pub fn buckets(&self) -> u64 {
         u64::from(self.horizon).div_ceil(u64::from(self.bucket.max(1)))
     }

@@ -31,7 +31,7 @@ fn import(state: State, name: String, bytes: Vec<u8>) -> Status {
                 .timezone()
                 .map(|code| format!(" It sets timezone {}.", code.trim()))
                 .unwrap_or_default();
-            let has_polling = Key::ALL.iter().any(|&k| file.position(k).is_some());
+            let has_polling = file.has_polling();
             state.open(name.clone(), file);
             let what = if has_polling {
                 "its polling settings are in the form"

@@ -6,9 +6,11 @@
 //!
 //! For the bundle's size, every reactive text and attribute in the views gives a `String` (hence
 //! the `to_owned()` and `unwrap_or_default()`): each other value type, `&str` or an `Option`,
-//! brings its own copy of Leptos's rendering code, 2.4 KB gzipped in all. For the same reason a
-//! choice between two views is an `Either`, not an `AnyView`, and read-only output is markup text
-//! from [`crate::render`].
+//! brings its own copy of Leptos's rendering code, 2.4 KB gzipped in all. Each closure is also a
+//! type of its own with its own copy of that code, so reactive texts, class toggles, handlers
+//! and effects go through one boxed type per kind ([`text`], [`flag`], [`on_click`],
+//! [`on_event`], [`effect`]; 6.2 KB gzipped). For the same reason a choice between two views is
+//! an `Either`, not an `AnyView`, and read-only output is markup text from [`crate::render`].
 
 mod browser;
 mod file_panel;

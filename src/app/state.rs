@@ -198,8 +198,7 @@ impl State {
     pub fn open(&self, name: String, file: SettingsFile) {
         let before = self.good.get_untracked();
         let from_file = file.draft();
-        let has_polling = Key::ALL.iter().any(|&k| file.position(k).is_some());
-        self.offer.set(if has_polling {
+        self.offer.set(if file.has_polling() {
             Draft::default()
         } else {
             before
