@@ -13,7 +13,7 @@ use quick_xml::escape::{escape, unescape};
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::reader::Reader;
 
-use crate::message::Problem;
+use crate::message::{Problem, Unreadable};
 use crate::settings::{self, Draft, Issue, Key, Perm, Report};
 
 /// A problem at a place in a file. Lines and columns count from 1; columns count characters.
@@ -21,12 +21,12 @@ use crate::settings::{self, Draft, Issue, Key, Perm, Report};
 pub struct FileError {
     pub line: usize,
     pub column: usize,
-    pub message: String,
+    pub problem: Unreadable,
 }
 
 impl fmt::Display for FileError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}: {}", self.line, self.column, self.message)
+        write!(f, "{}:{}: {}", self.line, self.column, self.problem)
     }
 }
 
@@ -135,9 +135,14 @@ impl SettingsFile {
 
     /// A new file holding the set values and perm flags of `draft`.
     pub fn fresh(draft: &Draft) -> Result<SettingsFile, Vec<Issue>> {
-        let mut file = SettingsFile::parse(SKELETON).expect("the skeleton is a settings file");
+        let mut file = SettingsFile::blank();
         file.apply(draft)?;
         Ok(file)
+    }
+
+    /// The file [`SettingsFile::fresh`] starts from: a settings file with no settings.
+    pub fn blank() -> SettingsFile {
+        SettingsFile::parse(SKELETON).expect("the skeleton is a settings file")
     }
 
     pub fn bytes(&self) -> &[u8] {
@@ -278,6 +283,13 @@ impl SettingsFile {
         if !report.errors.is_empty() {
             return Err(report.errors);
         }
+        Ok(self.edited_valid(draft))
+    }
+
+    /// [`SettingsFile::edited`] for a draft that [`settings::validate`] has passed: the app
+    /// validates each edit once, in its state, and previews it with this. (Only the crate may
+    /// skip the check: a value that is not valid would be silently left as the file has it.)
+    pub(crate) fn edited_valid(&self, draft: &Draft) -> Edited {
         let mut splices: Vec<(Range<usize>, Vec<u8>)> = Vec::new();
         let mut missing = Vec::new();
         for key in Key::ALL {
@@ -298,7 +310,7 @@ impl SettingsFile {
             splices.push(self.insertion(&missing));
         }
         if splices.is_empty() {
-            return Ok((self.bytes.clone(), Vec::new()));
+            return (self.bytes.clone(), Vec::new());
         }
         // A handful at most: an insertion sort keeps the bundle free of the general sort.
         for i in 1..splices.len() {
@@ -318,7 +330,7 @@ impl SettingsFile {
             at = range.end;
         }
         out.extend_from_slice(&self.bytes[at..]);
-        Ok((out, written))
+        (out, written)
     }
 
     /// The splices that give `entry` the new value and perm flag (none where they mean the same).
@@ -567,12 +579,12 @@ impl SettingsFile {
     /// Reads the file and records where everything is.
     fn index(&mut self) -> Result<(), FileError> {
         let bytes = &self.bytes[..];
-        let err = |at: usize, message: String| {
+        let err = |at: usize, problem: Unreadable| {
             let (line, column) = line_column(bytes, at);
             FileError {
                 line,
                 column,
-                message,
+                problem,
             }
         };
         let mut reader = Reader::from_reader(bytes);
@@ -586,7 +598,9 @@ impl SettingsFile {
             let event = reader.read_event().map_err(|e| {
                 err(
                     reader.error_position() as usize,
-                    format!("not well-formed XML: {}", xml_error(&e)),
+                    Unreadable::NotWellFormed {
+                        detail: xml_error(&e),
+                    },
                 )
             })?;
             let after = reader.buffer_position() as usize;
@@ -597,7 +611,7 @@ impl SettingsFile {
                     let name = name.as_ref();
                     let role = match stack.last() {
                         None if seen_root => {
-                            return Err(err(before, "a second root element".into()));
+                            return Err(err(before, Unreadable::SecondRoot));
                         }
                         None => {
                             seen_root = true;
@@ -607,10 +621,9 @@ impl SettingsFile {
                                 _ => {
                                     return Err(err(
                                         before,
-                                        format!(
-                                            "not a snom settings file: the root element is <{}>, not <settings> or <phone-settings>",
-                                            String::from_utf8_lossy(name)
-                                        ),
+                                        Unreadable::NotSettingsRoot {
+                                            name: String::from_utf8_lossy(name).into_owned(),
+                                        },
                                     ));
                                 }
                             }
@@ -621,10 +634,9 @@ impl SettingsFile {
                             Role::Tracked => {
                                 return Err(err(
                                     before,
-                                    format!(
-                                        "a setting holds text, not the element <{}>",
-                                        String::from_utf8_lossy(name)
-                                    ),
+                                    Unreadable::ElementInSetting {
+                                        name: String::from_utf8_lossy(name).into_owned(),
+                                    },
                                 ));
                             }
                             _ => Role::Other,
@@ -657,7 +669,7 @@ impl SettingsFile {
                 }
                 Event::End(_) => {
                     let Some(open) = stack.pop() else {
-                        return Err(err(before, "an end tag with no start tag".into()));
+                        return Err(err(before, Unreadable::EndWithoutStart));
                     };
                     let content = open.start_tag.end..before;
                     let entry = if open.role == Role::Tracked {
@@ -671,27 +683,27 @@ impl SettingsFile {
                     if let Some(entry) = current.as_mut() {
                         let text = text
                             .decode()
-                            .map_err(|e| err(before, format!("the value is not UTF-8: {e}")))?;
+                            .map_err(|e| err(before, not_utf8(&e)))?;
                         entry.value.push_str(&text);
                     } else if stack.is_empty()
                         && text
                             .iter()
                             .any(|b| !b.is_ascii_whitespace() && !matches!(b, 0xEF | 0xBB | 0xBF))
                     {
-                        return Err(err(before, "text outside the root element".into()));
+                        return Err(err(before, Unreadable::TextOutsideRoot));
                     }
                 }
                 Event::CData(cdata) => {
                     if let Some(entry) = current.as_mut() {
                         let text = cdata
                             .decode()
-                            .map_err(|e| err(before, format!("the value is not UTF-8: {e}")))?;
+                            .map_err(|e| err(before, not_utf8(&e)))?;
                         entry.value.push_str(&text);
                     }
                 }
                 Event::GeneralRef(reference) => {
                     if stack.is_empty() {
-                        return Err(err(before, "text outside the root element".into()));
+                        return Err(err(before, Unreadable::TextOutsideRoot));
                     }
                     if let Some(entry) = current.as_mut() {
                         let name: &[u8] = &reference;
@@ -710,10 +722,9 @@ impl SettingsFile {
                         let Some(c) = resolved else {
                             return Err(err(
                                 before,
-                                format!(
-                                    "the reference &{}; is not one of XML's own; provpoll never expands entities",
-                                    String::from_utf8_lossy(name)
-                                ),
+                                Unreadable::ForeignReference {
+                                    name: String::from_utf8_lossy(name).into_owned(),
+                                },
                             ));
                         };
                         entry.value.push(c);
@@ -726,14 +737,13 @@ impl SettingsFile {
         if let Some(open) = stack.last() {
             return Err(err(
                 open.start_tag.start,
-                "the file ends before this element is closed".into(),
+                Unreadable::Unclosed,
             ));
         }
         if !seen_root {
             return Err(err(
                 bytes.len(),
-                "not a snom settings file: there is no <settings> or <phone-settings> element"
-                    .into(),
+                Unreadable::NoRoot,
             ));
         }
         self.entries = found.entries;
@@ -827,6 +837,13 @@ fn undefined(name: &[u8]) -> Problem {
     }
 }
 
+fn not_utf8(e: &impl fmt::Display) -> Unreadable {
+    Unreadable::NotUtf8 {
+        detail: e.to_string(),
+    }
+}
+
+/// quick-xml's own words for what it could not read.
 fn xml_error(e: &quick_xml::Error) -> String {
     match e {
         quick_xml::Error::Syntax(e) => format!("syntax error: {e}"),
@@ -836,11 +853,13 @@ fn xml_error(e: &quick_xml::Error) -> String {
 }
 
 /// The `perm` attribute of a start tag, with the byte range of its raw value in the file.
-fn perm_attr(file: &[u8], tag: &BytesStart) -> Result<Option<PermAttr>, String> {
+fn perm_attr(file: &[u8], tag: &BytesStart) -> Result<Option<PermAttr>, Unreadable> {
     let mut perm = None;
     // Every attribute is read, so a malformed or repeated one is reported.
     for attr in tag.attributes() {
-        let attr = attr.map_err(|e| format!("a malformed attribute: {e}"))?;
+        let attr = attr.map_err(|e| Unreadable::MalformedAttribute {
+            detail: e.to_string(),
+        })?;
         if attr.key.as_ref() != b"perm" {
             continue;
         }
@@ -849,9 +868,11 @@ fn perm_attr(file: &[u8], tag: &BytesStart) -> Result<Option<PermAttr>, String> 
         let start = (raw.as_ptr() as usize)
             .checked_sub(file.as_ptr() as usize)
             .filter(|&s| s > 0 && s + raw.len() <= file.len())
-            .ok_or("the perm attribute could not be located")?;
-        let text = std::str::from_utf8(raw).map_err(|_| "the perm flag is not UTF-8")?;
-        let text = unescape(text).map_err(|e| format!("the perm flag: {e}"))?;
+            .ok_or(Unreadable::PermNotLocated)?;
+        let text = std::str::from_utf8(raw).map_err(|_| Unreadable::PermNotUtf8)?;
+        let text = unescape(text).map_err(|e| Unreadable::PermEscape {
+            detail: e.to_string(),
+        })?;
         perm = Some(PermAttr {
             value: start..start + raw.len(),
             text: text.into_owned(),

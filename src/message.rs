@@ -93,107 +93,258 @@ pub enum Problem {
     BareAmpersand,
 }
 
-impl fmt::Display for Problem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+/// Why a file cannot be read as a settings file (see [`crate::file::FileError`], which says
+/// where).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Unreadable {
+    /// quick-xml could not read on; `detail` is its own description.
+    NotWellFormed {
+        detail: String,
+    },
+    SecondRoot,
+    NotSettingsRoot {
+        name: String,
+    },
+    NoRoot,
+    /// An element inside one of the settings provpoll reads.
+    ElementInSetting {
+        name: String,
+    },
+    EndWithoutStart,
+    Unclosed,
+    TextOutsideRoot,
+    NotUtf8 {
+        detail: String,
+    },
+    /// An entity other than XML's five inside a polling setting: provpoll never expands one.
+    ForeignReference {
+        name: String,
+    },
+    MalformedAttribute {
+        detail: String,
+    },
+    PermNotLocated,
+    PermNotUtf8,
+    PermEscape {
+        detail: String,
+    },
+}
+
+impl Problem {
+    /// The words, with `{0}`, `{1}`, `{2}` where [`Problem::args`] go. Setting names and values
+    /// are arguments or literal: they are what a file holds, in every language.
+    fn template(&self) -> &'static str {
         use Problem as P;
-        let rejected = "a phone rejects the file";
         match self {
-            P::Negative { key, text } => write!(f, "{key} must not be negative (it is {text})"),
-            P::NotSeconds { key, text } => {
-                write!(f, "{key} must be a whole number of seconds, not \"{text}\"")
+            P::Negative { .. } => "{0} must not be negative (it is {1})",
+            P::NotSeconds { .. } => "{0} must be a whole number of seconds, not \"{1}\"",
+            P::TooLarge { .. } => "{0} is too large: {1} overflows the phone's limit of {2} s",
+            P::NotOnOff { .. } => "{0} must be on or off, not \"{1}\"",
+            P::NotMode { .. } => "{0} must be rel, abs or random, not \"{1}\"",
+            P::NotTime { .. } => "{0} must be a time HH:MM (00:00 to 23:59), not \"{1}\"",
+            P::NotPerm { .. } => {
+                "the perm flag of {0} must be R, RW, ! (or an alias, optionally with V), not \"{1}\""
             }
-            P::TooLarge { key, text } => write!(
-                f,
-                "{key} is too large: {text} overflows the phone's limit of {MAX_SECONDS} s"
-            ),
-            P::NotOnOff { key, text } => write!(f, "{key} must be on or off, not \"{text}\""),
-            P::NotMode { key, text } => {
-                write!(f, "{key} must be rel, abs or random, not \"{text}\"")
+            P::ZeroPeriod { .. } => {
+                "prov_polling_period must be more than 0 s in {0} mode while polling is on"
             }
-            P::NotTime { key, text } => write!(
-                f,
-                "{key} must be a time HH:MM (00:00 to 23:59), not \"{text}\""
-            ),
-            P::NotPerm { key, text } => write!(
-                f,
-                "the perm flag of {key} must be R, RW, ! (or an alias, optionally with V), not \"{text}\""
-            ),
-            P::ZeroPeriod { mode } => write!(
-                f,
-                "{} must be more than 0 s in {} mode while polling is on",
-                Key::Period,
-                mode.as_str()
-            ),
-            P::Internal { reason } => {
-                write!(f, "internal error, the file was not changed: {reason}")
+            P::Internal { .. } => "internal error, the file was not changed: {0}",
+            P::NeverUpdate => {
+                "update_policy is never_update: the phone loads nothing, so no fetch is scheduled"
             }
-            P::NeverUpdate => f.write_str(
-                "update_policy is never_update: the phone loads nothing, so no fetch is scheduled",
-            ),
-            P::NoMode => write!(
-                f,
-                "{} is not set and the phone's default is not documented: choose rel, abs or random",
-                Key::Mode
-            ),
-            P::FrequentRel { period } => write!(
-                f,
-                "polling every {period} s is more often than every 5 minutes: a fleet of phones will load the server heavily"
-            ),
-            P::FrequentRandom { period } => write!(
-                f,
-                "random intervals of up to {period} s poll more often than every 5 minutes"
-            ),
-            P::DefaultPeriod => write!(
-                f,
-                "{} is not set: provpoll assumes {DEFAULT_PERIOD} s (one day), as Poly documents",
-                Key::Period
-            ),
-            P::NoTime { mode } => write!(
-                f,
-                "{} is not set: the phone's time for {} mode is unknown, so no polling fetch is shown",
-                Key::Time,
-                mode.as_str()
-            ),
-            P::NoTimeRand { start } => write!(
-                f,
-                "{} is not set: the window is the single minute {start}",
-                Key::TimeRand
-            ),
-            P::PartDays { period, days } => write!(
-                f,
-                "{period} s is not a whole number of days: the phone rounds it up to {days} days"
-            ),
-            P::BothTimers { refresh } => write!(
-                f,
-                "both timers are on: polling and {} ({refresh} s) fetch independently",
-                Key::RefreshTimer
-            ),
-            P::FrequentRefresh { refresh } => write!(
-                f,
-                "a refresh every {refresh} s is more often than every 5 minutes"
-            ),
+            P::NoMode => {
+                "prov_polling_mode is not set and the phone's default is not documented: choose rel, abs or random"
+            }
+            P::FrequentRel { .. } => {
+                "polling every {0} s is more often than every 5 minutes: a fleet of phones will load the server heavily"
+            }
+            P::FrequentRandom { .. } => {
+                "random intervals of up to {0} s poll more often than every 5 minutes"
+            }
+            P::DefaultPeriod => {
+                "prov_polling_period is not set: provpoll assumes {0} s (one day), as Poly documents"
+            }
+            P::NoTime { .. } => {
+                "prov_polling_time is not set: the phone's time for {0} mode is unknown, so no polling fetch is shown"
+            }
+            P::NoTimeRand { .. } => {
+                "prov_polling_time_rand is not set: the window is the single minute {0}"
+            }
+            P::PartDays { .. } => {
+                "{0} s is not a whole number of days: the phone rounds it up to {1} days"
+            }
+            P::BothTimers { .. } => {
+                "both timers are on: polling and settings_refresh_timer ({0} s) fetch independently"
+            }
+            P::FrequentRefresh { .. } => "a refresh every {0} s is more often than every 5 minutes",
+            P::Repeated { .. } => "{0} appears {1} times; the last one (line {2}) wins",
+            P::UnquotedValue => "an attribute value is not in quotes",
+            P::RepeatedAttribute { .. } => "the attribute {0} is given twice in one tag",
+            P::CutShortAttribute => {
+                "an attribute is cut short or has no value (a template leftover?)"
+            }
+            P::UnclosedValue => "an attribute value does not end with its quote",
+            P::UndefinedEntity { .. } => {
+                "the entity &{0}; is not defined in XML; a phone rejects the file"
+            }
+            P::BareAmpersand => "an & that begins no entity (write &amp;); a phone rejects the file",
+        }
+    }
+
+    /// The data the template shows, in its order.
+    fn args(&self) -> [&dyn fmt::Display; 3] {
+        use Problem as P;
+        match self {
+            P::Negative { key, text }
+            | P::NotSeconds { key, text }
+            | P::NotOnOff { key, text }
+            | P::NotMode { key, text }
+            | P::NotTime { key, text }
+            | P::NotPerm { key, text } => [key, text, &""],
+            P::TooLarge { key, text } => [key, text, &MAX_SECONDS],
+            P::ZeroPeriod { mode } | P::NoTime { mode } => [mode, &"", &""],
+            P::Internal { reason: text }
+            | P::RepeatedAttribute { name: text }
+            | P::UndefinedEntity { name: text }
+ => [text, &"", &""],
+            P::FrequentRel { period: n }
+            | P::FrequentRandom { period: n }
+            | P::BothTimers { refresh: n }
+            | P::FrequentRefresh { refresh: n } => [n, &"", &""],
+            P::DefaultPeriod => [&DEFAULT_PERIOD, &"", &""],
+            P::NoTimeRand { start } => [start, &"", &""],
+            P::PartDays { period, days } => [period, days, &""],
             P::Repeated {
                 key,
                 count,
                 winner_line,
-            } => write!(
-                f,
-                "{key} appears {count} times; the last one (line {winner_line}) wins"
-            ),
-            P::UnquotedValue => f.write_str("an attribute value is not in quotes"),
-            P::RepeatedAttribute { name } => {
-                write!(f, "the attribute {name} is given twice in one tag")
+            } => [key, count, winner_line],
+            P::NeverUpdate
+            | P::NoMode
+            | P::UnquotedValue
+            | P::CutShortAttribute
+            | P::UnclosedValue
+            | P::BareAmpersand
+ => [&"", &"", &""],
+        }
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fill(f, self.template(), &self.args())
+    }
+}
+
+impl Unreadable {
+    fn template(&self) -> &'static str {
+        use Unreadable as U;
+        match self {
+            U::NotWellFormed { .. } => "not well-formed XML: {0}",
+            U::SecondRoot => "a second root element",
+            U::NotSettingsRoot { .. } => {
+                "not a snom settings file: the root element is <{0}>, not <settings> or <phone-settings>"
             }
-            P::CutShortAttribute => {
-                f.write_str("an attribute is cut short or has no value (a template leftover?)")
+            U::NoRoot => {
+                "not a snom settings file: there is no <settings> or <phone-settings> element"
             }
-            P::UnclosedValue => f.write_str("an attribute value does not end with its quote"),
-            P::UndefinedEntity { name } => {
-                write!(f, "the entity &{name}; is not defined in XML; {rejected}")
+            U::ElementInSetting { .. } => "a setting holds text, not the element <{0}>",
+            U::EndWithoutStart => "an end tag with no start tag",
+            U::Unclosed => "the file ends before this element is closed",
+            U::TextOutsideRoot => "text outside the root element",
+            U::NotUtf8 { .. } => "the value is not UTF-8: {0}",
+            U::ForeignReference { .. } => {
+                "the reference &{0}; is not one of XML's own; provpoll never expands entities"
             }
-            P::BareAmpersand => {
-                write!(f, "an & that begins no entity (write &amp;); {rejected}")
+            U::MalformedAttribute { .. } => "a malformed attribute: {0}",
+            U::PermNotLocated => "the perm attribute could not be located",
+            U::PermNotUtf8 => "the perm flag is not UTF-8",
+            U::PermEscape { .. } => "the perm flag: {0}",
+        }
+    }
+
+    fn arg(&self) -> &str {
+        use Unreadable as U;
+        match self {
+            U::NotWellFormed { detail: text }
+            | U::NotSettingsRoot { name: text }
+            | U::ElementInSetting { name: text }
+            | U::NotUtf8 { detail: text }
+            | U::ForeignReference { name: text }
+            | U::MalformedAttribute { detail: text }
+            | U::PermEscape { detail: text } => text,
+            U::SecondRoot
+            | U::NoRoot
+            | U::EndWithoutStart
+            | U::Unclosed
+            | U::TextOutsideRoot
+            | U::PermNotLocated
+            | U::PermNotUtf8 => "",
+        }
+    }
+}
+
+impl fmt::Display for Unreadable {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fill(f, self.template(), &[&self.arg()])
+    }
+}
+
+/// Writes `template` with each `{0}`…`{9}` replaced by that argument. Every message is one
+/// template string and its arguments, so the words stand in one table and a second language is a
+/// second table; one function fills them all (cheaper in the page's bundle than a `write!` per
+/// message).
+pub fn fill(f: &mut fmt::Formatter<'_>, template: &str, args: &[&dyn fmt::Display]) -> fmt::Result {
+    let mut rest = template;
+    while let Some(at) = rest.find('{') {
+        f.write_str(&rest[..at])?;
+        let arg = rest
+            .as_bytes()
+            .get(at + 1)
+            .and_then(|d| args.get(usize::from(d.wrapping_sub(b'0'))));
+        match (arg, rest.as_bytes().get(at + 2)) {
+            (Some(arg), Some(b'}')) => {
+                arg.fmt(f)?;
+                rest = &rest[at + 3..];
+            }
+            // Not a placeholder: the brace is text.
+            _ => {
+                f.write_str("{")?;
+                rest = &rest[at + 1..];
             }
         }
+    }
+    f.write_str(rest)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Filled(&'static str, Vec<String>);
+
+    impl fmt::Display for Filled {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            let args: Vec<&dyn fmt::Display> = self.1.iter().map(|a| a as _).collect();
+            fill(f, self.0, &args)
+        }
+    }
+
+    fn filled(template: &'static str, args: &[&str]) -> String {
+        Filled(template, args.iter().map(|a| a.to_string()).collect()).to_string()
+    }
+
+    #[test]
+    fn placeholders_take_their_argument_in_any_order() {
+        assert_eq!(filled("{1} after {0}.", &["a", "b"]), "b after a.");
+        assert_eq!(filled("{0}{0}", &["x"]), "xx");
+        assert_eq!(filled("", &[]), "");
+    }
+
+    #[test]
+    fn a_brace_that_is_no_placeholder_stays_text() {
+        assert_eq!(filled("{a} {5} {0", &["x"]), "{a} {5} {0");
+        assert_eq!(filled("{{0}}", &["x"]), "{x}");
+        assert_eq!(filled("ends with {", &[]), "ends with {");
     }
 }

@@ -63,35 +63,52 @@ pub fn timeline_svg(marks: &[Mark], ticks: &[Tick]) -> String {
             escape(&tick.label)
         );
     }
-    // A mark drawn exactly like the one before it in its lane adds nothing but DOM: with a
-    // period of seconds, thousands of marks share a pixel, and parsing them would hold the page.
-    let mut last: [String; 2] = Default::default();
-    for mark in marks {
-        let (class, y, lane) = match mark.source {
-            Source::Polling => ("fetch polling", LANES[0].1, 0),
-            Source::RefreshTimer => ("fetch refresh", LANES[1].1, 1),
+    // Each lane's marks are two paths, its bands and its instants: a mark as elements of its
+    // own cost the page a DOM parse per mark on every edit. A mark drawn exactly like the one
+    // before it in its lane is left out: with a period of seconds, thousands share a pixel.
+    for (source, y, _) in LANES {
+        let class = match source {
+            Source::Polling => "polling",
+            Source::RefreshTimer => "refresh",
         };
-        let mut g = format!(r#"<g class="{class}">"#);
-        if mark.end > mark.start {
+        let (mut bands, mut instants) = (String::new(), String::new());
+        let mut last = None;
+        for mark in marks.iter().filter(|m| m.source == source) {
+            let (x0, at) = (mark.start * WIDTH, mark.at * WIDTH);
+            let x1 = if mark.end > mark.start {
+                (mark.end * WIDTH).max(x0 + 2.0)
+            } else {
+                x0
+            };
+            // Drawn at a tenth of a unit: marks equal at that precision look the same.
+            let drawn = [x0, x1, at].map(|x| (x * 10.0).round() as i64);
+            if last == Some(drawn) {
+                continue;
+            }
+            last = Some(drawn);
+            if x1 > x0 {
+                let _ = write!(
+                    bands,
+                    "M{x0} {top}H{x1}V{bottom}H{x0}z",
+                    x0 = svg_number(x0),
+                    top = svg_number(y + 4.0),
+                    x1 = svg_number(x1),
+                    bottom = svg_number(y + LANE_HEIGHT - 4.0),
+                );
+            }
             let _ = write!(
-                g,
-                r#"<rect class="band" x="{}" y="{}" width="{}" height="{}"></rect>"#,
-                svg_number(mark.start * WIDTH),
-                svg_number(y + 4.0),
-                svg_number(((mark.end - mark.start) * WIDTH).max(2.0)),
-                svg_number(LANE_HEIGHT - 8.0),
+                instants,
+                "M{} {}V{}",
+                svg_number(at),
+                svg_number(y),
+                svg_number(y + LANE_HEIGHT)
             );
         }
-        let x = svg_number(mark.at * WIDTH);
-        let _ = write!(
-            g,
-            r#"<line class="at" x1="{x}" x2="{x}" y1="{}" y2="{}"></line></g>"#,
-            svg_number(y),
-            svg_number(y + LANE_HEIGHT)
-        );
-        if g != last[lane] {
-            svg.push_str(&g);
-            last[lane] = g;
+        if !instants.is_empty() {
+            let _ = write!(
+                svg,
+                r#"<g class="fetch {class}"><path class="band" d="{bands}"></path><path class="at" d="{instants}"></path></g>"#
+            );
         }
     }
     svg
@@ -282,8 +299,8 @@ mod tests {
             concat!(
                 r#"<rect class="lane" x="0" y="28.0" width="1000" height="34.0"></rect><text class="lane-label" x="996" y="22.0" text-anchor="end">polling</text>"#,
                 r#"<line class="tick" x1="250.0" x2="250.0" y1="20" y2="118"></line><text class="tick-label" x="250.0" dx="3" y="134">Thu &lt;11&gt;</text>"#,
-                r#"<g class="fetch polling"><rect class="band" x="500.0" y="32.0" width="250.0" height="26.0"></rect><line class="at" x1="625.0" x2="625.0" y1="28.0" y2="62.0"></line></g>"#,
-                r#"<g class="fetch polling"><line class="at" x1="900.0" x2="900.0" y1="28.0" y2="62.0"></line></g>"#,
+                r#"<g class="fetch polling"><path class="band" d="M500.0 32.0H750.0V58.0H500.0z"></path>"#,
+                r#"<path class="at" d="M625.0 28.0V62.0M900.0 28.0V62.0"></path></g>"#,
             )
         );
         let refresh = [Mark {
@@ -294,7 +311,9 @@ mod tests {
         }];
         let svg = timeline_svg(&refresh, &[]);
         assert!(svg.contains(">refresh timer</text>"));
-        assert!(svg.contains(r#"<g class="fetch refresh"><line class="at" x1="100.0" x2="100.0" y1="78.0" y2="112.0">"#));
+        assert!(svg.ends_with(
+            r#"<g class="fetch refresh"><path class="band" d=""></path><path class="at" d="M100.0 78.0V112.0"></path></g>"#
+        ));
         // Marks drawn alike in a lane are drawn once: 3000 fetches a few seconds apart over a
         // week share a handful of positions. Another lane, or another position, still counts.
         let close: Vec<Mark> = (0..3000)
@@ -316,8 +335,20 @@ mod tests {
             .collect();
         let svg = timeline_svg(&close, &[]);
         // 3000 × 5 s is 15,000 s: 24.8 units at 0.1 each, so positions 0.0 to 24.8.
-        assert_eq!(svg.matches(r#"<g class="fetch polling">"#).count(), 249);
-        assert_eq!(svg.matches(r#"<g class="fetch refresh">"#).count(), 1);
+        let lane = |class: &str| {
+            let at = svg.split(&format!(r#"<g class="fetch {class}">"#)).nth(1).unwrap();
+            at[..at.find("</g>").unwrap()].matches('M').count()
+        };
+        assert_eq!(lane("polling"), 249);
+        assert_eq!(lane("refresh"), 1);
+        // A band narrower than 2 units is drawn 2 wide, so it stays visible.
+        let narrow = [Mark {
+            source: Source::Polling,
+            start: 0.1,
+            end: 0.1001,
+            at: 0.1,
+        }];
+        assert!(timeline_svg(&narrow, &[]).contains(r#"d="M100.0 32.0H102.0V58.0H100.0z""#));
     }
 
     #[test]

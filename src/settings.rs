@@ -81,6 +81,12 @@ pub enum Mode {
     Random,
 }
 
+impl fmt::Display for Mode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 impl Mode {
     pub const ALL: [Mode; 3] = [Mode::Rel, Mode::Abs, Mode::Random];
 

@@ -196,8 +196,8 @@ pub enum ZoneNote<'a> {
     StaleOffset {
         code: &'a str,
         zone: &'static str,
-        encoded: i32,
-        standard: i32,
+        encoded: UtcOffset,
+        standard: UtcOffset,
     },
     /// The code stands for no known zone.
     UnknownCode { code: &'a str, using: &'a str },
@@ -218,43 +218,72 @@ impl ZoneNote<'_> {
     }
 }
 
-impl std::fmt::Display for ZoneNote<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ZoneNote<'_> {
+    /// The words, with `{0}`… where [`ZoneNote::args`] go (see [`crate::message::fill`]).
+    fn template(&self) -> &'static str {
         match self {
-            ZoneNote::FromFile { code, zone } => write!(
-                f,
-                "the file's timezone {code} puts the phone in {zone}; the schedule uses it, as the phone does"
-            ),
-            ZoneNote::OverridesChoice { code, zone, choice } => write!(
-                f,
-                "the file's timezone {code} ({zone}) overrides the zone chosen, {choice}, as it does on the phone"
-            ),
+            ZoneNote::FromFile { .. } => {
+                "the file's timezone {0} puts the phone in {1}; the schedule uses it, as the phone does"
+            }
+            ZoneNote::OverridesChoice { .. } => {
+                "the file's timezone {0} ({1}) overrides the zone chosen, {2}, as it does on the phone"
+            }
+            ZoneNote::StaleOffset { .. } => {
+                "the timezone code {0} stands for UTC{2}, but {1} is now UTC{3}: the phone's clock may differ from local time; the schedule uses {1}"
+            }
+            ZoneNote::UnknownCode { .. } => {
+                "the timezone code \"{0}\" has no known IANA zone; the schedule uses {1}"
+            }
+            ZoneNote::UnavailableZone { .. } => {
+                "the file's timezone {0} means {1}, which is not known here; the schedule uses {2}"
+            }
+            ZoneNote::UnknownChoice { .. } => {
+                "the zone \"{0}\" is not known here; the schedule uses {1}"
+            }
+        }
+    }
+
+    fn args(&self) -> [&dyn std::fmt::Display; 4] {
+        match self {
+            ZoneNote::FromFile { code, zone } => [code, zone, &"", &""],
+            ZoneNote::OverridesChoice {
+                code,
+                zone,
+                choice: other,
+            }
+            | ZoneNote::UnavailableZone {
+                code,
+                zone,
+                using: other,
+            } => [code, zone, other, &""],
             ZoneNote::StaleOffset {
                 code,
                 zone,
                 encoded,
                 standard,
-            } => write!(
-                f,
-                "the timezone code {code} stands for UTC{}, but {zone} is now UTC{}: the phone's clock may differ from local time; the schedule uses {zone}",
-                offset_text(*encoded),
-                offset_text(*standard)
-            ),
-            ZoneNote::UnknownCode { code, using } => write!(
-                f,
-                "the timezone code \"{code}\" has no known IANA zone; the schedule uses {using}"
-            ),
-            ZoneNote::UnavailableZone { code, zone, using } => write!(
-                f,
-                "the file's timezone {code} means {zone}, which is not known here; the schedule uses {using}"
-            ),
-            ZoneNote::UnknownChoice { choice, using } => {
-                write!(
-                    f,
-                    "the zone \"{choice}\" is not known here; the schedule uses {using}"
-                )
-            }
+            } => [code, zone, encoded, standard],
+            ZoneNote::UnknownCode { code, using }
+            | ZoneNote::UnknownChoice {
+                choice: code,
+                using,
+            } => [code, using, &"", &""],
         }
+    }
+}
+
+impl std::fmt::Display for ZoneNote<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::message::fill(f, self.template(), &self.args())
+    }
+}
+
+/// An offset from UTC in seconds east, shown as `+05:30` ([`offset_text`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct UtcOffset(pub i32);
+
+impl std::fmt::Display for UtcOffset {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&offset_text(self.0))
     }
 }
 
@@ -290,8 +319,8 @@ pub fn phone_zone<'a, Z: std::ops::Deref<Target = dyn Zone>>(
                         notes.push(ZoneNote::StaleOffset {
                             code,
                             zone: name,
-                            encoded: snom.offset,
-                            standard,
+                            encoded: UtcOffset(snom.offset),
+                            standard: UtcOffset(standard),
                         });
                     }
                     if let Some(choice) = choice.filter(|&c| c != name) {

@@ -3,6 +3,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use provpoll::file::{FileError, SettingsFile};
+use provpoll::message::Unreadable;
 use provpoll::settings::{Draft, Key};
 
 fn fixture(name: &str) -> Vec<u8> {
@@ -312,48 +313,51 @@ fn errors_carry_line_and_column() {
     let e = parse_error("<settings>\n  <phone-settings>\n    <a></b>\n");
     assert_eq!((e.line, e.column), (3, 8));
     assert!(
-        e.message.starts_with("not well-formed XML"),
-        "{}",
-        e.message
+        matches!(e.problem, Unreadable::NotWellFormed { .. }),
+        "{:?}",
+        e.problem
     );
 
     let e = parse_error("<?xml version=\"1.0\"?>\n<config><x/></config>");
     assert_eq!((e.line, e.column), (2, 1));
     assert_eq!(
-        e.message,
-        "not a snom settings file: the root element is <config>, not <settings> or <phone-settings>"
+        e.problem,
+        Unreadable::NotSettingsRoot {
+            name: "config".into()
+        }
+    );
+    assert_eq!(
+        e.to_string(),
+        "2:1: not a snom settings file: the root element is <config>, not <settings> or <phone-settings>"
     );
 
     let e = parse_error("");
-    assert_eq!(
-        e.message,
-        "not a snom settings file: there is no <settings> or <phone-settings> element"
-    );
+    assert_eq!(e.problem, Unreadable::NoRoot);
 
     let e = parse_error("<settings>\n<phone-settings>\n");
     assert_eq!((e.line, e.column), (2, 1));
-    assert_eq!(e.message, "the file ends before this element is closed");
+    assert_eq!(e.problem, Unreadable::Unclosed);
 
     let e = parse_error("<settings/><settings/>");
     assert_eq!(
-        (e.line, e.column, e.message.as_str()),
-        (1, 12, "a second root element")
+        (e.line, e.column, e.problem),
+        (1, 12, Unreadable::SecondRoot)
     );
 
     let e = parse_error(
         "<phone-settings>\n <prov_polling_mode><b>rel</b></prov_polling_mode></phone-settings>",
     );
     assert_eq!((e.line, e.column), (2, 21));
-    assert_eq!(e.message, "a setting holds text, not the element <b>");
+    assert_eq!(e.problem, Unreadable::ElementInSetting { name: "b".into() });
 
     let e = parse_error(
         "<phone-settings><prov_polling_mode perm=\"R\" perm=\"RW\">rel</prov_polling_mode></phone-settings>",
     );
     assert_eq!((e.line, e.column), (1, 17));
     assert!(
-        e.message.starts_with("a malformed attribute"),
-        "{}",
-        e.message
+        matches!(e.problem, Unreadable::MalformedAttribute { .. }),
+        "{:?}",
+        e.problem
     );
 }
 
@@ -365,10 +369,7 @@ fn entities_are_never_expanded() {
         "<!DOCTYPE settings [<!ENTITY m \"random\">]>\n<settings><phone-settings><prov_polling_mode>&m;</prov_polling_mode></phone-settings></settings>",
     );
     assert_eq!((e.line, e.column), (2, 46));
-    assert_eq!(
-        e.message,
-        "the reference &m; is not one of XML's own; provpoll never expands entities"
-    );
+    assert_eq!(e.problem, Unreadable::ForeignReference { name: "m".into() });
     // Elsewhere in the file, an entity is kept as it is.
     let xml = "<!DOCTYPE settings [<!ENTITY pbx \"x\">]>\n<settings><phone-settings><user_host>&pbx;</user_host></phone-settings></settings>";
     let mut file = SettingsFile::parse(xml).unwrap();

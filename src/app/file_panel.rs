@@ -44,7 +44,7 @@ fn import(state: State, name: String, bytes: Vec<u8>) -> Status {
         }
         Err(e) => Status::Failed(format!(
             "{name} was not imported: line {}, column {}: {}. Your current work is unchanged.",
-            e.line, e.column, e.message
+            e.line, e.column, e.problem
         )),
     }
 }

@@ -12,7 +12,7 @@ use crate::render;
 use crate::settings::{Draft, Key, Report, Settings, validate};
 use crate::store::{self, Saved};
 use crate::timeline::Horizon;
-use crate::zone::{self, Zone};
+use crate::zone::{self, Zone, ZoneOrigin};
 
 /// An imported settings file: its name, and the file as read once, with its original bytes.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -128,7 +128,14 @@ impl State {
                 fallback.set(draft.get());
             }
         });
-        let settings = Memo::new(move |_| good.with(|d| validate(d).settings.unwrap_or_default()));
+        // Each edit is validated once, by `report`: the settings and the file's preview take
+        // its result. Only while a field is in error is the fallback validated (once) instead.
+        let settings = Memo::new(move |_| {
+            report
+                .with(|r| r.settings.clone())
+                .or_else(|| fallback.with(|d| validate(d).settings))
+                .unwrap_or_default()
+        });
         let imported = RwSignal::new(imported);
         let zone_choice = RwSignal::new(
             saved
@@ -141,21 +148,16 @@ impl State {
             let file_code = imported.with(|f| f.as_ref()?.file.timezone().map(str::to_owned));
             zone_info(&zone_choice.get(), file_code.as_deref(), t0.get())
         });
-        // Each edit writes the imported file's new bytes from the file read at import: it is
-        // neither read again nor copied.
+        // Each edit writes the file's new bytes from the file as read once (at import, or the
+        // blank file at start): it is neither read again nor copied. `good` has passed
+        // `validate`: it is the draft while `report` has no errors, else the last valid one.
+        let blank = SettingsFile::blank();
         let output = Memo::new(move |_| {
             let draft = good.get();
             imported.with(|f| match f {
-                Some(f) => f
-                    .file
-                    .edited(&draft)
-                    .unwrap_or_else(|_| (f.file.bytes().to_vec(), Vec::new())),
-                None => (
-                    SettingsFile::fresh(&draft)
-                        .map(SettingsFile::into_bytes)
-                        .unwrap_or_default(),
-                    Vec::new(),
-                ),
+                Some(f) => f.file.edited_valid(&draft),
+                // A new file is all new: no line is marked as changed.
+                None => (blank.edited_valid(&draft).0, Vec::new()),
             })
         });
         State {
@@ -229,55 +231,29 @@ impl State {
     }
 }
 
-/// The zone the phone keeps time in: its file's `timezone` code where the browser knows the
-/// zone, else the user's choice; with the notes the user should read.
+/// The zone the phone keeps time in, by the core's rule ([`zone::phone_zone`]), with the notes
+/// the user should read as sentences.
 pub fn zone_info(choice: &str, file_code: Option<&str>, at: DateTime<Utc>) -> ZoneInfo {
-    let mut notes = Vec::new();
-    if let Some(code) = file_code.map(str::trim).filter(|c| !c.is_empty()) {
-        match zone::snom_zone(code).filter(|z| !z.iana.is_empty()) {
-            Some(snom) => match IntlZone::get(snom.iana) {
-                Some(tz) => {
-                    notes.push(format!(
-                        "The imported file sets timezone {code}, so the timeline uses {} as the phone does.",
-                        snom.iana
-                    ));
-                    let standard = zone::standard_offset(tz.as_ref(), at);
-                    if standard != snom.offset {
-                        notes.push(format!(
-                            "{code} stands for UTC{}, but {} is now UTC{}: the phone's clock may differ from real local time. The timeline shows real local time in {}.",
-                            zone::offset_text(snom.offset),
-                            snom.iana,
-                            zone::offset_text(standard),
-                            snom.iana
-                        ));
-                    }
-                    return ZoneInfo {
-                        name: snom.iana.to_owned(),
-                        file_code: Some(code.to_owned()),
-                        notes,
-                    };
-                }
-                None => notes.push(format!(
-                    "The file's timezone {code} means {}, which this browser does not know; using {choice}.",
-                    snom.iana
-                )),
-            },
-            None => notes.push(format!(
-                "The file's timezone \"{code}\" has no known zone; using {choice}."
-            )),
-        }
-    }
-    let name = if IntlZone::get(choice).is_some() {
-        choice.to_owned()
-    } else {
-        notes.push(format!("The zone \"{choice}\" is unknown here; using UTC."));
-        "UTC".to_owned()
-    };
+    let lookup = |name: &str| IntlZone::get(name).map(|z| z as Rc<dyn Zone>);
+    let phone = zone::phone_zone(file_code, Some(choice), lookup, ("UTC", Rc::new(Utc)), at);
     ZoneInfo {
-        name,
-        file_code: None,
-        notes,
+        name: phone.name.to_owned(),
+        file_code: match phone.origin {
+            ZoneOrigin::File { code } => Some(code.to_owned()),
+            _ => None,
+        },
+        notes: phone.notes.iter().map(sentence).collect(),
     }
+}
+
+/// A note as a sentence: capitalised, with a full stop. (The notes begin with an ASCII letter;
+/// `char::to_uppercase` would bring Unicode's case tables into the bundle.)
+fn sentence(note: &impl std::fmt::Display) -> String {
+    let mut text = format!("{note}.");
+    if let Some(first) = text.get_mut(..1) {
+        first.make_ascii_uppercase();
+    }
+    text
 }
 
 /// The warnings about the settings in the form, as markup (empty when there are none, or

@@ -143,6 +143,9 @@ try {
   console.log(`| edit → XML and timeline updated | ${median(edit).toFixed(2)} ms | ${max(edit).toFixed(2)} ms | ${edit.length} |`);
   console.log(`| the same, checked after each microtask (the work alone) | ${median(work).toFixed(2)} ms | ${max(work).toFixed(2)} ms | ${work.length} |`);
 
+  // BENCH=page stops here: the bundle, load and edit figures only.
+  if (process.env.BENCH === 'page') process.exit(0);
+
   const mode = (m, extra = {}) => async (page) => {
     await page.locator('[name="prov_polling_mode"]').selectOption(m);
     for (const [name, value] of Object.entries(extra)) await page.locator(`[name="${name}"]`).fill(value);
