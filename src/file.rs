@@ -683,7 +683,7 @@ impl SettingsFile {
                     if let Some(entry) = current.as_mut() {
                         let text = text
                             .decode()
-                            .map_err(|e| err(before, not_utf8(&e)))?;
+                            .map_err(|_| err(before, Unreadable::NotUtf8))?;
                         entry.value.push_str(&text);
                     } else if stack.is_empty()
                         && text
@@ -697,7 +697,7 @@ impl SettingsFile {
                     if let Some(entry) = current.as_mut() {
                         let text = cdata
                             .decode()
-                            .map_err(|e| err(before, not_utf8(&e)))?;
+                            .map_err(|_| err(before, Unreadable::NotUtf8))?;
                         entry.value.push_str(&text);
                     }
                 }
@@ -735,16 +735,10 @@ impl SettingsFile {
             }
         }
         if let Some(open) = stack.last() {
-            return Err(err(
-                open.start_tag.start,
-                Unreadable::Unclosed,
-            ));
+            return Err(err(open.start_tag.start, Unreadable::Unclosed));
         }
         if !seen_root {
-            return Err(err(
-                bytes.len(),
-                Unreadable::NoRoot,
-            ));
+            return Err(err(bytes.len(), Unreadable::NoRoot));
         }
         self.entries = found.entries;
         self.section = found.section;
@@ -834,12 +828,6 @@ fn undefined(name: &[u8]) -> Problem {
         Problem::UndefinedEntity {
             name: String::from_utf8_lossy(name).into_owned(),
         }
-    }
-}
-
-fn not_utf8(e: &impl fmt::Display) -> Unreadable {
-    Unreadable::NotUtf8 {
-        detail: e.to_string(),
     }
 }
 

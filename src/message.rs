@@ -113,9 +113,7 @@ pub enum Unreadable {
     EndWithoutStart,
     Unclosed,
     TextOutsideRoot,
-    NotUtf8 {
-        detail: String,
-    },
+    NotUtf8,
     /// An entity other than XML's five inside a polling setting: provpoll never expands one.
     ForeignReference {
         name: String,
@@ -187,7 +185,9 @@ impl Problem {
             P::UndefinedEntity { .. } => {
                 "the entity &{0}; is not defined in XML; a phone rejects the file"
             }
-            P::BareAmpersand => "an & that begins no entity (write &amp;); a phone rejects the file",
+            P::BareAmpersand => {
+                "an & that begins no entity (write &amp;); a phone rejects the file"
+            }
         }
     }
 
@@ -205,8 +205,7 @@ impl Problem {
             P::ZeroPeriod { mode } | P::NoTime { mode } => [mode, &"", &""],
             P::Internal { reason: text }
             | P::RepeatedAttribute { name: text }
-            | P::UndefinedEntity { name: text }
- => [text, &"", &""],
+            | P::UndefinedEntity { name: text } => [text, &"", &""],
             P::FrequentRel { period: n }
             | P::FrequentRandom { period: n }
             | P::BothTimers { refresh: n }
@@ -224,8 +223,7 @@ impl Problem {
             | P::UnquotedValue
             | P::CutShortAttribute
             | P::UnclosedValue
-            | P::BareAmpersand
- => [&"", &"", &""],
+            | P::BareAmpersand => [&"", &"", &""],
         }
     }
 }
@@ -252,7 +250,7 @@ impl Unreadable {
             U::EndWithoutStart => "an end tag with no start tag",
             U::Unclosed => "the file ends before this element is closed",
             U::TextOutsideRoot => "text outside the root element",
-            U::NotUtf8 { .. } => "the value is not UTF-8: {0}",
+            U::NotUtf8 => "the value is not UTF-8",
             U::ForeignReference { .. } => {
                 "the reference &{0}; is not one of XML's own; provpoll never expands entities"
             }
@@ -269,7 +267,6 @@ impl Unreadable {
             U::NotWellFormed { detail: text }
             | U::NotSettingsRoot { name: text }
             | U::ElementInSetting { name: text }
-            | U::NotUtf8 { detail: text }
             | U::ForeignReference { name: text }
             | U::MalformedAttribute { detail: text }
             | U::PermEscape { detail: text } => text,
@@ -279,7 +276,8 @@ impl Unreadable {
             | U::Unclosed
             | U::TextOutsideRoot
             | U::PermNotLocated
-            | U::PermNotUtf8 => "",
+            | U::PermNotUtf8
+            | U::NotUtf8 => "",
         }
     }
 }
@@ -298,19 +296,16 @@ pub fn fill(f: &mut fmt::Formatter<'_>, template: &str, args: &[&dyn fmt::Displa
     let mut rest = template;
     while let Some(at) = rest.find('{') {
         f.write_str(&rest[..at])?;
-        let arg = rest
-            .as_bytes()
-            .get(at + 1)
-            .and_then(|d| args.get(usize::from(d.wrapping_sub(b'0'))));
-        match (arg, rest.as_bytes().get(at + 2)) {
-            (Some(arg), Some(b'}')) => {
-                arg.fmt(f)?;
-                rest = &rest[at + 3..];
+        rest = &rest[at..];
+        // `{d}` with an argument `d` is replaced; any other brace is text.
+        match rest.as_bytes() {
+            [b'{', digit, b'}', ..] if usize::from(digit.wrapping_sub(b'0')) < args.len() => {
+                args[usize::from(digit - b'0')].fmt(f)?;
+                rest = &rest[3..];
             }
-            // Not a placeholder: the brace is text.
             _ => {
                 f.write_str("{")?;
-                rest = &rest[at + 1..];
+                rest = &rest[1..];
             }
         }
     }

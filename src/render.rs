@@ -336,7 +336,10 @@ mod tests {
         let svg = timeline_svg(&close, &[]);
         // 3000 × 5 s is 15,000 s: 24.8 units at 0.1 each, so positions 0.0 to 24.8.
         let lane = |class: &str| {
-            let at = svg.split(&format!(r#"<g class="fetch {class}">"#)).nth(1).unwrap();
+            let at = svg
+                .split(&format!(r#"<g class="fetch {class}">"#))
+                .nth(1)
+                .unwrap();
             at[..at.find("</g>").unwrap()].matches('M').count()
         };
         assert_eq!(lane("polling"), 249);

@@ -114,7 +114,9 @@ impl State {
                 .unwrap_or_else(|| empty(draft.never_update)),
         );
         let draft = RwSignal::new(draft);
-        let report = Memo::new(move |_| draft.with(validate));
+        // A new draft is taken to have a new report: comparing reports would cost the bundle
+        // more than re-showing an unchanged message does.
+        let report = Memo::new_with_compare(move |_| draft.with(validate), |_, _| true);
         let good = Memo::new(move |_| {
             if report.with(|r| r.errors.is_empty()) {
                 draft.get()
@@ -132,7 +134,7 @@ impl State {
         // its result. Only while a field is in error is the fallback validated (once) instead.
         let settings = Memo::new(move |_| {
             report
-                .with(|r| r.settings.clone())
+                .with(|r| r.settings)
                 .or_else(|| fallback.with(|d| validate(d).settings))
                 .unwrap_or_default()
         });
