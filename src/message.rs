@@ -315,6 +315,7 @@ pub fn fill(f: &mut fmt::Formatter<'_>, template: &str, args: &[&dyn fmt::Displa
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::settings::{ClockTime, Key, Mode};
 
     struct Filled(&'static str, Vec<String>);
 
@@ -334,6 +335,204 @@ mod tests {
         assert_eq!(filled("{1} after {0}.", &["a", "b"]), "b after a.");
         assert_eq!(filled("{0}{0}", &["x"]), "xx");
         assert_eq!(filled("", &[]), "");
+    }
+
+    /// One of each message, with data that shows in its text.
+    fn every_problem() -> Vec<Problem> {
+        use Problem as P;
+        let (key, text) = (Key::Period, "x1".to_owned());
+        let all = vec![
+            P::Negative {
+                key,
+                text: text.clone(),
+            },
+            P::NotSeconds {
+                key,
+                text: text.clone(),
+            },
+            P::TooLarge {
+                key,
+                text: text.clone(),
+            },
+            P::NotOnOff {
+                key,
+                text: text.clone(),
+            },
+            P::NotMode {
+                key,
+                text: text.clone(),
+            },
+            P::NotTime {
+                key,
+                text: text.clone(),
+            },
+            P::NotPerm {
+                key,
+                text: text.clone(),
+            },
+            P::ZeroPeriod { mode: Mode::Rel },
+            P::Internal {
+                reason: text.clone(),
+            },
+            P::NeverUpdate,
+            P::NoMode,
+            P::FrequentRel { period: 61 },
+            P::FrequentRandom { period: 61 },
+            P::DefaultPeriod,
+            P::NoTime { mode: Mode::Abs },
+            P::NoTimeRand {
+                start: ClockTime::parse("09:05").unwrap(),
+            },
+            P::PartDays {
+                period: 90_000,
+                days: 2,
+            },
+            P::BothTimers { refresh: 61 },
+            P::FrequentRefresh { refresh: 61 },
+            P::Repeated {
+                key,
+                count: 2,
+                winner_line: 7,
+            },
+            P::UnquotedValue,
+            P::RepeatedAttribute { name: text.clone() },
+            P::CutShortAttribute,
+            P::UnclosedValue,
+            P::UndefinedEntity { name: text },
+            P::BareAmpersand,
+        ];
+        // A new variant fails to compile here until it is added above.
+        for p in &all {
+            match p {
+                P::Negative { .. }
+                | P::NotSeconds { .. }
+                | P::TooLarge { .. }
+                | P::NotOnOff { .. }
+                | P::NotMode { .. }
+                | P::NotTime { .. }
+                | P::NotPerm { .. }
+                | P::ZeroPeriod { .. }
+                | P::Internal { .. }
+                | P::NeverUpdate
+                | P::NoMode
+                | P::FrequentRel { .. }
+                | P::FrequentRandom { .. }
+                | P::DefaultPeriod
+                | P::NoTime { .. }
+                | P::NoTimeRand { .. }
+                | P::PartDays { .. }
+                | P::BothTimers { .. }
+                | P::FrequentRefresh { .. }
+                | P::Repeated { .. }
+                | P::UnquotedValue
+                | P::RepeatedAttribute { .. }
+                | P::CutShortAttribute
+                | P::UnclosedValue
+                | P::UndefinedEntity { .. }
+                | P::BareAmpersand => {}
+            }
+        }
+        all
+    }
+
+    #[test]
+    fn every_template_is_filled_with_its_own_data() {
+        for p in every_problem() {
+            let text = p.to_string();
+            for placeholder in ["{0}", "{1}", "{2}", "{3}"] {
+                assert!(!text.contains(placeholder), "{text}");
+            }
+            // Each argument the template names shows; none is named that the message lacks.
+            let shown = [
+                "x1",
+                "prov_polling_period",
+                "61",
+                "rel",
+                "abs",
+                "09:05",
+                "90000",
+                "2",
+                "7",
+            ];
+            let expected = match &p {
+                Problem::NeverUpdate
+                | Problem::NoMode
+                | Problem::UnquotedValue
+                | Problem::CutShortAttribute
+                | Problem::UnclosedValue
+                | Problem::BareAmpersand => 0,
+                _ => 1,
+            };
+            assert!(
+                shown.iter().filter(|s| text.contains(*s)).count() >= expected,
+                "{text}"
+            );
+        }
+        assert_eq!(
+            Problem::ZeroPeriod { mode: Mode::Random }.to_string(),
+            format!(
+                "{} must be more than 0 s in random mode while polling is on",
+                Key::Period
+            )
+        );
+        assert_eq!(
+            Problem::TooLarge {
+                key: Key::RefreshTimer,
+                text: "9".repeat(12)
+            }
+            .to_string(),
+            format!(
+                "settings_refresh_timer is too large: 999999999999 overflows the phone's limit of {MAX_SECONDS} s"
+            )
+        );
+        assert_eq!(
+            Problem::DefaultPeriod.to_string(),
+            format!(
+                "{} is not set: provpoll assumes {DEFAULT_PERIOD} s (one day), as Poly documents",
+                Key::Period
+            )
+        );
+        for (problem, key) in [
+            (Problem::NoMode, Key::Mode),
+            (Problem::NoTime { mode: Mode::Abs }, Key::Time),
+            (
+                Problem::NoTimeRand {
+                    start: ClockTime::parse("09:05").unwrap(),
+                },
+                Key::TimeRand,
+            ),
+            (Problem::BothTimers { refresh: 61 }, Key::RefreshTimer),
+        ] {
+            assert!(problem.to_string().contains(key.name()), "{problem}");
+        }
+        assert_eq!(
+            Problem::Repeated {
+                key: Key::Mode,
+                count: 3,
+                winner_line: 12
+            }
+            .to_string(),
+            "prov_polling_mode appears 3 times; the last one (line 12) wins"
+        );
+    }
+
+    #[test]
+    fn unreadable_files_name_what_they_found() {
+        assert_eq!(
+            Unreadable::NotSettingsRoot {
+                name: "config".into()
+            }
+            .to_string(),
+            "not a snom settings file: the root element is <config>, not <settings> or <phone-settings>"
+        );
+        assert_eq!(
+            Unreadable::ForeignReference { name: "m".into() }.to_string(),
+            "the reference &m; is not one of XML's own; provpoll never expands entities"
+        );
+        assert_eq!(
+            Unreadable::Unclosed.to_string(),
+            "the file ends before this element is closed"
+        );
     }
 
     #[test]
