@@ -179,6 +179,12 @@ impl SettingsFile {
             .map(|e| line_column(&self.bytes, e.element.start))
     }
 
+    /// Line and column of the `update_policy` setting that counts (the last one).
+    pub fn update_position(&self) -> Option<(usize, usize)> {
+        self.last(Field::UpdatePolicy)
+            .map(|e| line_column(&self.bytes, e.element.start))
+    }
+
     pub fn update_policy(&self) -> Option<&str> {
         self.last(Field::UpdatePolicy).map(|e| e.value.as_str())
     }

@@ -216,6 +216,95 @@ pub fn load(
     Ok(job.finish())
 }
 
+/// Phones of a mixed fleet that are alike: their settings, their zone and how many they are.
+pub struct Member<'a> {
+    pub settings: Settings,
+    pub zone: &'a dyn Zone,
+    pub phones: u32,
+}
+
+/// The load of a fleet whose phones differ, each member's phones by their own settings and
+/// zone, with buckets on `grid`'s wall clock. `fleet.phones` is ignored: the members say how
+/// many. The phones are numbered across the members in their order, so a spread covers the
+/// whole fleet. Gives the total and each member's part (on the same buckets).
+pub fn mixed_load(
+    members: &[Member<'_>],
+    from: DateTime<Utc>,
+    grid: &dyn Zone,
+    fleet: &Fleet,
+) -> Result<(Load, Vec<Load>), String> {
+    let total: u32 = members.iter().map(|m| m.phones).sum();
+    let fleet = Fleet {
+        phones: total,
+        ..*fleet
+    };
+    let mut parts = Vec::with_capacity(members.len());
+    let mut first = 0;
+    for m in members {
+        let mut job = Job::part(
+            &m.settings,
+            from,
+            m.zone,
+            grid,
+            &fleet,
+            first..first + m.phones,
+        )?;
+        while !job.step(m.zone, u32::MAX) {}
+        parts.push(job.finish());
+        first += m.phones;
+    }
+    Ok((Load::sum(&parts, &fleet, from, grid), parts))
+}
+
+impl Load {
+    /// Loads counted on the same buckets, added up. With no part, a fleet of no phone.
+    fn sum(parts: &[Load], fleet: &Fleet, from: DateTime<Utc>, grid: &dyn Zone) -> Load {
+        let Some(first) = parts.first() else {
+            let empty =
+                Job::part(&Settings::default(), from, grid, grid, fleet, 0..0).map(Job::finish);
+            return empty.unwrap_or_else(|_| Load {
+                from,
+                buckets_from: from,
+                bucket: fleet.bucket,
+                phones: 0,
+                counts: Vec::new(),
+                total: 0,
+                peak: 0,
+                peak_at: from,
+                mean: 0.0,
+                fetched_share: 0.0,
+            });
+        };
+        let mut counts = vec![0u32; first.counts.len()];
+        let mut fetched = 0.0;
+        for part in parts {
+            for (sum, &c) in counts.iter_mut().zip(&part.counts) {
+                *sum = sum.saturating_add(c);
+            }
+            fetched += (part.fetched_share * f64::from(part.phones)).round();
+        }
+        let phones: u32 = parts.iter().map(|p| p.phones).sum();
+        let total: u64 = counts.iter().map(|&c| u64::from(c)).sum();
+        let (peak_index, peak) =
+            counts.iter().enumerate().fold(
+                (0, 0),
+                |best, (i, &c)| if c > best.1 { (i, c) } else { best },
+            );
+        Load {
+            from: first.from,
+            buckets_from: first.buckets_from,
+            bucket: first.bucket,
+            phones,
+            total,
+            peak,
+            peak_at: first.bucket_at(peak_index),
+            mean: total as f64 / (f64::from(fleet.horizon) / f64::from(first.bucket)),
+            fetched_share: fetched / f64::from(phones.max(1)),
+            counts,
+        }
+    }
+}
+
 /// The per-phone part of a fleet's load: what is left to draw.
 #[derive(Clone, Copy, Debug)]
 enum Draws {
@@ -251,11 +340,24 @@ impl Job {
         zone: &dyn Zone,
         fleet: &Fleet,
     ) -> Result<Job, String> {
+        Job::part(settings, from, zone, zone, fleet, 0..fleet.phones)
+    }
+
+    /// A job for the fleet's `phones` (numbered as [`Fleet::phone`] numbers them), in their own
+    /// `zone`, with buckets on the wall clock of `grid`: the parts of a mixed fleet share one.
+    pub fn part(
+        settings: &Settings,
+        from: DateTime<Utc>,
+        zone: &dyn Zone,
+        grid: &dyn Zone,
+        fleet: &Fleet,
+        phones: Range<u32>,
+    ) -> Result<Job, String> {
         fleet.check()?;
         // Whole seconds, as in the schedule.
         let from = from - TimeDelta::nanoseconds(from.timestamp_subsec_nanos().into());
         let bucket = i64::from(fleet.bucket);
-        let lead = (zone::local(zone, from).naive_local().and_utc().timestamp()).rem_euclid(bucket);
+        let lead = (zone::local(grid, from).naive_local().and_utc().timestamp()).rem_euclid(bucket);
         let horizon = i64::from(fleet.horizon);
         let mut counter = Counter {
             from,
@@ -263,9 +365,10 @@ impl Job {
             bucket,
             lead,
             counts: vec![0; (lead + horizon).unsigned_abs().div_ceil(bucket as u64) as usize],
-            fetched: vec![false; fleet.phones as usize],
+            fetched: vec![false; phones.len()],
         };
-        let phones: Vec<(u32, u64)> = (0..fleet.phones).map(|i| fleet.phone(i)).collect();
+        let part_phones = phones.len() as u32;
+        let phones: Vec<(u32, u64)> = phones.map(|i| fleet.phone(i)).collect();
         let mut draws = Draws::None;
         let mut windows = Vec::new();
         let mut first_day = None;
@@ -314,7 +417,7 @@ impl Job {
             windows,
             first_day,
             next: 0,
-            fleet_phones: fleet.phones,
+            fleet_phones: part_phones,
         })
     }
 

@@ -8,6 +8,8 @@
 //! - [`zone`]: time zones, with the spec's DST rules, from any source of offsets.
 //! - [`file`]: reading and editing snom XML settings files byte for byte.
 //! - [`fleet`]: the load a fleet of phones puts on the provisioning server.
+//! - [`folder`]: a provisioning folder: which files each phone reads, what it ends up with, and
+//!   where an edit for some phones is written.
 //! - [`summary`]: the schedule in words.
 //! - [`timeline`]: the timeline's marks and ticks, as numbers.
 //! - [`store`]: saved work and share links, as text.
@@ -18,6 +20,7 @@
 
 pub mod file;
 pub mod fleet;
+pub mod folder;
 pub mod message;
 pub mod render;
 pub mod rule;

@@ -288,6 +288,59 @@ impl fmt::Display for Unreadable {
     }
 }
 
+/// What is worth knowing about a provisioning folder as a whole (see [`crate::folder`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FolderProblem {
+    /// A container lists a file the folder does not have.
+    MissingListed { url: String },
+    /// A container lists itself, directly or through another: it is read once.
+    ListedLoop { name: String },
+    /// A phone has more than one file of its own (`<MAC>.xml` and `<type>-<MAC>.xml`, say).
+    SeveralOwnFiles { mac: String, files: String },
+    /// An edit for a phone that has no effective settings.
+    PhoneUnreadable { mac: String },
+    /// An edit that would have to be written into a phone's own file, which is a container.
+    OwnFileIsContainer { mac: String },
+}
+
+impl FolderProblem {
+    fn template(&self) -> &'static str {
+        use FolderProblem as F;
+        match self {
+            F::MissingListed { .. } => "the listed file {0} is not in this folder",
+            F::ListedLoop { .. } => {
+                "{0} lists itself, directly or through another container; it is read once"
+            }
+            F::SeveralOwnFiles { .. } => {
+                "the phone {0} has several files of its own ({1}): which it reads depends on its setting server URL; provpoll reads them all, in name order"
+            }
+            F::PhoneUnreadable { .. } => {
+                "the phone {0} is left out: a file it reads cannot be read, so its settings are unknown"
+            }
+            F::OwnFileIsContainer { .. } => {
+                "the phone {0} is left out: its own file is a container, so a setting it lacks has no file to go into"
+            }
+        }
+    }
+
+    fn args(&self) -> [&dyn fmt::Display; 2] {
+        use FolderProblem as F;
+        match self {
+            F::MissingListed { url: text }
+            | F::ListedLoop { name: text }
+            | F::PhoneUnreadable { mac: text }
+            | F::OwnFileIsContainer { mac: text } => [text, &""],
+            F::SeveralOwnFiles { mac, files } => [mac, files],
+        }
+    }
+}
+
+impl fmt::Display for FolderProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fill(f, self.template(), &self.args())
+    }
+}
+
 /// Writes `template` with each `{0}`…`{9}` replaced by that argument. Every message is one
 /// template string and its arguments, so the words stand in one table and a second language is a
 /// second table; one function fills them all (cheaper in the page's bundle than a `write!` per

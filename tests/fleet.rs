@@ -5,7 +5,7 @@
 
 use chrono::{DateTime, TimeDelta, Utc};
 use proptest::prelude::*;
-use provpoll::fleet::{Alternative, Fleet, Job, Load, Spread, load};
+use provpoll::fleet::{Alternative, Fleet, Job, Load, Member, Spread, load, mixed_load};
 use provpoll::schedule::fetches;
 use provpoll::settings::{ClockTime, Key, Mode, Settings};
 use provpoll::zone::Zone;
@@ -318,12 +318,24 @@ fn lead(from: DateTime<Utc>, zone: &dyn Zone, bucket: u32) -> i64 {
 /// Every phone's own schedule, bucketed: what [`load`] must equal. With `f.boot`, each phone's
 /// T0 is a fetch too.
 fn brute_force(s: &Settings, from: DateTime<Utc>, zone: &dyn Zone, f: &Fleet) -> (Vec<u32>, u32) {
-    let lead = lead(from, zone, f.bucket);
+    brute_force_mixed(&|_| (s, zone), from, zone, f)
+}
+
+/// The same for phones that differ: `phone(i)` gives phone `i`'s settings and zone; buckets lie
+/// on `grid`'s wall clock.
+fn brute_force_mixed<'a>(
+    phone: &dyn Fn(u32) -> (&'a Settings, &'a dyn Zone),
+    from: DateTime<Utc>,
+    grid: &dyn Zone,
+    f: &Fleet,
+) -> (Vec<u32>, u32) {
+    let lead = lead(from, grid, f.bucket);
     let b = i64::from(f.bucket);
     let mut counts = vec![0u32; (lead + i64::from(f.horizon) + b - 1) as usize / b as usize];
     let end = from + TimeDelta::seconds(f.horizon.into());
     let mut fetched = 0;
     for i in 0..f.phones {
+        let (s, zone) = phone(i);
         let (offset, seed) = f.phone(i);
         let t0 = from + TimeDelta::seconds(offset.into());
         let mut any = false;
@@ -388,6 +400,55 @@ proptest! {
         prop_assert_eq!(l.total, counts.iter().map(|&c| u64::from(c)).sum::<u64>());
         prop_assert_eq!(l.fetched_share, f64::from(fetched) / f64::from(phones));
         prop_assert_eq!(l.peak, counts.iter().copied().max().unwrap_or(0));
+    }
+
+    /// A fleet of phones that differ (a folder's real mix) counts each phone by its own
+    /// settings and zone, on one grid of buckets; its parts add up to the whole.
+    #[test]
+    fn a_mixed_fleet_counts_every_phone_by_its_own_settings(
+        members in prop::collection::vec((any_settings(), 0usize..4, 0u32..8), 1..4),
+        grid in 0usize..4,
+        from in 1_700_000_000i64..1_900_000_000,
+        spread in prop_oneof![Just(Spread::AtOnce), (1u32..200_000).prop_map(Spread::Uniform)],
+        horizon in 3_600u32..300_000,
+        bucket in prop::sample::select(vec![60u32, 300, 3600]),
+        seed in any::<u64>(),
+        boot in any::<bool>(),
+    ) {
+        let zones = zones();
+        let phones: u32 = members.iter().map(|m| m.2).sum();
+        prop_assume!(phones > 0);
+        let from = DateTime::from_timestamp(from, 0).unwrap();
+        let f = Fleet { phones, spread, horizon, bucket, seed, boot };
+        let mix: Vec<Member> = members
+            .iter()
+            .map(|(s, z, n)| Member { settings: *s, zone: zones[*z].as_ref(), phones: *n })
+            .collect();
+        let (total, parts) = mixed_load(&mix, from, zones[grid].as_ref(), &f).unwrap();
+        // Phone i belongs to the member whose range holds it, in the members' order.
+        let owner = |i: u32| {
+            let mut first = 0;
+            for (s, z, n) in &members {
+                if i < first + n {
+                    return (s, zones[*z].as_ref());
+                }
+                first += n;
+            }
+            unreachable!()
+        };
+        let (counts, fetched) = brute_force_mixed(&owner, from, zones[grid].as_ref(), &f);
+        prop_assert_eq!(&total.counts, &counts);
+        prop_assert_eq!(total.phones, phones);
+        prop_assert_eq!(total.fetched_share, f64::from(fetched) / f64::from(phones));
+        prop_assert_eq!(total.peak, counts.iter().copied().max().unwrap_or(0));
+        let mut added = vec![0u32; counts.len()];
+        for part in &parts {
+            prop_assert_eq!(part.buckets_from, total.buckets_from);
+            for (a, c) in added.iter_mut().zip(&part.counts) {
+                *a += c;
+            }
+        }
+        prop_assert_eq!(added, counts);
     }
 
     /// `load` relies on it: phones are numbered in the order of their T0s.
