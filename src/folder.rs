@@ -809,6 +809,8 @@ impl Folder {
                 })?);
         }
         let after = Folder::resolve(files);
+        // A phone is changed by a file's edit when a setting it now takes from that file reads
+        // otherwise than before (a value its own file overrides changes nothing for it).
         for edit in &mut edits {
             edit.affected = self
                 .phones
@@ -816,7 +818,14 @@ impl Folder {
                 .zip(&after.phones)
                 .enumerate()
                 .filter(|(_, (before, now))| {
-                    now.reads.contains(&edit.file) && before.effective != now.effective
+                    let (Some(b), Some(a)) = (&before.effective, &now.effective) else {
+                        return false;
+                    };
+                    Key::ALL.into_iter().any(|k| {
+                        a.origin(k).is_some_and(|o| o.file == edit.file)
+                            && (a.draft.value(k), a.draft.perm(k))
+                                != (b.draft.value(k), b.draft.perm(k))
+                    })
                 })
                 .map(|(i, _)| i)
                 .collect();

@@ -129,6 +129,20 @@ pub enum Unreadable {
 }
 
 impl Problem {
+    /// Whether it is markup a phone rejects (rather than a setting's value).
+    pub fn is_markup(&self) -> bool {
+        use Problem as P;
+        matches!(
+            self,
+            P::UnquotedValue
+                | P::RepeatedAttribute { .. }
+                | P::CutShortAttribute
+                | P::UnclosedValue
+                | P::UndefinedEntity { .. }
+                | P::BareAmpersand
+        )
+    }
+
     /// The words, with `{0}`, `{1}`, `{2}` where [`Problem::args`] go. Setting names and values
     /// are arguments or literal: they are what a file holds, in every language.
     fn template(&self) -> &'static str {

@@ -635,8 +635,9 @@ proptest! {
             }
             // The plan's own re-read agrees with reading the written files.
             prop_assert_eq!(&plan.after.phones[i], a);
+            // Affected: what the phone reads changed (an edit may move other settings' lines).
             let is_affected = plan.affected().contains(&i);
-            prop_assert_eq!(is_affected, ea != eb);
+            prop_assert_eq!(is_affected, ea.draft != eb.draft);
         }
         for edit in &plan.edits {
             let old = match &before.files[edit.file].content {

@@ -42,13 +42,36 @@ pub enum Command {
     ///
     /// To standard output, or with --in-place into each FILE where it lies (atomically: a file
     /// that cannot be edited is left as it was and named on standard error).
+    ///
+    /// On a provisioning folder (PATH a folder, or its files), --phones or --all chooses the
+    /// phones, and each setting is written where the phone's value comes from now (a shared
+    /// file changes every phone that reads it: the plan says how many), or with --own-files in
+    /// each phone's own file. --dry-run prints that plan; --in-place writes it.
     Set {
-        /// A snom XML settings file (- for standard input); with --in-place, any number.
+        /// A snom XML settings file (- for standard input); with --in-place, any number; with
+        /// --phones or --all, a folder or its files.
         #[arg(required = true, value_name = "FILE")]
         files: Vec<String>,
         /// Edit each FILE where it lies instead of writing to standard output.
         #[arg(long)]
         in_place: bool,
+        /// The phones of the folder to edit, by MAC (any case, with or without separators).
+        #[arg(
+            long,
+            value_name = "MAC,…",
+            value_delimiter = ',',
+            conflicts_with = "all"
+        )]
+        phones: Option<Vec<String>>,
+        /// Edit every phone of the folder.
+        #[arg(long)]
+        all: bool,
+        /// Write into each phone's own file, never a shared one.
+        #[arg(long)]
+        own_files: bool,
+        /// Print the plan (files, settings, phones each changes) and write nothing.
+        #[arg(long)]
+        dry_run: bool,
         #[arg(long, value_name = "on|off", value_parser = not_blank, allow_hyphen_values = true)]
         enabled: Option<String>,
         #[arg(long, value_name = "rel|abs|random", value_parser = not_blank, allow_hyphen_values = true)]
@@ -71,20 +94,39 @@ pub enum Command {
         /// A snom XML settings file, or - for standard input.
         file: String,
     },
+    /// Lists every phone of a provisioning folder with the settings it ends up with.
+    ///
+    /// PATH is a folder (read with its subfolders) or files. Phones are the MACs in file names
+    /// (<type>-<MAC>.xml, <MAC>.xml); each reads its type's general file, then its own, and
+    /// what a <setting-files> container lists, in its place; the last value read wins. Then the
+    /// groups of phones with the same settings, the files no phone reads, and every problem as
+    /// FILE:LINE:COLUMN. Exit status 1 when a file could not be read.
+    Scan {
+        /// A provisioning folder, or files of one.
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<String>,
+        /// text: a table; json: for other tools.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
     /// Counts the requests a fleet of phones with these settings sends per bucket.
     ///
     /// Buckets start on the phone's wall clock (whole minutes for 60 s). Prints the peak, when
-    /// it is, the mean and the share of phones that fetched; JSON adds every bucket.
+    /// it is, the mean and the share of phones that fetched; JSON adds every bucket. With a
+    /// folder (or several files), each phone is counted by its own settings and zone, and the
+    /// buckets lie on --tz's clock (UTC without it).
     Fleet {
-        /// A snom XML settings file, or - for standard input.
-        file: String,
+        /// A snom XML settings file (- for standard input) with --phones; or a folder, or
+        /// several files of one.
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<String>,
         #[command(flatten)]
         when: When,
-        /// How many phones (1 to 100000).
+        /// How many phones (1 to 100000) have FILE's settings; only for a single file.
         #[arg(long, value_name = "N",
               value_parser = clap::value_parser!(u32).range(1..=i64::from(MAX_PHONES)),
               allow_negative_numbers = true)]
-        phones: u32,
+        phones: Option<u32>,
         /// Spread the phones' T0s evenly over this many seconds (0: all at once).
         #[arg(long, value_name = "SECONDS", default_value_t = 0, value_parser = seconds(0),
               allow_negative_numbers = true)]

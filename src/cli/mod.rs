@@ -1,9 +1,10 @@
-//! The `provpoll` command line: `schedule`, `set`, `check` and `fleet` over the library.
+//! The `provpoll` command line: `schedule`, `set`, `check`, `fleet` and `scan` over the library.
 //!
 //! [`args`] declares the arguments (clap); [`run`] parses them and carries the command out
 //! against the given streams, so tests and the fuzzer drive it without a process.
 
 mod args;
+mod folder;
 
 use std::ffi::OsString;
 use std::fmt::Write as _;
@@ -18,6 +19,7 @@ pub use args::{Cli, Command, Format, When};
 
 use crate::file::SettingsFile;
 use crate::fleet::{self, Fleet, Spread};
+use crate::folder::Target;
 use crate::schedule::{Fetch, fetches};
 use crate::settings::{self, Draft, Key};
 use crate::summary::{describe, duration};
@@ -78,6 +80,10 @@ where
             time_rand,
             refresh_timer,
             perm,
+            phones,
+            all,
+            own_files,
+            dry_run,
         } => {
             let mut edits = Draft::default();
             for (key, value) in [
@@ -90,9 +96,51 @@ where
             ] {
                 edits.set_value(key, value);
             }
+            let selection = match (phones, all) {
+                (Some(macs), _) => Some(folder::Selection::Macs(macs)),
+                (None, true) => Some(folder::Selection::All),
+                (None, false) => None,
+            };
             match (in_place, files.as_slice()) {
                 _ if perm.is_none() && Key::ALL.iter().all(|&k| edits.value(k).is_none()) => {
                     usage(err, "set needs at least one setting to change")
+                }
+                _ if files.iter().any(|f| f == "-") && (selection.is_some() || dry_run) => usage(
+                    err,
+                    "a folder's phones are edited in files, not standard input",
+                ),
+                _ if selection.is_some() && !in_place && !dry_run => usage(
+                    err,
+                    "on a folder, --dry-run prints the plan and --in-place writes it",
+                ),
+                _ if selection.is_none() && (dry_run || own_files) => {
+                    usage(err, "--dry-run and --own-files need --phones or --all")
+                }
+                _ if selection.is_none() && files.iter().any(|f| Path::new(f).is_dir()) => {
+                    usage(err, "a folder needs --phones MAC,… or --all")
+                }
+                (_, files) if let Some(selection) = selection => {
+                    // A perm flag alone goes on the settings the change names, or on all six.
+                    let mut change = edits.clone();
+                    if let Some(flag) = perm.as_deref() {
+                        let named: Vec<Key> = Key::ALL
+                            .into_iter()
+                            .filter(|&k| edits.value(k).is_some())
+                            .collect();
+                        for key in if named.is_empty() {
+                            Key::ALL.to_vec()
+                        } else {
+                            named
+                        } {
+                            change.set_perm(key, Some(flag));
+                        }
+                    }
+                    let target = if own_files {
+                        Target::Own
+                    } else {
+                        Target::Source
+                    };
+                    folder::set(files, &change, &selection, target, dry_run, out, err)
                 }
                 (false, [file]) => set(file, &edits, perm.as_deref(), stdin, out, err),
                 (false, _) => usage(err, "one FILE only; --in-place edits several"),
@@ -103,8 +151,9 @@ where
             }
         }
         Command::Check { file } => check(&file, stdin, out, err),
+        Command::Scan { paths, format } => folder::scan(&paths, format, out, err),
         Command::Fleet {
-            file,
+            paths,
             when,
             phones,
             spread,
@@ -112,8 +161,10 @@ where
             bucket,
             boot,
         } => {
+            let one_file = !folder::names_a_folder(&paths);
             let fleet = Fleet {
-                phones,
+                // A folder's phones are counted from it; 1 stands in for the check.
+                phones: phones.unwrap_or(1),
                 spread: if spread == 0 {
                     Spread::AtOnce
                 } else {
@@ -124,9 +175,20 @@ where
                 seed: when.seed,
                 boot,
             };
-            match fleet.check() {
-                Ok(()) => fleet_load(&file, &when, &fleet, stdin, out, err),
-                Err(e) => writeln!(err, "provpoll: {e}").map(|_| 1),
+            match (fleet.check(), phones) {
+                (Err(e), _) => writeln!(err, "provpoll: {e}").map(|_| 1),
+                (Ok(()), Some(_)) if one_file => {
+                    fleet_load(&paths[0], &when, &fleet, stdin, out, err)
+                }
+                (Ok(()), None) if one_file => usage(
+                    err,
+                    "--phones N is needed for a single file (a folder counts its phones)",
+                ),
+                (Ok(()), Some(_)) => usage(
+                    err,
+                    "--phones is for a single file: a folder counts its own phones",
+                ),
+                (Ok(()), None) => folder::fleet(&paths, &when, &fleet, out, err),
             }
         }
     };
@@ -575,12 +637,8 @@ fn fleet_load(
             });
         }
         Format::Text => {
-            let per = duration(l.bucket);
             // "per minute", "per 5 minutes"
-            let per = match per.strip_prefix("1 ") {
-                Some(unit) if !unit.contains(' ') => unit.to_owned(),
-                _ => per,
-            };
+            let per = folder::per_bucket(l.bucket);
             let _ = writeln!(text, "{}", describe(&settings));
             let when = if spread == 0 {
                 format!("all at {}", stamp(l.from))

@@ -1,0 +1,681 @@
+//! The command line over a provisioning folder: `scan`, `fleet` over a folder's real mix, and
+//! `set` for some phones of a folder. The rules are the core's ([`crate::folder`]); this reads
+//! the files, prints and writes.
+
+use std::fmt::Write as _;
+use std::io::{Read, Write};
+use std::path::Path;
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use super::{Format, Io, When, json, replace, zone_by_name};
+use crate::fleet::{self, Fleet, Member, Spread};
+use crate::folder::{Content, Folder, Plan, Severity, Target};
+use crate::settings::{Draft, Key};
+use crate::summary::{describe, duration};
+use crate::zone::{self, Zone};
+
+/// A folder's file larger than this is not a settings file and is not read.
+const MAX_FILE: u64 = 64 << 20;
+
+/// Reads PATH…: a folder (all of it, below it too; paths relative to it) or files (paths as
+/// given). Names that are not settings files, and hidden files and folders, are left out
+/// unread. A file that cannot be read is reported; the flag says whether there was one.
+fn read_paths(
+    paths: &[String],
+    err: &mut dyn Write,
+) -> std::io::Result<(Vec<(String, Vec<u8>)>, bool)> {
+    let mut files = Vec::new();
+    let mut failed = false;
+    // Reports a file that cannot be read (or is far too large) and gives `None`.
+    let read =
+        |shown: &str, path: &Path, err: &mut dyn Write| -> std::io::Result<Option<Vec<u8>>> {
+            let result = std::fs::File::open(path).and_then(|f| {
+                let mut bytes = Vec::new();
+                f.take(MAX_FILE + 1).read_to_end(&mut bytes).map(|_| bytes)
+            });
+            match result {
+                Ok(bytes) if bytes.len() as u64 > MAX_FILE => {
+                    writeln!(
+                        err,
+                        "provpoll: {shown} is larger than 64 MiB: not a settings file"
+                    )?;
+                    Ok(None)
+                }
+                Ok(bytes) => Ok(Some(bytes)),
+                Err(e) => {
+                    writeln!(err, "provpoll: cannot read {shown}: {e}")?;
+                    Ok(None)
+                }
+            }
+        };
+    for path in paths {
+        let root = Path::new(path);
+        if root.is_dir() {
+            let mut stack = vec![(root.to_path_buf(), String::new())];
+            while let Some((dir, prefix)) = stack.pop() {
+                let entries = match std::fs::read_dir(&dir) {
+                    Ok(entries) => entries,
+                    Err(e) => {
+                        writeln!(err, "provpoll: cannot read {}: {e}", dir.display())?;
+                        failed = true;
+                        continue;
+                    }
+                };
+                for entry in entries {
+                    let entry = entry?;
+                    let name = entry.file_name().to_string_lossy().into_owned();
+                    if name.starts_with('.') {
+                        continue;
+                    }
+                    let shown = format!("{prefix}{name}");
+                    let path = entry.path();
+                    if path.is_dir() {
+                        stack.push((path, format!("{shown}/")));
+                    } else if crate::folder::is_settings_name(&name) {
+                        match read(&shown, &path, err)? {
+                            Some(bytes) => files.push((shown, bytes)),
+                            None => failed = true,
+                        }
+                    }
+                }
+            }
+        } else {
+            match read(path, root, err)? {
+                Some(bytes) => files.push((path.clone(), bytes)),
+                None => failed = true,
+            }
+        }
+    }
+    Ok((files, failed))
+}
+
+/// Whether the command line names a folder rather than one file.
+pub fn names_a_folder(paths: &[String]) -> bool {
+    paths.len() > 1 || paths.iter().any(|p| Path::new(p).is_dir())
+}
+
+/// The six settings as the phone reads them: name → value.
+fn values(draft: &Draft) -> Map<String, Value> {
+    Key::ALL
+        .iter()
+        .filter_map(|&k| Some((k.name().to_owned(), Value::from(draft.value(k)?))))
+        .collect()
+}
+
+/// `FILE:LINE:COLUMN: severity: message` for every finding.
+fn findings_text(folder: &Folder) -> String {
+    let mut text = String::new();
+    for f in &folder.findings {
+        let _ = writeln!(
+            text,
+            "{}:{}:{}: {}: {}",
+            folder.files[f.file].path,
+            f.line,
+            f.column,
+            f.severity.as_str(),
+            f.message
+        );
+    }
+    text
+}
+
+/// Whether a file could not be read, by the phone or at all.
+fn unreadable(folder: &Folder) -> bool {
+    folder.findings.iter().any(|f| {
+        f.severity == Severity::Error
+            && (matches!(folder.files[f.file].content, Content::Broken { .. })
+                || matches!(
+                    f.message,
+                    crate::folder::Message::Settings(ref p) if p.is_markup()
+                ))
+    })
+}
+
+/// `provpoll scan PATH…`.
+pub fn scan(paths: &[String], format: Format, out: &mut dyn Write, err: &mut dyn Write) -> Io {
+    let (files, failed) = read_paths(paths, err)?;
+    let folder = Folder::read(files);
+    let mut text = String::new();
+    match format {
+        Format::Json => {
+            #[derive(Serialize)]
+            struct From {
+                file: String,
+                line: usize,
+            }
+            #[derive(Serialize)]
+            struct PhoneJson {
+                mac: String,
+                r#type: Option<String>,
+                files: Vec<String>,
+                settings: Option<Map<String, Value>>,
+                from: Map<String, Value>,
+                zone: Option<&'static str>,
+            }
+            #[derive(Serialize)]
+            struct GroupJson {
+                phones: Vec<String>,
+                settings: Map<String, Value>,
+                zone: Option<&'static str>,
+                summary: Option<String>,
+            }
+            #[derive(Serialize)]
+            struct ProblemJson {
+                file: String,
+                line: usize,
+                column: usize,
+                severity: &'static str,
+                message: String,
+            }
+            #[derive(Serialize)]
+            struct Scan {
+                phones: Vec<PhoneJson>,
+                groups: Vec<GroupJson>,
+                unread: Vec<String>,
+                problems: Vec<ProblemJson>,
+            }
+            let path = |i: usize| folder.files[i].path.clone();
+            let phones = folder
+                .phones
+                .iter()
+                .map(|p| PhoneJson {
+                    mac: p.mac.clone(),
+                    r#type: p.model.clone(),
+                    files: p.reads.iter().map(|&i| path(i)).collect(),
+                    settings: p.effective.as_ref().map(|e| values(&e.draft)),
+                    from: p.effective.as_ref().map_or_else(Map::new, |e| {
+                        Key::ALL
+                            .iter()
+                            .filter_map(|&k| {
+                                let o = e.origin(k)?;
+                                let from = From {
+                                    file: path(o.file),
+                                    line: o.line,
+                                };
+                                Some((k.name().to_owned(), serde_json::to_value(from).ok()?))
+                            })
+                            .collect()
+                    }),
+                    zone: p.effective.as_ref().and_then(|e| e.zone_name()),
+                })
+                .collect();
+            let groups = folder
+                .groups
+                .iter()
+                .map(|g| {
+                    let e = folder.phones[g.phones[0]].effective.as_ref();
+                    GroupJson {
+                        phones: g
+                            .phones
+                            .iter()
+                            .map(|&i| folder.phones[i].mac.clone())
+                            .collect(),
+                        settings: e.map(|e| values(&e.draft)).unwrap_or_default(),
+                        zone: e.and_then(|e| e.zone_name()),
+                        summary: e.and_then(|e| e.settings()).map(|s| describe(&s)),
+                    }
+                })
+                .collect();
+            let problems = folder
+                .findings
+                .iter()
+                .map(|f| ProblemJson {
+                    file: path(f.file),
+                    line: f.line,
+                    column: f.column,
+                    severity: f.severity.as_str(),
+                    message: f.message.to_string(),
+                })
+                .collect();
+            text = json(&Scan {
+                phones,
+                groups,
+                unread: folder.unread.iter().map(|&i| path(i)).collect(),
+                problems,
+            });
+        }
+        Format::Text => {
+            let _ = writeln!(
+                text,
+                "{:<12}  {:<12}  {:<16}  settings (the last value read wins)",
+                "MAC", "type", "zone"
+            );
+            for p in &folder.phones {
+                let settings = match &p.effective {
+                    None => "unknown: a file it reads cannot be read".to_owned(),
+                    Some(e) => {
+                        let set: Vec<String> = Key::ALL
+                            .iter()
+                            .filter_map(|&k| Some(format!("{}={}", k.name(), e.draft.value(k)?)))
+                            .collect();
+                        if set.is_empty() {
+                            "none set".to_owned()
+                        } else {
+                            set.join(" ")
+                        }
+                    }
+                };
+                let zone = p
+                    .effective
+                    .as_ref()
+                    .and_then(|e| e.zone_name())
+                    .unwrap_or("-");
+                let _ = writeln!(
+                    text,
+                    "{:<12}  {:<12}  {:<16}  {settings}",
+                    p.mac,
+                    p.model.as_deref().unwrap_or("-"),
+                    zone
+                );
+            }
+            let _ = writeln!(
+                text,
+                "\n{} phones; {} groups of phones with the same settings:",
+                folder.phones.len(),
+                folder.groups.len()
+            );
+            for (n, g) in folder.groups.iter().enumerate() {
+                let e = folder.phones[g.phones[0]].effective.as_ref();
+                let summary = e
+                    .and_then(|e| e.settings())
+                    .map_or("settings with errors (below)".to_owned(), |s| describe(&s));
+                let zone = e.and_then(|e| e.zone_name()).unwrap_or("no timezone set");
+                let _ = writeln!(
+                    text,
+                    "  {}. {} phone{} ({zone}): {summary}",
+                    n + 1,
+                    g.phones.len(),
+                    if g.phones.len() == 1 { "" } else { "s" }
+                );
+            }
+            if !folder.unread.is_empty() {
+                let _ = writeln!(text, "\nNot read by any phone here:");
+                for &i in &folder.unread {
+                    let _ = writeln!(text, "  {}", folder.files[i].path);
+                }
+            }
+            if !folder.findings.is_empty() {
+                let _ = writeln!(text, "\nProblems:");
+                text.push_str(&findings_text(&folder));
+            }
+        }
+    }
+    out.write_all(text.as_bytes())?;
+    Ok(i32::from(failed || unreadable(&folder)))
+}
+
+/// `provpoll fleet PATH…` over a folder: each phone with effective settings counted by its own
+/// settings and zone (its file's code, else --tz, else UTC); buckets on --tz's clock (or UTC).
+pub fn fleet(
+    paths: &[String],
+    when: &When,
+    fleet: &Fleet,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Io {
+    let (files, failed) = read_paths(paths, err)?;
+    let folder = Folder::read(files);
+    err.write_all(findings_text(&folder).as_bytes())?;
+    let start = when.from.to_utc();
+    let (grid, grid_name): (Box<dyn Zone>, &str) = match when.tz.as_deref() {
+        Some(name) => match zone_by_name(name) {
+            Some(tz) => (Box::new(tz), tz.name()),
+            None => {
+                writeln!(
+                    err,
+                    "provpoll: --tz must be an IANA zone such as Europe/Berlin or a snom code such as GER+1, not \"{name}\""
+                )?;
+                return Ok(1);
+            }
+        },
+        None => (Box::new(Utc), "UTC"),
+    };
+    // One member per group with valid settings, in its zone by the core's rule.
+    struct Part {
+        macs: Vec<String>,
+        summary: String,
+        zone_name: String,
+        zone: Box<dyn Zone>,
+        settings: crate::settings::Settings,
+    }
+    let mut parts = Vec::new();
+    let mut left_out = 0;
+    for g in &folder.groups {
+        let e = folder.phones[g.phones[0]]
+            .effective
+            .as_ref()
+            .expect("grouped phones have settings");
+        let Some(settings) = e.settings() else {
+            left_out += g.phones.len();
+            continue;
+        };
+        let lookup = |name: &str| zone::iana(name).map(|tz| Box::new(tz) as Box<dyn Zone>);
+        let code = e.timezone.as_ref().map(|(c, _)| c.as_str());
+        let phone = zone::phone_zone(code, Some(grid_name), lookup, ("UTC", Box::new(Utc)), start);
+        parts.push(Part {
+            macs: g
+                .phones
+                .iter()
+                .map(|&i| folder.phones[i].mac.clone())
+                .collect(),
+            summary: describe(&settings),
+            zone_name: phone.name.to_owned(),
+            zone: phone.zone,
+            settings,
+        });
+    }
+    left_out += folder
+        .phones
+        .iter()
+        .filter(|p| p.effective.is_none())
+        .count();
+    if parts.is_empty() {
+        writeln!(err, "provpoll: no phone here has valid settings to count")?;
+        return Ok(1);
+    }
+    let members: Vec<Member> = parts
+        .iter()
+        .map(|p| Member {
+            settings: p.settings,
+            zone: p.zone.as_ref(),
+            phones: p.macs.len() as u32,
+        })
+        .collect();
+    let (total, loads) = match fleet::mixed_load(&members, start, grid.as_ref(), fleet) {
+        Ok(l) => l,
+        Err(e) => {
+            writeln!(err, "provpoll: {e}")?;
+            return Ok(1);
+        }
+    };
+    let stamp = |t: DateTime<Utc>| zone::local(grid.as_ref(), t).to_rfc3339();
+    let spread = match fleet.spread {
+        Spread::AtOnce => 0,
+        Spread::Uniform(s) => s,
+    };
+    let mut text = String::new();
+    match when.format {
+        Format::Json => {
+            #[derive(Serialize)]
+            struct Peak {
+                requests: u32,
+                at: String,
+            }
+            #[derive(Serialize)]
+            struct GroupLoad {
+                phones: Vec<String>,
+                summary: String,
+                zone: String,
+                fetches: u64,
+                peak: Peak,
+                buckets: Vec<u32>,
+            }
+            #[derive(Serialize)]
+            struct Load<'a> {
+                phones: u32,
+                left_out: usize,
+                from: String,
+                spread_seconds: u32,
+                horizon_seconds: u32,
+                bucket_seconds: u32,
+                boot: bool,
+                buckets_from: String,
+                fetches: u64,
+                peak: Peak,
+                mean_per_bucket: f64,
+                fetched_share: f64,
+                buckets: &'a [u32],
+                groups: Vec<GroupLoad>,
+            }
+            let groups = parts
+                .iter()
+                .zip(&loads)
+                .map(|(p, l)| GroupLoad {
+                    phones: p.macs.clone(),
+                    summary: p.summary.clone(),
+                    zone: p.zone_name.clone(),
+                    fetches: l.total,
+                    peak: Peak {
+                        requests: l.peak,
+                        at: stamp(l.peak_at),
+                    },
+                    buckets: l.counts.clone(),
+                })
+                .collect();
+            text = json(&Load {
+                phones: total.phones,
+                left_out,
+                from: stamp(total.from),
+                spread_seconds: spread,
+                horizon_seconds: fleet.horizon,
+                bucket_seconds: total.bucket,
+                boot: fleet.boot,
+                buckets_from: stamp(total.buckets_from),
+                fetches: total.total,
+                peak: Peak {
+                    requests: total.peak,
+                    at: stamp(total.peak_at),
+                },
+                mean_per_bucket: total.mean,
+                fetched_share: total.fetched_share,
+                buckets: &total.counts,
+                groups,
+            });
+        }
+        Format::Text => {
+            let per = per_bucket(total.bucket);
+            let when = if spread == 0 {
+                format!("all at {}", stamp(total.from))
+            } else {
+                format!(
+                    "spread evenly over {} from {}",
+                    duration(spread),
+                    stamp(total.from)
+                )
+            };
+            let _ = writeln!(
+                text,
+                "{} phones, each by its own settings and zone, taking them {when}; counted over {} in buckets of {} on the clock of {grid_name}.",
+                total.phones,
+                duration(fleet.horizon),
+                duration(total.bucket),
+            );
+            if left_out > 0 {
+                let _ = writeln!(
+                    text,
+                    "Left out: {left_out} phone{} whose settings are unknown or invalid (see the problems).",
+                    if left_out == 1 { "" } else { "s" }
+                );
+            }
+            let _ = writeln!(
+                text,
+                "{}",
+                if fleet.boot {
+                    "Counted: each phone's fetch when it takes the settings (at boot), then its scheduled fetches."
+                } else {
+                    "Counted: the scheduled fetches only, not the fetch that brought the settings (--boot counts it)."
+                }
+            );
+            let _ = writeln!(
+                text,
+                "Requests: {} in all; {:.1} % of the phones fetched within the horizon.",
+                total.total,
+                total.fetched_share * 100.0
+            );
+            let _ = writeln!(
+                text,
+                "Peak: {} requests per {per}, at {}.",
+                total.peak,
+                stamp(total.peak_at)
+            );
+            let _ = writeln!(text, "Mean: {:.2} requests per {per}.", total.mean);
+            let _ = writeln!(text, "\nBy group:");
+            for (n, (p, l)) in parts.iter().zip(&loads).enumerate() {
+                let _ = writeln!(
+                    text,
+                    "  {}. {} phone{} ({}): {} requests, peak {} per {per} at {}. {}",
+                    n + 1,
+                    p.macs.len(),
+                    if p.macs.len() == 1 { "" } else { "s" },
+                    p.zone_name,
+                    l.total,
+                    l.peak,
+                    stamp(l.peak_at),
+                    p.summary
+                );
+            }
+        }
+    }
+    out.write_all(text.as_bytes())?;
+    Ok(i32::from(failed || unreadable(&folder)))
+}
+
+/// "minute", "5 minutes": the unit of "per".
+pub fn per_bucket(seconds: u32) -> String {
+    let per = duration(seconds);
+    match per.strip_prefix("1 ") {
+        Some(unit) if !unit.contains(' ') => unit.to_owned(),
+        _ => per,
+    }
+}
+
+/// Which phones `set` edits in a folder.
+pub enum Selection {
+    All,
+    Macs(Vec<String>),
+}
+
+/// `provpoll set PATH… --phones MAC,…|--all`: plans the edit, prints it with --dry-run, or
+/// writes each changed file atomically with --in-place.
+pub fn set(
+    paths: &[String],
+    change: &Draft,
+    selection: &Selection,
+    target: Target,
+    dry_run: bool,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Io {
+    let (files, failed) = read_paths(paths, err)?;
+    if failed {
+        writeln!(err, "provpoll: nothing was changed")?;
+        return Ok(1);
+    }
+    let folder = Folder::read(files);
+    let selected: Vec<usize> = match selection {
+        Selection::All => (0..folder.phones.len()).collect(),
+        Selection::Macs(macs) => {
+            let mut selected = Vec::new();
+            for mac in macs {
+                match folder.phone(mac) {
+                    Some(i) => selected.push(i),
+                    None => {
+                        writeln!(
+                            err,
+                            "provpoll: no phone {mac} in this folder; nothing was changed"
+                        )?;
+                        return Ok(1);
+                    }
+                }
+            }
+            selected
+        }
+    };
+    let plan = match folder.plan(change, &selected, target) {
+        Ok(plan) => plan,
+        Err(issues) => {
+            for issue in issues {
+                writeln!(err, "provpoll: {issue}; nothing was changed")?;
+            }
+            return Ok(1);
+        }
+    };
+    for (p, why) in &plan.refused {
+        let _ = p;
+        writeln!(err, "provpoll: warning: {why}")?;
+    }
+    if !plan.invalid.is_empty() {
+        for (p, issues) in &plan.invalid {
+            for issue in issues {
+                writeln!(
+                    err,
+                    "provpoll: phone {} would have invalid settings: {issue}",
+                    folder.phones[*p].mac
+                )?;
+            }
+        }
+        writeln!(err, "provpoll: nothing was changed")?;
+        return Ok(1);
+    }
+    write_plan(&folder, &plan, &selected, out)?;
+    if dry_run {
+        return Ok(i32::from(!plan.refused.is_empty()));
+    }
+    let mut failed = false;
+    for edit in &plan.edits {
+        let path = &folder.files[edit.file].path;
+        let on_disk = real_path(paths, path);
+        if let Err(e) = replace(&on_disk, &edit.bytes) {
+            writeln!(err, "provpoll: cannot write {path}: {e}; it is unchanged")?;
+            failed = true;
+        }
+    }
+    Ok(i32::from(failed || !plan.refused.is_empty()))
+}
+
+/// Where a file of the folder lies: below the one folder given, or as given.
+fn real_path(paths: &[String], shown: &str) -> std::path::PathBuf {
+    match paths {
+        [dir] if Path::new(dir).is_dir() => Path::new(dir).join(shown),
+        _ => Path::new(shown).to_path_buf(),
+    }
+}
+
+/// The plan in words: each file, what is written into it, and the phones it changes.
+fn write_plan(folder: &Folder, plan: &Plan, selected: &[usize], out: &mut dyn Write) -> Io {
+    let mut text = String::new();
+    if plan.edits.is_empty() {
+        let _ = writeln!(
+            text,
+            "Nothing to change: the phones already have these settings."
+        );
+    }
+    for edit in &plan.edits {
+        let written: Vec<String> = Key::ALL
+            .iter()
+            .filter_map(|&k| {
+                let value = edit.draft.value(k);
+                let perm = edit.draft.perm(k);
+                (value.is_some() || perm.is_some()).then(|| match (value, perm) {
+                    (Some(v), Some(p)) => format!("{}={v} (perm {p})", k.name()),
+                    (Some(v), None) => format!("{}={v}", k.name()),
+                    (None, Some(p)) => format!("{} perm {p}", k.name()),
+                    (None, None) => unreachable!(),
+                })
+            })
+            .collect();
+        let others = edit
+            .affected
+            .iter()
+            .filter(|p| !selected.contains(p))
+            .count();
+        let _ = writeln!(
+            text,
+            "{}: {}; changes {} phone{}{}",
+            folder.files[edit.file].path,
+            written.join(", "),
+            edit.affected.len(),
+            if edit.affected.len() == 1 { "" } else { "s" },
+            if others > 0 {
+                format!(", {others} of them not selected")
+            } else {
+                String::new()
+            }
+        );
+    }
+    out.write_all(text.as_bytes())?;
+    Ok(0)
+}
