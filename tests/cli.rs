@@ -432,7 +432,7 @@ fn fleet_values_are_checked() {
         (
             &["fleet", D785, "--from", "2026-01-01T00:00:00Z"],
             2,
-            "error: the following required arguments were not provided:",
+            "provpoll: --phones N is needed for a single file (a folder counts its phones)",
         ),
         (
             &[
@@ -644,4 +644,314 @@ fn markup_a_phone_rejects_is_an_error_for_check_and_set() {
     );
     assert_eq!(o.status.code(), Some(1));
     assert_eq!(std::fs::read(&copy).unwrap(), std::fs::read(bad).unwrap());
+}
+
+const FOLDER: &str = "tests/files/folder";
+
+/// The fixture folder copied into a temporary one, with its files' bytes.
+fn folder_copy() -> (tempfile::TempDir, Vec<(String, Vec<u8>)>) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(FOLDER).unwrap() {
+        let entry = entry.unwrap();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let bytes = std::fs::read(entry.path()).unwrap();
+        std::fs::write(dir.path().join(&name), &bytes).unwrap();
+        files.push((name, bytes));
+    }
+    files.sort();
+    (dir, files)
+}
+
+/// The files of `dir` whose bytes differ from `before`.
+fn changed(dir: &std::path::Path, before: &[(String, Vec<u8>)]) -> Vec<String> {
+    before
+        .iter()
+        .filter(|(name, bytes)| std::fs::read(dir.join(name)).unwrap() != *bytes)
+        .map(|(name, _)| name.clone())
+        .collect()
+}
+
+#[test]
+fn scan_tables_every_phone_of_a_folder() {
+    let o = provpoll(&["scan", FOLDER], None);
+    // A phone's file is broken: everything is reported, and the exit status says so.
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert_eq!(
+        stdout(&o),
+        "\
+MAC           type          zone              settings (the last value read wins)
+000413a11fa7  snomD785      Europe/Berlin     prov_polling_enabled=on prov_polling_mode=random prov_polling_period=86400 prov_polling_time=02:00 prov_polling_time_rand=04:00
+000413a11fa8  snomD785      Europe/Berlin     prov_polling_enabled=on prov_polling_mode=random prov_polling_period=172800 prov_polling_time=02:00 prov_polling_time_rand=04:00
+000413b20001  snomD715      America/New_York  prov_polling_enabled=on prov_polling_mode=abs prov_polling_time=03:00
+000413c30001  -             -                 prov_polling_enabled=on prov_polling_mode=rel prov_polling_period=43200
+000413c30002  -             -                 unknown: a file it reads cannot be read
+
+5 phones; 4 groups of phones with the same settings:
+  1. 1 phone (Europe/Berlin): Every day, at a random time between 02:00 and 04:00, phone time, from tomorrow on.
+  2. 1 phone (Europe/Berlin): Every 2 days, at a random time between 02:00 and 04:00, phone time, from tomorrow on.
+  3. 1 phone (America/New_York): Every day at 03:00, phone time, from the next 03:00 on.
+  4. 1 phone (no timezone set): Every 12 hours after the settings take effect.
+
+Not read by any phone here:
+  phonebook.xml
+  snomD120.xml
+
+Problems:
+000413C30002.xml:3:3: error: the file ends before this element is closed
+"
+    );
+}
+
+#[test]
+fn scan_json_gives_each_phones_files_settings_and_their_origin() {
+    let o = provpoll(&["scan", FOLDER, "--format", "json"], None);
+    assert_eq!(o.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let a8 = &v["phones"][1];
+    assert_eq!(a8["mac"], "000413a11fa8");
+    assert_eq!(a8["type"], "snomD785");
+    assert_eq!(
+        a8["files"],
+        serde_json::json!(["snomD785.xml", "snomD785-000413A11FA8.xml"])
+    );
+    assert_eq!(a8["settings"]["prov_polling_period"], "172800");
+    assert_eq!(a8["settings"]["prov_polling_mode"], "random");
+    assert_eq!(
+        a8["from"]["prov_polling_period"],
+        serde_json::json!({"file": "snomD785-000413A11FA8.xml", "line": 5})
+    );
+    // CRLF lines count as one each.
+    assert_eq!(
+        a8["from"]["prov_polling_mode"],
+        serde_json::json!({"file": "snomD785.xml", "line": 8})
+    );
+    assert_eq!(a8["zone"], "Europe/Berlin");
+    let c1 = &v["phones"][3];
+    assert_eq!(c1["type"], serde_json::Value::Null);
+    assert_eq!(
+        c1["files"],
+        serde_json::json!(["000413C30001.xml", "common.xml", "000413C30001-extra.xml"])
+    );
+    assert_eq!(c1["zone"], serde_json::Value::Null);
+    assert_eq!(v["phones"][4]["settings"], serde_json::Value::Null);
+    assert_eq!(v["groups"].as_array().unwrap().len(), 4);
+    assert_eq!(
+        v["groups"][0]["phones"],
+        serde_json::json!(["000413a11fa7"])
+    );
+    assert_eq!(
+        v["unread"],
+        serde_json::json!(["phonebook.xml", "snomD120.xml"])
+    );
+    assert_eq!(
+        v["problems"],
+        serde_json::json!([{
+            "file": "000413C30002.xml",
+            "line": 3,
+            "column": 3,
+            "severity": "error",
+            "message": "the file ends before this element is closed"
+        }])
+    );
+}
+
+#[test]
+fn fleet_counts_a_folders_real_mix() {
+    let args = [
+        "fleet",
+        FOLDER,
+        "--from",
+        "2026-06-10T12:00:00+02:00",
+        "--tz",
+        "Europe/Berlin",
+        "--bucket",
+        "3600",
+        "--format",
+        "json",
+    ];
+    let o = provpoll(&args, None);
+    assert_eq!(o.status.code(), Some(1), "a phone's file is broken");
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["phones"], 4);
+    assert_eq!(v["left_out"], 1);
+    let groups = v["groups"].as_array().unwrap();
+    let zones: Vec<&str> = groups.iter().map(|g| g["zone"].as_str().unwrap()).collect();
+    // The phone without a timezone takes --tz's zone.
+    assert_eq!(
+        zones,
+        [
+            "Europe/Berlin",
+            "Europe/Berlin",
+            "America/New_York",
+            "Europe/Berlin"
+        ]
+    );
+    // Worked out by hand over the week from Wed 10 June 12:00: daily random 7, every 2 days 4
+    // (11, 13, 15, 17 June), abs 03:00 New York 7 (11–17 June), rel 12 h 13 (14 in 7 days, the
+    // last at the horizon's end is outside it).
+    let fetches: Vec<u64> = groups
+        .iter()
+        .map(|g| g["fetches"].as_u64().unwrap())
+        .collect();
+    assert_eq!(fetches, [7, 4, 7, 13]);
+    assert_eq!(v["fetches"], 31);
+    // The New York phone's 03:00 is 09:00 in Berlin: it lies in the 09:00 bucket.
+    assert_eq!(groups[2]["peak"]["at"], "2026-06-11T09:00:00+02:00");
+    let buckets: Vec<u64> = v["buckets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b.as_u64().unwrap())
+        .collect();
+    assert_eq!(buckets.iter().sum::<u64>(), 31);
+
+    // --phones is for one file; one file needs it.
+    let o = provpoll(
+        &[
+            "fleet",
+            FOLDER,
+            "--phones",
+            "3",
+            "--from",
+            "2026-06-10T12:00:00+02:00",
+        ],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(2));
+    let o = provpoll(
+        &["fleet", D785, "--from", "2026-06-10T12:00:00+02:00"],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn set_on_a_folder_prints_its_plan_and_writes_only_it() {
+    let (dir, before) = folder_copy();
+    let path = dir.path().to_str().unwrap();
+    let o = provpoll(
+        &["set", path, "--all", "--period", "604800", "--dry-run"],
+        None,
+    );
+    // The phone whose file is broken is left out, and the exit status says so.
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        stdout(&o),
+        "\
+common.xml: prov_polling_period=604800; changes 1 phone
+snomD715-000413B20001.xml: prov_polling_period=604800; changes 1 phone
+snomD785-000413A11FA8.xml: prov_polling_period=604800; changes 1 phone
+snomD785.xml: prov_polling_period=604800; changes 1 phone
+"
+    );
+    assert!(stderr(&o).contains(
+        "warning: the phone 000413c30002 is left out: a file it reads cannot be read, so its settings are unknown"
+    ));
+    assert!(
+        changed(dir.path(), &before).is_empty(),
+        "--dry-run writes nothing"
+    );
+
+    // One phone, where its value comes from: the general file, which its neighbour reads too.
+    let o = provpoll(
+        &[
+            "set",
+            path,
+            "--phones",
+            "00:04:13:A1:1F:A7",
+            "--period",
+            "43200",
+            "--in-place",
+        ],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(
+        stdout(&o),
+        "snomD785.xml: prov_polling_period=43200; changes 1 phone\n"
+    );
+    assert_eq!(changed(dir.path(), &before), ["snomD785.xml"]);
+    let general =
+        String::from_utf8(std::fs::read(dir.path().join("snomD785.xml")).unwrap()).unwrap();
+    let old = String::from_utf8(
+        before
+            .iter()
+            .find(|f| f.0 == "snomD785.xml")
+            .unwrap()
+            .1
+            .clone(),
+    )
+    .unwrap();
+    assert_eq!(
+        general,
+        old.replace(
+            ">86400</prov_polling_period>",
+            ">43200</prov_polling_period>"
+        )
+    );
+}
+
+#[test]
+fn set_own_files_never_touches_a_shared_file() {
+    let (dir, before) = folder_copy();
+    let path = dir.path().to_str().unwrap();
+    let o = provpoll(
+        &[
+            "set",
+            path,
+            "--phones",
+            "000413a11fa7,000413b20001",
+            "--mode",
+            "rel",
+            "--period",
+            "3600",
+            "--own-files",
+            "--in-place",
+        ],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(
+        changed(dir.path(), &before),
+        ["snomD715-000413B20001.xml", "snomD785-000413A11FA7.xml"]
+    );
+    // Inserted after the line that ends in a comment, in the file's own indentation; the
+    // passwords and everything else are as they were.
+    let a7 =
+        String::from_utf8(std::fs::read(dir.path().join("snomD785-000413A11FA7.xml")).unwrap())
+            .unwrap();
+    assert!(a7.contains(
+        "<http_pass perm=\"\">admin-pass</http_pass> <!-- use strong passwords -->\n    <prov_polling_mode>rel</prov_polling_mode>\n    <prov_polling_period>3600</prov_polling_period>\n  </phone-settings>"
+    ), "{a7}");
+    assert!(a7.contains("s3cr3t&amp;pw"));
+    let o = provpoll(&["scan", path, "--format", "json"], None);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["phones"][0]["settings"]["prov_polling_period"], "3600");
+    assert_eq!(v["phones"][0]["settings"]["prov_polling_time"], "02:00");
+    assert_eq!(v["phones"][1]["settings"]["prov_polling_period"], "172800");
+
+    // A folder without a choice of phones, or a plan to standard output, is bad usage.
+    for args in [
+        vec!["set", path, "--period", "60"],
+        vec!["set", path, "--all", "--period", "60"],
+        vec!["set", D785, "--period", "60", "--dry-run"],
+    ] {
+        assert_eq!(provpoll(&args, None).status.code(), Some(2), "{args:?}");
+    }
+    // An unknown MAC changes nothing.
+    let o = provpoll(
+        &[
+            "set",
+            path,
+            "--phones",
+            "000413ffffff",
+            "--period",
+            "60",
+            "--in-place",
+        ],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(changed(dir.path(), &before).len(), 2);
 }

@@ -1,6 +1,6 @@
 //! Any argument list: parsing never panics, and running a parsed command of any kind
-//! (`schedule`, `set`, `check`, `fleet`) that reads standard input never panics and exits 0, 1
-//! or 2.
+//! (`schedule`, `set`, `check`, `fleet`, `scan`) that reads standard input never panics and
+//! exits 0, 1 or 2.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -21,8 +21,10 @@ fuzz_target!(|data: &[u8]| {
     };
     // Only standard input, and never --in-place: the fuzzer reads and writes no file on disk.
     let stdin_only = match &cli.command {
-        Command::Schedule { file, .. } | Command::Check { file } | Command::Fleet { file, .. } => {
-            file == "-"
+        Command::Schedule { file, .. } | Command::Check { file } => file == "-",
+        // `scan` and a folder's `fleet` read no standard input: "-" is a name that is not there.
+        Command::Fleet { paths, .. } | Command::Scan { paths, .. } => {
+            paths.iter().all(|f| f == "-")
         }
         Command::Set { files, in_place, .. } => !in_place && files.iter().all(|f| f == "-"),
     };

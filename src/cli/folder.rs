@@ -20,13 +20,13 @@ use crate::zone::{self, Zone};
 /// A folder's file larger than this is not a settings file and is not read.
 const MAX_FILE: u64 = 64 << 20;
 
+/// A folder's files as read: each path within it (or as given) and its bytes.
+type Files = Vec<(String, Vec<u8>)>;
+
 /// Reads PATH…: a folder (all of it, below it too; paths relative to it) or files (paths as
 /// given). Names that are not settings files, and hidden files and folders, are left out
 /// unread. A file that cannot be read is reported; the flag says whether there was one.
-fn read_paths(
-    paths: &[String],
-    err: &mut dyn Write,
-) -> std::io::Result<(Vec<(String, Vec<u8>)>, bool)> {
+fn read_paths(paths: &[String], err: &mut dyn Write) -> std::io::Result<(Files, bool)> {
     let mut files = Vec::new();
     let mut failed = false;
     // Reports a file that cannot be read (or is far too large) and gives `None`.
