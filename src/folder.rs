@@ -23,6 +23,8 @@ pub struct File {
     /// Its path within the folder, with `/` between folders.
     pub path: String,
     pub content: Content,
+    /// Markup a phone rejects (a settings file's), found when the file is read.
+    markup: Vec<crate::file::Located>,
 }
 
 #[derive(Clone, Debug)]
@@ -276,27 +278,41 @@ fn container(bytes: &[u8]) -> Option<Vec<Listed>> {
     }
 }
 
+/// Reads one file of a folder: as a settings file, else as a container, else broken; with the
+/// markup a phone would reject. The part of reading a folder done one file at a time (in
+/// parallel on the command line, in slices in the page); [`Folder::from_files`] does the rest.
+pub fn read_file(path: String, bytes: Vec<u8>) -> File {
+    let content = match SettingsFile::parse(bytes.as_slice()) {
+        Ok(file) => Content::Settings(file),
+        Err(error) => match container(&bytes) {
+            Some(listed) => Content::Container { bytes, listed },
+            None => Content::Broken { bytes, error },
+        },
+    };
+    let markup = match &content {
+        Content::Settings(f) => f.markup_problems(),
+        _ => Vec::new(),
+    };
+    File {
+        path,
+        content,
+        markup,
+    }
+}
+
 impl Folder {
     /// Reads the files of a folder (paths relative to it, bytes as they are). Files whose names
     /// do not end in `.xml`, `.htm` or `.cfg` are left out.
     pub fn read(files: Vec<(String, Vec<u8>)>) -> Folder {
-        let mut files: Vec<File> = files
+        let files: Vec<(String, Vec<u8>)> = files
             .into_iter()
             .filter(|(path, _)| is_settings_name(path.rsplit('/').next().unwrap_or(path)))
-            .map(|(path, bytes)| {
-                let parsed = match SettingsFile::parse(bytes.as_slice()) {
-                    Ok(file) => Content::Settings(file),
-                    Err(error) => match container(&bytes) {
-                        Some(listed) => Content::Container { bytes, listed },
-                        None => Content::Broken { bytes, error },
-                    },
-                };
-                File {
-                    path,
-                    content: parsed,
-                }
-            })
             .collect();
+        Folder::from_files(read_all(files))
+    }
+
+    /// The folder of files read by [`read_file`], in any order.
+    pub fn from_files(mut files: Vec<File>) -> Folder {
         files.sort_by(|a, b| a.path.cmp(&b.path));
         Folder::resolve(files)
     }
@@ -307,21 +323,18 @@ impl Folder {
         // Markup a phone rejects makes a file unreadable for the phone, as a parse error does.
         let mut rejected = vec![false; files.len()];
         for (i, file) in files.iter().enumerate() {
-            match &file.content {
-                Content::Settings(f) => {
-                    for located in f.markup_problems() {
-                        rejected[i] = true;
-                        findings.push(Finding {
-                            file: i,
-                            line: located.line,
-                            column: located.column,
-                            severity: Severity::Error,
-                            message: Message::Settings(located.issue.problem),
-                        });
-                    }
-                }
-                Content::Broken { .. } => rejected[i] = true,
-                Content::Container { .. } => {}
+            for located in &file.markup {
+                rejected[i] = true;
+                findings.push(Finding {
+                    file: i,
+                    line: located.line,
+                    column: located.column,
+                    severity: Severity::Error,
+                    message: Message::Settings(located.issue.problem.clone()),
+                });
+            }
+            if let Content::Broken { .. } = file.content {
+                rejected[i] = true;
             }
         }
 
@@ -798,15 +811,16 @@ impl Folder {
         // Read the folder again with the edits, and see who changed.
         let mut files = self.files.clone();
         for edit in &edits {
-            files[edit.file].content =
-                Content::Settings(SettingsFile::parse(edit.bytes.clone()).map_err(|e| {
-                    vec![Issue {
-                        key: None,
-                        problem: Problem::Internal {
-                            reason: e.to_string(),
-                        },
-                    }]
-                })?);
+            let path = files[edit.file].path.clone();
+            files[edit.file] = read_file(path, edit.bytes.clone());
+            if let Content::Broken { error, .. } = &files[edit.file].content {
+                return Err(vec![Issue {
+                    key: None,
+                    problem: Problem::Internal {
+                        reason: error.to_string(),
+                    },
+                }]);
+            }
         }
         let after = Folder::resolve(files);
         // A phone is changed by a file's edit when a setting it now takes from that file reads
@@ -845,4 +859,41 @@ impl Folder {
             invalid,
         })
     }
+}
+
+/// [`read_file`] for every file: on the command line on every core, in the page one after the
+/// other (the page reads in slices of its own).
+fn read_all(files: Vec<(String, Vec<u8>)>) -> Vec<File> {
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        if threads > 1 && files.len() > 1 {
+            let mut chunks: Vec<Vec<(String, Vec<u8>)>> =
+                (0..threads).map(|_| Vec::new()).collect();
+            for (i, file) in files.into_iter().enumerate() {
+                chunks[i % threads].push(file);
+            }
+            return std::thread::scope(|scope| {
+                let handles: Vec<_> = chunks
+                    .into_iter()
+                    .map(|chunk| {
+                        scope.spawn(move || {
+                            chunk
+                                .into_iter()
+                                .map(|(path, bytes)| read_file(path, bytes))
+                                .collect::<Vec<File>>()
+                        })
+                    })
+                    .collect();
+                handles
+                    .into_iter()
+                    .flat_map(|h| h.join().expect("reading a file does not panic"))
+                    .collect()
+            });
+        }
+    }
+    files
+        .into_iter()
+        .map(|(path, bytes)| read_file(path, bytes))
+        .collect()
 }
