@@ -14,6 +14,7 @@
 //! - [`timeline`]: the timeline's marks and ticks, as numbers.
 //! - [`store`]: saved work and share links, as text.
 //! - [`render`]: the timeline and the fetch list as markup text.
+//! - [`zip`]: a zip archive of files stored as they are.
 //!
 //! None of these uses a browser crate: the app (`app`, wasm32 only) and the command line (`cli`,
 //! native only) are thin layers over them.
@@ -29,6 +30,7 @@ pub mod settings;
 pub mod store;
 pub mod summary;
 pub mod timeline;
+pub mod zip;
 pub mod zone;
 
 #[cfg(not(target_arch = "wasm32"))]
