@@ -35,10 +35,10 @@ size_build cargo build --release --locked --target wasm32-unknown-unknown
 step "trunk build --release (built for size)"
 size_build trunk build --release
 
-# Issue 3's budget is 120,000 bytes; with the fleet view the bundle is over it (BENCHMARKS.md).
-# Until the budget is settled, this keeps the bundle from growing unnoticed.
-step "Bundle size: gzip -9 of dist/, at most 128,000 bytes"
-bash scripts/bundle-size.sh 128000
+# The budget (issue 10): at most 140,000 bytes gzip -9 for what the page loads at start. The
+# folder view's worker is loaded when a folder is opened; it is reported apart (BENCHMARKS.md).
+step "Bundle size: gzip -9 of what the page loads, at most 140,000 bytes (the folder worker counted apart)"
+bash scripts/bundle-size.sh 140000
 
 step "Browser tests: headless Chromium against dist/ on loopback"
 (cd tests/browser && node --test --test-concurrency=1)

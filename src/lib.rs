@@ -14,6 +14,7 @@
 //! - [`timeline`]: the timeline's marks and ticks, as numbers.
 //! - [`store`]: saved work and share links, as text.
 //! - [`render`]: the timeline and the fetch list as markup text.
+//! - [`table`]: a provisioning folder's phones, findings and edit plans as markup text.
 //! - [`zip`]: a zip archive of files stored as they are.
 //!
 //! None of these uses a browser crate: the app (`app`, wasm32 only) and the command line (`cli`,
@@ -29,6 +30,7 @@ pub mod schedule;
 pub mod settings;
 pub mod store;
 pub mod summary;
+pub mod table;
 pub mod timeline;
 pub mod zip;
 pub mod zone;
@@ -38,3 +40,10 @@ pub mod cli;
 
 #[cfg(target_arch = "wasm32")]
 pub mod app;
+
+/// Time zones from the browser's `Intl` (wasm32 only: the page and its worker).
+#[cfg(target_arch = "wasm32")]
+pub mod intl;
+
+#[cfg(target_arch = "wasm32")]
+pub mod worker;

@@ -1,6 +1,8 @@
 //! A provisioning folder: every rule of `shared/domain/provisioning-folder.md` and each of our
 //! readings (docs/polling.md, "Provisioning folders"), and the edit plan's properties.
 
+#![cfg(not(target_arch = "wasm32"))]
+
 use proptest::prelude::*;
 use provpoll::file::SettingsFile;
 use provpoll::folder::{Content, Folder, Message, Origin, Severity, Target};

@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Utc};
 use js_sys::{Array, Uint8Array};
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
 const STORAGE_KEY: &str = "provpoll.draft";
@@ -71,15 +71,20 @@ pub async fn copy_text(text: &str) -> Result<(), String> {
         .map_err(|_| "the browser refused to copy; select the text and copy it by hand".into())
 }
 
-/// Offers `bytes` as a download named `name`.
+/// Offers `bytes` as a download named `name`, an XML file.
 pub fn download(name: &str, bytes: &[u8]) -> Result<(), String> {
+    download_as(name, bytes, "application/xml")
+}
+
+/// Offers `bytes` as a download named `name`, of the MIME type `kind`.
+pub fn download_as(name: &str, bytes: &[u8], kind: &str) -> Result<(), String> {
     let fail = |_| "the browser refused the download".to_owned();
     let document = web_sys::window()
         .and_then(|w| w.document())
         .ok_or("no document")?;
     let parts = Array::of1(&Uint8Array::from(bytes));
     let options = web_sys::BlobPropertyBag::new();
-    options.set_type("application/xml");
+    options.set_type(kind);
     let blob =
         web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options).map_err(fail)?;
     let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(fail)?;
@@ -142,4 +147,76 @@ pub fn target_name_value(ev: &web_sys::Event) -> Option<(String, String)> {
     let target = ev.target()?;
     let get = |key: &str| js_sys::Reflect::get(&target, &key.into()).ok()?.as_string();
     Some((get("name")?, get("value")?))
+}
+
+/// Calls the method `name` of `target` with `args`.
+fn call(target: &JsValue, name: &str, args: &Array) -> Result<JsValue, JsValue> {
+    let method: js_sys::Function = js_sys::Reflect::get(target, &name.into())?.dyn_into()?;
+    method.apply(target, args)
+}
+
+/// Calls a method that gives a promise, and waits for it.
+async fn call_async(target: &JsValue, name: &str, args: &Array) -> Result<JsValue, JsValue> {
+    let promise: js_sys::Promise = call(target, name, args)?.dyn_into()?;
+    JsFuture::from(promise).await
+}
+
+/// Whether the browser can open a folder to write back into (the File System Access API).
+pub fn can_pick_folder() -> bool {
+    web_sys::window().is_some_and(|w| {
+        js_sys::Reflect::get(&w, &"showDirectoryPicker".into()).is_ok_and(|f| f.is_function())
+    })
+}
+
+/// Asks the user for a folder to read and later write (File System Access API): its handle,
+/// for the folder's worker to read and write.
+pub async fn pick_folder() -> Result<JsValue, String> {
+    let window: JsValue = web_sys::window().ok_or("no window")?.into();
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &"mode".into(), &"readwrite".into());
+    call_async(&window, "showDirectoryPicker", &Array::of1(&options))
+        .await
+        .map_err(|_| "No folder was opened.".to_owned())
+}
+
+/// A picked file's path within the folder picked (`webkitRelativePath` without the folder's
+/// own name), or its name.
+pub fn relative_path(file: &web_sys::File) -> String {
+    let relative = js_sys::Reflect::get(file, &"webkitRelativePath".into())
+        .ok()
+        .and_then(|v| v.as_string())
+        .unwrap_or_default();
+    match relative.split_once('/') {
+        Some((_, rest)) if !rest.is_empty() => rest.to_owned(),
+        _ => file.name(),
+    }
+}
+
+fn element(id: &str) -> Option<web_sys::Element> {
+    web_sys::window()?.document()?.get_element_by_id(id)
+}
+
+/// Sets the markup inside the element with `id` (views that draw themselves as markup text).
+pub fn set_html(id: &str, html: &str) {
+    if let Some(el) = element(id) {
+        el.set_inner_html(html);
+    }
+}
+
+/// Shows or hides the element with `id` (its `hidden` attribute).
+pub fn show(id: &str, shown: bool) {
+    if let Some(el) = element(id) {
+        let _ = if shown {
+            el.remove_attribute("hidden")
+        } else {
+            el.set_attribute("hidden", "")
+        };
+    }
+}
+
+/// Sets an attribute of the element with `id`.
+pub fn set_attribute(id: &str, name: &str, value: &str) {
+    if let Some(el) = element(id) {
+        let _ = el.set_attribute(name, value);
+    }
 }

@@ -15,16 +15,19 @@
 mod browser;
 mod file_panel;
 mod fleet_view;
+mod folder_view;
 mod form;
-mod intl;
 mod state;
 mod timeline_view;
 
 use gloo_timers::callback::Interval;
 use leptos::prelude::*;
 
-pub use intl::IntlZone;
-pub use state::{Imported, State, ZoneInfo, horizon_options, warnings_html, zone_named, zone_of};
+pub use crate::intl::{self, IntlZone};
+pub use state::{
+    FolderGroup, FolderInfo, Imported, State, ZoneInfo, horizon_options, warnings_html, zone_info,
+    zone_named, zone_of,
+};
 
 /// A reactive text, attribute value or markup. Every one has this one type, so Leptos renders
 /// them all with one copy of its code instead of one per closure.
@@ -97,6 +100,7 @@ fn App() -> impl IntoView {
             <timeline_view::Schedule />
             <fleet_view::FleetView />
             <file_panel::FilePanel />
+            <folder_view::FolderView />
         </main>
     }
 }

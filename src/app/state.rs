@@ -57,6 +57,26 @@ pub struct State {
     pub now: RwSignal<DateTime<Utc>>,
     /// The XML file as it would be downloaded, and the byte ranges the edit wrote in it.
     pub output: Memo<Edited>,
+    /// The provisioning folder open, if any (its worker keeps the files): the fleet then
+    /// counts its phones.
+    pub folder: RwSignal<Option<FolderInfo>>,
+}
+
+/// What the page knows of the folder open (the worker keeps the rest): its groups of alike
+/// phones, for the fleet.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FolderInfo {
+    pub groups: Vec<FolderGroup>,
+}
+
+/// Phones of the folder whose settings are the same.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FolderGroup {
+    pub phones: u32,
+    /// Their settings, as the phones read them (the perm flags are its first phone's).
+    pub draft: Draft,
+    /// Their `timezone` code, if a file they read sets one.
+    pub zone_code: Option<String>,
 }
 
 /// A draft that sets nothing.
@@ -183,6 +203,7 @@ impl State {
             ),
             now: RwSignal::new(now),
             output,
+            folder: RwSignal::new(None),
         }
     }
 

@@ -1,0 +1,341 @@
+//! A provisioning folder: open it (a folder, or many files), see every phone's effective
+//! settings in a table, select phones or groups, edit them with the form, see the plan, and
+//! write it back (into the folder where the browser can, else as a zip of the changed files).
+//!
+//! The folder lives in a worker (`crate::worker`), loaded when a folder is first opened: reading
+//! 2,000 files never holds the page, and the folder's code stays out of the page's bundle. The
+//! panel is static markup ([`PANEL`]); this view forwards its events and files to the worker and
+//! does what the worker asks (fill an element, show or hide one, offer a download), plus what
+//! only the page can do: ask the user, the form, the fleet. (A panel of Leptos elements and the
+//! folder's code in the page cost 15 KB gzipped that the page's budget does not have.)
+
+use js_sys::{Array, Uint8Array};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+
+use super::{FolderGroup, FolderInfo, State, browser};
+use crate::folder::is_settings_name;
+use crate::settings::{Draft, Key};
+
+/// The worker's loader, copied beside the page (`index.html`, `src/worker-loader.js`).
+const WORKER: &str = "worker-loader.js";
+
+const PANEL: &str = concat!(
+    r#"<h2 id="folder-heading">Provisioning folder</h2>"#,
+    r#"<p class="help">Open the folder your provisioning server serves (or its files) to see what every phone ends up with: its type's general file, then its own, then what a setting-files container lists; the last value read wins. Nothing leaves this browser.</p>"#,
+    r#"<div class="buttons"><button type="button" data-action="open-folder">Open a folder…</button>"#,
+    r#"<input id="import-folder" class="visually-hidden" type="file" tabindex="-1" multiple webkitdirectory aria-label="Open a folder">"#,
+    r#"<button type="button" data-action="open-files">Open files…</button>"#,
+    r#"<input id="import-files" data-testid="import-files" class="visually-hidden" type="file" tabindex="-1" multiple accept=".xml,.htm,.cfg" aria-label="Open the files of a folder">"#,
+    r#"<button type="button" id="folder-close" data-action="close" hidden>Close the folder</button></div>"#,
+    r#"<p class="progress" id="folder-progress" data-testid="folder-progress" hidden><progress id="folder-progress-bar" max="100" aria-label="Reading the folder"></progress> Reading…</p>"#,
+    r#"<p class="status" role="status" id="folder-status" data-testid="folder-status"></p>"#,
+    r#"<div id="folder-body" hidden><div class="controls-grid">"#,
+    r#"<div class="control"><label for="folder-filter">Filter</label><input id="folder-filter" name="folder-filter" type="search" placeholder="MAC, type or setting"></div>"#,
+    r#"<div class="control"><label for="folder-sort">Order</label><select id="folder-sort" name="folder-sort"><option value="group">by group</option><option value="mac">by MAC</option><option value="type">by type</option></select></div></div>"#,
+    r#"<div class="table-wrap"><table class="phones" data-testid="phones"><thead><tr><th scope="col"><span class="visually-hidden">Selected</span></th><th scope="col">MAC</th><th scope="col">Type</th><th scope="col">Group</th><th scope="col">Settings (where each comes from)</th><th scope="col">Schedule</th><th scope="col">Next fetch</th></tr></thead><tbody id="folder-rows"></tbody></table></div>"#,
+    r#"<p class="note" id="folder-note"></p>"#,
+    r#"<div class="buttons"><button type="button" data-action="edit" data-testid="edit-selected">Edit the selected phones in the form</button><button type="button" data-action="clear">Clear the selection</button></div>"#,
+    r#"<div id="folder-editing" hidden><div class="control"><label for="folder-target">Write each setting</label><select id="folder-target" name="folder-target"><option value="source">where the phone's value comes from now</option><option value="own">in each phone's own file</option></select></div>"#,
+    r#"<div class="buttons"><button type="button" data-action="plan" data-testid="make-plan">Plan the edit</button><span id="folder-write" hidden><button type="button" data-action="zip" data-testid="download-zip">Download the changed files (.zip)</button> <button type="button" id="folder-write-back" data-action="write" data-testid="write-back" hidden>Write into the folder…</button></span></div>"#,
+    r#"<ul class="plan" id="folder-plan" data-testid="plan"></ul></div>"#,
+    r#"<h3>Not read by any phone here</h3><ul class="unread" id="folder-unread" data-testid="unread"></ul>"#,
+    r#"<h3>Problems</h3><ul class="findings" id="folder-findings" data-testid="findings"></ul></div>"#,
+);
+
+/// The worker, made on first use; what is posted before it is ready waits.
+struct Channel {
+    worker: Option<web_sys::Worker>,
+    ready: bool,
+    waiting: Vec<(Array, Array)>,
+}
+
+fn post(channel: StoredValue<Channel, LocalStorage>, message: Array, transfer: Array) {
+    channel.update_value(|c| match (&c.worker, c.ready) {
+        (Some(w), true) => {
+            let _ = w.post_message_with_transfer(&message, &transfer);
+        }
+        _ => c.waiting.push((message, transfer)),
+    });
+}
+
+fn array(items: &[JsValue]) -> Array {
+    items.iter().collect()
+}
+
+/// A draft from the worker's `[six values, six perm flags, never_update]`.
+fn draft(items: &JsValue) -> Draft {
+    let items = Array::from(items);
+    let mut draft = Draft::default();
+    for (i, key) in Key::ALL.into_iter().enumerate() {
+        draft.set_value(key, items.get(i as u32).as_string());
+        draft.set_perm(key, items.get(6 + i as u32).as_string());
+    }
+    draft.never_update = items.get(12).is_truthy();
+    draft
+}
+
+/// What the form changes against the draft the edit began with: the values and perm flags that
+/// differ (a cleared value is not a change: files keep a value the form no longer shows), as
+/// the worker takes a draft.
+fn change(base: &Draft, now: &Draft) -> Array {
+    let values = Key::ALL.map(|key| {
+        now.value(key)
+            .filter(|&v| Some(v) != base.value(key))
+            .map_or(JsValue::NULL, JsValue::from)
+    });
+    let perms = Key::ALL.map(|key| {
+        now.perm(key)
+            .filter(|&p| Some(p) != base.perm(key))
+            .map_or(JsValue::NULL, JsValue::from)
+    });
+    values.iter().chain(perms.iter()).collect()
+}
+
+/// Says what the view did, or why it could not.
+fn status(text: &str) {
+    browser::set_html("folder-status", &crate::render::escape(text));
+}
+
+#[component]
+pub fn FolderView() -> impl IntoView {
+    let state = expect_context::<State>();
+    // The form's draft when a bulk edit began: the edit is what differs from it.
+    let base = RwSignal::new(Draft::default());
+    let channel = StoredValue::new_local(Channel {
+        worker: None,
+        ready: false,
+        waiting: Vec::new(),
+    });
+
+    // What the worker asks of the page.
+    let on_message = move |message: Array| {
+        let text = |i: u32| message.get(i).as_string().unwrap_or_default();
+        match text(0).as_str() {
+            "ready" => channel.update_value(|c| {
+                c.ready = true;
+                if let Some(w) = &c.worker {
+                    for (m, t) in c.waiting.drain(..) {
+                        let _ = w.post_message_with_transfer(&m, &t);
+                    }
+                }
+            }),
+            "html" => browser::set_html(&text(1), &text(2)),
+            "show" => browser::show(&text(1), message.get(2).is_truthy()),
+            "progress" => status(&format!("Read {} files…", text(1))),
+            "folder" => {
+                let groups: Vec<FolderGroup> = Array::from(&message.get(1))
+                    .iter()
+                    .map(|g| {
+                        let g = Array::from(&g);
+                        FolderGroup {
+                            phones: g.get(0).as_f64().unwrap_or(0.0) as u32,
+                            draft: draft(&g.get(1)),
+                            zone_code: g.get(2).as_string(),
+                        }
+                    })
+                    .collect();
+                state.folder.set(Some(FolderInfo { groups }));
+            }
+            "edit" => {
+                let n = text(2);
+                let question = state.imported.with(|f| {
+                    f.as_ref().map(|f| {
+                        format!(
+                            "Close {}? The form then edits the {n} selected phones; {} itself is not changed.",
+                            f.name, f.name
+                        )
+                    })
+                });
+                if question.is_some_and(|q| !browser::confirm(&q)) {
+                    return;
+                }
+                let draft = draft(&message.get(1));
+                state.imported.set(None);
+                state.offer.set(Draft::default());
+                base.set(draft.clone());
+                state.draft.set(draft);
+                browser::show("folder-editing", true);
+                status(&format!(
+                    "The form shows the first selected phone's settings. Change what the {n} selected phones should have, then plan the edit."
+                ));
+            }
+            "download" => {
+                let bytes = message
+                    .get(2)
+                    .dyn_into::<Uint8Array>()
+                    .map(|b| b.to_vec())
+                    .unwrap_or_default();
+                if let Err(e) = browser::download_as(&text(1), &bytes, "application/zip") {
+                    status(&format!("{e}."));
+                }
+            }
+            // The edit is written: what the form shows is the folder's now.
+            "applied" => base.set(state.draft.get_untracked()),
+            _ => {}
+        }
+    };
+
+    let started = move || {
+        if channel.with_value(|c| c.worker.is_some()) {
+            return true;
+        }
+        let Ok(worker) = web_sys::Worker::new(WORKER) else {
+            status("This browser cannot start the folder's worker.");
+            return false;
+        };
+        let listener =
+            Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
+                on_message(Array::from(&ev.data()))
+            });
+        worker.set_onmessage(Some(listener.as_ref().unchecked_ref()));
+        listener.forget();
+        channel.update_value(|c| c.worker = Some(worker));
+        true
+    };
+    let send = move |items: &[JsValue]| post(channel, array(items), Array::new());
+
+    // Sends the files of a file input to the worker one by one, as the browser reads them.
+    let open = move |ev: &web_sys::Event| {
+        let input: web_sys::HtmlInputElement = event_target(ev);
+        let mut files = Vec::new();
+        if let Some(list) = input.files() {
+            for i in 0..list.length() {
+                if let Some(file) = list.get(i) {
+                    let path = browser::relative_path(&file);
+                    if is_settings_name(path.rsplit('/').next().unwrap_or(&path)) {
+                        files.push((path, file));
+                    }
+                }
+            }
+        }
+        input.set_value("");
+        if !started() {
+            return;
+        }
+        send(&["reset".into()]);
+        browser::show("folder-progress", true);
+        spawn_local(async move {
+            let total = files.len();
+            for (i, (path, file)) in files.into_iter().enumerate() {
+                match JsFuture::from(file.array_buffer()).await {
+                    Ok(buffer) => post(
+                        channel,
+                        array(&["file".into(), path.into(), Uint8Array::new(&buffer).into()]),
+                        array(&[buffer]),
+                    ),
+                    Err(_) => status(&format!("{path} could not be read; it is left out.")),
+                }
+                browser::set_attribute(
+                    "folder-progress-bar",
+                    "value",
+                    &((i + 1) * 100 / total.max(1)).to_string(),
+                );
+            }
+            send(&["done".into()]);
+        });
+    };
+
+    // The worker's table follows when the settings take effect and the zone chosen; its next
+    // fetches are as of the folder's opening or the last such change (redrawing 2,000 phones
+    // with every tick of the clock would cost more than it tells).
+    super::effect(move |_| {
+        let (t0, zone) = (state.t0.get(), state.zone_choice.get());
+        if state.folder.with(Option::is_some) {
+            send(&[
+                "clock".into(),
+                (t0.timestamp() as f64).into(),
+                (state.now.get_untracked().timestamp() as f64).into(),
+                zone.into(),
+            ]);
+        }
+    });
+
+    // One listener per kind of event for the whole panel: each control says what it is.
+    let clicked = move |ev: web_sys::MouseEvent| {
+        let action = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|t| t.closest("[data-action]").ok().flatten())
+            .and_then(|t| t.get_attribute("data-action"));
+        match action.as_deref() {
+            Some("open-folder") if browser::can_pick_folder() => spawn_local(async move {
+                match browser::pick_folder().await {
+                    Ok(root) if started() => {
+                        send(&["reset".into()]);
+                        send(&["dir".into(), root]);
+                    }
+                    Ok(_) => {}
+                    Err(e) => status(&e),
+                }
+            }),
+            Some("open-folder") => browser::click("import-folder"),
+            Some("open-files") => browser::click("import-files"),
+            Some("close") => {
+                send(&["reset".into()]);
+                state.folder.set(None);
+                browser::show("folder-body", false);
+                browser::show("folder-close", false);
+                status("Closed the folder; its files are not changed.");
+            }
+            Some("plan") => match state.blocked() {
+                Some(why) => status(&why),
+                None => {
+                    let change = state.draft.with(|d| base.with(|b| change(b, d)));
+                    if change.iter().all(|v| v.is_null()) {
+                        status("The form changes nothing yet: there is nothing to plan.");
+                    } else {
+                        send(&["plan".into(), change.into()]);
+                    }
+                }
+            },
+            // Writing into the user's folder waits for their yes.
+            Some("write")
+                if !browser::confirm(
+                    "Write the changed files into the folder? Each is replaced as a whole; the other files are not touched.",
+                ) => {}
+            Some(other) => send(&[other.into()]),
+            None => {}
+        }
+    };
+    let changed = move |ev: web_sys::Event| {
+        let Some(target) = ev.target() else { return };
+        let get = |key: &str| js_sys::Reflect::get(&target, &key.into()).unwrap_or_default();
+        let id = get("id").as_string().unwrap_or_default();
+        if id.starts_with("import-") {
+            if ev.type_() == "change" {
+                open(&ev);
+            }
+            return;
+        }
+        let dataset = get("dataset");
+        let data = |name: &str| {
+            js_sys::Reflect::get(&dataset, &name.into())
+                .ok()?
+                .as_string()
+        };
+        // A checkbox of the table: a phone, or a group with its phones.
+        match data("phone").or_else(|| data("members")) {
+            Some(phones) if ev.type_() == "change" => {
+                send(&["check".into(), phones.into(), get("checked")]);
+            }
+            Some(_) => {}
+            None => send(&["input".into(), id.into(), get("value")]),
+        }
+    };
+
+    view! {
+        <section
+            class="panel folder"
+            aria-labelledby="folder-heading"
+            data-testid="folder"
+            inner_html=PANEL
+            on:click=super::on_click(clicked)
+            on:change=super::on_event(changed)
+            on:input=super::on_event(changed)
+        ></section>
+    }
+}

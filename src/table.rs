@@ -1,0 +1,321 @@
+//! A provisioning folder as markup: the table of phones, the findings, an edit's plan with
+//! each changed file's lines. Pure functions over [`crate::folder`], escaping every text.
+
+use std::fmt::Write as _;
+
+use crate::folder::{Folder, Plan};
+use crate::render::escape;
+use crate::settings::Key;
+
+/// How the table orders its rows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Sort {
+    /// By group (largest first), each under a heading row; then the phones with no settings.
+    Group,
+    Mac,
+    Model,
+}
+
+impl Sort {
+    pub fn parse(text: &str) -> Sort {
+        match text {
+            "mac" => Sort::Mac,
+            "type" => Sort::Model,
+            _ => Sort::Group,
+        }
+    }
+}
+
+/// What a group is, in words: its schedule and its next fetch (made by the caller, who knows
+/// the time and the zones).
+pub struct GroupText {
+    pub summary: String,
+    pub next: String,
+}
+
+/// The phones' rows, with the rows shown. Rows are `<tr data-testid="phone" data-mac="…">`.
+pub struct Table {
+    pub html: String,
+    /// Phones that pass the filter.
+    pub matching: usize,
+    /// Rows drawn (at most the limit).
+    pub shown: usize,
+}
+
+/// The group number (from 1) of each phone; `None` for a phone with no settings.
+pub fn group_of(folder: &Folder) -> Vec<Option<usize>> {
+    let mut of = vec![None; folder.phones.len()];
+    for (g, group) in folder.groups.iter().enumerate() {
+        for &p in &group.phones {
+            of[p] = Some(g);
+        }
+    }
+    of
+}
+
+/// The six settings a phone ends up with, each with the file and line it came from.
+fn settings_cell(folder: &Folder, phone: usize) -> String {
+    let Some(e) = &folder.phones[phone].effective else {
+        return "unknown: a file it reads cannot be read".to_owned();
+    };
+    let mut cell = String::new();
+    for key in Key::ALL {
+        let (Some(value), Some(origin)) = (e.draft.value(key), e.origin(key)) else {
+            continue;
+        };
+        let file = escape(&folder.files[origin.file].path);
+        let _ = write!(
+            cell,
+            r#"<span class="v"><code>{}</code> {} <small class="origin" title="from {file}, line {line}">{file}:{line}</small></span>"#,
+            key.name(),
+            escape(value),
+            line = origin.line,
+        );
+    }
+    if cell.is_empty() {
+        cell.push_str("none set");
+    }
+    cell
+}
+
+/// The rows of the phones that contain `filter` (any case) in their MAC, type or settings, in
+/// `sort`'s order, at most `limit`; `selected` by phone, `groups` by group.
+pub fn phone_rows(
+    folder: &Folder,
+    groups: &[GroupText],
+    selected: &[bool],
+    filter: &str,
+    sort: Sort,
+    limit: usize,
+) -> Table {
+    let group_of = group_of(folder);
+    let needle = filter.trim().to_lowercase();
+    let row_text = |p: usize| {
+        let phone = &folder.phones[p];
+        let settings = settings_cell(folder, p);
+        let matches = needle.is_empty()
+            || phone.mac.contains(&needle)
+            || phone
+                .model
+                .as_deref()
+                .is_some_and(|m| m.to_lowercase().contains(&needle))
+            || settings.to_lowercase().contains(&needle);
+        (matches, settings)
+    };
+    let mut order: Vec<usize> = (0..folder.phones.len()).collect();
+    match sort {
+        Sort::Group => order.sort_by_key(|&p| (group_of[p].unwrap_or(usize::MAX), p)),
+        Sort::Mac => {}
+        Sort::Model => order.sort_by(|&a, &b| {
+            let m = |p: usize| folder.phones[p].model.as_deref().unwrap_or("");
+            m(a).cmp(m(b)).then(a.cmp(&b))
+        }),
+    }
+    let mut html = String::new();
+    let (mut matching, mut shown) = (0, 0);
+    let mut heading: Option<Option<usize>> = None;
+    for p in order {
+        let (matches, settings) = row_text(p);
+        if !matches {
+            continue;
+        }
+        matching += 1;
+        if shown >= limit {
+            continue;
+        }
+        let phone = &folder.phones[p];
+        let group = group_of[p];
+        if sort == Sort::Group && heading != Some(group) {
+            heading = Some(group);
+            let title = match group {
+                Some(g) => {
+                    let n = folder.groups[g].phones.len();
+                    let text = groups.get(g);
+                    let members: Vec<String> = folder.groups[g]
+                        .phones
+                        .iter()
+                        .map(ToString::to_string)
+                        .collect();
+                    format!(
+                        r#"<label><input type="checkbox" data-group="{g}" data-members="{}" aria-label="Select group {}"> Group {}: {n} phone{}</label> {}"#,
+                        members.join(" "),
+                        g + 1,
+                        g + 1,
+                        if n == 1 { "" } else { "s" },
+                        escape(text.map_or("", |t| t.summary.as_str())),
+                    )
+                }
+                None => "Settings unknown: a file these phones read cannot be read".to_owned(),
+            };
+            let _ = write!(
+                html,
+                r#"<tr class="group" data-testid="group"><th colspan="7" scope="rowgroup">{title}</th></tr>"#
+            );
+        }
+        let checked = if selected.get(p).copied().unwrap_or(false) {
+            " checked"
+        } else {
+            ""
+        };
+        let (summary, next) = match group.and_then(|g| groups.get(g)) {
+            Some(t) => (escape(&t.summary), escape(&t.next)),
+            None => (String::new(), String::new()),
+        };
+        let _ = write!(
+            html,
+            r#"<tr data-testid="phone" data-mac="{mac}"><td><input type="checkbox" data-phone="{p}" aria-label="Select {mac}"{checked}></td><td><code>{mac}</code></td><td>{model}</td><td>{group}</td><td class="settings">{settings}</td><td>{summary}</td><td>{next}</td></tr>"#,
+            mac = phone.mac,
+            model = escape(phone.model.as_deref().unwrap_or("–")),
+            group = group.map_or("–".to_owned(), |g| (g + 1).to_string()),
+        );
+        shown += 1;
+    }
+    Table {
+        html,
+        matching,
+        shown,
+    }
+}
+
+/// The files no phone reads and every finding, as list items.
+pub fn findings(folder: &Folder) -> String {
+    let mut html = String::new();
+    for f in &folder.findings {
+        let _ = write!(
+            html,
+            r#"<li class="{}" data-testid="finding">{}:{}:{}: {}: {}</li>"#,
+            f.severity.as_str(),
+            escape(&folder.files[f.file].path),
+            f.line,
+            f.column,
+            f.severity.as_str(),
+            escape(&f.message.to_string())
+        );
+    }
+    html
+}
+
+/// The lines that differ between `old` and `new`, where `new` is `old` with lines replaced or
+/// inserted (as an edit makes it): `-` and `+` items with their line numbers.
+pub fn line_diff(old: &[u8], new: &[u8]) -> String {
+    let old: Vec<&[u8]> = old.split_inclusive(|&b| b == b'\n').collect();
+    let new: Vec<&[u8]> = new.split_inclusive(|&b| b == b'\n').collect();
+    let line = |l: &[u8]| escape(&String::from_utf8_lossy(l.trim_ascii_end()));
+    let mut html = String::new();
+    let (mut i, mut j) = (0, 0);
+    while i < old.len() || j < new.len() {
+        match (old.get(i), new.get(j)) {
+            (Some(a), Some(b)) if a == b => {
+                i += 1;
+                j += 1;
+            }
+            // A line inserted before the old one, or the end of a file that grew.
+            (None, Some(b)) => {
+                let _ = write!(
+                    html,
+                    r#"<li class="ins" value="{}">+ {}</li>"#,
+                    j + 1,
+                    line(b)
+                );
+                j += 1;
+            }
+            (a @ Some(_), Some(b)) if new.get(j + 1) == a => {
+                let _ = write!(
+                    html,
+                    r#"<li class="ins" value="{}">+ {}</li>"#,
+                    j + 1,
+                    line(b)
+                );
+                j += 1;
+            }
+            (Some(a), b) => {
+                let _ = write!(
+                    html,
+                    r#"<li class="del" value="{}">- {}</li>"#,
+                    i + 1,
+                    line(a)
+                );
+                if let Some(b) = b {
+                    let _ = write!(
+                        html,
+                        r#"<li class="ins" value="{}">+ {}</li>"#,
+                        j + 1,
+                        line(b)
+                    );
+                    j += 1;
+                }
+                i += 1;
+            }
+            (None, None) => break,
+        }
+    }
+    html
+}
+
+/// The plan: each file to change, what is written into it, how many phones it changes (and how
+/// many of them are not selected), and its changed lines.
+pub fn plan(folder: &Folder, plan: &Plan, selected: &[bool]) -> String {
+    let mut html = String::new();
+    for edit in &plan.edits {
+        let path = escape(&folder.files[edit.file].path);
+        let others = edit
+            .affected
+            .iter()
+            .filter(|&&p| !selected.get(p).copied().unwrap_or(false))
+            .count();
+        let n = edit.affected.len();
+        let _ = write!(
+            html,
+            r#"<li data-testid="plan-file" data-file="{path}"><strong>{path}</strong>: changes {n} phone{}{}<ol class="diff">{}</ol></li>"#,
+            if n == 1 { "" } else { "s" },
+            if others > 0 {
+                format!(", {others} of them not selected")
+            } else {
+                String::new()
+            },
+            line_diff(folder.files[edit.file].bytes(), &edit.bytes),
+        );
+    }
+    for (p, why) in &plan.refused {
+        let _ = write!(
+            html,
+            r#"<li class="warning" data-testid="plan-refused" data-mac="{}">{}</li>"#,
+            folder.phones[*p].mac,
+            escape(&why.to_string())
+        );
+    }
+    for (p, issues) in &plan.invalid {
+        for issue in issues {
+            let _ = write!(
+                html,
+                r#"<li class="error" data-testid="plan-invalid">{}: {}</li>"#,
+                folder.phones[*p].mac,
+                escape(&issue.to_string())
+            );
+        }
+    }
+    html
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_diff_shows_replaced_and_inserted_lines() {
+        let old = b"<a>\n<b>1</b>\n<c/>\n</a>\n";
+        let new = b"<a>\n<b>2</b>\n<c/>\n<d>3</d>\n</a>\n";
+        assert_eq!(
+            line_diff(old, new),
+            concat!(
+                r#"<li class="del" value="2">- &lt;b&gt;1&lt;/b&gt;</li><li class="ins" value="2">+ &lt;b&gt;2&lt;/b&gt;</li>"#,
+                r#"<li class="ins" value="4">+ &lt;d&gt;3&lt;/d&gt;</li>"#,
+            )
+        );
+        assert_eq!(line_diff(old, old), "");
+        assert_eq!(
+            line_diff(b"a\n", b"a\nb"),
+            r#"<li class="ins" value="2">+ b</li>"#
+        );
+    }
+}
