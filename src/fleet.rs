@@ -253,28 +253,19 @@ pub fn mixed_load(
         parts.push(job.finish());
         first += m.phones;
     }
-    Ok((Load::sum(&parts, &fleet, from, grid), parts))
+    let total = match Load::sum(&parts, fleet.horizon) {
+        Some(total) => total,
+        // No phone: an empty count on the same grid.
+        None => Job::part(&Settings::default(), from, grid, grid, &fleet, 0..0)?.finish(),
+    };
+    Ok((total, parts))
 }
 
 impl Load {
-    /// Loads counted on the same buckets, added up. With no part, a fleet of no phone.
-    fn sum(parts: &[Load], fleet: &Fleet, from: DateTime<Utc>, grid: &dyn Zone) -> Load {
-        let Some(first) = parts.first() else {
-            let empty =
-                Job::part(&Settings::default(), from, grid, grid, fleet, 0..0).map(Job::finish);
-            return empty.unwrap_or_else(|_| Load {
-                from,
-                buckets_from: from,
-                bucket: fleet.bucket,
-                phones: 0,
-                counts: Vec::new(),
-                total: 0,
-                peak: 0,
-                peak_at: from,
-                mean: 0.0,
-                fetched_share: 0.0,
-            });
-        };
+    /// Loads counted on the same buckets (the parts of one mixed fleet over `horizon` seconds),
+    /// added up; `None` without a part.
+    pub fn sum(parts: &[Load], horizon: u32) -> Option<Load> {
+        let first = parts.first()?;
         let mut counts = vec![0u32; first.counts.len()];
         let mut fetched = 0.0;
         for part in parts {
@@ -290,7 +281,7 @@ impl Load {
                 (0, 0),
                 |best, (i, &c)| if c > best.1 { (i, c) } else { best },
             );
-        Load {
+        Some(Load {
             from: first.from,
             buckets_from: first.buckets_from,
             bucket: first.bucket,
@@ -298,10 +289,10 @@ impl Load {
             total,
             peak,
             peak_at: first.bucket_at(peak_index),
-            mean: total as f64 / (f64::from(fleet.horizon) / f64::from(first.bucket)),
+            mean: total as f64 / (f64::from(horizon) / f64::from(first.bucket)),
             fetched_share: fetched / f64::from(phones.max(1)),
             counts,
-        }
+        })
     }
 }
 

@@ -137,7 +137,7 @@ pub fn phone_rows(
                         .map(ToString::to_string)
                         .collect();
                     format!(
-                        r#"<label><input type="checkbox" data-group="{g}" data-members="{}" aria-label="Select group {}"> Group {}: {n} phone{}</label> {}"#,
+                        r#"<label><input type="checkbox" data-group="{g}" data-members="{}" aria-label="Select group {}"> Group {}: {n} phone{}</label> – {}"#,
                         members.join(" "),
                         g + 1,
                         g + 1,

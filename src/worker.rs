@@ -106,8 +106,9 @@ fn zone_of(code: Option<&str>, choice: &str, at: DateTime<Utc>) -> (String, Rc<d
     (phone.name.to_owned(), phone.zone)
 }
 
-/// `["folder", groups]`: each group `[phones, draft, zone code]` (the draft of its first phone,
-/// see [`draft_array`]), for the page's fleet and its form.
+/// `["folder", groups, unknown]`: each group `[phones, draft, zone code]` (the draft of its
+/// first phone, see [`draft_array`]), and how many phones have unknown settings; for the page's
+/// fleet.
 fn folder_message(folder: &Folder) {
     let groups: Array = folder
         .groups
@@ -121,7 +122,12 @@ fn folder_message(folder: &Folder) {
             array(&[(g.phones.len() as u32).into(), draft, code])
         })
         .collect();
-    post(&["folder".into(), groups.into()]);
+    let unknown = folder
+        .phones
+        .iter()
+        .filter(|p| p.effective.is_none())
+        .count();
+    post(&["folder".into(), groups.into(), (unknown as u32).into()]);
 }
 
 /// Shows a folder just read (or just written): its counts, files no phone reads, problems, and

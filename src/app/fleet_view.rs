@@ -28,11 +28,26 @@ const SPREADS: [(u32, &str); 5] = [
     (86_400, "over a day"),
 ];
 
-/// A comparison being computed, a slice at a time.
+/// What a run counts.
+enum Kind {
+    /// The settings and the alternative, for N phones.
+    Compare { alt_settings: Settings },
+    /// The open folder's phones, a job per group (its summary and zone); `left_out` phones have
+    /// settings that are unknown or invalid.
+    Folder {
+        groups: Vec<String>,
+        left_out: u32,
+        horizon: u32,
+    },
+}
+
+/// A fleet being computed, a slice at a time.
 struct Run {
-    jobs: [Result<Job, String>; 2],
+    /// Each job with the zone its phones keep time in.
+    jobs: Vec<(Result<Job, String>, Rc<dyn Zone>)>,
+    /// The zone the page shows times in (the buckets lie on its clock).
     zone: Rc<dyn Zone>,
-    alt_settings: Settings,
+    kind: Kind,
     phones: u32,
     boot: bool,
     /// Phones per step, adapted so that a step takes a few milliseconds.
@@ -62,11 +77,11 @@ fn slice(sink: Sink, mut run: Run) {
     }
     let start = browser::millis();
     loop {
-        let Some(job) = run
+        let Some((job, zone)) = run
             .jobs
             .iter_mut()
-            .filter_map(|j| j.as_mut().ok())
-            .find(|j| !j.done())
+            .filter_map(|(j, z)| Some((j.as_mut().ok()?, z.clone())))
+            .find(|(j, _)| !j.done())
         else {
             run.millis += browser::millis() - start;
             sink.figures.set(figures(run));
@@ -75,7 +90,7 @@ fn slice(sink: Sink, mut run: Run) {
             return;
         };
         let before = browser::millis();
-        job.step(run.zone.as_ref(), run.chunk);
+        job.step(zone.as_ref(), run.chunk);
         let took = browser::millis() - before;
         if took < 2.0 {
             run.chunk = run.chunk.saturating_mul(2);
@@ -90,44 +105,116 @@ fn slice(sink: Sink, mut run: Run) {
     let done: f64 = run
         .jobs
         .iter()
-        .map(|j| j.as_ref().map_or(1.0, Job::progress))
+        .map(|(j, _)| j.as_ref().map_or(1.0, Job::progress))
         .sum();
-    sink.progress.set(Some(decimal(done * 50.0, 0)));
+    sink.progress.set(Some(decimal(
+        done * 100.0 / run.jobs.len().max(1) as f64,
+        0,
+    )));
     Timeout::new(0, move || slice(sink, run)).forget();
 }
 
 /// Everything the fleet shows of a finished run, as one string.
 fn figures(run: Run) -> String {
     let zone = run.zone.as_ref();
-    let [current, alt] = run.jobs.map(|j| j.map(Job::finish));
-    let peak = |l: &Result<Load, String>| l.as_ref().map_or(0, |l| l.peak);
-    let top = peak(&current).max(peak(&alt));
-    let alt_caption = format!("{} Peak", describe(&run.alt_settings));
     let counted = if run.boot {
         "Counted: each phone's fetch when it boots (after a power cut, all in the first minute), then its scheduled fetches."
     } else {
         "Counted: the scheduled fetches only, not the fetch that brought each phone the settings."
     };
+    let loads: Vec<Result<Load, String>> = run
+        .jobs
+        .into_iter()
+        .map(|(j, _)| j.map(Job::finish))
+        .collect();
+    let (groups, left_out, horizon) = match run.kind {
+        Kind::Folder {
+            groups,
+            left_out,
+            horizon,
+        } => (groups, left_out, horizon),
+        Kind::Compare { alt_settings } => {
+            let peak = |l: &Result<Load, String>| l.as_ref().map_or(0, |l| l.peak);
+            let top = peak(&loads[0]).max(peak(&loads[1]));
+            let alt_caption = format!("{} Peak", describe(&alt_settings));
+            return compare(
+                &loads,
+                top,
+                &alt_caption,
+                counted,
+                run.phones,
+                run.millis,
+                zone,
+            );
+        }
+    };
+    // The folder's phones: the whole fleet, then each group's part.
+    let parts: Vec<Load> = loads
+        .iter()
+        .filter_map(|l| l.as_ref().ok().cloned())
+        .collect();
+    let total = Load::sum(&parts, horizon)
+        .ok_or_else(|| "No phone of the folder has valid settings to count.".to_owned());
+    let top = total.as_ref().map_or(0, |l| l.peak);
+    let mut rows = String::new();
+    for (summary, load) in groups.iter().zip(&loads) {
+        if let Ok(l) = load {
+            rows.push_str(&format!(
+                r#"<tr data-testid="fleet-group"><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>"#,
+                l.phones,
+                render::escape(summary),
+                l.total,
+                l.peak,
+                render::escape(&crate::timeline::wall_text(crate::zone::local(zone, l.peak_at))),
+            ));
+        }
+    }
+    format!(
+        r#"<div class="fleet-compare">{}</div><table class="figures" data-testid="fleet-groups"><thead><tr><th scope="col">Phones</th><th scope="col">Group</th><th scope="col">Requests</th><th scope="col">Peak a minute</th><th scope="col">Peak at</th></tr></thead><tbody>{rows}</tbody></table><p class="note" data-testid="fleet-counted">{counted} Left out: {left_out} of the folder's phones, whose settings are unknown or invalid.</p><p class="note" data-testid="fleet-time" data-ms="{ms}">Computed in {ms} ms for {} phones of the folder, each by its own settings and zone; buckets start on whole minutes.</p>"#,
+        render::fleet_figure(
+            "This folder's phones: peak",
+            "fleet-peak",
+            "Requests per minute from the folder's phones; the figures below give the numbers.",
+            &total,
+            top,
+            zone
+        ),
+        run.phones,
+        ms = decimal(run.millis, 1),
+    )
+}
+
+/// The settings and the alternative side by side.
+fn compare(
+    loads: &[Result<Load, String>],
+    top: u32,
+    alt_caption: &str,
+    counted: &str,
+    phones: u32,
+    millis: f64,
+    zone: &dyn Zone,
+) -> String {
+    let (current, alt) = (&loads[0], &loads[1]);
     format!(
         r#"<div class="fleet-compare">{}{}</div><p class="note" data-testid="fleet-counted">{counted}</p><p class="note" data-testid="fleet-time" data-ms="{ms}">Computed in {ms} ms for {} phones, each following the single-phone rules; both charts share one scale; buckets start on whole minutes.</p>"#,
         render::fleet_figure(
             "These settings: peak",
             "fleet-peak",
             "Requests per minute with these settings; the figures below give the numbers.",
-            &current,
+            current,
             top,
             zone
         ),
         render::fleet_figure(
-            &alt_caption,
+            alt_caption,
             "fleet-alt-peak",
             "Requests per minute with the alternative; the figures below give the numbers.",
-            &alt,
+            alt,
             top,
             zone
         ),
-        run.phones,
-        ms = decimal(run.millis, 1),
+        phones,
+        ms = decimal(millis, 1),
     )
 }
 
@@ -170,6 +257,8 @@ pub fn FleetView() -> impl IntoView {
         let phones = good_phones.get();
         let horizon_s = horizon.get().span().num_seconds() as u32;
         let alt = alt_kind.with(|a| Alternative::parse(a).unwrap_or(Alternative::RandomMode));
+        let folder = state.folder.get();
+        let choice = state.zone_choice.get();
         let start = move || {
             let started = browser::millis();
             let zone = super::zone_named(&zone_name);
@@ -187,17 +276,71 @@ pub fn FleetView() -> impl IntoView {
                 seed: 1,
                 boot,
             };
-            let (alt_settings, alt_spread) = alt.apply(&settings, spread_s);
-            let jobs = [
-                Job::new(&settings, t0, zone.as_ref(), &fleet_of(spread_s)),
-                Job::new(&alt_settings, t0, zone.as_ref(), &fleet_of(alt_spread)),
-            ];
+            let (jobs, kind, phones) = match folder {
+                // The open folder's real mix: each group by its own settings and zone, numbered
+                // across the groups so that a spread covers the whole folder.
+                Some(info) => {
+                    let valid: Vec<(Settings, u32, String, Rc<dyn Zone>)> = info
+                        .groups
+                        .iter()
+                        .filter_map(|g| {
+                            let s = crate::settings::validate(&g.draft).settings?;
+                            let name = super::zone_info(&choice, g.zone_code.as_deref(), t0).name;
+                            let zone = super::zone_named(&name);
+                            Some((s, g.phones, format!("{} ({name})", describe(&s)), zone))
+                        })
+                        .collect();
+                    let all: u32 = info.groups.iter().map(|g| g.phones).sum();
+                    let counted: u32 = valid.iter().map(|v| v.1).sum();
+                    let fleet = Fleet {
+                        phones: counted.max(1),
+                        ..fleet_of(spread_s)
+                    };
+                    let mut first = 0;
+                    let mut jobs = Vec::new();
+                    let mut groups = Vec::new();
+                    for (s, n, summary, group_zone) in valid {
+                        let job = Job::part(
+                            &s,
+                            t0,
+                            group_zone.as_ref(),
+                            zone.as_ref(),
+                            &fleet,
+                            first..first + n,
+                        );
+                        jobs.push((job, group_zone));
+                        groups.push(summary);
+                        first += n;
+                    }
+                    let left_out = all - counted + info.unknown;
+                    let kind = Kind::Folder {
+                        groups,
+                        left_out,
+                        horizon: horizon_s,
+                    };
+                    (jobs, kind, counted)
+                }
+                None => {
+                    let (alt_settings, alt_spread) = alt.apply(&settings, spread_s);
+                    let jobs = vec![
+                        (
+                            Job::new(&settings, t0, zone.as_ref(), &fleet_of(spread_s)),
+                            zone.clone(),
+                        ),
+                        (
+                            Job::new(&alt_settings, t0, zone.as_ref(), &fleet_of(alt_spread)),
+                            zone.clone(),
+                        ),
+                    ];
+                    (jobs, Kind::Compare { alt_settings }, phones)
+                }
+            };
             let generation = sink.generation.get_untracked() + 1;
             sink.generation.set(generation);
             let run = Run {
                 jobs,
                 zone,
-                alt_settings,
+                kind,
                 phones,
                 boot,
                 chunk: 1,
@@ -223,7 +366,7 @@ pub fn FleetView() -> impl IntoView {
         <section class="panel fleet" aria-labelledby="fleet-heading" data-testid="fleet">
             <h2 id="fleet-heading">"Fleet: load on the provisioning server"</h2>
             <div class="controls-grid">
-                <div class="control">
+                <div class="control" class:hidden=flag(move || state.folder.with(Option::is_some))>
                     <label for="fleet-phones">"Phones"</label>
                     <input
                         id="fleet-phones"
@@ -263,7 +406,7 @@ pub fn FleetView() -> impl IntoView {
                         })
                     ></select>
                 </div>
-                <div class="control">
+                <div class="control" class:hidden=flag(move || state.folder.with(Option::is_some))>
                     <label for="fleet-alt">"Compare with"</label>
                     <select
                         id="fleet-alt"

@@ -138,7 +138,8 @@ pub fn FolderView() -> impl IntoView {
                         }
                     })
                     .collect();
-                state.folder.set(Some(FolderInfo { groups }));
+                let unknown = message.get(2).as_f64().unwrap_or(0.0) as u32;
+                state.folder.set(Some(FolderInfo { groups, unknown }));
             }
             "edit" => {
                 let n = text(2);

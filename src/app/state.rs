@@ -67,6 +67,8 @@ pub struct State {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct FolderInfo {
     pub groups: Vec<FolderGroup>,
+    /// Phones whose settings are unknown (a file they read cannot be read).
+    pub unknown: u32,
 }
 
 /// Phones of the folder whose settings are the same.

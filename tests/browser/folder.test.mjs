@@ -1,0 +1,164 @@
+// A provisioning folder in the page, as an administrator uses it: open the files of a folder,
+// read the table, edit some phones, check the plan and the zip's bytes, see the folder's fleet.
+// The folder is tests/files/folder: two naming styles, three types, a container, a broken file,
+// a phone book and a note.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile, readdir } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { serve, launch, open } from './harness.mjs';
+
+const FOLDER = fileURLToPath(new URL('../files/folder/', import.meta.url));
+const NOW = new Date('2026-06-10T10:00:00Z');
+
+let server, url, browser;
+
+before(async () => {
+  ({ server, url } = await serve());
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+function clean(page) {
+  assert.deepEqual(page.problems, { console: [], pageErrors: [], foreignRequests: [] });
+}
+
+/** The page with the fixture folder's files opened (every file, the note and the phone book too). */
+async function withFolder() {
+  const context = await browser.newContext({
+    viewport: { width: 1280, height: 900 },
+    timezoneId: 'Europe/Berlin',
+    acceptDownloads: true,
+  });
+  await context.clock.install({ time: NOW });
+  const page = await open(context, url);
+  await page.getByTestId('fetch').first().waitFor();
+  const names = (await readdir(FOLDER)).sort();
+  await page.getByTestId('import-files').setInputFiles(names.map((n) => FOLDER + n));
+  await page.getByTestId('phone').first().waitFor();
+  return page;
+}
+
+/** The entries of a zip archive of stored files: [name, bytes]. */
+function unzip(zip) {
+  const entries = [];
+  let at = 0;
+  while (zip.readUInt32LE(at) === 0x04034b50) {
+    assert.equal(zip.readUInt16LE(at + 8), 0, 'stored, not compressed');
+    const size = zip.readUInt32LE(at + 18);
+    const nameLength = zip.readUInt16LE(at + 26);
+    const extra = zip.readUInt16LE(at + 28);
+    const name = zip.subarray(at + 30, at + 30 + nameLength).toString('utf8');
+    const start = at + 30 + nameLength + extra;
+    entries.push([name, zip.subarray(start, start + size)]);
+    at = start + size;
+  }
+  return entries;
+}
+
+test('a folder of files is tabled: each phone, where each value comes from, groups, problems', async () => {
+  const page = await withFolder();
+  assert.equal(
+    await page.getByTestId('folder-status').textContent(),
+    'Read 11 files: 5 phones in 4 groups of alike settings.',
+  );
+  const macs = await page.getByTestId('phone').evaluateAll((rows) => rows.map((r) => r.dataset.mac));
+  assert.deepEqual(macs, ['000413a11fa7', '000413a11fa8', '000413b20001', '000413c30001', '000413c30002']);
+  const a8 = page.locator('[data-testid=phone][data-mac="000413a11fa8"]');
+  const settings = await a8.locator('.settings').textContent();
+  assert.match(settings, /prov_polling_period 172800 snomD785-000413A11FA8\.xml:5/);
+  assert.match(settings, /prov_polling_mode random snomD785\.xml:8/);
+  assert.match(await a8.textContent(), /Every 2 days, at a random time between 02:00 and 04:00/);
+  // The New York phone's next fetch is 03:00 on its own clock.
+  assert.match(
+    await page.locator('[data-testid=phone][data-mac="000413b20001"]').textContent(),
+    /Thu 2026-06-11 03:00:00 -04:00/,
+  );
+  assert.equal(await page.getByTestId('group').count(), 5, 'four groups and the unknown');
+  assert.equal(
+    await page.getByTestId('findings').textContent(),
+    '000413C30002.xml:3:3: error: the file ends before this element is closed',
+  );
+  assert.equal(await page.getByTestId('unread').textContent(), 'phonebook.xmlsnomD120.xml');
+  // The filter narrows the rows; the order by type puts the unknown type last.
+  await page.locator('[name="folder-filter"]').fill('snomD715');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=phone]').length === 1);
+  await page.locator('[name="folder-filter"]').fill('');
+  await page.locator('[name="folder-sort"]').selectOption('type');
+  await page.waitForFunction(
+    () => document.querySelector('[data-testid=phone]')?.dataset.mac === '000413c30001',
+  );
+  clean(page);
+  await page.context().close();
+});
+
+test('a bulk edit shows its plan, and the zip holds the planned bytes and nothing else', async () => {
+  const page = await withFolder();
+  // Group 1 (one phone, A7) by its group checkbox.
+  await page.locator('[data-testid=group] input[data-group="0"]').check();
+  await page.getByTestId('edit-selected').click();
+  assert.equal(await page.locator('[name="prov_polling_period"]').inputValue(), '86400');
+  assert.equal(await page.locator('[name="prov_polling_mode"]').inputValue(), 'random');
+  await page.locator('[name="prov_polling_period"]').fill('43200');
+
+  // Where the value comes from: the general file, which A8 reads too but overrides.
+  await page.getByTestId('make-plan').click();
+  await page.getByTestId('plan-file').first().waitFor();
+  assert.deepEqual(
+    await page.getByTestId('plan-file').evaluateAll((items) => items.map((i) => i.dataset.file)),
+    ['snomD785.xml'],
+  );
+  assert.match(await page.getByTestId('plan').textContent(), /snomD785\.xml: changes 1 phone- .*86400.*\+ .*43200/);
+
+  // In each phone's own file instead: the zip has that one file, with only the setting added.
+  await page.locator('[name="folder-target"]').selectOption('own');
+  await page.getByTestId('make-plan').click();
+  await page.waitForFunction(
+    () => document.querySelector('[data-testid=plan-file]')?.dataset.file === 'snomD785-000413A11FA7.xml',
+  );
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByTestId('download-zip').click(),
+  ]);
+  assert.equal(download.suggestedFilename(), 'provisioning-changes.zip');
+  const entries = unzip(await readFile(await download.path()));
+  assert.deepEqual(entries.map(([name]) => name), ['snomD785-000413A11FA7.xml']);
+  const before = await readFile(FOLDER + 'snomD785-000413A11FA7.xml', 'utf8');
+  assert.equal(
+    entries[0][1].toString('utf8'),
+    before.replace(
+      '<!-- use strong passwords -->\n',
+      '<!-- use strong passwords -->\n    <prov_polling_period>43200</prov_polling_period>\n',
+    ),
+  );
+  // The table now shows the folder as it will be.
+  await page.waitForFunction(() =>
+    document.querySelector('[data-testid=phone][data-mac="000413a11fa7"] .settings')?.textContent.includes('43200'),
+  );
+  clean(page);
+  await page.context().close();
+});
+
+test("the fleet counts the folder's real mix, each group by its own settings and zone", async () => {
+  const page = await withFolder();
+  await page.getByTestId('fleet-group').first().waitFor();
+  const rows = await page.getByTestId('fleet-group').evaluateAll((rs) =>
+    rs.map((r) => [...r.cells].map((c) => c.textContent)),
+  );
+  assert.equal(rows.length, 4);
+  assert.deepEqual(
+    rows.map((r) => r[0]),
+    ['1', '1', '1', '1'],
+  );
+  assert.match(rows[2][1], /Every day at 03:00.*America\/New_York/);
+  // All at once (a power cut): the four phones' boots share the first minute.
+  assert.equal(await page.getByTestId('fleet-peak').textContent(), '4');
+  assert.match(await page.getByTestId('fleet-counted').textContent(), /Left out: 1 of the folder's phones/);
+  assert.match(await page.getByTestId('fleet-time').textContent(), /for 4 phones of the folder/);
+  clean(page);
+  await page.context().close();
+});
