@@ -5,7 +5,7 @@
 //! (`crate::app::folder_view`). Off the page's thread, and outside the page's bundle: the worker
 //! is loaded when a folder is first opened.
 //!
-//! From the page: `["file", path, bytes]`… then `["done"]`; `["dir", handle]` (a folder to read
+//! From the page: `["file", path, bytes]` (or `["unread", path]`)… then `["done"]`; `["dir", handle]` (a folder to read
 //! and write back into); `["clock", t0, now, zone]`; `["input", id, value]`; `["check",
 //! phones, on]`; `["edit"]`; `["plan", change]`; `["zip"]`; `["write"]`; `["reset"]`.
 //! To the page: `["ready"]`; `["html", id, markup]`; `["show", id, shown]`; `["progress",
@@ -38,6 +38,8 @@ const ROWS: usize = 300;
 struct Worker {
     /// Files read since the last `reset`, until `done`.
     reading: Vec<File>,
+    /// Files the browser could not read for the page, since the last `reset`.
+    failed: Vec<String>,
     folder: Option<Folder>,
     plan: Option<Plan>,
     /// The folder to write back into, when the user opened one with the File System Access API.
@@ -106,9 +108,9 @@ fn zone_of(code: Option<&str>, choice: &str, at: DateTime<Utc>) -> (String, Rc<d
     (phone.name.to_owned(), phone.zone)
 }
 
-/// `["folder", groups, unknown]`: each group `[phones, draft, zone code]` (the draft of its
-/// first phone, see [`draft_array`]), and how many phones have unknown settings; for the page's
-/// fleet.
+/// `["folder", groups, unknown, memory]`: each group `[phones, draft, zone code]` (the draft
+/// of its first phone, see [`draft_array`]), how many phones have unknown settings (for the
+/// page's fleet), and the worker's memory in bytes.
 fn folder_message(folder: &Folder) {
     let groups: Array = folder
         .groups
@@ -127,13 +129,20 @@ fn folder_message(folder: &Folder) {
         .iter()
         .filter(|p| p.effective.is_none())
         .count();
-    post(&["folder".into(), groups.into(), (unknown as u32).into()]);
+    // The worker's memory, for the benchmark (BENCHMARKS.md): the files and all read of them.
+    let memory = core::arch::wasm32::memory_size(0) as f64 * 65_536.0;
+    post(&[
+        "folder".into(),
+        groups.into(),
+        (unknown as u32).into(),
+        memory.into(),
+    ]);
 }
 
 /// Shows a folder just read (or just written): its counts, files no phone reads, problems, and
 /// the table; the selection starts empty.
 fn opened(w: &mut Worker, folder: Folder) {
-    status(&format!(
+    let mut said = format!(
         "Read {} file{}: {} phone{} in {} group{} of alike settings.",
         folder.files.len(),
         plural(folder.files.len()),
@@ -141,7 +150,14 @@ fn opened(w: &mut Worker, folder: Folder) {
         plural(folder.phones.len()),
         folder.groups.len(),
         plural(folder.groups.len()),
-    ));
+    );
+    if !w.failed.is_empty() {
+        said.push_str(&format!(
+            " The browser could not read {}; left out.",
+            std::mem::take(&mut w.failed).join(", ")
+        ));
+    }
+    status(&said);
     let unread: String = folder
         .unread
         .iter()
@@ -416,6 +432,7 @@ fn handle(message: Array) {
                     ..Worker::default()
                 };
             }
+            "unread" => w.failed.push(text(&message.get(1))),
             "file" => {
                 let bytes = Uint8Array::new(&message.get(2)).to_vec();
                 w.reading.push(folder::read_file(text(&message.get(1)), bytes));

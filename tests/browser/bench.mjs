@@ -1,7 +1,10 @@
 // Measures the app in headless Chromium against the release build in dist/:
 // the bundle's gzip size, load to an interactive timeline, and edit to XML and timeline updated.
 // Run: (cd tests/browser && node bench.mjs) after `trunk build --release`. Prints Markdown.
-import { readdir, readFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { serve, launch, open } from './harness.mjs';
@@ -126,6 +129,41 @@ async function heavyFleet(browser, url, phones, horizon, period) {
   return result;
 }
 
+/**
+ * A real-sized folder (make-folder.mjs: 2,000 files, about 40 MB) opened from the file input:
+ * the time from the input's change to the table and the status, and the longest task that held
+ * the page meanwhile (Long Tasks API), then the same for the folder's fleet.
+ */
+async function folderTimes(browser, url) {
+  const dir = await mkdtemp(join(tmpdir(), 'provpoll-folder-'));
+  execFileSync(process.execPath, [fileURLToPath(new URL('make-folder.mjs', import.meta.url)), dir, '2000']);
+  const names = (await readdir(dir)).map((n) => join(dir, n));
+  const bytes = (await Promise.all(names.map((n) => readFile(n)))).reduce((sum, b) => sum + b.length, 0);
+  const context = await browser.newContext({ timezoneId: 'Europe/Berlin' });
+  const page = await open(context, url);
+  await page.getByTestId('fetch').first().waitFor();
+  await page.evaluate(() => {
+    window.__longest = 0;
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) window.__longest = Math.max(window.__longest, e.duration);
+    }).observe({ type: 'longtask' });
+    document.getElementById('import-files').addEventListener('change', () => {
+      window.__start = performance.now();
+    });
+  });
+  await page.getByTestId('import-files').setInputFiles(names);
+  await page.waitForFunction(() => /Read 2000 files/.test(document.querySelector('[data-testid=folder-status]').textContent)
+    && document.querySelectorAll('[data-testid=phone]').length > 0, null, { timeout: 120_000 });
+  const read = await page.evaluate(() => ({ ms: performance.now() - window.__start, longest: window.__longest }));
+  await page.evaluate(() => { window.__longest = 0; window.__fleet = performance.now(); });
+  await page.getByTestId('fleet-group').first().waitFor({ timeout: 120_000 });
+  const fleet = await page.evaluate(() => ({ ms: performance.now() - window.__fleet, longest: window.__longest }));
+  const memory = Number(await page.getByTestId('folder-status').getAttribute('data-worker-memory'));
+  await context.close();
+  await rm(dir, { recursive: true });
+  return { files: names.length, bytes, read, fleet, memory };
+}
+
 const { server, url } = await serve();
 const browser = await launch();
 try {
@@ -143,7 +181,13 @@ try {
   console.log(`| edit → XML and timeline updated | ${median(edit).toFixed(2)} ms | ${max(edit).toFixed(2)} ms | ${edit.length} |`);
   console.log(`| the same, checked after each microtask (the work alone) | ${median(work).toFixed(2)} ms | ${max(work).toFixed(2)} ms | ${work.length} |`);
 
-  // BENCH=page stops here: the bundle, load and edit figures only.
+  const f = await folderTimes(browser, url);
+  console.log(`\n| folder of ${f.files} files, ${(f.bytes / 1e6).toFixed(1)} MB | time | longest task |\n| --- | ---: | ---: |`);
+  console.log(`| files chosen → table and status | ${(f.read.ms / 1000).toFixed(2)} s | ${f.read.longest.toFixed(0)} ms |`);
+  console.log(`| then the folder's fleet (a week, all at once) | ${(f.fleet.ms / 1000).toFixed(2)} s | ${f.fleet.longest.toFixed(0)} ms |`);
+  console.log(`| the worker's memory afterwards (its wasm memory) | ${(f.memory / 1e6).toFixed(1)} MB (${(f.memory / f.bytes).toFixed(2)} × the files) | |`);
+
+  // BENCH=page stops here: the bundle, load, edit and folder figures only.
   if (process.env.BENCH === 'page') process.exit(0);
 
   const mode = (m, extra = {}) => async (page) => {
