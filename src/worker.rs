@@ -5,12 +5,13 @@
 //! (`crate::app::folder_view`). Off the page's thread, and outside the page's bundle: the worker
 //! is loaded when a folder is first opened.
 //!
-//! From the page: `["file", path, bytes]` (or `["unread", path]`)… then `["done"]`; `["dir", handle]` (a folder to read
-//! and write back into); `["clock", t0, now, zone]`; `["input", id, value]`; `["check",
-//! phones, on]`; `["edit"]`; `["plan", change]`; `["zip"]`; `["write"]`; `["reset"]`.
-//! To the page: `["ready"]`; `["html", id, markup]`; `["show", id, shown]`; `["progress",
-//! percent]`; `["folder", groups…]` (see [`folder_message`]); `["edit", draft, phones]`;
-//! `["download", name, bytes]`; `["applied"]`.
+//! From the page: `["file", path, bytes]` or `["unread", path]` for each file, then `["done"]`;
+//! `["dir", handle, writable]` (a folder to read, and to write back into when writable);
+//! `["clock", t0, now, zone]`; `["input", id, value]`; `["check", phones, on]`; `["clear"]`;
+//! `["edit"]`; `["plan", change]`; `["zip"]`; `["write"]`; `["reset"]`. To the page:
+//! `["ready"]`; `["html", id, markup]`; `["show", id, shown]`;
+//! `["folder", …]` (see [`folder_message`]); `["edit", draft, phones]`; `["download", name,
+//! bytes]`; `["applied"]`.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -343,7 +344,7 @@ async fn read_folder(root: JsValue) -> Result<Vec<File>, JsValue> {
                 let buffer = call(&file, "arrayBuffer", &[]).await?;
                 let bytes = Uint8Array::new(&buffer).to_vec();
                 files.push(folder::read_file(format!("{prefix}{name}"), bytes));
-                post(&["progress".into(), (files.len() as u32).into()]);
+                status(&format!("Read {} files…", files.len()));
             }
         }
     }
@@ -384,7 +385,9 @@ fn handle(message: Array) {
     match kind.as_str() {
         "dir" => {
             let root = message.get(1);
-            WORKER.with(|w| w.borrow_mut().root = Some(root.clone()));
+            // A folder dropped on the page is read, not written: the browser has not asked.
+            let writable = message.get(2).is_truthy().then(|| root.clone());
+            WORKER.with(|w| w.borrow_mut().root = writable);
             show("folder-progress", true);
             wasm_bindgen_futures::spawn_local(async move {
                 match read_folder(root).await {

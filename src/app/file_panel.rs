@@ -125,11 +125,13 @@ pub fn FilePanel() -> impl IntoView {
     let drop_ = window_event_listener(leptos::ev::drop, move |ev| {
         ev.prevent_default();
         dragging.set(false);
-        let file = ev
-            .data_transfer()
-            .and_then(|d| d.files())
-            .and_then(|files| files.get(0));
-        match file {
+        let files = ev.data_transfer().and_then(|d| d.files());
+        // Many files, or a folder, are a provisioning folder: the folder view takes them.
+        if super::dropped_folder(&ev) {
+            super::FOLDER_DROP.with_borrow(|f| f.as_ref().map(|f| f(&ev)));
+            return;
+        }
+        match files.and_then(|files| files.get(0)) {
             Some(file) => import_file(state, status, file),
             None => status.set(Some(Status::Failed(
                 "Only files can be dropped here.".into(),

@@ -160,17 +160,16 @@ fn figures(run: Run) -> String {
     for (summary, load) in groups.iter().zip(&loads) {
         if let Ok(l) = load {
             rows.push_str(&format!(
-                r#"<tr data-testid="fleet-group"><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>"#,
+                r#"<tr data-testid="fleet-group"><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>"#,
                 l.phones,
                 render::escape(summary),
                 l.total,
                 l.peak,
-                render::escape(&crate::timeline::wall_text(crate::zone::local(zone, l.peak_at))),
             ));
         }
     }
     format!(
-        r#"<div class="fleet-compare">{}</div><table class="figures" data-testid="fleet-groups"><thead><tr><th scope="col">Phones</th><th scope="col">Group</th><th scope="col">Requests</th><th scope="col">Peak a minute</th><th scope="col">Peak at</th></tr></thead><tbody>{rows}</tbody></table><p class="note" data-testid="fleet-counted">{counted} Left out: {left_out} of the folder's phones, whose settings are unknown or invalid.</p><p class="note" data-testid="fleet-time" data-ms="{ms}">Computed in {ms} ms for {} phones of the folder, each by its own settings and zone; buckets start on whole minutes.</p>"#,
+        r#"<div class="fleet-compare">{}</div><table class="figures" data-testid="fleet-groups"><thead><tr><th scope="col">Phones</th><th scope="col">Group</th><th scope="col">Requests</th><th scope="col">Peak a minute</th></tr></thead><tbody>{rows}</tbody></table><p class="note" data-testid="fleet-counted">{counted} Left out: {left_out} of the folder's phones, whose settings are unknown or invalid.</p><p class="note" data-testid="fleet-time" data-ms="{ms}">Computed in {ms} ms for {} phones of the folder, each by its own settings and zone; buckets start on whole minutes.</p>"#,
         render::fleet_figure(
             "This folder's phones: peak",
             "fleet-peak",

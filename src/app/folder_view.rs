@@ -25,7 +25,7 @@ const WORKER: &str = "worker-loader.js";
 
 const PANEL: &str = concat!(
     r#"<h2 id="folder-heading">Provisioning folder</h2>"#,
-    r#"<p class="help">Open the folder your provisioning server serves (or its files) to see what every phone ends up with: its type's general file, then its own, then what a setting-files container lists; the last value read wins. Nothing leaves this browser.</p>"#,
+    r#"<p class="help">Open (or drop) the folder your provisioning server serves: every phone with the settings it ends up with. Nothing leaves this browser.</p>"#,
     r#"<div class="buttons"><button type="button" data-action="open-folder">Open a folder…</button>"#,
     r#"<input id="import-folder" class="visually-hidden" type="file" tabindex="-1" multiple webkitdirectory aria-label="Open a folder">"#,
     r#"<button type="button" data-action="open-files">Open files…</button>"#,
@@ -125,7 +125,6 @@ pub fn FolderView() -> impl IntoView {
             }),
             "html" => browser::set_html(&text(1), &text(2)),
             "show" => browser::show(&text(1), message.get(2).is_truthy()),
-            "progress" => status(&format!("Read {} files…", text(1))),
             "folder" => {
                 let groups: Vec<FolderGroup> = Array::from(&message.get(1))
                     .iter()
@@ -202,21 +201,9 @@ pub fn FolderView() -> impl IntoView {
     };
     let send = move |items: &[JsValue]| post(channel, array(items), Array::new());
 
-    // Sends the files of a file input to the worker one by one, as the browser reads them.
-    let open = move |ev: &web_sys::Event| {
-        let input: web_sys::HtmlInputElement = event_target(ev);
-        let mut files = Vec::new();
-        if let Some(list) = input.files() {
-            for i in 0..list.length() {
-                if let Some(file) = list.get(i) {
-                    let path = browser::relative_path(&file);
-                    if is_settings_name(path.rsplit('/').next().unwrap_or(&path)) {
-                        files.push((path, file));
-                    }
-                }
-            }
-        }
-        input.set_value("");
+    // Sends files (path in the folder, file) to the worker, a batch at a time as the browser
+    // reads them.
+    let open_files = move |files: Vec<(String, web_sys::File)>| {
         if !started() {
             return;
         }
@@ -259,6 +246,22 @@ pub fn FolderView() -> impl IntoView {
             send(&["done".into()]);
         });
     };
+    let open = move |ev: &web_sys::Event| {
+        let input: web_sys::HtmlInputElement = event_target(ev);
+        let mut files = Vec::new();
+        if let Some(list) = input.files() {
+            for i in 0..list.length() {
+                if let Some(file) = list.get(i) {
+                    let path = browser::relative_path(&file);
+                    if is_settings_name(path.rsplit('/').next().unwrap_or(&path)) {
+                        files.push((path, file));
+                    }
+                }
+            }
+        }
+        input.set_value("");
+        open_files(files);
+    };
 
     // The worker's table follows when the settings take effect and the zone chosen; its next
     // fetches are as of the folder's opening or the last such change (redrawing 2,000 phones
@@ -287,7 +290,7 @@ pub fn FolderView() -> impl IntoView {
                 match browser::pick_folder().await {
                     Ok(root) if started() => {
                         send(&["reset".into()]);
-                        send(&["dir".into(), root]);
+                        send(&["dir".into(), root, true.into()]);
                     }
                     Ok(_) => {}
                     Err(e) => status(&e),
@@ -347,6 +350,44 @@ pub fn FolderView() -> impl IntoView {
             None => send(&["input".into(), id.into(), get("value")]),
         }
     };
+
+    // Many files, or a folder, dropped anywhere on the page open as the folder (the page's drop
+    // listener, in the file panel, hands them over). A dropped folder is read where the browser
+    // can (`getAsFileSystemHandle`), but not written back: the changed files come as a zip.
+    let dropped = move |ev: &web_sys::DragEvent| {
+        if !started() {
+            return;
+        }
+        let Some(data) = ev.data_transfer() else {
+            return;
+        };
+        let items = data.items();
+        let handle = (0..items.length()).find_map(|i| {
+            let item = items.get(i)?;
+            let get = js_sys::Reflect::get(&item, &"getAsFileSystemHandle".into()).ok()?;
+            let promise = get.dyn_into::<js_sys::Function>().ok()?.call0(&item).ok()?;
+            promise.dyn_into::<js_sys::Promise>().ok()
+        });
+        match (handle, data.files()) {
+            // A folder (the worker says so if the handle is not one).
+            (Some(handle), _) if items.length() == 1 => spawn_local(async move {
+                if let Ok(root) = JsFuture::from(handle).await {
+                    send(&["reset".into()]);
+                    send(&["dir".into(), root, false.into()]);
+                }
+            }),
+            (_, Some(list)) => {
+                let files = (0..list.length())
+                    .filter_map(|i| list.get(i))
+                    .filter(|f| is_settings_name(&f.name()))
+                    .map(|f| (f.name(), f))
+                    .collect();
+                open_files(files);
+            }
+            _ => {}
+        }
+    };
+    super::FOLDER_DROP.set(Some(Box::new(dropped)));
 
     view! {
         <section

@@ -22,6 +22,7 @@ mod timeline_view;
 
 use gloo_timers::callback::Interval;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 pub use crate::intl::{self, IntlZone};
 pub use state::{
@@ -60,6 +61,35 @@ pub fn on_event(f: impl FnMut(web_sys::Event) + 'static) -> Box<dyn FnMut(web_sy
 pub fn effect(f: impl FnMut(Option<()>) + 'static) {
     let f: Box<dyn FnMut(Option<()>)> = Box::new(f);
     Effect::new(f);
+}
+
+thread_local! {
+    /// What the folder view does with a folder dropped on the page: the page has one drop
+    /// listener (a second one cost the bundle 1 KB), and the folder view sets this.
+    pub static FOLDER_DROP: std::cell::RefCell<Option<Box<dyn Fn(&web_sys::DragEvent)>>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// Whether a drop is a provisioning folder (many files, or a folder) rather than one file.
+pub fn dropped_folder(ev: &web_sys::DragEvent) -> bool {
+    let Some(data) = ev.data_transfer() else {
+        return false;
+    };
+    let many = data.files().is_some_and(|f| f.length() > 1);
+    // `webkitGetAsEntry` says whether an item is a folder (a folder's `File` cannot say).
+    let items = data.items();
+    let folder = (0..items.length()).any(|i| {
+        items.get(i).is_some_and(|item| {
+            js_sys::Reflect::get(&item, &"webkitGetAsEntry".into())
+                .ok()
+                .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+                .and_then(|f| f.call0(&item).ok())
+                .is_some_and(|entry| {
+                    js_sys::Reflect::get(&entry, &"isDirectory".into()).is_ok_and(|d| d.is_truthy())
+                })
+        })
+    });
+    many || folder
 }
 
 /// Mounts the app on the page's body.

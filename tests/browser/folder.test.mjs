@@ -162,3 +162,30 @@ test("the fleet counts the folder's real mix, each group by its own settings and
   clean(page);
   await page.context().close();
 });
+
+test('many files dropped on the page open as a folder; one file still imports as one', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, timezoneId: 'Europe/Berlin' });
+  await context.clock.install({ time: NOW });
+  const page = await open(context, url);
+  await page.getByTestId('fetch').first().waitFor();
+  const names = ['snomD785.xml', 'snomD785-000413A11FA7.xml', 'snomD785-000413A11FA8.xml'];
+  const files = await Promise.all(names.map(async (n) => [n, await readFile(FOLDER + n, 'utf8')]));
+  const drop = (list) =>
+    page.evaluateHandle((list) => {
+      const data = new DataTransfer();
+      for (const [name, text] of list) data.items.add(new File([text], name, { type: 'text/xml' }));
+      return data;
+    }, list);
+  await page.dispatchEvent('body', 'drop', { dataTransfer: await drop(files) });
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=phone]').length === 2);
+  assert.equal(
+    await page.getByTestId('folder-status').textContent(),
+    'Read 3 files: 2 phones in 2 groups of alike settings.',
+  );
+  assert.match(await page.getByTestId('xml-output').textContent(), /<prov_polling_time>09:00</, 'the single file is untouched');
+  // One file dropped is a settings file to edit, as before.
+  await page.dispatchEvent('body', 'drop', { dataTransfer: await drop(files.slice(1, 2)) });
+  await page.getByText('Imported snomD785-000413A11FA7.xml').waitFor();
+  clean(page);
+  await context.close();
+});
