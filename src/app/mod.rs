@@ -63,10 +63,13 @@ pub fn effect(f: impl FnMut(Option<()>) + 'static) {
     Effect::new(f);
 }
 
+/// What the folder view does with a folder dropped on the page.
+pub type DropHandler = Box<dyn Fn(&web_sys::DragEvent)>;
+
 thread_local! {
-    /// What the folder view does with a folder dropped on the page: the page has one drop
-    /// listener (a second one cost the bundle 1 KB), and the folder view sets this.
-    pub static FOLDER_DROP: std::cell::RefCell<Option<Box<dyn Fn(&web_sys::DragEvent)>>> =
+    /// The folder view's [`DropHandler`]: the page has one drop listener (a second one cost the
+    /// bundle 1 KB), in the file panel, and the folder view sets this.
+    pub static FOLDER_DROP: std::cell::RefCell<Option<DropHandler>> =
         const { std::cell::RefCell::new(None) };
 }
 
