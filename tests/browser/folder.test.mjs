@@ -189,3 +189,53 @@ test('many files dropped on the page open as a folder; one file still imports as
   clean(page);
   await context.close();
 });
+
+test('a folder opened with the File System Access API is written back where it lies, after a yes', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, timezoneId: 'Europe/Berlin' });
+  await context.clock.install({ time: NOW });
+  const page = await open(context, url);
+  await page.getByTestId('fetch').first().waitFor();
+  // The browser's own private folder (OPFS) stands in for the folder the user would pick.
+  const names = (await readdir(FOLDER)).sort();
+  const files = await Promise.all(names.map(async (n) => [n, (await readFile(FOLDER + n)).toString('base64')]));
+  await page.evaluate(async (files) => {
+    const root = await navigator.storage.getDirectory();
+    const dir = await root.getDirectoryHandle('snom', { create: true });
+    for (const [name, b64] of files) {
+      const writable = await (await dir.getFileHandle(name, { create: true })).createWritable();
+      await writable.write(Uint8Array.from(atob(b64), (c) => c.charCodeAt(0)));
+      await writable.close();
+    }
+    window.showDirectoryPicker = async () => dir;
+  }, files);
+  await page.getByRole('button', { name: 'Open a folder…' }).click();
+  await page.getByTestId('phone').first().waitFor();
+  assert.match(await page.getByTestId('folder-status').textContent(), /^Read 11 files: 5 phones in 4 groups/);
+  await page.locator('[data-testid=phone][data-mac="000413a11fa8"] input').check();
+  await page.getByTestId('edit-selected').click();
+  await page.locator('[name="prov_polling_period"]').fill('259200');
+  await page.getByTestId('make-plan').click();
+  await page.getByTestId('write-back').waitFor();
+  // A no leaves every file as it was; a yes writes the one planned file.
+  page.once('dialog', (d) => d.dismiss());
+  await page.getByTestId('write-back').click();
+  const read = () =>
+    page.evaluate(async () => {
+      const dir = await (await navigator.storage.getDirectory()).getDirectoryHandle('snom');
+      const out = {};
+      for await (const [name, handle] of dir.entries()) out[name] = await (await handle.getFile()).text();
+      return out;
+    });
+  const original = Object.fromEntries(await Promise.all(names.map(async (n) => [n, await readFile(FOLDER + n, 'utf8')])));
+  assert.deepEqual(await read(), original);
+  page.once('dialog', (d) => d.accept());
+  await page.getByTestId('write-back').click();
+  await page.getByText('Wrote 1 file into the folder.').waitFor();
+  const after = await read();
+  assert.deepEqual(
+    after,
+    { ...original, 'snomD785-000413A11FA8.xml': original['snomD785-000413A11FA8.xml'].replace('>172800<', '>259200<') },
+  );
+  clean(page);
+  await context.close();
+});
