@@ -142,10 +142,13 @@ async function folderTimes(browser, url) {
   const context = await browser.newContext({ timezoneId: 'Europe/Berlin' });
   const page = await open(context, url);
   await page.getByTestId('fetch').first().waitFor();
+  // Long tasks are kept with their start: the browser makes the input's file list (for 2,000
+  // files, most of a second) before the page's code sees the change; the page's own tasks are
+  // those that end after it.
   await page.evaluate(() => {
-    window.__longest = 0;
+    window.__tasks = [];
     new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) window.__longest = Math.max(window.__longest, e.duration);
+      for (const e of list.getEntries()) window.__tasks.push([e.startTime, e.duration]);
     }).observe({ type: 'longtask' });
     document.getElementById('import-files').addEventListener('change', () => {
       window.__start = performance.now();
@@ -154,10 +157,20 @@ async function folderTimes(browser, url) {
   await page.getByTestId('import-files').setInputFiles(names);
   await page.waitForFunction(() => /Read 2000 files/.test(document.querySelector('[data-testid=folder-status]').textContent)
     && document.querySelectorAll('[data-testid=phone]').length > 0, null, { timeout: 120_000 });
-  const read = await page.evaluate(() => ({ ms: performance.now() - window.__start, longest: window.__longest }));
-  await page.evaluate(() => { window.__longest = 0; window.__fleet = performance.now(); });
+  const read = await page.evaluate(() => {
+    const longest = (keep) => Math.max(0, ...window.__tasks.filter(keep).map(([, d]) => d));
+    return {
+      ms: performance.now() - window.__start,
+      before: longest(([s, d]) => s + d <= window.__start + 20),
+      longest: longest(([s, d]) => s + d > window.__start + 20),
+    };
+  });
+  await page.evaluate(() => { window.__tasks = []; window.__fleet = performance.now(); });
   await page.getByTestId('fleet-group').first().waitFor({ timeout: 120_000 });
-  const fleet = await page.evaluate(() => ({ ms: performance.now() - window.__fleet, longest: window.__longest }));
+  const fleet = await page.evaluate(() => ({
+    ms: performance.now() - window.__fleet,
+    longest: Math.max(0, ...window.__tasks.map(([, d]) => d)),
+  }));
   const memory = Number(await page.getByTestId('folder-status').getAttribute('data-worker-memory'));
   await context.close();
   await rm(dir, { recursive: true });
@@ -183,7 +196,8 @@ try {
 
   const f = await folderTimes(browser, url);
   console.log(`\n| folder of ${f.files} files, ${(f.bytes / 1e6).toFixed(1)} MB | time | longest task |\n| --- | ---: | ---: |`);
-  console.log(`| files chosen → table and status | ${(f.read.ms / 1000).toFixed(2)} s | ${f.read.longest.toFixed(0)} ms |`);
+  console.log(`| the browser making the input's file list, before the page's code runs | | ${f.read.before.toFixed(0)} ms |`);
+  console.log(`| files chosen (the input's change) → table and status | ${(f.read.ms / 1000).toFixed(2)} s | ${f.read.longest.toFixed(0)} ms |`);
   console.log(`| then the folder's fleet (a week, all at once) | ${(f.fleet.ms / 1000).toFixed(2)} s | ${f.fleet.longest.toFixed(0)} ms |`);
   console.log(`| the worker's memory afterwards (its wasm memory) | ${(f.memory / 1e6).toFixed(1)} MB (${(f.memory / f.bytes).toFixed(2)} × the files) | |`);
 
