@@ -378,6 +378,7 @@ impl Folder {
                 };
                 if let Some(m) = m {
                     model.get_or_insert_with(|| m.to_owned());
+                    // Its type's general file first, once.
                     if let Some(&g) = general.get(&(files[i].dir(), m, ext.to_ascii_lowercase()))
                         && !reads.contains(&g)
                     {

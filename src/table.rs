@@ -200,53 +200,32 @@ pub fn findings(folder: &Folder) -> String {
 pub fn line_diff(old: &[u8], new: &[u8]) -> String {
     let old: Vec<&[u8]> = old.split_inclusive(|&b| b == b'\n').collect();
     let new: Vec<&[u8]> = new.split_inclusive(|&b| b == b'\n').collect();
-    let line = |l: &[u8]| escape(&String::from_utf8_lossy(l.trim_ascii_end()));
     let mut html = String::new();
+    let mut item = |class: &str, sign: char, number: usize, line: &[u8]| {
+        let text = escape(&String::from_utf8_lossy(line.trim_ascii_end()));
+        let _ = write!(
+            html,
+            r#"<li class="{class}" value="{number}">{sign} {text}</li>"#
+        );
+    };
     let (mut i, mut j) = (0, 0);
     while i < old.len() || j < new.len() {
-        match (old.get(i), new.get(j)) {
-            (Some(a), Some(b)) if a == b => {
-                i += 1;
+        let (a, b) = (old.get(i), new.get(j));
+        if a.is_some() && a == b {
+            i += 1;
+            j += 1;
+        } else if let Some(b) = b.filter(|_| a.is_none() || new.get(j + 1) == a) {
+            // A line inserted before the old one, or at the end of a file that grew.
+            item("ins", '+', j + 1, b);
+            j += 1;
+        } else if let Some(a) = a {
+            // A line replaced (or, at the end, removed).
+            item("del", '-', i + 1, a);
+            if let Some(b) = b {
+                item("ins", '+', j + 1, b);
                 j += 1;
             }
-            // A line inserted before the old one, or the end of a file that grew.
-            (None, Some(b)) => {
-                let _ = write!(
-                    html,
-                    r#"<li class="ins" value="{}">+ {}</li>"#,
-                    j + 1,
-                    line(b)
-                );
-                j += 1;
-            }
-            (a @ Some(_), Some(b)) if new.get(j + 1) == a => {
-                let _ = write!(
-                    html,
-                    r#"<li class="ins" value="{}">+ {}</li>"#,
-                    j + 1,
-                    line(b)
-                );
-                j += 1;
-            }
-            (Some(a), b) => {
-                let _ = write!(
-                    html,
-                    r#"<li class="del" value="{}">- {}</li>"#,
-                    i + 1,
-                    line(a)
-                );
-                if let Some(b) = b {
-                    let _ = write!(
-                        html,
-                        r#"<li class="ins" value="{}">+ {}</li>"#,
-                        j + 1,
-                        line(b)
-                    );
-                    j += 1;
-                }
-                i += 1;
-            }
-            (None, None) => break,
+            i += 1;
         }
     }
     html

@@ -144,11 +144,11 @@ pub fn FolderView() -> impl IntoView {
                 state.folder.set(Some(FolderInfo { groups, unknown }));
             }
             "edit" => {
-                let n = text(2);
+                let n = message.get(2).as_f64().unwrap_or(0.0) as u32;
                 let question = state.imported.with(|f| {
                     f.as_ref().map(|f| {
                         format!(
-                            "Close {}? The form then edits the {n} selected phones; {} itself is not changed.",
+                            "Close {}? The form then edits the selected phones ({n}); {} itself is not changed.",
                             f.name, f.name
                         )
                     })
@@ -163,7 +163,7 @@ pub fn FolderView() -> impl IntoView {
                 state.draft.set(draft);
                 browser::show("folder-editing", true);
                 status(&format!(
-                    "The form shows the first selected phone's settings. Change what the {n} selected phones should have, then plan the edit."
+                    "The form shows the first selected phone's settings. Change what the selected phones ({n}) should have, then plan the edit."
                 ));
             }
             "download" => {

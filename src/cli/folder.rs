@@ -490,28 +490,7 @@ pub fn fleet(
                     if left_out == 1 { "" } else { "s" }
                 );
             }
-            let _ = writeln!(
-                text,
-                "{}",
-                if fleet.boot {
-                    "Counted: each phone's fetch when it takes the settings (at boot), then its scheduled fetches."
-                } else {
-                    "Counted: the scheduled fetches only, not the fetch that brought the settings (--boot counts it)."
-                }
-            );
-            let _ = writeln!(
-                text,
-                "Requests: {} in all; {:.1} % of the phones fetched within the horizon.",
-                total.total,
-                total.fetched_share * 100.0
-            );
-            let _ = writeln!(
-                text,
-                "Peak: {} requests per {per}, at {}.",
-                total.peak,
-                stamp(total.peak_at)
-            );
-            let _ = writeln!(text, "Mean: {:.2} requests per {per}.", total.mean);
+            super::load_lines(&mut text, &total, fleet.boot, &per, &stamp);
             let _ = writeln!(text, "\nBy group:");
             for (n, (p, l)) in parts.iter().zip(&loads).enumerate() {
                 let _ = writeln!(

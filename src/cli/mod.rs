@@ -569,6 +569,38 @@ fn check(path: &str, stdin: &mut dyn Read, out: &mut dyn Write, err: &mut dyn Wr
     Ok(0)
 }
 
+/// What was counted, the requests, the peak and the mean of a fleet's load, a line each.
+fn load_lines(
+    text: &mut String,
+    l: &fleet::Load,
+    boot: bool,
+    per: &str,
+    stamp: &dyn Fn(DateTime<Utc>) -> String,
+) {
+    let _ = writeln!(
+        text,
+        "{}",
+        if boot {
+            "Counted: each phone's fetch when it takes the settings (at boot), then its scheduled fetches."
+        } else {
+            "Counted: the scheduled fetches only, not the fetch that brought the settings (--boot counts it)."
+        }
+    );
+    let _ = writeln!(
+        text,
+        "Requests: {} in all; {:.1} % of the phones fetched within the horizon.",
+        l.total,
+        l.fetched_share * 100.0
+    );
+    let _ = writeln!(
+        text,
+        "Peak: {} requests per {per}, at {}.",
+        l.peak,
+        stamp(l.peak_at)
+    );
+    let _ = writeln!(text, "Mean: {:.2} requests per {per}.", l.mean);
+}
+
 fn fleet_load(
     path: &str,
     when: &When,
@@ -658,28 +690,7 @@ fn fleet_load(
                 phone.name,
                 phone.origin
             );
-            let _ = writeln!(
-                text,
-                "{}",
-                if fleet.boot {
-                    "Counted: each phone's fetch when it takes the settings (at boot), then its scheduled fetches."
-                } else {
-                    "Counted: the scheduled fetches only, not the fetch that brought the settings (--boot counts it)."
-                }
-            );
-            let _ = writeln!(
-                text,
-                "Requests: {} in all; {:.1} % of the phones fetched within the horizon.",
-                l.total,
-                l.fetched_share * 100.0
-            );
-            let _ = writeln!(
-                text,
-                "Peak: {} requests per {per}, at {}.",
-                l.peak,
-                stamp(l.peak_at)
-            );
-            let _ = writeln!(text, "Mean: {:.2} requests per {per}.", l.mean);
+            load_lines(&mut text, &l, fleet.boot, &per, &stamp);
             let mut busiest: Vec<(usize, u32)> = l
                 .counts
                 .iter()

@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, mkdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { serve, launch, open } from './harness.mjs';
+import { serve, launch, open, clean } from './harness.mjs';
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
 // Wednesday 10 June 2026, 10:00 UTC: 12:00 in Berlin.
@@ -42,10 +42,6 @@ const windows = (page) =>
   page.getByTestId('fetch').evaluateAll((items) =>
     items.map((li) => [li.dataset.source, li.dataset.earliest, li.dataset.latest]),
   );
-
-function clean(page) {
-  assert.deepEqual(page.problems, { console: [], pageErrors: [], foreignRequests: [] });
-}
 
 test('starts with the vendor example, in the browser zone, without network use', async () => {
   const page = await fresh();

@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, readdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { serve, launch, open } from './harness.mjs';
+import { serve, launch, open, clean } from './harness.mjs';
 
 const FOLDER = fileURLToPath(new URL('../files/folder/', import.meta.url));
 const NOW = new Date('2026-06-10T10:00:00Z');
@@ -22,10 +22,6 @@ after(async () => {
   await browser?.close();
   server?.close();
 });
-
-function clean(page) {
-  assert.deepEqual(page.problems, { console: [], pageErrors: [], foreignRequests: [] });
-}
 
 /** The page with the fixture folder's files opened (every file, the note and the phone book too). */
 async function withFolder() {
@@ -101,6 +97,7 @@ test('a bulk edit shows its plan, and the zip holds the planned bytes and nothin
   // Group 1 (one phone, A7) by its group checkbox.
   await page.locator('[data-testid=group] input[data-group="0"]').check();
   await page.getByTestId('edit-selected').click();
+  await page.getByText('Change what the selected phones (1) should have').waitFor();
   assert.equal(await page.locator('[name="prov_polling_period"]').inputValue(), '86400');
   assert.equal(await page.locator('[name="prov_polling_mode"]').inputValue(), 'random');
   await page.locator('[name="prov_polling_period"]').fill('43200');

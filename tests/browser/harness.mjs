@@ -4,6 +4,7 @@ import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 
 const root = fileURLToPath(new URL('../../dist/', import.meta.url));
@@ -69,4 +70,9 @@ export async function open(context, url) {
   });
   await page.goto(url);
   return page;
+}
+
+/** Fails unless the page logged no error, threw nothing and asked nothing of another origin. */
+export function clean(page) {
+  assert.deepEqual(page.problems, { console: [], pageErrors: [], foreignRequests: [] });
 }
