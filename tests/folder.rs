@@ -658,3 +658,55 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn the_table_groups_filters_sorts_and_shows_where_each_value_comes_from() {
+    use provpoll::table::{GroupText, Sort, phone_rows};
+    let f = office();
+    let texts: Vec<GroupText> = (0..f.groups.len())
+        .map(|g| GroupText {
+            summary: format!("summary {g}"),
+            next: format!("next {g}"),
+        })
+        .collect();
+    let macs = |html: &str| -> Vec<String> {
+        html.split("data-mac=\"")
+            .skip(1)
+            .map(|s| s[..12].to_owned())
+            .collect()
+    };
+    let selected = [false, true, false];
+    let all = phone_rows(&f, &texts, &selected, "", Sort::Group, 10);
+    assert_eq!((all.matching, all.shown), (3, 3));
+    // Two groups: A7 and A8 alike (the general file's settings), A9 on its own period.
+    assert_eq!(f.groups.len(), 2);
+    assert_eq!(all.html.matches(r#"data-testid="group""#).count(), 2);
+    assert_eq!(
+        macs(&all.html),
+        ["000413a11fa7", "000413a11fa8", "000413a11fa9"]
+    );
+    assert!(all.html.contains(r#"data-members="0 1""#), "{}", all.html);
+    assert!(
+        all.html
+            .contains(r#"data-phone="1" aria-label="Select 000413a11fa8" checked"#)
+    );
+    assert!(all.html.contains(
+        r#"<code>prov_polling_period</code> 3600 <small class="origin" title="from snomD785-000413A11FA9.xml, line 4">snomD785-000413A11FA9.xml:4</small>"#
+    ));
+    assert!(all.html.contains("summary 1") && all.html.contains("next 0"));
+    // The filter finds a MAC or a value, in any case; the limit draws fewer rows but counts all.
+    let found = phone_rows(&f, &texts, &selected, "A11FA9", Sort::Mac, 10);
+    assert_eq!(
+        (found.matching, macs(&found.html)),
+        (1, vec!["000413a11fa9".to_owned()])
+    );
+    let by_value = phone_rows(&f, &texts, &selected, " 3600 ", Sort::Mac, 10);
+    assert_eq!(macs(&by_value.html), ["000413a11fa9"]);
+    let limited = phone_rows(&f, &texts, &selected, "", Sort::Mac, 2);
+    assert_eq!((limited.matching, limited.shown), (3, 2));
+    assert_eq!(
+        limited.html.matches(r#"data-testid="group""#).count(),
+        0,
+        "flat when sorted by MAC"
+    );
+}
