@@ -248,39 +248,40 @@ fn container(bytes: &[u8]) -> Option<Vec<Listed>> {
     let mut depth = 0usize;
     loop {
         let before = reader.buffer_position() as usize;
-        match reader.read_event().ok()? {
-            event @ (Event::Start(_) | Event::Empty(_)) => {
-                let (Event::Start(tag) | Event::Empty(tag)) = &event else {
-                    unreachable!()
-                };
-                if depth == 0 && tag.name().as_ref() != b"setting-files" {
-                    return None;
-                }
-                if depth == 1 && tag.name().as_ref() == b"file" {
-                    let url = tag
-                        .attributes()
-                        .flatten()
-                        .find(|a| a.key.as_ref() == b"url")
-                        .and_then(|a| a.unescape_value().ok().map(|v| v.into_owned()));
-                    if let Some(url) = url {
-                        let (line, column) = line_column(bytes, before);
-                        listed.push(Listed { url, line, column });
-                    }
-                }
-                if matches!(event, Event::Start(_)) {
-                    depth += 1;
-                }
+        let (tag, opens) = match reader.read_event().ok()? {
+            Event::Start(tag) => (tag, true),
+            Event::Empty(tag) => (tag, false),
+            Event::End(_) => {
+                depth = depth.saturating_sub(1);
+                continue;
             }
-            Event::End(_) => depth = depth.saturating_sub(1),
             Event::Eof => return Some(listed),
-            _ => {}
+            _ => continue,
+        };
+        if depth == 0 && tag.name().as_ref() != b"setting-files" {
+            return None;
+        }
+        if depth == 1 && tag.name().as_ref() == b"file" {
+            let url = tag
+                .attributes()
+                .flatten()
+                .find(|a| a.key.as_ref() == b"url")
+                .and_then(|a| a.unescape_value().ok().map(|v| v.into_owned()));
+            if let Some(url) = url {
+                let (line, column) = line_column(bytes, before);
+                listed.push(Listed { url, line, column });
+            }
+        }
+        if opens {
+            depth += 1;
         }
     }
 }
 
 /// Reads one file of a folder: as a settings file, else as a container, else broken; with the
 /// markup a phone would reject. The part of reading a folder done one file at a time (in
-/// parallel on the command line, in slices in the page); [`Folder::from_files`] does the rest.
+/// parallel on the command line, as each file arrives in the page's worker);
+/// [`Folder::from_files`] does the rest.
 pub fn read_file(path: String, bytes: Vec<u8>) -> File {
     let content = match SettingsFile::parse(bytes.as_slice()) {
         Ok(file) => Content::Settings(file),
