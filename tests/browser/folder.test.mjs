@@ -24,11 +24,12 @@ after(async () => {
 });
 
 /** The page with the fixture folder's files opened (every file, the note and the phone book too). */
-async function withFolder() {
+async function withFolder(colorScheme = 'light') {
   const context = await browser.newContext({
     viewport: { width: 1280, height: 900 },
     timezoneId: 'Europe/Berlin',
     acceptDownloads: true,
+    colorScheme,
   });
   await context.clock.install({ time: NOW });
   const page = await open(context, url);
@@ -235,4 +236,26 @@ test('a folder opened with the File System Access API is written back where it l
   );
   clean(page);
   await context.close();
+});
+
+test('axe finds no WCAG 2 A or AA violations with a folder open and a plan shown, light and dark', async () => {
+  for (const colorScheme of ['light', 'dark']) {
+    const page = await withFolder(colorScheme);
+    await page.locator('[data-testid=group] input[data-group="1"]').check();
+    await page.getByTestId('edit-selected').click();
+    await page.locator('[name="prov_polling_period"]').fill('259200');
+    await page.getByTestId('make-plan').click();
+    await page.getByTestId('plan-file').first().waitFor();
+    await page.getByTestId('fleet-group').first().waitFor();
+    await page.addScriptTag({ path: fileURLToPath(new URL('node_modules/axe-core/axe.min.js', import.meta.url)) });
+    const violations = await page.evaluate(async () => {
+      const result = await window.axe.run(document, {
+        runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+      });
+      return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    });
+    assert.deepEqual(violations, [], colorScheme);
+    clean(page);
+    await page.context().close();
+  }
 });
