@@ -8,7 +8,8 @@
 //! From the page: `["file", path, bytes]` or `["unread", path]` for each file, then `["done"]`;
 //! `["dir", handle, writable]` (a folder to read, and to write back into when writable);
 //! `["clock", t0, now, zone]`; `["input", id, value]`; `["check", phones, on]`; `["clear"]`;
-//! `["edit"]`; `["plan", change]`; `["zip"]`; `["write"]`; `["reset"]`. To the page:
+//! `["edit"]`; `["plan", change]`; `["zip"]`, then `["apply"]` once the page has offered it;
+//! `["write"]`; `["reset"]`. To the page:
 //! `["ready"]`; `["html", id, markup]`; `["show", id, shown]`;
 //! `["folder", …]` (see [`folder_message`]); `["edit", draft, phones]`; `["download", name,
 //! bytes]`; `["applied"]`.
@@ -496,6 +497,14 @@ fn handle(message: Array) {
                 post(&["edit".into(), draft_array(&draft), (n as u32).into()]);
             }
             "plan" => plan(&mut w, &Array::from(&message.get(1))),
+            "apply" => {
+                let n = w.plan.as_ref().map_or(0, |p| p.edits.len());
+                apply(&mut w);
+                status(&format!(
+                    "Downloaded provisioning-changes.zip with the {n} changed file{}, named as in the folder: unpack it over the folder. The table shows the folder as it will then be.",
+                    plural(n)
+                ));
+            }
             "zip" => {
                 let files = edits(&w);
                 let entries: Vec<(&str, &[u8])> = files
@@ -503,19 +512,12 @@ fn handle(message: Array) {
                     .map(|(p, b)| (p.as_str(), b.as_slice()))
                     .collect();
                 match crate::zip::stored(&entries) {
-                    Ok(zip) => {
-                        post(&[
-                            "download".into(),
-                            "provisioning-changes.zip".into(),
-                            Uint8Array::from(zip.as_slice()).into(),
-                        ]);
-                        apply(&mut w);
-                        status(&format!(
-                            "Downloaded provisioning-changes.zip with the {} changed file{}, named as in the folder: unpack it over the folder. The table shows the folder as it will then be.",
-                            files.len(),
-                            plural(files.len())
-                        ));
-                    }
+                    // The page says "apply" once the browser has taken the download.
+                    Ok(zip) => post(&[
+                        "download".into(),
+                        "provisioning-changes.zip".into(),
+                        Uint8Array::from(zip.as_slice()).into(),
+                    ]),
                     Err(_) => status("The changed files are too large for a zip."),
                 }
             }

@@ -148,8 +148,8 @@ pub fn FolderView() -> impl IntoView {
                 let question = state.imported.with(|f| {
                     f.as_ref().map(|f| {
                         format!(
-                            "Close {}? The form then edits the selected phones ({n}); {} itself is not changed.",
-                            f.name, f.name
+                            "Close {}? It stays as it is; the form then edits the selected phones.",
+                            f.name
                         )
                     })
                 });
@@ -159,6 +159,8 @@ pub fn FolderView() -> impl IntoView {
                 let draft = draft(&message.get(1));
                 state.imported.set(None);
                 state.offer.set(Draft::default());
+                // Nothing of an earlier file or form stands in while a field is in error.
+                state.fallback.set(Draft::default());
                 base.set(draft.clone());
                 state.draft.set(draft);
                 browser::show("folder-editing", true);
@@ -172,8 +174,10 @@ pub fn FolderView() -> impl IntoView {
                     .dyn_into::<Uint8Array>()
                     .map(|b| b.to_vec())
                     .unwrap_or_default();
-                if let Err(e) = browser::download_as(&text(1), &bytes, "application/zip") {
-                    status(&format!("{e}."));
+                // Only a download that happened makes the folder shown the edited one.
+                match browser::download_as(&text(1), &bytes, "application/zip") {
+                    Ok(()) => post(channel, array(&["apply".into()]), Array::new()),
+                    Err(e) => status(&e),
                 }
             }
             // The edit is written: what the form shows is the folder's now.

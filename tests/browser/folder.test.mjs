@@ -133,7 +133,8 @@ test('a bulk edit shows its plan, and the zip holds the planned bytes and nothin
       '<!-- use strong passwords -->\n    <prov_polling_period>43200</prov_polling_period>\n',
     ),
   );
-  // The table now shows the folder as it will be.
+  // The table now shows the folder as it will be, and the status says so.
+  await page.getByText('Downloaded provisioning-changes.zip with the 1 changed file,').waitFor();
   await page.waitForFunction(() =>
     document.querySelector('[data-testid=phone][data-mac="000413a11fa7"] .settings')?.textContent.includes('43200'),
   );
