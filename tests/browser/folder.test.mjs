@@ -212,6 +212,7 @@ test('a folder opened with the File System Access API is written back where it l
   assert.match(await page.getByTestId('folder-status').textContent(), /^Read 11 files: 5 phones in 4 groups/);
   await page.locator('[data-testid=phone][data-mac="000413a11fa8"] input').check();
   await page.getByTestId('edit-selected').click();
+  await page.getByText('Change what the selected phones (1) should have').waitFor();
   await page.locator('[name="prov_polling_period"]').fill('259200');
   await page.getByTestId('make-plan').click();
   await page.getByTestId('write-back').waitFor();
@@ -244,6 +245,8 @@ test('axe finds no WCAG 2 A or AA violations with a folder open and a plan shown
     const page = await withFolder(colorScheme);
     await page.locator('[data-testid=group] input[data-group="1"]').check();
     await page.getByTestId('edit-selected').click();
+    // The form takes the phones' settings when the worker answers: only then is it edited.
+    await page.getByText('Change what the selected phones (1) should have').waitFor();
     await page.locator('[name="prov_polling_period"]').fill('259200');
     await page.getByTestId('make-plan').click();
     await page.getByTestId('plan-file').first().waitFor();
