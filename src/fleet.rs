@@ -38,6 +38,25 @@ pub enum Spread {
     Uniform(u32),
 }
 
+impl Spread {
+    /// Spread over `seconds`; 0 is all at once.
+    pub fn of(seconds: u32) -> Spread {
+        if seconds == 0 {
+            Spread::AtOnce
+        } else {
+            Spread::Uniform(seconds)
+        }
+    }
+
+    /// The seconds the T0s are spread over; 0 when all at once.
+    pub fn seconds(self) -> u32 {
+        match self {
+            Spread::AtOnce => 0,
+            Spread::Uniform(span) => span,
+        }
+    }
+}
+
 /// A fleet: how many phones, when they took their settings, what to count and how finely.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Fleet {
@@ -96,12 +115,8 @@ impl Fleet {
     pub fn phone(&self, i: u32) -> (u32, u64) {
         let mut rng = SplitMix64::new(self.seed ^ u64::from(i).wrapping_mul(0xD1B5_4A32_D192_ED03));
         let seed = rng.next_u64();
-        let offset = match self.spread {
-            Spread::AtOnce => 0,
-            Spread::Uniform(span) => {
-                (u64::from(i) * u64::from(span) / u64::from(self.phones.max(1))) as u32
-            }
-        };
+        let offset = (u64::from(i) * u64::from(self.spread.seconds())
+            / u64::from(self.phones.max(1))) as u32;
         (offset, seed)
     }
 }
@@ -275,24 +290,46 @@ impl Load {
             fetched += (part.fetched_share * f64::from(part.phones)).round();
         }
         let phones: u32 = parts.iter().map(|p| p.phones).sum();
+        Some(Load::from_counts(
+            first.from,
+            first.buckets_from,
+            first.bucket,
+            phones,
+            counts,
+            fetched,
+            f64::from(horizon),
+        ))
+    }
+
+    /// The figures of `counts` (buckets of `bucket` seconds from `buckets_from`, over `horizon`
+    /// seconds from `from`) for `phones`, `fetched` of which fetched at all.
+    fn from_counts(
+        from: DateTime<Utc>,
+        buckets_from: DateTime<Utc>,
+        bucket: u32,
+        phones: u32,
+        counts: Vec<u32>,
+        fetched: f64,
+        horizon: f64,
+    ) -> Load {
         let total: u64 = counts.iter().map(|&c| u64::from(c)).sum();
         let (peak_index, peak) =
             counts.iter().enumerate().fold(
                 (0, 0),
                 |best, (i, &c)| if c > best.1 { (i, c) } else { best },
             );
-        Some(Load {
-            from: first.from,
-            buckets_from: first.buckets_from,
-            bucket: first.bucket,
+        Load {
+            from,
+            buckets_from,
+            bucket,
             phones,
             total,
             peak,
-            peak_at: first.bucket_at(peak_index),
-            mean: total as f64 / (f64::from(horizon) / f64::from(first.bucket)),
+            peak_at: buckets_from + TimeDelta::seconds(peak_index as i64 * i64::from(bucket)),
+            mean: total as f64 / (horizon / f64::from(bucket)),
             fetched_share: fetched / f64::from(phones.max(1)),
             counts,
-        })
+        }
     }
 }
 
@@ -621,26 +658,16 @@ impl Counter {
     }
 
     fn finish(self, phones: u32) -> Load {
-        let total = self.counts.iter().map(|&c| u64::from(c)).sum();
-        let (peak_index, peak) =
-            self.counts.iter().enumerate().fold(
-                (0, 0),
-                |best, (i, &c)| if c > best.1 { (i, c) } else { best },
-            );
         let fetched = self.fetched.iter().filter(|&&f| f).count();
-        let buckets_from = self.from - TimeDelta::seconds(self.lead);
-        Load {
-            from: self.from,
-            buckets_from,
-            bucket: self.bucket as u32,
+        Load::from_counts(
+            self.from,
+            self.from - TimeDelta::seconds(self.lead),
+            self.bucket as u32,
             phones,
-            total,
-            peak,
-            peak_at: buckets_from + TimeDelta::seconds(peak_index as i64 * self.bucket),
-            mean: total as f64 / (self.horizon as f64 / self.bucket as f64),
-            fetched_share: fetched as f64 / f64::from(phones.max(1)),
-            counts: self.counts,
-        }
+            self.counts,
+            fetched as f64,
+            self.horizon as f64,
+        )
     }
 }
 

@@ -786,7 +786,6 @@ impl Folder {
                 }
             }
         }
-        refused.dedup();
 
         let mut edits = Vec::new();
         for (file, keys) in writes {

@@ -8,7 +8,7 @@ use chrono::{FixedOffset, NaiveDate, NaiveDateTime};
 use js_sys::{Array, Date, Intl, Object, Reflect};
 use wasm_bindgen::prelude::*;
 
-use crate::zone::Zone;
+use crate::zone::{self, PhoneZone, Zone};
 
 #[wasm_bindgen]
 extern "C" {
@@ -140,4 +140,21 @@ pub fn zone_names() -> Vec<String> {
         names.push("UTC".into());
     }
     names
+}
+
+/// The phone's zone by the core's rule ([`zone::phone_zone`]), with the browser's zones: its
+/// `timezone` code, else the zone chosen, else UTC. The page and the folder's worker ask it.
+pub fn phone_zone<'a>(
+    code: Option<&'a str>,
+    choice: &'a str,
+    at: chrono::DateTime<chrono::Utc>,
+) -> PhoneZone<'a, Rc<dyn Zone>> {
+    let lookup = |name: &str| IntlZone::get(name).map(|z| z as Rc<dyn Zone>);
+    zone::phone_zone(
+        code,
+        Some(choice),
+        lookup,
+        ("UTC", Rc::new(chrono::Utc)),
+        at,
+    )
 }

@@ -45,5 +45,9 @@ pub mod app;
 #[cfg(target_arch = "wasm32")]
 pub mod intl;
 
+/// Browser methods called by name (wasm32 only: the page and its worker).
+#[cfg(target_arch = "wasm32")]
+pub mod js;
+
 #[cfg(target_arch = "wasm32")]
 pub mod worker;

@@ -43,7 +43,7 @@ pub struct Table {
 }
 
 /// The group number (from 1) of each phone; `None` for a phone with no settings.
-pub fn group_of(folder: &Folder) -> Vec<Option<usize>> {
+fn group_of(folder: &Folder) -> Vec<Option<usize>> {
     let mut of = vec![None; folder.phones.len()];
     for (g, group) in folder.groups.iter().enumerate() {
         for &p in &group.phones {

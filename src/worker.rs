@@ -15,23 +15,21 @@
 //! bytes]`; `["applied"]`.
 
 use std::cell::RefCell;
-use std::rc::Rc;
 
 use chrono::{DateTime, Utc};
 use js_sys::{Array, Uint8Array};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::JsFuture;
 
 use crate::folder::{self, File, Folder, Plan, Target, is_settings_name};
-use crate::intl::IntlZone;
+use crate::js::{call, get};
 use crate::render::escape;
 use crate::schedule::fetches;
 use crate::settings::{Draft, Key};
 use crate::summary::describe;
 use crate::table::{self, GroupText, Sort};
 use crate::timeline::wall_text;
-use crate::zone::{self, Zone};
+use crate::zone;
 
 /// Rows drawn at most; a filter finds the others.
 const ROWS: usize = 300;
@@ -101,13 +99,6 @@ fn draft_array(draft: &Draft) -> JsValue {
         .collect();
     items.push(&draft.never_update.into());
     items.into()
-}
-
-/// The phone's zone by the core's rule: its `timezone` code, else the zone chosen on the page.
-fn zone_of(code: Option<&str>, choice: &str, at: DateTime<Utc>) -> (String, Rc<dyn Zone>) {
-    let lookup = |name: &str| IntlZone::get(name).map(|z| z as Rc<dyn Zone>);
-    let phone = zone::phone_zone(code, Some(choice), lookup, ("UTC", Rc::new(Utc)), at);
-    (phone.name.to_owned(), phone.zone)
 }
 
 /// `["folder", groups, unknown, memory]`: each group `[phones, draft, zone code]` (the draft
@@ -196,7 +187,8 @@ fn group_texts(w: &Worker, folder: &Folder) -> Vec<GroupText> {
             let e = folder.phones[g.phones[0]].effective.as_ref();
             let settings = e.and_then(|e| e.settings());
             let code = e.and_then(|e| e.timezone.as_ref()).map(|(c, _)| c.as_str());
-            let (name, zone) = zone_of(code, choice, *t0);
+            let phone = crate::intl::phone_zone(code, choice, *t0);
+            let (name, zone) = (phone.name, phone.zone);
             let next = settings
                 .as_ref()
                 .and_then(|s| fetches(s, *t0, zone.as_ref(), 1).find(|f| f.at > *now))
@@ -305,18 +297,6 @@ fn apply(w: &mut Worker) {
         draw(w);
         post(&["applied".into()]);
     }
-}
-
-/// Calls a method that gives a promise, and waits for it.
-async fn call(target: &JsValue, name: &str, args: &[JsValue]) -> Result<JsValue, JsValue> {
-    let method: js_sys::Function = js_sys::Reflect::get(target, &name.into())?.dyn_into()?;
-    let args: Array = args.iter().collect();
-    let promise: js_sys::Promise = method.apply(target, &args)?.dyn_into()?;
-    JsFuture::from(promise).await
-}
-
-fn get(target: &JsValue, key: &str) -> JsValue {
-    js_sys::Reflect::get(target, &key.into()).unwrap_or_default()
 }
 
 /// Reads every settings file below the folder `root` (File System Access API), hidden entries

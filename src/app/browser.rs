@@ -149,18 +149,6 @@ pub fn target_name_value(ev: &web_sys::Event) -> Option<(String, String)> {
     Some((get("name")?, get("value")?))
 }
 
-/// Calls the method `name` of `target` with `args`.
-fn call(target: &JsValue, name: &str, args: &Array) -> Result<JsValue, JsValue> {
-    let method: js_sys::Function = js_sys::Reflect::get(target, &name.into())?.dyn_into()?;
-    method.apply(target, args)
-}
-
-/// Calls a method that gives a promise, and waits for it.
-async fn call_async(target: &JsValue, name: &str, args: &Array) -> Result<JsValue, JsValue> {
-    let promise: js_sys::Promise = call(target, name, args)?.dyn_into()?;
-    JsFuture::from(promise).await
-}
-
 /// Whether the browser can open a folder to write back into (the File System Access API).
 pub fn can_pick_folder() -> bool {
     web_sys::window().is_some_and(|w| {
@@ -174,7 +162,7 @@ pub async fn pick_folder() -> Result<JsValue, String> {
     let window: JsValue = web_sys::window().ok_or("no window")?.into();
     let options = js_sys::Object::new();
     let _ = js_sys::Reflect::set(&options, &"mode".into(), &"readwrite".into());
-    call_async(&window, "showDirectoryPicker", &Array::of1(&options))
+    crate::js::call(&window, "showDirectoryPicker", &[options.into()])
         .await
         .map_err(|_| "No folder was opened.".to_owned())
 }

@@ -265,11 +265,7 @@ pub fn FleetView() -> impl IntoView {
             let boot = spread_s == 0;
             let fleet_of = |spread: u32| Fleet {
                 phones,
-                spread: if spread == 0 {
-                    Spread::AtOnce
-                } else {
-                    Spread::Uniform(spread)
-                },
+                spread: Spread::of(spread),
                 horizon: horizon_s,
                 bucket: 60,
                 seed: 1,
@@ -284,9 +280,10 @@ pub fn FleetView() -> impl IntoView {
                         .iter()
                         .filter_map(|g| {
                             let s = crate::settings::validate(&g.draft).settings?;
-                            let name = super::zone_info(&choice, g.zone_code.as_deref(), t0).name;
-                            let zone = super::zone_named(&name);
-                            Some((s, g.phones, format!("{} ({name})", describe(&s)), zone))
+                            let phone =
+                                crate::intl::phone_zone(g.zone_code.as_deref(), &choice, t0);
+                            let summary = format!("{} ({})", describe(&s), phone.name);
+                            Some((s, g.phones, summary, phone.zone))
                         })
                         .collect();
                     let all: u32 = info.groups.iter().map(|g| g.phones).sum();

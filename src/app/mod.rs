@@ -26,8 +26,8 @@ use wasm_bindgen::JsCast;
 
 pub use crate::intl::{self, IntlZone};
 pub use state::{
-    FolderGroup, FolderInfo, Imported, State, ZoneInfo, horizon_options, warnings_html, zone_info,
-    zone_named, zone_of,
+    FolderGroup, FolderInfo, Imported, State, ZoneInfo, horizon_options, warnings_html, zone_named,
+    zone_of,
 };
 
 /// A reactive text, attribute value or markup. Every one has this one type, so Leptos renders

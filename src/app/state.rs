@@ -12,7 +12,7 @@ use crate::render;
 use crate::settings::{Draft, Key, Report, Settings, validate};
 use crate::store::{self, Saved};
 use crate::timeline::Horizon;
-use crate::zone::{self, Zone, ZoneOrigin};
+use crate::zone::{Zone, ZoneOrigin};
 
 /// An imported settings file: its name, and the file as read once, with its original bytes.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -258,9 +258,8 @@ impl State {
 
 /// The zone the phone keeps time in, by the core's rule ([`zone::phone_zone`]), with the notes
 /// the user should read as sentences.
-pub fn zone_info(choice: &str, file_code: Option<&str>, at: DateTime<Utc>) -> ZoneInfo {
-    let lookup = |name: &str| IntlZone::get(name).map(|z| z as Rc<dyn Zone>);
-    let phone = zone::phone_zone(file_code, Some(choice), lookup, ("UTC", Rc::new(Utc)), at);
+fn zone_info(choice: &str, file_code: Option<&str>, at: DateTime<Utc>) -> ZoneInfo {
+    let phone = intl::phone_zone(file_code, choice, at);
     ZoneInfo {
         name: phone.name.to_owned(),
         file_code: match phone.origin {

@@ -10,8 +10,8 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use super::{Format, Io, When, json, replace, zone_by_name};
-use crate::fleet::{self, Fleet, Member, Spread};
+use super::{Format, Io, Peak, When, json, replace};
+use crate::fleet::{self, Fleet, Member};
 use crate::folder::{Content, Folder, Plan, Severity, Target};
 use crate::settings::{Draft, Key};
 use crate::summary::{describe, duration};
@@ -320,17 +320,11 @@ pub fn fleet(
     let folder = Folder::read(files);
     err.write_all(findings_text(&folder).as_bytes())?;
     let start = when.from.to_utc();
-    let (grid, grid_name): (Box<dyn Zone>, &str) = match when.tz.as_deref() {
-        Some(name) => match zone_by_name(name) {
-            Some(tz) => (Box::new(tz), tz.name()),
-            None => {
-                writeln!(
-                    err,
-                    "provpoll: --tz must be an IANA zone such as Europe/Berlin or a snom code such as GER+1, not \"{name}\""
-                )?;
-                return Ok(1);
-            }
-        },
+    let Ok(choice) = super::tz_choice(when.tz.as_deref(), err)? else {
+        return Ok(1);
+    };
+    let (grid, grid_name): (Box<dyn Zone>, &str) = match choice {
+        Some(tz) => (Box::new(tz), tz.name()),
         None => (Box::new(Utc), "UTC"),
     };
     // One member per group with valid settings, in its zone by the core's rule.
@@ -392,18 +386,10 @@ pub fn fleet(
         }
     };
     let stamp = |t: DateTime<Utc>| zone::local(grid.as_ref(), t).to_rfc3339();
-    let spread = match fleet.spread {
-        Spread::AtOnce => 0,
-        Spread::Uniform(s) => s,
-    };
+    let spread = fleet.spread.seconds();
     let mut text = String::new();
     match when.format {
         Format::Json => {
-            #[derive(Serialize)]
-            struct Peak {
-                requests: u32,
-                at: String,
-            }
             #[derive(Serialize)]
             struct GroupLoad {
                 phones: Vec<String>,
@@ -467,15 +453,7 @@ pub fn fleet(
         }
         Format::Text => {
             let per = per_bucket(total.bucket);
-            let when = if spread == 0 {
-                format!("all at {}", stamp(total.from))
-            } else {
-                format!(
-                    "spread evenly over {} from {}",
-                    duration(spread),
-                    stamp(total.from)
-                )
-            };
+            let when = super::taking(spread, &stamp(total.from));
             let _ = writeln!(
                 text,
                 "{} phones, each by its own settings and zone, taking them {when}; counted over {} in buckets of {} on the clock of {grid_name}.",

@@ -165,11 +165,7 @@ where
             let fleet = Fleet {
                 // A folder's phones are counted from it; 1 stands in for the check.
                 phones: phones.unwrap_or(1),
-                spread: if spread == 0 {
-                    Spread::AtOnce
-                } else {
-                    Spread::Uniform(spread)
-                },
+                spread: Spread::of(spread),
                 horizon,
                 bucket,
                 seed: when.seed,
@@ -306,6 +302,40 @@ fn zone_by_name(name: &str) -> Option<chrono_tz::Tz> {
     zone::iana(name).or_else(|| zone::iana(zone::snom_zone(name)?.iana))
 }
 
+/// The zone --tz names, if given; `Err` (reported) when it names none.
+fn tz_choice(
+    tz: Option<&str>,
+    err: &mut dyn Write,
+) -> std::io::Result<Result<Option<chrono_tz::Tz>, ()>> {
+    let Some(name) = tz else { return Ok(Ok(None)) };
+    match zone_by_name(name) {
+        Some(tz) => Ok(Ok(Some(tz))),
+        None => {
+            writeln!(
+                err,
+                "provpoll: --tz must be an IANA zone such as Europe/Berlin or a snom code such as GER+1, not \"{name}\""
+            )?;
+            Ok(Err(()))
+        }
+    }
+}
+
+/// A fleet's peak in JSON.
+#[derive(Serialize)]
+struct Peak {
+    requests: u32,
+    at: String,
+}
+
+/// When the fleet's phones take the settings, in words: `all at …`, `spread evenly over …`.
+fn taking(spread: u32, from: &str) -> String {
+    if spread == 0 {
+        format!("all at {from}")
+    } else {
+        format!("spread evenly over {} from {from}", duration(spread))
+    }
+}
+
 /// The phone's zone by the core's rule ([`zone::phone_zone`]); its warnings are printed at the
 /// file's `timezone` setting. `Err` when --tz names no zone.
 fn phone_zone(
@@ -315,19 +345,10 @@ fn phone_zone(
     at: DateTime<Utc>,
     err: &mut dyn Write,
 ) -> std::io::Result<Result<Phone, ()>> {
-    let choice = match tz {
-        Some(name) => match zone_by_name(name) {
-            Some(tz) => Some(tz.name()),
-            None => {
-                writeln!(
-                    err,
-                    "provpoll: --tz must be an IANA zone such as Europe/Berlin or a snom code such as GER+1, not \"{name}\""
-                )?;
-                return Ok(Err(()));
-            }
-        },
-        None => None,
+    let Ok(choice) = tz_choice(tz, err)? else {
+        return Ok(Err(()));
     };
+    let choice = choice.map(|tz| tz.name());
     let lookup = |name: &str| zone::iana(name).map(|tz| Box::new(tz) as Box<dyn Zone>);
     let phone = zone::phone_zone(file.timezone(), choice, lookup, ("UTC", Box::new(Utc)), at);
     let (line, column) = file.timezone_position().unwrap_or((1, 1));
@@ -623,18 +644,10 @@ fn fleet_load(
         }
     };
     let stamp = |t: DateTime<Utc>| zone::local(zone, t).to_rfc3339();
-    let spread = match fleet.spread {
-        Spread::AtOnce => 0,
-        Spread::Uniform(s) => s,
-    };
+    let spread = fleet.spread.seconds();
     let mut text = String::new();
     match when.format {
         Format::Json => {
-            #[derive(Serialize)]
-            struct Peak {
-                requests: u32,
-                at: String,
-            }
             #[derive(Serialize)]
             struct Load<'a> {
                 phones: u32,
@@ -672,15 +685,7 @@ fn fleet_load(
             // "per minute", "per 5 minutes"
             let per = folder::per_bucket(l.bucket);
             let _ = writeln!(text, "{}", describe(&settings));
-            let when = if spread == 0 {
-                format!("all at {}", stamp(l.from))
-            } else {
-                format!(
-                    "spread evenly over {} from {}",
-                    duration(spread),
-                    stamp(l.from)
-                )
-            };
+            let when = taking(spread, &stamp(l.from));
             let _ = writeln!(
                 text,
                 "{} phones taking the settings {when}; counted over {} in buckets of {}; phone time zone {} ({}).",
