@@ -22,7 +22,7 @@ use chrono::{DateTime, Days, NaiveDate, TimeDelta, Utc};
 
 use crate::rule::{Polling, Rule};
 use crate::schedule::{SplitMix64, daily_window, draw_in_window, draw_interval, first_random_day};
-use crate::settings::{ClockTime, DAY_SECONDS, MAX_SECONDS, Mode, Settings};
+use crate::settings::{ClockTime, DAY_SECONDS, Key, MAX_SECONDS, Mode, Settings};
 use crate::zone::{self, Zone};
 
 pub const MAX_PHONES: u32 = 100_000;
@@ -150,13 +150,49 @@ impl Alternative {
         }
     }
 
+    /// Its name for people, in English (marked for the page's other languages).
     pub const fn label(self) -> &'static str {
         match self {
-            Alternative::RandomMode => "the same period in random mode",
-            Alternative::RelMode => "the same period in rel mode",
-            Alternative::SpreadOverAnHour => "these settings, taking effect over an hour",
-            Alternative::AbsMode => "abs mode at the same time",
+            Alternative::RandomMode => en!("the same period in random mode"),
+            Alternative::RelMode => en!("the same period in rel mode"),
+            Alternative::SpreadOverAnHour => en!("these settings, taking effect over an hour"),
+            Alternative::AbsMode => en!("abs mode at the same time"),
         }
+    }
+
+    /// The first alternative that changes something for `s` taken over `spread` seconds: a
+    /// comparison with a copy of the settings would tell nothing. (The spread over an hour
+    /// changes the spread, unless it is an hour already; so does another that changes a mode.)
+    pub fn first_differing(s: &Settings, spread: u32) -> Alternative {
+        Alternative::ALL
+            .into_iter()
+            .find(|a| !a.changes(s, spread).is_empty())
+            .unwrap_or(Alternative::RandomMode)
+    }
+
+    /// What the alternative changes for `s` taken over `spread` seconds: each polling setting
+    /// whose value differs (`None` where unset), then the spread (`key` `None`), as text.
+    pub fn changes(self, s: &Settings, spread: u32) -> Vec<Change> {
+        let (alt, alt_spread) = self.apply(s, spread);
+        let mut out: Vec<Change> = Key::ALL
+            .into_iter()
+            .filter_map(|key| {
+                let (from, to) = (s.value_text(key), alt.value_text(key));
+                (from != to).then_some(Change {
+                    key: Some(key),
+                    from,
+                    to,
+                })
+            })
+            .collect();
+        if alt_spread != spread {
+            out.push(Change {
+                key: None,
+                from: Some(spread.to_string()),
+                to: Some(alt_spread.to_string()),
+            });
+        }
+        out
     }
 
     pub fn parse(text: &str) -> Option<Alternative> {
@@ -186,6 +222,15 @@ impl Alternative {
         }
         (alt, spread)
     }
+}
+
+/// One value an [`Alternative`] changes: a polling setting's, or (`key` `None`) the seconds
+/// over which the phones take the settings.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Change {
+    pub key: Option<Key>,
+    pub from: Option<String>,
+    pub to: Option<String>,
 }
 
 /// Requests per bucket and the figures derived from them.

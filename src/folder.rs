@@ -138,6 +138,14 @@ impl Severity {
             Severity::Warning => "warning",
         }
     }
+
+    /// Its name for people, in English (marked for the page's other languages).
+    pub fn label(self) -> &'static str {
+        match self {
+            Severity::Error => en!("error"),
+            Severity::Warning => en!("warning"),
+        }
+    }
 }
 
 /// A message about the folder, of any of the core's kinds.
@@ -146,6 +154,17 @@ pub enum Message {
     Settings(Problem),
     Unreadable(Unreadable),
     Folder(FolderProblem),
+}
+
+impl Message {
+    /// The message in `w`'s language.
+    pub fn say(&self, w: &crate::words::Words) -> String {
+        match self {
+            Message::Settings(p) => p.say(w),
+            Message::Unreadable(u) => u.say(w),
+            Message::Folder(p) => p.say(w),
+        }
+    }
 }
 
 impl fmt::Display for Message {

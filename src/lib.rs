@@ -16,9 +16,19 @@
 //! - [`render`]: the timeline and the fetch list as markup text.
 //! - [`table`]: a provisioning folder's phones, findings and edit plans as markup text.
 //! - [`zip`]: a zip archive of files stored as they are.
+//! - [`words`]: the page's words in English and German, dates and numbers as each writes them.
 //!
 //! None of these uses a browser crate: the app (`app`, wasm32 only) and the command line (`cli`,
 //! native only) are thin layers over them.
+
+/// Marks an English text that the page shows, for the table of each other language
+/// ([`words`]); it is the text itself.
+#[macro_export]
+macro_rules! en {
+    ($text:literal) => {
+        $text
+    };
+}
 
 pub mod file;
 pub mod fleet;
@@ -32,6 +42,7 @@ pub mod store;
 pub mod summary;
 pub mod table;
 pub mod timeline;
+pub mod words;
 pub mod zip;
 pub mod zone;
 

@@ -1,10 +1,11 @@
 //! Every error and warning about a file's polling settings as a value with its data
-//! ([`Problem`]); the words are made here and nowhere else, so a second language is one more
-//! table beside this one.
+//! ([`Problem`]); the words are made here and nowhere else. Each is an English template marked
+//! with `en!`; another language's words are its table ([`crate::words`]).
 
 use std::fmt;
 
 use crate::settings::{ClockTime, DEFAULT_PERIOD, Key, MAX_SECONDS, Mode};
+use crate::words::Words;
 
 /// What is wrong, or worth a second look.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -148,59 +149,61 @@ impl Problem {
     fn template(&self) -> &'static str {
         use Problem as P;
         match self {
-            P::Negative { .. } => "{0} must not be negative (it is {1})",
-            P::NotSeconds { .. } => "{0} must be a whole number of seconds, not \"{1}\"",
-            P::TooLarge { .. } => "{0} is too large: {1} overflows the phone's limit of {2} s",
-            P::NotOnOff { .. } => "{0} must be on or off, not \"{1}\"",
-            P::NotMode { .. } => "{0} must be rel, abs or random, not \"{1}\"",
-            P::NotTime { .. } => "{0} must be a time HH:MM (00:00 to 23:59), not \"{1}\"",
-            P::NotPerm { .. } => {
+            P::Negative { .. } => en!("{0} must not be negative (it is {1})"),
+            P::NotSeconds { .. } => en!("{0} must be a whole number of seconds, not \"{1}\""),
+            P::TooLarge { .. } => en!("{0} is too large: {1} overflows the phone's limit of {2} s"),
+            P::NotOnOff { .. } => en!("{0} must be on or off, not \"{1}\""),
+            P::NotMode { .. } => en!("{0} must be rel, abs or random, not \"{1}\""),
+            P::NotTime { .. } => en!("{0} must be a time HH:MM (00:00 to 23:59), not \"{1}\""),
+            P::NotPerm { .. } => en!(
                 "the perm flag of {0} must be R, RW, ! (or an alias, optionally with V), not \"{1}\""
-            }
+            ),
             P::ZeroPeriod { .. } => {
-                "prov_polling_period must be more than 0 s in {0} mode while polling is on"
+                en!("prov_polling_period must be more than 0 s in {0} mode while polling is on")
             }
-            P::Internal { .. } => "internal error, the file was not changed: {0}",
-            P::NeverUpdate => {
+            P::Internal { .. } => en!("internal error, the file was not changed: {0}"),
+            P::NeverUpdate => en!(
                 "update_policy is never_update: the phone loads nothing, so no fetch is scheduled"
-            }
-            P::NoMode => {
+            ),
+            P::NoMode => en!(
                 "prov_polling_mode is not set and the phone's default is not documented: choose rel, abs or random"
-            }
-            P::FrequentRel { .. } => {
+            ),
+            P::FrequentRel { .. } => en!(
                 "polling every {0} s is more often than every 5 minutes: a fleet of phones will load the server heavily"
-            }
+            ),
             P::FrequentRandom { .. } => {
-                "random intervals of up to {0} s poll more often than every 5 minutes"
+                en!("random intervals of up to {0} s poll more often than every 5 minutes")
             }
-            P::DefaultPeriod => {
+            P::DefaultPeriod => en!(
                 "prov_polling_period is not set: provpoll assumes {0} s (one day), as Poly documents"
-            }
-            P::NoTime { .. } => {
+            ),
+            P::NoTime { .. } => en!(
                 "prov_polling_time is not set: the phone's time for {0} mode is unknown, so no polling fetch is shown"
-            }
+            ),
             P::NoTimeRand { .. } => {
-                "prov_polling_time_rand is not set: the window is the single minute {0}"
+                en!("prov_polling_time_rand is not set: the window is the single minute {0}")
             }
             P::PartDays { .. } => {
-                "{0} s is not a whole number of days: the phone rounds it up to {1} days"
+                en!("{0} s is not a whole number of days: the phone rounds it up to {1} days")
             }
-            P::BothTimers { .. } => {
+            P::BothTimers { .. } => en!(
                 "both timers are on: polling and settings_refresh_timer ({0} s) fetch independently"
+            ),
+            P::FrequentRefresh { .. } => {
+                en!("a refresh every {0} s is more often than every 5 minutes")
             }
-            P::FrequentRefresh { .. } => "a refresh every {0} s is more often than every 5 minutes",
-            P::Repeated { .. } => "{0} appears {1} times; the last one (line {2}) wins",
-            P::UnquotedValue => "an attribute value is not in quotes",
-            P::RepeatedAttribute { .. } => "the attribute {0} is given twice in one tag",
+            P::Repeated { .. } => en!("{0} appears {1} times; the last one (line {2}) wins"),
+            P::UnquotedValue => en!("an attribute value is not in quotes"),
+            P::RepeatedAttribute { .. } => en!("the attribute {0} is given twice in one tag"),
             P::CutShortAttribute => {
-                "an attribute is cut short or has no value (a template leftover?)"
+                en!("an attribute is cut short or has no value (a template leftover?)")
             }
-            P::UnclosedValue => "an attribute value does not end with its quote",
+            P::UnclosedValue => en!("an attribute value does not end with its quote"),
             P::UndefinedEntity { .. } => {
-                "the entity &{0}; is not defined in XML; a phone rejects the file"
+                en!("the entity &{0}; is not defined in XML; a phone rejects the file")
             }
             P::BareAmpersand => {
-                "an & that begins no entity (write &amp;); a phone rejects the file"
+                en!("an & that begins no entity (write &amp;); a phone rejects the file")
             }
         }
     }
@@ -242,6 +245,13 @@ impl Problem {
     }
 }
 
+impl Problem {
+    /// The message in `w`'s language.
+    pub fn say(&self, w: &Words) -> String {
+        w.fill(self.template(), &self.args())
+    }
+}
+
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fill(f, self.template(), &self.args())
@@ -252,26 +262,26 @@ impl Unreadable {
     fn template(&self) -> &'static str {
         use Unreadable as U;
         match self {
-            U::NotWellFormed { .. } => "not well-formed XML: {0}",
-            U::SecondRoot => "a second root element",
-            U::NotSettingsRoot { .. } => {
+            U::NotWellFormed { .. } => en!("not well-formed XML: {0}"),
+            U::SecondRoot => en!("a second root element"),
+            U::NotSettingsRoot { .. } => en!(
                 "not a snom settings file: the root element is <{0}>, not <settings> or <phone-settings>"
-            }
+            ),
             U::NoRoot => {
-                "not a snom settings file: there is no <settings> or <phone-settings> element"
+                en!("not a snom settings file: there is no <settings> or <phone-settings> element")
             }
-            U::ElementInSetting { .. } => "a setting holds text, not the element <{0}>",
-            U::EndWithoutStart => "an end tag with no start tag",
-            U::Unclosed => "the file ends before this element is closed",
-            U::TextOutsideRoot => "text outside the root element",
-            U::NotUtf8 => "the value is not UTF-8",
+            U::ElementInSetting { .. } => en!("a setting holds text, not the element <{0}>"),
+            U::EndWithoutStart => en!("an end tag with no start tag"),
+            U::Unclosed => en!("the file ends before this element is closed"),
+            U::TextOutsideRoot => en!("text outside the root element"),
+            U::NotUtf8 => en!("the value is not UTF-8"),
             U::ForeignReference { .. } => {
-                "the reference &{0}; is not one of XML's own; provpoll never expands entities"
+                en!("the reference &{0}; is not one of XML's own; provpoll never expands entities")
             }
-            U::MalformedAttribute { .. } => "a malformed attribute: {0}",
-            U::PermNotLocated => "the perm attribute could not be located",
-            U::PermNotUtf8 => "the perm flag is not UTF-8",
-            U::PermEscape { .. } => "the perm flag: {0}",
+            U::MalformedAttribute { .. } => en!("a malformed attribute: {0}"),
+            U::PermNotLocated => en!("the perm attribute could not be located"),
+            U::PermNotUtf8 => en!("the perm flag is not UTF-8"),
+            U::PermEscape { .. } => en!("the perm flag: {0}"),
         }
     }
 
@@ -293,6 +303,13 @@ impl Unreadable {
             | U::PermNotUtf8
             | U::NotUtf8 => "",
         }
+    }
+}
+
+impl Unreadable {
+    /// The message in `w`'s language.
+    pub fn say(&self, w: &Words) -> String {
+        w.fill(self.template(), &[&self.arg()])
     }
 }
 
@@ -321,19 +338,19 @@ impl FolderProblem {
     fn template(&self) -> &'static str {
         use FolderProblem as F;
         match self {
-            F::MissingListed { .. } => "the listed file {0} is not in this folder",
+            F::MissingListed { .. } => en!("the listed file {0} is not in this folder"),
             F::ListedLoop { .. } => {
-                "{0} lists itself, directly or through another container; it is read once"
+                en!("{0} lists itself, directly or through another container; it is read once")
             }
-            F::SeveralOwnFiles { .. } => {
+            F::SeveralOwnFiles { .. } => en!(
                 "the phone {0} has several files of its own ({1}): which it reads depends on its setting server URL; provpoll reads them all, in name order"
-            }
-            F::PhoneUnreadable { .. } => {
+            ),
+            F::PhoneUnreadable { .. } => en!(
                 "the phone {0} is left out: a file it reads cannot be read, so its settings are unknown"
-            }
-            F::OwnFileIsContainer { .. } => {
+            ),
+            F::OwnFileIsContainer { .. } => en!(
                 "the phone {0} is left out: its own file is a container, so a setting it lacks has no file to go into"
-            }
+            ),
         }
     }
 
@@ -346,6 +363,13 @@ impl FolderProblem {
             | F::OwnFileIsContainer { mac: text } => [text, &""],
             F::SeveralOwnFiles { mac, files } => [mac, files],
         }
+    }
+}
+
+impl FolderProblem {
+    /// The message in `w`'s language.
+    pub fn say(&self, w: &Words) -> String {
+        w.fill(self.template(), &self.args())
     }
 }
 

@@ -6,16 +6,21 @@
 use std::fmt::Write as _;
 use std::ops::Range;
 
+use chrono::{DateTime, FixedOffset, TimeDelta, Timelike, Utc};
+
 use crate::fleet::Load;
 use crate::schedule::{Fetch, Source};
-use crate::timeline::{Mark, Tick, decimal, svg_number, wall_text};
+use crate::timeline::{Mark, Tick, svg_number};
+use crate::words::{self, Words};
 use crate::zone::{self, Zone};
 
 /// Width of the drawing in SVG units; marks are placed on 0–1 and scaled to it.
 pub const WIDTH: f64 = 1000.0;
+/// Height of the timeline's drawing in SVG units (the page draws it 9rem high, about 1:1).
+pub const TIMELINE_HEIGHT: f64 = 140.0;
 const LANES: [(Source, f64, &str); 2] = [
-    (Source::Polling, 28.0, "polling"),
-    (Source::RefreshTimer, 78.0, "refresh timer"),
+    (Source::Polling, 28.0, en!("polling")),
+    (Source::RefreshTimer, 78.0, en!("refresh timer")),
 ];
 const LANE_HEIGHT: f64 = 34.0;
 
@@ -38,34 +43,41 @@ pub fn options<V: AsRef<str>, L: AsRef<str>>(list: &[(V, L)]) -> String {
         .collect()
 }
 
-/// The inside of the timeline's `<svg viewBox="0 0 1000 140">`: lanes, ticks, windows as
+/// A percentage for a `style`, with one decimal.
+fn percent(fraction: f64) -> String {
+    svg_number(fraction * 100.0)
+}
+
+/// The inside of the timeline's `<svg viewBox="0 0 1000 140">`: lanes, tick lines, windows as
 /// bands, and each fetch's instant as a line. The refresh lane appears only when it is used.
+/// The drawing is stretched to the page's width, so it holds no text: the labels are markup
+/// beside it ([`timeline_labels`]), legible at any width.
 pub fn timeline_svg(marks: &[Mark], ticks: &[Tick]) -> String {
     let mut svg = String::new();
     let refresh_used = marks.iter().any(|m| m.source == Source::RefreshTimer);
-    for (source, y, label) in LANES {
+    for (source, y, _) in LANES {
         if source == Source::RefreshTimer && !refresh_used {
             continue;
         }
         let _ = write!(
             svg,
-            r#"<rect class="lane" x="0" y="{y}" width="1000" height="{h}"></rect><text class="lane-label" x="996" y="{ly}" text-anchor="end">{label}</text>"#,
-            y = svg_number(y),
-            h = svg_number(LANE_HEIGHT),
-            ly = svg_number(y - 6.0),
+            r#"<rect class="lane" x="0" y="{}" width="1000" height="{}"></rect>"#,
+            svg_number(y),
+            svg_number(LANE_HEIGHT),
         );
     }
     for tick in ticks {
         let x = svg_number(tick.at * WIDTH);
         let _ = write!(
             svg,
-            r#"<line class="tick" x1="{x}" x2="{x}" y1="20" y2="118"></line><text class="tick-label" x="{x}" dx="3" y="134">{}</text>"#,
-            escape(&tick.label)
+            r#"<line class="tick" x1="{x}" x2="{x}" y1="20" y2="118"></line>"#
         );
     }
     // Each lane's marks are two paths, its bands and its instants: a mark as elements of its
     // own cost the page a DOM parse per mark on every edit. A mark drawn exactly like the one
     // before it in its lane is left out: with a period of seconds, thousands share a pixel.
+    // A band's outline (style/main.css) does not scale with the drawing, so a window of a few
+    // minutes in a month stays a few pixels wide; the list gives its true span.
     for (source, y, _) in LANES {
         let class = match source {
             Source::Polling => "polling",
@@ -114,32 +126,92 @@ pub fn timeline_svg(marks: &[Mark], ticks: &[Tick]) -> String {
     svg
 }
 
-/// One `<li>` per fetch, each readable on its own, with the instants as RFC 3339 attributes
+/// The timeline's labels as markup over the drawing: each lane's name and each tick's, placed
+/// in percent of the drawing.
+pub fn timeline_labels(marks: &[Mark], ticks: &[Tick], w: &Words) -> String {
+    let refresh_used = marks.iter().any(|m| m.source == Source::RefreshTimer);
+    let mut html = String::new();
+    for (source, y, label) in LANES {
+        if source == Source::RefreshTimer && !refresh_used {
+            continue;
+        }
+        let _ = write!(
+            html,
+            r#"<span class="lane-label" style="top:{}%">{}</span>"#,
+            percent((y - 19.0) / TIMELINE_HEIGHT),
+            escape(w.t(label))
+        );
+    }
+    html.push_str(&tick_labels(ticks));
+    html
+}
+
+/// Tick labels along the bottom of a drawing, each starting at its tick.
+fn tick_labels(ticks: &[Tick]) -> String {
+    let mut html = String::new();
+    for tick in ticks.iter().filter(|t| !t.label.is_empty()) {
+        let _ = write!(
+            html,
+            r#"<span class="tick-label" style="left:{}%">{}</span>"#,
+            percent(tick.at),
+            escape(&tick.label)
+        );
+    }
+    html
+}
+
+/// `09:05`, or `09:05:40` where the seconds are not 0.
+fn clock_of(t: DateTime<FixedOffset>) -> String {
+    words::clock(t, t.second() != 0)
+}
+
+/// A moment, to the second where it has seconds: `Sat 28 Nov, 09:05 +01:00`.
+fn moment(t: DateTime<FixedOffset>, w: &Words) -> String {
+    w.moment(t, t.second() != 0)
+}
+
+/// One `<li>` per fetch, each readable on its own and said once, compactly (`polling: Sat 28
+/// Nov, 09:00–09:10 +00:00, sampled 09:05:40`), with the instants as RFC 3339 attributes
 /// (`data-earliest`, `data-latest`, `data-at`) in the phone's zone.
-pub fn fetch_items(fetches: &[Fetch], zone: &dyn Zone) -> String {
+pub fn fetch_items(fetches: &[Fetch], zone: &dyn Zone, w: &Words) -> String {
     let mut html = String::new();
     for f in fetches {
         let local = |t| zone::local(zone, t);
+        let (e, l, a) = (local(f.earliest), local(f.latest), local(f.at));
         let (source, label) = match f.source {
-            Source::Polling => ("polling", "polling"),
-            Source::RefreshTimer => ("refresh_timer", "refresh timer"),
+            Source::Polling => ("polling", w.t(en!("polling"))),
+            Source::RefreshTimer => ("refresh_timer", w.t(en!("refresh timer"))),
+        };
+        let same_day = |x: &DateTime<FixedOffset>| {
+            x.date_naive() == e.date_naive() && x.offset() == e.offset()
         };
         let text = if f.is_window() {
-            format!(
-                "{label}: between {} and {}, sampled {}",
-                wall_text(local(f.earliest)),
-                wall_text(local(f.latest)),
-                wall_text(local(f.at))
-            )
+            let span = if same_day(&l) {
+                format!(
+                    "{}, {}–{} {}",
+                    w.date(e.date_naive()),
+                    clock_of(e),
+                    clock_of(l),
+                    zone::offset_text(e.offset().local_minus_utc())
+                )
+            } else {
+                format!("{} – {}", moment(e, w), moment(l, w))
+            };
+            let sampled = if same_day(&a) {
+                clock_of(a)
+            } else {
+                moment(a, w)
+            };
+            w.fill(en!("{0}: {1}, sampled {2}"), &[&label, &span, &sampled])
         } else {
-            format!("{label}: {}", wall_text(local(f.at)))
+            format!("{label}: {}", moment(a, w))
         };
         let _ = write!(
             html,
             r#"<li data-testid="fetch" data-source="{source}" data-earliest="{}" data-latest="{}" data-at="{}">{}</li>"#,
-            local(f.earliest).to_rfc3339(),
-            local(f.latest).to_rfc3339(),
-            local(f.at).to_rfc3339(),
+            e.to_rfc3339(),
+            l.to_rfc3339(),
+            a.to_rfc3339(),
             escape(&text)
         );
     }
@@ -173,76 +245,175 @@ pub fn xml_lines(bytes: &[u8], changed: &[Range<usize>]) -> String {
 /// Height of the histogram's drawing area in SVG units (the width is [`WIDTH`]).
 pub const HISTOGRAM_HEIGHT: f64 = 100.0;
 
-/// The inside of a histogram `<svg viewBox="0 0 1000 100">`: one bar per column, each the
-/// largest count of the buckets it covers (so no peak is averaged away), scaled to `top`, and
-/// the peak marked with a line and a dot.
-pub fn histogram_svg(counts: &[u32], top: u32) -> String {
-    let columns = counts.len().clamp(1, 1000);
-    let per = counts.len().div_ceil(columns).max(1);
-    let top = f64::from(top.max(1));
+/// A round scale for counts up to `top`: the axis' top and its step, the step 1, 2 or 5 times
+/// a power of ten, about four steps to the top.
+pub fn round_scale(top: u32) -> (u32, u32) {
+    let wanted = top.max(1).div_ceil(4);
+    let mut power = 1u32;
+    loop {
+        for step in [power, power.saturating_mul(2), power.saturating_mul(5)] {
+            if step >= wanted {
+                return (top.max(1).div_ceil(step).saturating_mul(step), step);
+            }
+        }
+        power = power.saturating_mul(10);
+    }
+}
+
+/// The columns a histogram draws: `counts` in at most 1000 columns, each the largest count of
+/// the buckets it covers (so no peak is averaged away), and how many buckets a column covers.
+pub fn columns(counts: &[u32]) -> (Vec<u32>, usize) {
+    let per = counts.len().div_ceil(1000).max(1);
+    let columns = counts
+        .chunks(per)
+        .map(|c| c.iter().copied().max().unwrap_or(0))
+        .collect();
+    (columns, per)
+}
+
+/// The inside of a histogram `<svg viewBox="0 0 1000 100">`: grid lines at the scale's steps,
+/// one bar per column scaled to the scale's top `max`, and the peak marked with a line.
+pub fn histogram_svg(columns: &[u32], max: u32, step: u32) -> String {
+    let n = columns.len().max(1) as f64;
+    let max_f = f64::from(max.max(1));
+    let mut svg = String::new();
+    let mut level = step.max(1);
+    while level <= max && step > 0 {
+        let y = svg_number(HISTOGRAM_HEIGHT * (1.0 - f64::from(level) / max_f));
+        let _ = write!(
+            svg,
+            r#"<line class="grid" x1="0" x2="1000" y1="{y}" y2="{y}"></line>"#
+        );
+        level = level.saturating_add(step.max(1));
+        if level == u32::MAX {
+            break;
+        }
+    }
     let mut bars = String::new();
     let mut peak = (0, 0u32);
-    for (i, chunk) in counts.chunks(per).enumerate() {
-        let value = chunk.iter().copied().max().unwrap_or(0);
+    for (i, &value) in columns.iter().enumerate() {
         if value > peak.1 {
             peak = (i, value);
         }
         if value > 0 {
-            let x = (i as f64 + 0.5) * WIDTH / counts.len().div_ceil(per) as f64;
-            let y = HISTOGRAM_HEIGHT * (1.0 - f64::from(value) / top);
+            let x = (i as f64 + 0.5) * WIDTH / n;
+            let y = HISTOGRAM_HEIGHT * (1.0 - f64::from(value) / max_f);
             let _ = write!(bars, "M{} 100V{}", svg_number(x), svg_number(y));
         }
     }
-    let column_width = WIDTH / counts.len().div_ceil(per).max(1) as f64;
-    let mut svg = format!(
+    let _ = write!(
+        svg,
         r#"<line class="axis" x1="0" x2="1000" y1="100" y2="100"></line><path class="bars" stroke-width="{}" d="{}"></path>"#,
-        svg_number(column_width.clamp(1.0, 40.0)),
+        svg_number((WIDTH / n).clamp(1.0, 40.0)),
         bars
     );
     if peak.1 > 0 {
-        let x = svg_number((peak.0 as f64 + 0.5) * column_width);
-        let y = svg_number(HISTOGRAM_HEIGHT * (1.0 - f64::from(peak.1) / top));
+        let x = svg_number((peak.0 as f64 + 0.5) * WIDTH / n);
         let _ = write!(
             svg,
-            r#"<line class="peak" x1="{x}" x2="{x}" y1="0" y2="100"></line><circle class="peak" cx="{x}" cy="{y}" r="3"></circle>"#
+            r#"<line class="peak" x1="{x}" x2="{x}" y1="0" y2="100"></line>"#
         );
     }
     svg
 }
 
-/// One side of the fleet comparison, as a `<figure>`: the caption (text that leads into the
-/// peak) with the peak in an element marked `peak_id`, the histogram scaled to `top`, and the
-/// figures as a table a screen reader can read; or why there is no load.
+/// What a histogram's column says when it is hovered or focused: its time (on `zone`'s clock)
+/// and its count. A column of one one-minute bucket is "requests in that minute"; a column of
+/// several says the most in any of its minutes.
+pub fn column_text(
+    start: DateTime<Utc>,
+    seconds: i64,
+    count: u32,
+    zone: &dyn Zone,
+    w: &Words,
+) -> String {
+    let (from, to) = (
+        zone::local(zone, start),
+        zone::local(zone, start + TimeDelta::seconds(seconds)),
+    );
+    let count = w.number(u64::from(count));
+    if seconds <= 60 {
+        w.fill(
+            en!("{0}: {1} requests in this minute"),
+            &[&w.moment(from, false), &count],
+        )
+    } else {
+        let span = if from.date_naive() == to.date_naive() && from.offset() == to.offset() {
+            format!(
+                "{}, {}–{} {}",
+                w.date(from.date_naive()),
+                words::clock(from, false),
+                words::clock(to, false),
+                zone::offset_text(from.offset().local_minus_utc())
+            )
+        } else {
+            format!("{} – {}", w.moment(from, false), w.moment(to, false))
+        };
+        w.fill(
+            en!("{0}: at most {1} requests in a minute"),
+            &[&span, &count],
+        )
+    }
+}
+
+/// A fleet chart's scale and time axis, shared by the charts compared.
+pub struct Axes<'a> {
+    /// The scale's top and step ([`round_scale`]).
+    pub max: u32,
+    pub step: u32,
+    /// The time labels, placed over the horizon (see [`crate::timeline::ticks_over`]).
+    pub ticks: &'a [Tick],
+    /// The zone whose clock the times are on.
+    pub zone: &'a dyn Zone,
+}
+
+/// One fleet chart, as a `<figure>`: the caption (text that leads into the peak) with the peak
+/// in an element marked `peak_id`; the histogram with its axes (requests per minute up the
+/// side, the phones' clock along the bottom) and its peak labelled with count and time; and
+/// the figures as a table a screen reader can read; or why there is no load.
+///
+/// The chart is a slider over its columns (`data-from`, `data-step` and `data-counts` say what
+/// each column holds): the page shows a column's [`column_text`] where the pointer is, and
+/// the arrow keys move along the columns.
 pub fn fleet_figure(
     caption: &str,
     peak_id: &str,
     chart_label: &str,
     load: &Result<Load, String>,
-    top: u32,
-    zone: &dyn Zone,
+    axes: &Axes,
+    w: &Words,
 ) -> String {
     let (peak, chart, figures) = match load {
         Ok(l) => {
+            let peak_at = zone::local(axes.zone, l.peak_at);
             let rows = [
-                ("Peak requests per minute", l.peak.to_string()),
-                ("Peak at", wall_text(zone::local(zone, l.peak_at))),
-                ("Mean requests per minute", decimal(l.mean, 2)),
-                ("Requests in all", l.total.to_string()),
                 (
-                    "Phones that fetched",
-                    format!("{} %", decimal(l.fetched_share * 100.0, 1)),
+                    en!("Peak requests per minute"),
+                    w.number(u64::from(l.peak)),
+                ),
+                (en!("Peak at"), w.moment(peak_at, false)),
+                (en!("Mean requests per minute"), w.decimal(l.mean, 2)),
+                (en!("Requests in all"), w.number(l.total)),
+                (
+                    en!("Phones that fetched"),
+                    format!("{} %", w.decimal(l.fetched_share * 100.0, 1)),
                 ),
             ];
             let mut table = String::from(r#"<table class="figures"><tbody>"#);
             for (name, value) in rows {
                 let _ = write!(
                     table,
-                    r#"<tr><th scope="row">{name}</th><td>{}</td></tr>"#,
+                    r#"<tr><th scope="row">{}</th><td>{}</td></tr>"#,
+                    escape(w.t(name)),
                     escape(&value)
                 );
             }
             table.push_str("</tbody></table>");
-            (l.peak.to_string(), histogram_svg(&l.counts, top), table)
+            (
+                w.number(u64::from(l.peak)),
+                chart(l, axes, chart_label, w),
+                table,
+            )
         }
         Err(e) => {
             let reason = format!(r#"<p class="error">{}</p>"#, escape(e));
@@ -250,9 +421,66 @@ pub fn fleet_figure(
         }
     };
     format!(
-        r#"<figure><figcaption>{} <strong data-testid="{peak_id}">{peak}</strong> requests a minute</figcaption><svg class="histogram" viewBox="0 0 1000 100" preserveAspectRatio="none" role="img" aria-label="{}">{chart}</svg>{figures}</figure>"#,
+        r#"<figure><figcaption>{} <strong data-testid="{peak_id}">{peak}</strong> {}</figcaption>{chart}{figures}</figure>"#,
         escape(caption),
-        escape(chart_label),
+        escape(w.t(en!("requests a minute"))),
+    )
+}
+
+/// A load's chart with its axes, its peak's label, and what its columns hold.
+fn chart(l: &Load, axes: &Axes, label: &str, w: &Words) -> String {
+    let (columns, per) = columns(&l.counts);
+    let peak = columns
+        .iter()
+        .position(|&c| c == l.peak)
+        .unwrap_or_default();
+    let step_seconds = per as i64 * i64::from(l.bucket);
+    let column_start = |i: usize| l.bucket_at(i * per);
+    let mut levels = String::new();
+    let mut level = 0u32;
+    loop {
+        let _ = write!(
+            levels,
+            r#"<span style="bottom:{}%">{}</span>"#,
+            percent(f64::from(level) / f64::from(axes.max.max(1))),
+            w.number(u64::from(level))
+        );
+        match level.checked_add(axes.step.max(1)) {
+            Some(next) if next <= axes.max => level = next,
+            _ => break,
+        }
+    }
+    let counts: Vec<String> = columns.iter().map(u32::to_string).collect();
+    let peak_x = (peak as f64 + 0.5) / columns.len().max(1) as f64;
+    let peak_text = w.fill(
+        en!("Peak: {0} at {1}"),
+        &[
+            &w.number(u64::from(l.peak)),
+            &w.moment(zone::local(axes.zone, l.peak_at), false),
+        ],
+    );
+    let now_text = column_text(column_start(peak), step_seconds, l.peak, axes.zone, w);
+    format!(
+        concat!(
+            r#"<div class="chart"><div class="y-axis" aria-hidden="true">{levels}</div>"#,
+            r#"<div class="plot" tabindex="0" role="slider" aria-label="{label}" aria-valuemin="0" aria-valuemax="{last}" aria-valuenow="{peak}" aria-valuetext="{now_text}" data-from="{from}" data-step="{step}" data-counts="{counts}">"#,
+            r#"<svg class="histogram" viewBox="0 0 1000 100" preserveAspectRatio="none" aria-hidden="true">{svg}</svg>"#,
+            r#"<span class="peak-label" aria-hidden="true" style="left:{px}%;transform:translateX(-{px}%)">{peak_text}</span>"#,
+            r#"<span class="cursor" hidden></span><span class="tip" aria-hidden="true" hidden></span></div>"#,
+            r#"<div class="x-axis" aria-hidden="true">{ticks}</div></div>"#,
+        ),
+        levels = levels,
+        label = escape(label),
+        last = columns.len().saturating_sub(1),
+        peak = peak,
+        now_text = escape(&now_text),
+        from = l.buckets_from.timestamp(),
+        step = step_seconds,
+        counts = counts.join(" "),
+        svg = histogram_svg(&columns, axes.max, axes.step),
+        px = percent(peak_x),
+        peak_text = escape(&peak_text),
+        ticks = tick_labels(axes.ticks),
     )
 }
 
@@ -297,10 +525,18 @@ mod tests {
         assert_eq!(
             timeline_svg(&marks, &ticks),
             concat!(
-                r#"<rect class="lane" x="0" y="28.0" width="1000" height="34.0"></rect><text class="lane-label" x="996" y="22.0" text-anchor="end">polling</text>"#,
-                r#"<line class="tick" x1="250.0" x2="250.0" y1="20" y2="118"></line><text class="tick-label" x="250.0" dx="3" y="134">Thu &lt;11&gt;</text>"#,
+                r#"<rect class="lane" x="0" y="28.0" width="1000" height="34.0"></rect>"#,
+                r#"<line class="tick" x1="250.0" x2="250.0" y1="20" y2="118"></line>"#,
                 r#"<g class="fetch polling"><path class="band" d="M500.0 32.0H750.0V58.0H500.0z"></path>"#,
                 r#"<path class="at" d="M625.0 28.0V62.0M900.0 28.0V62.0"></path></g>"#,
+            )
+        );
+        // The labels are markup over the drawing, which is stretched: (28 - 19) / 140 = 6.4 %.
+        assert_eq!(
+            timeline_labels(&marks, &ticks, &Words::english()),
+            concat!(
+                r#"<span class="lane-label" style="top:6.4%">polling</span>"#,
+                r#"<span class="tick-label" style="left:25.0%">Thu &lt;11&gt;</span>"#,
             )
         );
         let refresh = [Mark {
@@ -310,7 +546,10 @@ mod tests {
             at: 0.1,
         }];
         let svg = timeline_svg(&refresh, &[]);
-        assert!(svg.contains(">refresh timer</text>"));
+        assert!(
+            timeline_labels(&refresh, &[], &Words::english())
+                .ends_with(r#"<span class="lane-label" style="top:42.1%">refresh timer</span>"#)
+        );
         assert!(svg.ends_with(
             r#"<g class="fetch refresh"><path class="band" d=""></path><path class="at" d="M100.0 78.0V112.0"></path></g>"#
         ));
@@ -344,7 +583,8 @@ mod tests {
         };
         assert_eq!(lane("polling"), 249);
         assert_eq!(lane("refresh"), 1);
-        // A band narrower than 2 units is drawn 2 wide, so it stays visible.
+        // A band narrower than 2 units is drawn 2 wide (and its outline, in the style sheet,
+        // keeps it a few pixels wide at any width).
         let narrow = [Mark {
             source: Source::Polling,
             start: 0.1,
@@ -355,27 +595,39 @@ mod tests {
     }
 
     #[test]
+    fn round_scales() {
+        assert_eq!(round_scale(10), (10, 5));
+        assert_eq!(round_scale(4), (4, 1));
+        assert_eq!(round_scale(0), (1, 1));
+        assert_eq!(round_scale(1_234), (1_500, 500));
+        assert_eq!(round_scale(10_001), (15_000, 5_000));
+        assert_eq!(round_scale(u32::MAX), (u32::MAX, 2_000_000_000));
+    }
+
+    #[test]
     fn histograms_keep_their_peaks() {
-        // Four buckets, four columns: bars at x = 125, 375, 625, 875.
+        // Four buckets, four columns: bars at x = 125, 375, 625, 875, on a scale to 10 in 5s.
         assert_eq!(
-            histogram_svg(&[0, 5, 10, 0], 10),
+            histogram_svg(&[0, 5, 10, 0], 10, 5),
             concat!(
+                r#"<line class="grid" x1="0" x2="1000" y1="50.0" y2="50.0"></line>"#,
+                r#"<line class="grid" x1="0" x2="1000" y1="0.0" y2="0.0"></line>"#,
                 r#"<line class="axis" x1="0" x2="1000" y1="100" y2="100"></line>"#,
                 r#"<path class="bars" stroke-width="40.0" d="M375.0 100V50.0M625.0 100V0.0"></path>"#,
-                r#"<line class="peak" x1="625.0" x2="625.0" y1="0" y2="100"></line><circle class="peak" cx="625.0" cy="0.0" r="3"></circle>"#,
+                r#"<line class="peak" x1="625.0" x2="625.0" y1="0" y2="100"></line>"#,
             )
         );
         // 2,500 buckets in 834 columns of 3: a lone spike survives.
         let mut counts = vec![1; 2_500];
         counts[1_234] = 400;
-        let svg = histogram_svg(&counts, 400);
-        assert_eq!(svg.matches('V').count(), 834);
-        assert!(svg.contains(r#"cy="0.0""#), "{svg}");
-        assert!(!histogram_svg(&[0, 0], 0).contains("peak"));
+        let (columns, per) = columns(&counts);
+        assert_eq!((columns.len(), per, columns[411]), (834, 3, 400));
+        assert_eq!(histogram_svg(&columns, 400, 100).matches('V').count(), 834);
+        assert!(!histogram_svg(&[0, 0], 1, 1).contains("peak"));
     }
 
     #[test]
-    fn lists_fetches_in_the_phones_zone() {
+    fn lists_fetches_once_and_compactly_in_the_phones_zone() {
         let fetches = [
             Fetch {
                 source: Source::Polling,
@@ -389,15 +641,43 @@ mod tests {
                 latest: utc("2026-06-11T10:00:00Z"),
                 at: utc("2026-06-11T10:00:00Z"),
             },
+            // Over midnight, sampled on the next day.
+            Fetch {
+                source: Source::Polling,
+                earliest: utc("2026-06-11T21:30:00Z"),
+                latest: utc("2026-06-11T22:30:00Z"),
+                at: utc("2026-06-11T22:10:00Z"),
+            },
         ];
         assert_eq!(
-            fetch_items(&fetches, &chrono_tz::Europe::Berlin),
+            fetch_items(&fetches, &chrono_tz::Europe::Berlin, &Words::english()),
             concat!(
                 r#"<li data-testid="fetch" data-source="polling" data-earliest="2026-06-11T09:00:00+02:00" data-latest="2026-06-11T09:10:00+02:00" data-at="2026-06-11T09:04:31+02:00">"#,
-                "polling: between Thu 2026-06-11 09:00:00 +02:00 and Thu 2026-06-11 09:10:00 +02:00, sampled Thu 2026-06-11 09:04:31 +02:00</li>",
+                "polling: Thu 11 Jun, 09:00–09:10 +02:00, sampled 09:04:31</li>",
                 r#"<li data-testid="fetch" data-source="refresh_timer" data-earliest="2026-06-11T12:00:00+02:00" data-latest="2026-06-11T12:00:00+02:00" data-at="2026-06-11T12:00:00+02:00">"#,
-                "refresh timer: Thu 2026-06-11 12:00:00 +02:00</li>",
+                "refresh timer: Thu 11 Jun, 12:00 +02:00</li>",
+                r#"<li data-testid="fetch" data-source="polling" data-earliest="2026-06-11T23:30:00+02:00" data-latest="2026-06-12T00:30:00+02:00" data-at="2026-06-12T00:10:00+02:00">"#,
+                "polling: Thu 11 Jun, 23:30 +02:00 – Fri 12 Jun, 00:30 +02:00, sampled Fri 12 Jun, 00:10 +02:00</li>",
             )
+        );
+    }
+
+    #[test]
+    fn a_column_says_its_time_and_count() {
+        let en = Words::english();
+        assert_eq!(
+            column_text(utc("2026-06-10T08:01:00Z"), 60, 2, &Utc, &en),
+            "Wed 10 Jun, 08:01 +00:00: 2 requests in this minute"
+        );
+        assert_eq!(
+            column_text(
+                utc("2026-06-10T08:00:00Z"),
+                600,
+                12_345,
+                &chrono_tz::Europe::Berlin,
+                &en
+            ),
+            "Wed 10 Jun, 10:00–10:10 +02:00: at most 12,345 requests in a minute"
         );
     }
 
@@ -418,7 +698,7 @@ mod tests {
     }
 
     #[test]
-    fn fleet_figure_has_caption_chart_and_figures() {
+    fn fleet_figure_has_caption_chart_with_axes_and_figures() {
         let load = Load {
             from: utc("2026-06-10T08:00:00Z"),
             buckets_from: utc("2026-06-10T08:00:00Z"),
@@ -431,24 +711,40 @@ mod tests {
             mean: 1.0,
             fetched_share: 0.5,
         };
+        let ticks = [Tick {
+            at: 0.5,
+            label: "08:00".into(),
+        }];
+        let axes = Axes {
+            max: 4,
+            step: 2,
+            ticks: &ticks,
+            zone: &Utc,
+        };
+        let en = Words::english();
         let figure = fleet_figure(
             "Ours <b>:</b> peak",
             "p1",
             "Label \"x\"",
             &Ok(load),
-            4,
-            &Utc,
+            &axes,
+            &en,
         );
-        let chart = histogram_svg(&[0, 2, 1], 4);
+        let chart = histogram_svg(&[0, 2, 1], 4, 2);
         assert_eq!(
             figure,
             format!(
                 concat!(
                     r#"<figure><figcaption>Ours &lt;b&gt;:&lt;/b&gt; peak <strong data-testid="p1">2</strong> requests a minute</figcaption>"#,
-                    r#"<svg class="histogram" viewBox="0 0 1000 100" preserveAspectRatio="none" role="img" aria-label="Label &quot;x&quot;">{}</svg>"#,
+                    r#"<div class="chart"><div class="y-axis" aria-hidden="true"><span style="bottom:0.0%">0</span><span style="bottom:50.0%">2</span><span style="bottom:100.0%">4</span></div>"#,
+                    r#"<div class="plot" tabindex="0" role="slider" aria-label="Label &quot;x&quot;" aria-valuemin="0" aria-valuemax="2" aria-valuenow="1" aria-valuetext="Wed 10 Jun, 08:01 +00:00: 2 requests in this minute" data-from="1781078400" data-step="60" data-counts="0 2 1">"#,
+                    r#"<svg class="histogram" viewBox="0 0 1000 100" preserveAspectRatio="none" aria-hidden="true">{}</svg>"#,
+                    r#"<span class="peak-label" aria-hidden="true" style="left:50.0%;transform:translateX(-50.0%)">Peak: 2 at Wed 10 Jun, 08:01 +00:00</span>"#,
+                    r#"<span class="cursor" hidden></span><span class="tip" aria-hidden="true" hidden></span></div>"#,
+                    r#"<div class="x-axis" aria-hidden="true"><span class="tick-label" style="left:50.0%">08:00</span></div></div>"#,
                     r#"<table class="figures"><tbody>"#,
                     r#"<tr><th scope="row">Peak requests per minute</th><td>2</td></tr>"#,
-                    r#"<tr><th scope="row">Peak at</th><td>Wed 2026-06-10 08:01:00 +00:00</td></tr>"#,
+                    r#"<tr><th scope="row">Peak at</th><td>Wed 10 Jun, 08:01 +00:00</td></tr>"#,
                     r#"<tr><th scope="row">Mean requests per minute</th><td>1.00</td></tr>"#,
                     r#"<tr><th scope="row">Requests in all</th><td>3</td></tr>"#,
                     r#"<tr><th scope="row">Phones that fetched</th><td>50.0 %</td></tr>"#,
@@ -458,12 +754,11 @@ mod tests {
             )
         );
 
-        let failed = fleet_figure("Alt peak", "p2", "L", &Err("too <many>".into()), 4, &Utc);
+        let failed = fleet_figure("Alt peak", "p2", "L", &Err("too <many>".into()), &axes, &en);
         assert_eq!(
             failed,
             concat!(
                 r#"<figure><figcaption>Alt peak <strong data-testid="p2"></strong> requests a minute</figcaption>"#,
-                r#"<svg class="histogram" viewBox="0 0 1000 100" preserveAspectRatio="none" role="img" aria-label="L"></svg>"#,
                 r#"<p class="error">too &lt;many&gt;</p></figure>"#
             )
         );

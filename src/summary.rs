@@ -2,87 +2,99 @@
 
 use crate::rule::{Polling, Rule};
 use crate::settings::{Key, Settings};
+use crate::words::Words;
 
-/// A duration in words: `3 days`, `1 hour 30 minutes`, `20 seconds`.
+/// A duration in English words: `3 days`, `1 hour 30 minutes`, `20 seconds`.
 pub fn duration(seconds: u32) -> String {
-    let units = [
-        (86_400, "day"),
-        (3_600, "hour"),
-        (60, "minute"),
-        (1, "second"),
-    ];
-    let mut rest = seconds;
-    let mut parts = Vec::new();
-    for (size, name) in units {
-        let n = rest / size;
-        rest %= size;
-        if n > 0 {
-            parts.push(format!("{n} {name}{}", if n == 1 { "" } else { "s" }));
-        }
-    }
-    if parts.is_empty() {
-        "0 seconds".to_owned()
-    } else {
-        parts.join(" ")
-    }
+    Words::english().duration(seconds)
 }
 
-/// "Every 3 days, at a random time between 09:00 and 09:10, from tomorrow on."
+/// The schedule in English: "Every 3 days, at a random time between 09:00 and 09:10, …".
 pub fn describe(s: &Settings) -> String {
+    describe_in(s, &Words::english())
+}
+
+/// "Every 3 days, at a random time between 09:00 and 09:10, from tomorrow on.", in `w`'s
+/// language.
+pub fn describe_in(s: &Settings, w: &Words) -> String {
     let rule = Rule::of(s);
     if rule.never_update {
-        return "No fetches: update_policy is never_update, so the phone loads nothing.".into();
+        return w
+            .t(en!(
+                "No fetches: update_policy is never_update, so the phone loads nothing."
+            ))
+            .to_owned();
     }
-    let polling = polling(rule.polling);
-    let refresh = rule.refresh.map(duration);
+    let polling = polling(rule.polling, w);
+    let refresh = rule.refresh.map(|r| w.duration(r));
+    let timer = Key::RefreshTimer.name();
     match (polling, refresh) {
-        (None, None) => "No scheduled fetches: polling is off and the refresh timer is 0.".into(),
-        (None, Some(every)) => format!(
-            "Every {every} after the settings take effect ({}).",
-            Key::RefreshTimer
+        (None, None) => w
+            .t(en!(
+                "No scheduled fetches: polling is off and the refresh timer is 0."
+            ))
+            .to_owned(),
+        (None, Some(every)) => w.fill(
+            en!("Every {0} after the settings take effect ({1})."),
+            &[&every, &timer],
         ),
         (Some(p), None) => format!("{p}."),
-        (Some(p), Some(every)) => format!(
-            "{p}; and independently every {every} after the settings take effect ({}).",
-            Key::RefreshTimer
+        (Some(p), Some(every)) => w.fill(
+            en!("{0}; and independently every {1} after the settings take effect ({2})."),
+            &[&p, &every, &timer],
         ),
     }
 }
 
-fn polling(p: Polling) -> Option<String> {
+fn polling(p: Polling, w: &Words) -> Option<String> {
     Some(match p {
         Polling::Off => return None,
-        Polling::NoMode => "Polling is on, but its mode is not set".into(),
-        Polling::Every { period } => {
-            format!("Every {} after the settings take effect", duration(period))
+        Polling::NoMode => w
+            .t(en!("Polling is on, but its mode is not set"))
+            .to_owned(),
+        Polling::Every { period } => w.fill(
+            en!("Every {0} after the settings take effect"),
+            &[&w.duration(period)],
+        ),
+        Polling::Daily { time } => w.fill(
+            en!("Every day at {0}, phone time, from the next {0} on"),
+            &[&time],
+        ),
+        Polling::Untimed { days: None } => {
+            w.t(en!("Every day, at a time that is not set")).to_owned()
         }
-        Polling::Daily { time } => {
-            format!("Every day at {time}, phone time, from the next {time} on")
-        }
-        Polling::Untimed { days: None } => "Every day, at a time that is not set".into(),
         Polling::Window { days, start, end } => {
-            let every = if days == 1 {
-                "Every day".to_owned()
-            } else {
-                format!("Every {days} days")
+            let template = match (days == 1, end.cmp(&start)) {
+                (true, std::cmp::Ordering::Equal) => {
+                    en!("Every day, at {1}, phone time, from tomorrow on")
+                }
+                (true, std::cmp::Ordering::Less) => en!(
+                    "Every day, at a random time between {1} and {2} the next day, phone time, from tomorrow on"
+                ),
+                (true, std::cmp::Ordering::Greater) => en!(
+                    "Every day, at a random time between {1} and {2}, phone time, from tomorrow on"
+                ),
+                (false, std::cmp::Ordering::Equal) => {
+                    en!("Every {0} days, at {1}, phone time, from tomorrow on")
+                }
+                (false, std::cmp::Ordering::Less) => en!(
+                    "Every {0} days, at a random time between {1} and {2} the next day, phone time, from tomorrow on"
+                ),
+                (false, std::cmp::Ordering::Greater) => en!(
+                    "Every {0} days, at a random time between {1} and {2}, phone time, from tomorrow on"
+                ),
             };
-            let when = if end == start {
-                format!("at {start}")
-            } else if end < start {
-                format!("at a random time between {start} and {end} the next day")
-            } else {
-                format!("at a random time between {start} and {end}")
-            };
-            format!("{every}, {when}, phone time, from tomorrow on")
+            w.fill(template, &[&days, &start, &end])
         }
-        Polling::Untimed { days: Some(_) } => "Every day or more, at a time that is not set".into(),
-        Polling::Chained { period } => format!(
-            "At random, each fetch within {} of the one before",
-            duration(period)
+        Polling::Untimed { days: Some(_) } => w
+            .t(en!("Every day or more, at a time that is not set"))
+            .to_owned(),
+        Polling::Chained { period } => w.fill(
+            en!("At random, each fetch within {0} of the one before"),
+            &[&w.duration(period)],
         ),
     })
 }
-
 #[cfg(test)]
 mod tests {
     use super::*;

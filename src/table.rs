@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 use crate::folder::{Folder, Plan};
 use crate::render::escape;
 use crate::settings::Key;
+use crate::words::Words;
 
 /// How the table orders its rows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -54,9 +55,11 @@ fn group_of(folder: &Folder) -> Vec<Option<usize>> {
 }
 
 /// The six settings a phone ends up with, each with the file and line it came from.
-fn settings_cell(folder: &Folder, phone: usize) -> String {
+fn settings_cell(folder: &Folder, phone: usize, w: &Words) -> String {
     let Some(e) = &folder.phones[phone].effective else {
-        return "unknown: a file it reads cannot be read".to_owned();
+        return w
+            .t(en!("unknown: a file it reads cannot be read"))
+            .to_owned();
     };
     let mut cell = String::new();
     for key in Key::ALL {
@@ -64,16 +67,20 @@ fn settings_cell(folder: &Folder, phone: usize) -> String {
             continue;
         };
         let file = escape(&folder.files[origin.file].path);
+        let from = escape(&w.fill(
+            en!("from {0}, line {1}"),
+            &[&folder.files[origin.file].path, &origin.line],
+        ));
         let _ = write!(
             cell,
-            r#"<span class="v"><code>{}</code> {} <small class="origin" title="from {file}, line {line}">{file}:{line}</small></span>"#,
+            r#"<span class="v"><code>{}</code> {} <small class="origin" title="{from}">{file}:{line}</small></span>"#,
             key.name(),
             escape(value),
             line = origin.line,
         );
     }
     if cell.is_empty() {
-        cell.push_str("none set");
+        cell.push_str(w.t(en!("none set")));
     }
     cell
 }
@@ -87,12 +94,13 @@ pub fn phone_rows(
     filter: &str,
     sort: Sort,
     limit: usize,
+    w: &Words,
 ) -> Table {
     let group_of = group_of(folder);
     let needle = filter.trim().to_lowercase();
     let row_text = |p: usize| {
         let phone = &folder.phones[p];
-        let settings = settings_cell(folder, p);
+        let settings = settings_cell(folder, p, w);
         let matches = needle.is_empty()
             || phone.mac.contains(&needle)
             || phone
@@ -137,15 +145,25 @@ pub fn phone_rows(
                         .map(ToString::to_string)
                         .collect();
                     format!(
-                        r#"<label><input type="checkbox" data-group="{g}" data-members="{}" aria-label="Select group {}"> Group {}: {n} phone{}</label> – {}"#,
+                        r#"<label><input type="checkbox" data-group="{g}" data-members="{}" aria-label="{}"> {}</label> – {}"#,
                         members.join(" "),
-                        g + 1,
-                        g + 1,
-                        if n == 1 { "" } else { "s" },
+                        escape(&w.fill(en!("Select group {0}"), &[&(g + 1)])),
+                        escape(&w.fill(
+                            if n == 1 {
+                                en!("Group {0}: {1} phone")
+                            } else {
+                                en!("Group {0}: {1} phones")
+                            },
+                            &[&(g + 1), &w.number(n as u64)]
+                        )),
                         escape(text.map_or("", |t| t.summary.as_str())),
                     )
                 }
-                None => "Settings unknown: a file these phones read cannot be read".to_owned(),
+                None => w
+                    .t(en!(
+                        "Settings unknown: a file these phones read cannot be read"
+                    ))
+                    .to_owned(),
             };
             let _ = write!(
                 html,
@@ -163,8 +181,9 @@ pub fn phone_rows(
         };
         let _ = write!(
             html,
-            r#"<tr data-testid="phone" data-mac="{mac}"><td><input type="checkbox" data-phone="{p}" aria-label="Select {mac}"{checked}></td><td><code>{mac}</code></td><td>{model}</td><td>{group}</td><td class="settings">{settings}</td><td>{summary}</td><td>{next}</td></tr>"#,
+            r#"<tr data-testid="phone" data-mac="{mac}"><td><input type="checkbox" data-phone="{p}" aria-label="{select}"{checked}></td><td><code>{mac}</code></td><td>{model}</td><td>{group}</td><td class="settings">{settings}</td><td>{summary}</td><td>{next}</td></tr>"#,
             mac = phone.mac,
+            select = escape(&w.fill(en!("Select {0}"), &[&phone.mac])),
             model = escape(phone.model.as_deref().unwrap_or("–")),
             group = group.map_or("–".to_owned(), |g| (g + 1).to_string()),
         );
@@ -178,7 +197,7 @@ pub fn phone_rows(
 }
 
 /// The files no phone reads and every finding, as list items.
-pub fn findings(folder: &Folder) -> String {
+pub fn findings(folder: &Folder, w: &Words) -> String {
     let mut html = String::new();
     for f in &folder.findings {
         let _ = write!(
@@ -188,8 +207,8 @@ pub fn findings(folder: &Folder) -> String {
             escape(&folder.files[f.file].path),
             f.line,
             f.column,
-            f.severity.as_str(),
-            escape(&f.message.to_string())
+            w.t(f.severity.label()),
+            escape(&f.message.say(w))
         );
     }
     html
@@ -233,7 +252,7 @@ pub fn line_diff(old: &[u8], new: &[u8]) -> String {
 
 /// The plan: each file to change, what is written into it, how many phones it changes (and how
 /// many of them are not selected), and its changed lines.
-pub fn plan(folder: &Folder, plan: &Plan, selected: &[bool]) -> String {
+pub fn plan(folder: &Folder, plan: &Plan, selected: &[bool], w: &Words) -> String {
     let mut html = String::new();
     for edit in &plan.edits {
         let path = escape(&folder.files[edit.file].path);
@@ -245,10 +264,10 @@ pub fn plan(folder: &Folder, plan: &Plan, selected: &[bool]) -> String {
         let n = edit.affected.len();
         let _ = write!(
             html,
-            r#"<li data-testid="plan-file" data-file="{path}"><strong>{path}</strong>: changes {n} phone{}{}<ol class="diff">{}</ol></li>"#,
-            if n == 1 { "" } else { "s" },
+            r#"<li data-testid="plan-file" data-file="{path}"><strong>{path}</strong>: {}{}<ol class="diff">{}</ol></li>"#,
+            w.count(n, en!("changes {0} phone"), en!("changes {0} phones")),
             if others > 0 {
-                format!(", {others} of them not selected")
+                w.fill(en!(", {0} of them not selected"), &[&w.number(others as u64)])
             } else {
                 String::new()
             },
@@ -260,7 +279,7 @@ pub fn plan(folder: &Folder, plan: &Plan, selected: &[bool]) -> String {
             html,
             r#"<li class="warning" data-testid="plan-refused" data-mac="{}">{}</li>"#,
             folder.phones[*p].mac,
-            escape(&why.to_string())
+            escape(&why.say(w))
         );
     }
     for (p, issues) in &plan.invalid {
@@ -269,7 +288,7 @@ pub fn plan(folder: &Folder, plan: &Plan, selected: &[bool]) -> String {
                 html,
                 r#"<li class="error" data-testid="plan-invalid">{}: {}</li>"#,
                 folder.phones[*p].mac,
-                escape(&issue.to_string())
+                escape(&issue.problem.say(w))
             );
         }
     }

@@ -5,6 +5,7 @@ use chrono::{
 };
 
 use crate::schedule::{Fetch, Source};
+use crate::words::Words;
 use crate::zone::{self, Zone};
 
 /// How far ahead the timeline looks.
@@ -30,12 +31,12 @@ impl Horizon {
         Horizon::ALL.into_iter().find(|h| h.as_str() == text)
     }
 
-    /// The name a picker shows.
+    /// The name a picker shows, in English (marked for the page's other languages).
     pub const fn label(self) -> &'static str {
         match self {
-            Horizon::Day => "day",
-            Horizon::Week => "week",
-            Horizon::Month => "30 days",
+            Horizon::Day => en!("day"),
+            Horizon::Week => en!("week"),
+            Horizon::Month => en!("30 days"),
         }
     }
 
@@ -86,14 +87,22 @@ pub struct Tick {
 
 /// Ticks at local wall-clock boundaries in `zone`: every 3 hours over a day, every midnight over
 /// a week, every midnight (labelled every 5th day) over a month.
-pub fn ticks(zone: &dyn Zone, from: DateTime<Utc>, horizon: Horizon) -> Vec<Tick> {
-    let to = from + horizon.span();
+pub fn ticks(zone: &dyn Zone, from: DateTime<Utc>, horizon: Horizon, w: &Words) -> Vec<Tick> {
+    ticks_over(zone, from, from + horizon.span(), horizon, w)
+}
+
+/// Ticks as [`ticks`] makes them for `horizon`, placed over `from` to `to` (a fleet's buckets
+/// may start before its horizon and end after it).
+pub fn ticks_over(
+    zone: &dyn Zone,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    horizon: Horizon,
+    w: &Words,
+) -> Vec<Tick> {
     let start = zone::local(zone, from);
     let mut out = Vec::new();
     let mut day = start.date_naive();
-    const MONTHS: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
     // 32 days cover the longest horizon; each step is bounded, so this always ends.
     for _ in 0..32 {
         let hours: &[u32] = match horizon {
@@ -109,14 +118,8 @@ pub fn ticks(zone: &dyn Zone, from: DateTime<Utc>, horizon: Horizon) -> Vec<Tick
             }
             let label = match horizon {
                 Horizon::Day => format!("{:02}:00", zone::local(zone, t).hour()),
-                Horizon::Week => format!(
-                    "{} {}",
-                    WEEKDAYS[day.weekday().num_days_from_monday() as usize],
-                    day.day()
-                ),
-                Horizon::Month if day.ordinal0().is_multiple_of(5) => {
-                    format!("{} {}", day.day(), MONTHS[day.month0() as usize])
-                }
+                Horizon::Week => w.short_date(day, true),
+                Horizon::Month if day.ordinal0().is_multiple_of(5) => w.short_date(day, false),
                 Horizon::Month => String::new(),
             };
             out.push(Tick {
@@ -202,9 +205,9 @@ pub fn svg_number(x: f64) -> String {
 }
 
 /// Time left until a fetch, in words: `in 2 h 03 min 12 s`, `in 45 s`, `in 3 d 4 h`.
-pub fn countdown(seconds: i64) -> String {
+pub fn countdown(seconds: i64, w: &Words) -> String {
     if seconds <= 0 {
-        return "now".into();
+        return w.t(en!("now")).to_owned();
     }
     let (d, h, m, s) = (
         seconds / 86_400,
@@ -212,14 +215,15 @@ pub fn countdown(seconds: i64) -> String {
         seconds % 3_600 / 60,
         seconds % 60,
     );
+    let (m, s) = (format!("{m:02}"), format!("{s:02}"));
     if d > 0 {
-        format!("in {d} d {h} h {m:02} min")
+        w.fill(en!("in {0} d {1} h {2} min"), &[&d, &h, &m])
     } else if h > 0 {
-        format!("in {h} h {m:02} min {s:02} s")
-    } else if m > 0 {
-        format!("in {m} min {s:02} s")
+        w.fill(en!("in {0} h {1} min {2} s"), &[&h, &m, &s])
+    } else if m != "00" {
+        w.fill(en!("in {0} min {1} s"), &[&m.trim_start_matches('0'), &s])
     } else {
-        format!("in {s} s")
+        w.fill(en!("in {0} s"), &[&s.trim_start_matches('0')])
     }
 }
 
@@ -288,9 +292,10 @@ mod tests {
 
     #[test]
     fn ticks_follow_the_local_clock_across_dst() {
+        let en = Words::english();
         // The day clocks spring forward in Berlin has 23 hours: 03:00 is 2 hours after 00:00.
         let from = utc("2026-03-28T23:00:00Z"); // 00:00 CET
-        let t = ticks(&Berlin, from, Horizon::Day);
+        let t = ticks(&Berlin, from, Horizon::Day, &en);
         let labels: Vec<&str> = t.iter().map(|t| t.label.as_str()).collect();
         // 24 hours reach past the next midnight.
         assert_eq!(
@@ -300,7 +305,7 @@ mod tests {
             ]
         );
         assert_eq!(t[1].at, 2.0 / 24.0);
-        let week = ticks(&Berlin, utc("2026-06-10T10:00:00Z"), Horizon::Week);
+        let week = ticks(&Berlin, utc("2026-06-10T10:00:00Z"), Horizon::Week, &en);
         let labels: Vec<&str> = week.iter().map(|t| t.label.as_str()).collect();
         assert_eq!(
             labels,
@@ -308,9 +313,18 @@ mod tests {
                 "Thu 11", "Fri 12", "Sat 13", "Sun 14", "Mon 15", "Tue 16", "Wed 17"
             ]
         );
-        let month = ticks(&Berlin, utc("2026-06-10T10:00:00Z"), Horizon::Month);
+        let month = ticks(&Berlin, utc("2026-06-10T10:00:00Z"), Horizon::Month, &en);
         assert_eq!(month.len(), 30);
-        assert_eq!(month.iter().filter(|t| !t.label.is_empty()).count(), 6);
+        let labels: Vec<&str> = month
+            .iter()
+            .map(|t| t.label.as_str())
+            .filter(|l| !l.is_empty())
+            .collect();
+        // Every 5th day of the year, counted from 0: 15 June is 151 + 15 - 1 = 165.
+        assert_eq!(
+            labels,
+            ["15 Jun", "20 Jun", "25 Jun", "30 Jun", "5 Jul", "10 Jul"]
+        );
     }
 
     #[test]
@@ -350,10 +364,10 @@ mod tests {
 
     #[test]
     fn countdowns() {
-        assert_eq!(countdown(0), "now");
-        assert_eq!(countdown(45), "in 45 s");
-        assert_eq!(countdown(125), "in 2 min 05 s");
-        assert_eq!(countdown(7_392), "in 2 h 03 min 12 s");
-        assert_eq!(countdown(3 * 86_400 + 4 * 3_600 + 60), "in 3 d 4 h 01 min");
+        assert_eq!(countdown(0, &Words::english()), "now");
+        assert_eq!(countdown(45, &Words::english()), "in 45 s");
+        assert_eq!(countdown(125, &Words::english()), "in 2 min 05 s");
+        assert_eq!(countdown(7_392, &Words::english()), "in 2 h 03 min 12 s");
+        assert_eq!(countdown(3 * 86_400 + 4 * 3_600 + 60, &Words::english()), "in 3 d 4 h 01 min");
     }
 }

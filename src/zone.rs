@@ -222,23 +222,23 @@ impl ZoneNote<'_> {
     /// The words, with `{0}`… where [`ZoneNote::args`] go (see [`crate::message::fill`]).
     fn template(&self) -> &'static str {
         match self {
-            ZoneNote::FromFile { .. } => {
+            ZoneNote::FromFile { .. } => en!(
                 "the file's timezone {0} puts the phone in {1}; the schedule uses it, as the phone does"
-            }
-            ZoneNote::OverridesChoice { .. } => {
+            ),
+            ZoneNote::OverridesChoice { .. } => en!(
                 "the file's timezone {0} ({1}) overrides the zone chosen, {2}, as it does on the phone"
-            }
-            ZoneNote::StaleOffset { .. } => {
+            ),
+            ZoneNote::StaleOffset { .. } => en!(
                 "the timezone code {0} stands for UTC{2}, but {1} is now UTC{3}: the phone's clock may differ from local time; the schedule uses {1}"
-            }
+            ),
             ZoneNote::UnknownCode { .. } => {
-                "the timezone code \"{0}\" has no known IANA zone; the schedule uses {1}"
+                en!("the timezone code \"{0}\" has no known IANA zone; the schedule uses {1}")
             }
-            ZoneNote::UnavailableZone { .. } => {
+            ZoneNote::UnavailableZone { .. } => en!(
                 "the file's timezone {0} means {1}, which is not known here; the schedule uses {2}"
-            }
+            ),
             ZoneNote::UnknownChoice { .. } => {
-                "the zone \"{0}\" is not known here; the schedule uses {1}"
+                en!("the zone \"{0}\" is not known here; the schedule uses {1}")
             }
         }
     }
@@ -268,6 +268,13 @@ impl ZoneNote<'_> {
                 using,
             } => [code, using, &"", &""],
         }
+    }
+}
+
+impl ZoneNote<'_> {
+    /// The note in `w`'s language.
+    pub fn say(&self, w: &crate::words::Words) -> String {
+        w.fill(self.template(), &self.args())
     }
 }
 
