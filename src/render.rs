@@ -387,10 +387,7 @@ pub fn fleet_figure(
         Ok(l) => {
             let peak_at = zone::local(axes.zone, l.peak_at);
             let rows = [
-                (
-                    en!("Peak requests per minute"),
-                    w.number(u64::from(l.peak)),
-                ),
+                (en!("Peak requests per minute"), w.number(u64::from(l.peak))),
                 (en!("Peak at"), w.moment(peak_at, false)),
                 (en!("Mean requests per minute"), w.decimal(l.mean, 2)),
                 (en!("Requests in all"), w.number(l.total)),

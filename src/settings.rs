@@ -46,12 +46,12 @@ impl Key {
     /// The label the phone's web interface uses.
     pub const fn label(self) -> &'static str {
         match self {
-            Key::Enabled => "Provisioning polling",
-            Key::Mode => "Polling mode",
-            Key::Period => "Polling period",
-            Key::Time => "Polling Time",
-            Key::TimeRand => "Polling Time Random End",
-            Key::RefreshTimer => "Settings refresh timer",
+            Key::Enabled => en!("Provisioning polling"),
+            Key::Mode => en!("Polling mode"),
+            Key::Period => en!("Polling period"),
+            Key::Time => en!("Polling Time"),
+            Key::TimeRand => en!("Polling Time Random End"),
+            Key::RefreshTimer => en!("Settings refresh timer"),
         }
     }
 
@@ -200,17 +200,17 @@ impl Perm {
     /// What the flag means, for help texts.
     pub fn meaning(self) -> &'static str {
         match (self.access, self.volatile) {
-            (Access::ReadOnly, false) => "read-only for the user",
+            (Access::ReadOnly, false) => en!("read-only for the user"),
             (Access::ReadWrite, false) => {
-                "the user may change it; the next provisioning overwrites it"
+                en!("the user may change it; the next provisioning overwrites it")
             }
             (Access::KeepUserValue, false) => {
-                "the user may change it; provisioning keeps a value the user changed"
+                en!("the user may change it; provisioning keeps a value the user changed")
             }
-            (Access::ReadOnly, true) => "read-only for the user, reverts at reboot",
-            (Access::ReadWrite, true) => "the user may change it until the next reboot",
+            (Access::ReadOnly, true) => en!("read-only for the user, reverts at reboot"),
+            (Access::ReadWrite, true) => en!("the user may change it until the next reboot"),
             (Access::KeepUserValue, true) => {
-                "the user may change it, kept over provisioning until the next reboot"
+                en!("the user may change it, kept over provisioning until the next reboot")
             }
         }
     }

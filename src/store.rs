@@ -19,6 +19,8 @@ pub struct Saved {
     /// `None` for "now".
     pub t0: Option<String>,
     pub horizon: Option<String>,
+    /// The page's language (`en`, `de`) the user chose; `None` for the browser's.
+    pub lang: Option<String>,
 }
 
 const VERSION: &str = "provpoll-1";
@@ -50,6 +52,7 @@ impl Saved {
             ("zone", &self.zone),
             ("t0", &self.t0),
             ("horizon", &self.horizon),
+            ("lang", &self.lang),
         ] {
             if let Some(value) = value {
                 pairs.push((key, value.as_bytes()));
@@ -93,6 +96,7 @@ impl Saved {
         saved.zone = text_of("zone");
         saved.t0 = text_of("t0");
         saved.horizon = text_of("horizon");
+        saved.lang = text_of("lang");
         Some(saved)
     }
 }
@@ -226,9 +230,10 @@ mod tests {
             zone: Some("America/New_York".into()),
             t0: Some("2026-06-10T12:00:00+02:00".into()),
             horizon: Some("week".into()),
+            lang: Some("de".into()),
         };
         let text = saved.encode();
-        assert_eq!(text.lines().count(), 12, "{text}");
+        assert_eq!(text.lines().count(), 13, "{text}");
         assert_eq!(Saved::decode(&text), Some(saved));
     }
 

@@ -267,7 +267,10 @@ pub fn plan(folder: &Folder, plan: &Plan, selected: &[bool], w: &Words) -> Strin
             r#"<li data-testid="plan-file" data-file="{path}"><strong>{path}</strong>: {}{}<ol class="diff">{}</ol></li>"#,
             w.count(n, en!("changes {0} phone"), en!("changes {0} phones")),
             if others > 0 {
-                w.fill(en!(", {0} of them not selected"), &[&w.number(others as u64)])
+                w.fill(
+                    en!(", {0} of them not selected"),
+                    &[&w.number(others as u64)],
+                )
             } else {
                 String::new()
             },

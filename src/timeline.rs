@@ -368,6 +368,9 @@ mod tests {
         assert_eq!(countdown(45, &Words::english()), "in 45 s");
         assert_eq!(countdown(125, &Words::english()), "in 2 min 05 s");
         assert_eq!(countdown(7_392, &Words::english()), "in 2 h 03 min 12 s");
-        assert_eq!(countdown(3 * 86_400 + 4 * 3_600 + 60, &Words::english()), "in 3 d 4 h 01 min");
+        assert_eq!(
+            countdown(3 * 86_400 + 4 * 3_600 + 60, &Words::english()),
+            "in 3 d 4 h 01 min"
+        );
     }
 }

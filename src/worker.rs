@@ -9,8 +9,9 @@
 //! `["dir", handle, writable]` (a folder to read, and to write back into when writable);
 //! `["clock", t0, now, zone]`; `["input", id, value]`; `["check", phones, on]`; `["clear"]`;
 //! `["edit"]`; `["plan", change]`; `["zip"]`, then `["apply"]` once the page has offered it;
-//! `["write"]`; `["reset"]`. To the page:
-//! `["ready"]`; `["html", id, markup]`; `["show", id, shown]`;
+//! `["write"]`; `["reset"]`; `["lang", tag, table]` (the page's language and its table of
+//! words, at the start and with each change: the worker then draws everything again). To the
+//! page: `["ready"]`; `["html", id, markup]`; `["show", id, shown]`; `["value", id, value]`;
 //! `["folder", …]` (see [`folder_message`]); `["edit", draft, phones]`; `["download", name,
 //! bytes]`; `["applied"]`.
 
@@ -26,9 +27,9 @@ use crate::js::{call, get};
 use crate::render::escape;
 use crate::schedule::fetches;
 use crate::settings::{Draft, Key};
-use crate::summary::describe;
+use crate::summary::describe_in;
 use crate::table::{self, GroupText, Sort};
-use crate::timeline::wall_text;
+use crate::words::{Lang, Words};
 use crate::zone;
 
 /// Rows drawn at most; a filter finds the others.
@@ -48,12 +49,26 @@ struct Worker {
     filter: String,
     sort: String,
     own_files: bool,
+    /// Whether the page's form is editing the selected phones (the plan's controls show).
+    editing: bool,
     /// When the settings take effect, now, and the zone chosen on the page.
     clock: Option<(DateTime<Utc>, DateTime<Utc>, String)>,
 }
 
+/// What the status line says, made in the language of the moment.
+type Said = Box<dyn Fn(&Words) -> String>;
+
 thread_local! {
     static WORKER: RefCell<Worker> = RefCell::new(Worker::default());
+    /// The page's words, as the page says (`["lang", …]`).
+    static WORDS: RefCell<Words> = RefCell::new(Words::english());
+    /// The status line's text, so a new language says it again.
+    static SAID: RefCell<Option<Said>> = const { RefCell::new(None) };
+}
+
+/// The page's words now.
+fn words<T>(f: impl FnOnce(&Words) -> T) -> T {
+    WORDS.with_borrow(f)
 }
 
 fn scope() -> web_sys::DedicatedWorkerGlobalScope {
@@ -73,12 +88,10 @@ fn show(id: &str, shown: bool) {
     post(&["show".into(), id.into(), shown.into()]);
 }
 
-fn status(text: &str) {
-    html("folder-status", &escape(text));
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
+/// Says `said` on the status line, in the page's language (and again in each new one).
+fn status(said: impl Fn(&Words) -> String + 'static) {
+    html("folder-status", &escape(&words(&said)));
+    SAID.set(Some(Box::new(said)));
 }
 
 fn text(value: &JsValue) -> String {
@@ -135,37 +148,70 @@ fn folder_message(folder: &Folder) {
 /// Shows a folder just read (or just written): its counts, files no phone reads, problems, and
 /// the table; the selection starts empty.
 fn opened(w: &mut Worker, folder: Folder) {
-    let mut said = format!(
-        "Read {} file{}: {} phone{} in {} group{} of alike settings.",
-        folder.files.len(),
-        plural(folder.files.len()),
-        folder.phones.len(),
-        plural(folder.phones.len()),
-        folder.groups.len(),
-        plural(folder.groups.len()),
-    );
-    if !w.failed.is_empty() {
-        said.push_str(&format!(
-            " The browser could not read {}; left out.",
-            std::mem::take(&mut w.failed).join(", ")
-        ));
+    let (files, phones, groups) = (folder.files.len(), folder.phones.len(), folder.groups.len());
+    let failed = std::mem::take(&mut w.failed).join(", ");
+    status(move |words| {
+        let mut said = words.fill(
+            en!("Read {0}: {1} in {2} of alike settings."),
+            &[
+                &words.count(files, en!("{0} file"), en!("{0} files")),
+                &words.count(phones, en!("{0} phone"), en!("{0} phones")),
+                &words.count(groups, en!("{0} group"), en!("{0} groups")),
+            ],
+        );
+        if !failed.is_empty() {
+            said.push(' ');
+            said.push_str(
+                &words.fill(en!("The browser could not read {0}; left out."), &[&failed]),
+            );
+        }
+        said
+    });
+    folder_message(&folder);
+    w.selected = vec![false; folder.phones.len()];
+    w.editing = false;
+    w.folder = Some(folder);
+    w.plan = None;
+    redraw(w);
+}
+
+/// Draws everything the worker shows, in the page's language: after a folder is read, and when
+/// the page's language (and with it its panel) changes.
+fn redraw(w: &Worker) {
+    if let Some(said) = SAID.with_borrow(|s| s.as_ref().map(|s| words(s))) {
+        html("folder-status", &escape(&said));
     }
-    status(&said);
+    show("folder-progress", false);
+    let Some(folder) = &w.folder else { return };
     let unread: String = folder
         .unread
         .iter()
         .map(|&i| format!("<li>{}</li>", escape(&folder.files[i].path)))
         .collect();
     html("folder-unread", &unread);
-    html("folder-findings", &table::findings(&folder));
-    show("folder-progress", false);
+    html(
+        "folder-findings",
+        &words(|words| table::findings(folder, words)),
+    );
     show("folder-body", true);
     show("folder-close", true);
-    show("folder-editing", false);
-    folder_message(&folder);
-    w.selected = vec![false; folder.phones.len()];
-    w.folder = Some(folder);
-    drop_plan(w);
+    show("folder-editing", w.editing);
+    for (id, value) in [
+        ("folder-filter", w.filter.as_str()),
+        ("folder-sort", w.sort.as_str()),
+        ("folder-target", if w.own_files { "own" } else { "source" }),
+    ] {
+        if !value.is_empty() {
+            post(&["value".into(), id.into(), value.into()]);
+        }
+    }
+    match &w.plan {
+        Some(plan) => show_plan(w, folder, plan),
+        None => {
+            html("folder-plan", "");
+            show("folder-write", false);
+        }
+    }
     draw(w);
 }
 
@@ -175,8 +221,19 @@ fn drop_plan(w: &mut Worker) {
     show("folder-write", false);
 }
 
+/// Shows a plan and the buttons that write it, if it can be written.
+fn show_plan(w: &Worker, folder: &Folder, plan: &Plan) {
+    html(
+        "folder-plan",
+        &words(|words| table::plan(folder, plan, &w.selected, words)),
+    );
+    let writable = !plan.edits.is_empty() && plan.invalid.is_empty();
+    show("folder-write", writable);
+    show("folder-write-back", writable && w.root.is_some());
+}
+
 /// Each group's schedule in words and its next fetch, in its phones' zone.
-fn group_texts(w: &Worker, folder: &Folder) -> Vec<GroupText> {
+fn group_texts(w: &Worker, folder: &Folder, words: &Words) -> Vec<GroupText> {
     let Some((t0, now, choice)) = &w.clock else {
         return Vec::new();
     };
@@ -192,13 +249,17 @@ fn group_texts(w: &Worker, folder: &Folder) -> Vec<GroupText> {
             let next = settings
                 .as_ref()
                 .and_then(|s| fetches(s, *t0, zone.as_ref(), 1).find(|f| f.at > *now))
-                .map_or("none".to_owned(), |f| {
-                    wall_text(zone::local(zone.as_ref(), f.at))
+                .map_or(words.t(en!("none")).to_owned(), |f| {
+                    words.moment(zone::local(zone.as_ref(), f.at), false)
                 });
             GroupText {
                 summary: settings.as_ref().map_or_else(
-                    || "Settings with errors (see the problems).".to_owned(),
-                    |s| format!("{} ({name})", describe(s)),
+                    || {
+                        words
+                            .t(en!("Settings with errors (see the problems)."))
+                            .to_owned()
+                    },
+                    |s| format!("{} ({name})", describe_in(s, words)),
                 ),
                 next,
             }
@@ -209,28 +270,33 @@ fn group_texts(w: &Worker, folder: &Folder) -> Vec<GroupText> {
 /// Draws the table of phones, and the edit button's count.
 fn draw(w: &Worker) {
     let Some(folder) = &w.folder else { return };
-    let texts = group_texts(w, folder);
-    let rows = table::phone_rows(
-        folder,
-        &texts,
-        &w.selected,
-        &w.filter,
-        Sort::parse(&w.sort),
-        ROWS,
-    );
-    html("folder-rows", &rows.html);
-    let selected = w.selected.iter().filter(|&&b| b).count();
-    html(
-        "folder-note",
-        &if rows.shown < rows.matching {
-            format!(
-                "{} of {} phones shown; the filter finds the others. {selected} selected.",
-                rows.shown, rows.matching
+    words(|words| {
+        let texts = group_texts(w, folder, words);
+        let rows = table::phone_rows(
+            folder,
+            &texts,
+            &w.selected,
+            &w.filter,
+            Sort::parse(&w.sort),
+            ROWS,
+            words,
+        );
+        html("folder-rows", &rows.html);
+        let selected = words.number(w.selected.iter().filter(|&&b| b).count() as u64);
+        let (shown, matching) = (
+            words.number(rows.shown as u64),
+            words.number(rows.matching as u64),
+        );
+        let note = if rows.shown < rows.matching {
+            words.fill(
+                en!("{0} of {1} phones shown; the filter finds the others. {2} selected."),
+                &[&shown, &matching, &selected],
             )
         } else {
-            format!("{} phones shown; {selected} selected.", rows.shown)
-        },
-    );
+            words.fill(en!("{0} phones shown; {1} selected."), &[&shown, &selected])
+        };
+        html("folder-note", &escape(&note));
+    });
 }
 
 /// Plans what `change` (a [`draft_array`]) sets for the selected phones.
@@ -251,26 +317,35 @@ fn plan(w: &mut Worker, change: &Array) {
     };
     match folder.plan(&draft, &phones, target) {
         Ok(plan) => {
-            html("folder-plan", &table::plan(folder, &plan, &w.selected));
-            let writable = !plan.edits.is_empty() && plan.invalid.is_empty();
-            show("folder-write", writable);
-            show("folder-write-back", writable && w.root.is_some());
+            show_plan(w, folder, &plan);
             let (files, affected) = (plan.edits.len(), plan.affected().len());
-            status(&if plan.invalid.is_empty() {
-                format!(
-                    "The plan changes {files} file{} and the settings of {affected} phone{}; nothing is written until you say so.",
-                    plural(files),
-                    plural(affected)
-                )
-            } else {
-                "The plan would leave phones with invalid settings (below): it cannot be written."
-                    .to_owned()
+            let invalid = !plan.invalid.is_empty();
+            status(move |words| {
+                if invalid {
+                    words
+                        .t(en!(
+                            "The plan would leave phones with invalid settings (below): it cannot be written."
+                        ))
+                        .to_owned()
+                } else {
+                    words.fill(
+                        en!(
+                            "The plan changes {0} and the settings of {1}; nothing is written until you say so."
+                        ),
+                        &[
+                            &words.count(files, en!("{0} file"), en!("{0} files")),
+                            &words.count(affected, en!("{0} phone"), en!("{0} phones")),
+                        ],
+                    )
+                }
             });
             w.plan = Some(plan);
         }
         Err(issues) => {
-            let why: Vec<String> = issues.iter().map(ToString::to_string).collect();
-            status(&format!("No plan: {}.", why.join("; ")));
+            status(move |words| {
+                let why: Vec<String> = issues.iter().map(|i| i.problem.say(words)).collect();
+                words.fill(en!("No plan: {0}."), &[&why.join("; ")])
+            });
             drop_plan(w);
         }
     }
@@ -325,7 +400,8 @@ async fn read_folder(root: JsValue) -> Result<Vec<File>, JsValue> {
                 let buffer = call(&file, "arrayBuffer", &[]).await?;
                 let bytes = Uint8Array::new(&buffer).to_vec();
                 files.push(folder::read_file(format!("{prefix}{name}"), bytes));
-                status(&format!("Read {} files…", files.len()));
+                let n = files.len();
+                status(move |words| words.fill(en!("Read {0} files…"), &[&words.number(n as u64)]));
             }
         }
     }
@@ -336,7 +412,9 @@ async fn read_folder(root: JsValue) -> Result<Vec<File>, JsValue> {
 /// in when it is complete. Stops at the first failure, naming the file.
 async fn write_folder(root: JsValue, files: Vec<(String, Vec<u8>)>) -> Result<(), String> {
     for (path, bytes) in files {
-        let fail = |_| format!("{path} could not be written; it is unchanged");
+        let fail = |_| {
+            words(|words| words.fill(en!("{0} could not be written; it is unchanged"), &[&path]))
+        };
         let mut dir = root.clone();
         let mut parts: Vec<&str> = path.split('/').collect();
         let name = parts.pop().unwrap_or_default();
@@ -378,7 +456,7 @@ fn handle(message: Array) {
                     }),
                     Err(_) => {
                         show("folder-progress", false);
-                        status("The folder could not be read.");
+                        status(|words| words.t(en!("The folder could not be read.")).to_owned());
                     }
                 }
             });
@@ -395,11 +473,21 @@ fn handle(message: Array) {
                 match write_folder(root, files).await {
                     Ok(()) => {
                         WORKER.with(|w| apply(&mut w.borrow_mut()));
-                        status(&format!("Wrote {n} file{} into the folder.", plural(n)));
+                        status(move |words| {
+                            words.fill(
+                                en!("Wrote {0} into the folder."),
+                                &[&words.count(n, en!("{0} file"), en!("{0} files"))],
+                            )
+                        });
                     }
-                    Err(e) => status(&format!(
-                        "{e}. The files before it were written; open the folder again to see where it stands."
-                    )),
+                    Err(e) => status(move |words| {
+                        words.fill(
+                            en!(
+                                "{0}. The files before it were written; open the folder again to see where it stands."
+                            ),
+                            &[&e],
+                        )
+                    }),
                 }
             });
             return;
@@ -415,6 +503,14 @@ fn handle(message: Array) {
                     clock,
                     ..Worker::default()
                 };
+                SAID.set(None);
+            }
+            "lang" => {
+                let lang = Lang::parse(&text(&message.get(1))).unwrap_or_default();
+                let table = message.get(2).as_string().unwrap_or_default();
+                let new = Words::parse(lang, &table).unwrap_or_else(|_| Words::english());
+                WORDS.set(new);
+                redraw(&w);
             }
             "unread" => w.failed.push(text(&message.get(1))),
             "file" => {
@@ -465,7 +561,7 @@ fn handle(message: Array) {
             "edit" => {
                 let Some(folder) = &w.folder else { return };
                 let Some(first) = w.selected.iter().position(|&b| b) else {
-                    status("Select phones or a group first.");
+                    status(|words| words.t(en!("Select phones or a group first.")).to_owned());
                     return;
                 };
                 let n = w.selected.iter().filter(|&&b| b).count();
@@ -475,15 +571,20 @@ fn handle(message: Array) {
                     .as_ref()
                     .map_or_else(Draft::default, |e| e.draft.clone());
                 post(&["edit".into(), draft_array(&draft), (n as u32).into()]);
+                w.editing = true;
             }
             "plan" => plan(&mut w, &Array::from(&message.get(1))),
             "apply" => {
                 let n = w.plan.as_ref().map_or(0, |p| p.edits.len());
                 apply(&mut w);
-                status(&format!(
-                    "Downloaded provisioning-changes.zip with the {n} changed file{}, named as in the folder: unpack it over the folder. The table shows the folder as it will then be.",
-                    plural(n)
-                ));
+                status(move |words| {
+                    words.fill(
+                        en!(
+                            "Downloaded provisioning-changes.zip with {0}, named as in the folder: unpack it over the folder. The table shows the folder as it will then be."
+                        ),
+                        &[&words.count(n, en!("the {0} changed file"), en!("the {0} changed files"))],
+                    )
+                });
             }
             "zip" => {
                 let files = edits(&w);
@@ -498,7 +599,11 @@ fn handle(message: Array) {
                         "provisioning-changes.zip".into(),
                         Uint8Array::from(zip.as_slice()).into(),
                     ]),
-                    Err(_) => status("The changed files are too large for a zip."),
+                    Err(_) => status(|words| {
+                        words
+                            .t(en!("The changed files are too large for a zip."))
+                            .to_owned()
+                    }),
                 }
             }
             _ => {}

@@ -31,10 +31,10 @@ pub fn load_saved() -> Option<String> {
 
 /// Saves the draft; `Err` with a reason when the browser refuses (private mode, quota).
 pub fn save(text: &str) -> Result<(), String> {
-    let storage = storage().ok_or("this browser offers no local storage")?;
+    let storage = storage().ok_or_else(|| t!("this browser offers no local storage"))?;
     storage
         .set_item(STORAGE_KEY, text)
-        .map_err(|_| "the browser's local storage is full or disabled".to_owned())
+        .map_err(|_| t!("the browser's local storage is full or disabled"))
 }
 
 pub fn location_hash() -> String {
@@ -68,7 +68,7 @@ pub async fn copy_text(text: &str) -> Result<(), String> {
     JsFuture::from(promise)
         .await
         .map(|_| ())
-        .map_err(|_| "the browser refused to copy; select the text and copy it by hand".into())
+        .map_err(|_| t!("the browser refused to copy; select the text and copy it by hand"))
 }
 
 /// Offers `bytes` as a download named `name`, an XML file.
@@ -78,7 +78,7 @@ pub fn download(name: &str, bytes: &[u8]) -> Result<(), String> {
 
 /// Offers `bytes` as a download named `name`, of the MIME type `kind`.
 pub fn download_as(name: &str, bytes: &[u8], kind: &str) -> Result<(), String> {
-    let fail = |_| "the browser refused the download".to_owned();
+    let fail = |_| t!("the browser refused the download");
     let document = web_sys::window()
         .and_then(|w| w.document())
         .ok_or("no document")?;
@@ -104,7 +104,7 @@ pub fn download_as(name: &str, bytes: &[u8], kind: &str) -> Result<(), String> {
 pub async fn read_file(file: &web_sys::File) -> Result<Vec<u8>, String> {
     let buffer = JsFuture::from(file.array_buffer())
         .await
-        .map_err(|_| format!("{} could not be read", file.name()))?;
+        .map_err(|_| tf!("{0} could not be read", file.name()))?;
     Ok(Uint8Array::new(&buffer).to_vec())
 }
 
@@ -164,7 +164,7 @@ pub async fn pick_folder() -> Result<JsValue, String> {
     let _ = js_sys::Reflect::set(&options, &"mode".into(), &"readwrite".into());
     crate::js::call(&window, "showDirectoryPicker", &[options.into()])
         .await
-        .map_err(|_| "No folder was opened.".to_owned())
+        .map_err(|_| t!("No folder was opened."))
 }
 
 /// A picked file's path within the folder picked (`webkitRelativePath` without the folder's
@@ -206,5 +206,63 @@ pub fn show(id: &str, shown: bool) {
 pub fn set_attribute(id: &str, name: &str, value: &str) {
     if let Some(el) = element(id) {
         let _ = el.set_attribute(name, value);
+    }
+}
+
+/// The languages the browser prefers, the most preferred first (`navigator.languages`).
+pub fn languages() -> Vec<String> {
+    let Some(window) = web_sys::window() else {
+        return Vec::new();
+    };
+    let navigator = window.navigator();
+    let mut tags: Vec<String> = navigator
+        .languages()
+        .iter()
+        .filter_map(|v| v.as_string())
+        .collect();
+    if tags.is_empty() {
+        tags.extend(navigator.language());
+    }
+    tags
+}
+
+/// Sets `<html lang>`.
+pub fn set_lang(tag: &str) {
+    if let Some(root) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    {
+        let _ = root.set_attribute("lang", tag);
+    }
+}
+
+/// The text of a file the page's own server serves (the page's policy allows its own origin
+/// only).
+pub async fn fetch_text(path: &str) -> Result<String, String> {
+    let window: JsValue = web_sys::window().ok_or("no window")?.into();
+    let fail = |_| format!("{path} could not be loaded");
+    let response = crate::js::call(&window, "fetch", &[path.into()])
+        .await
+        .map_err(fail)?;
+    if !crate::js::get(&response, "ok").is_truthy() {
+        return Err(fail(JsValue::NULL));
+    }
+    crate::js::call(&response, "text", &[])
+        .await
+        .map_err(fail)?
+        .as_string()
+        .ok_or_else(|| fail(JsValue::NULL))
+}
+
+/// The `id` of the element that has the focus, if it has one.
+pub fn focused_id() -> Option<String> {
+    let id = web_sys::window()?.document()?.active_element()?.id();
+    (!id.is_empty()).then_some(id)
+}
+
+/// Gives the element with `id` the focus.
+pub fn focus(id: &str) {
+    if let Some(el) = element(id).and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+        let _ = el.focus();
     }
 }

@@ -29,22 +29,30 @@ fn import(state: State, name: String, bytes: Vec<u8>) -> Status {
         Ok(file) => {
             let zone = file
                 .timezone()
-                .map(|code| format!(" It sets timezone {}.", code.trim()))
+                .map(|code| format!(" {}", tf!("It sets timezone {0}.", code.trim())))
                 .unwrap_or_default();
             let has_polling = file.has_polling();
             state.open(name.clone(), file);
             let what = if has_polling {
-                "its polling settings are in the form"
+                t!("its polling settings are in the form")
             } else {
-                "it has no polling settings, so every field is not set"
+                t!("it has no polling settings, so every field is not set")
             };
             Status::Done(format!(
-                "Imported {name}: {what}; everything else in it is kept as it is.{zone}"
+                "{}{zone}",
+                tf!(
+                    "Imported {0}: {1}; everything else in it is kept as it is.",
+                    name,
+                    what
+                )
             ))
         }
-        Err(e) => Status::Failed(format!(
-            "{name} was not imported: line {}, column {}: {}. Your current work is unchanged.",
-            e.line, e.column, e.problem
+        Err(e) => Status::Failed(tf!(
+            "{0} was not imported: line {1}, column {2}: {3}. Your current work is unchanged.",
+            name,
+            e.line,
+            e.column,
+            e.problem.say(&super::words())
         )),
     }
 }
@@ -66,8 +74,9 @@ fn listed(draft: &Draft) -> String {
 }
 
 fn too_large(name: &str, size: usize) -> Status {
-    Status::Failed(format!(
-        "{name} was not imported: at {} MB it is far larger than any settings file (the limit is 16 MB). Your current work is unchanged.",
+    Status::Failed(tf!(
+        "{0} was not imported: at {1} MB it is far larger than any settings file (the limit is 16 MB). Your current work is unchanged.",
+        name,
         size >> 20
     ))
 }
@@ -82,7 +91,7 @@ fn import_file(state: State, status: RwSignal<Option<Status>>, file: web_sys::Fi
     spawn_local(async move {
         let result = match browser::read_file(&file).await {
             Ok(bytes) => import(state, name, bytes),
-            Err(e) => Status::Failed(format!("{e}. Your current work is unchanged.")),
+            Err(e) => Status::Failed(tf!("{0}. Your current work is unchanged.", e)),
         };
         status.set(Some(result));
     });
@@ -133,9 +142,7 @@ pub fn FilePanel() -> impl IntoView {
         }
         match files.and_then(|files| files.get(0)) {
             Some(file) => import_file(state, status, file),
-            None => status.set(Some(Status::Failed(
-                "Only files can be dropped here.".into(),
-            ))),
+            None => status.set(Some(Status::Failed(t!("Only files can be dropped here.")))),
         }
     });
     on_cleanup(move || {
@@ -146,22 +153,22 @@ pub fn FilePanel() -> impl IntoView {
 
     view! {
         <section class="panel file" class:dragging=flag(move || dragging.get()) aria-labelledby="file-heading">
-            <h2 id="file-heading">"Settings file"</h2>
+            <h2 id="file-heading">{t!("Settings file")}</h2>
             <p class="current">
                 {text(move || match state.imported.get() {
-                    Some(f) => format!("Editing {} ({} bytes): only its polling settings change.", f.name, f.file.bytes().len()),
-                    None => "A new file with the polling settings only.".to_owned(),
+                    Some(f) => tf!("Editing {0} ({1} bytes): only its polling settings change.", f.name, super::words().number(f.file.bytes().len() as u64)),
+                    None => t!("A new file with the polling settings only."),
                 })}
             </p>
             <div class="buttons">
                 // A real button: the file input itself stays out of the tab order.
-                <button type="button" on:click=super::on_click(move |_| browser::click("import-file"))>"Import a file…"</button>
+                <button type="button" on:click=super::on_click(move |_| browser::click("import-file"))>{t!("Import a file…")}</button>
                 <input
                     id="import-file"
                     class="visually-hidden"
                     type="file"
                     tabindex="-1"
-                    aria-label="Import a file"
+                    aria-label=t!("Import a file")
                     accept=".xml,.cfg,.txt,application/xml,text/xml"
                     on:change=super::on_event(move |ev| {
                         let input: web_sys::HtmlInputElement = event_target(&ev);
@@ -175,7 +182,7 @@ pub fn FilePanel() -> impl IntoView {
                     type="button"
                     on:click=super::on_click(move |_| {
                         let question = state.imported.with(|f| {
-                            f.as_ref().map(|f| format!("Close {}? A new file keeps only the polling settings in the form; {} itself is not changed.", f.name, f.name))
+                            f.as_ref().map(|f| tf!("Close {0}? A new file keeps only the polling settings in the form; {0} itself is not changed.", f.name))
                         });
                         if question.is_some_and(|q| !browser::confirm(&q)) {
                             return;
@@ -184,10 +191,10 @@ pub fn FilePanel() -> impl IntoView {
                         state.offer.set(Draft::default());
                         // The old file's update_policy no longer applies.
                         state.draft.update(|d| d.never_update = false);
-                        status.set(Some(Status::Done("Started a new file from the settings in the form.".into())));
+                        status.set(Some(Status::Done(t!("Started a new file from the settings in the form."))));
                     })
                 >
-                    "New file"
+                    {t!("New file")}
                 </button>
                 <button
                     type="button"
@@ -201,13 +208,13 @@ pub fn FilePanel() -> impl IntoView {
                         let text = xml_text();
                         spawn_local(async move {
                             status.set(Some(match browser::copy_text(&text).await {
-                                Ok(()) => Status::Done("Copied the XML.".into()),
+                                Ok(()) => Status::Done(t!("Copied the XML.")),
                                 Err(e) => Status::Failed(e),
                             }));
                         });
                     })
                 >
-                    "Copy XML"
+                    {t!("Copy XML")}
                 </button>
                 <button
                     type="button"
@@ -220,12 +227,12 @@ pub fn FilePanel() -> impl IntoView {
                         }
                         let name = file_name();
                         status.set(Some(match state.output.with(|(b, _)| browser::download(&name, b)) {
-                            Ok(()) => Status::Done(format!("Downloaded {name}.")),
+                            Ok(()) => Status::Done(tf!("Downloaded {0}.", name)),
                             Err(e) => Status::Failed(e),
                         }));
                     })
                 >
-                    {text(move || format!("Download {}", file_name()))}
+                    {text(move || tf!("Download {0}", file_name()))}
                 </button>
                 <button
                     type="button"
@@ -239,13 +246,13 @@ pub fn FilePanel() -> impl IntoView {
                         let link = browser::link_with_fragment(&store::share_fragment(&state.good.get()));
                         spawn_local(async move {
                             status.set(Some(match browser::copy_text(&link).await {
-                                Ok(()) => Status::Done("Copied a link with the polling settings (and nothing else of the file).".into()),
-                                Err(_) => Status::Done(format!("A link with the polling settings only: {link}")),
+                                Ok(()) => Status::Done(t!("Copied a link with the polling settings (and nothing else of the file).")),
+                                Err(_) => Status::Done(tf!("A link with the polling settings only: {0}", link)),
                             }));
                         });
                     })
                 >
-                    "Copy share link"
+                    {t!("Copy share link")}
                 </button>
             </div>
             <p class="error" id="blocked" data-testid="blocked">{text(move || state.blocked().unwrap_or_default())}</p>
@@ -267,7 +274,7 @@ pub fn FilePanel() -> impl IntoView {
                         });
                     })
                 >
-                    {text(move || state.offer.with(|o| format!("Add the earlier form's settings to this file: {}", listed(o))))}
+                    {text(move || state.offer.with(|o| tf!("Add the earlier form's settings to this file: {0}", listed(o))))}
                 </button>
                 <button
                     type="button"
@@ -275,18 +282,18 @@ pub fn FilePanel() -> impl IntoView {
                     class:hidden=flag(move || !edited())
                     on:click=super::on_click(move |_| {
                         if let Some(f) = state.imported.get() {
-                            status.set(Some(Status::Done(format!("Reverted to {}.", f.name))));
+                            status.set(Some(Status::Done(tf!("Reverted to {0}.", f.name))));
                             state.open(f.name, f.file);
                         }
                     })
                 >
-                    {text(move || format!("Revert to {}", file_name()))}
+                    {text(move || tf!("Revert to {0}", file_name()))}
                 </button>
             </div>
             <div class="warnings" data-testid="file-warnings" inner_html=text(move || super::warnings_html(&state))></div>
             <details class="paste">
-                <summary>"Paste a file instead"</summary>
-                <label for="paste">"Settings file as text"</label>
+                <summary>{t!("Paste a file instead")}</summary>
+                <label for="paste">{t!("Settings file as text")}</label>
                 <textarea
                     id="paste"
                     rows="6"
@@ -305,10 +312,10 @@ pub fn FilePanel() -> impl IntoView {
                         status.set(Some(result));
                     })
                 >
-                    "Import pasted text"
+                    {t!("Import pasted text")}
                 </button>
             </details>
-            <p class="drop-hint">"Or drop a settings file anywhere on this page."</p>
+            <p class="drop-hint">{t!("Or drop a settings file anywhere on this page.")}</p>
             <div data-testid="file-status">
                 <p
                     class="status"
@@ -324,12 +331,12 @@ pub fn FilePanel() -> impl IntoView {
                     })}
                 </p>
             </div>
-            <p class="note">"In an imported file, the lines your edits change are marked."</p>
+            <p class="note">{t!("In an imported file, the lines your edits change are marked.")}</p>
             <pre
                 class="xml"
                 data-testid="xml-output"
                 tabindex="0"
-                aria-label="The settings file"
+                aria-label=t!("The settings file")
                 inner_html=text(move || state.output.with(|(b, changed)| render::xml_lines(b, changed)))
             ></pre>
         </section>

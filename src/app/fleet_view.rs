@@ -7,12 +7,14 @@ use leptos::prelude::*;
 
 use gloo_timers::callback::Timeout;
 
-use super::{State, browser, flag, horizon_options, text};
+use wasm_bindgen::JsCast;
+
+use super::{State, browser, flag, horizon_options, text, words};
 use crate::fleet::{self, Alternative, Fleet, Job, Load, Spread};
-use crate::render;
+use crate::render::{self, Axes};
 use crate::settings::Settings;
-use crate::summary::describe;
-use crate::timeline::{Horizon, decimal};
+use crate::summary::describe_in;
+use crate::timeline::{self, Horizon, decimal};
 use crate::zone::Zone;
 
 /// How long typing must pause before the fleet is recomputed.
@@ -21,17 +23,21 @@ const SETTLE_MS: u32 = 150;
 const SLICE_MS: f64 = 12.0;
 
 const SPREADS: [(u32, &str); 5] = [
-    (0, "all at once (after a power cut)"),
-    (600, "over 10 minutes"),
-    (3_600, "over an hour"),
-    (21_600, "over 6 hours"),
-    (86_400, "over a day"),
+    (0, en!("all at once (after a power cut)")),
+    (600, en!("over 10 minutes")),
+    (3_600, en!("over an hour")),
+    (21_600, en!("over 6 hours")),
+    (86_400, en!("over a day")),
 ];
 
 /// What a run counts.
 enum Kind {
     /// The settings and the alternative, for N phones.
-    Compare { alt_settings: Settings },
+    Compare {
+        alt_settings: Settings,
+        /// What the alternative changes, in words.
+        changes: String,
+    },
     /// The open folder's phones, a job per group (its summary and zone); `left_out` phones have
     /// settings that are unknown or invalid.
     Folder {
@@ -47,6 +53,8 @@ struct Run {
     jobs: Vec<(Result<Job, String>, Rc<dyn Zone>)>,
     /// The zone the page shows times in (the buckets lie on its clock).
     zone: Rc<dyn Zone>,
+    /// The horizon, for the charts' time axis.
+    horizon: Horizon,
     kind: Kind,
     phones: u32,
     boot: bool,
@@ -117,34 +125,60 @@ fn slice(sink: Sink, mut run: Run) {
 /// Everything the fleet shows of a finished run, as one string.
 fn figures(run: Run) -> String {
     let zone = run.zone.as_ref();
+    let w = words();
     let counted = if run.boot {
-        "Counted: each phone's fetch when it boots (after a power cut, all in the first minute), then its scheduled fetches."
+        t!(
+            "Counted: each phone's fetch when it boots (after a power cut, all in the first minute), then its scheduled fetches."
+        )
     } else {
-        "Counted: the scheduled fetches only, not the fetch that brought each phone the settings."
+        t!(
+            "Counted: the scheduled fetches only, not the fetch that brought each phone the settings."
+        )
     };
     let loads: Vec<Result<Load, String>> = run
         .jobs
         .into_iter()
         .map(|(j, _)| j.map(Job::finish))
         .collect();
+    // The charts' time axis: the buckets' span, labelled on the phones' clock.
+    let ticks = loads
+        .iter()
+        .find_map(|l| l.as_ref().ok())
+        .map(|l| {
+            let to = l.bucket_at(l.counts.len());
+            timeline::ticks_over(zone, l.buckets_from, to, run.horizon, &w)
+        })
+        .unwrap_or_default();
+    let axes = |top: u32| {
+        let (max, step) = render::round_scale(top);
+        Axes {
+            max,
+            step,
+            ticks: &ticks,
+            zone,
+        }
+    };
     let (groups, left_out, horizon) = match run.kind {
         Kind::Folder {
             groups,
             left_out,
             horizon,
         } => (groups, left_out, horizon),
-        Kind::Compare { alt_settings } => {
+        Kind::Compare {
+            alt_settings,
+            changes,
+        } => {
             let peak = |l: &Result<Load, String>| l.as_ref().map_or(0, |l| l.peak);
             let top = peak(&loads[0]).max(peak(&loads[1]));
-            let alt_caption = format!("{} Peak", describe(&alt_settings));
+            let alt_caption = tf!("{0} Peak", describe_in(&alt_settings, &w));
             return compare(
                 &loads,
-                top,
+                &axes(top),
                 &alt_caption,
-                counted,
+                &changes,
+                &counted,
                 run.phones,
                 run.millis,
-                zone,
             );
         }
     };
@@ -154,31 +188,45 @@ fn figures(run: Run) -> String {
         .filter_map(|l| l.as_ref().ok().cloned())
         .collect();
     let total = Load::sum(&parts, horizon)
-        .ok_or_else(|| "No phone of the folder has valid settings to count.".to_owned());
+        .ok_or_else(|| t!("No phone of the folder has valid settings to count."));
     let top = total.as_ref().map_or(0, |l| l.peak);
     let mut rows = String::new();
     for (summary, load) in groups.iter().zip(&loads) {
         if let Ok(l) = load {
             rows.push_str(&format!(
                 r#"<tr data-testid="fleet-group"><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>"#,
-                l.phones,
+                w.number(l.phones.into()),
                 render::escape(summary),
-                l.total,
-                l.peak,
+                w.number(l.total),
+                w.number(l.peak.into()),
             ));
         }
     }
     format!(
-        r#"<div class="fleet-compare">{}</div><table class="figures" data-testid="fleet-groups"><thead><tr><th scope="col">Phones</th><th scope="col">Group</th><th scope="col">Requests</th><th scope="col">Peak a minute</th></tr></thead><tbody>{rows}</tbody></table><p class="note" data-testid="fleet-counted">{counted} Left out: {left_out} of the folder's phones, whose settings are unknown or invalid.</p><p class="note" data-testid="fleet-time" data-ms="{ms}">Computed in {ms} ms for {} phones of the folder, each by its own settings and zone; buckets start on whole minutes.</p>"#,
+        r#"<div class="fleet-compare">{}</div><table class="figures" data-testid="fleet-groups"><thead><tr><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th></tr></thead><tbody>{rows}</tbody></table><p class="note" data-testid="fleet-counted">{counted} {}</p><p class="note" data-testid="fleet-time" data-ms="{ms}">{}</p>"#,
         render::fleet_figure(
-            "This folder's phones: peak",
+            &t!("This folder's phones: peak"),
             "fleet-peak",
-            "Requests per minute from the folder's phones; the figures below give the numbers.",
+            &t!(
+                "Requests per minute from the folder's phones; the figures below give the numbers."
+            ),
             &total,
-            top,
-            zone
+            &axes(top),
+            &w,
         ),
-        run.phones,
+        t!("Phones"),
+        t!("Group"),
+        t!("Requests"),
+        t!("Peak a minute"),
+        tf!(
+            "Left out: {0} of the folder's phones, whose settings are unknown or invalid.",
+            w.number(left_out.into())
+        ),
+        tf!(
+            "Computed in {0} ms for {1} phones of the folder, each by its own settings and zone; buckets start on whole minutes.",
+            w.decimal(run.millis, 1),
+            w.number(run.phones.into())
+        ),
         ms = decimal(run.millis, 1),
     )
 }
@@ -186,46 +234,179 @@ fn figures(run: Run) -> String {
 /// The settings and the alternative side by side.
 fn compare(
     loads: &[Result<Load, String>],
-    top: u32,
+    axes: &Axes,
     alt_caption: &str,
+    changes: &str,
     counted: &str,
     phones: u32,
     millis: f64,
-    zone: &dyn Zone,
 ) -> String {
+    let w = words();
     let (current, alt) = (&loads[0], &loads[1]);
     format!(
-        r#"<div class="fleet-compare">{}{}</div><p class="note" data-testid="fleet-counted">{counted}</p><p class="note" data-testid="fleet-time" data-ms="{ms}">Computed in {ms} ms for {} phones, each following the single-phone rules; both charts share one scale; buckets start on whole minutes.</p>"#,
+        r#"<p class="note" data-testid="fleet-changes">{}</p><div class="fleet-compare">{}{}</div><p class="note" data-testid="fleet-counted">{counted}</p><p class="note" data-testid="fleet-time" data-ms="{ms}">{}</p>"#,
+        render::escape(changes),
         render::fleet_figure(
-            "These settings: peak",
+            &t!("These settings: peak"),
             "fleet-peak",
-            "Requests per minute with these settings; the figures below give the numbers.",
+            &t!("Requests per minute with these settings; the figures below give the numbers."),
             current,
-            top,
-            zone
+            axes,
+            &w,
         ),
         render::fleet_figure(
             alt_caption,
             "fleet-alt-peak",
-            "Requests per minute with the alternative; the figures below give the numbers.",
+            &t!("Requests per minute with the alternative; the figures below give the numbers."),
             alt,
-            top,
-            zone
+            axes,
+            &w,
         ),
-        phones,
+        tf!(
+            "Computed in {0} ms for {1} phones, each following the single-phone rules; both charts share one scale; buckets start on whole minutes.",
+            w.decimal(millis, 1),
+            w.number(phones.into())
+        ),
         ms = decimal(millis, 1),
     )
+}
+
+/// What the alternative changes, in a sentence: `prov_polling_mode random → rel`.
+fn changes_text(alt: Alternative, settings: &Settings, spread: u32) -> String {
+    let w = words();
+    let unset = t!("not set");
+    let parts: Vec<String> = alt
+        .changes(settings, spread)
+        .into_iter()
+        .map(|c| {
+            let (from, to) = (
+                c.from.unwrap_or(unset.clone()),
+                c.to.unwrap_or(unset.clone()),
+            );
+            match c.key {
+                Some(key) => format!("{} {from} → {to}", key.name()),
+                None => {
+                    let seconds = |s: String| w.duration(s.parse().unwrap_or(0));
+                    tf!("taking effect over {0} → {1}", seconds(from), seconds(to))
+                }
+            }
+        })
+        .collect();
+    if parts.is_empty() {
+        t!("The alternative is the same as these settings: choose another to compare.")
+    } else {
+        tf!("The alternative changes: {0}.", parts.join("; "))
+    }
+}
+
+/// Shows the column of a chart (`.plot`) under the pointer or the keyboard's: its time and
+/// count beside a cursor, and as the slider's value for assistive technology.
+fn point(ev: web_sys::Event, zone: &dyn Zone) {
+    let Some(plot) = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .and_then(|t| t.closest(".plot").ok().flatten())
+    else {
+        return;
+    };
+    let attr = |name: &str| plot.get_attribute(name).unwrap_or_default();
+    let counts: Vec<u32> = attr("data-counts")
+        .split(' ')
+        .filter_map(|c| c.parse().ok())
+        .collect();
+    let last = counts.len().saturating_sub(1);
+    let current: usize = attr("aria-valuenow").parse().unwrap_or(0);
+    let kind = ev.type_();
+    let column = match kind.as_str() {
+        "mousemove" => {
+            let (Some(mouse), rect) = (
+                ev.dyn_ref::<web_sys::MouseEvent>(),
+                plot.get_bounding_client_rect(),
+            ) else {
+                return;
+            };
+            let x = (f64::from(mouse.client_x()) - rect.left()) / rect.width().max(1.0);
+            ((x * counts.len() as f64).max(0.0) as usize).min(last)
+        }
+        "keydown" => {
+            let key = js_sys::Reflect::get(&ev, &"key".into())
+                .ok()
+                .and_then(|k| k.as_string())
+                .unwrap_or_default();
+            let column = match key.as_str() {
+                "ArrowLeft" | "ArrowDown" => current.saturating_sub(1),
+                "ArrowRight" | "ArrowUp" => current + 1,
+                "PageDown" => current.saturating_sub(10),
+                "PageUp" => current + 10,
+                "Home" => 0,
+                "End" => last,
+                _ => return,
+            };
+            ev.prevent_default();
+            column.min(last)
+        }
+        "mouseout" | "focusout" => {
+            for class in [".tip", ".cursor"] {
+                if let Ok(Some(el)) = plot.query_selector(class) {
+                    let _ = el.set_attribute("hidden", "");
+                }
+            }
+            return;
+        }
+        _ => current.min(last),
+    };
+    let (Some(&count), Ok(from), Ok(step)) = (
+        counts.get(column),
+        attr("data-from").parse::<i64>(),
+        attr("data-step").parse::<i64>(),
+    ) else {
+        return;
+    };
+    let Some(start) = chrono::DateTime::from_timestamp(from + column as i64 * step, 0) else {
+        return;
+    };
+    let said = render::column_text(start, step, count, zone, &words());
+    let at = svg_number_percent((column as f64 + 0.5) / counts.len().max(1) as f64);
+    let _ = plot.set_attribute("aria-valuenow", &column.to_string());
+    let _ = plot.set_attribute("aria-valuetext", &said);
+    for (class, style) in [
+        (".cursor", format!("left:{at}%")),
+        (".tip", format!("left:{at}%;transform:translateX(-{at}%)")),
+    ] {
+        if let Ok(Some(el)) = plot.query_selector(class) {
+            let _ = el.set_attribute("style", &style);
+            let _ = el.remove_attribute("hidden");
+            if class == ".tip" {
+                el.set_text_content(Some(&said));
+            }
+        }
+    }
+}
+
+/// A fraction in percent, with one decimal.
+fn svg_number_percent(fraction: f64) -> String {
+    crate::timeline::svg_number(fraction * 100.0)
 }
 
 #[component]
 pub fn FleetView() -> impl IntoView {
     let state = expect_context::<State>();
-    let phones_text = RwSignal::new("10000".to_owned());
-    let spread = RwSignal::new(0u32);
-    let horizon = RwSignal::new(Horizon::Week);
-    // The alternative's name (`Alternative::as_str`): a String signal costs the bundle nothing
-    // more, a signal of its own type about 0.7 KB gzipped.
-    let alt_kind = RwSignal::new(Alternative::RandomMode.as_str().to_owned());
+    let super::FleetControls {
+        phones: phones_text,
+        spread,
+        horizon,
+        // The alternative's name (`Alternative::as_str`): a String signal costs the bundle
+        // nothing more, a signal of its own type about 0.7 KB gzipped.
+        alternative: alt_kind,
+    } = state.fleet;
+    // The alternative compared: the one chosen, else the first that changes something.
+    let alt = Memo::new(move |_| {
+        alt_kind.with(|a| Alternative::parse(a)).unwrap_or_else(|| {
+            state
+                .settings
+                .with(|s| Alternative::first_differing(s, spread.get()))
+        })
+    });
 
     let phones = Memo::new(move |_| {
         phones_text.with(|t| {
@@ -254,8 +435,9 @@ pub fn FleetView() -> impl IntoView {
         let zone_name = state.zone.with(|z| z.name.clone());
         let spread_s = spread.get();
         let phones = good_phones.get();
-        let horizon_s = horizon.get().span().num_seconds() as u32;
-        let alt = alt_kind.with(|a| Alternative::parse(a).unwrap_or(Alternative::RandomMode));
+        let horizon_h = horizon.get();
+        let horizon_s = horizon_h.span().num_seconds() as u32;
+        let alt = alt.get();
         let folder = state.folder.get();
         let choice = state.zone_choice.get();
         let start = move || {
@@ -282,7 +464,7 @@ pub fn FleetView() -> impl IntoView {
                             let s = crate::settings::validate(&g.draft).settings?;
                             let phone =
                                 crate::intl::phone_zone(g.zone_code.as_deref(), &choice, t0);
-                            let summary = format!("{} ({})", describe(&s), phone.name);
+                            let summary = format!("{} ({})", describe_in(&s, &words()), phone.name);
                             Some((s, g.phones, summary, phone.zone))
                         })
                         .collect();
@@ -328,7 +510,15 @@ pub fn FleetView() -> impl IntoView {
                             zone.clone(),
                         ),
                     ];
-                    (jobs, Kind::Compare { alt_settings }, phones)
+                    let changes = changes_text(alt, &settings, spread_s);
+                    (
+                        jobs,
+                        Kind::Compare {
+                            alt_settings,
+                            changes,
+                        },
+                        phones,
+                    )
                 }
             };
             let generation = sink.generation.get_untracked() + 1;
@@ -336,6 +526,7 @@ pub fn FleetView() -> impl IntoView {
             let run = Run {
                 jobs,
                 zone,
+                horizon: horizon_h,
                 kind,
                 phones,
                 boot,
@@ -351,19 +542,33 @@ pub fn FleetView() -> impl IntoView {
         let stale = if sink.shown.get() == sink.generation.get() || sink.shown.get() == 0 {
             ""
         } else {
-            "<p class=\"error\">These figures are for earlier settings.</p>"
+            &format!(
+                r#"<p class="error">{}</p>"#,
+                t!("These figures are for earlier settings.")
+            )
         };
         sink.figures.with(|f| format!("{stale}{f}"))
     };
+    // A chart's columns answer the pointer and the keyboard (see `point`).
+    let handles: Vec<WindowListenerHandle> =
+        ["mousemove", "mouseout", "keydown", "focusin", "focusout"]
+            .into_iter()
+            .map(|kind| {
+                window_event_listener_untyped(kind, move |ev| {
+                    point(ev, super::zone_of(&state).as_ref())
+                })
+            })
+            .collect();
+    on_cleanup(move || handles.into_iter().for_each(WindowListenerHandle::remove));
 
     let invalid = move || phones.get().is_none();
 
     view! {
         <section class="panel fleet" aria-labelledby="fleet-heading" data-testid="fleet">
-            <h2 id="fleet-heading">"Fleet: load on the provisioning server"</h2>
+            <h2 id="fleet-heading">{t!("Fleet: load on the provisioning server")}</h2>
             <div class="controls-grid">
                 <div class="control" class:hidden=flag(move || state.folder.with(Option::is_some))>
-                    <label for="fleet-phones">"Phones"</label>
+                    <label for="fleet-phones">{t!("Phones")}</label>
                     <input
                         id="fleet-phones"
                         name="phones"
@@ -375,21 +580,21 @@ pub fn FleetView() -> impl IntoView {
                         on:input=super::on_event(move |ev| phones_text.set(event_target_value(&ev)))
                     />
                     <p class="error" id="fleet-phones-error" role="alert">
-                        {text(move || if invalid() { "Phones: a whole number from 1 to 100000.".to_owned() } else { String::new() })}
+                        {text(move || if invalid() { tf!("Phones: a whole number from 1 to {0}.", words().number(fleet::MAX_PHONES.into())) } else { String::new() })}
                     </p>
                 </div>
                 <div class="control">
-                    <label for="fleet-spread">"They take the settings"</label>
+                    <label for="fleet-spread">{t!("They take the settings")}</label>
                     <select
                         id="fleet-spread"
                         name="spread"
-                        inner_html=render::options(&SPREADS.map(|(v, l)| (v.to_string(), l)))
+                        inner_html=render::options(&SPREADS.map(|(v, l)| (v.to_string(), super::t(l))))
                         prop:value=text(move || spread.get().to_string())
                         on:change=super::on_event(move |ev| spread.set(event_target_value(&ev).parse().unwrap_or(0)))
                     ></select>
                 </div>
                 <div class="control">
-                    <label for="fleet-horizon">"Over the next"</label>
+                    <label for="fleet-horizon">{t!("Over the next")}</label>
                     <select
                         id="fleet-horizon"
                         name="fleet-horizon"
@@ -403,12 +608,12 @@ pub fn FleetView() -> impl IntoView {
                     ></select>
                 </div>
                 <div class="control" class:hidden=flag(move || state.folder.with(Option::is_some))>
-                    <label for="fleet-alt">"Compare with"</label>
+                    <label for="fleet-alt">{t!("Compare with")}</label>
                     <select
                         id="fleet-alt"
                         name="alternative"
-                        inner_html=render::options(&Alternative::ALL.map(|a| (a.as_str(), a.label())))
-                        prop:value=text(move || alt_kind.get())
+                        inner_html=render::options(&Alternative::ALL.map(|a| (a.as_str(), super::t(a.label()))))
+                        prop:value=text(move || alt.get().as_str().to_owned())
                         on:change=super::on_event(move |ev| {
                             let a = event_target_value(&ev);
                             if Alternative::parse(&a).is_some() {
@@ -421,10 +626,10 @@ pub fn FleetView() -> impl IntoView {
             <p class="progress" data-testid="fleet-progress" class:hidden=flag(move || sink.progress.with(Option::is_none))>
                 <progress
                     max="100"
-                    aria-label="Computing the fleet"
+                    aria-label=t!("Computing the fleet")
                     value=text(move || sink.progress.get().unwrap_or_default())
                 ></progress>
-                {text(move || format!(" Computing… {} %", sink.progress.get().unwrap_or_default()))}
+                {text(move || tf!(" Computing… {0} %", sink.progress.get().unwrap_or_default()))}
                 <button
                     type="button"
                     on:click=super::on_click(move |_| {
@@ -432,7 +637,7 @@ pub fn FleetView() -> impl IntoView {
                         sink.progress.set(None);
                     })
                 >
-                    "Cancel"
+                    {t!("Cancel")}
                 </button>
             </p>
             <div inner_html=text(figures)></div>

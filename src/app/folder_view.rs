@@ -4,7 +4,7 @@
 //!
 //! The folder lives in a worker (`crate::worker`), loaded when a folder is first opened: reading
 //! 2,000 files never holds the page, and the folder's code stays out of the page's bundle. The
-//! panel is static markup ([`PANEL`]); this view forwards its events and files to the worker and
+//! panel is static markup ([`panel`]); this view forwards its events and files to the worker and
 //! does what the worker asks (fill an element, show or hide one, offer a download), plus what
 //! only the page can do: ask the user, the form, the fleet. (A panel of Leptos elements and the
 //! folder's code in the page cost 15 KB gzipped that the page's budget does not have.)
@@ -23,28 +23,35 @@ use crate::settings::{Draft, Key};
 /// The worker's loader, copied beside the page (`index.html`, `src/worker-loader.js`).
 const WORKER: &str = "worker-loader.js";
 
-const PANEL: &str = concat!(
-    r#"<h2 id="folder-heading">Provisioning folder</h2>"#,
-    r#"<p class="help">Open (or drop) the folder your provisioning server serves: every phone with the settings it ends up with. Nothing leaves this browser.</p>"#,
-    r#"<div class="buttons"><button type="button" data-action="open-folder">Open a folder…</button>"#,
-    r#"<input id="import-folder" class="visually-hidden" type="file" tabindex="-1" multiple webkitdirectory aria-label="Open a folder">"#,
-    r#"<button type="button" data-action="open-files">Open files…</button>"#,
-    r#"<input id="import-files" data-testid="import-files" class="visually-hidden" type="file" tabindex="-1" multiple accept=".xml,.htm,.cfg" aria-label="Open the files of a folder">"#,
-    r#"<button type="button" id="folder-close" data-action="close" hidden>Close the folder</button></div>"#,
-    r#"<p class="progress" id="folder-progress" data-testid="folder-progress" hidden><progress id="folder-progress-bar" max="100" aria-label="Reading the folder"></progress> Reading…</p>"#,
-    r#"<p class="status" role="status" id="folder-status" data-testid="folder-status"></p>"#,
-    r#"<div id="folder-body" hidden><div class="controls-grid">"#,
-    r#"<div class="control"><label for="folder-filter">Filter</label><input id="folder-filter" name="folder-filter" type="search" placeholder="MAC, type or setting"></div>"#,
-    r#"<div class="control"><label for="folder-sort">Order</label><select id="folder-sort" name="folder-sort"><option value="group">by group</option><option value="mac">by MAC</option><option value="type">by type</option></select></div></div>"#,
-    r#"<div class="table-wrap"><table class="phones" data-testid="phones"><thead><tr><th scope="col"><span class="visually-hidden">Selected</span></th><th scope="col">MAC</th><th scope="col">Type</th><th scope="col">Group</th><th scope="col">Settings (where each comes from)</th><th scope="col">Schedule</th><th scope="col">Next fetch</th></tr></thead><tbody id="folder-rows"></tbody></table></div>"#,
-    r#"<p class="note" id="folder-note"></p>"#,
-    r#"<div class="buttons"><button type="button" data-action="edit" data-testid="edit-selected">Edit the selected phones in the form</button><button type="button" data-action="clear">Clear the selection</button></div>"#,
-    r#"<div id="folder-editing" hidden><div class="control"><label for="folder-target">Write each setting</label><select id="folder-target" name="folder-target"><option value="source">where the phone's value comes from now</option><option value="own">in each phone's own file</option></select></div>"#,
-    r#"<div class="buttons"><button type="button" data-action="plan" data-testid="make-plan">Plan the edit</button><span id="folder-write" hidden><button type="button" data-action="zip" data-testid="download-zip">Download the changed files (.zip)</button> <button type="button" id="folder-write-back" data-action="write" data-testid="write-back" hidden>Write into the folder…</button></span></div>"#,
-    r#"<ul class="plan" id="folder-plan" data-testid="plan"></ul></div>"#,
-    r#"<h3>Not read by any phone here</h3><ul class="unread" id="folder-unread" data-testid="unread"></ul>"#,
-    r#"<h3>Problems</h3><ul class="findings" id="folder-findings" data-testid="findings"></ul></div>"#,
-);
+/// The panel's markup, in the page's language; the worker fills in the rest by `id`.
+fn panel() -> String {
+    let b = |action: &str, text: String| {
+        format!(r#"<button type="button" data-action="{action}">{text}</button>"#)
+    };
+    [
+        format!(r#"<h2 id="folder-heading">{}</h2>"#, t!("Provisioning folder")),
+        format!(r#"<p class="help">{}</p>"#, t!("Open (or drop) the folder your provisioning server serves: every phone with the settings it ends up with. Nothing leaves this browser.")),
+        format!(r#"<div class="buttons">{}"#, b("open-folder", t!("Open a folder…"))),
+        format!(r#"<input id="import-folder" class="visually-hidden" type="file" tabindex="-1" multiple webkitdirectory aria-label="{}">"#, t!("Open a folder")),
+        b("open-files", t!("Open files…")),
+        format!(r#"<input id="import-files" data-testid="import-files" class="visually-hidden" type="file" tabindex="-1" multiple accept=".xml,.htm,.cfg" aria-label="{}">"#, t!("Open the files of a folder")),
+        format!(r#"<button type="button" id="folder-close" data-action="close" hidden>{}</button></div>"#, t!("Close the folder")),
+        format!(r#"<p class="progress" id="folder-progress" data-testid="folder-progress" hidden><progress id="folder-progress-bar" max="100" aria-label="{}"></progress> {}</p>"#, t!("Reading the folder"), t!("Reading…")),
+        r#"<p class="status" role="status" id="folder-status" data-testid="folder-status"></p>"#.to_owned(),
+        r#"<div id="folder-body" hidden><div class="controls-grid">"#.to_owned(),
+        format!(r#"<div class="control"><label for="folder-filter">{}</label><input id="folder-filter" name="folder-filter" type="search" placeholder="{}"></div>"#, t!("Filter"), t!("MAC, type or setting")),
+        format!(r#"<div class="control"><label for="folder-sort">{}</label><select id="folder-sort" name="folder-sort"><option value="group">{}</option><option value="mac">{}</option><option value="type">{}</option></select></div></div>"#, t!("Order"), t!("by group"), t!("by MAC"), t!("by type")),
+        format!(r#"<div class="table-wrap"><table class="phones" data-testid="phones"><thead><tr><th scope="col"><span class="visually-hidden">{}</span></th><th scope="col">MAC</th><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th></tr></thead><tbody id="folder-rows"></tbody></table></div>"#, t!("Selected"), t!("Type"), t!("Group"), t!("Settings (where each comes from)"), t!("Schedule"), t!("Next fetch")),
+        r#"<p class="note" id="folder-note"></p>"#.to_owned(),
+        format!(r#"<div class="buttons"><button type="button" data-action="edit" data-testid="edit-selected">{}</button>{}</div>"#, t!("Edit the selected phones in the form"), b("clear", t!("Clear the selection"))),
+        format!(r#"<div id="folder-editing" hidden><div class="control"><label for="folder-target">{}</label><select id="folder-target" name="folder-target"><option value="source">{}</option><option value="own">{}</option></select></div>"#, t!("Write each setting"), t!("where the phone's value comes from now"), t!("in each phone's own file")),
+        format!(r#"<div class="buttons"><button type="button" data-action="plan" data-testid="make-plan">{}</button><span id="folder-write" hidden><button type="button" data-action="zip" data-testid="download-zip">{}</button> <button type="button" id="folder-write-back" data-action="write" data-testid="write-back" hidden>{}</button></span></div>"#, t!("Plan the edit"), t!("Download the changed files (.zip)"), t!("Write into the folder…")),
+        r#"<ul class="plan" id="folder-plan" data-testid="plan"></ul></div>"#.to_owned(),
+        format!(r#"<h3>{}</h3><ul class="unread" id="folder-unread" data-testid="unread"></ul>"#, t!("Not read by any phone here")),
+        format!(r#"<h3>{}</h3><ul class="findings" id="folder-findings" data-testid="findings"></ul></div>"#, t!("Problems")),
+    ]
+    .concat()
+}
 
 /// The worker, made on first use; what is posted before it is ready waits.
 struct Channel {
@@ -53,13 +60,35 @@ struct Channel {
     waiting: Vec<(Array, Array)>,
 }
 
-fn post(channel: StoredValue<Channel, LocalStorage>, message: Array, transfer: Array) {
-    channel.update_value(|c| match (&c.worker, c.ready) {
+thread_local! {
+    /// The worker outlives the view: a new language builds the view anew, not the folder.
+    static CHANNEL: std::cell::RefCell<Channel> = const {
+        std::cell::RefCell::new(Channel {
+            worker: None,
+            ready: false,
+            waiting: Vec::new(),
+        })
+    };
+}
+
+fn post(message: Array, transfer: Array) {
+    CHANNEL.with_borrow_mut(|c| match (&c.worker, c.ready) {
         (Some(w), true) => {
             let _ = w.post_message_with_transfer(&message, &transfer);
         }
         _ => c.waiting.push((message, transfer)),
     });
+}
+
+/// Tells the worker the page's language (and the table's text), so it writes and redraws
+/// everything it shows in it.
+fn send_lang() {
+    let words = super::words();
+    let table = super::table_text().map_or(JsValue::NULL, JsValue::from);
+    post(
+        array(&["lang".into(), words.lang.as_str().into(), table]),
+        Array::new(),
+    );
 }
 
 fn array(items: &[JsValue]) -> Array {
@@ -104,18 +133,13 @@ fn status(text: &str) {
 pub fn FolderView() -> impl IntoView {
     let state = expect_context::<State>();
     // The form's draft when a bulk edit began: the edit is what differs from it.
-    let base = RwSignal::new(Draft::default());
-    let channel = StoredValue::new_local(Channel {
-        worker: None,
-        ready: false,
-        waiting: Vec::new(),
-    });
+    let base = state.folder_base;
 
     // What the worker asks of the page.
     let on_message = move |message: Array| {
         let text = |i: u32| message.get(i).as_string().unwrap_or_default();
         match text(0).as_str() {
-            "ready" => channel.update_value(|c| {
+            "ready" => CHANNEL.with_borrow_mut(|c| {
                 c.ready = true;
                 if let Some(w) = &c.worker {
                     for (m, t) in c.waiting.drain(..) {
@@ -124,6 +148,9 @@ pub fn FolderView() -> impl IntoView {
                 }
             }),
             "html" => browser::set_html(&text(1), &text(2)),
+            "value" => {
+                browser::field_value(&text(1), Some(&text(2)));
+            }
             "show" => browser::show(&text(1), message.get(2).is_truthy()),
             "folder" => {
                 let groups: Vec<FolderGroup> = Array::from(&message.get(1))
@@ -147,8 +174,8 @@ pub fn FolderView() -> impl IntoView {
                 let n = message.get(2).as_f64().unwrap_or(0.0) as u32;
                 let question = state.imported.with(|f| {
                     f.as_ref().map(|f| {
-                        format!(
-                            "Close {}? It stays as it is; the form then edits the selected phones.",
+                        tf!(
+                            "Close {0}? It stays as it is; the form then edits the selected phones.",
                             f.name
                         )
                     })
@@ -164,8 +191,9 @@ pub fn FolderView() -> impl IntoView {
                 base.set(draft.clone());
                 state.draft.set(draft);
                 browser::show("folder-editing", true);
-                status(&format!(
-                    "The form shows the first selected phone's settings. Change what the selected phones ({n}) should have, then plan the edit."
+                status(&tf!(
+                    "The form shows the first selected phone's settings. Change what the selected phones ({0}) should have, then plan the edit.",
+                    super::words().number(n.into())
                 ));
             }
             "download" => {
@@ -176,7 +204,7 @@ pub fn FolderView() -> impl IntoView {
                     .unwrap_or_default();
                 // Only a download that happened makes the folder shown the edited one.
                 match browser::download_as(&text(1), &bytes, "application/zip") {
-                    Ok(()) => post(channel, array(&["apply".into()]), Array::new()),
+                    Ok(()) => post(array(&["apply".into()]), Array::new()),
                     Err(e) => status(&e),
                 }
             }
@@ -187,11 +215,11 @@ pub fn FolderView() -> impl IntoView {
     };
 
     let started = move || {
-        if channel.with_value(|c| c.worker.is_some()) {
+        if CHANNEL.with_borrow(|c| c.worker.is_some()) {
             return true;
         }
         let Ok(worker) = web_sys::Worker::new(WORKER) else {
-            status("This browser cannot start the folder's worker.");
+            status(&t!("This browser cannot start the folder's worker."));
             return false;
         };
         let listener =
@@ -200,10 +228,11 @@ pub fn FolderView() -> impl IntoView {
             });
         worker.set_onmessage(Some(listener.as_ref().unchecked_ref()));
         listener.forget();
-        channel.update_value(|c| c.worker = Some(worker));
+        CHANNEL.with_borrow_mut(|c| c.worker = Some(worker));
+        send_lang();
         true
     };
-    let send = move |items: &[JsValue]| post(channel, array(items), Array::new());
+    let send = move |items: &[JsValue]| post(array(items), Array::new());
 
     // Sends files (path in the folder, file) to the worker, a batch at a time as the browser
     // reads them.
@@ -232,7 +261,6 @@ pub fn FolderView() -> impl IntoView {
                     let buffer = js_sys::Reflect::get(&result, &"value".into()).unwrap_or_default();
                     if buffer.is_instance_of::<js_sys::ArrayBuffer>() {
                         post(
-                            channel,
                             array(&["file".into(), path.into(), Uint8Array::new(&buffer).into()]),
                             array(&[buffer]),
                         );
@@ -307,14 +335,16 @@ pub fn FolderView() -> impl IntoView {
                 state.folder.set(None);
                 browser::show("folder-body", false);
                 browser::show("folder-close", false);
-                status("Closed the folder; its files are not changed.");
+                status(&t!("Closed the folder; its files are not changed."));
             }
             Some("plan") => match state.blocked() {
                 Some(why) => status(&why),
                 None => {
                     let change = state.draft.with(|d| base.with(|b| change(b, d)));
                     if change.iter().all(|v| v.is_null()) {
-                        status("The form changes nothing yet: there is nothing to plan.");
+                        status(&t!(
+                            "The form changes nothing yet: there is nothing to plan."
+                        ));
                     } else {
                         send(&["plan".into(), change.into()]);
                     }
@@ -322,9 +352,9 @@ pub fn FolderView() -> impl IntoView {
             },
             // Writing into the user's folder waits for their yes.
             Some("write")
-                if !browser::confirm(
-                    "Write the changed files into the folder? Each is replaced as a whole; the other files are not touched.",
-                ) => {}
+                if !browser::confirm(&t!(
+                    "Write the changed files into the folder? Each is replaced as a whole; the other files are not touched."
+                )) => {}
             Some(other) => send(&[other.into()]),
             None => {}
         }
@@ -392,13 +422,17 @@ pub fn FolderView() -> impl IntoView {
         }
     };
     super::FOLDER_DROP.set(Some(Box::new(dropped)));
+    // A view built anew (in a new language) has an empty panel: the worker fills it again.
+    if CHANNEL.with_borrow(|c| c.worker.is_some()) {
+        send_lang();
+    }
 
     view! {
         <section
             class="panel folder"
             aria-labelledby="folder-heading"
             data-testid="folder"
-            inner_html=PANEL
+            inner_html=panel()
             on:click=super::on_click(clicked)
             on:change=super::on_event(changed)
             on:input=super::on_event(changed)

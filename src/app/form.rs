@@ -7,33 +7,34 @@ use super::{State, browser, flag, text};
 use crate::render;
 use crate::rule::{Rule, Unused};
 use crate::settings::{Access, Key, Perm};
-use crate::summary::duration;
 
 /// The help text of each setting, from the spec.
 fn help(key: Key) -> &'static str {
     match key {
-        Key::Enabled => {
+        Key::Enabled => en!(
             "on: the phone fetches its provisioning files on the schedule below. off (the default): no scheduled polling, but the refresh timer still fetches if it is set."
-        }
-        Key::Mode => {
+        ),
+        Key::Mode => en!(
             "rel: every period, counted from when the settings take effect. abs: every day at the Polling Time. random: in a daily window every day or more (period of 86400 s or more), or at a random moment within each period (shorter periods)."
-        }
-        Key::Period => {
+        ),
+        Key::Period => en!(
             "Seconds. rel: the interval. random: 86400 s or more is a number of days (a part day rounds up); less, and each fetch comes at a random moment up to this long after the one before. Not used in abs mode. When not set, provpoll assumes 86400."
-        }
-        Key::Time => {
+        ),
+        Key::Time => en!(
             "HH:MM on the phone's clock. abs: the daily time. random (a day or more): the start of the window. A time skipped when clocks go forward means the first moment after the change; a time that happens twice when they go back means the first."
-        }
-        Key::TimeRand => {
+        ),
+        Key::TimeRand => en!(
             "HH:MM on the phone's clock: the end of the random window. Before the start, the window runs past midnight; equal to it, the fetch is at that exact minute."
-        }
-        Key::RefreshTimer => {
+        ),
+        Key::RefreshTimer => en!(
             "Seconds, 0 = off. An older, separate timer: the phone fetches every this many seconds after the settings take effect, whether polling is on or off."
-        }
+        ),
     }
 }
 
-const PERM_HELP: &str = "perm: who may change a setting on the phone. R: read-only. RW: the user may change it; the next provisioning overwrites it. !: the user may change it and provisioning keeps the user's value. V (with any of them): volatile, reverts at reboot. The file may use the aliases & or one blank (R), $ or empty (RW).";
+const PERM_HELP: &str = en!(
+    "perm: who may change a setting on the phone. R: read-only. RW: the user may change it; the next provisioning overwrites it. !: the user may change it and provisioning keeps the user's value. V (with any of them): volatile, reverts at reboot. The file may use the aliases & or one blank (R), $ or empty (RW)."
+);
 
 const PERMS: [&str; 6] = ["R", "RW", "!", "RV", "RWV", "!V"];
 
@@ -48,19 +49,22 @@ enum Control {
 
 fn control(key: Key) -> Control {
     match key {
-        Key::Enabled => Control::Choice(&[("", "not set (off)"), ("on", "on"), ("off", "off")]),
+        // The values are the file's; only what stands beside them is translated.
+        Key::Enabled => {
+            Control::Choice(&[("", en!("not set (off)")), ("on", "on"), ("off", "off")])
+        }
         Key::Mode => Control::Choice(&[
-            ("", "not set"),
-            ("rel", "rel: relative"),
-            ("abs", "abs: absolute, daily"),
+            ("", en!("not set")),
+            ("rel", en!("rel: relative")),
+            ("abs", en!("abs: absolute, daily")),
             ("random", "random"),
         ]),
         Key::Period | Key::RefreshTimer => Control::Text {
-            placeholder: "not set (seconds)",
+            placeholder: en!("not set (seconds)"),
             numeric: true,
         },
         Key::Time | Key::TimeRand => Control::Text {
-            placeholder: "not set (HH:MM)",
+            placeholder: en!("not set (HH:MM)"),
             numeric: false,
         },
     }
@@ -84,8 +88,8 @@ pub fn SettingsForm() -> impl IntoView {
     };
     view! {
         <section class="panel settings" aria-labelledby="settings-heading">
-            <h2 id="settings-heading">"Polling settings"</h2>
-            <p class="help">{PERM_HELP}</p>
+            <h2 id="settings-heading">{t!("Polling settings")}</h2>
+            <p class="help">{super::t(PERM_HELP)}</p>
             <form
                 class="fields"
                 on:submit=|ev| ev.prevent_default()
@@ -96,9 +100,9 @@ pub fn SettingsForm() -> impl IntoView {
                 {Key::ALL.into_iter().map(|key| view! { <Field key /> }).collect_view()}
             </form>
             <details class="other-triggers">
-                <summary>"Fetches outside this schedule"</summary>
+                <summary>{t!("Fetches outside this schedule")}</summary>
                 <p>
-                    "The phone also fetches at every boot, when the PBX sends a SIP NOTIFY check-sync, and after a failed fetch, retrying after a random back-off (prov_back_off_timer, by default 3 to 6 s, doubling up to 3600 s). With update_policy never_update it loads nothing at all."
+                    {t!("The phone also fetches at every boot, when the PBX sends a SIP NOTIFY check-sync, and after a failed fetch, retrying after a random back-off (prov_back_off_timer, by default 3 to 6 s, doubling up to 3600 s). With update_policy never_update it loads nothing at all.")}
                 </p>
             </details>
         </section>
@@ -115,7 +119,7 @@ fn Field(key: Key) -> impl IntoView {
     let error = move || {
         state
             .report
-            .with(|r| r.error_for(key).map(ToString::to_string))
+            .with(|r| r.error_for(key).map(|e| e.problem.say(&super::words())))
     };
     let value = move || {
         state
@@ -126,11 +130,9 @@ fn Field(key: Key) -> impl IntoView {
     let applies = move || unused().is_none();
     let not_applying = move || match unused() {
         None => String::new(),
-        Some(Unused::PollingOff) => "Not used while polling is off.".into(),
-        Some(Unused::InMode(mode)) => {
-            format!("Not used in {} mode with this period.", mode.as_str())
-        }
-        Some(Unused::NoMode) => "Not used until a mode is chosen.".into(),
+        Some(Unused::PollingOff) => t!("Not used while polling is off."),
+        Some(Unused::InMode(mode)) => tf!("Not used in {0} mode with this period.", mode.as_str()),
+        Some(Unused::NoMode) => t!("Not used until a mode is chosen."),
     };
     let described = format!("{help_id} {error_id}");
     let hint = move || {
@@ -141,7 +143,7 @@ fn Field(key: Key) -> impl IntoView {
             d.value(key)
                 .and_then(|v| crate::settings::parse_seconds(key, v).ok())
                 .filter(|&n| n >= 60)
-                .map(|n| format!("= {}", duration(n)))
+                .map(|n| format!("= {}", super::words().duration(n)))
                 .unwrap_or_default()
         })
     };
@@ -156,7 +158,7 @@ fn Field(key: Key) -> impl IntoView {
                 name=name
                 aria-describedby=described.clone()
                 aria-invalid=text(invalid)
-                inner_html=render::options(options)
+                inner_html=render::options(&options.iter().map(|&(v, l)| (v, super::t(l))).collect::<Vec<_>>())
                 prop:value=text(value)
             ></select>
         }),
@@ -171,7 +173,7 @@ fn Field(key: Key) -> impl IntoView {
                 autocomplete="off"
                 spellcheck="false"
                 inputmode=if numeric { "numeric" } else { "text" }
-                placeholder=placeholder
+                placeholder=super::t(placeholder)
                 aria-describedby=described.clone()
                 aria-invalid=text(invalid)
                 prop:value=text(value)
@@ -182,7 +184,7 @@ fn Field(key: Key) -> impl IntoView {
     view! {
         <div class="field" class:not-applicable=flag(move || !applies()) data-setting=name>
             <label for=id.clone()>
-                <span class="label">{key.label()}</span>
+                <span class="label">{super::t(key.label())}</span>
                 <code class="name">{name}</code>
             </label>
             <div class="controls">
@@ -191,7 +193,7 @@ fn Field(key: Key) -> impl IntoView {
                 <PermSelect key />
             </div>
             <p class="applies" aria-live="polite">{text(not_applying)}</p>
-            <p class="help" id=help_id>{help(key)}</p>
+            <p class="help" id=help_id>{super::t(help(key))}</p>
             <p class="error" id=error_id role="alert">{text(move || error().unwrap_or_default())}</p>
         </div>
     }
@@ -211,14 +213,13 @@ fn PermSelect(key: Key) -> impl IntoView {
     };
     let invalid = move || matches!(parsed(), Some(None));
     let meaning = move || {
-        match parsed() {
+        super::t(match parsed() {
             Some(Some(p)) => p.meaning(),
-            Some(None) => "not a valid perm flag",
-            None => "no perm flag: the phone's default applies",
-        }
-        .to_owned()
+            Some(None) => en!("not a valid perm flag"),
+            None => en!("no perm flag: the phone's default applies"),
+        })
     };
-    let options: Vec<(&str, String)> = std::iter::once(("", "none".to_owned()))
+    let options: Vec<(&str, String)> = std::iter::once(("", t!("none")))
         .chain(PERMS.iter().map(|&p| (p, perm_label(p))))
         .collect();
     view! {
@@ -241,13 +242,13 @@ fn perm_label(flag: &str) -> String {
     let Some(perm) = Perm::parse(flag) else {
         return flag.to_owned();
     };
-    let access = match perm.access {
-        Access::ReadOnly => "read-only",
-        Access::ReadWrite => "user may change",
-        Access::KeepUserValue => "user's value kept",
-    };
+    let access = super::t(match perm.access {
+        Access::ReadOnly => en!("read-only"),
+        Access::ReadWrite => en!("user may change"),
+        Access::KeepUserValue => en!("user's value kept"),
+    });
     if perm.volatile {
-        format!("{flag}: {access}, volatile")
+        tf!("{0}: {1}, volatile", flag, access)
     } else {
         format!("{flag}: {access}")
     }

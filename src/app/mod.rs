@@ -12,6 +12,20 @@
 //! [`on_event`], [`effect`]; 6.2 KB gzipped). For the same reason a choice between two views is
 //! an `Either`, not an `AnyView`, and read-only output is markup text from [`crate::render`].
 
+/// `english` (a literal, marked for the table of words) in the page's language, as a `String`.
+macro_rules! t {
+    ($english:literal) => {
+        $crate::app::t($crate::en!($english))
+    };
+}
+
+/// The template `english` in the page's language, with the arguments as `{0}`, `{1}`….
+macro_rules! tf {
+    ($english:literal, $($arg:expr),+ $(,)?) => {
+        $crate::app::words().fill($crate::en!($english), &[$(&$arg),+])
+    };
+}
+
 mod browser;
 mod file_panel;
 mod fleet_view;
@@ -20,14 +34,21 @@ mod form;
 mod state;
 mod timeline_view;
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
 use gloo_timers::callback::Interval;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
+
+use crate::store::Saved;
+use crate::words::{Lang, Words};
 
 pub use crate::intl::{self, IntlZone};
 pub use state::{
-    FolderGroup, FolderInfo, Imported, State, ZoneInfo, horizon_options, warnings_html, zone_named,
-    zone_of,
+    FleetControls, FolderGroup, FolderInfo, Imported, State, ZoneInfo, horizon_options,
+    warnings_html, zone_named, zone_of,
 };
 
 /// A reactive text, attribute value or markup. Every one has this one type, so Leptos renders
@@ -95,14 +116,66 @@ pub fn dropped_folder(ev: &web_sys::DragEvent) -> bool {
     many || folder
 }
 
-/// Mounts the app on the page's body.
-pub fn mount() {
-    leptos::mount::mount_to_body(App);
+thread_local! {
+    /// The page's words, and the German table's text as served (the folder's worker reads it
+    /// too). The view is built anew when the language changes ([`State::lang`]), so every text
+    /// takes the words as it is made.
+    static WORDS: RefCell<(Rc<Words>, Option<String>)> = RefCell::new((Rc::new(Words::english()), None));
 }
 
-#[component]
-fn App() -> impl IntoView {
-    let state = State::load();
+/// The page's words now.
+pub fn words() -> Rc<Words> {
+    WORDS.with_borrow(|w| w.0.clone())
+}
+
+/// `english` in the page's language (see the `t!` macro).
+pub fn t(english: &'static str) -> String {
+    WORDS.with_borrow(|w| w.0.t(english).to_owned())
+}
+
+/// The German table's text, once loaded.
+pub fn table_text() -> Option<String> {
+    WORDS.with_borrow(|w| w.1.clone())
+}
+
+/// Makes `lang` the page's language, loading its table the first time (from the page's own
+/// origin: it is not in the bundle). `Err` says why it could not.
+async fn use_lang(lang: Lang) -> Result<(), String> {
+    let text = match lang {
+        Lang::En => None,
+        Lang::De => match table_text() {
+            Some(text) => Some(text),
+            None => Some(browser::fetch_text("de.tsv").await?),
+        },
+    };
+    let words = match &text {
+        Some(text) => Words::parse(lang, text).map_err(|e| format!("de.tsv, {e}"))?,
+        None => Words::english(),
+    };
+    WORDS.set((Rc::new(words), text.or_else(table_text)));
+    browser::set_lang(lang.as_str());
+    Ok(())
+}
+
+/// Mounts the app on the page's body, in the language the user chose before, else the one
+/// the browser prefers. German is loaded first, so the page never shows English before it.
+pub fn mount() {
+    let chosen = browser::load_saved()
+        .and_then(|text| Saved::decode(&text))
+        .and_then(|s| s.lang)
+        .and_then(|l| Lang::parse(&l));
+    let lang =
+        chosen.unwrap_or_else(|| Lang::preferred(browser::languages().iter().map(String::as_str)));
+    spawn_local(async move {
+        let failed = use_lang(lang).await.err();
+        leptos::mount::mount_to_body(move || App(failed.clone()));
+    });
+}
+
+/// The page: its state lives here, and the view below is built anew when the language changes.
+#[allow(non_snake_case)]
+fn App(lang_error: Option<String>) -> impl IntoView {
+    let state = State::load(words().lang);
     provide_context(state);
 
     // The clock: the now marker and the countdown move with it, for the page's whole life.
@@ -114,26 +187,64 @@ fn App() -> impl IntoView {
         let text = state.saved().encode();
         save_error.set(browser::save(&text).err());
     });
+    let lang_error = RwSignal::new(lang_error);
 
-    view! {
-        <header class="top">
-            <h1>"provpoll"</h1>
-            <p class="tagline">
-                "When will your snom phones fetch their provisioning files? Set the polling, see the schedule, download the file."
-            </p>
-            <p class="privacy" data-testid="privacy">
-                "This page makes no network request after it has loaded: your settings files, with their passwords, never leave this browser."
-            </p>
-            <p class="note" role="status">
-                {text(move || save_error.get().map(|e| format!("Your work is not kept over a reload: {e}.")).unwrap_or_default())}
-            </p>
-        </header>
-        <main class="layout">
-            <form::SettingsForm />
-            <timeline_view::Schedule />
-            <fleet_view::FleetView />
-            <file_panel::FilePanel />
-            <folder_view::FolderView />
-        </main>
+    move || {
+        state.lang.track();
+        // The language control keeps the focus it had when the view is built anew.
+        let refocus = browser::focused_id().filter(|id| id == "language");
+        let view = view! {
+            <header class="top">
+                <h1>"provpoll"</h1>
+                <p class="tagline">
+                    {t!("When will your snom phones fetch their provisioning files? Set the polling, see the schedule, download the file.")}
+                </p>
+                <p class="privacy" data-testid="privacy">
+                    {t!("This page makes no network request after it has loaded: your settings files, with their passwords, never leave this browser.")}
+                </p>
+                <p class="language">
+                    <label for="language">{t!("Language")}</label>
+                    " "
+                    <select
+                        id="language"
+                        name="language"
+                        inner_html=crate::render::options(&Lang::ALL.map(|l| (l.as_str(), l.name())))
+                        prop:value=state.lang.get_untracked().as_str()
+                        on:change=on_event(move |ev| {
+                            let Some(lang) = Lang::parse(&event_target_value(&ev)) else { return };
+                            spawn_local(async move {
+                                match use_lang(lang).await {
+                                    Ok(()) => {
+                                        lang_error.set(None);
+                                        state.lang.set(lang);
+                                    }
+                                    Err(e) => {
+                                        lang_error.set(Some(e));
+                                        browser::field_value("language", Some(state.lang.get_untracked().as_str()));
+                                    }
+                                }
+                            });
+                        })
+                    ></select>
+                </p>
+                <p class="note" role="status" data-testid="lang-error">
+                    {text(move || lang_error.get().map(|e| format!("Deutsch konnte nicht geladen werden (German could not be loaded): {e}.")).unwrap_or_default())}
+                </p>
+                <p class="note" role="status">
+                    {text(move || save_error.get().map(|e| tf!("Your work is not kept over a reload: {0}.", e)).unwrap_or_default())}
+                </p>
+            </header>
+            <main class="layout">
+                <form::SettingsForm />
+                <timeline_view::Schedule />
+                <fleet_view::FleetView />
+                <file_panel::FilePanel />
+                <folder_view::FolderView />
+            </main>
+        };
+        if refocus.is_some() {
+            request_animation_frame(|| browser::focus("language"));
+        }
+        view
     }
 }

@@ -12,6 +12,7 @@ use crate::render;
 use crate::settings::{Draft, Key, Report, Settings, validate};
 use crate::store::{self, Saved};
 use crate::timeline::Horizon;
+use crate::words::Lang;
 use crate::zone::{Zone, ZoneOrigin};
 
 /// An imported settings file: its name, and the file as read once, with its original bytes.
@@ -60,6 +61,27 @@ pub struct State {
     /// The provisioning folder open, if any (its worker keeps the files): the fleet then
     /// counts its phones.
     pub folder: RwSignal<Option<FolderInfo>>,
+    /// The page's language; the view is built anew when it changes.
+    pub lang: RwSignal<Lang>,
+    /// Whether the user chose it (it is then kept with the draft), rather than the browser.
+    pub lang_chosen: RwSignal<bool>,
+    /// The fleet's controls: kept here, so a new language keeps them.
+    pub fleet: FleetControls,
+    /// The form's draft when a bulk edit of the folder began: the edit is what differs from it.
+    pub folder_base: RwSignal<Draft>,
+}
+
+/// What the fleet view's controls hold.
+#[derive(Clone, Copy)]
+pub struct FleetControls {
+    /// The number of phones as typed, valid or not.
+    pub phones: RwSignal<String>,
+    /// The seconds over which the phones take the settings.
+    pub spread: RwSignal<u32>,
+    pub horizon: RwSignal<Horizon>,
+    /// The alternative chosen (`Alternative::as_str`); empty until the user picks one, when the
+    /// first that differs from the settings is compared.
+    pub alternative: RwSignal<String>,
 }
 
 /// What the page knows of the folder open (the worker keeps the rest): its groups of alike
@@ -101,7 +123,7 @@ fn starter_draft() -> Draft {
 impl State {
     /// The state at start: the work saved in the browser, a shared link's settings, or the vendor's
     /// example.
-    pub fn load() -> State {
+    pub fn load(lang: Lang) -> State {
         let saved = browser::load_saved()
             .and_then(|text| Saved::decode(&text))
             .unwrap_or_else(|| Saved {
@@ -168,7 +190,10 @@ impl State {
                 .unwrap_or_else(intl::browser_zone),
         );
         let t0 = RwSignal::new(pinned_t0.unwrap_or(now));
+        let lang = RwSignal::new(lang);
         let zone = Memo::new(move |_| {
+            // Its notes are sentences in the page's language.
+            lang.track();
             let file_code = imported.with(|f| f.as_ref()?.file.timezone().map(str::to_owned));
             zone_info(&zone_choice.get(), file_code.as_deref(), t0.get())
         });
@@ -206,6 +231,15 @@ impl State {
             now: RwSignal::new(now),
             output,
             folder: RwSignal::new(None),
+            lang,
+            lang_chosen: RwSignal::new(saved.lang.is_some()),
+            fleet: FleetControls {
+                phones: RwSignal::new("10000".to_owned()),
+                spread: RwSignal::new(0),
+                horizon: RwSignal::new(Horizon::Week),
+                alternative: RwSignal::new(String::new()),
+            },
+            folder_base: RwSignal::new(Draft::default()),
         }
     }
 
@@ -213,8 +247,11 @@ impl State {
     pub fn blocked(&self) -> Option<String> {
         self.report.with(|r| {
             r.errors.first().map(|e| {
-                let field = e.key.map_or("a setting", Key::name);
-                format!("Fix {field} first: the file would hold the last valid settings, not what the form shows.")
+                let field = e.key.map_or_else(|| t!("a setting"), |k| k.name().to_owned());
+                tf!(
+                    "Fix {0} first: the file would hold the last valid settings, not what the form shows.",
+                    field
+                )
             })
         })
     }
@@ -252,6 +289,10 @@ impl State {
                 .get()
                 .then(|| self.t0.get().timestamp().to_string()),
             horizon: Some(self.horizon.get().as_str().to_owned()),
+            lang: self
+                .lang_chosen
+                .get()
+                .then(|| self.lang.get().as_str().to_owned()),
         }
     }
 }
@@ -266,13 +307,17 @@ fn zone_info(choice: &str, file_code: Option<&str>, at: DateTime<Utc>) -> ZoneIn
             ZoneOrigin::File { code } => Some(code.to_owned()),
             _ => None,
         },
-        notes: phone.notes.iter().map(sentence).collect(),
+        notes: phone
+            .notes
+            .iter()
+            .map(|n| sentence(&n.say(&super::words())))
+            .collect(),
     }
 }
 
-/// A note as a sentence: capitalised, with a full stop. (The notes begin with an ASCII letter;
-/// `char::to_uppercase` would bring Unicode's case tables into the bundle.)
-fn sentence(note: &impl std::fmt::Display) -> String {
+/// A note as a sentence: capitalised, with a full stop. (The notes begin with an ASCII letter
+/// in every language; `char::to_uppercase` would bring Unicode's case tables into the bundle.)
+pub fn sentence(note: &str) -> String {
     let mut text = format!("{note}.");
     if let Some(first) = text.get_mut(..1) {
         first.make_ascii_uppercase();
@@ -283,6 +328,7 @@ fn sentence(note: &impl std::fmt::Display) -> String {
 /// The warnings about the settings in the form, as markup (empty when there are none, or
 /// while a field has an error).
 pub fn warnings_html(state: &State) -> String {
+    let words = super::words();
     state.report.with(|r| {
         if !r.errors.is_empty() || r.warnings.is_empty() {
             return String::new();
@@ -290,15 +336,16 @@ pub fn warnings_html(state: &State) -> String {
         let items: String = r
             .warnings
             .iter()
-            .map(|w| format!("<li>{}</li>", render::escape(&w.to_string())))
+            .map(|w| format!("<li>{}</li>", render::escape(&w.problem.say(&words))))
             .collect();
-        format!("<h3>Worth a second look</h3><ul>{items}</ul>")
+        format!("<h3>{}</h3><ul>{items}</ul>", t!("Worth a second look"))
     })
 }
 
 /// The `<option>`s of a horizon picker.
 pub fn horizon_options() -> String {
-    render::options(&Horizon::ALL.map(|h| (h.as_str(), h.label())))
+    let words = super::words();
+    render::options(&Horizon::ALL.map(|h| (h.as_str(), words.t(h.label()))))
 }
 
 /// The zone the timeline uses.

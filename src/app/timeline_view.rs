@@ -6,7 +6,7 @@ use super::{State, browser, flag, horizon_options, intl, text, zone_of};
 use crate::render;
 use crate::schedule::{Fetch, fetches};
 use crate::settings::Key;
-use crate::summary::describe;
+use crate::summary::describe_in;
 use crate::timeline::{self, Horizon, countdown, svg_number};
 use crate::zone;
 
@@ -48,25 +48,30 @@ pub fn Schedule() -> impl IntoView {
     let more = move || {
         let n = upcoming.with(Vec::len);
         if all.with(Vec::len) > MAX_DRAWN {
-            format!(
-                "and over {} more in this horizon; the timeline draws the first {MAX_DRAWN}",
-                n.saturating_sub(MAX_LISTED + 1)
+            let w = super::words();
+            tf!(
+                "and over {0} more in this horizon; the timeline draws the first {1}",
+                w.number(n.saturating_sub(MAX_LISTED + 1) as u64),
+                w.number(MAX_DRAWN as u64)
             )
         } else if n > MAX_LISTED {
-            format!("and {} more in this horizon", n - MAX_LISTED)
+            tf!(
+                "and {0} more in this horizon",
+                super::words().number((n - MAX_LISTED) as u64)
+            )
         } else {
             String::new()
         }
     };
     let next = move || upcoming.with(|u| u.first().copied());
-    let summary = move || state.settings.with(describe);
+    let summary = move || state.settings.with(|s| describe_in(s, &super::words()));
 
     view! {
         <section class="panel schedule" aria-labelledby="schedule-heading">
-            <h2 id="schedule-heading">"Schedule"</h2>
+            <h2 id="schedule-heading">{t!("Schedule")}</h2>
             <p class="summary" data-testid="summary">{text(summary)}</p>
             <p class="error" data-testid="stale">
-                {text(move || if state.report.with(|r| r.errors.is_empty()) { String::new() } else { "A field has an error: this summary, the timeline and the fleet show the last valid settings.".to_owned() })}
+                {text(move || if state.report.with(|r| r.errors.is_empty()) { String::new() } else { t!("A field has an error: this summary, the timeline and the fleet show the last valid settings.") })}
             </p>
             <div class="warnings" aria-live="polite" data-testid="warnings" inner_html=text(move || super::warnings_html(&state))></div>
             <button
@@ -75,26 +80,26 @@ pub fn Schedule() -> impl IntoView {
                 class:hidden=flag(move || !state.report.with(|r| r.errors.is_empty()) || !state.settings.with(|s| s.enabled && s.refresh_timer > 0))
                 on:click=super::on_click(move |_| state.draft.update(|d| d.set_value(Key::RefreshTimer, Some("0"))))
             >
-                "Set settings_refresh_timer to 0 (polling alone)"
+                {t!("Set settings_refresh_timer to 0 (polling alone)")}
             </button>
             <Controls />
             <p class="countdown" data-testid="countdown" aria-live="off">
                 {text(move || match next() {
                     Some(f) => {
-                        let what = if f.is_window() { "Next fetch (sampled)" } else { "Next fetch" };
-                        format!("{what} {}", countdown((f.at - state.now.get()).num_seconds()))
+                        let what = if f.is_window() { t!("Next fetch (sampled)") } else { t!("Next fetch") };
+                        format!("{what} {}", countdown((f.at - state.now.get()).num_seconds(), &super::words()))
                     }
-                    None => "No fetch in this horizon.".to_owned(),
+                    None => t!("No fetch in this horizon."),
                 })}
             </p>
             <Drawing all />
             <p class="note" class:hidden=flag(move || !all.with(|a| a.iter().any(Fetch::is_window)))>
-                "Random fetches are drawn as bands: the phone picks a moment anywhere in its band; the line in it is one sample. In random mode under a day, each band starts at the sampled fetch before it."
+                {t!("Random fetches are drawn as bands: the phone picks a moment anywhere in its band; the line in it is one sample. A band is drawn a few pixels wide at least; the list gives its true span. In random mode under a day, each band starts at the sampled fetch before it.")}
             </p>
             <FetchList upcoming />
             <p class="note">{text(more)}</p>
             <p class="note">
-                {text(move || format!("Times are on the phone's clock ({}), each with its UTC offset.", state.zone.with(|z| z.name.clone())))}
+                {text(move || tf!("Times are on the phone's clock ({0}), each with its UTC offset.", state.zone.with(|z| z.name.clone())))}
             </p>
         </section>
     }
@@ -123,7 +128,7 @@ fn Controls() -> impl IntoView {
         let offset = zone::local(zone.as_ref(), state.t0.get())
             .offset()
             .local_minus_utc();
-        format!("UTC{}, phone time", zone::offset_text(offset))
+        tf!("UTC{0}, phone time", zone::offset_text(offset))
     };
     let set_t0 = move |text: String| {
         let zone = zone_of(&state);
@@ -133,21 +138,21 @@ fn Controls() -> impl IntoView {
                 state.t0.set(t);
                 state.t0_pinned.set(true);
             }
-            None => t0_error.set(Some(
-                "Settings take effect at: enter a date and time, such as 2026-06-10 09:00.".into(),
-            )),
+            None => t0_error.set(Some(t!(
+                "Settings take effect at: enter a date and time, such as 2026-06-10 09:00."
+            ))),
         }
     };
     let zone_differs = move || {
         let name = state.zone.with(|z| z.name.clone());
         (name != browser_zone).then(|| {
-            format!("The phone's zone, {name}, differs from this browser's ({browser_zone}): every time below is the phone's, with its offset.")
+            tf!("The phone's zone, {0}, differs from this browser's ({1}): every time below is the phone's, with its offset.", name, browser_zone)
         })
     };
     view! {
         <div class="controls-grid">
             <div class="control">
-                <label for="t0">"Settings take effect at"</label>
+                <label for="t0">{t!("Settings take effect at")}</label>
                 <div class="row">
                     <input
                         id="t0"
@@ -167,14 +172,14 @@ fn Controls() -> impl IntoView {
                             state.t0_pinned.set(false);
                         })
                     >
-                        "Now"
+                        {t!("Now")}
                     </button>
                 </div>
                 <span class="hint" id="t0-offset">{text(t0_offset)}</span>
                 <p class="error" id="t0-error" role="alert">{text(move || t0_error.get().unwrap_or_default())}</p>
             </div>
             <div class="control">
-                <label for="zone">"Phone's time zone"</label>
+                <label for="zone">{t!("Phone's time zone")}</label>
                 <select
                     id="zone"
                     name="zone"
@@ -187,11 +192,11 @@ fn Controls() -> impl IntoView {
                 >
                 </select>
                 <span class="hint" data-testid="zone-from">
-                    {text(move || state.zone.with(|z| z.file_code.as_ref().map(|c| format!("{}, set by the file's timezone {c}, as on the phone.", z.name)).unwrap_or_default()))}
+                    {text(move || state.zone.with(|z| z.file_code.as_ref().map(|c| tf!("{0}, set by the file's timezone {1}, as on the phone.", z.name, c)).unwrap_or_default()))}
                 </span>
             </div>
             <div class="control">
-                <label for="horizon">"Show the next"</label>
+                <label for="horizon">{t!("Show the next")}</label>
                 <select
                     id="horizon"
                     name="horizon"
@@ -228,14 +233,21 @@ fn Drawing(all: Memo<Vec<Fetch>>) -> impl IntoView {
         let t0 = state.t0.get();
         (t0, t0 + state.horizon.get().span())
     };
-    // Redrawn when the fetches or the span change, not with every tick of the clock.
+    // Redrawn when the fetches or the span change, not with every tick of the clock: the
+    // drawing, and its labels as markup over it (text in the stretched drawing would be
+    // stretched too, and too small at 360 px).
     let drawing = Memo::new(move |_| {
         let (from, to) = span();
         let zone = zone_of(&state);
-        let ticks = timeline::ticks(zone.as_ref(), from, state.horizon.get());
+        let w = super::words();
+        let ticks = timeline::ticks(zone.as_ref(), from, state.horizon.get(), &w);
         all.with(|all| {
             let drawn = &all[..all.len().min(MAX_DRAWN)];
-            render::timeline_svg(&timeline::marks(drawn, from, to), &ticks)
+            let marks = timeline::marks(drawn, from, to);
+            (
+                render::timeline_svg(&marks, &ticks),
+                render::timeline_labels(&marks, &ticks, &w),
+            )
         })
     });
     let now_shown = move || {
@@ -243,10 +255,11 @@ fn Drawing(all: Memo<Vec<Fetch>>) -> impl IntoView {
         (from..=to).contains(&state.now.get())
     };
     // Kept at the edge while hidden, so it is always a valid coordinate.
-    let now_x = move || {
+    let now_at = move || {
         let (from, to) = span();
-        svg_number(timeline::position(state.now.get(), from, to) * render::WIDTH)
+        timeline::position(state.now.get(), from, to)
     };
+    let now_x = move || svg_number(now_at() * render::WIDTH);
     view! {
         <figure class="timeline">
             <div class="drawing">
@@ -255,9 +268,10 @@ fn Drawing(all: Memo<Vec<Fetch>>) -> impl IntoView {
                     viewBox="0 0 1000 140"
                     preserveAspectRatio="none"
                     role="img"
-                    aria-label="Timeline of the upcoming fetches; the list below has the same fetches as text."
-                    inner_html=drawing
+                    aria-label=t!("Timeline of the upcoming fetches; the list below has the same fetches as text.")
+                    inner_html=text(move || drawing.with(|d| d.0.clone()))
                 ></svg>
+                <div class="labels" aria-hidden="true" inner_html=text(move || drawing.with(|d| d.1.clone()))></div>
                 <svg class="overlay" viewBox="0 0 1000 140" preserveAspectRatio="none" aria-hidden="true">
                     <g
                         class="now"
@@ -266,15 +280,22 @@ fn Drawing(all: Memo<Vec<Fetch>>) -> impl IntoView {
                         data-x=text(now_x)
                     >
                         <line x1=text(now_x) x2=text(now_x) y1="12" y2="118"></line>
-                        <text x=text(now_x) y="11" dx="3">"now"</text>
                     </g>
                 </svg>
+                <span
+                    class="now-label"
+                    aria-hidden="true"
+                    class:hidden=flag(move || !now_shown())
+                    style=text(move || format!("left:{}%", svg_number(now_at() * 100.0)))
+                >
+                    {t!("now")}
+                </span>
             </div>
             <figcaption class="legend">
-                <span class="key polling">"polling"</span>
-                <span class="key refresh">"refresh timer"</span>
-                <span class="key band">"random window"</span>
-                <span class="key now">"now"</span>
+                <span class="key polling">{t!("polling")}</span>
+                <span class="key refresh">{t!("refresh timer (dashed)")}</span>
+                <span class="key band">{t!("random window")}</span>
+                <span class="key now">{t!("now")}</span>
             </figcaption>
         </figure>
     }
@@ -285,10 +306,11 @@ fn FetchList(upcoming: Memo<Vec<Fetch>>) -> impl IntoView {
     let state = expect_context::<State>();
     let items = Memo::new(move |_| {
         let zone = zone_of(&state);
-        upcoming.with(|u| render::fetch_items(&u[..u.len().min(MAX_LISTED)], zone.as_ref()))
+        let w = super::words();
+        upcoming.with(|u| render::fetch_items(&u[..u.len().min(MAX_LISTED)], zone.as_ref(), &w))
     });
     view! {
-        <h3 id="fetch-list-heading">"Upcoming fetches"</h3>
+        <h3 id="fetch-list-heading">{t!("Upcoming fetches")}</h3>
         <ol class="fetches" aria-labelledby="fetch-list-heading" data-testid="fetch-list" inner_html=items></ol>
     }
 }
