@@ -71,7 +71,7 @@ size_build() {
     env RUSTC_BOOTSTRAP=1 \
         CARGO_UNSTABLE_BUILD_STD=std,panic_abort \
         CARGO_UNSTABLE_BUILD_STD_FEATURES=optimize_for_size \
-        RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none" \
+        RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none ${EXTRA_RUSTFLAGS:-}" \
         "$@"
 }
 

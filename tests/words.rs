@@ -1,6 +1,7 @@
 //! Every text the page shows exists in English and in German, and the German table holds
-//! nothing the code no longer says: the marked texts (`en!`, and the app's `t!` and `tf!`)
-//! are found in `src/`, as gettext's xgettext finds them, and compared with `i18n/de.tsv`.
+//! nothing the code no longer says: the marked texts (`en!`, and the app's `t!` and `tf!`),
+//! the literals the views show and the texts of static markup are found in `src/`, as
+//! gettext's xgettext finds them, and compared with `i18n/de.tsv`.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -49,6 +50,17 @@ fn marked(dir: &Path, found: &mut BTreeMap<String, String>) {
             continue;
         }
         let source = std::fs::read_to_string(&path).unwrap();
+        // Tests show nothing on the page.
+        let source = source
+            .split("\n#[cfg(test)]")
+            .next()
+            .unwrap()
+            .split("\n#[cfg(all(test")
+            .next()
+            .unwrap();
+        for text in view_texts(&source).into_iter().chain(markup_texts(&source)) {
+            found.insert(text, path.display().to_string());
+        }
         for marker in ["en!(", "t!(", "tf!("] {
             for (at, _) in source.match_indices(marker) {
                 // `en!(` inside `tf!(`'s or another name's is not a marker of its own.
@@ -62,6 +74,83 @@ fn marked(dir: &Path, found: &mut BTreeMap<String, String>) {
             }
         }
     }
+}
+
+/// Where a Rust string literal that starts at `at` ends (after its closing quote).
+fn literal_end(source: &str, at: usize) -> usize {
+    let bytes = source.as_bytes();
+    let mut i = at + 1;
+    while bytes[i] != b'"' {
+        i += if bytes[i] == b'\\' { 2 } else { 1 };
+    }
+    i + 1
+}
+
+/// The texts a `view!` shows as they are: its children's literals, and the values of its
+/// `aria-label`, `placeholder` and `title` attributes (not the literals of the Rust code in
+/// its braces and calls, which mark their words themselves). The page puts these into its language as
+/// a whole (`translate_static`).
+fn view_texts(source: &str) -> Vec<String> {
+    let mut texts = Vec::new();
+    for (start, _) in source.match_indices("view! {") {
+        let bytes = source.as_bytes();
+        let (mut i, mut depth) = (start + "view! {".len(), 0usize);
+        loop {
+            match bytes[i] {
+                b'"' => {
+                    let end = literal_end(source, i);
+                    if depth == 0 {
+                        let before = source[..i].trim_end();
+                        let text = literal(&source[i..]).unwrap();
+                        let attribute = before.strip_suffix('=').map(|b| {
+                            b.rsplit(|c: char| c.is_whitespace())
+                                .next()
+                                .unwrap_or_default()
+                        });
+                        let shown = match attribute {
+                            Some(name) => ["aria-label", "placeholder", "title"].contains(&name),
+                            None => true,
+                        };
+                        if shown && text.chars().any(char::is_alphabetic) {
+                            texts.push(text);
+                        }
+                    }
+                    i = end;
+                    continue;
+                }
+                b'{' | b'(' | b'[' => depth += 1,
+                b'}' if depth == 0 => break,
+                b'}' | b')' | b']' => depth -= 1,
+                _ => {}
+            }
+            i += 1;
+        }
+    }
+    texts
+}
+
+/// The texts of static markup in raw strings (`r#"<…>"#`, as the folder's panel is written):
+/// the text between tags, and the three attributes a person reads.
+fn markup_texts(source: &str) -> Vec<String> {
+    let mut texts = Vec::new();
+    for piece in source.split("r#\"<").skip(1) {
+        let markup = format!("<{}", &piece[..piece.find("\"#").unwrap()]);
+        if markup.contains('{') {
+            continue; // Made with words at run time, not static.
+        }
+        for between in markup.split('>').skip(1) {
+            let text = between.split('<').next().unwrap().trim();
+            if text.chars().any(char::is_alphabetic) {
+                texts.push(text.to_owned());
+            }
+        }
+        for name in ["aria-label", "placeholder", "title"] {
+            for value in markup.split(&format!("{name}=\"")).skip(1) {
+                texts.push(value[..value.find('"').unwrap()].to_owned());
+            }
+        }
+    }
+    texts
 }
 
 fn placeholders(text: &str) -> BTreeSet<char> {
@@ -111,6 +200,18 @@ fn every_text_exists_in_english_and_in_german_and_no_other() {
             "the German of {e:?} has other placeholders: {g:?}"
         );
     }
+}
+
+#[test]
+fn the_scan_finds_what_views_and_markup_show() {
+    let source = concat!(
+        "view! { <p class=\"a\" aria-label=\"Label\">\"Shown text\" {f(\"code\")}</p> ",
+        "<input placeholder=\"Type here\" name=\"x\" on:click=go(\"code\")/> \" \" }",
+    );
+    assert_eq!(view_texts(source), ["Label", "Shown text", "Type here"]);
+    let markup =
+        "const P: &str = r#\"<h2 id=\"x\">Title</h2><input aria-label=\"Open it\"> <b> </b>\"#;";
+    assert_eq!(markup_texts(markup), ["Title", "Open it"]);
 }
 
 #[test]

@@ -31,10 +31,10 @@ pub fn load_saved() -> Option<String> {
 
 /// Saves the draft; `Err` with a reason when the browser refuses (private mode, quota).
 pub fn save(text: &str) -> Result<(), String> {
-    let storage = storage().ok_or_else(|| t!("this browser offers no local storage"))?;
+    let storage = storage().ok_or_else(|| t!("this browser offers no local storage").to_owned())?;
     storage
         .set_item(STORAGE_KEY, text)
-        .map_err(|_| t!("the browser's local storage is full or disabled"))
+        .map_err(|_| t!("the browser's local storage is full or disabled").to_owned())
 }
 
 pub fn location_hash() -> String {
@@ -65,10 +65,9 @@ pub fn clear_hash() {
 pub async fn copy_text(text: &str) -> Result<(), String> {
     let window = web_sys::window().ok_or("no window")?;
     let promise = window.navigator().clipboard().write_text(text);
-    JsFuture::from(promise)
-        .await
-        .map(|_| ())
-        .map_err(|_| t!("the browser refused to copy; select the text and copy it by hand"))
+    JsFuture::from(promise).await.map(|_| ()).map_err(|_| {
+        t!("the browser refused to copy; select the text and copy it by hand").to_owned()
+    })
 }
 
 /// Offers `bytes` as a download named `name`, an XML file.
@@ -78,7 +77,7 @@ pub fn download(name: &str, bytes: &[u8]) -> Result<(), String> {
 
 /// Offers `bytes` as a download named `name`, of the MIME type `kind`.
 pub fn download_as(name: &str, bytes: &[u8], kind: &str) -> Result<(), String> {
-    let fail = |_| t!("the browser refused the download");
+    let fail = |_| t!("the browser refused the download").to_owned();
     let document = web_sys::window()
         .and_then(|w| w.document())
         .ok_or("no document")?;
@@ -164,7 +163,7 @@ pub async fn pick_folder() -> Result<JsValue, String> {
     let _ = js_sys::Reflect::set(&options, &"mode".into(), &"readwrite".into());
     crate::js::call(&window, "showDirectoryPicker", &[options.into()])
         .await
-        .map_err(|_| t!("No folder was opened."))
+        .map_err(|_| t!("No folder was opened.").to_owned())
 }
 
 /// A picked file's path within the folder picked (`webkitRelativePath` without the folder's
@@ -252,17 +251,4 @@ pub async fn fetch_text(path: &str) -> Result<String, String> {
         .map_err(fail)?
         .as_string()
         .ok_or_else(|| fail(JsValue::NULL))
-}
-
-/// The `id` of the element that has the focus, if it has one.
-pub fn focused_id() -> Option<String> {
-    let id = web_sys::window()?.document()?.active_element()?.id();
-    (!id.is_empty()).then_some(id)
-}
-
-/// Gives the element with `id` the focus.
-pub fn focus(id: &str) {
-    if let Some(el) = element(id).and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
-        let _ = el.focus();
-    }
 }

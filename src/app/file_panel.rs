@@ -142,7 +142,9 @@ pub fn FilePanel() -> impl IntoView {
         }
         match files.and_then(|files| files.get(0)) {
             Some(file) => import_file(state, status, file),
-            None => status.set(Some(Status::Failed(t!("Only files can be dropped here.")))),
+            None => status.set(Some(Status::Failed(
+                t!("Only files can be dropped here.").to_owned(),
+            ))),
         }
     });
     on_cleanup(move || {
@@ -153,22 +155,22 @@ pub fn FilePanel() -> impl IntoView {
 
     view! {
         <section class="panel file" class:dragging=flag(move || dragging.get()) aria-labelledby="file-heading">
-            <h2 id="file-heading">{t!("Settings file")}</h2>
+            <h2 id="file-heading">"Settings file"</h2>
             <p class="current">
                 {text(move || match state.imported.get() {
                     Some(f) => tf!("Editing {0} ({1} bytes): only its polling settings change.", f.name, super::words().number(f.file.bytes().len() as u64)),
-                    None => t!("A new file with the polling settings only."),
+                    None => t!("A new file with the polling settings only.").to_owned(),
                 })}
             </p>
             <div class="buttons">
                 // A real button: the file input itself stays out of the tab order.
-                <button type="button" on:click=super::on_click(move |_| browser::click("import-file"))>{t!("Import a file…")}</button>
+                <button type="button" on:click=super::on_click(move |_| browser::click("import-file"))>"Import a file…"</button>
                 <input
                     id="import-file"
                     class="visually-hidden"
                     type="file"
                     tabindex="-1"
-                    aria-label=t!("Import a file")
+                    aria-label="Import a file"
                     accept=".xml,.cfg,.txt,application/xml,text/xml"
                     on:change=super::on_event(move |ev| {
                         let input: web_sys::HtmlInputElement = event_target(&ev);
@@ -191,10 +193,10 @@ pub fn FilePanel() -> impl IntoView {
                         state.offer.set(Draft::default());
                         // The old file's update_policy no longer applies.
                         state.draft.update(|d| d.never_update = false);
-                        status.set(Some(Status::Done(t!("Started a new file from the settings in the form."))));
+                        status.set(Some(Status::Done(t!("Started a new file from the settings in the form.").to_owned())));
                     })
                 >
-                    {t!("New file")}
+                    "New file"
                 </button>
                 <button
                     type="button"
@@ -208,13 +210,13 @@ pub fn FilePanel() -> impl IntoView {
                         let text = xml_text();
                         spawn_local(async move {
                             status.set(Some(match browser::copy_text(&text).await {
-                                Ok(()) => Status::Done(t!("Copied the XML.")),
+                                Ok(()) => Status::Done(t!("Copied the XML.").to_owned()),
                                 Err(e) => Status::Failed(e),
                             }));
                         });
                     })
                 >
-                    {t!("Copy XML")}
+                    "Copy XML"
                 </button>
                 <button
                     type="button"
@@ -246,13 +248,13 @@ pub fn FilePanel() -> impl IntoView {
                         let link = browser::link_with_fragment(&store::share_fragment(&state.good.get()));
                         spawn_local(async move {
                             status.set(Some(match browser::copy_text(&link).await {
-                                Ok(()) => Status::Done(t!("Copied a link with the polling settings (and nothing else of the file).")),
+                                Ok(()) => Status::Done(t!("Copied a link with the polling settings (and nothing else of the file).").to_owned()),
                                 Err(_) => Status::Done(tf!("A link with the polling settings only: {0}", link)),
                             }));
                         });
                     })
                 >
-                    {t!("Copy share link")}
+                    "Copy share link"
                 </button>
             </div>
             <p class="error" id="blocked" data-testid="blocked">{text(move || state.blocked().unwrap_or_default())}</p>
@@ -292,8 +294,8 @@ pub fn FilePanel() -> impl IntoView {
             </div>
             <div class="warnings" data-testid="file-warnings" inner_html=text(move || super::warnings_html(&state))></div>
             <details class="paste">
-                <summary>{t!("Paste a file instead")}</summary>
-                <label for="paste">{t!("Settings file as text")}</label>
+                <summary>"Paste a file instead"</summary>
+                <label for="paste">"Settings file as text"</label>
                 <textarea
                     id="paste"
                     rows="6"
@@ -312,10 +314,10 @@ pub fn FilePanel() -> impl IntoView {
                         status.set(Some(result));
                     })
                 >
-                    {t!("Import pasted text")}
+                    "Import pasted text"
                 </button>
             </details>
-            <p class="drop-hint">{t!("Or drop a settings file anywhere on this page.")}</p>
+            <p class="drop-hint">"Or drop a settings file anywhere on this page."</p>
             <div data-testid="file-status">
                 <p
                     class="status"
@@ -331,12 +333,12 @@ pub fn FilePanel() -> impl IntoView {
                     })}
                 </p>
             </div>
-            <p class="note">{t!("In an imported file, the lines your edits change are marked.")}</p>
+            <p class="note">"In an imported file, the lines your edits change are marked."</p>
             <pre
                 class="xml"
                 data-testid="xml-output"
                 tabindex="0"
-                aria-label=t!("The settings file")
+                aria-label="The settings file"
                 inner_html=text(move || state.output.with(|(b, changed)| render::xml_lines(b, changed)))
             ></pre>
         </section>

@@ -188,7 +188,7 @@ fn figures(run: Run) -> String {
         .filter_map(|l| l.as_ref().ok().cloned())
         .collect();
     let total = Load::sum(&parts, horizon)
-        .ok_or_else(|| t!("No phone of the folder has valid settings to count."));
+        .ok_or_else(|| t!("No phone of the folder has valid settings to count.").to_owned());
     let top = total.as_ref().map_or(0, |l| l.peak);
     let mut rows = String::new();
     for (summary, load) in groups.iter().zip(&loads) {
@@ -214,10 +214,10 @@ fn figures(run: Run) -> String {
             &axes(top),
             &w,
         ),
-        t!("Phones"),
-        t!("Group"),
-        t!("Requests"),
-        t!("Peak a minute"),
+        t!("Phones").to_owned(),
+        t!("Group").to_owned(),
+        t!("Requests").to_owned(),
+        t!("Peak a minute").to_owned(),
         tf!(
             "Left out: {0} of the folder's phones, whose settings are unknown or invalid.",
             w.number(left_out.into())
@@ -274,7 +274,7 @@ fn compare(
 /// What the alternative changes, in a sentence: `prov_polling_mode random → rel`.
 fn changes_text(alt: Alternative, settings: &Settings, spread: u32) -> String {
     let w = words();
-    let unset = t!("not set");
+    let unset = t!("not set").to_owned();
     let parts: Vec<String> = alt
         .changes(settings, spread)
         .into_iter()
@@ -293,7 +293,7 @@ fn changes_text(alt: Alternative, settings: &Settings, spread: u32) -> String {
         })
         .collect();
     if parts.is_empty() {
-        t!("The alternative is the same as these settings: choose another to compare.")
+        t!("The alternative is the same as these settings: choose another to compare.").to_owned()
     } else {
         tf!("The alternative changes: {0}.", parts.join("; "))
     }
@@ -430,6 +430,8 @@ pub fn FleetView() -> impl IntoView {
     // starts, which ends any older one.
     let pending = StoredValue::new_local(None::<Timeout>);
     super::effect(move |_| {
+        // The figures are words too: a new language counts again.
+        state.lang.track();
         let settings = state.settings.get();
         let t0 = state.t0.get();
         let zone_name = state.zone.with(|z| z.name.clone());
@@ -544,7 +546,7 @@ pub fn FleetView() -> impl IntoView {
         } else {
             &format!(
                 r#"<p class="error">{}</p>"#,
-                t!("These figures are for earlier settings.")
+                t!("These figures are for earlier settings.").to_owned()
             )
         };
         sink.figures.with(|f| format!("{stale}{f}"))
@@ -565,10 +567,10 @@ pub fn FleetView() -> impl IntoView {
 
     view! {
         <section class="panel fleet" aria-labelledby="fleet-heading" data-testid="fleet">
-            <h2 id="fleet-heading">{t!("Fleet: load on the provisioning server")}</h2>
+            <h2 id="fleet-heading">"Fleet: load on the provisioning server"</h2>
             <div class="controls-grid">
                 <div class="control" class:hidden=flag(move || state.folder.with(Option::is_some))>
-                    <label for="fleet-phones">{t!("Phones")}</label>
+                    <label for="fleet-phones">"Phones"</label>
                     <input
                         id="fleet-phones"
                         name="phones"
@@ -584,17 +586,17 @@ pub fn FleetView() -> impl IntoView {
                     </p>
                 </div>
                 <div class="control">
-                    <label for="fleet-spread">{t!("They take the settings")}</label>
+                    <label for="fleet-spread">"They take the settings"</label>
                     <select
                         id="fleet-spread"
                         name="spread"
-                        inner_html=render::options(&SPREADS.map(|(v, l)| (v.to_string(), super::t(l))))
+                        inner_html=render::options(&SPREADS.map(|(v, l)| (v.to_string(), l)))
                         prop:value=text(move || spread.get().to_string())
                         on:change=super::on_event(move |ev| spread.set(event_target_value(&ev).parse().unwrap_or(0)))
                     ></select>
                 </div>
                 <div class="control">
-                    <label for="fleet-horizon">{t!("Over the next")}</label>
+                    <label for="fleet-horizon">"Over the next"</label>
                     <select
                         id="fleet-horizon"
                         name="fleet-horizon"
@@ -608,11 +610,11 @@ pub fn FleetView() -> impl IntoView {
                     ></select>
                 </div>
                 <div class="control" class:hidden=flag(move || state.folder.with(Option::is_some))>
-                    <label for="fleet-alt">{t!("Compare with")}</label>
+                    <label for="fleet-alt">"Compare with"</label>
                     <select
                         id="fleet-alt"
                         name="alternative"
-                        inner_html=render::options(&Alternative::ALL.map(|a| (a.as_str(), super::t(a.label()))))
+                        inner_html=render::options(&Alternative::ALL.map(|a| (a.as_str(), a.label())))
                         prop:value=text(move || alt.get().as_str().to_owned())
                         on:change=super::on_event(move |ev| {
                             let a = event_target_value(&ev);
@@ -626,7 +628,7 @@ pub fn FleetView() -> impl IntoView {
             <p class="progress" data-testid="fleet-progress" class:hidden=flag(move || sink.progress.with(Option::is_none))>
                 <progress
                     max="100"
-                    aria-label=t!("Computing the fleet")
+                    aria-label="Computing the fleet"
                     value=text(move || sink.progress.get().unwrap_or_default())
                 ></progress>
                 {text(move || tf!(" Computing… {0} %", sink.progress.get().unwrap_or_default()))}
@@ -637,7 +639,7 @@ pub fn FleetView() -> impl IntoView {
                         sink.progress.set(None);
                     })
                 >
-                    {t!("Cancel")}
+                    "Cancel"
                 </button>
             </p>
             <div inner_html=text(figures)></div>

@@ -4,7 +4,7 @@
 //!
 //! The folder lives in a worker (`crate::worker`), loaded when a folder is first opened: reading
 //! 2,000 files never holds the page, and the folder's code stays out of the page's bundle. The
-//! panel is static markup ([`panel`]); this view forwards its events and files to the worker and
+//! panel is static markup ([`PANEL`]); this view forwards its events and files to the worker and
 //! does what the worker asks (fill an element, show or hide one, offer a download), plus what
 //! only the page can do: ask the user, the form, the fleet. (A panel of Leptos elements and the
 //! folder's code in the page cost 15 KB gzipped that the page's budget does not have.)
@@ -23,35 +23,31 @@ use crate::settings::{Draft, Key};
 /// The worker's loader, copied beside the page (`index.html`, `src/worker-loader.js`).
 const WORKER: &str = "worker-loader.js";
 
-/// The panel's markup, in the page's language; the worker fills in the rest by `id`.
-fn panel() -> String {
-    let b = |action: &str, text: String| {
-        format!(r#"<button type="button" data-action="{action}">{text}</button>"#)
-    };
-    [
-        format!(r#"<h2 id="folder-heading">{}</h2>"#, t!("Provisioning folder")),
-        format!(r#"<p class="help">{}</p>"#, t!("Open (or drop) the folder your provisioning server serves: every phone with the settings it ends up with. Nothing leaves this browser.")),
-        format!(r#"<div class="buttons">{}"#, b("open-folder", t!("Open a folder…"))),
-        format!(r#"<input id="import-folder" class="visually-hidden" type="file" tabindex="-1" multiple webkitdirectory aria-label="{}">"#, t!("Open a folder")),
-        b("open-files", t!("Open files…")),
-        format!(r#"<input id="import-files" data-testid="import-files" class="visually-hidden" type="file" tabindex="-1" multiple accept=".xml,.htm,.cfg" aria-label="{}">"#, t!("Open the files of a folder")),
-        format!(r#"<button type="button" id="folder-close" data-action="close" hidden>{}</button></div>"#, t!("Close the folder")),
-        format!(r#"<p class="progress" id="folder-progress" data-testid="folder-progress" hidden><progress id="folder-progress-bar" max="100" aria-label="{}"></progress> {}</p>"#, t!("Reading the folder"), t!("Reading…")),
-        r#"<p class="status" role="status" id="folder-status" data-testid="folder-status"></p>"#.to_owned(),
-        r#"<div id="folder-body" hidden><div class="controls-grid">"#.to_owned(),
-        format!(r#"<div class="control"><label for="folder-filter">{}</label><input id="folder-filter" name="folder-filter" type="search" placeholder="{}"></div>"#, t!("Filter"), t!("MAC, type or setting")),
-        format!(r#"<div class="control"><label for="folder-sort">{}</label><select id="folder-sort" name="folder-sort"><option value="group">{}</option><option value="mac">{}</option><option value="type">{}</option></select></div></div>"#, t!("Order"), t!("by group"), t!("by MAC"), t!("by type")),
-        format!(r#"<div class="table-wrap"><table class="phones" data-testid="phones"><thead><tr><th scope="col"><span class="visually-hidden">{}</span></th><th scope="col">MAC</th><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th></tr></thead><tbody id="folder-rows"></tbody></table></div>"#, t!("Selected"), t!("Type"), t!("Group"), t!("Settings (where each comes from)"), t!("Schedule"), t!("Next fetch")),
-        r#"<p class="note" id="folder-note"></p>"#.to_owned(),
-        format!(r#"<div class="buttons"><button type="button" data-action="edit" data-testid="edit-selected">{}</button>{}</div>"#, t!("Edit the selected phones in the form"), b("clear", t!("Clear the selection"))),
-        format!(r#"<div id="folder-editing" hidden><div class="control"><label for="folder-target">{}</label><select id="folder-target" name="folder-target"><option value="source">{}</option><option value="own">{}</option></select></div>"#, t!("Write each setting"), t!("where the phone's value comes from now"), t!("in each phone's own file")),
-        format!(r#"<div class="buttons"><button type="button" data-action="plan" data-testid="make-plan">{}</button><span id="folder-write" hidden><button type="button" data-action="zip" data-testid="download-zip">{}</button> <button type="button" id="folder-write-back" data-action="write" data-testid="write-back" hidden>{}</button></span></div>"#, t!("Plan the edit"), t!("Download the changed files (.zip)"), t!("Write into the folder…")),
-        r#"<ul class="plan" id="folder-plan" data-testid="plan"></ul></div>"#.to_owned(),
-        format!(r#"<h3>{}</h3><ul class="unread" id="folder-unread" data-testid="unread"></ul>"#, t!("Not read by any phone here")),
-        format!(r#"<h3>{}</h3><ul class="findings" id="folder-findings" data-testid="findings"></ul></div>"#, t!("Problems")),
-    ]
-    .concat()
-}
+/// The panel's markup. Its texts are static, put into the page's language with the rest of the
+/// page (`translate_static`); what the worker draws (`data-own-words`) it writes in the page's
+/// language itself.
+const PANEL: &str = concat!(
+    r#"<h2 id="folder-heading">Provisioning folder</h2>"#,
+    r#"<p class="help">Open (or drop) the folder your provisioning server serves: every phone with the settings it ends up with. Nothing leaves this browser.</p>"#,
+    r#"<div class="buttons"><button type="button" data-action="open-folder">Open a folder…</button>"#,
+    r#"<input id="import-folder" class="visually-hidden" type="file" tabindex="-1" multiple webkitdirectory aria-label="Open a folder">"#,
+    r#"<button type="button" data-action="open-files">Open files…</button>"#,
+    r#"<input id="import-files" data-testid="import-files" class="visually-hidden" type="file" tabindex="-1" multiple accept=".xml,.htm,.cfg" aria-label="Open the files of a folder">"#,
+    r#"<button type="button" id="folder-close" data-action="close" hidden>Close the folder</button></div>"#,
+    r#"<p class="progress" id="folder-progress" data-testid="folder-progress" hidden><progress id="folder-progress-bar" max="100" aria-label="Reading the folder"></progress> <span>Reading…</span></p>"#,
+    r#"<p class="status" role="status" id="folder-status" data-testid="folder-status" data-own-words></p>"#,
+    r#"<div id="folder-body" hidden><div class="controls-grid">"#,
+    r#"<div class="control"><label for="folder-filter">Filter</label><input id="folder-filter" name="folder-filter" type="search" placeholder="MAC, type or setting"></div>"#,
+    r#"<div class="control"><label for="folder-sort">Order</label><select id="folder-sort" name="folder-sort"><option value="group">by group</option><option value="mac">by MAC</option><option value="type">by type</option></select></div></div>"#,
+    r#"<div class="table-wrap"><table class="phones" data-testid="phones"><thead><tr><th scope="col"><span class="visually-hidden">Selected</span></th><th scope="col">MAC</th><th scope="col">Type</th><th scope="col">Group</th><th scope="col">Settings (where each comes from)</th><th scope="col">Schedule</th><th scope="col">Next fetch</th></tr></thead><tbody id="folder-rows" data-own-words></tbody></table></div>"#,
+    r#"<p class="note" id="folder-note" data-own-words></p>"#,
+    r#"<div class="buttons"><button type="button" data-action="edit" data-testid="edit-selected">Edit the selected phones in the form</button><button type="button" data-action="clear">Clear the selection</button></div>"#,
+    r#"<div id="folder-editing" hidden><div class="control"><label for="folder-target">Write each setting</label><select id="folder-target" name="folder-target"><option value="source">where the phone's value comes from now</option><option value="own">in each phone's own file</option></select></div>"#,
+    r#"<div class="buttons"><button type="button" data-action="plan" data-testid="make-plan">Plan the edit</button><span id="folder-write" hidden><button type="button" data-action="zip" data-testid="download-zip">Download the changed files (.zip)</button> <button type="button" id="folder-write-back" data-action="write" data-testid="write-back" hidden>Write into the folder…</button></span></div>"#,
+    r#"<ul class="plan" id="folder-plan" data-testid="plan" data-own-words></ul></div>"#,
+    r#"<h3>Not read by any phone here</h3><ul class="unread" id="folder-unread" data-testid="unread" data-own-words></ul>"#,
+    r#"<h3>Problems</h3><ul class="findings" id="folder-findings" data-testid="findings" data-own-words></ul></div>"#,
+);
 
 /// The worker, made on first use; what is posted before it is ready waits.
 struct Channel {
@@ -422,17 +418,20 @@ pub fn FolderView() -> impl IntoView {
         }
     };
     super::FOLDER_DROP.set(Some(Box::new(dropped)));
-    // A view built anew (in a new language) has an empty panel: the worker fills it again.
-    if CHANNEL.with_borrow(|c| c.worker.is_some()) {
-        send_lang();
-    }
+    // The worker writes what it draws in the page's language: it follows each change.
+    super::effect(move |_| {
+        state.lang.track();
+        if CHANNEL.with_borrow(|c| c.worker.is_some()) {
+            send_lang();
+        }
+    });
 
     view! {
         <section
             class="panel folder"
             aria-labelledby="folder-heading"
             data-testid="folder"
-            inner_html=panel()
+            inner_html=PANEL
             on:click=super::on_click(clicked)
             on:change=super::on_event(changed)
             on:input=super::on_event(changed)

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use super::{State, browser, flag, text};
 use crate::render;
 use crate::rule::{Rule, Unused};
-use crate::settings::{Access, Key, Perm};
+use crate::settings::{Key, Perm};
 
 /// The help text of each setting, from the spec.
 fn help(key: Key) -> &'static str {
@@ -36,7 +36,16 @@ const PERM_HELP: &str = en!(
     "perm: who may change a setting on the phone. R: read-only. RW: the user may change it; the next provisioning overwrites it. !: the user may change it and provisioning keeps the user's value. V (with any of them): volatile, reverts at reboot. The file may use the aliases & or one blank (R), $ or empty (RW)."
 );
 
-const PERMS: [&str; 6] = ["R", "RW", "!", "RV", "RWV", "!V"];
+/// The perm flags the form offers, each with what it means (static texts, so the page puts
+/// them into its language as a whole).
+const PERMS: [(&str, &str); 6] = [
+    ("R", en!("R: read-only")),
+    ("RW", en!("RW: user may change")),
+    ("!", en!("!: user's value kept")),
+    ("RV", en!("RV: read-only, volatile")),
+    ("RWV", en!("RWV: user may change, volatile")),
+    ("!V", en!("!V: user's value kept, volatile")),
+];
 
 #[derive(Clone, Copy)]
 enum Control {
@@ -88,8 +97,8 @@ pub fn SettingsForm() -> impl IntoView {
     };
     view! {
         <section class="panel settings" aria-labelledby="settings-heading">
-            <h2 id="settings-heading">{t!("Polling settings")}</h2>
-            <p class="help">{super::t(PERM_HELP)}</p>
+            <h2 id="settings-heading">"Polling settings"</h2>
+            <p class="help">{PERM_HELP}</p>
             <form
                 class="fields"
                 on:submit=|ev| ev.prevent_default()
@@ -100,9 +109,9 @@ pub fn SettingsForm() -> impl IntoView {
                 {Key::ALL.into_iter().map(|key| view! { <Field key /> }).collect_view()}
             </form>
             <details class="other-triggers">
-                <summary>{t!("Fetches outside this schedule")}</summary>
+                <summary>"Fetches outside this schedule"</summary>
                 <p>
-                    {t!("The phone also fetches at every boot, when the PBX sends a SIP NOTIFY check-sync, and after a failed fetch, retrying after a random back-off (prov_back_off_timer, by default 3 to 6 s, doubling up to 3600 s). With update_policy never_update it loads nothing at all.")}
+                    "The phone also fetches at every boot, when the PBX sends a SIP NOTIFY check-sync, and after a failed fetch, retrying after a random back-off (prov_back_off_timer, by default 3 to 6 s, doubling up to 3600 s). With update_policy never_update it loads nothing at all."
                 </p>
             </details>
         </section>
@@ -130,9 +139,9 @@ fn Field(key: Key) -> impl IntoView {
     let applies = move || unused().is_none();
     let not_applying = move || match unused() {
         None => String::new(),
-        Some(Unused::PollingOff) => t!("Not used while polling is off."),
+        Some(Unused::PollingOff) => t!("Not used while polling is off.").to_owned(),
         Some(Unused::InMode(mode)) => tf!("Not used in {0} mode with this period.", mode.as_str()),
-        Some(Unused::NoMode) => t!("Not used until a mode is chosen."),
+        Some(Unused::NoMode) => t!("Not used until a mode is chosen.").to_owned(),
     };
     let described = format!("{help_id} {error_id}");
     let hint = move || {
@@ -158,7 +167,7 @@ fn Field(key: Key) -> impl IntoView {
                 name=name
                 aria-describedby=described.clone()
                 aria-invalid=text(invalid)
-                inner_html=render::options(&options.iter().map(|&(v, l)| (v, super::t(l))).collect::<Vec<_>>())
+                inner_html=render::options(options)
                 prop:value=text(value)
             ></select>
         }),
@@ -173,7 +182,7 @@ fn Field(key: Key) -> impl IntoView {
                 autocomplete="off"
                 spellcheck="false"
                 inputmode=if numeric { "numeric" } else { "text" }
-                placeholder=super::t(placeholder)
+                placeholder=placeholder
                 aria-describedby=described.clone()
                 aria-invalid=text(invalid)
                 prop:value=text(value)
@@ -184,7 +193,7 @@ fn Field(key: Key) -> impl IntoView {
     view! {
         <div class="field" class:not-applicable=flag(move || !applies()) data-setting=name>
             <label for=id.clone()>
-                <span class="label">{super::t(key.label())}</span>
+                <span class="label">{key.label()}</span>
                 <code class="name">{name}</code>
             </label>
             <div class="controls">
@@ -193,7 +202,7 @@ fn Field(key: Key) -> impl IntoView {
                 <PermSelect key />
             </div>
             <p class="applies" aria-live="polite">{text(not_applying)}</p>
-            <p class="help" id=help_id>{super::t(help(key))}</p>
+            <p class="help" id=help_id>{help(key)}</p>
             <p class="error" id=error_id role="alert">{text(move || error().unwrap_or_default())}</p>
         </div>
     }
@@ -218,10 +227,9 @@ fn PermSelect(key: Key) -> impl IntoView {
             Some(None) => en!("not a valid perm flag"),
             None => en!("no perm flag: the phone's default applies"),
         })
+        .to_owned()
     };
-    let options: Vec<(&str, String)> = std::iter::once(("", t!("none")))
-        .chain(PERMS.iter().map(|&p| (p, perm_label(p))))
-        .collect();
+    let options: Vec<(&str, &str)> = std::iter::once(("", en!("none"))).chain(PERMS).collect();
     view! {
         <span class="perm">
             <label for=id.clone()>"perm"</label>
@@ -235,21 +243,5 @@ fn PermSelect(key: Key) -> impl IntoView {
             ></select>
             <span class="hint" id=format!("{id}-meaning")>{text(meaning)}</span>
         </span>
-    }
-}
-
-fn perm_label(flag: &str) -> String {
-    let Some(perm) = Perm::parse(flag) else {
-        return flag.to_owned();
-    };
-    let access = super::t(match perm.access {
-        Access::ReadOnly => en!("read-only"),
-        Access::ReadWrite => en!("user may change"),
-        Access::KeepUserValue => en!("user's value kept"),
-    });
-    if perm.volatile {
-        tf!("{0}: {1}, volatile", flag, access)
-    } else {
-        format!("{flag}: {access}")
     }
 }

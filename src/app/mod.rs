@@ -12,7 +12,10 @@
 //! [`on_event`], [`effect`]; 6.2 KB gzipped). For the same reason a choice between two views is
 //! an `Either`, not an `AnyView`, and read-only output is markup text from [`crate::render`].
 
-/// `english` (a literal, marked for the table of words) in the page's language, as a `String`.
+// The English-only build (see `mount`) leaves the language's helpers unused.
+#![cfg_attr(provpoll_english_only, allow(dead_code, unused_imports))]
+
+/// `english` (a literal, marked for the table of words) in the page's language.
 macro_rules! t {
     ($english:literal) => {
         $crate::app::t($crate::en!($english))
@@ -34,8 +37,7 @@ mod form;
 mod state;
 mod timeline_view;
 
-use std::cell::RefCell;
-use std::rc::Rc;
+use std::cell::{Cell, RefCell};
 
 use gloo_timers::callback::Interval;
 use leptos::prelude::*;
@@ -117,134 +119,258 @@ pub fn dropped_folder(ev: &web_sys::DragEvent) -> bool {
 }
 
 thread_local! {
-    /// The page's words, and the German table's text as served (the folder's worker reads it
-    /// too). The view is built anew when the language changes ([`State::lang`]), so every text
-    /// takes the words as it is made.
-    static WORDS: RefCell<(Rc<Words>, Option<String>)> = RefCell::new((Rc::new(Words::english()), None));
+    /// The page's words. They live as long as the page, so a text is a `&'static str` as a
+    /// literal is.
+    static WORDS: Cell<&'static Words> = Cell::new(Box::leak(Box::new(Words::english())));
+    /// The page's language as a signal ([`State::lang`]): every text made in a reactive
+    /// closure follows it.
+    static LANG: Cell<Option<RwSignal<Lang>>> = const { Cell::new(None) };
+    /// The German table's text as served, once loaded (the folder's worker reads it too).
+    static TABLE: RefCell<Option<String>> = const { RefCell::new(None) };
+    /// The static texts and attributes put into another language, with their English, so the
+    /// page can be put back (see [`translate_static`]).
+    static TRANSLATED: RefCell<Vec<(web_sys::Node, Option<&'static str>, String)>> =
+        const { RefCell::new(Vec::new()) };
 }
 
-/// The page's words now.
-pub fn words() -> Rc<Words> {
-    WORDS.with_borrow(|w| w.0.clone())
+/// The page's words now; a reactive closure that asks follows the page's language.
+pub fn words() -> &'static Words {
+    if let Some(lang) = LANG.get() {
+        lang.track();
+    }
+    WORDS.get()
 }
 
 /// `english` in the page's language (see the `t!` macro).
-pub fn t(english: &'static str) -> String {
-    WORDS.with_borrow(|w| w.0.t(english).to_owned())
+#[cfg(not(provpoll_english_only))]
+pub fn t(english: &'static str) -> &'static str {
+    words().t(english)
+}
+
+#[cfg(provpoll_english_only)]
+pub fn t(english: &'static str) -> &'static str {
+    english
 }
 
 /// The German table's text, once loaded.
 pub fn table_text() -> Option<String> {
-    WORDS.with_borrow(|w| w.1.clone())
+    TABLE.with_borrow(Clone::clone)
 }
 
 /// Makes `lang` the page's language, loading its table the first time (from the page's own
 /// origin: it is not in the bundle). `Err` says why it could not.
+#[cfg(not(provpoll_english_only))]
 async fn use_lang(lang: Lang) -> Result<(), String> {
-    let text = match lang {
-        Lang::En => None,
-        Lang::De => match table_text() {
-            Some(text) => Some(text),
-            None => Some(browser::fetch_text("de.tsv").await?),
-        },
+    let words = match lang {
+        Lang::En => Words::english(),
+        Lang::De => {
+            let text = match table_text() {
+                Some(text) => text,
+                None => browser::fetch_text("de.tsv").await?,
+            };
+            let words = Words::parse(lang, &text).map_err(|e| format!("de.tsv, {e}"))?;
+            TABLE.set(Some(text));
+            words
+        }
     };
-    let words = match &text {
-        Some(text) => Words::parse(lang, text).map_err(|e| format!("de.tsv, {e}"))?,
-        None => Words::english(),
-    };
-    WORDS.set((Rc::new(words), text.or_else(table_text)));
+    // A switch of language keeps the words it leaves (a few kilobytes, and rare).
+    WORDS.set(Box::leak(Box::new(words)));
     browser::set_lang(lang.as_str());
     Ok(())
 }
 
+/// Puts the page's static texts (the views' literals, the labels of options, `aria-label`,
+/// `placeholder` and `title`) into the page's language: each text node or attribute whose
+/// whole text is an English text of the table. Texts made in reactive closures follow the
+/// language themselves; an element marked `translate="no"` or `data-own-words` (a file's
+/// XML, what the folder's worker draws) is left alone. Walking the page once costs the bundle
+/// far less than a reactive closure per static text.
+#[cfg(not(provpoll_english_only))]
+fn translate_static() {
+    const ATTRIBUTES: [&str; 3] = ["aria-label", "placeholder", "title"];
+    // Back to English first, so every static text is found by its English.
+    for (node, attribute, english) in TRANSLATED.take() {
+        match attribute {
+            Some(name) => {
+                if let Some(el) = node.dyn_ref::<web_sys::Element>() {
+                    let _ = el.set_attribute(name, &english);
+                }
+            }
+            None => node.set_node_value(Some(&english)),
+        }
+    }
+    let words = WORDS.get();
+    if words.lang == Lang::En {
+        return;
+    }
+    let mut done = Vec::new();
+    let mut stack: Vec<web_sys::Node> = leptos::prelude::document()
+        .body()
+        .map(Into::into)
+        .into_iter()
+        .collect();
+    while let Some(node) = stack.pop() {
+        if let Some(el) = node.dyn_ref::<web_sys::Element>() {
+            if el.get_attribute("translate").as_deref() == Some("no")
+                || el.has_attribute("data-own-words")
+                || matches!(
+                    el.tag_name().as_str(),
+                    "SCRIPT" | "STYLE" | "PRE" | "TEXTAREA"
+                )
+            {
+                continue;
+            }
+            for name in ATTRIBUTES {
+                if let Some(english) = el.get_attribute(name) {
+                    let own = words.t(&english);
+                    if own != english {
+                        let _ = el.set_attribute(name, own);
+                        done.push((node.clone(), Some(name), english));
+                    }
+                }
+            }
+        } else if node.node_type() == web_sys::Node::TEXT_NODE {
+            if let Some(english) = node.node_value() {
+                let own = words.t(&english);
+                if own != english {
+                    node.set_node_value(Some(own));
+                    done.push((node.clone(), None, english));
+                }
+            }
+            continue;
+        }
+        let mut child = node.first_child();
+        while let Some(c) = child {
+            child = c.next_sibling();
+            stack.push(c);
+        }
+    }
+    TRANSLATED.set(done);
+}
+
+/// The page in English alone, without the language control, the table or the walk over the
+/// static texts: built with `RUSTFLAGS=--cfg=provpoll_english_only`, it measures what German
+/// costs the bundle (BENCHMARKS.md). Never shipped.
+#[cfg(provpoll_english_only)]
+pub fn mount() {
+    let saved = browser::load_saved().and_then(|text| Saved::decode(&text));
+    start(saved, None);
+}
+
 /// Mounts the app on the page's body, in the language the user chose before, else the one
 /// the browser prefers. German is loaded first, so the page never shows English before it.
+#[cfg(not(provpoll_english_only))]
 pub fn mount() {
-    let chosen = browser::load_saved()
-        .and_then(|text| Saved::decode(&text))
-        .and_then(|s| s.lang)
-        .and_then(|l| Lang::parse(&l));
+    let saved = browser::load_saved().and_then(|text| Saved::decode(&text));
+    let chosen = saved.as_ref().and_then(|s| Lang::parse(s.lang.as_deref()?));
     let lang =
         chosen.unwrap_or_else(|| Lang::preferred(browser::languages().iter().map(String::as_str)));
     spawn_local(async move {
         let failed = use_lang(lang).await.err();
-        leptos::mount::mount_to_body(move || App(failed.clone()));
+        start(saved, failed);
+        translate_static();
     });
 }
 
-/// The page: its state lives here, and the view below is built anew when the language changes.
-#[allow(non_snake_case)]
-fn App(lang_error: Option<String>) -> impl IntoView {
-    let state = State::load(words().lang);
-    provide_context(state);
-
+/// Makes the state and mounts the page.
+fn start(saved: Option<Saved>, lang_error: Option<String>) {
+    let state = State::load(saved, WORDS.get().lang);
+    LANG.set(Some(state.lang));
     // The clock: the now marker and the countdown move with it, for the page's whole life.
     Interval::new(1_000, move || state.now.set(browser::now())).forget();
-
+    let notes = Notes {
+        save_error: RwSignal::new(None),
+        lang_error: RwSignal::new(lang_error),
+    };
     // Keep the work over a reload.
-    let save_error = RwSignal::new(None::<String>);
     effect(move |_| {
         let text = state.saved().encode();
-        save_error.set(browser::save(&text).err());
+        notes.save_error.set(browser::save(&text).err());
     });
-    let lang_error = RwSignal::new(lang_error);
+    leptos::mount::mount_to_body(move || {
+        provide_context(state);
+        page(state, notes)
+    });
+}
 
-    move || {
-        state.lang.track();
-        // The language control keeps the focus it had when the view is built anew.
-        let refocus = browser::focused_id().filter(|id| id == "language");
-        let view = view! {
-            <header class="top">
-                <h1>"provpoll"</h1>
-                <p class="tagline">
-                    {t!("When will your snom phones fetch their provisioning files? Set the polling, see the schedule, download the file.")}
-                </p>
-                <p class="privacy" data-testid="privacy">
-                    {t!("This page makes no network request after it has loaded: your settings files, with their passwords, never leave this browser.")}
-                </p>
-                <p class="language">
-                    <label for="language">{t!("Language")}</label>
-                    " "
-                    <select
-                        id="language"
-                        name="language"
-                        inner_html=crate::render::options(&Lang::ALL.map(|l| (l.as_str(), l.name())))
-                        prop:value=state.lang.get_untracked().as_str()
-                        on:change=on_event(move |ev| {
-                            let Some(lang) = Lang::parse(&event_target_value(&ev)) else { return };
-                            spawn_local(async move {
-                                match use_lang(lang).await {
-                                    Ok(()) => {
-                                        lang_error.set(None);
-                                        state.lang.set(lang);
-                                    }
-                                    Err(e) => {
-                                        lang_error.set(Some(e));
-                                        browser::field_value("language", Some(state.lang.get_untracked().as_str()));
-                                    }
-                                }
-                            });
-                        })
-                    ></select>
-                </p>
-                <p class="note" role="status" data-testid="lang-error">
-                    {text(move || lang_error.get().map(|e| format!("Deutsch konnte nicht geladen werden (German could not be loaded): {e}.")).unwrap_or_default())}
-                </p>
-                <p class="note" role="status">
-                    {text(move || save_error.get().map(|e| tf!("Your work is not kept over a reload: {0}.", e)).unwrap_or_default())}
-                </p>
-            </header>
-            <main class="layout">
-                <form::SettingsForm />
-                <timeline_view::Schedule />
-                <fleet_view::FleetView />
-                <file_panel::FilePanel />
-                <folder_view::FolderView />
-            </main>
-        };
-        if refocus.is_some() {
-            request_animation_frame(|| browser::focus("language"));
+/// What the page says about itself: why the work is not kept, why German did not load.
+#[derive(Clone, Copy)]
+struct Notes {
+    save_error: RwSignal<Option<String>>,
+    lang_error: RwSignal<Option<String>>,
+}
+
+/// Makes `lang` the page's language at the user's choice: the reactive texts follow the
+/// language's signal, the static ones are put into it; if its words cannot be loaded, says
+/// why and stays as it is.
+#[cfg(not(provpoll_english_only))]
+fn choose_lang(state: State, notes: Notes, lang: Lang) {
+    spawn_local(async move {
+        match use_lang(lang).await {
+            Ok(()) => {
+                notes.lang_error.set(None);
+                state.lang_chosen.set(true);
+                state.lang.set(lang);
+                translate_static();
+            }
+            Err(e) => {
+                notes.lang_error.set(Some(e));
+                browser::field_value("language", Some(state.lang.get_untracked().as_str()));
+            }
         }
-        view
+    });
+}
+
+/// The `language` control: it switches the page's language at once.
+#[cfg(not(provpoll_english_only))]
+fn language_control(state: State, notes: Notes) -> impl IntoView {
+    view! {
+        <p class="language">
+            <label for="language">"Language"</label>
+            " "
+            <select
+                id="language"
+                name="language"
+                translate="no"
+                inner_html=crate::render::options(&Lang::ALL.map(|l| (l.as_str(), l.name())))
+                prop:value=state.lang.get_untracked().as_str()
+                on:change=on_event(move |ev| {
+                    if let Some(lang) = Lang::parse(&event_target_value(&ev)) {
+                        choose_lang(state, notes, lang);
+                    }
+                })
+            ></select>
+        </p>
+    }
+}
+
+#[cfg(provpoll_english_only)]
+fn language_control(_: State, _: Notes) {}
+
+fn page(state: State, notes: Notes) -> impl IntoView {
+    view! {
+        <header class="top">
+            <h1>"provpoll"</h1>
+            <p class="tagline">
+                "When will your snom phones fetch their provisioning files? Set the polling, see the schedule, download the file."
+            </p>
+            <p class="privacy" data-testid="privacy">
+                "This page makes no network request after it has loaded: your settings files, with their passwords, never leave this browser."
+            </p>
+            {language_control(state, notes)}
+            <p class="note" role="status" data-testid="lang-error">
+                {text(move || notes.lang_error.get().map(|e| format!("Deutsch konnte nicht geladen werden (German could not be loaded): {e}.")).unwrap_or_default())}
+            </p>
+            <p class="note" role="status">
+                {text(move || notes.save_error.get().map(|e| tf!("Your work is not kept over a reload: {0}.", e)).unwrap_or_default())}
+            </p>
+        </header>
+        <main class="layout">
+            <form::SettingsForm />
+            <timeline_view::Schedule />
+            <fleet_view::FleetView />
+            <file_panel::FilePanel />
+            <folder_view::FolderView />
+        </main>
     }
 }

@@ -123,13 +123,11 @@ fn starter_draft() -> Draft {
 impl State {
     /// The state at start: the work saved in the browser, a shared link's settings, or the vendor's
     /// example.
-    pub fn load(lang: Lang) -> State {
-        let saved = browser::load_saved()
-            .and_then(|text| Saved::decode(&text))
-            .unwrap_or_else(|| Saved {
-                draft: starter_draft(),
-                ..Saved::default()
-            });
+    pub fn load(saved: Option<Saved>, lang: Lang) -> State {
+        let saved = saved.unwrap_or_else(|| Saved {
+            draft: starter_draft(),
+            ..Saved::default()
+        });
         let mut draft = saved.draft.clone();
         // A shared link's settings replace the draft's; the rest of the work stays.
         if let Some(shared) = store::from_fragment(&browser::location_hash()) {
@@ -247,7 +245,7 @@ impl State {
     pub fn blocked(&self) -> Option<String> {
         self.report.with(|r| {
             r.errors.first().map(|e| {
-                let field = e.key.map_or_else(|| t!("a setting"), |k| k.name().to_owned());
+                let field = e.key.map_or_else(|| t!("a setting").to_owned(), |k| k.name().to_owned());
                 tf!(
                     "Fix {0} first: the file would hold the last valid settings, not what the form shows.",
                     field
@@ -338,14 +336,16 @@ pub fn warnings_html(state: &State) -> String {
             .iter()
             .map(|w| format!("<li>{}</li>", render::escape(&w.problem.say(&words))))
             .collect();
-        format!("<h3>{}</h3><ul>{items}</ul>", t!("Worth a second look"))
+        format!(
+            "<h3>{}</h3><ul>{items}</ul>",
+            t!("Worth a second look").to_owned()
+        )
     })
 }
 
 /// The `<option>`s of a horizon picker.
 pub fn horizon_options() -> String {
-    let words = super::words();
-    render::options(&Horizon::ALL.map(|h| (h.as_str(), words.t(h.label()))))
+    render::options(&Horizon::ALL.map(|h| (h.as_str(), h.label())))
 }
 
 /// The zone the timeline uses.

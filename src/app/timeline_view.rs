@@ -68,10 +68,10 @@ pub fn Schedule() -> impl IntoView {
 
     view! {
         <section class="panel schedule" aria-labelledby="schedule-heading">
-            <h2 id="schedule-heading">{t!("Schedule")}</h2>
+            <h2 id="schedule-heading">"Schedule"</h2>
             <p class="summary" data-testid="summary">{text(summary)}</p>
             <p class="error" data-testid="stale">
-                {text(move || if state.report.with(|r| r.errors.is_empty()) { String::new() } else { t!("A field has an error: this summary, the timeline and the fleet show the last valid settings.") })}
+                {text(move || if state.report.with(|r| r.errors.is_empty()) { String::new() } else { t!("A field has an error: this summary, the timeline and the fleet show the last valid settings.").to_owned() })}
             </p>
             <div class="warnings" aria-live="polite" data-testid="warnings" inner_html=text(move || super::warnings_html(&state))></div>
             <button
@@ -80,7 +80,7 @@ pub fn Schedule() -> impl IntoView {
                 class:hidden=flag(move || !state.report.with(|r| r.errors.is_empty()) || !state.settings.with(|s| s.enabled && s.refresh_timer > 0))
                 on:click=super::on_click(move |_| state.draft.update(|d| d.set_value(Key::RefreshTimer, Some("0"))))
             >
-                {t!("Set settings_refresh_timer to 0 (polling alone)")}
+                "Set settings_refresh_timer to 0 (polling alone)"
             </button>
             <Controls />
             <p class="countdown" data-testid="countdown" aria-live="off">
@@ -89,12 +89,12 @@ pub fn Schedule() -> impl IntoView {
                         let what = if f.is_window() { t!("Next fetch (sampled)") } else { t!("Next fetch") };
                         format!("{what} {}", countdown((f.at - state.now.get()).num_seconds(), &super::words()))
                     }
-                    None => t!("No fetch in this horizon."),
+                    None => t!("No fetch in this horizon.").to_owned(),
                 })}
             </p>
             <Drawing all />
             <p class="note" class:hidden=flag(move || !all.with(|a| a.iter().any(Fetch::is_window)))>
-                {t!("Random fetches are drawn as bands: the phone picks a moment anywhere in its band; the line in it is one sample. A band is drawn a few pixels wide at least; the list gives its true span. In random mode under a day, each band starts at the sampled fetch before it.")}
+                "Random fetches are drawn as bands: the phone picks a moment anywhere in its band; the line in it is one sample. A band is drawn a few pixels wide at least; the list gives its true span. In random mode under a day, each band starts at the sampled fetch before it."
             </p>
             <FetchList upcoming />
             <p class="note">{text(more)}</p>
@@ -138,9 +138,10 @@ fn Controls() -> impl IntoView {
                 state.t0.set(t);
                 state.t0_pinned.set(true);
             }
-            None => t0_error.set(Some(t!(
-                "Settings take effect at: enter a date and time, such as 2026-06-10 09:00."
-            ))),
+            None => t0_error.set(Some(
+                t!("Settings take effect at: enter a date and time, such as 2026-06-10 09:00.")
+                    .to_owned(),
+            )),
         }
     };
     let zone_differs = move || {
@@ -152,7 +153,7 @@ fn Controls() -> impl IntoView {
     view! {
         <div class="controls-grid">
             <div class="control">
-                <label for="t0">{t!("Settings take effect at")}</label>
+                <label for="t0">"Settings take effect at"</label>
                 <div class="row">
                     <input
                         id="t0"
@@ -172,14 +173,14 @@ fn Controls() -> impl IntoView {
                             state.t0_pinned.set(false);
                         })
                     >
-                        {t!("Now")}
+                        "Now"
                     </button>
                 </div>
                 <span class="hint" id="t0-offset">{text(t0_offset)}</span>
                 <p class="error" id="t0-error" role="alert">{text(move || t0_error.get().unwrap_or_default())}</p>
             </div>
             <div class="control">
-                <label for="zone">{t!("Phone's time zone")}</label>
+                <label for="zone">"Phone's time zone"</label>
                 <select
                     id="zone"
                     name="zone"
@@ -196,7 +197,7 @@ fn Controls() -> impl IntoView {
                 </span>
             </div>
             <div class="control">
-                <label for="horizon">{t!("Show the next")}</label>
+                <label for="horizon">"Show the next"</label>
                 <select
                     id="horizon"
                     name="horizon"
@@ -268,7 +269,7 @@ fn Drawing(all: Memo<Vec<Fetch>>) -> impl IntoView {
                     viewBox="0 0 1000 140"
                     preserveAspectRatio="none"
                     role="img"
-                    aria-label=t!("Timeline of the upcoming fetches; the list below has the same fetches as text.")
+                    aria-label="Timeline of the upcoming fetches; the list below has the same fetches as text."
                     inner_html=text(move || drawing.with(|d| d.0.clone()))
                 ></svg>
                 <div class="labels" aria-hidden="true" inner_html=text(move || drawing.with(|d| d.1.clone()))></div>
@@ -288,14 +289,14 @@ fn Drawing(all: Memo<Vec<Fetch>>) -> impl IntoView {
                     class:hidden=flag(move || !now_shown())
                     style=text(move || format!("left:{}%", svg_number(now_at() * 100.0)))
                 >
-                    {t!("now")}
+                    "now"
                 </span>
             </div>
             <figcaption class="legend">
-                <span class="key polling">{t!("polling")}</span>
-                <span class="key refresh">{t!("refresh timer (dashed)")}</span>
-                <span class="key band">{t!("random window")}</span>
-                <span class="key now">{t!("now")}</span>
+                <span class="key polling">"polling"</span>
+                <span class="key refresh">"refresh timer (dashed)"</span>
+                <span class="key band">"random window"</span>
+                <span class="key now">"now"</span>
             </figcaption>
         </figure>
     }
@@ -310,7 +311,7 @@ fn FetchList(upcoming: Memo<Vec<Fetch>>) -> impl IntoView {
         upcoming.with(|u| render::fetch_items(&u[..u.len().min(MAX_LISTED)], zone.as_ref(), &w))
     });
     view! {
-        <h3 id="fetch-list-heading">{t!("Upcoming fetches")}</h3>
+        <h3 id="fetch-list-heading">"Upcoming fetches"</h3>
         <ol class="fetches" aria-labelledby="fetch-list-heading" data-testid="fetch-list" inner_html=items></ol>
     }
 }
