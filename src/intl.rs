@@ -121,6 +121,14 @@ impl Zone for IntlZone {
     }
 }
 
+/// The browser's zone of that name; UTC if it does not know it.
+pub fn zone_named(name: &str) -> Rc<dyn Zone> {
+    match IntlZone::get(name) {
+        Some(zone) => zone,
+        None => Rc::new(chrono::Utc),
+    }
+}
+
 /// The browser's own zone, `UTC` if it does not say.
 pub fn browser_zone() -> String {
     let format = Intl::DateTimeFormat::new(&Array::new(), &Object::new());

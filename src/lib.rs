@@ -62,3 +62,7 @@ pub mod js;
 
 #[cfg(target_arch = "wasm32")]
 pub mod worker;
+
+/// The fleet's load, counted in the worker (wasm32 only).
+#[cfg(target_arch = "wasm32")]
+pub mod fleet_run;

@@ -9,7 +9,8 @@
 //! `["dir", handle, writable]` (a folder to read, and to write back into when writable);
 //! `["clock", t0, now, zone]`; `["input", id, value]`; `["check", phones, on]`; `["clear"]`;
 //! `["edit"]`; `["plan", change]`; `["zip"]`, then `["apply"]` once the page has offered it;
-//! `["write"]`; `["reset"]`; `["lang", tag, table]` (the page's language and its table of
+//! `["write"]`; `["reset"]`; the fleet's `["fleet", …]` and `["fleet-cancel"]` (see
+//! [`crate::fleet_run`]); `["lang", tag, table]` (the page's language and its table of
 //! words, at the start and with each change: the worker then draws everything again). To the
 //! page: `["ready"]`; `["html", id, markup]`; `["show", id, shown]`; `["value", id, value]`;
 //! `["folder", …]` (see [`folder_message`]); `["edit", draft, phones]`; `["download", name,
@@ -22,6 +23,7 @@ use js_sys::{Array, Uint8Array};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
+use crate::fleet_run;
 use crate::folder::{self, File, Folder, Plan, Target, is_settings_name};
 use crate::js::{call, get};
 use crate::render::escape;
@@ -98,10 +100,6 @@ fn text(value: &JsValue) -> String {
     value.as_string().unwrap_or_default()
 }
 
-fn array(items: &[JsValue]) -> JsValue {
-    items.iter().collect::<Array>().into()
-}
-
 /// A draft as `[six values, six perm flags, never_update]` (`null` where unset).
 fn draft_array(draft: &Draft) -> JsValue {
     let value = |v: Option<&str>| v.map_or(JsValue::NULL, JsValue::from);
@@ -114,35 +112,34 @@ fn draft_array(draft: &Draft) -> JsValue {
     items.into()
 }
 
-/// `["folder", groups, unknown, memory]`: each group `[phones, draft, zone code]` (the draft
-/// of its first phone, see [`draft_array`]), how many phones have unknown settings (for the
-/// page's fleet), and the worker's memory in bytes.
-fn folder_message(folder: &Folder) {
-    let groups: Array = folder
+/// `["folder", memory]`: a folder is open (read again), and the worker's memory in bytes.
+fn folder_message() {
+    // The worker's memory, for the benchmark (BENCHMARKS.md): the files and all read of them.
+    let memory = core::arch::wasm32::memory_size(0) as f64 * 65_536.0;
+    post(&["folder".into(), memory.into()]);
+}
+
+/// The folder's phones as the fleet counts them: each group by its first phone's settings and
+/// zone code, and the phones whose settings are unknown.
+fn fleet_phones(folder: &Folder) -> fleet_run::FolderPhones {
+    let groups = folder
         .groups
         .iter()
         .map(|g| {
             let e = folder.phones[g.phones[0]].effective.as_ref();
-            let draft = e.map_or_else(|| draft_array(&Draft::default()), |e| draft_array(&e.draft));
-            let code = e
-                .and_then(|e| e.timezone.as_ref())
-                .map_or(JsValue::NULL, |(code, _)| JsValue::from(code.as_str()));
-            array(&[(g.phones.len() as u32).into(), draft, code])
+            fleet_run::Group {
+                phones: g.phones.len() as u32,
+                settings: e.and_then(|e| e.settings()),
+                zone_code: e.and_then(|e| e.timezone.as_ref()).map(|(c, _)| c.clone()),
+            }
         })
         .collect();
     let unknown = folder
         .phones
         .iter()
         .filter(|p| p.effective.is_none())
-        .count();
-    // The worker's memory, for the benchmark (BENCHMARKS.md): the files and all read of them.
-    let memory = core::arch::wasm32::memory_size(0) as f64 * 65_536.0;
-    post(&[
-        "folder".into(),
-        groups.into(),
-        (unknown as u32).into(),
-        memory.into(),
-    ]);
+        .count() as u32;
+    fleet_run::FolderPhones { groups, unknown }
 }
 
 /// Shows a folder just read (or just written): its counts, files no phone reads, problems, and
@@ -167,7 +164,7 @@ fn opened(w: &mut Worker, folder: Folder) {
         }
         said
     });
-    folder_message(&folder);
+    folder_message();
     w.selected = vec![false; folder.phones.len()];
     w.editing = false;
     w.folder = Some(folder);
@@ -505,6 +502,12 @@ fn handle(message: Array) {
                 };
                 SAID.set(None);
             }
+            "fleet" => {
+                let folder = w.folder.as_ref().map(fleet_phones);
+                let words = words(Words::clone);
+                fleet_run::request(&message, folder, words, post);
+            }
+            "fleet-cancel" => fleet_run::cancel(),
             "lang" => {
                 let lang = Lang::parse(&text(&message.get(1))).unwrap_or_default();
                 let table = message.get(2).as_string().unwrap_or_default();

@@ -58,7 +58,7 @@ fn marked(dir: &Path, found: &mut BTreeMap<String, String>) {
             .split("\n#[cfg(all(test")
             .next()
             .unwrap();
-        for text in view_texts(&source).into_iter().chain(markup_texts(&source)) {
+        for text in view_texts(source).into_iter().chain(markup_texts(source)) {
             found.insert(text, path.display().to_string());
         }
         for marker in ["en!(", "t!(", "tf!("] {

@@ -14,13 +14,6 @@ pub fn now() -> DateTime<Utc> {
     DateTime::from_timestamp(millis.div_euclid(1000), 0).unwrap_or_default()
 }
 
-/// Milliseconds from the page's start, with the browser's finest resolution.
-pub fn millis() -> f64 {
-    web_sys::window()
-        .and_then(|w| w.performance())
-        .map_or(0.0, |p| p.now())
-}
-
 fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok()?
 }
@@ -251,4 +244,23 @@ pub async fn fetch_text(path: &str) -> Result<String, String> {
         .map_err(fail)?
         .as_string()
         .ok_or_else(|| fail(JsValue::NULL))
+}
+
+/// Calls `callback` with the entries of an `IntersectionObserver` watching the element with
+/// `id`; false where the browser has none.
+pub fn observe(id: &str, callback: &JsValue) -> bool {
+    let Some(el) = element(id) else { return false };
+    let Ok(class) = js_sys::Reflect::get(&js_sys::global(), &"IntersectionObserver".into()) else {
+        return false;
+    };
+    let Ok(class) = class.dyn_into::<js_sys::Function>() else {
+        return false;
+    };
+    let Ok(observer) = js_sys::Reflect::construct(&class, &Array::of1(callback)) else {
+        return false;
+    };
+    js_sys::Reflect::get(&observer, &"observe".into())
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+        .is_some_and(|f| f.call1(&observer, &el).is_ok())
 }

@@ -1,27 +1,22 @@
 //! The fleet: what N phones with these settings do to the provisioning server, beside one
-//! alternative the user picks.
-
-use std::rc::Rc;
-
-use leptos::prelude::*;
+//! alternative the user picks; or what the open folder's phones do. The page's worker counts
+//! ([`crate::fleet_run`]); this view sends what to count and shows the charts it gets back.
 
 use gloo_timers::callback::Timeout;
-
+use js_sys::Array;
+use leptos::prelude::*;
 use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
 
-use super::{State, browser, flag, horizon_options, text, words};
-use crate::fleet::{self, Alternative, Fleet, Job, Load, Spread};
-use crate::render::{self, Axes};
-use crate::settings::Settings;
-use crate::summary::describe_in;
-use crate::timeline::{self, Horizon, decimal};
+use super::{State, browser, flag, horizon_options, text, words, worker_link};
+use crate::fleet::{self, Alternative};
+use crate::render;
+use crate::settings::Key;
+use crate::timeline::Horizon;
 use crate::zone::Zone;
 
 /// How long typing must pause before the fleet is recomputed.
 const SETTLE_MS: u32 = 150;
-/// The longest the fleet holds the page at a time: well inside a frame.
-const SLICE_MS: f64 = 12.0;
-
 const SPREADS: [(u32, &str); 5] = [
     (0, en!("all at once (after a power cut)")),
     (600, en!("over 10 minutes")),
@@ -30,272 +25,34 @@ const SPREADS: [(u32, &str); 5] = [
     (86_400, en!("over a day")),
 ];
 
-/// What a run counts.
-enum Kind {
-    /// The settings and the alternative, for N phones.
-    Compare {
-        alt_settings: Settings,
-        /// What the alternative changes, in words.
-        changes: String,
-    },
-    /// The open folder's phones, a job per group (its summary and zone); `left_out` phones have
-    /// settings that are unknown or invalid.
-    Folder {
-        groups: Vec<String>,
-        left_out: u32,
-        horizon: u32,
-    },
-}
-
-/// A fleet being computed, a slice at a time.
-struct Run {
-    /// Each job with the zone its phones keep time in.
-    jobs: Vec<(Result<Job, String>, Rc<dyn Zone>)>,
-    /// The zone the page shows times in (the buckets lie on its clock).
-    zone: Rc<dyn Zone>,
-    /// The horizon, for the charts' time axis.
-    horizon: Horizon,
-    kind: Kind,
-    phones: u32,
-    boot: bool,
-    /// Phones per step, adapted so that a step takes a few milliseconds.
-    chunk: u32,
-    /// Time spent computing, not counting the pauses for the page between slices.
-    millis: f64,
-    generation: u32,
-}
-
-/// Where a run reports to.
+/// What the page knows of the fleet's counting, which the worker does.
 #[derive(Clone, Copy)]
 struct Sink {
-    /// The latest run; a run that is not the latest (superseded or cancelled) stops.
+    /// The latest request; the worker's answers for another are dropped.
     generation: RwSignal<u32>,
-    /// The share done of the latest run, in percent, while it runs.
+    /// The share done of the latest request, in percent, while it is counted.
     progress: RwSignal<Option<String>>,
-    /// The figures as markup, and the run they came from.
+    /// The figures as markup, and the request they answer.
     figures: RwSignal<String>,
     shown: RwSignal<u32>,
 }
 
-/// Works on `run` for up to [`SLICE_MS`], then gives the page back and goes on in a new task,
-/// until it is done or a newer run replaces it.
-fn slice(sink: Sink, mut run: Run) {
-    if sink.generation.get_untracked() != run.generation {
-        return;
-    }
-    let start = browser::millis();
-    loop {
-        let Some((job, zone)) = run
-            .jobs
-            .iter_mut()
-            .filter_map(|(j, z)| Some((j.as_mut().ok()?, z.clone())))
-            .find(|(j, _)| !j.done())
-        else {
-            run.millis += browser::millis() - start;
-            sink.figures.set(figures(run));
-            sink.shown.set(sink.generation.get_untracked());
-            sink.progress.set(None);
+impl Sink {
+    /// Takes the worker's answer for the fleet.
+    fn take(self, message: &Array) {
+        let kind = message.get(0).as_string().unwrap_or_default();
+        let generation = message.get(1).as_f64().unwrap_or(0.0) as u32;
+        if generation != self.generation.get_untracked() {
             return;
-        };
-        let before = browser::millis();
-        job.step(zone.as_ref(), run.chunk);
-        let took = browser::millis() - before;
-        if took < 2.0 {
-            run.chunk = run.chunk.saturating_mul(2);
-        } else if took > 6.0 {
-            run.chunk = (run.chunk / 2).max(1);
         }
-        if browser::millis() - start > SLICE_MS {
-            break;
+        let text = message.get(2).as_string().unwrap_or_default();
+        if kind == "fleet-done" {
+            self.figures.set(text);
+            self.shown.set(generation);
+            self.progress.set(None);
+        } else {
+            self.progress.set(Some(text));
         }
-    }
-    run.millis += browser::millis() - start;
-    let done: f64 = run
-        .jobs
-        .iter()
-        .map(|(j, _)| j.as_ref().map_or(1.0, Job::progress))
-        .sum();
-    sink.progress.set(Some(decimal(
-        done * 100.0 / run.jobs.len().max(1) as f64,
-        0,
-    )));
-    Timeout::new(0, move || slice(sink, run)).forget();
-}
-
-/// Everything the fleet shows of a finished run, as one string.
-fn figures(run: Run) -> String {
-    let zone = run.zone.as_ref();
-    let w = words();
-    let counted = if run.boot {
-        t!(
-            "Counted: each phone's fetch when it boots (after a power cut, all in the first minute), then its scheduled fetches."
-        )
-    } else {
-        t!(
-            "Counted: the scheduled fetches only, not the fetch that brought each phone the settings."
-        )
-    };
-    let loads: Vec<Result<Load, String>> = run
-        .jobs
-        .into_iter()
-        .map(|(j, _)| j.map(Job::finish))
-        .collect();
-    // The charts' time axis: the buckets' span, labelled on the phones' clock.
-    let ticks = loads
-        .iter()
-        .find_map(|l| l.as_ref().ok())
-        .map(|l| {
-            let to = l.bucket_at(l.counts.len());
-            timeline::ticks_over(zone, l.buckets_from, to, run.horizon, &w)
-        })
-        .unwrap_or_default();
-    let axes = |top: u32| {
-        let (max, step) = render::round_scale(top);
-        Axes {
-            max,
-            step,
-            ticks: &ticks,
-            zone,
-        }
-    };
-    let (groups, left_out, horizon) = match run.kind {
-        Kind::Folder {
-            groups,
-            left_out,
-            horizon,
-        } => (groups, left_out, horizon),
-        Kind::Compare {
-            alt_settings,
-            changes,
-        } => {
-            let peak = |l: &Result<Load, String>| l.as_ref().map_or(0, |l| l.peak);
-            let top = peak(&loads[0]).max(peak(&loads[1]));
-            let alt_caption = tf!("{0} Peak", describe_in(&alt_settings, &w));
-            return compare(
-                &loads,
-                &axes(top),
-                &alt_caption,
-                &changes,
-                &counted,
-                run.phones,
-                run.millis,
-            );
-        }
-    };
-    // The folder's phones: the whole fleet, then each group's part.
-    let parts: Vec<Load> = loads
-        .iter()
-        .filter_map(|l| l.as_ref().ok().cloned())
-        .collect();
-    let total = Load::sum(&parts, horizon)
-        .ok_or_else(|| t!("No phone of the folder has valid settings to count.").to_owned());
-    let top = total.as_ref().map_or(0, |l| l.peak);
-    let mut rows = String::new();
-    for (summary, load) in groups.iter().zip(&loads) {
-        if let Ok(l) = load {
-            rows.push_str(&format!(
-                r#"<tr data-testid="fleet-group"><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>"#,
-                w.number(l.phones.into()),
-                render::escape(summary),
-                w.number(l.total),
-                w.number(l.peak.into()),
-            ));
-        }
-    }
-    format!(
-        r#"<div class="fleet-compare">{}</div><table class="figures" data-testid="fleet-groups"><thead><tr><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th></tr></thead><tbody>{rows}</tbody></table><p class="note" data-testid="fleet-counted">{counted} {}</p><p class="note" data-testid="fleet-time" data-ms="{ms}">{}</p>"#,
-        render::fleet_figure(
-            &t!("This folder's phones: peak"),
-            "fleet-peak",
-            &t!(
-                "Requests per minute from the folder's phones; the figures below give the numbers."
-            ),
-            &total,
-            &axes(top),
-            &w,
-        ),
-        t!("Phones").to_owned(),
-        t!("Group").to_owned(),
-        t!("Requests").to_owned(),
-        t!("Peak a minute").to_owned(),
-        tf!(
-            "Left out: {0} of the folder's phones, whose settings are unknown or invalid.",
-            w.number(left_out.into())
-        ),
-        tf!(
-            "Computed in {0} ms for {1} phones of the folder, each by its own settings and zone; buckets start on whole minutes.",
-            w.decimal(run.millis, 1),
-            w.number(run.phones.into())
-        ),
-        ms = decimal(run.millis, 1),
-    )
-}
-
-/// The settings and the alternative side by side.
-fn compare(
-    loads: &[Result<Load, String>],
-    axes: &Axes,
-    alt_caption: &str,
-    changes: &str,
-    counted: &str,
-    phones: u32,
-    millis: f64,
-) -> String {
-    let w = words();
-    let (current, alt) = (&loads[0], &loads[1]);
-    format!(
-        r#"<p class="note" data-testid="fleet-changes">{}</p><div class="fleet-compare">{}{}</div><p class="note" data-testid="fleet-counted">{counted}</p><p class="note" data-testid="fleet-time" data-ms="{ms}">{}</p>"#,
-        render::escape(changes),
-        render::fleet_figure(
-            &t!("These settings: peak"),
-            "fleet-peak",
-            &t!("Requests per minute with these settings; the figures below give the numbers."),
-            current,
-            axes,
-            &w,
-        ),
-        render::fleet_figure(
-            alt_caption,
-            "fleet-alt-peak",
-            &t!("Requests per minute with the alternative; the figures below give the numbers."),
-            alt,
-            axes,
-            &w,
-        ),
-        tf!(
-            "Computed in {0} ms for {1} phones, each following the single-phone rules; both charts share one scale; buckets start on whole minutes.",
-            w.decimal(millis, 1),
-            w.number(phones.into())
-        ),
-        ms = decimal(millis, 1),
-    )
-}
-
-/// What the alternative changes, in a sentence: `prov_polling_mode random → rel`.
-fn changes_text(alt: Alternative, settings: &Settings, spread: u32) -> String {
-    let w = words();
-    let unset = t!("not set").to_owned();
-    let parts: Vec<String> = alt
-        .changes(settings, spread)
-        .into_iter()
-        .map(|c| {
-            let (from, to) = (
-                c.from.unwrap_or(unset.clone()),
-                c.to.unwrap_or(unset.clone()),
-            );
-            match c.key {
-                Some(key) => format!("{} {from} → {to}", key.name()),
-                None => {
-                    let seconds = |s: String| w.duration(s.parse().unwrap_or(0));
-                    tf!("taking effect over {0} → {1}", seconds(from), seconds(to))
-                }
-            }
-        })
-        .collect();
-    if parts.is_empty() {
-        t!("The alternative is the same as these settings: choose another to compare.").to_owned()
-    } else {
-        tf!("The alternative changes: {0}.", parts.join("; "))
     }
 }
 
@@ -400,14 +157,13 @@ pub fn FleetView() -> impl IntoView {
         alternative: alt_kind,
     } = state.fleet;
     // The alternative compared: the one chosen, else the first that changes something.
-    let alt = Memo::new(move |_| {
+    let alt = move || {
         alt_kind.with(|a| Alternative::parse(a)).unwrap_or_else(|| {
             state
                 .settings
                 .with(|s| Alternative::first_differing(s, spread.get()))
         })
-    });
-
+    };
     let phones = Memo::new(move |_| {
         phones_text.with(|t| {
             t.trim()
@@ -426,119 +182,66 @@ pub fn FleetView() -> impl IntoView {
         figures: RwSignal::new(String::new()),
         shown: RwSignal::new(0),
     };
-    // The fleet follows its inputs once typing pauses, so keystrokes stay quick; then a new run
-    // starts, which ends any older one.
+    worker_link::listen(true, Box::new(move |message| sink.take(&message)));
+    // The fleet is counted in the page's worker, made when the panel first comes into view:
+    // neither its code nor its work weighs on the page's start.
+    let seen = RwSignal::new(false);
+    // The fleet follows its inputs once typing pauses, so keystrokes stay quick; then a new
+    // request goes to the worker, which ends any older one.
     let pending = StoredValue::new_local(None::<Timeout>);
     super::effect(move |_| {
         // The figures are words too: a new language counts again.
         state.lang.track();
-        let settings = state.settings.get();
-        let t0 = state.t0.get();
-        let zone_name = state.zone.with(|z| z.name.clone());
-        let spread_s = spread.get();
-        let phones = good_phones.get();
-        let horizon_h = horizon.get();
-        let horizon_s = horizon_h.span().num_seconds() as u32;
-        let alt = alt.get();
-        let folder = state.folder.get();
-        let choice = state.zone_choice.get();
+        state.folder.track();
+        let request = [
+            state.settings.with(|s| {
+                let draft = s.to_draft();
+                let items: Array = Key::ALL
+                    .iter()
+                    .map(|&k| draft.value(k).map_or(JsValue::NULL, JsValue::from))
+                    .collect();
+                items.push(&draft.never_update.into());
+                JsValue::from(items)
+            }),
+            (state.t0.get().timestamp() as f64).into(),
+            state.zone.with(|z| z.name.clone()).into(),
+            state.zone_choice.get().into(),
+            spread.get().into(),
+            good_phones.get().into(),
+            horizon.get().as_str().into(),
+            alt_kind.get().into(),
+        ];
+        if !seen.get() {
+            return;
+        }
         let start = move || {
-            let started = browser::millis();
-            let zone = super::zone_named(&zone_name);
-            // "All at once" is a power cut: every phone's boot is a fetch (docs/polling.md).
-            let boot = spread_s == 0;
-            let fleet_of = |spread: u32| Fleet {
-                phones,
-                spread: Spread::of(spread),
-                horizon: horizon_s,
-                bucket: 60,
-                seed: 1,
-                boot,
-            };
-            let (jobs, kind, phones) = match folder {
-                // The open folder's real mix: each group by its own settings and zone, numbered
-                // across the groups so that a spread covers the whole folder.
-                Some(info) => {
-                    let valid: Vec<(Settings, u32, String, Rc<dyn Zone>)> = info
-                        .groups
-                        .iter()
-                        .filter_map(|g| {
-                            let s = crate::settings::validate(&g.draft).settings?;
-                            let phone =
-                                crate::intl::phone_zone(g.zone_code.as_deref(), &choice, t0);
-                            let summary = format!("{} ({})", describe_in(&s, &words()), phone.name);
-                            Some((s, g.phones, summary, phone.zone))
-                        })
-                        .collect();
-                    let all: u32 = info.groups.iter().map(|g| g.phones).sum();
-                    let counted: u32 = valid.iter().map(|v| v.1).sum();
-                    let fleet = Fleet {
-                        phones: counted.max(1),
-                        ..fleet_of(spread_s)
-                    };
-                    let mut first = 0;
-                    let mut jobs = Vec::new();
-                    let mut groups = Vec::new();
-                    for (s, n, summary, group_zone) in valid {
-                        let job = Job::part(
-                            &s,
-                            t0,
-                            group_zone.as_ref(),
-                            zone.as_ref(),
-                            &fleet,
-                            first..first + n,
-                        );
-                        jobs.push((job, group_zone));
-                        groups.push(summary);
-                        first += n;
-                    }
-                    let left_out = all - counted + info.unknown;
-                    let kind = Kind::Folder {
-                        groups,
-                        left_out,
-                        horizon: horizon_s,
-                    };
-                    (jobs, kind, counted)
-                }
-                None => {
-                    let (alt_settings, alt_spread) = alt.apply(&settings, spread_s);
-                    let jobs = vec![
-                        (
-                            Job::new(&settings, t0, zone.as_ref(), &fleet_of(spread_s)),
-                            zone.clone(),
-                        ),
-                        (
-                            Job::new(&alt_settings, t0, zone.as_ref(), &fleet_of(alt_spread)),
-                            zone.clone(),
-                        ),
-                    ];
-                    let changes = changes_text(alt, &settings, spread_s);
-                    (
-                        jobs,
-                        Kind::Compare {
-                            alt_settings,
-                            changes,
-                        },
-                        phones,
-                    )
-                }
-            };
+            if !worker_link::start() {
+                sink.progress.set(None);
+                return;
+            }
             let generation = sink.generation.get_untracked() + 1;
             sink.generation.set(generation);
-            let run = Run {
-                jobs,
-                zone,
-                horizon: horizon_h,
-                kind,
-                phones,
-                boot,
-                chunk: 1,
-                millis: browser::millis() - started,
-                generation,
-            };
-            slice(sink, run);
+            let mut message = vec!["fleet".into(), generation.into()];
+            message.extend(request);
+            worker_link::post(&message);
         };
         pending.set_value(Some(Timeout::new(SETTLE_MS, start)));
+    });
+    // Seen: once the panel comes into view (or at once where the browser cannot say).
+    request_animation_frame(move || {
+        let seen_now = Closure::<dyn Fn(JsValue)>::new(move |entries: JsValue| {
+            let entries = Array::from(&entries);
+            if entries.iter().any(|e| {
+                js_sys::Reflect::get(&e, &"isIntersecting".into()).is_ok_and(|v| v.is_truthy())
+            }) {
+                seen.set(true);
+            }
+        });
+        let observed = browser::observe("fleet", seen_now.as_ref());
+        seen_now.forget();
+        if !observed {
+            seen.set(true);
+        }
     });
     let figures = move || {
         let stale = if sink.shown.get() == sink.generation.get() || sink.shown.get() == 0 {
@@ -566,10 +269,10 @@ pub fn FleetView() -> impl IntoView {
     let invalid = move || phones.get().is_none();
 
     view! {
-        <section class="panel fleet" aria-labelledby="fleet-heading" data-testid="fleet">
+        <section class="panel fleet" id="fleet" aria-labelledby="fleet-heading" data-testid="fleet">
             <h2 id="fleet-heading">"Fleet: load on the provisioning server"</h2>
             <div class="controls-grid">
-                <div class="control" class:hidden=flag(move || state.folder.with(Option::is_some))>
+                <div class="control" class:hidden=flag(move || state.folder.get())>
                     <label for="fleet-phones">"Phones"</label>
                     <input
                         id="fleet-phones"
@@ -609,13 +312,13 @@ pub fn FleetView() -> impl IntoView {
                         })
                     ></select>
                 </div>
-                <div class="control" class:hidden=flag(move || state.folder.with(Option::is_some))>
+                <div class="control" class:hidden=flag(move || state.folder.get())>
                     <label for="fleet-alt">"Compare with"</label>
                     <select
                         id="fleet-alt"
                         name="alternative"
                         inner_html=render::options(&Alternative::ALL.map(|a| (a.as_str(), a.label())))
-                        prop:value=text(move || alt.get().as_str().to_owned())
+                        prop:value=text(move || alt().as_str().to_owned())
                         on:change=super::on_event(move |ev| {
                             let a = event_target_value(&ev);
                             if Alternative::parse(&a).is_some() {
@@ -637,6 +340,7 @@ pub fn FleetView() -> impl IntoView {
                     on:click=super::on_click(move |_| {
                         sink.generation.update(|g| *g += 1);
                         sink.progress.set(None);
+                        worker_link::post(&["fleet-cancel".into()]);
                     })
                 >
                     "Cancel"

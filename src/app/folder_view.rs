@@ -16,12 +16,9 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
-use super::{FolderGroup, FolderInfo, State, browser};
+use super::{State, browser, worker_link};
 use crate::folder::is_settings_name;
 use crate::settings::{Draft, Key};
-
-/// The worker's loader, copied beside the page (`index.html`, `src/worker-loader.js`).
-const WORKER: &str = "worker-loader.js";
 
 /// The panel's markup. Its texts are static, put into the page's language with the rest of the
 /// page (`translate_static`); what the worker draws (`data-own-words`) it writes in the page's
@@ -48,44 +45,6 @@ const PANEL: &str = concat!(
     r#"<h3>Not read by any phone here</h3><ul class="unread" id="folder-unread" data-testid="unread" data-own-words></ul>"#,
     r#"<h3>Problems</h3><ul class="findings" id="folder-findings" data-testid="findings" data-own-words></ul></div>"#,
 );
-
-/// The worker, made on first use; what is posted before it is ready waits.
-struct Channel {
-    worker: Option<web_sys::Worker>,
-    ready: bool,
-    waiting: Vec<(Array, Array)>,
-}
-
-thread_local! {
-    /// The worker outlives the view: a new language builds the view anew, not the folder.
-    static CHANNEL: std::cell::RefCell<Channel> = const {
-        std::cell::RefCell::new(Channel {
-            worker: None,
-            ready: false,
-            waiting: Vec::new(),
-        })
-    };
-}
-
-fn post(message: Array, transfer: Array) {
-    CHANNEL.with_borrow_mut(|c| match (&c.worker, c.ready) {
-        (Some(w), true) => {
-            let _ = w.post_message_with_transfer(&message, &transfer);
-        }
-        _ => c.waiting.push((message, transfer)),
-    });
-}
-
-/// Tells the worker the page's language (and the table's text), so it writes and redraws
-/// everything it shows in it.
-fn send_lang() {
-    let words = super::words();
-    let table = super::table_text().map_or(JsValue::NULL, JsValue::from);
-    post(
-        array(&["lang".into(), words.lang.as_str().into(), table]),
-        Array::new(),
-    );
-}
 
 fn array(items: &[JsValue]) -> Array {
     items.iter().collect()
@@ -135,36 +94,16 @@ pub fn FolderView() -> impl IntoView {
     let on_message = move |message: Array| {
         let text = |i: u32| message.get(i).as_string().unwrap_or_default();
         match text(0).as_str() {
-            "ready" => CHANNEL.with_borrow_mut(|c| {
-                c.ready = true;
-                if let Some(w) = &c.worker {
-                    for (m, t) in c.waiting.drain(..) {
-                        let _ = w.post_message_with_transfer(&m, &t);
-                    }
-                }
-            }),
             "html" => browser::set_html(&text(1), &text(2)),
             "value" => {
                 browser::field_value(&text(1), Some(&text(2)));
             }
             "show" => browser::show(&text(1), message.get(2).is_truthy()),
             "folder" => {
-                let groups: Vec<FolderGroup> = Array::from(&message.get(1))
-                    .iter()
-                    .map(|g| {
-                        let g = Array::from(&g);
-                        FolderGroup {
-                            phones: g.get(0).as_f64().unwrap_or(0.0) as u32,
-                            draft: draft(&g.get(1)),
-                            zone_code: g.get(2).as_string(),
-                        }
-                    })
-                    .collect();
-                let unknown = message.get(2).as_f64().unwrap_or(0.0) as u32;
                 // Whole bytes: formatting an f64 would bring float printing into the bundle.
-                let memory = message.get(3).as_f64().unwrap_or(0.0) as u64;
+                let memory = message.get(1).as_f64().unwrap_or(0.0) as u64;
                 browser::set_attribute("folder-status", "data-worker-memory", &memory.to_string());
-                state.folder.set(Some(FolderInfo { groups, unknown }));
+                state.folder.set(true);
             }
             "edit" => {
                 let n = message.get(2).as_f64().unwrap_or(0.0) as u32;
@@ -200,7 +139,7 @@ pub fn FolderView() -> impl IntoView {
                     .unwrap_or_default();
                 // Only a download that happened makes the folder shown the edited one.
                 match browser::download_as(&text(1), &bytes, "application/zip") {
-                    Ok(()) => post(array(&["apply".into()]), Array::new()),
+                    Ok(()) => worker_link::post(&["apply".into()]),
                     Err(e) => status(&e),
                 }
             }
@@ -210,25 +149,15 @@ pub fn FolderView() -> impl IntoView {
         }
     };
 
-    let started = move || {
-        if CHANNEL.with_borrow(|c| c.worker.is_some()) {
-            return true;
+    worker_link::listen(false, Box::new(on_message));
+    let started = || {
+        let ok = worker_link::start();
+        if !ok {
+            status(t!("This browser cannot start the folder's worker."));
         }
-        let Ok(worker) = web_sys::Worker::new(WORKER) else {
-            status(&t!("This browser cannot start the folder's worker."));
-            return false;
-        };
-        let listener =
-            Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
-                on_message(Array::from(&ev.data()))
-            });
-        worker.set_onmessage(Some(listener.as_ref().unchecked_ref()));
-        listener.forget();
-        CHANNEL.with_borrow_mut(|c| c.worker = Some(worker));
-        send_lang();
-        true
+        ok
     };
-    let send = move |items: &[JsValue]| post(array(items), Array::new());
+    let send = worker_link::post;
 
     // Sends files (path in the folder, file) to the worker, a batch at a time as the browser
     // reads them.
@@ -256,7 +185,7 @@ pub fn FolderView() -> impl IntoView {
                     let result = buffers.get(i as u32);
                     let buffer = js_sys::Reflect::get(&result, &"value".into()).unwrap_or_default();
                     if buffer.is_instance_of::<js_sys::ArrayBuffer>() {
-                        post(
+                        worker_link::post_transfer(
                             array(&["file".into(), path.into(), Uint8Array::new(&buffer).into()]),
                             array(&[buffer]),
                         );
@@ -296,7 +225,7 @@ pub fn FolderView() -> impl IntoView {
     // with every tick of the clock would cost more than it tells).
     super::effect(move |_| {
         let (t0, zone) = (state.t0.get(), state.zone_choice.get());
-        if state.folder.with(Option::is_some) {
+        if state.folder.get() {
             send(&[
                 "clock".into(),
                 (t0.timestamp() as f64).into(),
@@ -328,7 +257,7 @@ pub fn FolderView() -> impl IntoView {
             Some("open-files") => browser::click("import-files"),
             Some("close") => {
                 send(&["reset".into()]);
-                state.folder.set(None);
+                state.folder.set(false);
                 browser::show("folder-body", false);
                 browser::show("folder-close", false);
                 status(&t!("Closed the folder; its files are not changed."));
@@ -421,8 +350,8 @@ pub fn FolderView() -> impl IntoView {
     // The worker writes what it draws in the page's language: it follows each change.
     super::effect(move |_| {
         state.lang.track();
-        if CHANNEL.with_borrow(|c| c.worker.is_some()) {
-            send_lang();
+        if worker_link::running() {
+            worker_link::send_lang();
         }
     });
 

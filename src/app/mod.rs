@@ -36,6 +36,7 @@ mod folder_view;
 mod form;
 mod state;
 mod timeline_view;
+mod worker_link;
 
 use std::cell::{Cell, RefCell};
 
@@ -49,8 +50,7 @@ use crate::words::{Lang, Words};
 
 pub use crate::intl::{self, IntlZone};
 pub use state::{
-    FleetControls, FolderGroup, FolderInfo, Imported, State, ZoneInfo, horizon_options,
-    warnings_html, zone_named, zone_of,
+    FleetControls, Imported, State, ZoneInfo, horizon_options, warnings_html, zone_named, zone_of,
 };
 
 /// A reactive text, attribute value or markup. Every one has this one type, so Leptos renders

@@ -58,9 +58,9 @@ pub struct State {
     pub now: RwSignal<DateTime<Utc>>,
     /// The XML file as it would be downloaded, and the byte ranges the edit wrote in it.
     pub output: Memo<Edited>,
-    /// The provisioning folder open, if any (its worker keeps the files): the fleet then
-    /// counts its phones.
-    pub folder: RwSignal<Option<FolderInfo>>,
+    /// Whether a provisioning folder is open (the worker keeps it): the fleet then counts its
+    /// phones. Set again each time the folder is read.
+    pub folder: RwSignal<bool>,
     /// The page's language; the view is built anew when it changes.
     pub lang: RwSignal<Lang>,
     /// Whether the user chose it (it is then kept with the draft), rather than the browser.
@@ -82,25 +82,6 @@ pub struct FleetControls {
     /// The alternative chosen (`Alternative::as_str`); empty until the user picks one, when the
     /// first that differs from the settings is compared.
     pub alternative: RwSignal<String>,
-}
-
-/// What the page knows of the folder open (the worker keeps the rest): its groups of alike
-/// phones, for the fleet.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct FolderInfo {
-    pub groups: Vec<FolderGroup>,
-    /// Phones whose settings are unknown (a file they read cannot be read).
-    pub unknown: u32,
-}
-
-/// Phones of the folder whose settings are the same.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct FolderGroup {
-    pub phones: u32,
-    /// Their settings, as the phones read them (the perm flags are its first phone's).
-    pub draft: Draft,
-    /// Their `timezone` code, if a file they read sets one.
-    pub zone_code: Option<String>,
 }
 
 /// A draft that sets nothing.
@@ -228,7 +209,7 @@ impl State {
             ),
             now: RwSignal::new(now),
             output,
-            folder: RwSignal::new(None),
+            folder: RwSignal::new(false),
             lang,
             lang_chosen: RwSignal::new(saved.lang.is_some()),
             fleet: FleetControls {
@@ -355,8 +336,5 @@ pub fn zone_of(state: &State) -> Rc<dyn Zone> {
 
 /// The browser's zone of that name; UTC if it does not know it.
 pub fn zone_named(name: &str) -> Rc<dyn Zone> {
-    match IntlZone::get(name) {
-        Some(zone) => zone,
-        None => Rc::new(Utc),
-    }
+    intl::zone_named(name)
 }

@@ -1,0 +1,118 @@
+//! The page's one worker (`crate::worker`): made on first use (a folder opened, or the fleet's
+//! panel come into view), so its code stays out of what the page loads at start. The folder
+//! view and the fleet view each hand it their messages and take its answers for them.
+
+use std::cell::RefCell;
+
+use js_sys::Array;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+
+/// The worker's loader, copied beside the page (`index.html`, `src/worker-loader.js`).
+const LOADER: &str = "worker-loader.js";
+
+/// What a view does with the worker's answers for it.
+pub type Handler = Box<dyn Fn(Array)>;
+
+/// The worker, made on first use; what is posted before it is ready waits.
+#[derive(Default)]
+struct Channel {
+    worker: Option<web_sys::Worker>,
+    ready: bool,
+    waiting: Vec<(Array, Array)>,
+    /// The fleet's answers (`fleet-…`) and the folder view's (all others).
+    fleet: Option<Handler>,
+    folder: Option<Handler>,
+}
+
+thread_local! {
+    static CHANNEL: RefCell<Channel> = RefCell::new(Channel::default());
+}
+
+/// Where the worker's answers for the fleet (`fleet`) or for the folder go.
+pub fn listen(fleet: bool, handler: Handler) {
+    CHANNEL.with_borrow_mut(|c| {
+        if fleet {
+            c.fleet = Some(handler);
+        } else {
+            c.folder = Some(handler);
+        }
+    });
+}
+
+/// Whether the worker runs (it is never stopped).
+pub fn running() -> bool {
+    CHANNEL.with_borrow(|c| c.worker.is_some())
+}
+
+/// Makes the worker if there is none; false if the browser cannot.
+pub fn start() -> bool {
+    if running() {
+        return true;
+    }
+    let Ok(worker) = web_sys::Worker::new(LOADER) else {
+        return false;
+    };
+    let listener = Closure::<dyn Fn(web_sys::MessageEvent)>::new(|ev: web_sys::MessageEvent| {
+        answer(Array::from(&ev.data()))
+    });
+    worker.set_onmessage(Some(listener.as_ref().unchecked_ref()));
+    listener.forget();
+    CHANNEL.with_borrow_mut(|c| c.worker = Some(worker));
+    send_lang();
+    true
+}
+
+fn answer(message: Array) {
+    let kind = message.get(0).as_string().unwrap_or_default();
+    if kind == "ready" {
+        CHANNEL.with_borrow_mut(|c| {
+            c.ready = true;
+            if let Some(w) = &c.worker {
+                for (m, t) in c.waiting.drain(..) {
+                    let _ = w.post_message_with_transfer(&m, &t);
+                }
+            }
+        });
+        return;
+    }
+    // The handler is taken out while it runs: it may post (which borrows the channel).
+    let fleet = kind.starts_with("fleet");
+    let handler = CHANNEL.with_borrow_mut(|c| {
+        if fleet {
+            c.fleet.take()
+        } else {
+            c.folder.take()
+        }
+    });
+    if let Some(handler) = handler {
+        handler(message);
+        CHANNEL.with_borrow_mut(|c| {
+            let slot = if fleet { &mut c.fleet } else { &mut c.folder };
+            slot.get_or_insert(handler);
+        });
+    }
+}
+
+/// Posts `message` to the worker, handing over `transfer`; it waits until the worker is ready.
+pub fn post_transfer(message: Array, transfer: Array) {
+    CHANNEL.with_borrow_mut(|c| match (&c.worker, c.ready) {
+        (Some(w), true) => {
+            let _ = w.post_message_with_transfer(&message, &transfer);
+        }
+        _ => c.waiting.push((message, transfer)),
+    });
+}
+
+/// Posts `items` to the worker.
+pub fn post(items: &[JsValue]) {
+    post_transfer(items.iter().collect(), Array::new());
+}
+
+/// Tells the worker the page's language (and the table's text), so it writes and redraws
+/// everything it shows in it.
+pub fn send_lang() {
+    let words = super::words();
+    let table = super::table_text().map_or(JsValue::NULL, JsValue::from);
+    post(&["lang".into(), words.lang.as_str().into(), table]);
+}

@@ -1,0 +1,430 @@
+//! The fleet's load, counted in the page's worker (wasm32 only): what N phones with the form's
+//! settings do to the provisioning server beside an alternative, or what the open folder's
+//! phones do, as the charts' markup. The page sends what to count and shows what comes back
+//! (`crate::app::fleet_view`); counting off the page's thread keeps the page quick, and this
+//! code out of the page's bundle.
+//!
+//! From the page: `["fleet", generation, settings, t0, zone, choice, spread, phones, horizon,
+//! alternative]` (see [`request`]), `["fleet-cancel"]`. To the page: `["fleet-progress",
+//! generation, percent]`, then `["fleet-done", generation, markup]`.
+
+use std::cell::Cell;
+use std::rc::Rc;
+
+use chrono::{DateTime, Utc};
+use gloo_timers::callback::Timeout;
+use js_sys::Array;
+use wasm_bindgen::JsValue;
+
+use crate::fleet::{Alternative, Fleet, Job, Load, Spread};
+use crate::render::{self, Axes};
+use crate::settings::{Draft, Key, Settings};
+use crate::summary::describe_in;
+use crate::timeline::{self, Horizon, decimal};
+use crate::words::Words;
+use crate::zone::Zone;
+
+/// The longest a slice of counting takes before the worker reads its messages again (a newer
+/// request or a cancel).
+const SLICE_MS: f64 = 12.0;
+
+thread_local! {
+    /// The latest request; a run that is not the latest (superseded or cancelled) stops.
+    static LATEST: Cell<u32> = const { Cell::new(0) };
+}
+
+/// The worker's way to the page.
+pub type Post = fn(&[JsValue]);
+
+/// A group of the open folder: its phones, their settings (if valid) and `timezone` code.
+pub struct Group {
+    pub phones: u32,
+    pub settings: Option<Settings>,
+    pub zone_code: Option<String>,
+}
+
+/// The open folder's phones, as the fleet counts them.
+pub struct FolderPhones {
+    pub groups: Vec<Group>,
+    /// Phones whose settings are unknown (a file they read cannot be read).
+    pub unknown: u32,
+}
+
+fn millis() -> f64 {
+    js_sys::Date::now()
+}
+
+/// What a run counts.
+enum Kind {
+    /// The settings and the alternative, for N phones.
+    Compare {
+        alt_settings: Settings,
+        /// What the alternative changes, in words.
+        changes: String,
+    },
+    /// The open folder's phones, a job per group (its summary and zone); `left_out` phones have
+    /// settings that are unknown or invalid.
+    Folder {
+        groups: Vec<String>,
+        left_out: u32,
+        horizon: u32,
+    },
+}
+
+/// A fleet being computed, a slice at a time.
+struct Run {
+    words: Words,
+    post: Post,
+    /// Each job with the zone its phones keep time in.
+    jobs: Vec<(Result<Job, String>, Rc<dyn Zone>)>,
+    /// The zone the page shows times in (the buckets lie on its clock).
+    zone: Rc<dyn Zone>,
+    /// The horizon, for the charts' time axis.
+    horizon: Horizon,
+    kind: Kind,
+    phones: u32,
+    boot: bool,
+    /// Phones per step, adapted so that a step takes a few milliseconds.
+    chunk: u32,
+    /// Time spent computing, not counting the pauses for the page between slices.
+    millis: f64,
+    generation: u32,
+}
+
+/// Stops the run under way.
+pub fn cancel() {
+    LATEST.set(0);
+}
+
+/// Starts counting what the page asks (`message`, see the module's comment), with the open
+/// folder's phones if there are any; a newer request or a cancel stops it.
+pub fn request(message: &Array, folder: Option<FolderPhones>, words: Words, post: Post) {
+    let number = |i: u32| message.get(i).as_f64().unwrap_or(0.0);
+    let text = |i: u32| message.get(i).as_string().unwrap_or_default();
+    let generation = number(1) as u32;
+    let items = Array::from(&message.get(2));
+    let mut draft = Draft::default();
+    for (i, key) in Key::ALL.into_iter().enumerate() {
+        draft.set_value(key, items.get(i as u32).as_string());
+    }
+    draft.never_update = items.get(6).is_truthy();
+    let settings = crate::settings::validate(&draft)
+        .settings
+        .unwrap_or_default();
+    let t0 = DateTime::<Utc>::from_timestamp(number(3) as i64, 0).unwrap_or_default();
+    let (zone_name, choice) = (text(4), text(5));
+    let spread_s = number(6) as u32;
+    let phones = number(7) as u32;
+    let horizon_h = Horizon::parse(&text(8)).unwrap_or(Horizon::Week);
+    let horizon_s = horizon_h.span().num_seconds() as u32;
+    let alt = Alternative::parse(&text(9))
+        .unwrap_or_else(|| Alternative::first_differing(&settings, spread_s));
+    LATEST.set(generation);
+    let started = millis();
+    let zone = crate::intl::zone_named(&zone_name);
+    // "All at once" is a power cut: every phone's boot is a fetch (docs/polling.md).
+    let boot = spread_s == 0;
+    let fleet_of = |spread: u32| Fleet {
+        phones,
+        spread: Spread::of(spread),
+        horizon: horizon_s,
+        bucket: 60,
+        seed: 1,
+        boot,
+    };
+    let (jobs, kind, phones) = match folder {
+        // The open folder's real mix: each group by its own settings and zone, numbered
+        // across the groups so that a spread covers the whole folder.
+        Some(info) => {
+            let valid: Vec<(Settings, u32, String, Rc<dyn Zone>)> = info
+                .groups
+                .iter()
+                .filter_map(|g| {
+                    let s = g.settings?;
+                    let phone = crate::intl::phone_zone(g.zone_code.as_deref(), &choice, t0);
+                    let summary = format!("{} ({})", describe_in(&s, &words), phone.name);
+                    Some((s, g.phones, summary, phone.zone))
+                })
+                .collect();
+            let all: u32 = info.groups.iter().map(|g| g.phones).sum();
+            let counted: u32 = valid.iter().map(|v| v.1).sum();
+            let fleet = Fleet {
+                phones: counted.max(1),
+                ..fleet_of(spread_s)
+            };
+            let mut first = 0;
+            let mut jobs = Vec::new();
+            let mut groups = Vec::new();
+            for (s, n, summary, group_zone) in valid {
+                let job = Job::part(
+                    &s,
+                    t0,
+                    group_zone.as_ref(),
+                    zone.as_ref(),
+                    &fleet,
+                    first..first + n,
+                );
+                jobs.push((job, group_zone));
+                groups.push(summary);
+                first += n;
+            }
+            let left_out = all - counted + info.unknown;
+            let kind = Kind::Folder {
+                groups,
+                left_out,
+                horizon: horizon_s,
+            };
+            (jobs, kind, counted)
+        }
+        None => {
+            let (alt_settings, alt_spread) = alt.apply(&settings, spread_s);
+            let jobs = vec![
+                (
+                    Job::new(&settings, t0, zone.as_ref(), &fleet_of(spread_s)),
+                    zone.clone(),
+                ),
+                (
+                    Job::new(&alt_settings, t0, zone.as_ref(), &fleet_of(alt_spread)),
+                    zone.clone(),
+                ),
+            ];
+            let changes = changes_text(alt, &settings, spread_s, &words);
+            (
+                jobs,
+                Kind::Compare {
+                    alt_settings,
+                    changes,
+                },
+                phones,
+            )
+        }
+    };
+    let run = Run {
+        words,
+        post,
+        jobs,
+        zone,
+        horizon: horizon_h,
+        kind,
+        phones,
+        boot,
+        chunk: 1,
+        millis: millis() - started,
+        generation,
+    };
+    slice(run);
+}
+
+/// Works on `run` for up to [`SLICE_MS`], then reads the worker's messages and goes on in a
+/// new task, until it is done or a newer request replaces it.
+fn slice(mut run: Run) {
+    if LATEST.get() != run.generation {
+        return;
+    }
+    let start = millis();
+    loop {
+        let Some((job, zone)) = run
+            .jobs
+            .iter_mut()
+            .filter_map(|(j, z)| Some((j.as_mut().ok()?, z.clone())))
+            .find(|(j, _)| !j.done())
+        else {
+            run.millis += millis() - start;
+            let (post, generation) = (run.post, run.generation);
+            post(&["fleet-done".into(), generation.into(), figures(run).into()]);
+            return;
+        };
+        let before = millis();
+        job.step(zone.as_ref(), run.chunk);
+        let took = millis() - before;
+        if took < 2.0 {
+            run.chunk = run.chunk.saturating_mul(2);
+        } else if took > 6.0 {
+            run.chunk = (run.chunk / 2).max(1);
+        }
+        if millis() - start > SLICE_MS {
+            break;
+        }
+    }
+    run.millis += millis() - start;
+    let done: f64 = run
+        .jobs
+        .iter()
+        .map(|(j, _)| j.as_ref().map_or(1.0, Job::progress))
+        .sum();
+    let percent = decimal(done * 100.0 / run.jobs.len().max(1) as f64, 0);
+    (run.post)(&[
+        "fleet-progress".into(),
+        run.generation.into(),
+        percent.into(),
+    ]);
+    Timeout::new(0, move || slice(run)).forget();
+}
+
+/// Everything the fleet shows of a finished run, as one string.
+fn figures(run: Run) -> String {
+    let zone = run.zone.as_ref();
+    let w = &run.words;
+    let counted = if run.boot {
+        w.t(en!("Counted: each phone's fetch when it boots (after a power cut, all in the first minute), then its scheduled fetches."))
+    } else {
+        w.t(en!("Counted: the scheduled fetches only, not the fetch that brought each phone the settings."))
+    };
+    let loads: Vec<Result<Load, String>> = run
+        .jobs
+        .into_iter()
+        .map(|(j, _)| j.map(Job::finish))
+        .collect();
+    // The charts' time axis: the buckets' span, labelled on the phones' clock.
+    let ticks = loads
+        .iter()
+        .find_map(|l| l.as_ref().ok())
+        .map(|l| {
+            let to = l.bucket_at(l.counts.len());
+            timeline::ticks_over(zone, l.buckets_from, to, run.horizon, &w)
+        })
+        .unwrap_or_default();
+    let axes = |top: u32| {
+        let (max, step) = render::round_scale(top);
+        Axes {
+            max,
+            step,
+            ticks: &ticks,
+            zone,
+        }
+    };
+    let (groups, left_out, horizon) = match run.kind {
+        Kind::Folder {
+            groups,
+            left_out,
+            horizon,
+        } => (groups, left_out, horizon),
+        Kind::Compare {
+            alt_settings,
+            changes,
+        } => {
+            let peak = |l: &Result<Load, String>| l.as_ref().map_or(0, |l| l.peak);
+            let top = peak(&loads[0]).max(peak(&loads[1]));
+            let alt_caption = w.fill(en!("{0} Peak"), &[&describe_in(&alt_settings, &w)]);
+            return compare(
+                w,
+                &loads,
+                &axes(top),
+                &alt_caption,
+                &changes,
+                &counted,
+                run.phones,
+                run.millis,
+            );
+        }
+    };
+    // The folder's phones: the whole fleet, then each group's part.
+    let parts: Vec<Load> = loads
+        .iter()
+        .filter_map(|l| l.as_ref().ok().cloned())
+        .collect();
+    let total = Load::sum(&parts, horizon).ok_or_else(|| {
+        w.t(en!("No phone of the folder has valid settings to count."))
+            .to_owned()
+    });
+    let top = total.as_ref().map_or(0, |l| l.peak);
+    let mut rows = String::new();
+    for (summary, load) in groups.iter().zip(&loads) {
+        if let Ok(l) = load {
+            rows.push_str(&format!(
+                r#"<tr data-testid="fleet-group"><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>"#,
+                w.number(l.phones.into()),
+                render::escape(summary),
+                w.number(l.total),
+                w.number(l.peak.into()),
+            ));
+        }
+    }
+    format!(
+        r#"<div class="fleet-compare">{}</div><table class="figures" data-testid="fleet-groups"><thead><tr><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th></tr></thead><tbody>{rows}</tbody></table><p class="note" data-testid="fleet-counted">{counted} {}</p><p class="note" data-testid="fleet-time" data-ms="{ms}">{}</p>"#,
+        render::fleet_figure(
+            &w.t(en!("This folder's phones: peak")),
+            "fleet-peak",
+            &w.t(en!("Requests per minute from the folder's phones; the figures below give the numbers.")),
+            &total,
+            &axes(top),
+            &w,
+        ),
+        w.t(en!("Phones")).to_owned(),
+        w.t(en!("Group")).to_owned(),
+        w.t(en!("Requests")).to_owned(),
+        w.t(en!("Peak a minute")).to_owned(),
+        w.fill(en!("Left out: {0} of the folder's phones, whose settings are unknown or invalid."), &[&w.number(left_out.into())]),
+        w.fill(en!("Computed in {0} ms for {1} phones of the folder, each by its own settings and zone; buckets start on whole minutes."), &[&w.decimal(run.millis, 1), &w.number(run.phones.into())]),
+        ms = decimal(run.millis, 1),
+    )
+}
+
+/// The settings and the alternative side by side.
+fn compare(
+    w: &Words,
+    loads: &[Result<Load, String>],
+    axes: &Axes,
+    alt_caption: &str,
+    changes: &str,
+    counted: &str,
+    phones: u32,
+    millis: f64,
+) -> String {
+    let (current, alt) = (&loads[0], &loads[1]);
+    format!(
+        r#"<p class="note" data-testid="fleet-changes">{}</p><div class="fleet-compare">{}{}</div><p class="note" data-testid="fleet-counted">{counted}</p><p class="note" data-testid="fleet-time" data-ms="{ms}">{}</p>"#,
+        render::escape(changes),
+        render::fleet_figure(
+            &w.t(en!("These settings: peak")),
+            "fleet-peak",
+            &w.t(en!("Requests per minute with these settings; the figures below give the numbers.")),
+            current,
+            axes,
+            &w,
+        ),
+        render::fleet_figure(
+            alt_caption,
+            "fleet-alt-peak",
+            &w.t(en!("Requests per minute with the alternative; the figures below give the numbers.")),
+            alt,
+            axes,
+            &w,
+        ),
+        w.fill(en!("Computed in {0} ms for {1} phones, each following the single-phone rules; both charts share one scale; buckets start on whole minutes."), &[&w.decimal(millis, 1), &w.number(phones.into())]),
+        ms = decimal(millis, 1),
+    )
+}
+
+/// What the alternative changes, in a sentence: `prov_polling_mode random → rel`.
+fn changes_text(alt: Alternative, settings: &Settings, spread: u32, w: &Words) -> String {
+    let unset = w.t(en!("not set")).to_owned();
+    let parts: Vec<String> = alt
+        .changes(settings, spread)
+        .into_iter()
+        .map(|c| {
+            let (from, to) = (
+                c.from.unwrap_or(unset.clone()),
+                c.to.unwrap_or(unset.clone()),
+            );
+            match c.key {
+                Some(key) => format!("{} {from} → {to}", key.name()),
+                None => {
+                    let seconds = |s: String| w.duration(s.parse().unwrap_or(0));
+                    w.fill(
+                        en!("taking effect over {0} → {1}"),
+                        &[&seconds(from), &seconds(to)],
+                    )
+                }
+            }
+        })
+        .collect();
+    if parts.is_empty() {
+        w.t(en!(
+            "The alternative is the same as these settings: choose another to compare."
+        ))
+        .to_owned()
+    } else {
+        w.fill(en!("The alternative changes: {0}."), &[&parts.join("; ")])
+    }
+}
