@@ -281,7 +281,7 @@ fn figures(run: Run) -> String {
         .find_map(|l| l.as_ref().ok())
         .map(|l| {
             let to = l.bucket_at(l.counts.len());
-            timeline::ticks_over(zone, l.buckets_from, to, run.horizon, &w)
+            timeline::ticks_over(zone, l.buckets_from, to, run.horizon, w)
         })
         .unwrap_or_default();
     let axes = |top: u32| {
@@ -305,16 +305,15 @@ fn figures(run: Run) -> String {
         } => {
             let peak = |l: &Result<Load, String>| l.as_ref().map_or(0, |l| l.peak);
             let top = peak(&loads[0]).max(peak(&loads[1]));
-            let alt_caption = w.fill(en!("{0} Peak"), &[&describe_in(&alt_settings, &w)]);
+            let alt_caption = w.fill(en!("{0} Peak"), &[&describe_in(&alt_settings, w)]);
             return compare(
                 w,
                 &loads,
                 &axes(top),
                 &alt_caption,
                 &changes,
-                &counted,
-                run.phones,
-                run.millis,
+                counted,
+                (run.phones, run.millis),
             );
         }
     };
@@ -343,12 +342,12 @@ fn figures(run: Run) -> String {
     format!(
         r#"<div class="fleet-compare">{}</div><table class="figures" data-testid="fleet-groups"><thead><tr><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th></tr></thead><tbody>{rows}</tbody></table><p class="note" data-testid="fleet-counted">{counted} {}</p><p class="note" data-testid="fleet-time" data-ms="{ms}">{}</p>"#,
         render::fleet_figure(
-            &w.t(en!("This folder's phones: peak")),
+            w.t(en!("This folder's phones: peak")),
             "fleet-peak",
-            &w.t(en!("Requests per minute from the folder's phones; the figures below give the numbers.")),
+            w.t(en!("Requests per minute from the folder's phones; the figures below give the numbers.")),
             &total,
             &axes(top),
-            &w,
+            w,
         ),
         w.t(en!("Phones")).to_owned(),
         w.t(en!("Group")).to_owned(),
@@ -368,28 +367,27 @@ fn compare(
     alt_caption: &str,
     changes: &str,
     counted: &str,
-    phones: u32,
-    millis: f64,
+    (phones, millis): (u32, f64),
 ) -> String {
     let (current, alt) = (&loads[0], &loads[1]);
     format!(
         r#"<p class="note" data-testid="fleet-changes">{}</p><div class="fleet-compare">{}{}</div><p class="note" data-testid="fleet-counted">{counted}</p><p class="note" data-testid="fleet-time" data-ms="{ms}">{}</p>"#,
         render::escape(changes),
         render::fleet_figure(
-            &w.t(en!("These settings: peak")),
+            w.t(en!("These settings: peak")),
             "fleet-peak",
-            &w.t(en!("Requests per minute with these settings; the figures below give the numbers.")),
+            w.t(en!("Requests per minute with these settings; the figures below give the numbers.")),
             current,
             axes,
-            &w,
+            w,
         ),
         render::fleet_figure(
             alt_caption,
             "fleet-alt-peak",
-            &w.t(en!("Requests per minute with the alternative; the figures below give the numbers.")),
+            w.t(en!("Requests per minute with the alternative; the figures below give the numbers.")),
             alt,
             axes,
-            &w,
+            w,
         ),
         w.fill(en!("Computed in {0} ms for {1} phones, each following the single-phone rules; both charts share one scale; buckets start on whole minutes."), &[&w.decimal(millis, 1), &w.number(phones.into())]),
         ms = decimal(millis, 1),

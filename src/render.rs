@@ -130,7 +130,8 @@ pub fn timeline_svg(marks: &[Mark], ticks: &[Tick]) -> String {
 /// in percent of the drawing.
 pub fn timeline_labels(marks: &[Mark], ticks: &[Tick], w: &Words) -> String {
     let refresh_used = marks.iter().any(|m| m.source == Source::RefreshTimer);
-    let mut html = String::new();
+    // The ticks first: a narrow page shows every other one (style/main.css).
+    let mut html = tick_labels(ticks);
     for (source, y, label) in LANES {
         if source == Source::RefreshTimer && !refresh_used {
             continue;
@@ -142,7 +143,6 @@ pub fn timeline_labels(marks: &[Mark], ticks: &[Tick], w: &Words) -> String {
             escape(w.t(label))
         );
     }
-    html.push_str(&tick_labels(ticks));
     html
 }
 
@@ -532,8 +532,8 @@ mod tests {
         assert_eq!(
             timeline_labels(&marks, &ticks, &Words::english()),
             concat!(
-                r#"<span class="lane-label" style="top:6.4%">polling</span>"#,
                 r#"<span class="tick-label" style="left:25.0%">Thu &lt;11&gt;</span>"#,
+                r#"<span class="lane-label" style="top:6.4%">polling</span>"#,
             )
         );
         let refresh = [Mark {

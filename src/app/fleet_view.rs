@@ -122,7 +122,7 @@ fn point(ev: web_sys::Event, zone: &dyn Zone) {
     let Some(start) = chrono::DateTime::from_timestamp(from + column as i64 * step, 0) else {
         return;
     };
-    let said = render::column_text(start, step, count, zone, &words());
+    let said = render::column_text(start, step, count, zone, words());
     let at = svg_number_percent((column as f64 + 0.5) / counts.len().max(1) as f64);
     let _ = plot.set_attribute("aria-valuenow", &column.to_string());
     let _ = plot.set_attribute("aria-valuetext", &said);

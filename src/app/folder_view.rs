@@ -260,14 +260,14 @@ pub fn FolderView() -> impl IntoView {
                 state.folder.set(false);
                 browser::show("folder-body", false);
                 browser::show("folder-close", false);
-                status(&t!("Closed the folder; its files are not changed."));
+                status(t!("Closed the folder; its files are not changed."));
             }
             Some("plan") => match state.blocked() {
                 Some(why) => status(&why),
                 None => {
                     let change = state.draft.with(|d| base.with(|b| change(b, d)));
                     if change.iter().all(|v| v.is_null()) {
-                        status(&t!(
+                        status(t!(
                             "The form changes nothing yet: there is nothing to plan."
                         ));
                     } else {
@@ -277,7 +277,7 @@ pub fn FolderView() -> impl IntoView {
             },
             // Writing into the user's folder waits for their yes.
             Some("write")
-                if !browser::confirm(&t!(
+                if !browser::confirm(t!(
                     "Write the changed files into the folder? Each is replaced as a whole; the other files are not touched."
                 )) => {}
             Some(other) => send(&[other.into()]),

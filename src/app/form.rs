@@ -128,7 +128,7 @@ fn Field(key: Key) -> impl IntoView {
     let error = move || {
         state
             .report
-            .with(|r| r.error_for(key).map(|e| e.problem.say(&super::words())))
+            .with(|r| r.error_for(key).map(|e| e.problem.say(super::words())))
     };
     let value = move || {
         state

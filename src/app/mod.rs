@@ -265,29 +265,30 @@ pub fn mount() {
     let chosen = saved.as_ref().and_then(|s| Lang::parse(s.lang.as_deref()?));
     let lang =
         chosen.unwrap_or_else(|| Lang::preferred(browser::languages().iter().map(String::as_str)));
-    spawn_local(async move {
+    // Leptos's own executor starts with the mount: the wait for the words uses the browser's.
+    wasm_bindgen_futures::spawn_local(async move {
         let failed = use_lang(lang).await.err();
         start(saved, failed);
         translate_static();
     });
 }
 
-/// Makes the state and mounts the page.
+/// Mounts the page with its state (made inside the mount, where Leptos runs its effects).
 fn start(saved: Option<Saved>, lang_error: Option<String>) {
-    let state = State::load(saved, WORDS.get().lang);
-    LANG.set(Some(state.lang));
-    // The clock: the now marker and the countdown move with it, for the page's whole life.
-    Interval::new(1_000, move || state.now.set(browser::now())).forget();
-    let notes = Notes {
-        save_error: RwSignal::new(None),
-        lang_error: RwSignal::new(lang_error),
-    };
-    // Keep the work over a reload.
-    effect(move |_| {
-        let text = state.saved().encode();
-        notes.save_error.set(browser::save(&text).err());
-    });
     leptos::mount::mount_to_body(move || {
+        let state = State::load(saved, WORDS.get().lang);
+        LANG.set(Some(state.lang));
+        // The clock: the now marker and the countdown move with it, for the page's whole life.
+        Interval::new(1_000, move || state.now.set(browser::now())).forget();
+        let notes = Notes {
+            save_error: RwSignal::new(None),
+            lang_error: RwSignal::new(lang_error),
+        };
+        // Keep the work over a reload.
+        effect(move |_| {
+            let text = state.saved().encode();
+            notes.save_error.set(browser::save(&text).err());
+        });
         provide_context(state);
         page(state, notes)
     });

@@ -289,7 +289,7 @@ fn zone_info(choice: &str, file_code: Option<&str>, at: DateTime<Utc>) -> ZoneIn
         notes: phone
             .notes
             .iter()
-            .map(|n| sentence(&n.say(&super::words())))
+            .map(|n| sentence(&n.say(super::words())))
             .collect(),
     }
 }
@@ -315,7 +315,7 @@ pub fn warnings_html(state: &State) -> String {
         let items: String = r
             .warnings
             .iter()
-            .map(|w| format!("<li>{}</li>", render::escape(&w.problem.say(&words))))
+            .map(|w| format!("<li>{}</li>", render::escape(&w.problem.say(words))))
             .collect();
         format!(
             "<h3>{}</h3><ul>{items}</ul>",

@@ -64,7 +64,7 @@ pub fn Schedule() -> impl IntoView {
         }
     };
     let next = move || upcoming.with(|u| u.first().copied());
-    let summary = move || state.settings.with(|s| describe_in(s, &super::words()));
+    let summary = move || state.settings.with(|s| describe_in(s, super::words()));
 
     view! {
         <section class="panel schedule" aria-labelledby="schedule-heading">
@@ -87,7 +87,7 @@ pub fn Schedule() -> impl IntoView {
                 {text(move || match next() {
                     Some(f) => {
                         let what = if f.is_window() { t!("Next fetch (sampled)") } else { t!("Next fetch") };
-                        format!("{what} {}", countdown((f.at - state.now.get()).num_seconds(), &super::words()))
+                        format!("{what} {}", countdown((f.at - state.now.get()).num_seconds(), super::words()))
                     }
                     None => t!("No fetch in this horizon.").to_owned(),
                 })}
@@ -241,13 +241,13 @@ fn Drawing(all: Memo<Vec<Fetch>>) -> impl IntoView {
         let (from, to) = span();
         let zone = zone_of(&state);
         let w = super::words();
-        let ticks = timeline::ticks(zone.as_ref(), from, state.horizon.get(), &w);
+        let ticks = timeline::ticks(zone.as_ref(), from, state.horizon.get(), w);
         all.with(|all| {
             let drawn = &all[..all.len().min(MAX_DRAWN)];
             let marks = timeline::marks(drawn, from, to);
             (
                 render::timeline_svg(&marks, &ticks),
-                render::timeline_labels(&marks, &ticks, &w),
+                render::timeline_labels(&marks, &ticks, w),
             )
         })
     });
@@ -308,7 +308,7 @@ fn FetchList(upcoming: Memo<Vec<Fetch>>) -> impl IntoView {
     let items = Memo::new(move |_| {
         let zone = zone_of(&state);
         let w = super::words();
-        upcoming.with(|u| render::fetch_items(&u[..u.len().min(MAX_LISTED)], zone.as_ref(), &w))
+        upcoming.with(|u| render::fetch_items(&u[..u.len().min(MAX_LISTED)], zone.as_ref(), w))
     });
     view! {
         <h3 id="fetch-list-heading">"Upcoming fetches"</h3>

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 
-const root = fileURLToPath(new URL('../../dist/', import.meta.url));
+const root = process.env.DIST ?? fileURLToPath(new URL('../../dist/', import.meta.url));
 const types = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript',
@@ -15,6 +15,7 @@ const types = {
   '.css': 'text/css',
   '.png': 'image/png',
   '.svg': 'image/svg+xml',
+  '.tsv': 'text/tab-separated-values; charset=utf-8',
 };
 
 export async function serve() {
