@@ -511,7 +511,10 @@ fn handle(message: Array) {
             "lang" => {
                 let lang = Lang::parse(&text(&message.get(1))).unwrap_or_default();
                 let table = message.get(2).as_string().unwrap_or_default();
-                let new = Words::parse(lang, &table).unwrap_or_else(|_| Words::english());
+                let new = match lang {
+                    Lang::En => Words::english(),
+                    _ => Words::parse(lang, &table).unwrap_or_else(|_| Words::english()),
+                };
                 WORDS.set(new);
                 redraw(&w);
             }

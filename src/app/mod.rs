@@ -213,10 +213,6 @@ fn translate_static() {
         if let Some(el) = node.dyn_ref::<web_sys::Element>() {
             if el.get_attribute("translate").as_deref() == Some("no")
                 || el.has_attribute("data-own-words")
-                || matches!(
-                    el.tag_name().as_str(),
-                    "SCRIPT" | "STYLE" | "PRE" | "TEXTAREA"
-                )
             {
                 continue;
             }
@@ -228,6 +224,13 @@ fn translate_static() {
                         done.push((node.clone(), Some(name), english));
                     }
                 }
+            }
+            // A file's text (the XML, a pasted file) is the user's, not the page's words.
+            if matches!(
+                el.tag_name().as_str(),
+                "SCRIPT" | "STYLE" | "PRE" | "TEXTAREA"
+            ) {
+                continue;
             }
         } else if node.node_type() == web_sys::Node::TEXT_NODE {
             if let Some(english) = node.node_value() {
