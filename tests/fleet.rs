@@ -309,6 +309,102 @@ fn alternatives_change_one_thing() {
     }
 }
 
+#[test]
+fn the_comparison_starts_with_the_first_alternative_that_changes_something() {
+    use provpoll::fleet::Change;
+    let change = |key, from: &str, to: &str| Change {
+        key,
+        from: Some(from.to_owned()),
+        to: Some(to.to_owned()),
+    };
+    // The vendor's example is random already: rel is the first that differs.
+    let example = settings(&[
+        ON,
+        (Key::Mode, "random"),
+        (Key::Period, "86400"),
+        (Key::Time, "09:00"),
+        (Key::TimeRand, "09:10"),
+    ]);
+    assert!(Alternative::RandomMode.changes(&example, 0).is_empty());
+    assert_eq!(
+        Alternative::first_differing(&example, 0),
+        Alternative::RelMode
+    );
+    assert_eq!(
+        Alternative::RelMode.changes(&example, 0),
+        [change(Some(Key::Mode), "random", "rel")]
+    );
+    // rel: random is first, and says what else it sets (a whole-day window, there being no
+    // time).
+    let rel = settings(&[ON, (Key::Mode, "rel"), (Key::Period, "172800")]);
+    assert_eq!(
+        Alternative::first_differing(&rel, 0),
+        Alternative::RandomMode
+    );
+    assert_eq!(
+        Alternative::RandomMode.changes(&rel, 0),
+        [
+            change(Some(Key::Mode), "rel", "random"),
+            Change {
+                key: Some(Key::Time),
+                from: None,
+                to: Some("00:00".into()),
+            },
+            Change {
+                key: Some(Key::TimeRand),
+                from: None,
+                to: Some("23:59".into()),
+            },
+        ]
+    );
+    // Polling off: every alternative turns it on (random, with no time, over the whole day).
+    let off = settings(&[(Key::Mode, "random"), (Key::Time, "09:00")]);
+    assert_eq!(
+        Alternative::RandomMode.changes(&off, 600),
+        [change(Some(Key::Enabled), "off", "on")]
+    );
+    // Spread over an hour: only the spread, and nothing when it is an hour already.
+    assert_eq!(
+        Alternative::SpreadOverAnHour.changes(&rel, 0),
+        [change(None, "0", "3600")]
+    );
+    assert!(Alternative::SpreadOverAnHour.changes(&rel, 3600).is_empty());
+}
+
+proptest! {
+    /// Whatever the settings and spread, the first alternative that differs changes something,
+    /// unless none does; and what it says it changes is what applying it changes.
+    #[test]
+    fn the_first_differing_alternative_differs(
+        mode in 0usize..4,
+        enabled in any::<bool>(),
+        period in 1u32..400_000,
+        spread in prop::sample::select(vec![0u32, 600, 3600, 21_600, 86_400]),
+    ) {
+        let s = Settings {
+            enabled,
+            mode: [None, Some(Mode::Rel), Some(Mode::Abs), Some(Mode::Random)][mode],
+            period,
+            time: ClockTime::new(9, 0),
+            ..Settings::default()
+        };
+        let first = Alternative::first_differing(&s, spread);
+        let any_differs = Alternative::ALL.iter().any(|a| a.apply(&s, spread) != (s, spread));
+        prop_assert_eq!(!first.changes(&s, spread).is_empty(), any_differs);
+        for a in Alternative::ALL {
+            let (alt, alt_spread) = a.apply(&s, spread);
+            let changed: Vec<Option<Key>> = a.changes(&s, spread).into_iter().map(|c| c.key).collect();
+            let expected: Vec<Option<Key>> = Key::ALL
+                .into_iter()
+                .filter(|&k| alt.value_text(k) != s.value_text(k))
+                .map(Some)
+                .chain((alt_spread != spread).then_some(None))
+                .collect();
+            prop_assert_eq!(changed, expected);
+        }
+    }
+}
+
 /// Where the first bucket starts before `from`: buckets lie on the phone's wall clock.
 fn lead(from: DateTime<Utc>, zone: &dyn Zone, bucket: u32) -> i64 {
     let offset = zone.offset_at(from.naive_utc()).local_minus_utc();
