@@ -1,9 +1,11 @@
-//! The page's worker for a provisioning folder (wasm32 only). It keeps the folder and runs its
-//! panel: it reads the files, keeps the selection, the filter and the order, makes the table,
-//! the plan and the zip, and writes back into a folder the user opened. The page only forwards
-//! the panel's events and the files, and does what the worker asks of the page
-//! (`crate::app::folder_view`). Off the page's thread, and outside the page's bundle: the worker
-//! is loaded when a folder is first opened.
+//! The page's worker (wasm32 only), for a provisioning folder and for the fleet. It keeps the
+//! folder and runs its panel: it reads the files, keeps the selection, the filter and the order,
+//! makes the table, the plan and the zip, and writes back into a folder the user opened. The
+//! page only forwards the panel's events and the files, and does what the worker asks of the
+//! page (`crate::app::folder_view`). It also counts the fleet ([`crate::fleet_run`]). Everything
+//! it writes is in the page's language. Off the page's thread, and outside the page's bundle:
+//! the worker is loaded when a folder is first opened or the fleet's panel comes into view
+//! (`crate::app::worker_link`).
 //!
 //! From the page: `["file", path, bytes]` or `["unread", path]` for each file, then `["done"]`;
 //! `["dir", handle, writable]` (a folder to read, and to write back into when writable);

@@ -11,6 +11,11 @@
 //! and effects go through one boxed type per kind ([`text`], [`flag`], [`on_click`],
 //! [`on_event`], [`effect`]; 6.2 KB gzipped). For the same reason a choice between two views is
 //! an `Either`, not an `AnyView`, and read-only output is markup text from [`crate::render`].
+//!
+//! The page speaks English or German ([`crate::words`]). A view's static texts are English
+//! literals, put into the page's language by one walk over the page ([`translate_static`]); a
+//! text made in a reactive closure asks for its words (`t!`, `tf!`, [`words`]) and so follows
+//! the language's signal. The German words are loaded from the page's origin when needed.
 
 // The English-only build (see `mount`) leaves the language's helpers unused.
 #![cfg_attr(provpoll_english_only, allow(dead_code, unused_imports))]
