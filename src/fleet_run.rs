@@ -340,7 +340,7 @@ fn figures(run: Run) -> String {
         }
     }
     format!(
-        r#"<div class="fleet-compare">{}</div><table class="figures" data-testid="fleet-groups"><thead><tr><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th></tr></thead><tbody>{rows}</tbody></table><p class="note" data-testid="fleet-counted">{counted} {}</p><p class="note" data-testid="fleet-time" data-ms="{ms}">{}</p>"#,
+        r#"<div class="fleet-compare">{}</div><div class="table-wrap"><table class="figures" data-testid="fleet-groups"><thead><tr><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th></tr></thead><tbody>{rows}</tbody></table></div><p class="note" data-testid="fleet-counted">{counted} {}</p><p class="note" data-testid="fleet-time" data-ms="{ms}">{}</p>"#,
         render::fleet_figure(
             w.t(en!("This folder's phones: peak")),
             "fleet-peak",
@@ -353,8 +353,8 @@ fn figures(run: Run) -> String {
         w.t(en!("Group")).to_owned(),
         w.t(en!("Requests")).to_owned(),
         w.t(en!("Peak a minute")).to_owned(),
-        w.fill(en!("Left out: {0} of the folder's phones, whose settings are unknown or invalid."), &[&w.number(left_out.into())]),
-        w.fill(en!("Computed in {0} ms for {1} phones of the folder, each by its own settings and zone; buckets start on whole minutes."), &[&w.decimal(run.millis, 1), &w.number(run.phones.into())]),
+        w.count(left_out as usize, en!("Left out: {0} phone of the folder, whose settings are unknown or invalid."), en!("Left out: {0} phones of the folder, whose settings are unknown or invalid.")),
+        w.fill(en!("Computed in {0} ms for {1} of the folder, each by its own settings and zone; buckets start on whole minutes."), &[&w.decimal(run.millis, 1), &w.count(run.phones as usize, en!("{0} phone"), en!("{0} phones"))]),
         ms = decimal(run.millis, 1),
     )
 }
@@ -389,7 +389,7 @@ fn compare(
             axes,
             w,
         ),
-        w.fill(en!("Computed in {0} ms for {1} phones, each following the single-phone rules; both charts share one scale; buckets start on whole minutes."), &[&w.decimal(millis, 1), &w.number(phones.into())]),
+        w.fill(en!("Computed in {0} ms for {1}, each following the single-phone rules; both charts share one scale; buckets start on whole minutes."), &[&w.decimal(millis, 1), &w.count(phones as usize, en!("{0} phone"), en!("{0} phones"))]),
         ms = decimal(millis, 1),
     )
 }

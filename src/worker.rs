@@ -292,7 +292,8 @@ fn draw(w: &Worker) {
                 &[&shown, &matching, &selected],
             )
         } else {
-            words.fill(en!("{0} phones shown; {1} selected."), &[&shown, &selected])
+            let shown = words.count(rows.shown, en!("{0} phone"), en!("{0} phones"));
+            words.fill(en!("{0} shown; {1} selected."), &[&shown, &selected])
         };
         html("folder-note", &escape(&note));
     });

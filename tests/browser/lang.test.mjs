@@ -184,6 +184,14 @@ test('the folder view in German, and drawn again in English when the language ch
     /Jeden Tag um 03:00 Telefonzeit, ab dem nächsten 03:00\. \(America\/New_York\)Do\., 11\. Juni, 03:00 -04:00/,
   );
   assert.equal(await page.locator('#folder-sort option:checked').textContent(), 'nach Gruppe');
+  // One or many, as German says it.
+  await page.getByTestId('fleet').scrollIntoViewIfNeeded();
+  await page.getByTestId('fleet-group').first().waitFor();
+  assert.match(
+    await page.getByTestId('fleet-counted').textContent(),
+    /Nicht gezählt: 1 Telefon des Ordners, dessen Einstellungen unbekannt oder ungültig sind\.$/,
+  );
+  assert.match(await page.getByTestId('fleet-time').textContent(), / für 4 Telefone des Ordners, /);
   await page.locator('#folder-filter').fill('A11FA');
   await page.waitForFunction(() => document.querySelectorAll('[data-testid=phone]').length === 2);
 
