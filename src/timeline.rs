@@ -1,8 +1,6 @@
 //! What the timeline draws, as numbers: marks and ticks placed on a 0–1 scale over a span.
 
-use chrono::{
-    DateTime, Datelike, Days, FixedOffset, NaiveDate, NaiveDateTime, TimeDelta, Timelike, Utc,
-};
+use chrono::{DateTime, Datelike, Days, NaiveDate, NaiveDateTime, TimeDelta, Timelike, Utc};
 
 use crate::schedule::{Fetch, Source};
 use crate::words::Words;
@@ -133,19 +131,6 @@ pub fn ticks_over(
         }
     }
     out
-}
-
-const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
-
-/// `Thu 2026-06-11 09:04:31 +02:00`. Written by hand: chrono's strftime would cost the
-/// browser bundle more than the whole timeline.
-pub fn wall_text(t: DateTime<FixedOffset>) -> String {
-    format!(
-        "{} {} {}",
-        WEEKDAYS[t.weekday().num_days_from_monday() as usize],
-        input_text(t.naive_local()).replace('T', " "),
-        zone::offset_text(t.offset().local_minus_utc())
-    )
 }
 
 /// A wall-clock time as an `<input type="datetime-local">` holds it: `2026-06-11T09:04:31`.
@@ -330,9 +315,10 @@ mod tests {
     #[test]
     fn texts_for_the_page() {
         let t = DateTime::parse_from_rfc3339("2026-06-11T09:04:31+02:00").unwrap();
-        assert_eq!(wall_text(t), "Thu 2026-06-11 09:04:31 +02:00");
         let ny = DateTime::parse_from_rfc3339("2026-01-01T00:00:00-05:30").unwrap();
-        assert_eq!(wall_text(ny), "Thu 2026-01-01 00:00:00 -05:30");
+        let en = Words::english();
+        assert_eq!(en.moment(t, true), "Thu 11 Jun, 09:04:31 +02:00");
+        assert_eq!(en.moment(ny, false), "Thu 1 Jan, 00:00 -05:30");
         assert_eq!(input_text(t.naive_local()), "2026-06-11T09:04:31");
         assert_eq!(parse_input("2026-06-11T09:04:31"), Some(t.naive_local()));
         assert_eq!(

@@ -296,7 +296,7 @@ fn zone_info(choice: &str, file_code: Option<&str>, at: DateTime<Utc>) -> ZoneIn
 
 /// A note as a sentence: capitalised, with a full stop. (The notes begin with an ASCII letter
 /// in every language; `char::to_uppercase` would bring Unicode's case tables into the bundle.)
-pub fn sentence(note: &str) -> String {
+fn sentence(note: &str) -> String {
     let mut text = format!("{note}.");
     if let Some(first) = text.get_mut(..1) {
         first.make_ascii_uppercase();
