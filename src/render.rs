@@ -331,29 +331,29 @@ pub fn column_text(
         zone::local(zone, start),
         zone::local(zone, start + TimeDelta::seconds(seconds)),
     );
-    let count = w.number(u64::from(count));
-    if seconds <= 60 {
-        w.fill(
-            en!("{0}: {1} requests in this minute"),
-            &[&w.moment(from, false), &count],
+    let minute = seconds <= 60;
+    let when = if minute {
+        w.moment(from, false)
+    } else if from.date_naive() == to.date_naive() && from.offset() == to.offset() {
+        format!(
+            "{}, {}–{} {}",
+            w.date(from.date_naive()),
+            words::clock(from, false),
+            words::clock(to, false),
+            zone::offset_text(from.offset().local_minus_utc())
         )
     } else {
-        let span = if from.date_naive() == to.date_naive() && from.offset() == to.offset() {
-            format!(
-                "{}, {}–{} {}",
-                w.date(from.date_naive()),
-                words::clock(from, false),
-                words::clock(to, false),
-                zone::offset_text(from.offset().local_minus_utc())
-            )
-        } else {
-            format!("{} – {}", w.moment(from, false), w.moment(to, false))
-        };
-        w.fill(
-            en!("{0}: at most {1} requests in a minute"),
-            &[&span, &count],
-        )
-    }
+        format!("{} – {}", w.moment(from, false), w.moment(to, false))
+    };
+    let template = match (count, minute) {
+        (0, true) => en!("{0}: no requests in this minute"),
+        (0, false) => en!("{0}: no requests"),
+        (1, true) => en!("{0}: 1 request in this minute"),
+        (1, false) => en!("{0}: at most 1 request in a minute"),
+        (_, true) => en!("{0}: {1} requests in this minute"),
+        (_, false) => en!("{0}: at most {1} requests in a minute"),
+    };
+    w.fill(template, &[&when, &w.number(u64::from(count))])
 }
 
 /// A fleet chart's scale and time axis, shared by the charts compared.
@@ -417,10 +417,14 @@ pub fn fleet_figure(
             (String::new(), String::new(), reason)
         }
     };
+    let unit = match load {
+        Ok(l) if l.peak == 1 => en!("request a minute"),
+        _ => en!("requests a minute"),
+    };
     format!(
         r#"<figure><figcaption>{} <strong data-testid="{peak_id}">{peak}</strong> {}</figcaption>{chart}{figures}</figure>"#,
         escape(caption),
-        escape(w.t(en!("requests a minute"))),
+        escape(w.t(unit)),
     )
 }
 
@@ -675,6 +679,24 @@ mod tests {
                 &en
             ),
             "Wed 10 Jun, 10:00–10:10 +02:00: at most 12,345 requests in a minute"
+        );
+        // One, or none, as English says it.
+        let at = utc("2026-06-10T08:00:00Z");
+        assert_eq!(
+            column_text(at, 60, 1, &Utc, &en),
+            "Wed 10 Jun, 08:00 +00:00: 1 request in this minute"
+        );
+        assert_eq!(
+            column_text(at, 600, 1, &Utc, &en),
+            "Wed 10 Jun, 08:00–08:10 +00:00: at most 1 request in a minute"
+        );
+        assert_eq!(
+            column_text(at, 60, 0, &Utc, &en),
+            "Wed 10 Jun, 08:00 +00:00: no requests in this minute"
+        );
+        assert_eq!(
+            column_text(at, 86_400, 0, &Utc, &en),
+            "Wed 10 Jun, 08:00 +00:00 – Thu 11 Jun, 08:00 +00:00: no requests"
         );
     }
 
