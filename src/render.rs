@@ -44,7 +44,7 @@ pub fn options<V: AsRef<str>, L: AsRef<str>>(list: &[(V, L)]) -> String {
 }
 
 /// A percentage for a `style`, with one decimal.
-fn percent(fraction: f64) -> String {
+pub fn percent(fraction: f64) -> String {
     svg_number(fraction * 100.0)
 }
 
@@ -170,6 +170,37 @@ fn moment(t: DateTime<FixedOffset>, w: &Words) -> String {
     w.moment(t, t.second() != 0)
 }
 
+/// Whether `a` and `b` are on one day and one offset, so a span says the day and offset once.
+fn same_day(a: DateTime<FixedOffset>, b: DateTime<FixedOffset>) -> bool {
+    a.date_naive() == b.date_naive() && a.offset() == b.offset()
+}
+
+/// From `from` to `to`, said once: `Sat 28 Nov, 09:00–09:10 +00:00`; across days or offsets,
+/// both in full. With `seconds`, a time has its seconds where they are not 0.
+fn span(
+    from: DateTime<FixedOffset>,
+    to: DateTime<FixedOffset>,
+    seconds: bool,
+    w: &Words,
+) -> String {
+    let exact = |t: DateTime<FixedOffset>| seconds && t.second() != 0;
+    if same_day(from, to) {
+        format!(
+            "{}, {}–{} {}",
+            w.date(from.date_naive()),
+            words::clock(from, exact(from)),
+            words::clock(to, exact(to)),
+            zone::offset_text(from.offset().local_minus_utc())
+        )
+    } else {
+        format!(
+            "{} – {}",
+            w.moment(from, exact(from)),
+            w.moment(to, exact(to))
+        )
+    }
+}
+
 /// One `<li>` per fetch, each readable on its own and said once, compactly (`polling: Sat 28
 /// Nov, 09:00–09:10 +00:00, sampled 09:05:40`), with the instants as RFC 3339 attributes
 /// (`data-earliest`, `data-latest`, `data-at`) in the phone's zone.
@@ -182,22 +213,9 @@ pub fn fetch_items(fetches: &[Fetch], zone: &dyn Zone, w: &Words) -> String {
             Source::Polling => ("polling", w.t(en!("polling"))),
             Source::RefreshTimer => ("refresh_timer", w.t(en!("refresh timer"))),
         };
-        let same_day = |x: &DateTime<FixedOffset>| {
-            x.date_naive() == e.date_naive() && x.offset() == e.offset()
-        };
         let text = if f.is_window() {
-            let span = if same_day(&l) {
-                format!(
-                    "{}, {}–{} {}",
-                    w.date(e.date_naive()),
-                    clock_of(e),
-                    clock_of(l),
-                    zone::offset_text(e.offset().local_minus_utc())
-                )
-            } else {
-                format!("{} – {}", moment(e, w), moment(l, w))
-            };
-            let sampled = if same_day(&a) {
+            let span = span(e, l, true, w);
+            let sampled = if same_day(e, a) {
                 clock_of(a)
             } else {
                 moment(a, w)
@@ -334,16 +352,8 @@ pub fn column_text(
     let minute = seconds <= 60;
     let when = if minute {
         w.moment(from, false)
-    } else if from.date_naive() == to.date_naive() && from.offset() == to.offset() {
-        format!(
-            "{}, {}–{} {}",
-            w.date(from.date_naive()),
-            words::clock(from, false),
-            words::clock(to, false),
-            zone::offset_text(from.offset().local_minus_utc())
-        )
     } else {
-        format!("{} – {}", w.moment(from, false), w.moment(to, false))
+        span(from, to, false, w)
     };
     let template = match (count, minute) {
         (0, true) => en!("{0}: no requests in this minute"),

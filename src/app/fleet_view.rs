@@ -123,7 +123,7 @@ fn point(ev: web_sys::Event, zone: &dyn Zone) {
         return;
     };
     let said = render::column_text(start, step, count, zone, words());
-    let at = svg_number_percent((column as f64 + 0.5) / counts.len().max(1) as f64);
+    let at = render::percent((column as f64 + 0.5) / counts.len().max(1) as f64);
     let _ = plot.set_attribute("aria-valuenow", &column.to_string());
     let _ = plot.set_attribute("aria-valuetext", &said);
     for (class, style) in [
@@ -138,11 +138,6 @@ fn point(ev: web_sys::Event, zone: &dyn Zone) {
             }
         }
     }
-}
-
-/// A fraction in percent, with one decimal.
-fn svg_number_percent(fraction: f64) -> String {
-    crate::timeline::svg_number(fraction * 100.0)
 }
 
 #[component]

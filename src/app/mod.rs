@@ -55,7 +55,7 @@ use crate::words::{Lang, Words};
 
 pub use crate::intl::{self, IntlZone};
 pub use state::{
-    FleetControls, Imported, State, ZoneInfo, horizon_options, warnings_html, zone_named, zone_of,
+    FleetControls, Imported, State, ZoneInfo, horizon_options, warnings_html, zone_of,
 };
 
 /// A reactive text, attribute value or markup. Every one has this one type, so Leptos renders

@@ -331,10 +331,5 @@ pub fn horizon_options() -> String {
 
 /// The zone the timeline uses.
 pub fn zone_of(state: &State) -> Rc<dyn Zone> {
-    zone_named(&state.zone.with(|z| z.name.clone()))
-}
-
-/// The browser's zone of that name; UTC if it does not know it.
-pub fn zone_named(name: &str) -> Rc<dyn Zone> {
-    intl::zone_named(name)
+    intl::zone_named(&state.zone.with(|z| z.name.clone()))
 }

@@ -10,7 +10,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use super::{Format, Io, Peak, When, json, replace};
+use super::{Format, Io, LoadJson, Peak, When, json, replace};
 use crate::fleet::{self, Fleet, Member};
 use crate::folder::{Content, Folder, Plan, Severity, Target};
 use crate::settings::{Draft, Key};
@@ -399,21 +399,12 @@ pub fn fleet(
                 peak: Peak,
                 buckets: Vec<u32>,
             }
+            /// The file's load (`LoadJson`), with the phones left out and each group's part.
             #[derive(Serialize)]
             struct Load<'a> {
-                phones: u32,
+                #[serde(flatten)]
+                load: LoadJson<'a>,
                 left_out: usize,
-                from: String,
-                spread_seconds: u32,
-                horizon_seconds: u32,
-                bucket_seconds: u32,
-                boot: bool,
-                buckets_from: String,
-                fetches: u64,
-                peak: Peak,
-                mean_per_bucket: f64,
-                fetched_share: f64,
-                buckets: &'a [u32],
                 groups: Vec<GroupLoad>,
             }
             let groups = parts
@@ -432,22 +423,8 @@ pub fn fleet(
                 })
                 .collect();
             text = json(&Load {
-                phones: total.phones,
+                load: LoadJson::of(&total, fleet, stamp),
                 left_out,
-                from: stamp(total.from),
-                spread_seconds: spread,
-                horizon_seconds: fleet.horizon,
-                bucket_seconds: total.bucket,
-                boot: fleet.boot,
-                buckets_from: stamp(total.buckets_from),
-                fetches: total.total,
-                peak: Peak {
-                    requests: total.peak,
-                    at: stamp(total.peak_at),
-                },
-                mean_per_bucket: total.mean,
-                fetched_share: total.fetched_share,
-                buckets: &total.counts,
                 groups,
             });
         }

@@ -327,6 +327,50 @@ struct Peak {
     at: String,
 }
 
+/// A fleet's load in JSON, as `fleet` writes it for a file and (with more beside it) for a
+/// folder; `stamp` writes an instant on the clock the buckets lie on.
+#[derive(Serialize)]
+struct LoadJson<'a> {
+    phones: u32,
+    from: String,
+    spread_seconds: u32,
+    horizon_seconds: u32,
+    bucket_seconds: u32,
+    boot: bool,
+    buckets_from: String,
+    fetches: u64,
+    peak: Peak,
+    mean_per_bucket: f64,
+    fetched_share: f64,
+    buckets: &'a [u32],
+}
+
+impl<'a> LoadJson<'a> {
+    fn of(
+        l: &'a crate::fleet::Load,
+        fleet: &Fleet,
+        stamp: impl Fn(DateTime<Utc>) -> String,
+    ) -> Self {
+        LoadJson {
+            phones: l.phones,
+            from: stamp(l.from),
+            spread_seconds: fleet.spread.seconds(),
+            horizon_seconds: fleet.horizon,
+            bucket_seconds: l.bucket,
+            boot: fleet.boot,
+            buckets_from: stamp(l.buckets_from),
+            fetches: l.total,
+            peak: Peak {
+                requests: l.peak,
+                at: stamp(l.peak_at),
+            },
+            mean_per_bucket: l.mean,
+            fetched_share: l.fetched_share,
+            buckets: &l.counts,
+        }
+    }
+}
+
 /// When the fleet's phones take the settings, in words: `all at …`, `spread evenly over …`.
 fn taking(spread: u32, from: &str) -> String {
     if spread == 0 {
@@ -648,38 +692,7 @@ fn fleet_load(
     let mut text = String::new();
     match when.format {
         Format::Json => {
-            #[derive(Serialize)]
-            struct Load<'a> {
-                phones: u32,
-                from: String,
-                spread_seconds: u32,
-                horizon_seconds: u32,
-                bucket_seconds: u32,
-                boot: bool,
-                buckets_from: String,
-                fetches: u64,
-                peak: Peak,
-                mean_per_bucket: f64,
-                fetched_share: f64,
-                buckets: &'a [u32],
-            }
-            text = json(&Load {
-                phones: l.phones,
-                from: stamp(l.from),
-                spread_seconds: spread,
-                horizon_seconds: fleet.horizon,
-                bucket_seconds: l.bucket,
-                boot: fleet.boot,
-                buckets_from: stamp(l.buckets_from),
-                fetches: l.total,
-                peak: Peak {
-                    requests: l.peak,
-                    at: stamp(l.peak_at),
-                },
-                mean_per_bucket: l.mean,
-                fetched_share: l.fetched_share,
-                buckets: &l.counts,
-            });
+            text = json(&LoadJson::of(&l, fleet, stamp));
         }
         Format::Text => {
             // "per minute", "per 5 minutes"
