@@ -38,7 +38,7 @@ mod bench {
                     (Key::Mode, "random"),
                     (Key::Period, "86400"),
                     (Key::Time, "09:00"),
-                    (Key::TimeRand, "10:00"),
+                    (Key::TimeRandEnd, "10:00"),
                 ]),
             ),
             (

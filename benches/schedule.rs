@@ -34,7 +34,7 @@ mod bench {
                     (Key::Mode, "random"),
                     (Key::Period, "86400"),
                     (Key::Time, "09:00"),
-                    (Key::TimeRand, "09:10"),
+                    (Key::TimeRandEnd, "09:10"),
                 ]),
             ),
             (

@@ -38,7 +38,7 @@ mod bench {
             .with(Key::Mode, "random")
             .with(Key::Period, "259200")
             .with(Key::Time, "09:00")
-            .with(Key::TimeRand, "09:10");
+            .with(Key::TimeRandEnd, "09:10");
         let mut group = c.benchmark_group("settings_file_1mb");
         group.throughput(Throughput::Bytes(bytes.len() as u64));
         group.bench_function("quick_xml_event_loop", |b| {

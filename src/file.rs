@@ -14,7 +14,7 @@ use quick_xml::events::{BytesStart, Event};
 use quick_xml::reader::Reader;
 
 use crate::message::{Problem, Unreadable};
-use crate::settings::{self, Draft, Issue, Key, Perm, Report};
+use crate::settings::{self, Draft, Issue, Key, MISNAMED_TIME_RAND_END, Perm, Report};
 
 /// A problem at a place in a file. Lines and columns count from 1; columns count characters.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -47,6 +47,9 @@ pub struct Located {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Field {
     Polling(Key),
+    /// [`MISNAMED_TIME_RAND_END`]: no phone reads it, but a file holding it meant the window's
+    /// end, so it is warned about and renamed on request.
+    Misnamed,
     Timezone,
     UpdatePolicy,
 }
@@ -56,7 +59,18 @@ impl Field {
         match name {
             b"timezone" => Some(Field::Timezone),
             b"update_policy" => Some(Field::UpdatePolicy),
+            _ if name == MISNAMED_TIME_RAND_END.as_bytes() => Some(Field::Misnamed),
             _ => Key::from_name(std::str::from_utf8(name).ok()?).map(Field::Polling),
+        }
+    }
+
+    /// The element's name as the file spells it.
+    fn name(self) -> &'static str {
+        match self {
+            Field::Polling(key) => key.name(),
+            Field::Misnamed => MISNAMED_TIME_RAND_END,
+            Field::Timezone => "timezone",
+            Field::UpdatePolicy => "update_policy",
         }
     }
 }
@@ -196,6 +210,42 @@ impl SettingsFile {
             .any(|&k| self.last(Field::Polling(k)).is_some())
     }
 
+    /// Line and column of the last misnamed window end ([`MISNAMED_TIME_RAND_END`]), if the
+    /// file has one.
+    pub fn misnamed_position(&self) -> Option<(usize, usize)> {
+        self.last(Field::Misnamed)
+            .map(|e| line_column(&self.bytes, e.element.start))
+    }
+
+    /// The misnamed window end that an edit of the window's end renames: the last one, where
+    /// the file has no `prov_polling_time_rand_end` of its own.
+    fn renamable(&self) -> Option<&Entry> {
+        self.last(Field::Polling(Key::TimeRandEnd))
+            .is_none()
+            .then(|| self.last(Field::Misnamed))
+            .flatten()
+    }
+
+    /// Whether [`SettingsFile::edited`] with `draft` renames the misnamed window end (it sets
+    /// the window's end where only the misnamed element stands), and where that element is.
+    pub fn renames_misnamed(&self, draft: &Draft) -> Option<(usize, usize)> {
+        let sets_end = draft
+            .value(Key::TimeRandEnd)
+            .is_some_and(|v| !v.trim().is_empty());
+        self.renamable()
+            .filter(|_| sets_end)
+            .map(|e| line_column(&self.bytes, e.element.start))
+    }
+
+    /// The file with the misnamed window end renamed to `prov_polling_time_rand_end`: the two
+    /// tag names change, every other byte stays. `None` when there is nothing to rename (no
+    /// misnamed element, or the file already has the right one, which renaming would shadow).
+    pub fn renamed(&self) -> Option<Edited> {
+        let entry = self.renamable()?;
+        let splices = rename_splices(entry);
+        Some(splice(&self.bytes, splices))
+    }
+
     /// Line and column of the element that gives `key` its value.
     pub fn position(&self, key: Key) -> Option<(usize, usize)> {
         self.last(Field::Polling(key))
@@ -222,6 +272,17 @@ impl SettingsFile {
         let errors = report.errors.iter().map(locate).collect();
         let mut warnings: Vec<Located> = report.warnings.iter().map(locate).collect();
         warnings.extend(self.duplicates());
+        warnings.extend(self.all(Field::Misnamed).map(|entry| {
+            let (line, column) = line_column(&self.bytes, entry.element.start);
+            Located {
+                line,
+                column,
+                issue: Issue {
+                    key: Some(Key::TimeRandEnd),
+                    problem: Problem::Misnamed,
+                },
+            }
+        }));
         warnings.sort_by_key(|w| (w.line, w.column));
         (report, errors, warnings)
     }
@@ -306,6 +367,15 @@ impl SettingsFile {
             let perm = draft.perm(key).and_then(Perm::parse);
             match self.last(Field::Polling(key)) {
                 Some(entry) => splices.extend(self.edit_entry(entry, key, value, perm)),
+                // The window's end where only its misnamed element stands: that element was
+                // meant to be it, so it is renamed and given the value.
+                None if key == Key::TimeRandEnd
+                    && value.is_some()
+                    && let Some(entry) = self.renamable() =>
+                {
+                    splices.extend(rename_splices(entry));
+                    splices.extend(self.edit_entry(entry, key, value, perm));
+                }
                 None if value.is_some() => {
                     missing.push(element(key, value, perm, attribute_quote(&self.bytes)));
                 }
@@ -315,28 +385,7 @@ impl SettingsFile {
         if !missing.is_empty() {
             splices.push(self.insertion(&missing));
         }
-        if splices.is_empty() {
-            return (self.bytes.clone(), Vec::new());
-        }
-        // A handful at most: an insertion sort keeps the bundle free of the general sort.
-        for i in 1..splices.len() {
-            let mut j = i;
-            while j > 0 && splices[j - 1].0.start > splices[j].0.start {
-                splices.swap(j - 1, j);
-                j -= 1;
-            }
-        }
-        let mut out = Vec::with_capacity(self.bytes.len() + 256);
-        let mut written = Vec::with_capacity(splices.len());
-        let mut at = 0;
-        for (range, replacement) in splices {
-            out.extend_from_slice(&self.bytes[at..range.start]);
-            written.push(out.len()..out.len() + replacement.len());
-            out.extend_from_slice(&replacement);
-            at = range.end;
-        }
-        out.extend_from_slice(&self.bytes[at..]);
-        (out, written)
+        splice(&self.bytes, splices)
     }
 
     /// The splices that give `entry` the new value and perm flag (none where they mean the same).
@@ -357,8 +406,8 @@ impl SettingsFile {
                     escape(perm.as_str()).into_owned().into(),
                 )),
                 None => {
-                    // Right after the element name.
-                    let at = entry.start_tag.start + 1 + key.name().len();
+                    // Right after the element name (as the file spells it).
+                    let at = entry.start_tag.start + 1 + entry.field.name().len();
                     let quote = attribute_quote(&self.bytes);
                     out.push((
                         at..at,
@@ -751,6 +800,46 @@ impl SettingsFile {
         self.settings_root = found.settings_root;
         Ok(())
     }
+}
+
+/// `bytes` with each range replaced (ranges that do not overlap, in any order), and the ranges
+/// the replacements take in the result, in order.
+fn splice(bytes: &[u8], mut splices: Vec<(Range<usize>, Vec<u8>)>) -> Edited {
+    if splices.is_empty() {
+        return (bytes.to_vec(), Vec::new());
+    }
+    // A handful at most: an insertion sort keeps the bundle free of the general sort.
+    for i in 1..splices.len() {
+        let mut j = i;
+        while j > 0 && splices[j - 1].0.start > splices[j].0.start {
+            splices.swap(j - 1, j);
+            j -= 1;
+        }
+    }
+    let mut out = Vec::with_capacity(bytes.len() + 256);
+    let mut written = Vec::with_capacity(splices.len());
+    let mut at = 0;
+    for (range, replacement) in splices {
+        out.extend_from_slice(&bytes[at..range.start]);
+        written.push(out.len()..out.len() + replacement.len());
+        out.extend_from_slice(&replacement);
+        at = range.end;
+    }
+    out.extend_from_slice(&bytes[at..]);
+    (out, written)
+}
+
+/// The splices that rename a misnamed window end: the name in its start tag and, unless it is
+/// an empty-element tag, in its end tag (`</name` follows the content at once).
+fn rename_splices(entry: &Entry) -> Vec<(Range<usize>, Vec<u8>)> {
+    let (old, new) = (MISNAMED_TIME_RAND_END.len(), Key::TimeRandEnd.name());
+    let start = entry.start_tag.start + 1;
+    let mut out = vec![(start..start + old, new.as_bytes().to_vec())];
+    if let Some(content) = &entry.content {
+        let end = content.end + 2;
+        out.push((end..end + old, new.as_bytes().to_vec()));
+    }
+    out
 }
 
 /// What the reader has found so far.

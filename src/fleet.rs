@@ -210,7 +210,7 @@ impl Alternative {
                 alt.mode = Some(Mode::Random);
                 if alt.period >= DAY_SECONDS && alt.time.is_none() {
                     alt.time = ClockTime::new(0, 0);
-                    alt.time_rand = ClockTime::new(23, 59);
+                    alt.time_rand_end = ClockTime::new(23, 59);
                 }
             }
             Alternative::RelMode => alt.mode = Some(Mode::Rel),

@@ -89,6 +89,10 @@ pub struct Effective {
     /// The `timezone` code that counts, and where it came from.
     pub timezone: Option<(String, Origin)>,
     pub update_policy: Option<Origin>,
+    /// The last misnamed window end read (`prov_polling_time_rand`, which the phone ignores) in
+    /// a file without `prov_polling_time_rand_end`: where an edit of the window's end that has
+    /// no value to replace goes, renaming it.
+    pub misnamed: Option<Origin>,
 }
 
 impl Effective {
@@ -474,9 +478,9 @@ impl Folder {
                     // A setting given twice in one file; the rest is judged per phone below.
                     let (_, errors, warnings) = f.check();
                     let own_values = errors.into_iter().filter(|l| value_problem(&l.issue));
-                    let repeated = warnings
-                        .into_iter()
-                        .filter(|l| matches!(l.issue.problem, Problem::Repeated { .. }));
+                    let repeated = warnings.into_iter().filter(|l| {
+                        matches!(l.issue.problem, Problem::Repeated { .. } | Problem::Misnamed)
+                    });
                     for (severity, located) in own_values
                         .map(|l| (Severity::Error, l))
                         .chain(repeated.map(|l| (Severity::Warning, l)))
@@ -644,6 +648,11 @@ fn effective(files: &[File], reads: &[usize]) -> Effective {
                 e.from[k] = f.position(key).map(at);
             }
         }
+        if f.position(Key::TimeRandEnd).is_none()
+            && let Some(place) = f.misnamed_position()
+        {
+            e.misnamed = Some(at(place));
+        }
         if let Some(code) = f.timezone().filter(|c| !c.trim().is_empty())
             && let Some(place) = f.timezone_position()
         {
@@ -782,7 +791,8 @@ impl Folder {
                 if change.value(key).is_none() && change.perm(key).is_none() {
                     continue;
                 }
-                let file = match (target, e.origin(key)) {
+                let misnamed = e.misnamed.filter(|_| key == Key::TimeRandEnd);
+                let file = match (target, e.origin(key).or(misnamed)) {
                     (Target::Source, Some(origin)) => origin.file,
                     _ if own_is_container => {
                         refused.push((

@@ -61,7 +61,7 @@ pub enum Problem {
     NoTime {
         mode: Mode,
     },
-    NoTimeRand {
+    NoTimeRandEnd {
         start: ClockTime,
     },
     PartDays {
@@ -74,6 +74,8 @@ pub enum Problem {
     FrequentRefresh {
         refresh: u32,
     },
+    /// An element named `prov_polling_time_rand`, which no phone reads.
+    Misnamed,
     /// The same setting `count` times; the last one, on `winner_line`, wins.
     Repeated {
         key: Key,
@@ -180,8 +182,8 @@ impl Problem {
             P::NoTime { .. } => en!(
                 "prov_polling_time is not set: the phone's time for {0} mode is unknown, so no polling fetch is shown"
             ),
-            P::NoTimeRand { .. } => {
-                en!("prov_polling_time_rand is not set: the window is the single minute {0}")
+            P::NoTimeRandEnd { .. } => {
+                en!("prov_polling_time_rand_end is not set: the window is the single minute {0}")
             }
             P::PartDays { .. } => {
                 en!("{0} s is not a whole number of days: the phone rounds it up to {1} days")
@@ -192,6 +194,9 @@ impl Problem {
             P::FrequentRefresh { .. } => {
                 en!("a refresh every {0} s is more often than every 5 minutes")
             }
+            P::Misnamed => en!(
+                "prov_polling_time_rand is not a setting the phone knows, so it ignores this value: the window's end is prov_polling_time_rand_end"
+            ),
             P::Repeated { .. } => en!("{0} appears {1} times; the last one (line {2}) wins"),
             P::UnquotedValue => en!("an attribute value is not in quotes"),
             P::RepeatedAttribute { .. } => en!("the attribute {0} is given twice in one tag"),
@@ -228,7 +233,7 @@ impl Problem {
             | P::BothTimers { refresh: n }
             | P::FrequentRefresh { refresh: n } => [n, &"", &""],
             P::DefaultPeriod => [&DEFAULT_PERIOD, &"", &""],
-            P::NoTimeRand { start } => [start, &"", &""],
+            P::NoTimeRandEnd { start } => [start, &"", &""],
             P::PartDays { period, days } => [period, days, &""],
             P::Repeated {
                 key,
@@ -237,6 +242,7 @@ impl Problem {
             } => [key, count, winner_line],
             P::NeverUpdate
             | P::NoMode
+            | P::Misnamed
             | P::UnquotedValue
             | P::CutShortAttribute
             | P::UnclosedValue
@@ -471,7 +477,7 @@ mod tests {
             P::FrequentRandom { period: 61 },
             P::DefaultPeriod,
             P::NoTime { mode: Mode::Abs },
-            P::NoTimeRand {
+            P::NoTimeRandEnd {
                 start: ClockTime::parse("09:05").unwrap(),
             },
             P::PartDays {
@@ -485,6 +491,7 @@ mod tests {
                 count: 2,
                 winner_line: 7,
             },
+            P::Misnamed,
             P::UnquotedValue,
             P::RepeatedAttribute { name: text.clone() },
             P::CutShortAttribute,
@@ -510,11 +517,12 @@ mod tests {
                 | P::FrequentRandom { .. }
                 | P::DefaultPeriod
                 | P::NoTime { .. }
-                | P::NoTimeRand { .. }
+                | P::NoTimeRandEnd { .. }
                 | P::PartDays { .. }
                 | P::BothTimers { .. }
                 | P::FrequentRefresh { .. }
                 | P::Repeated { .. }
+                | P::Misnamed
                 | P::UnquotedValue
                 | P::RepeatedAttribute { .. }
                 | P::CutShortAttribute
@@ -548,6 +556,7 @@ mod tests {
             let expected = match &p {
                 Problem::NeverUpdate
                 | Problem::NoMode
+                | Problem::Misnamed
                 | Problem::UnquotedValue
                 | Problem::CutShortAttribute
                 | Problem::UnclosedValue
@@ -587,10 +596,10 @@ mod tests {
             (Problem::NoMode, Key::Mode),
             (Problem::NoTime { mode: Mode::Abs }, Key::Time),
             (
-                Problem::NoTimeRand {
+                Problem::NoTimeRandEnd {
                     start: ClockTime::parse("09:05").unwrap(),
                 },
-                Key::TimeRand,
+                Key::TimeRandEnd,
             ),
             (Problem::BothTimers { refresh: 61 }, Key::RefreshTimer),
         ] {

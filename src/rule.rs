@@ -68,7 +68,7 @@ impl Rule {
                     Some(start) => Polling::Window {
                         days,
                         start,
-                        end: s.time_rand.unwrap_or(start),
+                        end: s.time_rand_end.unwrap_or(start),
                     },
                     None => Polling::Untimed { days: Some(days) },
                 }
@@ -124,7 +124,7 @@ impl Rule {
                 p,
                 Polling::Daily { .. } | Polling::Window { .. } | Polling::Untimed { .. }
             ),
-            Key::TimeRand => matches!(
+            Key::TimeRandEnd => matches!(
                 p,
                 Polling::Window { .. } | Polling::Untimed { days: Some(_) }
             ),

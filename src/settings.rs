@@ -15,7 +15,7 @@ pub enum Key {
     Mode,
     Period,
     Time,
-    TimeRand,
+    TimeRandEnd,
     RefreshTimer,
 }
 
@@ -25,20 +25,20 @@ impl Key {
         Key::Mode,
         Key::Period,
         Key::Time,
-        Key::TimeRand,
+        Key::TimeRandEnd,
         Key::RefreshTimer,
     ];
 
-    /// The element name in a settings file. `prov_polling_time` and `prov_polling_time_rand`
-    /// are the best reading of the vendor's labels, not confirmed: this table is the one place
-    /// to correct them.
+    /// The element name in a settings file: the one table of them. The window's end is
+    /// `prov_polling_time_rand_end`, as a production provisioning server (NethServer's Tancredi)
+    /// writes it in its snom and Gigaset P templates; see [`MISNAMED_TIME_RAND_END`].
     pub const fn name(self) -> &'static str {
         match self {
             Key::Enabled => "prov_polling_enabled",
             Key::Mode => "prov_polling_mode",
             Key::Period => "prov_polling_period",
             Key::Time => "prov_polling_time",
-            Key::TimeRand => "prov_polling_time_rand",
+            Key::TimeRandEnd => "prov_polling_time_rand_end",
             Key::RefreshTimer => "settings_refresh_timer",
         }
     }
@@ -50,7 +50,7 @@ impl Key {
             Key::Mode => en!("Polling mode"),
             Key::Period => en!("Polling period"),
             Key::Time => en!("Polling Time"),
-            Key::TimeRand => en!("Polling Time Random End"),
+            Key::TimeRandEnd => en!("Polling Time Random End"),
             Key::RefreshTimer => en!("Settings refresh timer"),
         }
     }
@@ -63,6 +63,10 @@ impl Key {
         self as usize
     }
 }
+
+/// The name provpoll once guessed for the window's end. No phone reads it; a file that holds it
+/// gets a warning naming `prov_polling_time_rand_end`, and the element can be renamed.
+pub const MISNAMED_TIME_RAND_END: &str = "prov_polling_time_rand";
 
 impl fmt::Display for Key {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -278,7 +282,7 @@ pub struct Settings {
     /// Seconds; [`DEFAULT_PERIOD`] when not set.
     pub period: u32,
     pub time: Option<ClockTime>,
-    pub time_rand: Option<ClockTime>,
+    pub time_rand_end: Option<ClockTime>,
     /// Seconds; 0 is off.
     pub refresh_timer: u32,
     pub perms: [Option<Perm>; 6],
@@ -293,7 +297,7 @@ impl Default for Settings {
             mode: None,
             period: DEFAULT_PERIOD,
             time: None,
-            time_rand: None,
+            time_rand_end: None,
             refresh_timer: 0,
             perms: [None; 6],
             never_update: false,
@@ -318,7 +322,7 @@ impl Settings {
             Key::Mode => self.mode.map(|mode| mode.as_str().to_owned()),
             Key::Period => Some(self.period.to_string()),
             Key::Time => self.time.map(|t| t.to_string()),
-            Key::TimeRand => self.time_rand.map(|t| t.to_string()),
+            Key::TimeRandEnd => self.time_rand_end.map(|t| t.to_string()),
             Key::RefreshTimer => Some(self.refresh_timer.to_string()),
         }
     }
@@ -444,7 +448,7 @@ pub fn canonical_value(key: Key, text: &str) -> Option<String> {
             .map(|on| if on { "on" } else { "off" }.to_owned()),
         Key::Mode => Mode::parse(text).map(|m| m.as_str().to_owned()),
         Key::Period | Key::RefreshTimer => parse_seconds(key, text).ok().map(|n| n.to_string()),
-        Key::Time | Key::TimeRand => ClockTime::parse(text).map(|t| t.to_string()),
+        Key::Time | Key::TimeRandEnd => ClockTime::parse(text).map(|t| t.to_string()),
     }
 }
 
@@ -456,9 +460,9 @@ pub fn validate(draft: &Draft) -> Report {
     }
     let field = |key: Key| set(draft.value(key));
     let (enabled, mode, period) = (field(Key::Enabled), field(Key::Mode), field(Key::Period));
-    let (time, time_rand, refresh) = (
+    let (time, time_rand_end, refresh) = (
         field(Key::Time),
-        field(Key::TimeRand),
+        field(Key::TimeRandEnd),
         field(Key::RefreshTimer),
     );
     let e = &mut errors;
@@ -466,7 +470,7 @@ pub fn validate(draft: &Draft) -> Report {
     let mode = mode.map(|t| check(e, parse_mode(Key::Mode, t)));
     let period = period.map(|t| check(e, parse_seconds(Key::Period, t)));
     let time = time.map(|t| check(e, parse_time(Key::Time, t)));
-    let time_rand = time_rand.map(|t| check(e, parse_time(Key::TimeRand, t)));
+    let time_rand_end = time_rand_end.map(|t| check(e, parse_time(Key::TimeRandEnd, t)));
     let refresh = refresh.map(|t| check(e, parse_seconds(Key::RefreshTimer, t)));
     let mut perms = [None; 6];
     for key in Key::ALL {
@@ -494,7 +498,7 @@ pub fn validate(draft: &Draft) -> Report {
         mode: mode_v,
         period: period_v,
         time: time.flatten(),
-        time_rand: time_rand.flatten(),
+        time_rand_end: time_rand_end.flatten(),
         refresh_timer: refresh_v,
         perms,
         never_update: draft.never_update,
@@ -538,8 +542,8 @@ fn warnings(s: &Settings, period_given: bool) -> Vec<Issue> {
             warn(Some(Key::Time), Problem::NoTime { mode });
         }
         if let Polling::Window { days, .. } | Polling::Untimed { days: Some(days) } = rule.polling {
-            if let (Some(start), None) = (s.time, s.time_rand) {
-                warn(Some(Key::TimeRand), Problem::NoTimeRand { start });
+            if let (Some(start), None) = (s.time, s.time_rand_end) {
+                warn(Some(Key::TimeRandEnd), Problem::NoTimeRandEnd { start });
             }
             if !s.period.is_multiple_of(DAY_SECONDS) {
                 warn(
@@ -660,7 +664,7 @@ mod tests {
             (Key::Mode, "sometimes"),
             (Key::Period, "-1"),
             (Key::Time, "25:00"),
-            (Key::TimeRand, "9"),
+            (Key::TimeRandEnd, "9"),
             (Key::RefreshTimer, "x"),
         ]));
         assert_eq!(report.settings, None);
@@ -681,7 +685,7 @@ mod tests {
             (Key::Mode, "Random\n"),
             (Key::Period, "\t86400 "),
             (Key::Time, " 9:00"),
-            (Key::TimeRand, "09:10"),
+            (Key::TimeRandEnd, "09:10"),
         ]));
         let s = report.settings.unwrap();
         assert!(s.enabled);
@@ -750,7 +754,7 @@ mod tests {
                 (Key::Mode, "random"),
                 (Key::Period, "100000"),
                 (Key::Time, "09:00"),
-                (Key::TimeRand, "09:10")
+                (Key::TimeRandEnd, "09:10")
             ]),
             [Some(Key::Period)]
         );
@@ -784,7 +788,7 @@ mod tests {
         assert_eq!(
             problems,
             [
-                &Problem::NoTimeRand {
+                &Problem::NoTimeRandEnd {
                     start: ClockTime::new(9, 0).unwrap()
                 },
                 &Problem::PartDays {

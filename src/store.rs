@@ -4,7 +4,7 @@
 //! not UTF-8, say) survive. Reading is forgiving: unknown keys are ignored, and a damaged value
 //! loses only itself. A share link carries the polling settings only, never a file.
 
-use crate::settings::{Draft, Key};
+use crate::settings::{Draft, Key, MISNAMED_TIME_RAND_END};
 
 /// Everything the app keeps over a reload.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -141,10 +141,21 @@ fn draft_from(pairs: &[(String, Vec<u8>)]) -> Draft {
         if value.len() > 256 {
             continue;
         }
-        if let Some(key) = Key::from_name(name) {
-            draft.set_value(key, Some(value));
-        } else if let Some(key) = name.strip_prefix("perm.").and_then(Key::from_name) {
-            draft.set_perm(key, Some(value));
+        // Work saved and links shared before the window's end was renamed name it
+        // `prov_polling_time_rand`; the new name wins where both stand.
+        let (perm, name) = match name.strip_prefix("perm.") {
+            Some(name) => (true, name),
+            None => (false, name.as_str()),
+        };
+        let (key, old) = match Key::from_name(name) {
+            Some(key) => (key, false),
+            None if name == MISNAMED_TIME_RAND_END => (Key::TimeRandEnd, true),
+            None => continue,
+        };
+        match perm {
+            false if !(old && draft.value(key).is_some()) => draft.set_value(key, Some(value)),
+            true if !(old && draft.perm(key).is_some()) => draft.set_perm(key, Some(value)),
+            _ => {}
         }
     }
     draft
@@ -245,6 +256,38 @@ mod tests {
             "prov_polling_enabled=on&prov_polling_mode=random&perm.prov_polling_mode=%20&prov_polling_time=9:00%20%26%20more%3D%25&perm.prov_polling_time="
         );
         assert_eq!(from_fragment(&format!("#{fragment}")), Some(draft()));
+    }
+
+    #[test]
+    fn work_saved_under_the_old_name_of_the_window_end_still_loads() {
+        let end = Draft::default().with(Key::TimeRandEnd, "04:00");
+        let mut with_perm = end.clone();
+        with_perm.set_perm(Key::TimeRandEnd, Some("R"));
+        assert_eq!(
+            from_fragment("#prov_polling_time_rand=04:00&perm.prov_polling_time_rand=R"),
+            Some(with_perm)
+        );
+        // The new name wins, in either order.
+        for fragment in [
+            "prov_polling_time_rand=09:10&prov_polling_time_rand_end=04:00",
+            "prov_polling_time_rand_end=04:00&prov_polling_time_rand=09:10",
+        ] {
+            assert_eq!(from_fragment(fragment), Some(end.clone()), "{fragment}");
+        }
+        assert_eq!(
+            share_fragment(&end),
+            "prov_polling_time_rand_end=04:00",
+            "links are written with the new name"
+        );
+        let saved = Saved::decode(&format!(
+            "v={VERSION}\nprov_polling_time_rand=04:00\ngood.prov_polling_time_rand=03:00"
+        ))
+        .unwrap();
+        assert_eq!(saved.draft, end);
+        assert_eq!(
+            saved.good,
+            Some(Draft::default().with(Key::TimeRandEnd, "03:00"))
+        );
     }
 
     #[test]

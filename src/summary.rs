@@ -123,7 +123,7 @@ mod tests {
     fn vendor_examples_in_words() {
         let window = |period| Settings {
             time: ClockTime::new(9, 0),
-            time_rand: ClockTime::new(9, 10),
+            time_rand_end: ClockTime::new(9, 10),
             ..on(Mode::Random, period)
         };
         assert_eq!(
@@ -160,7 +160,7 @@ mod tests {
     fn windows_over_midnight_and_both_timers() {
         let s = Settings {
             time: ClockTime::new(23, 30),
-            time_rand: ClockTime::new(0, 30),
+            time_rand_end: ClockTime::new(0, 30),
             refresh_timer: 3600,
             ..on(Mode::Random, 86_400)
         };

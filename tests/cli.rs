@@ -681,8 +681,8 @@ fn scan_tables_every_phone_of_a_folder() {
         stdout(&o),
         "\
 MAC           type          zone              settings (the last value read wins)
-000413a11fa7  snomD785      Europe/Berlin     prov_polling_enabled=on prov_polling_mode=random prov_polling_period=86400 prov_polling_time=02:00 prov_polling_time_rand=04:00
-000413a11fa8  snomD785      Europe/Berlin     prov_polling_enabled=on prov_polling_mode=random prov_polling_period=172800 prov_polling_time=02:00 prov_polling_time_rand=04:00
+000413a11fa7  snomD785      Europe/Berlin     prov_polling_enabled=on prov_polling_mode=random prov_polling_period=86400 prov_polling_time=02:00 prov_polling_time_rand_end=04:00
+000413a11fa8  snomD785      Europe/Berlin     prov_polling_enabled=on prov_polling_mode=random prov_polling_period=172800 prov_polling_time=02:00 prov_polling_time_rand_end=04:00
 000413b20001  snomD715      America/New_York  prov_polling_enabled=on prov_polling_mode=abs prov_polling_time=03:00
 000413c30001  -             -                 prov_polling_enabled=on prov_polling_mode=rel prov_polling_period=43200
 000413c30002  -             -                 unknown: a file it reads cannot be read

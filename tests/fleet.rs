@@ -84,7 +84,7 @@ fn after_a_power_cut_every_phone_fetches_at_boot() {
         (Key::Mode, "random"),
         (Key::Period, "86400"),
         (Key::Time, "01:00"),
-        (Key::TimeRand, "05:00"),
+        (Key::TimeRandEnd, "05:00"),
     ]);
     let two_days = Fleet {
         horizon: 2 * 86_400,
@@ -236,7 +236,7 @@ fn random_windows_stay_near_the_uniform_expectation() {
         (Key::Mode, "random"),
         (Key::Period, "86400"),
         (Key::Time, "09:00"),
-        (Key::TimeRand, "10:00"),
+        (Key::TimeRandEnd, "10:00"),
     ]);
     let from = utc("2026-06-10T00:00:00Z");
     let l = load(
@@ -290,7 +290,7 @@ fn alternatives_change_one_thing() {
     assert_eq!(random.mode, Some(Mode::Random));
     assert_eq!((random.period, spread), (172_800, 0));
     assert_eq!(
-        (random.time, random.time_rand),
+        (random.time, random.time_rand_end),
         (ClockTime::new(0, 0), ClockTime::new(23, 59))
     );
     let (abs, _) = Alternative::AbsMode.apply(&rel, 0);
@@ -323,7 +323,7 @@ fn the_comparison_starts_with_the_first_alternative_that_changes_something() {
         (Key::Mode, "random"),
         (Key::Period, "86400"),
         (Key::Time, "09:00"),
-        (Key::TimeRand, "09:10"),
+        (Key::TimeRandEnd, "09:10"),
     ]);
     assert!(Alternative::RandomMode.changes(&example, 0).is_empty());
     assert_eq!(
@@ -351,7 +351,7 @@ fn the_comparison_starts_with_the_first_alternative_that_changes_something() {
                 to: Some("00:00".into()),
             },
             Change {
-                key: Some(Key::TimeRand),
+                key: Some(Key::TimeRandEnd),
                 from: None,
                 to: Some("23:59".into()),
             },

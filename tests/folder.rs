@@ -537,7 +537,7 @@ fn any_folder() -> impl Strategy<Value = Vec<(String, String)>> {
         Key::Mode => prop::sample::select(vec!["rel", "abs", "random"]).boxed(),
         Key::Period => prop::sample::select(vec!["600", "3600", "86400", "172800"]).boxed(),
         Key::Time => prop::sample::select(vec!["03:00", "09:00"]).boxed(),
-        Key::TimeRand => prop::sample::select(vec!["04:00", "09:10"]).boxed(),
+        Key::TimeRandEnd => prop::sample::select(vec!["04:00", "09:10"]).boxed(),
         Key::RefreshTimer => prop::sample::select(vec!["0", "7200"]).boxed(),
     };
     let body = move || {

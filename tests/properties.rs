@@ -273,7 +273,7 @@ fn target() -> impl Strategy<Value = Draft> {
                 .with(Key::Mode, mode.as_str())
                 .with(Key::Period, &period.to_string())
                 .with(Key::Time, &format!("{}:{:02}", t.0, t.1))
-                .with(Key::TimeRand, &format!("{:02}:{:02}", r.0, r.1))
+                .with(Key::TimeRandEnd, &format!("{:02}:{:02}", r.0, r.1))
                 .with(Key::RefreshTimer, &refresh.to_string());
             for (key, perm) in Key::ALL.into_iter().zip(perms) {
                 d.set_perm(key, perm);

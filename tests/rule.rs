@@ -67,7 +67,7 @@ fn summary_schedule_and_fleet_agree_for_every_kind_of_polling() {
                 (Key::Mode, "random"),
                 (Key::Period, "86400"),
                 (Key::Time, "09:00"),
-                (Key::TimeRand, "09:00"),
+                (Key::TimeRandEnd, "09:00"),
             ],
             Polling::Window {
                 days: 1,
@@ -175,7 +175,7 @@ fn the_form_greys_out_what_the_rule_does_not_use() {
     assert_eq!(
         unused(
             &[ON, (Key::Mode, "random"), (Key::Period, "3600")],
-            Key::TimeRand
+            Key::TimeRandEnd
         ),
         Some(Unused::InMode(Mode::Random))
     );

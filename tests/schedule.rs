@@ -74,7 +74,7 @@ fn vendor_example_random_every_day_from_the_next_day() {
         (Key::Mode, "random"),
         (Key::Period, "86400"),
         (Key::Time, "09:00"),
-        (Key::TimeRand, "09:10"),
+        (Key::TimeRandEnd, "09:10"),
     ]);
     // T0 is before today's window: the first fetch is still tomorrow.
     let got = take(&s, "2026-06-10T07:00:00+02:00", &Berlin, 3);
@@ -104,7 +104,7 @@ fn vendor_example_random_every_3_days() {
         (Key::Mode, "random"),
         (Key::Period, "259200"),
         (Key::Time, "09:00"),
-        (Key::TimeRand, "09:10"),
+        (Key::TimeRandEnd, "09:10"),
     ]);
     let got = take(&s, "2026-06-10T12:00:00+02:00", &Berlin, 3);
     let starts: Vec<String> = windows(&got, &Berlin).into_iter().map(|w| w.0).collect();
@@ -125,7 +125,7 @@ fn random_part_days_round_up() {
         (Key::Mode, "random"),
         (Key::Period, "100000"),
         (Key::Time, "09:00"),
-        (Key::TimeRand, "09:00"),
+        (Key::TimeRandEnd, "09:00"),
     ]);
     let got = take(&s, "2026-06-10T12:00:00Z", &chrono::Utc, 2);
     // An end equal to the start is that exact minute.
@@ -210,7 +210,7 @@ fn random_windows_keep_wall_clock_in_new_york() {
         (Key::Mode, "random"),
         (Key::Period, "86400"),
         (Key::Time, "01:30"),
-        (Key::TimeRand, "02:30"),
+        (Key::TimeRandEnd, "02:30"),
     ]);
     let got = take(&s, "2026-10-31T12:00:00-04:00", &New_York, 2);
     // 2026-11-01: 01:30 is its first occurrence (EDT); 02:30 exists once, in EST.
@@ -245,7 +245,7 @@ fn a_window_across_midnight() {
         (Key::Mode, "random"),
         (Key::Period, "86400"),
         (Key::Time, "23:30"),
-        (Key::TimeRand, "00:30"),
+        (Key::TimeRandEnd, "00:30"),
     ]);
     let got = take(&s, "2026-06-10T23:45:00+02:00", &Berlin, 2);
     assert_eq!(

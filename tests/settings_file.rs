@@ -33,7 +33,7 @@ fn reads_the_polling_settings_and_their_perm_flags() {
     assert_eq!(draft.value(Key::Mode), Some("random"));
     assert_eq!(draft.value(Key::Period), Some("86400"));
     assert_eq!(draft.value(Key::Time), Some("09:00"));
-    assert_eq!(draft.value(Key::TimeRand), Some("09:10"));
+    assert_eq!(draft.value(Key::TimeRandEnd), Some("09:10"));
     assert_eq!(draft.value(Key::RefreshTimer), None);
     assert_eq!(draft.perm(Key::Mode), Some("R"));
     assert_eq!(file.timezone(), Some("GER+1"));
@@ -88,7 +88,7 @@ fn a_value_that_means_the_same_is_left_as_it_is() {
         .with(Key::Mode, " Random ")
         .with(Key::Period, "086400")
         .with(Key::Time, "9:00")
-        .with(Key::TimeRand, "09:10");
+        .with(Key::TimeRandEnd, "09:10");
     let (before, after) = edited("snom-d785.xml", &draft);
     assert_eq!(after, before);
     let (before, after) = edited(
@@ -148,8 +148,8 @@ fn missing_settings_follow_the_last_polling_setting() {
     assert_eq!(
         after,
         before.replace(
-            "09:10</prov_polling_time_rand>\n",
-            "09:10</prov_polling_time_rand>\n    <settings_refresh_timer perm=\"R\">3600</settings_refresh_timer>\n"
+            "09:10</prov_polling_time_rand_end>\n",
+            "09:10</prov_polling_time_rand_end>\n    <settings_refresh_timer perm=\"R\">3600</settings_refresh_timer>\n"
         )
     );
 }
@@ -242,7 +242,7 @@ fn a_fresh_file() {
         .with(Key::Mode, "random")
         .with(Key::Period, "259200")
         .with(Key::Time, "09:00")
-        .with(Key::TimeRand, "09:10");
+        .with(Key::TimeRandEnd, "09:10");
     for key in Key::ALL {
         draft.set_perm(key, Some("R"));
     }
@@ -257,7 +257,7 @@ fn a_fresh_file() {
     <prov_polling_mode perm="R">random</prov_polling_mode>
     <prov_polling_period perm="R">259200</prov_polling_period>
     <prov_polling_time perm="R">09:00</prov_polling_time>
-    <prov_polling_time_rand perm="R">09:10</prov_polling_time_rand>
+    <prov_polling_time_rand_end perm="R">09:10</prov_polling_time_rand_end>
   </phone-settings>
 </settings>
 "#

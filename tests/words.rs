@@ -247,7 +247,7 @@ fn german_words_in_use() {
         mode: Some(provpoll::settings::Mode::Random),
         period: 259_200,
         time: provpoll::settings::ClockTime::new(9, 0),
-        time_rand: provpoll::settings::ClockTime::new(9, 10),
+        time_rand_end: provpoll::settings::ClockTime::new(9, 10),
         ..Settings::default()
     };
     assert_eq!(

@@ -18,7 +18,7 @@ fuzz_target!(|data: &[u8]| {
         .with(Key::Mode, "random")
         .with(Key::Period, "259200")
         .with(Key::Time, "09:00")
-        .with(Key::TimeRand, "09:10")
+        .with(Key::TimeRandEnd, "09:10")
         .with(Key::RefreshTimer, "0");
     if file.apply(&draft).is_ok() {
         let again = SettingsFile::parse(file.bytes().to_vec()).expect("an edited file reads");

@@ -23,7 +23,7 @@ fn help(key: Key) -> &'static str {
         Key::Time => en!(
             "HH:MM on the phone's clock. abs: the daily time. random (a day or more): the start of the window. A time skipped when clocks go forward means the first moment after the change; a time that happens twice when they go back means the first."
         ),
-        Key::TimeRand => en!(
+        Key::TimeRandEnd => en!(
             "HH:MM on the phone's clock: the end of the random window. Before the start, the window runs past midnight; equal to it, the fetch is at that exact minute."
         ),
         Key::RefreshTimer => en!(
@@ -72,7 +72,7 @@ fn control(key: Key) -> Control {
             placeholder: en!("not set (seconds)"),
             numeric: true,
         },
-        Key::Time | Key::TimeRand => Control::Text {
+        Key::Time | Key::TimeRandEnd => Control::Text {
             placeholder: en!("not set (HH:MM)"),
             numeric: false,
         },

@@ -98,7 +98,7 @@ fn starter_draft() -> Draft {
         .with(Key::Mode, "random")
         .with(Key::Period, "86400")
         .with(Key::Time, "09:00")
-        .with(Key::TimeRand, "09:10")
+        .with(Key::TimeRandEnd, "09:10")
 }
 
 impl State {

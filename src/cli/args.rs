@@ -72,16 +72,28 @@ pub enum Command {
         /// Print the plan (files, settings, phones each changes) and write nothing.
         #[arg(long)]
         dry_run: bool,
+        /// prov_polling_enabled: scheduled polling on or off.
         #[arg(long, value_name = "on|off", value_parser = not_blank, allow_hyphen_values = true)]
         enabled: Option<String>,
+        /// prov_polling_mode: every period (rel), daily at --time (abs), or at random (random:
+        /// between --time and --time-rand-end every day or days, or within each period under a
+        /// day).
         #[arg(long, value_name = "rel|abs|random", value_parser = not_blank, allow_hyphen_values = true)]
         mode: Option<String>,
+        /// prov_polling_period: the interval (rel) or the random period (random), in seconds.
         #[arg(long, value_name = "SECONDS", value_parser = not_blank, allow_hyphen_values = true)]
         period: Option<String>,
+        /// prov_polling_time: the daily time (abs), or the random window's start, on the phone's
+        /// clock.
         #[arg(long, value_name = "HH:MM", value_parser = not_blank, allow_hyphen_values = true)]
         time: Option<String>,
-        #[arg(long, value_name = "HH:MM", value_parser = not_blank, allow_hyphen_values = true)]
-        time_rand: Option<String>,
+        /// prov_polling_time_rand_end: the random window's end, on the phone's clock. A file that
+        /// holds only the misnamed prov_polling_time_rand has that element renamed (said on
+        /// standard error).
+        #[arg(long, value_name = "HH:MM", value_parser = not_blank, allow_hyphen_values = true,
+              alias = "time-rand")]
+        time_rand_end: Option<String>,
+        /// settings_refresh_timer: the older timer, a fetch every SECONDS (0: off).
         #[arg(long, value_name = "SECONDS", value_parser = not_blank, allow_hyphen_values = true)]
         refresh_timer: Option<String>,
         /// The perm flag (R, RW, !, optionally with V) of each setting given, or of every

@@ -26,6 +26,13 @@ type Files = Vec<(String, Vec<u8>)>;
 /// Reads PATH…: a folder (all of it, below it too; paths relative to it) or files (paths as
 /// given). Names that are not settings files, and hidden files and folders, are left out
 /// unread. A file that cannot be read is reported; the flag says whether there was one.
+///
+/// In a folder only regular files are read (through a symbolic link too): a named pipe, a
+/// socket or a device is named once, with what it is, and never opened (a pipe would wait
+/// forever); one with a settings file's name counts as a file that could not be read. No
+/// folder is read twice: the real folders first, then those reached through a link, and a link
+/// to a folder already read (a loop such as `loop -> .`) is named and not followed. A file
+/// named on the command line is read whatever it is (`<(…)` is a pipe).
 fn read_paths(paths: &[String], err: &mut dyn Write) -> std::io::Result<(Files, bool)> {
     let mut files = Vec::new();
     let mut failed = false;
@@ -54,8 +61,13 @@ fn read_paths(paths: &[String], err: &mut dyn Write) -> std::io::Result<(Files, 
     for path in paths {
         let root = Path::new(path);
         if root.is_dir() {
-            let mut stack = vec![(root.to_path_buf(), String::new())];
-            while let Some((dir, prefix)) = stack.pop() {
+            let mut visited = std::collections::HashSet::new();
+            visited.extend(std::fs::canonicalize(root));
+            // Real folders are read before any reached through a link, so a folder is read
+            // under its own path when it has one.
+            let mut real = vec![(root.to_path_buf(), String::new())];
+            let mut linked = Vec::new();
+            while let Some((dir, prefix)) = real.pop().or_else(|| linked.pop()) {
                 let entries = match std::fs::read_dir(&dir) {
                     Ok(entries) => entries,
                     Err(e) => {
@@ -72,13 +84,37 @@ fn read_paths(paths: &[String], err: &mut dyn Write) -> std::io::Result<(Files, 
                     }
                     let shown = format!("{prefix}{name}");
                     let path = entry.path();
-                    if path.is_dir() {
-                        stack.push((path, format!("{shown}/")));
-                    } else if crate::folder::is_settings_name(&name) {
-                        match read(&shown, &path, err)? {
-                            Some(bytes) => files.push((shown, bytes)),
-                            None => failed = true,
+                    let link = entry.file_type()?.is_symlink();
+                    // Through a link, what it points at; a dangling link is read, and fails.
+                    let kind = std::fs::metadata(&path).map(|m| m.file_type());
+                    match kind {
+                        Ok(kind) if kind.is_dir() => {
+                            match std::fs::canonicalize(&path).map(|t| visited.insert(t)) {
+                                Ok(true) => {
+                                    let next = (path, format!("{shown}/"));
+                                    if link { linked.push(next) } else { real.push(next) }
+                                }
+                                Ok(false) => writeln!(
+                                    err,
+                                    "provpoll: {shown}: a link to a folder already read, not followed"
+                                )?,
+                                Err(e) => {
+                                    writeln!(err, "provpoll: cannot read {shown}: {e}")?;
+                                    failed = true;
+                                }
+                            }
                         }
+                        Ok(kind) if !kind.is_file() => {
+                            writeln!(err, "provpoll: {shown}: {}, not read", special(kind))?;
+                            failed |= crate::folder::is_settings_name(&name);
+                        }
+                        _ if crate::folder::is_settings_name(&name) => {
+                            match read(&shown, &path, err)? {
+                                Some(bytes) => files.push((shown, bytes)),
+                                None => failed = true,
+                            }
+                        }
+                        _ => {}
                     }
                 }
             }
@@ -90,6 +126,25 @@ fn read_paths(paths: &[String], err: &mut dyn Write) -> std::io::Result<(Files, 
         }
     }
     Ok((files, failed))
+}
+
+/// What an entry that is neither a file nor a folder is.
+fn special(kind: std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return "a named pipe";
+        }
+        if kind.is_socket() {
+            return "a socket";
+        }
+        if kind.is_block_device() || kind.is_char_device() {
+            return "a device";
+        }
+    }
+    let _ = kind;
+    "not a regular file"
 }
 
 /// Whether the command line names a folder rather than one file.

@@ -21,7 +21,7 @@ use crate::file::SettingsFile;
 use crate::fleet::{self, Fleet, Spread};
 use crate::folder::Target;
 use crate::schedule::{Fetch, fetches};
-use crate::settings::{self, Draft, Key};
+use crate::settings::{self, Draft, Key, MISNAMED_TIME_RAND_END};
 use crate::summary::{describe, duration};
 use crate::zone::{self, Zone, ZoneOrigin};
 
@@ -77,7 +77,7 @@ where
             mode,
             period,
             time,
-            time_rand,
+            time_rand_end,
             refresh_timer,
             perm,
             phones,
@@ -91,7 +91,7 @@ where
                 (Key::Mode, mode),
                 (Key::Period, period),
                 (Key::Time, time),
-                (Key::TimeRand, time_rand),
+                (Key::TimeRandEnd, time_rand_end),
                 (Key::RefreshTimer, refresh_timer),
             ] {
                 edits.set_value(key, value);
@@ -603,12 +603,21 @@ fn edit(
             draft.set_perm(key, Some(flag));
         }
     }
+    let renamed = file.renames_misnamed(&draft);
     if let Err(errors) = file.apply(&draft) {
         for e in errors {
             let (line, column) = e.key.and_then(|k| file.position(k)).unwrap_or((1, 1));
             writeln!(err, "{}:{line}:{column}: error: {e}", display_name(path))?;
         }
         return Ok(false);
+    }
+    if let Some((line, column)) = renamed {
+        writeln!(
+            err,
+            "{}:{line}:{column}: note: {MISNAMED_TIME_RAND_END} renamed to {}, the name the phone reads",
+            display_name(path),
+            Key::TimeRandEnd
+        )?;
     }
     Ok(true)
 }

@@ -96,7 +96,7 @@ test('each mode updates the XML and the timeline with the right instants', async
   await field(page, 'prov_polling_mode').selectOption('random');
   await field(page, 'prov_polling_period').fill('259200');
   await field(page, 'prov_polling_time').fill('23:30');
-  await field(page, 'prov_polling_time_rand').fill('00:30');
+  await field(page, 'prov_polling_time_rand_end').fill('00:30');
   w = await windows(page);
   assert.deepEqual(w, [
     ['polling', '2026-06-11T23:30:00+02:00', '2026-06-12T00:30:00+02:00'],
@@ -368,7 +368,7 @@ test('axe finds no WCAG 2 A or AA violations, in light and dark mode', async () 
 
 // Issue 8: what an administrator ran into. Each test failed on the code before the fix.
 
-const POLLING = ['prov_polling_enabled', 'prov_polling_mode', 'prov_polling_period', 'prov_polling_time', 'prov_polling_time_rand', 'settings_refresh_timer'];
+const POLLING = ['prov_polling_enabled', 'prov_polling_mode', 'prov_polling_period', 'prov_polling_time', 'prov_polling_time_rand_end', 'settings_refresh_timer'];
 
 async function download(page) {
   const [d] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download').click()]);
@@ -478,7 +478,7 @@ test('8.4 and 8.6: after a power cut every phone fetches at boot; buckets start 
   const page = await fresh();
   await field(page, 'phones').fill('600');
   await field(page, 'prov_polling_time').fill('01:00');
-  await field(page, 'prov_polling_time_rand').fill('05:00');
+  await field(page, 'prov_polling_time_rand_end').fill('05:00');
   await showFleet(page);
   await page.waitForFunction(() => document.querySelector('[data-testid="fleet-peak"]')?.textContent === '600');
   const figures = page.getByTestId('fleet').locator('table').first();

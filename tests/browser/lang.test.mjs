@@ -320,7 +320,7 @@ test('at 360 px the charts keep legible text; a narrow window stays visible; ref
   const page = await fresh('de-DE', { viewport: { width: 360, height: 800 } });
   // A window of 2 minutes every 30 days, over 30 days: 2 minutes of 43,200.
   await field(page, 'prov_polling_period').fill('2592000');
-  await field(page, 'prov_polling_time_rand').fill('09:02');
+  await field(page, 'prov_polling_time_rand_end').fill('09:02');
   await field(page, 'settings_refresh_timer').fill('43200');
   await field(page, 'horizon').selectOption('month');
   const windowed = page.locator('[data-testid=fetch][data-source=polling]').first();

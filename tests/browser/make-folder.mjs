@@ -20,7 +20,7 @@ const general = (i) => `<?xml version="1.0" encoding="utf-8"?>
     <prov_polling_mode perm="R">${['random', 'abs', 'rel'][i % 3]}</prov_polling_mode>
     <prov_polling_period perm="R">${[86400, 86400, 43200][i % 3]}</prov_polling_period>
     <prov_polling_time perm="R">0${i % 5}:00</prov_polling_time>
-    <prov_polling_time_rand perm="R">0${(i % 5) + 1}:30</prov_polling_time_rand>
+    <prov_polling_time_rand_end perm="R">0${(i % 5) + 1}:30</prov_polling_time_rand_end>
   </phone-settings>
 </settings>
 `;

@@ -37,12 +37,12 @@ pub fn any_settings(
         refresh_timer,
     )
         .prop_map(
-            |(enabled, mode, period, time, time_rand, refresh_timer)| Settings {
+            |(enabled, mode, period, time, time_rand_end, refresh_timer)| Settings {
                 enabled,
                 mode,
                 period,
                 time,
-                time_rand,
+                time_rand_end,
                 refresh_timer,
                 ..Settings::default()
             },
