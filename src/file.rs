@@ -261,8 +261,16 @@ impl SettingsFile {
             .as_ref()
             .or(self.settings_root.as_ref())
             .map_or((1, 1), |c| line_column(&self.bytes, c.start_tag.start));
+        // A window end the file lacks is told at its misnamed element, where it has one.
+        let place = |key: Key| {
+            self.position(key).or_else(|| {
+                (key == Key::TimeRandEnd)
+                    .then(|| self.misnamed_position())
+                    .flatten()
+            })
+        };
         let locate = |issue: &Issue| {
-            let (line, column) = issue.key.and_then(|k| self.position(k)).unwrap_or(fallback);
+            let (line, column) = issue.key.and_then(place).unwrap_or(fallback);
             Located {
                 line,
                 column,

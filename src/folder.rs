@@ -479,7 +479,10 @@ impl Folder {
                     let (_, errors, warnings) = f.check();
                     let own_values = errors.into_iter().filter(|l| value_problem(&l.issue));
                     let repeated = warnings.into_iter().filter(|l| {
-                        matches!(l.issue.problem, Problem::Repeated { .. } | Problem::Misnamed)
+                        matches!(
+                            l.issue.problem,
+                            Problem::Repeated { .. } | Problem::Misnamed
+                        )
                     });
                     for (severity, located) in own_values
                         .map(|l| (Severity::Error, l))
@@ -515,6 +518,10 @@ impl Folder {
                     (Some(o), _) => (o.file, o.line, o.column),
                     (None, Problem::NeverUpdate) => e
                         .update_policy
+                        .map_or((own, 1, 1), |o| (o.file, o.line, o.column)),
+                    // A window end the phone lacks is told at its misnamed element.
+                    (None, Problem::NoTimeRandEnd { .. }) => e
+                        .misnamed
                         .map_or((own, 1, 1), |o| (o.file, o.line, o.column)),
                     (None, _) => (own, 1, 1),
                 };

@@ -515,6 +515,76 @@ pub fn validate(draft: &Draft) -> Report {
     }
 }
 
+/// What a preview shows while a field is in error: each setting's last valid value. A blank
+/// field is "not set", not a value, so clearing a field on the way to typing a new value does
+/// not make "not set" its last valid value; the fields without an error show what they hold.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LastValid {
+    values: [Option<String>; 6],
+    perms: [Option<String>; 6],
+}
+
+impl LastValid {
+    /// Remembers every value and perm flag of `draft` that `report` (its validation) finds no
+    /// error in; blank values are not remembered.
+    pub fn remember(&mut self, draft: &Draft, report: &Report) {
+        for key in Key::ALL {
+            let (value_bad, perm_bad) = in_error(report, key);
+            let i = key.index();
+            if !value_bad && let Some(value) = set(draft.value(key)) {
+                self.values[i] = Some(value.to_owned());
+            }
+            if !perm_bad && let Some(perm) = draft.perm(key) {
+                self.perms[i] = Some(perm.to_owned());
+            }
+        }
+    }
+
+    /// `draft` with each value and perm flag in error (by `report`, its validation) replaced by
+    /// its last valid one (not set where it had none). The result may still be invalid where
+    /// settings are wrong only together; [`LastValid::valid`] never is.
+    pub fn patch(&self, draft: &Draft, report: &Report) -> Draft {
+        let mut out = draft.clone();
+        for key in Key::ALL {
+            let (value_bad, perm_bad) = in_error(report, key);
+            if value_bad {
+                out.set_value(key, self.values[key.index()].as_deref());
+            }
+            if perm_bad {
+                out.set_perm(key, self.perms[key.index()].as_deref());
+            }
+        }
+        out
+    }
+
+    /// The settings a preview shows for `draft`: the draft itself when it is valid; else the
+    /// draft with each setting in error at its last valid value, when that is valid; else
+    /// `whole`, the last draft that was valid as a whole.
+    pub fn valid(&self, draft: &Draft, report: &Report, whole: &Draft) -> Draft {
+        if report.errors.is_empty() {
+            return draft.clone();
+        }
+        let patched = self.patch(draft, report);
+        if validate(&patched).errors.is_empty() {
+            patched
+        } else {
+            whole.clone()
+        }
+    }
+}
+
+/// Whether `report` has an error in `key`'s value, and in its perm flag.
+fn in_error(report: &Report, key: Key) -> (bool, bool) {
+    let mut out = (false, false);
+    for issue in report.errors.iter().filter(|i| i.key == Some(key)) {
+        match issue.problem {
+            Problem::NotPerm { .. } => out.1 = true,
+            _ => out.0 = true,
+        }
+    }
+    out
+}
+
 /// What is allowed but probably not meant.
 fn warnings(s: &Settings, period_given: bool) -> Vec<Issue> {
     let mut out = Vec::new();
@@ -823,6 +893,80 @@ mod tests {
         assert_eq!(days(86_400), Some(1));
         assert_eq!(days(100_000), Some(2));
         assert_eq!(days(259_200), Some(3));
+    }
+
+    /// The draft a preview shows after each of `steps`, as a form sends them.
+    fn preview(steps: &[(Key, &str)]) -> Draft {
+        let (mut last, mut whole) = (LastValid::default(), Draft::default());
+        let mut draft = Draft::default();
+        for &(key, value) in steps {
+            draft.set_value(key, (!value.is_empty()).then_some(value));
+            let report = validate(&draft);
+            last.remember(&draft, &report);
+            if report.errors.is_empty() {
+                whole = draft.clone();
+            }
+        }
+        last.valid(&draft, &validate(&draft), &whole)
+    }
+
+    #[test]
+    fn an_invalid_field_keeps_its_last_valid_value() {
+        let rel = [
+            (Key::Enabled, "on"),
+            (Key::Mode, "rel"),
+            (Key::Period, "3600"),
+        ];
+        let expected = draft(&rel);
+        // Typed over, or cleared on the way: the period stays 3600, never "not set".
+        for typing in [
+            &[(Key::Period, "abc")][..],
+            &[(Key::Period, ""), (Key::Period, "abc")],
+        ] {
+            assert_eq!(preview(&[&rel[..], typing].concat()), expected);
+        }
+        // Each field at its own last valid value: a later valid edit of another field counts.
+        let got = preview(
+            &[
+                &rel[..],
+                &[
+                    (Key::Time, "09:00"),
+                    (Key::Time, "9"),
+                    (Key::Period, "7200"),
+                ],
+            ]
+            .concat(),
+        );
+        assert_eq!(
+            got,
+            draft(&rel)
+                .with(Key::Period, "7200")
+                .with(Key::Time, "09:00")
+        );
+        // A field that never had a valid value is not set.
+        assert_eq!(
+            preview(&[&rel[..], &[(Key::RefreshTimer, "x")]].concat()),
+            expected
+        );
+        // A perm flag in error keeps its own last valid flag, and the value stays.
+        let mut d = draft(&rel);
+        d.set_perm(Key::Period, Some("R"));
+        let mut last = LastValid::default();
+        last.remember(&d, &validate(&d));
+        d.set_perm(Key::Period, Some("x"));
+        d.set_value(Key::Period, Some("600"));
+        let mut kept = draft(&rel).with(Key::Period, "600");
+        kept.set_perm(Key::Period, Some("R"));
+        assert_eq!(last.valid(&d, &validate(&d), &Draft::default()), kept);
+    }
+
+    #[test]
+    fn settings_wrong_only_together_fall_back_to_the_last_valid_whole() {
+        // A period of 0 is valid while polling is off; turning polling on makes it an error
+        // whose last valid value is 0 again: the whole last valid draft stands in.
+        let got = preview(&[(Key::Mode, "rel"), (Key::Period, "0"), (Key::Enabled, "on")]);
+        assert_eq!(got, draft(&[(Key::Mode, "rel"), (Key::Period, "0")]));
+        assert!(validate(&got).errors.is_empty());
     }
 
     #[test]

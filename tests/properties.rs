@@ -396,3 +396,51 @@ proptest! {
         }
     }
 }
+
+/// A value a form may hold for `key` at any moment of typing: valid, blank or broken.
+fn typed(key: Key) -> impl Strategy<Value = String> {
+    let valid: Vec<&str> = match key {
+        Key::Enabled => vec!["on", "off"],
+        Key::Mode => vec!["rel", "abs", "random"],
+        Key::Period | Key::RefreshTimer => vec!["0", "60", "3600", "86400", "100000"],
+        Key::Time | Key::TimeRandEnd => vec!["00:00", "09:00", "23:59"],
+    };
+    prop_oneof![
+        prop::sample::select(valid).prop_map(str::to_owned),
+        Just(String::new()),
+        "[a-z0-9:-]{1,6}",
+    ]
+}
+
+proptest! {
+    /// Whatever is typed, in whatever order, what the preview shows is valid, and each
+    /// setting without an error shows what the form holds (unless only the last valid whole
+    /// could stand in).
+    #[test]
+    fn the_preview_always_shows_valid_settings(
+        steps in prop::collection::vec(
+            (0..6usize).prop_flat_map(|i| (Just(Key::ALL[i]), typed(Key::ALL[i]))),
+            1..20,
+        )
+    ) {
+        let (mut last, mut whole, mut draft) =
+            (settings::LastValid::default(), Draft::default(), Draft::default());
+        for (key, value) in steps {
+            draft.set_value(key, (!value.is_empty()).then_some(value.as_str()));
+            let report = settings::validate(&draft);
+            last.remember(&draft, &report);
+            if report.errors.is_empty() {
+                whole = draft.clone();
+            }
+            let shown = last.valid(&draft, &report, &whole);
+            prop_assert!(settings::validate(&shown).errors.is_empty());
+            if shown != whole || report.errors.is_empty() {
+                for key in Key::ALL {
+                    if report.errors.iter().all(|e| e.key != Some(key)) {
+                        prop_assert_eq!(shown.value(key), draft.value(key));
+                    }
+                }
+            }
+        }
+    }
+}

@@ -122,7 +122,7 @@ pub fn FolderView() -> impl IntoView {
                 state.imported.set(None);
                 state.offer.set(Draft::default());
                 // Nothing of an earlier file or form stands in while a field is in error.
-                state.fallback.set(Draft::default());
+                state.forget(false);
                 base.set(draft.clone());
                 state.draft.set(draft);
                 browser::show("folder-editing", true);

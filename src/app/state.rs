@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use super::{IntlZone, browser, effect, intl};
 use crate::file::{Edited, SettingsFile};
 use crate::render;
-use crate::settings::{Draft, Key, Report, Settings, validate};
+use crate::settings::{Draft, Key, LastValid, Report, Settings, validate};
 use crate::store::{self, Saved};
 use crate::timeline::Horizon;
 use crate::words::Lang;
@@ -37,8 +37,12 @@ pub struct State {
     /// What the form holds, valid or not.
     pub draft: RwSignal<Draft>,
     pub report: Memo<Report>,
-    /// The draft while it has no errors, else `fallback`: the XML and the timeline follow it.
+    /// The draft while it has no errors, else the draft with each setting in error at its last
+    /// valid value (`last`), or `fallback` where that is not valid: the XML, the timeline, the
+    /// summary and the fleet follow it.
     pub good: Memo<Draft>,
+    /// Each setting's last valid value since the file was opened; never one of another file.
+    pub last: RwSignal<LastValid>,
     /// The last draft without errors since the file was opened; never one of another file.
     pub fallback: RwSignal<Draft>,
     /// The form's settings from before an import of a file that has no polling settings: the
@@ -136,29 +140,35 @@ impl State {
                 .clone()
                 .unwrap_or_else(|| empty(draft.never_update)),
         );
+        let mut remembered = LastValid::default();
+        fallback.with_untracked(|d| remembered.remember(d, &validate(d)));
+        let last = RwSignal::new(remembered);
         let draft = RwSignal::new(draft);
         // A new draft is taken to have a new report: comparing reports would cost the bundle
         // more than re-showing an unchanged message does.
         let report = Memo::new_with_compare(move |_| draft.with(validate), |_, _| true);
         let good = Memo::new(move |_| {
-            if report.with(|r| r.errors.is_empty()) {
-                draft.get()
-            } else {
-                fallback.get()
-            }
+            draft.with(|d| {
+                report.with(|r| last.with(|l| fallback.with(|whole| l.valid(d, r, whole))))
+            })
         });
-        // Remember each valid draft, so an error later falls back to it.
+        // Remember each valid value, and each valid draft, so an error later keeps them.
         effect(move |_| {
-            if report.with(|r| r.errors.is_empty()) {
-                fallback.set(draft.get());
-            }
+            draft.with(|d| {
+                report.with(|r| {
+                    last.update(|l| l.remember(d, r));
+                    if r.errors.is_empty() {
+                        fallback.set(d.clone());
+                    }
+                })
+            });
         });
         // Each edit is validated once, by `report`: the settings and the file's preview take
-        // its result. Only while a field is in error is the fallback validated (once) instead.
+        // its result. Only while a field is in error are the kept settings validated instead.
         let settings = Memo::new(move |_| {
             report
                 .with(|r| r.settings)
-                .or_else(|| fallback.with(|d| validate(d).settings))
+                .or_else(|| good.with(|d| validate(d).settings))
                 .unwrap_or_default()
         });
         let imported = RwSignal::new(imported);
@@ -192,6 +202,7 @@ impl State {
             draft,
             report,
             good,
+            last,
             fallback,
             offer: RwSignal::new(Draft::default()),
             settings,
@@ -247,9 +258,16 @@ impl State {
             before
         });
         // A file whose own values are invalid falls back to nothing, never to another file's.
-        self.fallback.set(empty(from_file.never_update));
+        self.forget(from_file.never_update);
         self.draft.set(from_file);
         self.imported.set(Some(Imported { name, file }));
+    }
+
+    /// Forgets the last valid values: nothing of an earlier file or form stands in while a
+    /// field is in error.
+    pub fn forget(&self, never_update: bool) {
+        self.fallback.set(empty(never_update));
+        self.last.set(LastValid::default());
     }
 
     pub fn saved(&self) -> Saved {

@@ -13,7 +13,7 @@ use serde_json::{Map, Value};
 use super::{Format, Io, LoadJson, Peak, When, json, replace};
 use crate::fleet::{self, Fleet, Member};
 use crate::folder::{Content, Folder, Plan, Severity, Target};
-use crate::settings::{Draft, Key};
+use crate::settings::{Draft, Key, MISNAMED_TIME_RAND_END};
 use crate::summary::{describe, duration};
 use crate::zone::{self, Zone};
 
@@ -92,7 +92,11 @@ fn read_paths(paths: &[String], err: &mut dyn Write) -> std::io::Result<(Files, 
                             match std::fs::canonicalize(&path).map(|t| visited.insert(t)) {
                                 Ok(true) => {
                                     let next = (path, format!("{shown}/"));
-                                    if link { linked.push(next) } else { real.push(next) }
+                                    if link {
+                                        linked.push(next)
+                                    } else {
+                                        real.push(next)
+                                    }
                                 }
                                 Ok(false) => writeln!(
                                     err,
@@ -664,6 +668,15 @@ fn write_plan(folder: &Folder, plan: &Plan, selected: &[usize], out: &mut dyn Wr
                 String::new()
             }
         );
+        if let Content::Settings(f) = &folder.files[edit.file].content
+            && let Some((line, _)) = f.renames_misnamed(&edit.draft)
+        {
+            let _ = writeln!(
+                text,
+                "  line {line}: {MISNAMED_TIME_RAND_END} renamed to {}, the name the phone reads",
+                Key::TimeRandEnd
+            );
+        }
     }
     out.write_all(text.as_bytes())?;
     Ok(0)
