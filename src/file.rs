@@ -226,6 +226,11 @@ impl SettingsFile {
             .flatten()
     }
 
+    /// Whether [`SettingsFile::renamed`] has something to rename.
+    pub fn can_rename(&self) -> bool {
+        self.renamable().is_some()
+    }
+
     /// Whether [`SettingsFile::edited`] with `draft` renames the misnamed window end (it sets
     /// the window's end where only the misnamed element stands), and where that element is.
     pub fn renames_misnamed(&self, draft: &Draft) -> Option<(usize, usize)> {

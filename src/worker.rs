@@ -11,7 +11,8 @@
 //! `["dir", handle, writable]` (a folder to read, and to write back into when writable);
 //! `["clock", t0, now, zone]`; `["input", id, value]`; `["check", phones, on]`; `["clear"]`;
 //! `["edit"]`; `["plan", change]`; `["zip"]`, then `["apply"]` once the page has offered it;
-//! `["write"]`; `["reset"]`; the fleet's `["fleet", …]` and `["fleet-cancel"]` (see
+//! `["write"]`; `["reset"]`; `["import", bytes]` (the file the page imported: its markup
+//! problems and a misnamed window end go to `file-problems` and `file-rejected`); the fleet's `["fleet", …]` and `["fleet-cancel"]` (see
 //! [`crate::fleet_run`]); `["lang", tag, table]` (the page's language and its table of
 //! words, at the start and with each change: the worker then draws everything again). To the
 //! page: `["ready"]`; `["html", id, markup]`; `["show", id, shown]`; `["value", id, value]`;
@@ -25,9 +26,11 @@ use js_sys::{Array, Uint8Array};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
+use crate::file::{Located, SettingsFile};
 use crate::fleet_run;
 use crate::folder::{self, File, Folder, Plan, Target, is_settings_name};
 use crate::js::{call, get};
+use crate::message::Problem;
 use crate::render::escape;
 use crate::schedule::fetches;
 use crate::settings::{Draft, Key};
@@ -66,6 +69,8 @@ thread_local! {
     static WORKER: RefCell<Worker> = RefCell::new(Worker::default());
     /// The page's words, as the page says (`["lang", …]`).
     static WORDS: RefCell<Words> = RefCell::new(Words::english());
+    /// The problems of the file the page imported ([`import_problems`]).
+    static IMPORTED: RefCell<Vec<Located>> = const { RefCell::new(Vec::new()) };
     /// The status line's text, so a new language says it again.
     static SAID: RefCell<Option<Said>> = const { RefCell::new(None) };
 }
@@ -439,9 +444,62 @@ async fn write_folder(root: JsValue, files: Vec<(String, Vec<u8>)>) -> Result<()
     Ok(())
 }
 
+/// What the page's form cannot show of the file it imported: markup a phone rejects, and a
+/// misnamed window end, each with its place.
+fn import_problems(bytes: &[u8]) -> Vec<Located> {
+    let Ok(file) = SettingsFile::parse(bytes) else {
+        return Vec::new();
+    };
+    let mut out = file.markup_problems();
+    let (_, _, warnings) = file.check();
+    out.extend(
+        warnings
+            .into_iter()
+            .filter(|l| l.issue.problem == Problem::Misnamed),
+    );
+    out
+}
+
+/// The imported file's problems on the page (`file-problems`), and beside its download
+/// (`file-rejected`) whether a phone rejects it.
+fn draw_import() {
+    IMPORTED.with_borrow(|problems| {
+        words(|words| {
+            let items: String = problems
+                .iter()
+                .map(|l| {
+                    let said = words.fill(
+                        en!("line {0}, column {1}: {2}"),
+                        &[&l.line, &l.column, &l.issue.problem.say(words)],
+                    );
+                    format!("<li>{}</li>", escape(&said))
+                })
+                .collect();
+            let rejected = problems.iter().any(|l| l.issue.problem.is_markup());
+            html("file-problems", &items);
+            html(
+                "file-rejected",
+                if rejected {
+                    words.t(en!(
+                        "A phone rejects this file until the problems listed under it are fixed."
+                    ))
+                } else {
+                    ""
+                },
+            );
+        })
+    });
+}
+
 fn handle(message: Array) {
     let kind = text(&message.get(0));
     match kind.as_str() {
+        "import" => {
+            let bytes = Uint8Array::new(&message.get(1)).to_vec();
+            IMPORTED.set(import_problems(&bytes));
+            draw_import();
+            return;
+        }
         "dir" => {
             let root = message.get(1);
             // A folder dropped on the page is read, not written: the browser has not asked.
@@ -520,6 +578,7 @@ fn handle(message: Array) {
                 };
                 WORDS.set(new);
                 redraw(&w);
+                draw_import();
             }
             "unread" => w.failed.push(text(&message.get(1))),
             "file" => {

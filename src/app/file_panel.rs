@@ -97,11 +97,47 @@ fn import_file(state: State, status: RwSignal<Option<Status>>, file: web_sys::Fi
     });
 }
 
+/// Renames the imported file's misnamed window end (`prov_polling_time_rand`), the only change
+/// to the file as opened; the form then shows the window's end it holds.
+fn rename(state: State) -> Option<Status> {
+    let f = state.imported.get_untracked()?;
+    let (bytes, _) = f.file.renamed()?;
+    let file = SettingsFile::parse(bytes).ok()?;
+    let draft = file.draft();
+    state.draft.update(|d| {
+        d.set_value(Key::TimeRandEnd, draft.value(Key::TimeRandEnd));
+        d.set_perm(Key::TimeRandEnd, draft.perm(Key::TimeRandEnd));
+    });
+    let line = f.file.misnamed_position().map_or(0, |(line, _)| line);
+    state
+        .imported
+        .set(Some(super::state::Imported { name: f.name, file }));
+    Some(Status::Done(tf!(
+        "Renamed prov_polling_time_rand to prov_polling_time_rand_end in line {0}; nothing else changed.",
+        line
+    )))
+}
+
 #[component]
 pub fn FilePanel() -> impl IntoView {
     let state = expect_context::<State>();
     let status = RwSignal::new(None::<Status>);
     let dragging = RwSignal::new(false);
+
+    // The worker checks each file opened for what the form cannot show (markup a phone
+    // rejects, a misnamed window end): its code stays out of the page's bundle.
+    super::effect(move |_| {
+        state.imported.with(|f| match f {
+            Some(f) if super::worker_link::start() => {
+                let bytes = js_sys::Uint8Array::from(f.file.bytes());
+                super::worker_link::post(&["import".into(), bytes.into()]);
+            }
+            _ => {
+                browser::set_html("file-problems", "");
+                browser::set_html("file-rejected", "");
+            }
+        })
+    });
 
     let file_name = move || {
         state.imported.with(|f| {
@@ -258,6 +294,7 @@ pub fn FilePanel() -> impl IntoView {
                 </button>
             </div>
             <p class="error" id="blocked" data-testid="blocked">{text(move || state.blocked().unwrap_or_default())}</p>
+            <p class="error" id="file-rejected" data-testid="file-rejected"></p>
             <div class="buttons">
                 <button
                     type="button"
@@ -292,6 +329,15 @@ pub fn FilePanel() -> impl IntoView {
                     {text(move || tf!("Revert to {0}", file_name()))}
                 </button>
             </div>
+            <ul class="warnings" id="file-problems" data-testid="file-problems"></ul>
+            <button
+                type="button"
+                data-testid="rename"
+                class:hidden=flag(move || !state.imported.with(|f| f.as_ref().is_some_and(|f| f.file.can_rename())))
+                on:click=super::on_click(move |_| status.set(rename(state)))
+            >
+                "Rename to prov_polling_time_rand_end"
+            </button>
             <div class="warnings" data-testid="file-warnings" inner_html=text(move || super::warnings_html(&state))></div>
             <details class="paste">
                 <summary>"Paste a file instead"</summary>
