@@ -381,10 +381,13 @@ fn apply(w: &mut Worker) {
 
 /// Reads every settings file below the folder `root` (File System Access API), hidden entries
 /// left out.
-async fn read_folder(root: JsValue) -> Result<Vec<File>, JsValue> {
+async fn read_folder(root: JsValue) -> Result<(Vec<File>, Vec<String>), JsValue> {
     let mut files = Vec::new();
-    let mut stack = vec![(root, String::new())];
-    while let Some((dir, prefix)) = stack.pop() {
+    let mut failed = Vec::new();
+    // Each folder with the folders above it: one that is the same as any of them (a link back
+    // up, where the browser follows links) is not read again.
+    let mut stack = vec![(root, String::new(), Vec::<JsValue>::new())];
+    while let Some((dir, prefix, above)) = stack.pop() {
         let entries = js_sys::Reflect::get(&dir, &"values".into())?
             .dyn_into::<js_sys::Function>()?
             .call0(&dir)?;
@@ -398,19 +401,39 @@ async fn read_folder(root: JsValue) -> Result<Vec<File>, JsValue> {
             if name.starts_with('.') {
                 continue;
             }
+            let path = format!("{prefix}{name}");
             if text(&get(&entry, "kind")) == "directory" {
-                stack.push((entry, format!("{prefix}{name}/")));
+                let mut seen = false;
+                for folder in above.iter().chain([&dir]) {
+                    seen |= call(&entry, "isSameEntry", &[folder.clone()])
+                        .await
+                        .is_ok_and(|same| same.is_truthy());
+                }
+                if seen {
+                    failed.push(path);
+                } else {
+                    let mut up = above.clone();
+                    up.push(dir.clone());
+                    stack.push((entry, format!("{path}/"), up));
+                }
             } else if is_settings_name(&name) {
-                let file = call(&entry, "getFile", &[]).await?;
-                let buffer = call(&file, "arrayBuffer", &[]).await?;
+                // A file the browser cannot read is left out and named; the rest goes on.
+                let Ok(file) = call(&entry, "getFile", &[]).await else {
+                    failed.push(path);
+                    continue;
+                };
+                let Ok(buffer) = call(&file, "arrayBuffer", &[]).await else {
+                    failed.push(path);
+                    continue;
+                };
                 let bytes = Uint8Array::new(&buffer).to_vec();
-                files.push(folder::read_file(format!("{prefix}{name}"), bytes));
+                files.push(folder::read_file(path, bytes));
                 let n = files.len();
                 status(move |words| words.fill(en!("Read {0} files…"), &[&words.number(n as u64)]));
             }
         }
     }
-    Ok(files)
+    Ok((files, failed))
 }
 
 /// Replaces each file below `root` with its new bytes; the browser writes a copy and swaps it
@@ -508,8 +531,9 @@ fn handle(message: Array) {
             show("folder-progress", true);
             wasm_bindgen_futures::spawn_local(async move {
                 match read_folder(root).await {
-                    Ok(files) => WORKER.with(|w| {
+                    Ok((files, failed)) => WORKER.with(|w| {
                         let mut w = w.borrow_mut();
+                        w.failed = failed;
                         opened(&mut w, Folder::from_files(files));
                     }),
                     Err(_) => {
