@@ -218,7 +218,7 @@ impl SettingsFile {
     }
 
     /// The misnamed window end that an edit of the window's end renames: the last one, where
-    /// the file has no `prov_polling_time_rand_end` of its own.
+    /// the file has no `prov_polling_time_rand_end` of its own (renaming would shadow that).
     fn renamable(&self) -> Option<&Entry> {
         self.last(Field::Polling(Key::TimeRandEnd))
             .is_none()
@@ -226,9 +226,12 @@ impl SettingsFile {
             .flatten()
     }
 
-    /// Whether [`SettingsFile::renamed`] has something to rename.
-    pub fn can_rename(&self) -> bool {
-        self.renamable().is_some()
+    /// The value and perm flag of the misnamed window end that setting the window's end would
+    /// rename ([`SettingsFile::renames_misnamed`]), where it holds a value: a draft that sets
+    /// the window's end to them renames that element and changes nothing else.
+    pub fn misnamed(&self) -> Option<(&str, Option<&str>)> {
+        let entry = self.renamable().filter(|e| !e.value.trim().is_empty())?;
+        Some((&entry.value, entry.perm.as_ref().map(|p| p.text.as_str())))
     }
 
     /// Whether [`SettingsFile::edited`] with `draft` renames the misnamed window end (it sets
@@ -240,15 +243,6 @@ impl SettingsFile {
         self.renamable()
             .filter(|_| sets_end)
             .map(|e| line_column(&self.bytes, e.element.start))
-    }
-
-    /// The file with the misnamed window end renamed to `prov_polling_time_rand_end`: the two
-    /// tag names change, every other byte stays. `None` when there is nothing to rename (no
-    /// misnamed element, or the file already has the right one, which renaming would shadow).
-    pub fn renamed(&self) -> Option<Edited> {
-        let entry = self.renamable()?;
-        let splices = rename_splices(entry);
-        Some(splice(&self.bytes, splices))
     }
 
     /// Line and column of the element that gives `key` its value.

@@ -515,61 +515,44 @@ pub fn validate(draft: &Draft) -> Report {
     }
 }
 
-/// What a preview shows while a field is in error: each setting's last valid value. A blank
-/// field is "not set", not a value, so clearing a field on the way to typing a new value does
-/// not make "not set" its last valid value; the fields without an error show what they hold.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct LastValid {
-    values: [Option<String>; 6],
-    perms: [Option<String>; 6],
+/// Remembers in `last` every value and perm flag of `draft` that `report` (its validation)
+/// finds no error in: what a preview shows while a field is in error ([`last_valid`]). A blank
+/// field is "not set", not a value, and is not remembered, so clearing a field on the way to
+/// typing a new value does not make "not set" its last valid value.
+pub fn remember_valid(last: &mut Draft, draft: &Draft, report: &Report) {
+    for key in Key::ALL {
+        let (value_bad, perm_bad) = in_error(report, key);
+        if !value_bad && set(draft.value(key)).is_some() {
+            last.set_value(key, draft.value(key));
+        }
+        if !perm_bad && draft.perm(key).is_some() {
+            last.set_perm(key, draft.perm(key));
+        }
+    }
 }
 
-impl LastValid {
-    /// Remembers every value and perm flag of `draft` that `report` (its validation) finds no
-    /// error in; blank values are not remembered.
-    pub fn remember(&mut self, draft: &Draft, report: &Report) {
-        for key in Key::ALL {
-            let (value_bad, perm_bad) = in_error(report, key);
-            let i = key.index();
-            if !value_bad && let Some(value) = set(draft.value(key)) {
-                self.values[i] = Some(value.to_owned());
-            }
-            if !perm_bad && let Some(perm) = draft.perm(key) {
-                self.perms[i] = Some(perm.to_owned());
-            }
+/// The settings a preview shows for `draft`: the draft itself when it is valid; else the draft
+/// with each value and perm flag in error at its last valid one in `last` (not set where it
+/// had none), when that is valid; else `whole`, the last draft that was valid as a whole
+/// (settings can be wrong only together).
+pub fn last_valid(last: &Draft, draft: &Draft, report: &Report, whole: &Draft) -> Draft {
+    if report.errors.is_empty() {
+        return draft.clone();
+    }
+    let mut patched = draft.clone();
+    for key in Key::ALL {
+        let (value_bad, perm_bad) = in_error(report, key);
+        if value_bad {
+            patched.set_value(key, last.value(key));
+        }
+        if perm_bad {
+            patched.set_perm(key, last.perm(key));
         }
     }
-
-    /// `draft` with each value and perm flag in error (by `report`, its validation) replaced by
-    /// its last valid one (not set where it had none). The result may still be invalid where
-    /// settings are wrong only together; [`LastValid::valid`] never is.
-    pub fn patch(&self, draft: &Draft, report: &Report) -> Draft {
-        let mut out = draft.clone();
-        for key in Key::ALL {
-            let (value_bad, perm_bad) = in_error(report, key);
-            if value_bad {
-                out.set_value(key, self.values[key.index()].as_deref());
-            }
-            if perm_bad {
-                out.set_perm(key, self.perms[key.index()].as_deref());
-            }
-        }
-        out
-    }
-
-    /// The settings a preview shows for `draft`: the draft itself when it is valid; else the
-    /// draft with each setting in error at its last valid value, when that is valid; else
-    /// `whole`, the last draft that was valid as a whole.
-    pub fn valid(&self, draft: &Draft, report: &Report, whole: &Draft) -> Draft {
-        if report.errors.is_empty() {
-            return draft.clone();
-        }
-        let patched = self.patch(draft, report);
-        if validate(&patched).errors.is_empty() {
-            patched
-        } else {
-            whole.clone()
-        }
+    if validate(&patched).errors.is_empty() {
+        patched
+    } else {
+        whole.clone()
     }
 }
 
@@ -897,17 +880,17 @@ mod tests {
 
     /// The draft a preview shows after each of `steps`, as a form sends them.
     fn preview(steps: &[(Key, &str)]) -> Draft {
-        let (mut last, mut whole) = (LastValid::default(), Draft::default());
+        let (mut last, mut whole) = (Draft::default(), Draft::default());
         let mut draft = Draft::default();
         for &(key, value) in steps {
             draft.set_value(key, (!value.is_empty()).then_some(value));
             let report = validate(&draft);
-            last.remember(&draft, &report);
+            remember_valid(&mut last, &draft, &report);
             if report.errors.is_empty() {
                 whole = draft.clone();
             }
         }
-        last.valid(&draft, &validate(&draft), &whole)
+        last_valid(&last, &draft, &validate(&draft), &whole)
     }
 
     #[test]
@@ -951,13 +934,16 @@ mod tests {
         // A perm flag in error keeps its own last valid flag, and the value stays.
         let mut d = draft(&rel);
         d.set_perm(Key::Period, Some("R"));
-        let mut last = LastValid::default();
-        last.remember(&d, &validate(&d));
+        let mut last = Draft::default();
+        remember_valid(&mut last, &d, &validate(&d));
         d.set_perm(Key::Period, Some("x"));
         d.set_value(Key::Period, Some("600"));
         let mut kept = draft(&rel).with(Key::Period, "600");
         kept.set_perm(Key::Period, Some("R"));
-        assert_eq!(last.valid(&d, &validate(&d), &Draft::default()), kept);
+        assert_eq!(
+            last_valid(&last, &d, &validate(&d), &Draft::default()),
+            kept
+        );
     }
 
     #[test]

@@ -141,24 +141,20 @@ fn draft_from(pairs: &[(String, Vec<u8>)]) -> Draft {
         if value.len() > 256 {
             continue;
         }
-        // Work saved and links shared before the window's end was renamed name it
-        // `prov_polling_time_rand`; the new name wins where both stand.
-        let (perm, name) = match name.strip_prefix("perm.") {
-            Some(name) => (true, name),
-            None => (false, name.as_str()),
-        };
-        let (key, old) = match Key::from_name(name) {
-            Some(key) => (key, false),
-            None if name == MISNAMED_TIME_RAND_END => (Key::TimeRandEnd, true),
-            None => continue,
-        };
-        match perm {
-            false if !(old && draft.value(key).is_some()) => draft.set_value(key, Some(value)),
-            true if !(old && draft.perm(key).is_some()) => draft.set_perm(key, Some(value)),
-            _ => {}
+        if let Some(key) = key_named(name) {
+            draft.set_value(key, Some(value));
+        } else if let Some(key) = name.strip_prefix("perm.").and_then(key_named) {
+            draft.set_perm(key, Some(value));
         }
     }
     draft
+}
+
+/// The setting a saved name stands for. Work saved and links shared before the window's end was
+/// renamed name it `prov_polling_time_rand`: that is read as `prov_polling_time_rand_end` (the
+/// later of the two wins, as with any name given twice).
+fn key_named(name: &str) -> Option<Key> {
+    Key::from_name(name).or((name == MISNAMED_TIME_RAND_END).then_some(Key::TimeRandEnd))
 }
 
 fn join(pairs: &[(&str, &[u8])], separator: char) -> String {
@@ -267,13 +263,11 @@ mod tests {
             from_fragment("#prov_polling_time_rand=04:00&perm.prov_polling_time_rand=R"),
             Some(with_perm)
         );
-        // The new name wins, in either order.
-        for fragment in [
-            "prov_polling_time_rand=09:10&prov_polling_time_rand_end=04:00",
-            "prov_polling_time_rand_end=04:00&prov_polling_time_rand=09:10",
-        ] {
-            assert_eq!(from_fragment(fragment), Some(end.clone()), "{fragment}");
-        }
+        // Both names: the later wins, as with any name given twice.
+        assert_eq!(
+            from_fragment("prov_polling_time_rand=09:10&prov_polling_time_rand_end=04:00"),
+            Some(end.clone())
+        );
         assert_eq!(
             share_fragment(&end),
             "prov_polling_time_rand_end=04:00",

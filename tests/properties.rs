@@ -424,15 +424,15 @@ proptest! {
         )
     ) {
         let (mut last, mut whole, mut draft) =
-            (settings::LastValid::default(), Draft::default(), Draft::default());
+            (Draft::default(), Draft::default(), Draft::default());
         for (key, value) in steps {
             draft.set_value(key, (!value.is_empty()).then_some(value.as_str()));
             let report = settings::validate(&draft);
-            last.remember(&draft, &report);
+            settings::remember_valid(&mut last, &draft, &report);
             if report.errors.is_empty() {
                 whole = draft.clone();
             }
-            let shown = last.valid(&draft, &report, &whole);
+            let shown = settings::last_valid(&last, &draft, &report, &whole);
             prop_assert!(settings::validate(&shown).errors.is_empty());
             if shown != whole || report.errors.is_empty() {
                 for key in Key::ALL {

@@ -226,32 +226,53 @@ fn nothing_is_renamed_unless_asked() {
     let expected = text(&bytes).replace(">86400<", ">172800<");
     assert_eq!(text(edited.bytes()), expected);
     // A file with no misnamed element has nothing to rename.
-    assert_eq!(SettingsFile::parse(read(COMPLETE)).unwrap().renamed(), None);
+    assert_eq!(
+        SettingsFile::parse(read(COMPLETE)).unwrap().misnamed(),
+        None
+    );
+}
+
+/// The file's draft with the window's end set to the misnamed element's value and flag, as
+/// the page's button sets it.
+fn renaming(file: &SettingsFile) -> Draft {
+    let (value, perm) = file.misnamed().unwrap();
+    let mut draft = file.draft().with(Key::TimeRandEnd, value);
+    draft.set_perm(Key::TimeRandEnd, perm);
+    draft
 }
 
 #[test]
 fn renaming_changes_the_two_tag_names_and_nothing_else() {
     let file = SettingsFile::parse(read(OLD_NAME)).unwrap();
-    let (bytes, written) = file.renamed().unwrap();
+    assert_eq!(file.misnamed(), Some(("04:00", Some(""))));
+    let (bytes, written) = file.edited(&renaming(&file)).unwrap();
     assert_eq!(text(&bytes), text(&read(COMPLETE)));
     assert_eq!(written.len(), 2);
     for range in written {
         assert_eq!(&bytes[range], b"prov_polling_time_rand_end");
     }
 
-    // An empty-element tag has one name; the perm flag and blanks stay.
+    // An empty-element tag has one name: setting the window's end renames it and gives it the
+    // value; the perm flag and blanks stay. Empty, it offers nothing to take over.
     let xml = "<settings>\r\n<phone-settings>\r\n\t<prov_polling_time_rand  perm='R' />\r\n</phone-settings>\r\n</settings>";
-    let (bytes, _) = SettingsFile::parse(xml).unwrap().renamed().unwrap();
+    let file = SettingsFile::parse(xml).unwrap();
+    assert_eq!(file.misnamed(), None);
+    let (bytes, _) = file
+        .edited(&Draft::default().with(Key::TimeRandEnd, "04:00"))
+        .unwrap();
     assert_eq!(
         text(&bytes),
-        xml.replace("prov_polling_time_rand ", "prov_polling_time_rand_end ")
+        xml.replace(
+            "<prov_polling_time_rand  perm='R' />",
+            "<prov_polling_time_rand_end  perm='R' >04:00</prov_polling_time_rand_end>"
+        )
     );
 
     // Where the file has the right element too, renaming would shadow it: nothing to rename,
     // and setting the window's end edits the right one.
     let both = "<phone-settings><prov_polling_time_rand>09:10</prov_polling_time_rand><prov_polling_time_rand_end>04:00</prov_polling_time_rand_end></phone-settings>";
     let mut file = SettingsFile::parse(both).unwrap();
-    assert_eq!(file.renamed(), None);
+    assert_eq!(file.misnamed(), None);
     let draft = Draft::default().with(Key::TimeRandEnd, "05:00");
     assert_eq!(file.renames_misnamed(&draft), None);
     file.apply(&draft).unwrap();

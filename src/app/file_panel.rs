@@ -97,47 +97,35 @@ fn import_file(state: State, status: RwSignal<Option<Status>>, file: web_sys::Fi
     });
 }
 
-/// Renames the imported file's misnamed window end (`prov_polling_time_rand`), the only change
-/// to the file as opened; the form then shows the window's end it holds.
-fn rename(state: State) -> Option<Status> {
-    let f = state.imported.get_untracked()?;
-    let (bytes, _) = f.file.renamed()?;
-    let file = SettingsFile::parse(bytes).ok()?;
-    let draft = file.draft();
-    state.draft.update(|d| {
-        d.set_value(Key::TimeRandEnd, draft.value(Key::TimeRandEnd));
-        d.set_perm(Key::TimeRandEnd, draft.perm(Key::TimeRandEnd));
-    });
-    let line = f.file.misnamed_position().map_or(0, |(line, _)| line);
-    state
-        .imported
-        .set(Some(super::state::Imported { name: f.name, file }));
-    Some(Status::Done(tf!(
-        "Renamed prov_polling_time_rand to prov_polling_time_rand_end in line {0}; nothing else changed.",
-        line
-    )))
-}
-
 #[component]
 pub fn FilePanel() -> impl IntoView {
     let state = expect_context::<State>();
     let status = RwSignal::new(None::<Status>);
     let dragging = RwSignal::new(false);
 
-    // The worker checks each file opened for what the form cannot show (markup a phone
-    // rejects, a misnamed window end): its code stays out of the page's bundle.
+    // The worker checks an opened file as it would be downloaded for what the form cannot
+    // show (markup a phone rejects, a misnamed window end): its code stays out of the page.
     super::effect(move |_| {
-        state.imported.with(|f| match f {
-            Some(f) if super::worker_link::start() => {
-                let bytes = js_sys::Uint8Array::from(f.file.bytes());
+        let open = state.imported.with(Option::is_some);
+        state.output.with(|(bytes, _)| {
+            if open && super::worker_link::start() {
+                let bytes = js_sys::Uint8Array::from(&bytes[..]);
                 super::worker_link::post(&["import".into(), bytes.into()]);
-            }
-            _ => {
+            } else {
                 browser::set_html("file-problems", "");
                 browser::set_html("file-rejected", "");
             }
         })
     });
+    // The misnamed window end's value and perm flag, while the form does not set the window's
+    // end: giving the form that value renames the element (an edit, marked in the XML).
+    let misnamed = move || {
+        state.imported.with(|f| {
+            let (value, perm) = f.as_ref()?.file.misnamed()?;
+            let unset = state.draft.with(|d| d.value(Key::TimeRandEnd).is_none());
+            unset.then(|| (value.to_owned(), perm.map(str::to_owned)))
+        })
+    };
 
     let file_name = move || {
         state.imported.with(|f| {
@@ -333,8 +321,15 @@ pub fn FilePanel() -> impl IntoView {
             <button
                 type="button"
                 data-testid="rename"
-                class:hidden=flag(move || !state.imported.with(|f| f.as_ref().is_some_and(|f| f.file.can_rename())))
-                on:click=super::on_click(move |_| status.set(rename(state)))
+                class:hidden=flag(move || misnamed().is_none())
+                on:click=super::on_click(move |_| {
+                    if let Some((value, perm)) = misnamed() {
+                        state.draft.update(|d| {
+                            d.set_value(Key::TimeRandEnd, Some(value));
+                            d.set_perm(Key::TimeRandEnd, perm);
+                        });
+                    }
+                })
             >
                 "Rename to prov_polling_time_rand_end"
             </button>

@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use super::{IntlZone, browser, effect, intl};
 use crate::file::{Edited, SettingsFile};
 use crate::render;
-use crate::settings::{Draft, Key, LastValid, Report, Settings, validate};
+use crate::settings::{Draft, Key, Report, Settings, last_valid, remember_valid, validate};
 use crate::store::{self, Saved};
 use crate::timeline::Horizon;
 use crate::words::Lang;
@@ -42,7 +42,7 @@ pub struct State {
     /// summary and the fleet follow it.
     pub good: Memo<Draft>,
     /// Each setting's last valid value since the file was opened; never one of another file.
-    pub last: RwSignal<LastValid>,
+    pub last: RwSignal<Draft>,
     /// The last draft without errors since the file was opened; never one of another file.
     pub fallback: RwSignal<Draft>,
     /// The form's settings from before an import of a file that has no polling settings: the
@@ -140,8 +140,8 @@ impl State {
                 .clone()
                 .unwrap_or_else(|| empty(draft.never_update)),
         );
-        let mut remembered = LastValid::default();
-        fallback.with_untracked(|d| remembered.remember(d, &validate(d)));
+        let mut remembered = Draft::default();
+        fallback.with_untracked(|d| remember_valid(&mut remembered, d, &validate(d)));
         let last = RwSignal::new(remembered);
         let draft = RwSignal::new(draft);
         // A new draft is taken to have a new report: comparing reports would cost the bundle
@@ -149,14 +149,14 @@ impl State {
         let report = Memo::new_with_compare(move |_| draft.with(validate), |_, _| true);
         let good = Memo::new(move |_| {
             draft.with(|d| {
-                report.with(|r| last.with(|l| fallback.with(|whole| l.valid(d, r, whole))))
+                report.with(|r| last.with(|l| fallback.with(|whole| last_valid(l, d, r, whole))))
             })
         });
         // Remember each valid value, and each valid draft, so an error later keeps them.
         effect(move |_| {
             draft.with(|d| {
                 report.with(|r| {
-                    last.update(|l| l.remember(d, r));
+                    last.update(|l| remember_valid(l, d, r));
                     if r.errors.is_empty() {
                         fallback.set(d.clone());
                     }
@@ -267,7 +267,7 @@ impl State {
     /// field is in error.
     pub fn forget(&self, never_update: bool) {
         self.fallback.set(empty(never_update));
-        self.last.set(LastValid::default());
+        self.last.set(Draft::default());
     }
 
     pub fn saved(&self) -> Saved {
