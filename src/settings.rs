@@ -520,13 +520,13 @@ pub fn validate(draft: &Draft) -> Report {
 /// field is "not set", not a value, and is not remembered, so clearing a field on the way to
 /// typing a new value does not make "not set" its last valid value.
 pub fn remember_valid(last: &mut Draft, draft: &Draft, report: &Report) {
+    let kept = patched(last, draft, report);
     for key in Key::ALL {
-        let (value_bad, perm_bad) = in_error(report, key);
-        if !value_bad && set(draft.value(key)).is_some() {
-            last.set_value(key, draft.value(key));
+        if set(kept.value(key)).is_some() {
+            last.set_value(key, kept.value(key));
         }
-        if !perm_bad && draft.perm(key).is_some() {
-            last.set_perm(key, draft.perm(key));
+        if kept.perm(key).is_some() {
+            last.set_perm(key, kept.perm(key));
         }
     }
 }
@@ -539,16 +539,7 @@ pub fn last_valid(last: &Draft, draft: &Draft, report: &Report, whole: &Draft) -
     if report.errors.is_empty() {
         return draft.clone();
     }
-    let mut patched = draft.clone();
-    for key in Key::ALL {
-        let (value_bad, perm_bad) = in_error(report, key);
-        if value_bad {
-            patched.set_value(key, last.value(key));
-        }
-        if perm_bad {
-            patched.set_perm(key, last.perm(key));
-        }
-    }
+    let patched = patched(last, draft, report);
     if validate(&patched).errors.is_empty() {
         patched
     } else {
@@ -556,13 +547,16 @@ pub fn last_valid(last: &Draft, draft: &Draft, report: &Report, whole: &Draft) -
     }
 }
 
-/// Whether `report` has an error in `key`'s value, and in its perm flag.
-fn in_error(report: &Report, key: Key) -> (bool, bool) {
-    let mut out = (false, false);
-    for issue in report.errors.iter().filter(|i| i.key == Some(key)) {
-        match issue.problem {
-            Problem::NotPerm { .. } => out.1 = true,
-            _ => out.0 = true,
+/// `draft` with each value and perm flag that `report` finds in error taken from `last`.
+fn patched(last: &Draft, draft: &Draft, report: &Report) -> Draft {
+    let mut out = draft.clone();
+    for issue in &report.errors {
+        if let Some(key) = issue.key {
+            if let Problem::NotPerm { .. } = issue.problem {
+                out.set_perm(key, last.perm(key));
+            } else {
+                out.set_value(key, last.value(key));
+            }
         }
     }
     out

@@ -141,20 +141,13 @@ fn draft_from(pairs: &[(String, Vec<u8>)]) -> Draft {
         if value.len() > 256 {
             continue;
         }
-        if let Some(key) = key_named(name) {
+        if let Some(key) = Key::from_name(name) {
             draft.set_value(key, Some(value));
-        } else if let Some(key) = name.strip_prefix("perm.").and_then(key_named) {
+        } else if let Some(key) = name.strip_prefix("perm.").and_then(Key::from_name) {
             draft.set_perm(key, Some(value));
         }
     }
     draft
-}
-
-/// The setting a saved name stands for. Work saved and links shared before the window's end was
-/// renamed name it `prov_polling_time_rand`: that is read as `prov_polling_time_rand_end` (the
-/// later of the two wins, as with any name given twice).
-fn key_named(name: &str) -> Option<Key> {
-    Key::from_name(name).or((name == MISNAMED_TIME_RAND_END).then_some(Key::TimeRandEnd))
 }
 
 fn join(pairs: &[(&str, &[u8])], separator: char) -> String {
@@ -174,7 +167,12 @@ fn split(text: &str, separator: char) -> Vec<(String, Vec<u8>)> {
     text.split(separator)
         .filter_map(|pair| {
             let (key, value) = pair.split_once('=')?;
-            let key = String::from_utf8(decode(key)?).ok()?;
+            let mut key = String::from_utf8(decode(key)?).ok()?;
+            // Work saved and links shared before the window's end was renamed name it
+            // `prov_polling_time_rand` (also after `perm.` and `good.`): read as the new name.
+            if key.ends_with(MISNAMED_TIME_RAND_END) {
+                key.push_str("_end");
+            }
             Some((key, decode(value)?))
         })
         .collect()
