@@ -405,7 +405,7 @@ async fn read_folder(root: JsValue) -> Result<(Vec<File>, Vec<String>), JsValue>
             if text(&get(&entry, "kind")) == "directory" {
                 let mut seen = false;
                 for folder in above.iter().chain([&dir]) {
-                    seen |= call(&entry, "isSameEntry", &[folder.clone()])
+                    seen |= call(&entry, "isSameEntry", std::slice::from_ref(folder))
                         .await
                         .is_ok_and(|same| same.is_truthy());
                 }
