@@ -4,8 +4,9 @@
 mod bench {
     use chrono::DateTime;
     use criterion::{Criterion, Throughput, black_box};
+    use provpoll::check::validate;
     use provpoll::schedule::fetches;
-    use provpoll::settings::{Draft, Key, validate};
+    use provpoll::settings::{Draft, Key};
 
     const N: usize = 10_000;
 

@@ -13,8 +13,10 @@ use quick_xml::escape::{escape, unescape};
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::reader::Reader;
 
+use crate::check;
+use crate::check::{Issue, Report};
 use crate::message::{Problem, Unreadable};
-use crate::settings::{self, Draft, Issue, Key, MISNAMED_TIME_RAND_END, Perm, Report};
+use crate::settings::{Draft, Key, MISNAMED_TIME_RAND_END, Perm};
 
 /// A problem at a place in a file. Lines and columns count from 1; columns count characters.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -254,7 +256,7 @@ impl SettingsFile {
     /// Validates the polling settings; every issue carries the place of its setting (of the
     /// `phone-settings` section where it names none, or where the setting is missing).
     pub fn check(&self) -> (Report, Vec<Located>, Vec<Located>) {
-        let report = settings::validate(&self.draft());
+        let report = check::validate(&self.draft());
         let fallback = self
             .section
             .as_ref()
@@ -353,14 +355,14 @@ impl SettingsFile {
     /// The bytes that [`SettingsFile::apply_marked`] gives the file, and the ranges it writes,
     /// without reading the result again: a preview that follows every keystroke needs no more.
     pub fn edited(&self, draft: &Draft) -> Result<Edited, Vec<Issue>> {
-        let report = settings::validate(draft);
+        let report = check::validate(draft);
         if !report.errors.is_empty() {
             return Err(report.errors);
         }
         Ok(self.edited_valid(draft))
     }
 
-    /// [`SettingsFile::edited`] for a draft that [`settings::validate`] has passed: the app
+    /// [`SettingsFile::edited`] for a draft that [`check::validate`] has passed: the app
     /// validates each edit once, in its state, and previews it with this. (Only the crate may
     /// skip the check: a value that is not valid would be silently left as the file has it.)
     pub(crate) fn edited_valid(&self, draft: &Draft) -> Edited {
@@ -370,7 +372,7 @@ impl SettingsFile {
             let value = draft
                 .value(key)
                 .filter(|v| !v.trim().is_empty())
-                .and_then(|v| settings::canonical_value(key, v));
+                .and_then(|v| check::canonical_value(key, v));
             let perm = draft.perm(key).and_then(Perm::parse);
             match self.last(Field::Polling(key)) {
                 Some(entry) => splices.extend(self.edit_entry(entry, key, value, perm)),
@@ -424,7 +426,7 @@ impl SettingsFile {
             }
         }
         if let Some(value) = value
-            && settings::canonical_value(key, &entry.value).as_deref() != Some(value.as_str())
+            && check::canonical_value(key, &entry.value).as_deref() != Some(value.as_str())
         {
             let text = escape(value.as_str()).into_owned();
             match &entry.content {

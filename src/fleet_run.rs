@@ -20,8 +20,9 @@ use crate::fleet::{Alternative, Fleet, Job, Load, Spread};
 use crate::render::{self, Axes};
 use crate::settings::{Draft, Key, Settings};
 use crate::summary::describe_in;
-use crate::timeline::{self, Horizon, decimal};
+use crate::timeline::{self, Horizon};
 use crate::words::Words;
+use crate::words::decimal;
 use crate::zone::Zone;
 
 /// The longest a slice of counting takes before the worker reads its messages again (a newer
@@ -108,9 +109,7 @@ pub fn request(message: &Array, folder: Option<FolderPhones>, words: Words, post
         draft.set_value(key, items.get(i as u32).as_string());
     }
     draft.never_update = items.get(6).is_truthy();
-    let settings = crate::settings::validate(&draft)
-        .settings
-        .unwrap_or_default();
+    let settings = crate::check::validate(&draft).settings.unwrap_or_default();
     let t0 = DateTime::<Utc>::from_timestamp(number(3) as i64, 0).unwrap_or_default();
     let (zone_name, choice) = (text(4), text(5));
     let spread_s = number(6) as u32;

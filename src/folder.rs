@@ -9,9 +9,11 @@
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 
+use crate::check;
+use crate::check::{Issue, validate};
 use crate::file::{FileError, SettingsFile, line_column};
 use crate::message::{FolderProblem, Problem, Unreadable};
-use crate::settings::{self, Draft, Issue, Key, Settings, validate};
+use crate::settings::{Draft, Key, Settings};
 
 /// Containers inside containers deeper than this are not followed (a loop is caught earlier).
 const MAX_DEPTH: usize = 8;
@@ -683,7 +685,7 @@ fn likeness(e: &Effective) -> Likeness {
         .map(|&k| {
             e.draft
                 .value(k)
-                .map(|v| settings::canonical_value(k, v).unwrap_or_else(|| v.trim().to_owned()))
+                .map(|v| check::canonical_value(k, v).unwrap_or_else(|| v.trim().to_owned()))
         })
         .collect();
     let zone = e

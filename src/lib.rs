@@ -30,6 +30,7 @@ macro_rules! en {
     };
 }
 
+pub mod check;
 pub mod file;
 pub mod fleet;
 pub mod folder;

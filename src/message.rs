@@ -5,7 +5,7 @@
 use std::fmt;
 
 use crate::settings::{ClockTime, DEFAULT_PERIOD, Key, MAX_SECONDS, Mode};
-use crate::words::Words;
+use crate::words::{Words, fill};
 
 /// What is wrong, or worth a second look.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -383,30 +383,6 @@ impl fmt::Display for FolderProblem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fill(f, self.template(), &self.args())
     }
-}
-
-/// Writes `template` with each `{0}`…`{9}` replaced by that argument. Every message is one
-/// template string and its arguments, so the words stand in one table and a second language is a
-/// second table; one function fills them all (cheaper in the page's bundle than a `write!` per
-/// message).
-pub fn fill(f: &mut fmt::Formatter<'_>, template: &str, args: &[&dyn fmt::Display]) -> fmt::Result {
-    let mut rest = template;
-    while let Some(at) = rest.find('{') {
-        f.write_str(&rest[..at])?;
-        rest = &rest[at..];
-        // `{d}` with an argument `d` is replaced; any other brace is text.
-        match rest.as_bytes() {
-            [b'{', digit, b'}', ..] if usize::from(digit.wrapping_sub(b'0')) < args.len() => {
-                args[usize::from(digit - b'0')].fmt(f)?;
-                rest = &rest[3..];
-            }
-            _ => {
-                f.write_str("{")?;
-                rest = &rest[1..];
-            }
-        }
-    }
-    f.write_str(rest)
 }
 
 #[cfg(test)]

@@ -190,7 +190,7 @@ fn span(
             w.date(from.date_naive()),
             words::clock(from, exact(from)),
             words::clock(to, exact(to)),
-            zone::offset_text(from.offset().local_minus_utc())
+            crate::words::offset_text(from.offset().local_minus_utc())
         )
     } else {
         format!(

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Datelike, Days, NaiveDate, NaiveDateTime, TimeDelta, Timelike, Utc};
 
 use crate::schedule::{Fetch, Source};
-use crate::words::Words;
+use crate::words::{Words, decimal};
 use crate::zone::{self, Zone};
 
 /// How far ahead the timeline looks.
@@ -167,21 +167,6 @@ pub fn parse_input(text: &str) -> Option<NaiveDateTime> {
         number(mi, 2)?,
         number(se, 2)?,
     )
-}
-
-/// `x` with `places` decimals (at most 6), without float formatting, which is large in wasm.
-pub fn decimal(x: f64, places: u32) -> String {
-    let places = places.min(6);
-    let scale = 10i64.pow(places);
-    let scaled = (x * scale as f64).round() as i64;
-    let sign = if scaled < 0 { "-" } else { "" };
-    let scaled = scaled.unsigned_abs();
-    let (whole, fraction) = (scaled / scale as u64, scaled % scale as u64);
-    if places == 0 {
-        format!("{sign}{whole}")
-    } else {
-        format!("{sign}{whole}.{fraction:0width$}", width = places as usize)
-    }
 }
 
 /// An SVG coordinate, with one decimal.

@@ -11,9 +11,6 @@ use std::fmt;
 
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, Timelike};
 
-use crate::message::fill;
-use crate::zone;
-
 /// A language of the page.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Lang {
@@ -166,7 +163,7 @@ impl Words {
 
     /// `x` with `places` decimals and the language's decimal mark: `2.50` or `2,50`.
     pub fn decimal(&self, x: f64, places: u32) -> String {
-        let text = crate::timeline::decimal(x, places);
+        let text = decimal(x, places);
         match self.lang {
             Lang::En => text,
             Lang::De => text.replace('.', ","),
@@ -230,7 +227,7 @@ impl Words {
             "{}, {} {}",
             self.date(t.date_naive()),
             clock(t, seconds),
-            zone::offset_text(t.offset().local_minus_utc())
+            offset_text(t.offset().local_minus_utc())
         )
     }
 
@@ -266,6 +263,54 @@ pub fn clock(t: DateTime<FixedOffset>, seconds: bool) -> String {
     } else {
         format!("{:02}:{:02}", t.hour(), t.minute())
     }
+}
+
+// Language-neutral formatting, used by every floor above.
+
+/// Writes `template` with each `{0}`…`{9}` replaced by that argument. Every message is one
+/// template string and its arguments, so the words stand in one table and a second language is a
+/// second table; one function fills them all (cheaper in the page's bundle than a `write!` per
+/// message).
+pub fn fill(f: &mut fmt::Formatter<'_>, template: &str, args: &[&dyn fmt::Display]) -> fmt::Result {
+    let mut rest = template;
+    while let Some(at) = rest.find('{') {
+        f.write_str(&rest[..at])?;
+        rest = &rest[at..];
+        // `{d}` with an argument `d` is replaced; any other brace is text.
+        match rest.as_bytes() {
+            [b'{', digit, b'}', ..] if usize::from(digit.wrapping_sub(b'0')) < args.len() => {
+                args[usize::from(digit - b'0')].fmt(f)?;
+                rest = &rest[3..];
+            }
+            _ => {
+                f.write_str("{")?;
+                rest = &rest[1..];
+            }
+        }
+    }
+    f.write_str(rest)
+}
+
+/// `x` with `places` decimals (at most 6), without float formatting, which is large in wasm.
+pub fn decimal(x: f64, places: u32) -> String {
+    let places = places.min(6);
+    let scale = 10i64.pow(places);
+    let scaled = (x * scale as f64).round() as i64;
+    let sign = if scaled < 0 { "-" } else { "" };
+    let scaled = scaled.unsigned_abs();
+    let (whole, fraction) = (scaled / scale as u64, scaled % scale as u64);
+    if places == 0 {
+        format!("{sign}{whole}")
+    } else {
+        format!("{sign}{whole}.{fraction:0width$}", width = places as usize)
+    }
+}
+
+/// An offset in seconds as `+05:30` / `-10:00`.
+pub fn offset_text(seconds: i32) -> String {
+    let sign = if seconds < 0 { '-' } else { '+' };
+    let s = seconds.unsigned_abs();
+    format!("{sign}{:02}:{:02}", s / 3600, s % 3600 / 60)
 }
 
 #[cfg(test)]

@@ -6,6 +6,8 @@
 
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeDelta, Utc};
 
+use crate::words::offset_text;
+
 /// A source of UTC offsets.
 pub trait Zone {
     /// The offset from UTC in force at the instant `utc`.
@@ -98,13 +100,6 @@ pub fn resolve(zone: &dyn Zone, wall: NaiveDateTime) -> Option<DateTime<Utc>> {
 /// The instant `time` on local `date` in `zone` (see [`resolve`]).
 pub fn at_local(zone: &dyn Zone, date: NaiveDate, hour: u32, minute: u32) -> Option<DateTime<Utc>> {
     resolve(zone, date.and_hms_opt(hour, minute, 0)?)
-}
-
-/// An offset in seconds as `+05:30` / `-10:00`.
-pub fn offset_text(seconds: i32) -> String {
-    let sign = if seconds < 0 { '-' } else { '+' };
-    let s = seconds.unsigned_abs();
-    format!("{sign}{:02}:{:02}", s / 3600, s % 3600 / 60)
 }
 
 /// A snom `timezone` code and the IANA zone it stands for.
@@ -219,7 +214,7 @@ impl ZoneNote<'_> {
 }
 
 impl ZoneNote<'_> {
-    /// The words, with `{0}`… where [`ZoneNote::args`] go (see [`crate::message::fill`]).
+    /// The words, with `{0}`… where [`ZoneNote::args`] go (see [`crate::words::fill`]).
     fn template(&self) -> &'static str {
         match self {
             ZoneNote::FromFile { .. } => en!(
@@ -280,7 +275,7 @@ impl ZoneNote<'_> {
 
 impl std::fmt::Display for ZoneNote<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::message::fill(f, self.template(), &self.args())
+        crate::words::fill(f, self.template(), &self.args())
     }
 }
 

@@ -5,8 +5,9 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use provpoll::app::IntlZone;
+use provpoll::check::validate;
 use provpoll::schedule::fetches;
-use provpoll::settings::{Draft, Key, validate};
+use provpoll::settings::{Draft, Key};
 use provpoll::zone::{Zone, local, resolve};
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 

@@ -4,6 +4,7 @@
 
 use chrono::{DateTime, TimeDelta, Utc};
 use proptest::prelude::*;
+use provpoll::check;
 use provpoll::file::SettingsFile;
 use provpoll::schedule::{Source, fetches};
 use provpoll::settings::{self, ClockTime, Draft, Key, Mode, Perm, Settings};
@@ -308,8 +309,8 @@ proptest! {
 
         // The model: only text whose meaning changes is rewritten, canonically.
         let expected = file.render_with(|e| {
-            let new = settings::canonical_value(e.key, want.value(e.key).unwrap()).unwrap();
-            let old = settings::canonical_value(e.key, &unescaped(&e.value));
+            let new = check::canonical_value(e.key, want.value(e.key).unwrap()).unwrap();
+            let old = check::canonical_value(e.key, &unescaped(&e.value));
             let value = if old.as_deref() == Some(new.as_str()) { e.value.clone() } else { new };
             let new_perm = want.perm(e.key).and_then(Perm::parse);
             let perm = match (&e.perm, new_perm) {
@@ -324,8 +325,8 @@ proptest! {
         let read = SettingsFile::parse(after).unwrap().draft();
         for key in Key::ALL {
             prop_assert_eq!(
-                read.value(key).and_then(|v| settings::canonical_value(key, v)),
-                settings::canonical_value(key, want.value(key).unwrap())
+                read.value(key).and_then(|v| check::canonical_value(key, v)),
+                check::canonical_value(key, want.value(key).unwrap())
             );
             if let Some(perm) = want.perm(key) {
                 prop_assert_eq!(read.perm(key).and_then(Perm::parse), Perm::parse(perm));
@@ -360,14 +361,14 @@ proptest! {
             for &key in &missing {
                 let open = format!("<{}>", key.name());
                 let line = after.split(file.eol).find(|l| l.contains(&open)).unwrap();
-                prop_assert_eq!(line, format!("{indent}{open}{}</{}>", settings::canonical_value(key, want.value(key).unwrap()).unwrap(), key.name()));
+                prop_assert_eq!(line, format!("{indent}{open}{}</{}>", check::canonical_value(key, want.value(key).unwrap()).unwrap(), key.name()));
             }
         }
         let read = SettingsFile::parse(after).unwrap().draft();
         for key in Key::ALL {
             prop_assert_eq!(
-                read.value(key).and_then(|v| settings::canonical_value(key, v)),
-                settings::canonical_value(key, want.value(key).unwrap())
+                read.value(key).and_then(|v| check::canonical_value(key, v)),
+                check::canonical_value(key, want.value(key).unwrap())
             );
         }
     }
@@ -427,13 +428,13 @@ proptest! {
             (Draft::default(), Draft::default(), Draft::default());
         for (key, value) in steps {
             draft.set_value(key, (!value.is_empty()).then_some(value.as_str()));
-            let report = settings::validate(&draft);
-            settings::remember_valid(&mut last, &draft, &report);
+            let report = check::validate(&draft);
+            check::remember_valid(&mut last, &draft, &report);
             if report.errors.is_empty() {
                 whole = draft.clone();
             }
-            let shown = settings::last_valid(&last, &draft, &report, &whole);
-            prop_assert!(settings::validate(&shown).errors.is_empty());
+            let shown = check::last_valid(&last, &draft, &report, &whole);
+            prop_assert!(check::validate(&shown).errors.is_empty());
             if shown != whole || report.errors.is_empty() {
                 for key in Key::ALL {
                     if report.errors.iter().all(|e| e.key != Some(key)) {

@@ -11,11 +11,12 @@ use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
 use chrono_tz::Europe::{Berlin, Rome};
+use provpoll::check::validate;
 use provpoll::file::SettingsFile;
 use provpoll::folder::{Folder, Target};
 use provpoll::message::Problem;
 use provpoll::schedule::fetches;
-use provpoll::settings::{Draft, Key, validate};
+use provpoll::settings::{Draft, Key};
 use provpoll::zone::local;
 
 mod common;

@@ -150,7 +150,7 @@ fn Field(key: Key) -> impl IntoView {
         }
         state.draft.with(|d| {
             d.value(key)
-                .and_then(|v| crate::settings::parse_seconds(key, v).ok())
+                .and_then(|v| crate::check::parse_seconds(key, v).ok())
                 .filter(|&n| n >= 60)
                 .map(|n| format!("= {}", super::words().duration(n)))
                 .unwrap_or_default()

@@ -7,9 +7,10 @@ use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 
 use super::{IntlZone, browser, effect, intl};
+use crate::check::{Report, last_valid, remember_valid, validate};
 use crate::file::{Edited, SettingsFile};
 use crate::render;
-use crate::settings::{Draft, Key, Report, Settings, last_valid, remember_valid, validate};
+use crate::settings::{Draft, Key, Settings};
 use crate::store::{self, Saved};
 use crate::timeline::Horizon;
 use crate::words::Lang;

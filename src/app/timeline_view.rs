@@ -128,7 +128,7 @@ fn Controls() -> impl IntoView {
         let offset = zone::local(zone.as_ref(), state.t0.get())
             .offset()
             .local_minus_utc();
-        tf!("UTC{0}, phone time", zone::offset_text(offset))
+        tf!("UTC{0}, phone time", crate::words::offset_text(offset))
     };
     let set_t0 = move |text: String| {
         let zone = zone_of(&state);

@@ -4,8 +4,9 @@
 use chrono::{DateTime, FixedOffset};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::check;
 use crate::fleet::MAX_PHONES;
-use crate::settings::{self, Key, MAX_SECONDS};
+use crate::settings::{Key, MAX_SECONDS};
 
 /// At most this many fetches are listed.
 pub const MAX_COUNT: u32 = 100_000;
@@ -201,7 +202,7 @@ fn not_blank(text: &str) -> Result<String, String> {
 }
 
 fn perm(text: &str) -> Result<String, String> {
-    settings::parse_perm(Key::Enabled, text)
+    check::parse_perm(Key::Enabled, text)
         .map(|_| text.to_owned())
         .map_err(|_| "R, RW, ! (or &, \" \", $, \"\"), optionally with V, is needed".into())
 }
