@@ -4,9 +4,9 @@
 mod bench {
     use chrono::DateTime;
     use criterion::{BenchmarkId, Criterion, black_box};
-    use provpoll::check::validate;
-    use provpoll::fleet::{Fleet, Spread, load};
-    use provpoll::settings::{Draft, Key, Settings};
+    use provpoll::core::check::validate;
+    use provpoll::core::fleet::{Fleet, Spread, load};
+    use provpoll::core::settings::{Draft, Key, Settings};
 
     const DAY: u32 = 86_400;
 

@@ -4,13 +4,13 @@
 mod bench {
     use chrono::DateTime;
     use criterion::{Criterion, Throughput, black_box};
-    use provpoll::check::validate;
-    use provpoll::schedule::fetches;
-    use provpoll::settings::{Draft, Key};
+    use provpoll::core::check::validate;
+    use provpoll::core::schedule::fetches;
+    use provpoll::core::settings::{Draft, Key};
 
     const N: usize = 10_000;
 
-    fn settings(pairs: &[(Key, &str)]) -> provpoll::settings::Settings {
+    fn settings(pairs: &[(Key, &str)]) -> provpoll::core::settings::Settings {
         let draft = pairs
             .iter()
             .fold(Draft::default(), |d, &(k, v)| d.with(k, v));

@@ -4,8 +4,8 @@
 #[cfg(not(target_arch = "wasm32"))]
 mod bench {
     use criterion::{Criterion, Throughput, black_box};
-    use provpoll::file::SettingsFile;
-    use provpoll::settings::{Draft, Key};
+    use provpoll::core::file::SettingsFile;
+    use provpoll::core::settings::{Draft, Key};
     use quick_xml::events::Event;
     use quick_xml::reader::Reader;
 

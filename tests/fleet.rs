@@ -5,10 +5,10 @@
 
 use chrono::{DateTime, TimeDelta, Utc};
 use proptest::prelude::*;
-use provpoll::fleet::{Alternative, Fleet, Job, Load, Member, Spread, load, mixed_load};
-use provpoll::schedule::fetches;
-use provpoll::settings::{ClockTime, Key, Mode, Settings};
-use provpoll::zone::Zone;
+use provpoll::core::fleet::{Alternative, Fleet, Job, Load, Member, Spread, load, mixed_load};
+use provpoll::core::schedule::fetches;
+use provpoll::core::settings::{ClockTime, Key, Mode, Settings};
+use provpoll::core::zone::Zone;
 
 mod common;
 use common::{settings, utc};
@@ -311,7 +311,7 @@ fn alternatives_change_one_thing() {
 
 #[test]
 fn the_comparison_starts_with_the_first_alternative_that_changes_something() {
-    use provpoll::fleet::Change;
+    use provpoll::core::fleet::Change;
     let change = |key, from: &str, to: &str| Change {
         key,
         from: Some(from.to_owned()),

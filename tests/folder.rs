@@ -4,10 +4,10 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use proptest::prelude::*;
-use provpoll::file::SettingsFile;
-use provpoll::folder::{Content, Folder, Message, Origin, Severity, Target};
-use provpoll::message::{FolderProblem, Problem, Unreadable};
-use provpoll::settings::{Draft, Key};
+use provpoll::core::file::SettingsFile;
+use provpoll::core::folder::{Content, Folder, Message, Origin, Severity, Target};
+use provpoll::core::message::{FolderProblem, Problem, Unreadable};
+use provpoll::core::settings::{Draft, Key};
 
 fn folder(files: &[(&str, &str)]) -> Folder {
     Folder::read(
@@ -661,7 +661,7 @@ proptest! {
 
 #[test]
 fn the_table_groups_filters_sorts_and_shows_where_each_value_comes_from() {
-    use provpoll::table::{GroupText, Sort, phone_rows};
+    use provpoll::text::table::{GroupText, Sort, phone_rows};
     let english = provpoll::words::Words::english();
     let f = office();
     let texts: Vec<GroupText> = (0..f.groups.len())

@@ -5,10 +5,10 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use provpoll::app::IntlZone;
-use provpoll::check::validate;
-use provpoll::schedule::fetches;
-use provpoll::settings::{Draft, Key};
-use provpoll::zone::{Zone, local, resolve};
+use provpoll::core::check::validate;
+use provpoll::core::schedule::fetches;
+use provpoll::core::settings::{Draft, Key};
+use provpoll::core::zone::{Zone, local, resolve};
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);

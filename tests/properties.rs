@@ -4,11 +4,11 @@
 
 use chrono::{DateTime, TimeDelta, Utc};
 use proptest::prelude::*;
-use provpoll::check;
-use provpoll::file::SettingsFile;
-use provpoll::schedule::{Source, fetches};
-use provpoll::settings::{self, ClockTime, Draft, Key, Mode, Perm, Settings};
-use provpoll::zone::Zone;
+use provpoll::core::check;
+use provpoll::core::file::SettingsFile;
+use provpoll::core::schedule::{Source, fetches};
+use provpoll::core::settings::{self, ClockTime, Draft, Key, Mode, Perm, Settings};
+use provpoll::core::zone::Zone;
 
 mod common;
 
@@ -104,11 +104,11 @@ proptest! {
         let list: Vec<_> = fetches(&s, t0, zone, 0).take(40).collect();
         prop_assert_eq!(list.len(), 40);
         for f in &list {
-            let local = provpoll::zone::local(zone, f.at);
+            let local = provpoll::core::zone::local(zone, f.at);
             let minutes = local.format("%H:%M").to_string();
             // Either the time itself or, in a gap, the first instant after it.
             if minutes != time.to_string() {
-                let before = provpoll::zone::local(zone, f.at - TimeDelta::seconds(1));
+                let before = provpoll::core::zone::local(zone, f.at - TimeDelta::seconds(1));
                 prop_assert!(
                     local.offset() != before.offset(),
                     "{} is neither {} nor the end of a gap", local, time

@@ -4,11 +4,11 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use chrono::{TimeDelta, Utc};
-use provpoll::fleet::{Fleet, Spread, load};
-use provpoll::rule::{Polling, Rule, Unused};
-use provpoll::schedule::fetches;
-use provpoll::settings::{ClockTime, Key, Mode};
-use provpoll::summary::describe;
+use provpoll::core::fleet::{Fleet, Spread, load};
+use provpoll::core::rule::{Polling, Rule, Unused};
+use provpoll::core::schedule::fetches;
+use provpoll::core::settings::{ClockTime, Key, Mode};
+use provpoll::text::summary::describe;
 
 mod common;
 use common::{settings, utc};
@@ -151,7 +151,7 @@ fn summary_schedule_and_fleet_agree_for_every_kind_of_polling() {
         fetches(&s, t0, &Utc, 0).take_while(|f| f.at < end).count(),
         4
     );
-    let never = provpoll::settings::Settings {
+    let never = provpoll::core::settings::Settings {
         never_update: true,
         ..s
     };

@@ -3,9 +3,9 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use chrono_tz::{America::New_York, Europe::Berlin};
-use provpoll::schedule::{Fetch, Source, fetches};
-use provpoll::settings::{Key, Settings};
-use provpoll::zone::Zone;
+use provpoll::core::schedule::{Fetch, Source, fetches};
+use provpoll::core::settings::{Key, Settings};
+use provpoll::core::zone::Zone;
 
 mod common;
 use common::{settings, utc};
@@ -21,7 +21,7 @@ fn instants(fetches: &[Fetch], zone: &dyn Zone) -> Vec<String> {
         .map(|f| {
             assert_eq!(f.earliest, f.latest, "an exact fetch");
             assert_eq!(f.at, f.earliest);
-            provpoll::zone::local(zone, f.at).to_rfc3339()
+            provpoll::core::zone::local(zone, f.at).to_rfc3339()
         })
         .collect()
 }
@@ -32,8 +32,8 @@ fn windows(fetches: &[Fetch], zone: &dyn Zone) -> Vec<(String, String)> {
         .map(|f| {
             assert!(f.earliest <= f.at && f.at <= f.latest, "{f:?}");
             (
-                provpoll::zone::local(zone, f.earliest).to_rfc3339(),
-                provpoll::zone::local(zone, f.latest).to_rfc3339(),
+                provpoll::core::zone::local(zone, f.earliest).to_rfc3339(),
+                provpoll::core::zone::local(zone, f.latest).to_rfc3339(),
             )
         })
         .collect()

@@ -2,9 +2,9 @@
 
 #![cfg(not(target_arch = "wasm32"))]
 
-use provpoll::file::{FileError, SettingsFile};
-use provpoll::message::Unreadable;
-use provpoll::settings::{Draft, Key};
+use provpoll::core::file::{FileError, SettingsFile};
+use provpoll::core::message::Unreadable;
+use provpoll::core::settings::{Draft, Key};
 
 fn fixture(name: &str) -> Vec<u8> {
     std::fs::read(format!("{}/tests/files/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()

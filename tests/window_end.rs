@@ -11,13 +11,13 @@ use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
 use chrono_tz::Europe::{Berlin, Rome};
-use provpoll::check::validate;
-use provpoll::file::SettingsFile;
-use provpoll::folder::{Folder, Target};
-use provpoll::message::Problem;
-use provpoll::schedule::fetches;
-use provpoll::settings::{Draft, Key};
-use provpoll::zone::local;
+use provpoll::core::check::validate;
+use provpoll::core::file::SettingsFile;
+use provpoll::core::folder::{Folder, Target};
+use provpoll::core::message::Problem;
+use provpoll::core::schedule::fetches;
+use provpoll::core::settings::{Draft, Key};
+use provpoll::core::zone::local;
 
 mod common;
 use common::utc;
@@ -187,7 +187,7 @@ fn the_old_name_is_a_warning_and_the_phone_takes_a_single_minute() {
         .iter()
         .map(|w| (w.line, w.column, &w.issue.problem))
         .collect();
-    let start = provpoll::settings::ClockTime::new(1, 0).unwrap();
+    let start = provpoll::core::settings::ClockTime::new(1, 0).unwrap();
     assert_eq!(
         found,
         [

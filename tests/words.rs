@@ -227,8 +227,8 @@ fn the_scan_reads_rust_literals() {
 #[test]
 fn german_words_in_use() {
     use chrono::DateTime;
-    use provpoll::message::Problem;
-    use provpoll::settings::{Key, Settings};
+    use provpoll::core::message::Problem;
+    use provpoll::core::settings::{Key, Settings};
     let de = german();
     let t = DateTime::parse_from_rfc3339("2026-11-28T09:05:40+01:00").unwrap();
     assert_eq!(de.moment(t, true), "Sa., 28. Nov., 09:05:40 +01:00");
@@ -244,14 +244,14 @@ fn german_words_in_use() {
     );
     let s = Settings {
         enabled: true,
-        mode: Some(provpoll::settings::Mode::Random),
+        mode: Some(provpoll::core::settings::Mode::Random),
         period: 259_200,
-        time: provpoll::settings::ClockTime::new(9, 0),
-        time_rand_end: provpoll::settings::ClockTime::new(9, 10),
+        time: provpoll::core::settings::ClockTime::new(9, 0),
+        time_rand_end: provpoll::core::settings::ClockTime::new(9, 10),
         ..Settings::default()
     };
     assert_eq!(
-        provpoll::summary::describe_in(&s, &de),
+        provpoll::text::summary::describe_in(&s, &de),
         "Alle 3 Tage, zu einer zufälligen Zeit zwischen 09:00 und 09:10, Telefonzeit, ab morgen."
     );
 }

@@ -3,8 +3,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use provpoll::file::SettingsFile;
-use provpoll::settings::{Draft, Key};
+use provpoll::core::file::SettingsFile;
+use provpoll::core::settings::{Draft, Key};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(mut file) = SettingsFile::parse(data) else {

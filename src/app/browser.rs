@@ -154,7 +154,7 @@ pub async fn pick_folder() -> Result<JsValue, String> {
     let window: JsValue = web_sys::window().ok_or("no window")?.into();
     let options = js_sys::Object::new();
     let _ = js_sys::Reflect::set(&options, &"mode".into(), &"readwrite".into());
-    crate::js::call(&window, "showDirectoryPicker", &[options.into()])
+    crate::web::js::call(&window, "showDirectoryPicker", &[options.into()])
         .await
         .map_err(|_| t!("No folder was opened.").to_owned())
 }
@@ -233,13 +233,13 @@ pub fn set_lang(tag: &str) {
 pub async fn fetch_text(path: &str) -> Result<String, String> {
     let window: JsValue = web_sys::window().ok_or("no window")?.into();
     let fail = |_| format!("{path} could not be loaded");
-    let response = crate::js::call(&window, "fetch", &[path.into()])
+    let response = crate::web::js::call(&window, "fetch", &[path.into()])
         .await
         .map_err(fail)?;
-    if !crate::js::get(&response, "ok").is_truthy() {
+    if !crate::web::js::get(&response, "ok").is_truthy() {
         return Err(fail(JsValue::NULL));
     }
-    crate::js::call(&response, "text", &[])
+    crate::web::js::call(&response, "text", &[])
         .await
         .map_err(fail)?
         .as_string()

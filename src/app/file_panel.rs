@@ -4,10 +4,10 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::{State, browser, flag, text};
-use crate::file::SettingsFile;
-use crate::render;
-use crate::settings::{Draft, Key};
-use crate::store;
+use crate::core::file::SettingsFile;
+use crate::core::settings::{Draft, Key};
+use crate::formats::store;
+use crate::text::render;
 
 /// Settings files are kilobytes; anything near this is something else.
 const MAX_IMPORT: usize = 16 << 20;

@@ -1,6 +1,6 @@
 //! The fleet: what N phones with these settings do to the provisioning server, beside one
 //! alternative the user picks; or what the open folder's phones do. The page's worker counts
-//! ([`crate::fleet_run`]); this view sends what to count and shows the charts it gets back.
+//! ([`crate::worker::fleet_run`]); this view sends what to count and shows the charts it gets back.
 
 use gloo_timers::callback::Timeout;
 use js_sys::Array;
@@ -9,11 +9,11 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
 use super::{State, browser, flag, horizon_options, text, words, worker_link};
-use crate::fleet::{self, Alternative};
-use crate::render;
-use crate::settings::Key;
-use crate::timeline::Horizon;
-use crate::zone::Zone;
+use crate::core::fleet::{self, Alternative};
+use crate::core::settings::Key;
+use crate::core::zone::Zone;
+use crate::text::render;
+use crate::text::timeline::Horizon;
 
 /// How long typing must pause before the fleet is recomputed.
 const SETTLE_MS: u32 = 150;

@@ -17,8 +17,8 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
 use super::{State, browser, worker_link};
-use crate::folder::is_settings_name;
-use crate::settings::{Draft, Key};
+use crate::core::folder::is_settings_name;
+use crate::core::settings::{Draft, Key};
 
 /// The panel's markup. Its texts are static, put into the page's language with the rest of the
 /// page (`translate_static`); what the worker draws (`data-own-words`) it writes in the page's
@@ -81,7 +81,7 @@ fn change(base: &Draft, now: &Draft) -> Array {
 
 /// Says what the view did, or why it could not.
 fn status(text: &str) {
-    browser::set_html("folder-status", &crate::render::escape(text));
+    browser::set_html("folder-status", &crate::text::render::escape(text));
 }
 
 #[component]

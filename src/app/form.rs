@@ -4,9 +4,9 @@ use leptos::either::Either;
 use leptos::prelude::*;
 
 use super::{State, browser, flag, text};
-use crate::render;
-use crate::rule::{Rule, Unused};
-use crate::settings::{Key, Perm};
+use crate::core::rule::{Rule, Unused};
+use crate::core::settings::{Key, Perm};
+use crate::text::render;
 
 /// The help text of each setting, from the spec.
 fn help(key: Key) -> &'static str {
@@ -150,7 +150,7 @@ fn Field(key: Key) -> impl IntoView {
         }
         state.draft.with(|d| {
             d.value(key)
-                .and_then(|v| crate::check::parse_seconds(key, v).ok())
+                .and_then(|v| crate::core::check::parse_seconds(key, v).ok())
                 .filter(|&n| n >= 60)
                 .map(|n| format!("= {}", super::words().duration(n)))
                 .unwrap_or_default()

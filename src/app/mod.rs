@@ -10,7 +10,7 @@
 //! type of its own with its own copy of that code, so reactive texts, class toggles, handlers
 //! and effects go through one boxed type per kind ([`text`], [`flag`], [`on_click`],
 //! [`on_event`], [`effect`]; 6.2 KB gzipped). For the same reason a choice between two views is
-//! an `Either`, not an `AnyView`, and read-only output is markup text from [`crate::render`].
+//! an `Either`, not an `AnyView`, and read-only output is markup text from [`crate::text::render`].
 //!
 //! The page speaks English or German ([`crate::words`]). A view's static texts are English
 //! literals, put into the page's language by one walk over the page ([`translate_static`]); a
@@ -50,10 +50,10 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
-use crate::store::Saved;
+use crate::formats::store::Saved;
 use crate::words::{Lang, Words};
 
-pub use crate::intl::{self, IntlZone};
+pub use crate::web::intl::{self, IntlZone};
 pub use state::{
     FleetControls, Imported, State, ZoneInfo, horizon_options, warnings_html, zone_of,
 };
@@ -341,7 +341,7 @@ fn language_control(state: State, notes: Notes) -> impl IntoView {
                 id="language"
                 name="language"
                 translate="no"
-                inner_html=crate::render::options(&Lang::ALL.map(|l| (l.as_str(), l.name())))
+                inner_html=crate::text::render::options(&Lang::ALL.map(|l| (l.as_str(), l.name())))
                 prop:value=state.lang.get_untracked().as_str()
                 on:change=on_event(move |ev| {
                     if let Some(lang) = Lang::parse(&event_target_value(&ev)) {

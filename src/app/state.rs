@@ -7,14 +7,14 @@ use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 
 use super::{IntlZone, browser, effect, intl};
-use crate::check::{Report, last_valid, remember_valid, validate};
-use crate::file::{Edited, SettingsFile};
-use crate::render;
-use crate::settings::{Draft, Key, Settings};
-use crate::store::{self, Saved};
-use crate::timeline::Horizon;
+use crate::core::check::{Report, last_valid, remember_valid, validate};
+use crate::core::file::{Edited, SettingsFile};
+use crate::core::settings::{Draft, Key, Settings};
+use crate::core::zone::{Zone, ZoneOrigin};
+use crate::formats::store::{self, Saved};
+use crate::text::render;
+use crate::text::timeline::Horizon;
 use crate::words::Lang;
-use crate::zone::{Zone, ZoneOrigin};
 
 /// An imported settings file: its name, and the file as read once, with its original bytes.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -3,12 +3,12 @@
 use leptos::prelude::*;
 
 use super::{State, browser, flag, horizon_options, intl, text, zone_of};
-use crate::render;
-use crate::schedule::{Fetch, fetches};
-use crate::settings::Key;
-use crate::summary::describe_in;
-use crate::timeline::{self, Horizon, countdown, svg_number};
-use crate::zone;
+use crate::core::schedule::{Fetch, fetches};
+use crate::core::settings::Key;
+use crate::core::zone;
+use crate::text::render;
+use crate::text::summary::describe_in;
+use crate::text::timeline::{self, Horizon, countdown, svg_number};
 
 /// Fetches drawn at most; a period of seconds over a month would be millions. A thousand
 /// marks already fill the 1000-unit drawing, and each costs the page DOM to parse.

@@ -8,7 +8,7 @@ use js_sys::Array;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
-/// The worker's loader, copied beside the page (`index.html`, `src/worker-loader.js`).
+/// The worker's loader, copied beside the page (`index.html`, `src/worker/worker-loader.js`).
 const LOADER: &str = "worker-loader.js";
 
 /// What a view does with the worker's answers for it.

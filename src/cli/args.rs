@@ -4,9 +4,9 @@
 use chrono::{DateTime, FixedOffset};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::check;
-use crate::fleet::MAX_PHONES;
-use crate::settings::{Key, MAX_SECONDS};
+use crate::core::check;
+use crate::core::fleet::MAX_PHONES;
+use crate::core::settings::{Key, MAX_SECONDS};
 
 /// At most this many fetches are listed.
 pub const MAX_COUNT: u32 = 100_000;

@@ -1,5 +1,5 @@
 //! The command line over a provisioning folder: `scan`, `fleet` over a folder's real mix, and
-//! `set` for some phones of a folder. The rules are the core's ([`crate::folder`]); this reads
+//! `set` for some phones of a folder. The rules are the core's ([`crate::core::folder`]); this reads
 //! the files, prints and writes.
 
 use std::fmt::Write as _;
@@ -10,12 +10,12 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use super::{Format, Io, LoadJson, Peak, When, json, replace};
-use crate::fleet::{self, Fleet, Member};
-use crate::folder::{Content, Folder, Plan, Severity, Target};
-use crate::settings::{Draft, Key, MISNAMED_TIME_RAND_END};
-use crate::summary::{describe, duration};
-use crate::zone::{self, Zone};
+use super::{Format, Io, LoadJson, Peak, When, json, replace, zones};
+use crate::core::fleet::{self, Fleet, Member};
+use crate::core::folder::{self, Content, Folder, Plan, Severity, Target};
+use crate::core::settings::{Draft, Key, MISNAMED_TIME_RAND_END};
+use crate::core::zone::{self, Zone};
+use crate::text::summary::{describe, duration};
 
 /// A folder's file larger than this is not a settings file and is not read.
 const MAX_FILE: u64 = 64 << 20;
@@ -110,9 +110,9 @@ fn read_paths(paths: &[String], err: &mut dyn Write) -> std::io::Result<(Files, 
                         }
                         Ok(kind) if !kind.is_file() => {
                             writeln!(err, "provpoll: {shown}: {}, not read", special(kind))?;
-                            failed |= crate::folder::is_settings_name(&name);
+                            failed |= crate::core::folder::is_settings_name(&name);
                         }
-                        _ if crate::folder::is_settings_name(&name) => {
+                        _ if crate::core::folder::is_settings_name(&name) => {
                             match read(&shown, &path, err)? {
                                 Some(bytes) => files.push((shown, bytes)),
                                 None => failed = true,
@@ -149,6 +149,34 @@ fn special(kind: std::fs::FileType) -> &'static str {
     }
     let _ = kind;
     "not a regular file"
+}
+
+/// The folder of `files`, each read on one of the machine's cores.
+fn read_folder(files: Files) -> Folder {
+    Folder::read_by(files, |files| {
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let mut chunks: Vec<Files> = (0..threads).map(|_| Vec::new()).collect();
+        for (i, file) in files.into_iter().enumerate() {
+            chunks[i % threads].push(file);
+        }
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = chunks
+                .into_iter()
+                .map(|chunk| {
+                    scope.spawn(move || {
+                        chunk
+                            .into_iter()
+                            .map(|(path, bytes)| folder::read_file(path, bytes))
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|h| h.join().expect("reading a file does not panic"))
+                .collect()
+        })
+    })
 }
 
 /// Whether the command line names a folder rather than one file.
@@ -188,7 +216,7 @@ fn unreadable(folder: &Folder) -> bool {
             && (matches!(folder.files[f.file].content, Content::Broken { .. })
                 || matches!(
                     f.message,
-                    crate::folder::Message::Settings(ref p) if p.is_markup()
+                    crate::core::folder::Message::Settings(ref p) if p.is_markup()
                 ))
     })
 }
@@ -196,7 +224,7 @@ fn unreadable(folder: &Folder) -> bool {
 /// `provpoll scan PATH…`.
 pub fn scan(paths: &[String], format: Format, out: &mut dyn Write, err: &mut dyn Write) -> Io {
     let (files, failed) = read_paths(paths, err)?;
-    let folder = Folder::read(files);
+    let folder = read_folder(files);
     let mut text = String::new();
     match format {
         Format::Json => {
@@ -376,7 +404,7 @@ pub fn fleet(
     err: &mut dyn Write,
 ) -> Io {
     let (files, failed) = read_paths(paths, err)?;
-    let folder = Folder::read(files);
+    let folder = read_folder(files);
     err.write_all(findings_text(&folder).as_bytes())?;
     let start = when.from.to_utc();
     let Ok(choice) = super::tz_choice(when.tz.as_deref(), err)? else {
@@ -392,7 +420,7 @@ pub fn fleet(
         summary: String,
         zone_name: String,
         zone: Box<dyn Zone>,
-        settings: crate::settings::Settings,
+        settings: crate::core::settings::Settings,
     }
     let mut parts = Vec::new();
     let mut left_out = 0;
@@ -405,7 +433,7 @@ pub fn fleet(
             left_out += g.phones.len();
             continue;
         };
-        let lookup = |name: &str| zone::iana(name).map(|tz| Box::new(tz) as Box<dyn Zone>);
+        let lookup = |name: &str| zones::iana(name).map(|tz| Box::new(tz) as Box<dyn Zone>);
         let code = e.timezone.as_ref().map(|(c, _)| c.as_str());
         let phone = zone::phone_zone(code, Some(grid_name), lookup, ("UTC", Box::new(Utc)), start);
         parts.push(Part {
@@ -557,7 +585,7 @@ pub fn set(
         writeln!(err, "provpoll: nothing was changed")?;
         return Ok(1);
     }
-    let folder = Folder::read(files);
+    let folder = read_folder(files);
     let selected: Vec<usize> = match selection {
         Selection::All => (0..folder.phones.len()).collect(),
         Selection::Macs(macs) => {

@@ -5,6 +5,7 @@
 
 mod args;
 mod folder;
+mod zones;
 
 use std::ffi::OsString;
 use std::fmt::Write as _;
@@ -17,13 +18,13 @@ use serde::Serialize;
 
 pub use args::{Cli, Command, Format, When};
 
-use crate::file::SettingsFile;
-use crate::fleet::{self, Fleet, Spread};
-use crate::folder::Target;
-use crate::schedule::{Fetch, fetches};
-use crate::settings::{self, Draft, Key, MISNAMED_TIME_RAND_END};
-use crate::summary::{describe, duration};
-use crate::zone::{self, Zone, ZoneOrigin};
+use crate::core::file::SettingsFile;
+use crate::core::fleet::{self, Fleet, Spread};
+use crate::core::folder::Target;
+use crate::core::schedule::{Fetch, fetches};
+use crate::core::settings::{self, Draft, Key, MISNAMED_TIME_RAND_END};
+use crate::core::zone::{self, Zone, ZoneOrigin};
+use crate::text::summary::{describe, duration};
 
 const MAX_FILE: u64 = 64 << 20;
 
@@ -299,7 +300,7 @@ struct Phone {
 /// A zone named by --tz: an IANA name, or a snom code for one.
 fn zone_by_name(name: &str) -> Option<chrono_tz::Tz> {
     let name = name.trim();
-    zone::iana(name).or_else(|| zone::iana(zone::snom_zone(name)?.iana))
+    zones::iana(name).or_else(|| zones::iana(zone::snom_zone(name)?.iana))
 }
 
 /// The zone --tz names, if given; `Err` (reported) when it names none.
@@ -347,7 +348,7 @@ struct LoadJson<'a> {
 
 impl<'a> LoadJson<'a> {
     fn of(
-        l: &'a crate::fleet::Load,
+        l: &'a crate::core::fleet::Load,
         fleet: &Fleet,
         stamp: impl Fn(DateTime<Utc>) -> String,
     ) -> Self {
@@ -393,7 +394,7 @@ fn phone_zone(
         return Ok(Err(()));
     };
     let choice = choice.map(|tz| tz.name());
-    let lookup = |name: &str| zone::iana(name).map(|tz| Box::new(tz) as Box<dyn Zone>);
+    let lookup = |name: &str| zones::iana(name).map(|tz| Box::new(tz) as Box<dyn Zone>);
     let phone = zone::phone_zone(file.timezone(), choice, lookup, ("UTC", Box::new(Utc)), at);
     let (line, column) = file.timezone_position().unwrap_or((1, 1));
     for note in phone.notes.iter().filter(|n| n.is_warning()) {

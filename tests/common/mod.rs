@@ -4,8 +4,8 @@
 
 use chrono::{DateTime, Utc};
 use proptest::prelude::*;
-use provpoll::check::validate;
-use provpoll::settings::{ClockTime, Draft, Key, Mode, Settings};
+use provpoll::core::check::validate;
+use provpoll::core::settings::{ClockTime, Draft, Key, Mode, Settings};
 
 /// Valid settings from (setting, text) pairs.
 pub fn settings(pairs: &[(Key, &str)]) -> Settings {

@@ -13,10 +13,10 @@ use quick_xml::escape::{escape, unescape};
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::reader::Reader;
 
-use crate::check;
-use crate::check::{Issue, Report};
-use crate::message::{Problem, Unreadable};
-use crate::settings::{Draft, Key, MISNAMED_TIME_RAND_END, Perm};
+use crate::core::check;
+use crate::core::check::{Issue, Report};
+use crate::core::message::{Problem, Unreadable};
+use crate::core::settings::{Draft, Key, MISNAMED_TIME_RAND_END, Perm};
 
 /// A problem at a place in a file. Lines and columns count from 1; columns count characters.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -1,7 +1,7 @@
 //! What a fleet of phones with the same settings does to the provisioning server: requests per
 //! time bucket, and the figures an administrator plans with.
 //!
-//! Every phone follows the single-phone rules of [`crate::schedule`] (its T0 and its seed are
+//! Every phone follows the single-phone rules of [`crate::core::schedule`] (its T0 and its seed are
 //! given by [`Fleet::phone`]); [`load`] reaches the same counts as running [`fetches`] for every
 //! phone, without listing every fetch of every phone:
 //! - elapsed-time rules (`rel`, the refresh timer): phones whose T0s are congruent modulo the
@@ -14,16 +14,18 @@
 //! a [`Job`] does them a few phones at a time: a front end runs it in slices and can drop it
 //! when its inputs change. [`load`] runs one to the end.
 //!
-//! [`fetches`]: crate::schedule::fetches
+//! [`fetches`]: crate::core::schedule::fetches
 
 use std::ops::Range;
 
 use chrono::{DateTime, Days, NaiveDate, TimeDelta, Utc};
 
-use crate::rule::{Polling, Rule};
-use crate::schedule::{SplitMix64, daily_window, draw_in_window, draw_interval, first_random_day};
-use crate::settings::{ClockTime, DAY_SECONDS, Key, MAX_SECONDS, Mode, Settings};
-use crate::zone::{self, Zone};
+use crate::core::rule::{Polling, Rule};
+use crate::core::schedule::{
+    SplitMix64, daily_window, draw_in_window, draw_interval, first_random_day,
+};
+use crate::core::settings::{ClockTime, DAY_SECONDS, Key, MAX_SECONDS, Mode, Settings};
+use crate::core::zone::{self, Zone};
 
 pub const MAX_PHONES: u32 = 100_000;
 pub const MAX_BUCKETS: u64 = 1_000_000;

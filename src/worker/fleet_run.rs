@@ -16,14 +16,14 @@ use gloo_timers::callback::Timeout;
 use js_sys::Array;
 use wasm_bindgen::JsValue;
 
-use crate::fleet::{Alternative, Fleet, Job, Load, Spread};
-use crate::render::{self, Axes};
-use crate::settings::{Draft, Key, Settings};
-use crate::summary::describe_in;
-use crate::timeline::{self, Horizon};
+use crate::core::fleet::{Alternative, Fleet, Job, Load, Spread};
+use crate::core::settings::{Draft, Key, Settings};
+use crate::core::zone::Zone;
+use crate::text::render::{self, Axes};
+use crate::text::summary::describe_in;
+use crate::text::timeline::{self, Horizon};
 use crate::words::Words;
 use crate::words::decimal;
-use crate::zone::Zone;
 
 /// The longest a slice of counting takes before the worker reads its messages again (a newer
 /// request or a cancel).
@@ -109,7 +109,9 @@ pub fn request(message: &Array, folder: Option<FolderPhones>, words: Words, post
         draft.set_value(key, items.get(i as u32).as_string());
     }
     draft.never_update = items.get(6).is_truthy();
-    let settings = crate::check::validate(&draft).settings.unwrap_or_default();
+    let settings = crate::core::check::validate(&draft)
+        .settings
+        .unwrap_or_default();
     let t0 = DateTime::<Utc>::from_timestamp(number(3) as i64, 0).unwrap_or_default();
     let (zone_name, choice) = (text(4), text(5));
     let spread_s = number(6) as u32;
@@ -120,7 +122,7 @@ pub fn request(message: &Array, folder: Option<FolderPhones>, words: Words, post
         .unwrap_or_else(|| Alternative::first_differing(&settings, spread_s));
     LATEST.set(generation);
     let started = millis();
-    let zone = crate::intl::zone_named(&zone_name);
+    let zone = crate::web::intl::zone_named(&zone_name);
     // "All at once" is a power cut: every phone's boot is a fetch (docs/polling.md).
     let boot = spread_s == 0;
     let fleet_of = |spread: u32| Fleet {
@@ -140,7 +142,7 @@ pub fn request(message: &Array, folder: Option<FolderPhones>, words: Words, post
                 .iter()
                 .filter_map(|g| {
                     let s = g.settings?;
-                    let phone = crate::intl::phone_zone(g.zone_code.as_deref(), &choice, t0);
+                    let phone = crate::web::intl::phone_zone(g.zone_code.as_deref(), &choice, t0);
                     let summary = format!("{} ({})", describe_in(&s, &words), phone.name);
                     Some((s, g.phones, summary, phone.zone))
                 })

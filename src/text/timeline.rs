@@ -2,9 +2,9 @@
 
 use chrono::{DateTime, Datelike, Days, NaiveDate, NaiveDateTime, TimeDelta, Timelike, Utc};
 
-use crate::schedule::{Fetch, Source};
+use crate::core::schedule::{Fetch, Source};
+use crate::core::zone::{self, Zone};
 use crate::words::{Words, decimal};
-use crate::zone::{self, Zone};
 
 /// How far ahead the timeline looks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

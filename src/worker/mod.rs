@@ -2,7 +2,7 @@
 //! folder and runs its panel: it reads the files, keeps the selection, the filter and the order,
 //! makes the table, the plan and the zip, and writes back into a folder the user opened. The
 //! page only forwards the panel's events and the files, and does what the worker asks of the
-//! page (`crate::app::folder_view`). It also counts the fleet ([`crate::fleet_run`]). Everything
+//! page (`crate::app::folder_view`). It also counts the fleet ([`crate::worker::fleet_run`]). Everything
 //! it writes is in the page's language. Off the page's thread, and outside the page's bundle:
 //! the worker is loaded when a folder is first opened or the fleet's panel comes into view
 //! (`crate::app::worker_link`).
@@ -13,11 +13,13 @@
 //! `["edit"]`; `["plan", change]`; `["zip"]`, then `["apply"]` once the page has offered it;
 //! `["write"]`; `["reset"]`; `["import", bytes]` (the file the page imported: its markup
 //! problems and a misnamed window end go to `file-problems` and `file-rejected`); the fleet's `["fleet", …]` and `["fleet-cancel"]` (see
-//! [`crate::fleet_run`]); `["lang", tag, table]` (the page's language and its table of
+//! [`crate::worker::fleet_run`]); `["lang", tag, table]` (the page's language and its table of
 //! words, at the start and with each change: the worker then draws everything again). To the
 //! page: `["ready"]`; `["html", id, markup]`; `["show", id, shown]`; `["value", id, value]`;
 //! `["folder", …]` (see [`folder_message`]); `["edit", draft, phones]`; `["download", name,
 //! bytes]`; `["applied"]`.
+
+pub mod fleet_run;
 
 use std::cell::RefCell;
 
@@ -26,18 +28,17 @@ use js_sys::{Array, Uint8Array};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
-use crate::file::{Located, SettingsFile};
-use crate::fleet_run;
-use crate::folder::{self, File, Folder, Plan, Target, is_settings_name};
-use crate::js::{call, get};
-use crate::message::Problem;
-use crate::render::escape;
-use crate::schedule::fetches;
-use crate::settings::{Draft, Key};
-use crate::summary::describe_in;
-use crate::table::{self, GroupText, Sort};
+use crate::core::file::{Located, SettingsFile};
+use crate::core::folder::{self, File, Folder, Plan, Target, is_settings_name};
+use crate::core::message::Problem;
+use crate::core::schedule::fetches;
+use crate::core::settings::{Draft, Key};
+use crate::core::zone;
+use crate::text::render::escape;
+use crate::text::summary::describe_in;
+use crate::text::table::{self, GroupText, Sort};
+use crate::web::js::{call, get};
 use crate::words::{Lang, Words};
-use crate::zone;
 
 /// Rows drawn at most; a filter finds the others.
 const ROWS: usize = 300;
@@ -122,7 +123,7 @@ fn draft_array(draft: &Draft) -> JsValue {
 /// `["folder", memory]`: a folder is open (read again), and the worker's memory in bytes.
 fn folder_message() {
     // The worker's memory, for the benchmark (BENCHMARKS.md): the files and all read of them.
-    let memory = core::arch::wasm32::memory_size(0) as f64 * 65_536.0;
+    let memory = ::core::arch::wasm32::memory_size(0) as f64 * 65_536.0;
     post(&["folder".into(), memory.into()]);
 }
 
@@ -248,7 +249,7 @@ fn group_texts(w: &Worker, folder: &Folder, words: &Words) -> Vec<GroupText> {
             let e = folder.phones[g.phones[0]].effective.as_ref();
             let settings = e.and_then(|e| e.settings());
             let code = e.and_then(|e| e.timezone.as_ref()).map(|(c, _)| c.as_str());
-            let phone = crate::intl::phone_zone(code, choice, *t0);
+            let phone = crate::web::intl::phone_zone(code, choice, *t0);
             let (name, zone) = (phone.name, phone.zone);
             let next = settings
                 .as_ref()
@@ -684,7 +685,7 @@ fn handle(message: Array) {
                     .iter()
                     .map(|(p, b)| (p.as_str(), b.as_slice()))
                     .collect();
-                match crate::zip::stored(&entries) {
+                match crate::formats::zip::stored(&entries) {
                     // The page says "apply" once the browser has taken the download.
                     Ok(zip) => post(&[
                         "download".into(),

@@ -9,11 +9,11 @@
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 
-use crate::check;
-use crate::check::{Issue, validate};
-use crate::file::{FileError, SettingsFile, line_column};
-use crate::message::{FolderProblem, Problem, Unreadable};
-use crate::settings::{Draft, Key, Settings};
+use crate::core::check;
+use crate::core::check::{Issue, validate};
+use crate::core::file::{FileError, SettingsFile, line_column};
+use crate::core::message::{FolderProblem, Problem, Unreadable};
+use crate::core::settings::{Draft, Key, Settings};
 
 /// Containers inside containers deeper than this are not followed (a loop is caught earlier).
 const MAX_DEPTH: usize = 8;
@@ -26,7 +26,7 @@ pub struct File {
     pub path: String,
     pub content: Content,
     /// Markup a phone rejects (a settings file's), found when the file is read.
-    markup: Vec<crate::file::Located>,
+    markup: Vec<crate::core::file::Located>,
 }
 
 #[derive(Clone, Debug)]
@@ -107,10 +107,10 @@ impl Effective {
         validate(&self.draft).settings
     }
 
-    /// The IANA zone of its `timezone` code, when the code has one (see [`crate::zone`]).
+    /// The IANA zone of its `timezone` code, when the code has one (see [`crate::core::zone`]).
     pub fn zone_name(&self) -> Option<&'static str> {
         let code = &self.timezone.as_ref()?.0;
-        crate::zone::snom_zone(code)
+        crate::core::zone::snom_zone(code)
             .map(|z| z.iana)
             .filter(|z| !z.is_empty())
     }
@@ -330,6 +330,20 @@ impl Folder {
     /// Reads the files of a folder (paths relative to it, bytes as they are). Files whose names
     /// do not end in `.xml`, `.htm` or `.cfg` are left out.
     pub fn read(files: Vec<(String, Vec<u8>)>) -> Folder {
+        Folder::read_by(files, |files| {
+            files
+                .into_iter()
+                .map(|(path, bytes)| read_file(path, bytes))
+                .collect()
+        })
+    }
+
+    /// [`Folder::read`], each file read by [`read_file`] in `read_all` (the command line reads
+    /// on every core).
+    pub fn read_by(
+        files: Vec<(String, Vec<u8>)>,
+        read_all: impl FnOnce(Vec<(String, Vec<u8>)>) -> Vec<File>,
+    ) -> Folder {
         let files: Vec<(String, Vec<u8>)> = files
             .into_iter()
             .filter(|(path, _)| is_settings_name(path.rsplit('/').next().unwrap_or(path)))
@@ -898,41 +912,4 @@ impl Folder {
             invalid,
         })
     }
-}
-
-/// [`read_file`] for every file: on the command line on every core, in the page one after the
-/// other (the page reads in slices of its own).
-fn read_all(files: Vec<(String, Vec<u8>)>) -> Vec<File> {
-    #[cfg(not(target_arch = "wasm32"))]
-    {
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-        if threads > 1 && files.len() > 1 {
-            let mut chunks: Vec<Vec<(String, Vec<u8>)>> =
-                (0..threads).map(|_| Vec::new()).collect();
-            for (i, file) in files.into_iter().enumerate() {
-                chunks[i % threads].push(file);
-            }
-            return std::thread::scope(|scope| {
-                let handles: Vec<_> = chunks
-                    .into_iter()
-                    .map(|chunk| {
-                        scope.spawn(move || {
-                            chunk
-                                .into_iter()
-                                .map(|(path, bytes)| read_file(path, bytes))
-                                .collect::<Vec<File>>()
-                        })
-                    })
-                    .collect();
-                handles
-                    .into_iter()
-                    .flat_map(|h| h.join().expect("reading a file does not panic"))
-                    .collect()
-            });
-        }
-    }
-    files
-        .into_iter()
-        .map(|(path, bytes)| read_file(path, bytes))
-        .collect()
 }

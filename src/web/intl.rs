@@ -8,7 +8,7 @@ use chrono::{FixedOffset, NaiveDate, NaiveDateTime};
 use js_sys::{Array, Date, Intl, Object, Reflect};
 use wasm_bindgen::prelude::*;
 
-use crate::zone::{self, PhoneZone, Zone};
+use crate::core::zone::{self, PhoneZone, Zone};
 
 #[wasm_bindgen]
 extern "C" {

@@ -2,7 +2,7 @@
 //! vendor's pages. The schedule, the fleet, the summary, the warnings and the form all match
 //! on a [`Rule`]: a change to how the spec is read is a change to [`Rule::of`].
 
-use crate::settings::{ClockTime, DAY_SECONDS, Key, Mode, Settings};
+use crate::core::settings::{ClockTime, DAY_SECONDS, Key, Mode, Settings};
 
 /// The polling part of a [`Rule`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -4,7 +4,7 @@
 
 use std::fmt;
 
-use crate::settings::{ClockTime, DEFAULT_PERIOD, Key, MAX_SECONDS, Mode};
+use crate::core::settings::{ClockTime, DEFAULT_PERIOD, Key, MAX_SECONDS, Mode};
 use crate::words::{Words, fill};
 
 /// What is wrong, or worth a second look.
@@ -96,7 +96,7 @@ pub enum Problem {
     BareAmpersand,
 }
 
-/// Why a file cannot be read as a settings file (see [`crate::file::FileError`], which says
+/// Why a file cannot be read as a settings file (see [`crate::core::file::FileError`], which says
 /// where).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Unreadable {
@@ -325,7 +325,7 @@ impl fmt::Display for Unreadable {
     }
 }
 
-/// What is worth knowing about a provisioning folder as a whole (see [`crate::folder`]).
+/// What is worth knowing about a provisioning folder as a whole (see [`crate::core::folder`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum FolderProblem {
     /// A container lists a file the folder does not have.
@@ -388,7 +388,7 @@ impl fmt::Display for FolderProblem {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::settings::{ClockTime, Key, Mode};
+    use crate::core::settings::{ClockTime, Key, Mode};
 
     struct Filled(&'static str, Vec<String>);
 

@@ -8,11 +8,11 @@ use std::ops::Range;
 
 use chrono::{DateTime, FixedOffset, TimeDelta, Timelike, Utc};
 
-use crate::fleet::Load;
-use crate::schedule::{Fetch, Source};
-use crate::timeline::{Mark, Tick, svg_number};
+use crate::core::fleet::Load;
+use crate::core::schedule::{Fetch, Source};
+use crate::core::zone::{self, Zone};
+use crate::text::timeline::{Mark, Tick, svg_number};
 use crate::words::{self, Words};
-use crate::zone::{self, Zone};
 
 /// Width of the drawing in SVG units; marks are placed on 0–1 and scaled to it.
 pub const WIDTH: f64 = 1000.0;
@@ -237,7 +237,7 @@ pub fn fetch_items(fetches: &[Fetch], zone: &dyn Zone, w: &Words) -> String {
 }
 
 /// A file's text as markup for a `<pre>`, each line that touches one of the `changed` byte
-/// ranges (sorted, as [`crate::file::SettingsFile::apply_marked`] gives them) in a `<mark>`.
+/// ranges (sorted, as [`crate::core::file::SettingsFile::apply_marked`] gives them) in a `<mark>`.
 /// Bytes that are not UTF-8 show as U+FFFD; the file itself keeps them.
 pub fn xml_lines(bytes: &[u8], changed: &[Range<usize>]) -> String {
     let mut out = String::with_capacity(bytes.len() + bytes.len() / 8);
@@ -371,7 +371,7 @@ pub struct Axes<'a> {
     /// The scale's top and step ([`round_scale`]).
     pub max: u32,
     pub step: u32,
-    /// The time labels, placed over the horizon (see [`crate::timeline::ticks_over`]).
+    /// The time labels, placed over the horizon (see [`crate::text::timeline::ticks_over`]).
     pub ticks: &'a [Tick],
     /// The zone whose clock the times are on.
     pub zone: &'a dyn Zone,

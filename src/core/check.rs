@@ -5,15 +5,15 @@
 
 use std::fmt;
 
-use crate::message::Problem;
-use crate::rule::{Polling, Rule};
-use crate::settings::{
+use crate::core::message::Problem;
+use crate::core::rule::{Polling, Rule};
+use crate::core::settings::{
     ClockTime, DAY_SECONDS, DEFAULT_PERIOD, Draft, FREQUENT_SECONDS, Key, MAX_SECONDS, Mode, Perm,
     Settings,
 };
 
 /// A problem or a warning, naming the setting it is about where there is one. What it says is
-/// a value ([`Problem`]); its words are made in [`crate::message`].
+/// a value ([`Problem`]); its words are made in [`crate::core::message`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Issue {
     pub key: Option<Key>,
@@ -480,7 +480,7 @@ mod tests {
 
     #[test]
     fn random_days_round_up() {
-        use crate::rule::{Polling, Rule};
+        use crate::core::rule::{Polling, Rule};
         let days = |period| match Rule::of(&Settings {
             enabled: true,
             mode: Some(Mode::Random),

@@ -4,7 +4,7 @@
 //! not UTF-8, say) survive. Reading is forgiving: unknown keys are ignored, and a damaged value
 //! loses only itself. A share link carries the polling settings only, never a file.
 
-use crate::settings::{Draft, Key, MISNAMED_TIME_RAND_END};
+use crate::core::settings::{Draft, Key, MISNAMED_TIME_RAND_END};
 
 /// Everything the app keeps over a reload.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

@@ -1,7 +1,7 @@
 //! The schedule in one sentence, for people.
 
-use crate::rule::{Polling, Rule};
-use crate::settings::{Key, Settings};
+use crate::core::rule::{Polling, Rule};
+use crate::core::settings::{Key, Settings};
 use crate::words::Words;
 
 /// A duration in English words: `3 days`, `1 hour 30 minutes`, `20 seconds`.
@@ -98,7 +98,7 @@ fn polling(p: Polling, w: &Words) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::settings::{ClockTime, Mode};
+    use crate::core::settings::{ClockTime, Mode};
 
     fn on(mode: Mode, period: u32) -> Settings {
         Settings {

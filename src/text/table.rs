@@ -1,11 +1,11 @@
 //! A provisioning folder as markup: the table of phones, the findings, an edit's plan with
-//! each changed file's lines. Pure functions over [`crate::folder`], escaping every text.
+//! each changed file's lines. Pure functions over [`crate::core::folder`], escaping every text.
 
 use std::fmt::Write as _;
 
-use crate::folder::{Folder, Plan};
-use crate::render::escape;
-use crate::settings::Key;
+use crate::core::folder::{Folder, Plan};
+use crate::core::settings::Key;
+use crate::text::render::escape;
 use crate::words::Words;
 
 /// How the table orders its rows.

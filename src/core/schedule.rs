@@ -6,9 +6,9 @@
 use chrono::{DateTime, Days, NaiveDate, TimeDelta, Utc};
 use std::iter::Peekable;
 
-use crate::rule::{self, Rule};
-use crate::settings::{ClockTime, Settings};
-use crate::zone::{self, Zone};
+use crate::core::rule::{self, Rule};
+use crate::core::settings::{ClockTime, Settings};
+use crate::core::zone::{self, Zone};
 
 /// What makes the phone fetch.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

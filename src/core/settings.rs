@@ -1,7 +1,7 @@
 //! The polling settings: their names, their values, and the rules that make a set of them valid.
 //!
 //! A [`Draft`] holds the settings as text, exactly as a form or a file has them;
-//! [`crate::check::validate`] turns it into typed [`Settings`].
+//! [`crate::core::check::validate`] turns it into typed [`Settings`].
 
 use std::fmt;
 

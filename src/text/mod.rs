@@ -1,0 +1,13 @@
+//! The core's values as text a person reads: the schedule in words, the timeline's layout, and
+//! the markup of the page and its worker, as pure functions that escape every text they are
+//! given.
+//!
+//! - [`summary`]: the schedule in one sentence.
+//! - [`timeline`]: the timeline's marks and ticks, as numbers.
+//! - [`render`]: the timeline, the fetch list, the XML and the fleet's charts as markup.
+//! - [`table`]: a provisioning folder's phones, findings and edit plans as markup.
+
+pub mod render;
+pub mod summary;
+pub mod table;
+pub mod timeline;

@@ -1,0 +1,7 @@
+//! What the page and its worker share in the browser (wasm32 only).
+//!
+//! - [`intl`]: time zones from the browser's `Intl`.
+//! - [`js`]: browser methods called by name.
+
+pub mod intl;
+pub mod js;
