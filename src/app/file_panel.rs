@@ -8,6 +8,7 @@ use crate::core::file::SettingsFile;
 use crate::core::settings::{Draft, Key};
 use crate::formats::store;
 use crate::text::render;
+use crate::web::protocol::{ToWorker, id};
 
 /// Settings files are kilobytes; anything near this is something else.
 const MAX_IMPORT: usize = 16 << 20;
@@ -110,10 +111,10 @@ pub fn FilePanel() -> impl IntoView {
         state.output.with(|(bytes, _)| {
             if open && super::worker_link::start() {
                 let bytes = js_sys::Uint8Array::from(&bytes[..]);
-                super::worker_link::post(&["import".into(), bytes.into()]);
+                super::worker_link::post(ToWorker::Import { bytes });
             } else {
-                browser::set_html("file-problems", "");
-                browser::set_html("file-rejected", "");
+                browser::set_html(id::FILE_PROBLEMS, "");
+                browser::set_html(id::FILE_REJECTED, "");
             }
         })
     });

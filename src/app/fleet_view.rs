@@ -10,10 +10,11 @@ use wasm_bindgen::prelude::*;
 
 use super::{State, browser, flag, horizon_options, text, words, worker_link};
 use crate::core::fleet::{self, Alternative};
-use crate::core::settings::Key;
+use crate::core::settings::Settings;
 use crate::core::zone::Zone;
 use crate::text::render;
 use crate::text::timeline::Horizon;
+use crate::web::protocol::{FleetRequest, FromWorker, ToWorker};
 
 /// How long typing must pause before the fleet is recomputed.
 const SETTLE_MS: u32 = 150;
@@ -38,20 +39,20 @@ struct Sink {
 }
 
 impl Sink {
-    /// Takes the worker's answer for the fleet.
-    fn take(self, message: &Array) {
-        let kind = message.get(0).as_string().unwrap_or_default();
-        let generation = message.get(1).as_f64().unwrap_or(0.0) as u32;
-        if generation != self.generation.get_untracked() {
-            return;
-        }
-        let text = message.get(2).as_string().unwrap_or_default();
-        if kind == "fleet-done" {
-            self.figures.set(text);
-            self.shown.set(generation);
-            self.progress.set(None);
-        } else {
-            self.progress.set(Some(text));
+    /// Takes the worker's answer for the fleet (those for an older request are dropped).
+    fn take(self, message: FromWorker) {
+        let latest = self.generation.get_untracked();
+        match message {
+            FromWorker::FleetDone { generation, markup } if generation == latest => {
+                self.figures.set(markup);
+                self.shown.set(generation);
+                self.progress.set(None);
+            }
+            FromWorker::FleetProgress {
+                generation,
+                percent,
+            } if generation == latest => self.progress.set(Some(percent)),
+            _ => {}
         }
     }
 }
@@ -177,7 +178,7 @@ pub fn FleetView() -> impl IntoView {
         figures: RwSignal::new(String::new()),
         shown: RwSignal::new(0),
     };
-    worker_link::listen(true, Box::new(move |message| sink.take(&message)));
+    worker_link::listen(true, Box::new(move |message| sink.take(message)));
     // The fleet is counted in the page's worker, made when the panel first comes into view:
     // neither its code nor its work weighs on the page's start.
     let seen = RwSignal::new(false);
@@ -188,24 +189,17 @@ pub fn FleetView() -> impl IntoView {
         // The figures are words too: a new language counts again.
         state.lang.track();
         state.folder.track();
-        let request = [
-            state.settings.with(|s| {
-                let draft = s.to_draft();
-                let items: Array = Key::ALL
-                    .iter()
-                    .map(|&k| draft.value(k).map_or(JsValue::NULL, JsValue::from))
-                    .collect();
-                items.push(&draft.never_update.into());
-                JsValue::from(items)
-            }),
-            (state.t0.get().timestamp() as f64).into(),
-            state.zone.with(|z| z.name.clone()).into(),
-            state.zone_choice.get().into(),
-            spread.get().into(),
-            good_phones.get().into(),
-            horizon.get().as_str().into(),
-            alt_kind.get().into(),
-        ];
+        let mut request = FleetRequest {
+            generation: 0,
+            draft: state.settings.with(Settings::to_draft),
+            t0: state.t0.get().timestamp(),
+            zone: state.zone.with(|z| z.name.clone()),
+            choice: state.zone_choice.get(),
+            spread: spread.get(),
+            phones: good_phones.get(),
+            horizon: horizon.get().as_str().to_owned(),
+            alternative: alt_kind.get(),
+        };
         if !seen.get() {
             return;
         }
@@ -214,11 +208,9 @@ pub fn FleetView() -> impl IntoView {
                 sink.progress.set(None);
                 return;
             }
-            let generation = sink.generation.get_untracked() + 1;
-            sink.generation.set(generation);
-            let mut message = vec!["fleet".into(), generation.into()];
-            message.extend(request);
-            worker_link::post(&message);
+            request.generation = sink.generation.get_untracked() + 1;
+            sink.generation.set(request.generation);
+            worker_link::post(ToWorker::Fleet(request));
         };
         pending.set_value(Some(Timeout::new(SETTLE_MS, start)));
     });
@@ -335,7 +327,7 @@ pub fn FleetView() -> impl IntoView {
                     on:click=super::on_click(move |_| {
                         sink.generation.update(|g| *g += 1);
                         sink.progress.set(None);
-                        worker_link::post(&["fleet-cancel".into()]);
+                        worker_link::post(ToWorker::FleetCancel);
                     })
                 >
                     "Cancel"

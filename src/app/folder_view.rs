@@ -19,6 +19,7 @@ use wasm_bindgen_futures::JsFuture;
 use super::{State, browser, worker_link};
 use crate::core::folder::is_settings_name;
 use crate::core::settings::{Draft, Key};
+use crate::web::protocol::{FromWorker, ToWorker, id};
 
 /// The panel's markup. Its texts are static, put into the page's language with the rest of the
 /// page (`translate_static`); what the worker draws (`data-own-words`) it writes in the page's
@@ -46,37 +47,15 @@ const PANEL: &str = concat!(
     r#"<h3>Problems</h3><ul class="findings" id="folder-findings" data-testid="findings" data-own-words></ul></div>"#,
 );
 
-fn array(items: &[JsValue]) -> Array {
-    items.iter().collect()
-}
-
-/// A draft from the worker's `[six values, six perm flags, never_update]`.
-fn draft(items: &JsValue) -> Draft {
-    let items = Array::from(items);
-    let mut draft = Draft::default();
-    for (i, key) in Key::ALL.into_iter().enumerate() {
-        draft.set_value(key, items.get(i as u32).as_string());
-        draft.set_perm(key, items.get(6 + i as u32).as_string());
-    }
-    draft.never_update = items.get(12).is_truthy();
-    draft
-}
-
 /// What the form changes against the draft the edit began with: the values and perm flags that
-/// differ (a cleared value is not a change: files keep a value the form no longer shows), as
-/// the worker takes a draft.
-fn change(base: &Draft, now: &Draft) -> Array {
-    let values = Key::ALL.map(|key| {
-        now.value(key)
-            .filter(|&v| Some(v) != base.value(key))
-            .map_or(JsValue::NULL, JsValue::from)
-    });
-    let perms = Key::ALL.map(|key| {
-        now.perm(key)
-            .filter(|&p| Some(p) != base.perm(key))
-            .map_or(JsValue::NULL, JsValue::from)
-    });
-    values.iter().chain(perms.iter()).collect()
+/// differ (a cleared value is not a change: files keep a value the form no longer shows).
+fn change(base: &Draft, now: &Draft) -> Draft {
+    let mut change = Draft::default();
+    for key in Key::ALL {
+        change.set_value(key, now.value(key).filter(|&v| Some(v) != base.value(key)));
+        change.set_perm(key, now.perm(key).filter(|&p| Some(p) != base.perm(key)));
+    }
+    change
 }
 
 /// Says what the view did, or why it could not.
@@ -91,22 +70,24 @@ pub fn FolderView() -> impl IntoView {
     let base = state.folder_base;
 
     // What the worker asks of the page.
-    let on_message = move |message: Array| {
-        let text = |i: u32| message.get(i).as_string().unwrap_or_default();
-        match text(0).as_str() {
-            "html" => browser::set_html(&text(1), &text(2)),
-            "value" => {
-                browser::field_value(&text(1), Some(&text(2)));
+    let on_message = move |message: FromWorker| {
+        match message {
+            FromWorker::Html { id, markup } => browser::set_html(&id, &markup),
+            FromWorker::Value { id, value } => {
+                browser::field_value(&id, Some(&value));
             }
-            "show" => browser::show(&text(1), message.get(2).is_truthy()),
-            "folder" => {
+            FromWorker::Show { id, shown } => browser::show(&id, shown),
+            FromWorker::Folder { memory } => {
                 // Whole bytes: formatting an f64 would bring float printing into the bundle.
-                let memory = message.get(1).as_f64().unwrap_or(0.0) as u64;
-                browser::set_attribute("folder-status", "data-worker-memory", &memory.to_string());
+                let memory = memory as u64;
+                browser::set_attribute(
+                    id::FOLDER_STATUS,
+                    "data-worker-memory",
+                    &memory.to_string(),
+                );
                 state.folder.set(true);
             }
-            "edit" => {
-                let n = message.get(2).as_f64().unwrap_or(0.0) as u32;
+            FromWorker::Edit { draft, phones: n } => {
                 let question = state.imported.with(|f| {
                     f.as_ref().map(|f| {
                         tf!(
@@ -118,33 +99,27 @@ pub fn FolderView() -> impl IntoView {
                 if question.is_some_and(|q| !browser::confirm(&q)) {
                     return;
                 }
-                let draft = draft(&message.get(1));
                 state.imported.set(None);
                 state.offer.set(Draft::default());
                 // Nothing of an earlier file or form stands in while a field is in error.
                 state.forget(false);
                 base.set(draft.clone());
                 state.draft.set(draft);
-                browser::show("folder-editing", true);
+                browser::show(id::FOLDER_EDITING, true);
                 status(&tf!(
                     "The form shows the first selected phone's settings. Change what the selected phones ({0}) should have, then plan the edit.",
                     super::words().number(n.into())
                 ));
             }
-            "download" => {
-                let bytes = message
-                    .get(2)
-                    .dyn_into::<Uint8Array>()
-                    .map(|b| b.to_vec())
-                    .unwrap_or_default();
+            FromWorker::Download { name, bytes } => {
                 // Only a download that happened makes the folder shown the edited one.
-                match browser::download_as(&text(1), &bytes, "application/zip") {
-                    Ok(()) => worker_link::post(&["apply".into()]),
+                match browser::download_as(&name, &bytes.to_vec(), "application/zip") {
+                    Ok(()) => worker_link::post(ToWorker::Apply),
                     Err(e) => status(&e),
                 }
             }
             // The edit is written: what the form shows is the folder's now.
-            "applied" => base.set(state.draft.get_untracked()),
+            FromWorker::Applied => base.set(state.draft.get_untracked()),
             _ => {}
         }
     };
@@ -165,8 +140,8 @@ pub fn FolderView() -> impl IntoView {
         if !started() {
             return;
         }
-        send(&["reset".into()]);
-        browser::show("folder-progress", true);
+        send(ToWorker::Reset);
+        browser::show(id::FOLDER_PROGRESS, true);
         spawn_local(async move {
             let total = files.len();
             let mut sent = 0;
@@ -184,14 +159,15 @@ pub fn FolderView() -> impl IntoView {
                 for (i, (path, _)) in batch.iter().enumerate() {
                     let result = buffers.get(i as u32);
                     let buffer = js_sys::Reflect::get(&result, &"value".into()).unwrap_or_default();
-                    if buffer.is_instance_of::<js_sys::ArrayBuffer>() {
-                        worker_link::post_transfer(
-                            array(&["file".into(), path.into(), Uint8Array::new(&buffer).into()]),
-                            array(&[buffer]),
-                        );
+                    let path = path.clone();
+                    send(if buffer.is_instance_of::<js_sys::ArrayBuffer>() {
+                        ToWorker::File {
+                            path,
+                            bytes: Uint8Array::new(&buffer),
+                        }
                     } else {
-                        send(&["unread".into(), path.into()]);
-                    }
+                        ToWorker::Unread { path }
+                    });
                 }
                 sent += batch.len();
                 browser::set_attribute(
@@ -200,7 +176,7 @@ pub fn FolderView() -> impl IntoView {
                     &(sent * 100 / total.max(1)).to_string(),
                 );
             }
-            send(&["done".into()]);
+            send(ToWorker::Done);
         });
     };
     let open = move |ev: &web_sys::Event| {
@@ -226,12 +202,11 @@ pub fn FolderView() -> impl IntoView {
     super::effect(move |_| {
         let (t0, zone) = (state.t0.get(), state.zone_choice.get());
         if state.folder.get() {
-            send(&[
-                "clock".into(),
-                (t0.timestamp() as f64).into(),
-                (state.now.get_untracked().timestamp() as f64).into(),
-                zone.into(),
-            ]);
+            send(ToWorker::Clock {
+                t0: t0.timestamp(),
+                now: state.now.get_untracked().timestamp(),
+                zone,
+            });
         }
     });
 
@@ -246,8 +221,11 @@ pub fn FolderView() -> impl IntoView {
             Some("open-folder") if browser::can_pick_folder() => spawn_local(async move {
                 match browser::pick_folder().await {
                     Ok(root) if started() => {
-                        send(&["reset".into()]);
-                        send(&["dir".into(), root, true.into()]);
+                        send(ToWorker::Reset);
+                        send(ToWorker::Dir {
+                            handle: root,
+                            writable: true,
+                        });
                     }
                     Ok(_) => {}
                     Err(e) => status(&e),
@@ -256,22 +234,22 @@ pub fn FolderView() -> impl IntoView {
             Some("open-folder") => browser::click("import-folder"),
             Some("open-files") => browser::click("import-files"),
             Some("close") => {
-                send(&["reset".into()]);
+                send(ToWorker::Reset);
                 state.folder.set(false);
-                browser::show("folder-body", false);
-                browser::show("folder-close", false);
+                browser::show(id::FOLDER_BODY, false);
+                browser::show(id::FOLDER_CLOSE, false);
                 status(t!("Closed the folder; its files are not changed."));
             }
             Some("plan") => match state.blocked() {
                 Some(why) => status(&why),
                 None => {
                     let change = state.draft.with(|d| base.with(|b| change(b, d)));
-                    if change.iter().all(|v| v.is_null()) {
+                    if change == Draft::default() {
                         status(t!(
                             "The form changes nothing yet: there is nothing to plan."
                         ));
                     } else {
-                        send(&["plan".into(), change.into()]);
+                        send(ToWorker::Plan { change });
                     }
                 }
             },
@@ -280,7 +258,11 @@ pub fn FolderView() -> impl IntoView {
                 if !browser::confirm(t!(
                     "Write the changed files into the folder? Each is replaced as a whole; the other files are not touched."
                 )) => {}
-            Some(other) => send(&[other.into()]),
+            Some(other) => {
+                if let Some(message) = ToWorker::of_action(other) {
+                    send(message);
+                }
+            }
             None => {}
         }
     };
@@ -302,11 +284,15 @@ pub fn FolderView() -> impl IntoView {
         };
         // A checkbox of the table: a phone, or a group with its phones.
         match data("phone").or_else(|| data("members")) {
-            Some(phones) if ev.type_() == "change" => {
-                send(&["check".into(), phones.into(), get("checked")]);
-            }
+            Some(phones) if ev.type_() == "change" => send(ToWorker::Check {
+                phones,
+                on: get("checked").is_truthy(),
+            }),
             Some(_) => {}
-            None => send(&["input".into(), id.into(), get("value")]),
+            None => send(ToWorker::Input {
+                id,
+                value: get("value").as_string().unwrap_or_default(),
+            }),
         }
     };
 
@@ -331,8 +317,11 @@ pub fn FolderView() -> impl IntoView {
             // A folder (the worker says so if the handle is not one).
             (Some(handle), _) if items.length() == 1 => spawn_local(async move {
                 if let Ok(root) = JsFuture::from(handle).await {
-                    send(&["reset".into()]);
-                    send(&["dir".into(), root, false.into()]);
+                    send(ToWorker::Reset);
+                    send(ToWorker::Dir {
+                        handle: root,
+                        writable: false,
+                    });
                 }
             }),
             (_, Some(list)) => {

@@ -8,11 +8,13 @@ use js_sys::Array;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
+use crate::web::protocol::{FromWorker, ToWorker};
+
 /// The worker's loader, copied beside the page (`index.html`, `src/worker/worker-loader.js`).
 const LOADER: &str = "worker-loader.js";
 
 /// What a view does with the worker's answers for it.
-pub type Handler = Box<dyn Fn(Array)>;
+pub type Handler = Box<dyn Fn(FromWorker)>;
 
 /// The worker, made on first use; what is posted before it is ready waits.
 #[derive(Default)]
@@ -54,7 +56,9 @@ pub fn start() -> bool {
         return false;
     };
     let listener = Closure::<dyn Fn(web_sys::MessageEvent)>::new(|ev: web_sys::MessageEvent| {
-        answer(Array::from(&ev.data()))
+        if let Some(message) = FromWorker::decode(&ev.data()) {
+            answer(message);
+        }
     });
     worker.set_onmessage(Some(listener.as_ref().unchecked_ref()));
     listener.forget();
@@ -63,9 +67,8 @@ pub fn start() -> bool {
     true
 }
 
-fn answer(message: Array) {
-    let kind = message.get(0).as_string().unwrap_or_default();
-    if kind == "ready" {
+fn answer(message: FromWorker) {
+    if let FromWorker::Ready = message {
         CHANNEL.with_borrow_mut(|c| {
             c.ready = true;
             if let Some(w) = &c.worker {
@@ -77,7 +80,10 @@ fn answer(message: Array) {
         return;
     }
     // The handler is taken out while it runs: it may post (which borrows the channel).
-    let fleet = kind.starts_with("fleet");
+    let fleet = matches!(
+        message,
+        FromWorker::FleetProgress { .. } | FromWorker::FleetDone { .. }
+    );
     let handler = CHANNEL.with_borrow_mut(|c| {
         if fleet {
             c.fleet.take()
@@ -94,8 +100,10 @@ fn answer(message: Array) {
     }
 }
 
-/// Posts `message` to the worker, handing over `transfer`; it waits until the worker is ready.
-pub fn post_transfer(message: Array, transfer: Array) {
+/// Posts `message` to the worker, handing over what it says; it waits until the worker is
+/// ready.
+pub fn post(message: ToWorker) {
+    let (message, transfer) = message.encode();
     CHANNEL.with_borrow_mut(|c| match (&c.worker, c.ready) {
         (Some(w), true) => {
             let _ = w.post_message_with_transfer(&message, &transfer);
@@ -104,15 +112,11 @@ pub fn post_transfer(message: Array, transfer: Array) {
     });
 }
 
-/// Posts `items` to the worker.
-pub fn post(items: &[JsValue]) {
-    post_transfer(items.iter().collect(), Array::new());
-}
-
 /// Tells the worker the page's language (and the table's text), so it writes and redraws
 /// everything it shows in it.
 pub fn send_lang() {
-    let words = super::words();
-    let table = super::table_text().map_or(JsValue::NULL, JsValue::from);
-    post(&["lang".into(), words.lang.as_str().into(), table]);
+    post(ToWorker::Lang {
+        tag: super::words().lang.as_str().to_owned(),
+        table: super::table_text(),
+    });
 }

@@ -2,6 +2,8 @@
 //!
 //! - [`intl`]: time zones from the browser's `Intl`.
 //! - [`js`]: browser methods called by name.
+//! - [`protocol`]: the messages between the page and its worker.
 
 pub mod intl;
 pub mod js;
+pub mod protocol;

@@ -4,26 +4,23 @@
 //! (`crate::app::fleet_view`); counting off the page's thread keeps the page quick, and this
 //! code out of the page's bundle.
 //!
-//! From the page: `["fleet", generation, settings, t0, zone, choice, spread, phones, horizon,
-//! alternative]` (see [`request`]), `["fleet-cancel"]`. To the page: `["fleet-progress",
-//! generation, percent]`, then `["fleet-done", generation, markup]`.
+//! The page asks with a [`FleetRequest`] (or cancels); the worker answers with the progress,
+//! then the figures (`crate::web::protocol`).
 
 use std::cell::Cell;
 use std::rc::Rc;
 
 use chrono::{DateTime, Utc};
 use gloo_timers::callback::Timeout;
-use js_sys::Array;
-use wasm_bindgen::JsValue;
 
 use crate::core::fleet::{Alternative, Fleet, Job, Load, Spread};
-use crate::core::settings::{Draft, Key, Settings};
+use crate::core::settings::Settings;
 use crate::core::zone::Zone;
 use crate::text::render::{self, Axes};
 use crate::text::summary::describe_in;
 use crate::text::timeline::{self, Horizon};
-use crate::words::Words;
-use crate::words::decimal;
+use crate::web::protocol::{FleetRequest, FromWorker};
+use crate::words::{Words, decimal};
 
 /// The longest a slice of counting takes before the worker reads its messages again (a newer
 /// request or a cancel).
@@ -35,7 +32,7 @@ thread_local! {
 }
 
 /// The worker's way to the page.
-pub type Post = fn(&[JsValue]);
+pub type Post = fn(FromWorker);
 
 /// A group of the open folder: its phones, their settings (if valid) and `timezone` code.
 pub struct Group {
@@ -99,30 +96,22 @@ pub fn cancel() {
 
 /// Starts counting what the page asks (`message`, see the module's comment), with the open
 /// folder's phones if there are any; a newer request or a cancel stops it.
-pub fn request(message: &Array, folder: Option<FolderPhones>, words: Words, post: Post) {
-    let number = |i: u32| message.get(i).as_f64().unwrap_or(0.0);
-    let text = |i: u32| message.get(i).as_string().unwrap_or_default();
-    let generation = number(1) as u32;
-    let items = Array::from(&message.get(2));
-    let mut draft = Draft::default();
-    for (i, key) in Key::ALL.into_iter().enumerate() {
-        draft.set_value(key, items.get(i as u32).as_string());
-    }
-    draft.never_update = items.get(6).is_truthy();
-    let settings = crate::core::check::validate(&draft)
+pub fn request(r: &FleetRequest, folder: Option<FolderPhones>, words: Words, post: Post) {
+    let generation = r.generation;
+    let settings = crate::core::check::validate(&r.draft)
         .settings
         .unwrap_or_default();
-    let t0 = DateTime::<Utc>::from_timestamp(number(3) as i64, 0).unwrap_or_default();
-    let (zone_name, choice) = (text(4), text(5));
-    let spread_s = number(6) as u32;
-    let phones = number(7) as u32;
-    let horizon_h = Horizon::parse(&text(8)).unwrap_or(Horizon::Week);
+    let t0 = DateTime::<Utc>::from_timestamp(r.t0, 0).unwrap_or_default();
+    let (zone_name, choice) = (&r.zone, &r.choice);
+    let spread_s = r.spread;
+    let phones = r.phones;
+    let horizon_h = Horizon::parse(&r.horizon).unwrap_or(Horizon::Week);
     let horizon_s = horizon_h.span().num_seconds() as u32;
-    let alt = Alternative::parse(&text(9))
+    let alt = Alternative::parse(&r.alternative)
         .unwrap_or_else(|| Alternative::first_differing(&settings, spread_s));
     LATEST.set(generation);
     let started = millis();
-    let zone = crate::web::intl::zone_named(&zone_name);
+    let zone = crate::web::intl::zone_named(zone_name);
     // "All at once" is a power cut: every phone's boot is a fetch (docs/polling.md).
     let boot = spread_s == 0;
     let fleet_of = |spread: u32| Fleet {
@@ -142,7 +131,7 @@ pub fn request(message: &Array, folder: Option<FolderPhones>, words: Words, post
                 .iter()
                 .filter_map(|g| {
                     let s = g.settings?;
-                    let phone = crate::web::intl::phone_zone(g.zone_code.as_deref(), &choice, t0);
+                    let phone = crate::web::intl::phone_zone(g.zone_code.as_deref(), choice, t0);
                     let summary = format!("{} ({})", describe_in(&s, &words), phone.name);
                     Some((s, g.phones, summary, phone.zone))
                 })
@@ -232,7 +221,10 @@ fn slice(mut run: Run) {
         else {
             run.millis += millis() - start;
             let (post, generation) = (run.post, run.generation);
-            post(&["fleet-done".into(), generation.into(), figures(run).into()]);
+            post(FromWorker::FleetDone {
+                generation,
+                markup: figures(run),
+            });
             return;
         };
         let before = millis();
@@ -254,11 +246,10 @@ fn slice(mut run: Run) {
         .map(|(j, _)| j.as_ref().map_or(1.0, Job::progress))
         .sum();
     let percent = decimal(done * 100.0 / run.jobs.len().max(1) as f64, 0);
-    (run.post)(&[
-        "fleet-progress".into(),
-        run.generation.into(),
-        percent.into(),
-    ]);
+    (run.post)(FromWorker::FleetProgress {
+        generation: run.generation,
+        percent,
+    });
     Timeout::new(0, move || slice(run)).forget();
 }
 

@@ -7,24 +7,14 @@
 //! the worker is loaded when a folder is first opened or the fleet's panel comes into view
 //! (`crate::app::worker_link`).
 //!
-//! From the page: `["file", path, bytes]` or `["unread", path]` for each file, then `["done"]`;
-//! `["dir", handle, writable]` (a folder to read, and to write back into when writable);
-//! `["clock", t0, now, zone]`; `["input", id, value]`; `["check", phones, on]`; `["clear"]`;
-//! `["edit"]`; `["plan", change]`; `["zip"]`, then `["apply"]` once the page has offered it;
-//! `["write"]`; `["reset"]`; `["import", bytes]` (the file the page imported: its markup
-//! problems and a misnamed window end go to `file-problems` and `file-rejected`); the fleet's `["fleet", …]` and `["fleet-cancel"]` (see
-//! [`crate::worker::fleet_run`]); `["lang", tag, table]` (the page's language and its table of
-//! words, at the start and with each change: the worker then draws everything again). To the
-//! page: `["ready"]`; `["html", id, markup]`; `["show", id, shown]`; `["value", id, value]`;
-//! `["folder", …]` (see [`folder_message`]); `["edit", draft, phones]`; `["download", name,
-//! bytes]`; `["applied"]`.
+//! The messages both ways are `crate::web::protocol`'s; [`handle`] gives each its own function.
 
 pub mod fleet_run;
 
 use std::cell::RefCell;
 
 use chrono::{DateTime, Utc};
-use js_sys::{Array, Uint8Array};
+use js_sys::Uint8Array;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
@@ -32,12 +22,13 @@ use crate::core::file::{Located, SettingsFile};
 use crate::core::folder::{self, File, Folder, Plan, Target, is_settings_name};
 use crate::core::message::Problem;
 use crate::core::schedule::fetches;
-use crate::core::settings::{Draft, Key};
+use crate::core::settings::Draft;
 use crate::core::zone;
 use crate::text::render::escape;
 use crate::text::summary::describe_in;
 use crate::text::table::{self, GroupText, Sort};
 use crate::web::js::{call, get};
+use crate::web::protocol::{FromWorker, ToWorker, id};
 use crate::words::{Lang, Words};
 
 /// Rows drawn at most; a filter finds the others.
@@ -85,22 +76,28 @@ fn scope() -> web_sys::DedicatedWorkerGlobalScope {
     js_sys::global().unchecked_into()
 }
 
-fn post(items: &[JsValue]) {
-    let message: Array = items.iter().collect();
-    let _ = scope().post_message(&message);
+fn post(message: FromWorker) {
+    let (message, transfer) = message.encode();
+    let _ = scope().post_message_with_transfer(&message, &transfer);
 }
 
 fn html(id: &str, markup: &str) {
-    post(&["html".into(), id.into(), markup.into()]);
+    post(FromWorker::Html {
+        id: id.to_owned(),
+        markup: markup.to_owned(),
+    });
 }
 
 fn show(id: &str, shown: bool) {
-    post(&["show".into(), id.into(), shown.into()]);
+    post(FromWorker::Show {
+        id: id.to_owned(),
+        shown,
+    });
 }
 
 /// Says `said` on the status line, in the page's language (and again in each new one).
 fn status(said: impl Fn(&Words) -> String + 'static) {
-    html("folder-status", &escape(&words(&said)));
+    html(id::FOLDER_STATUS, &escape(&words(&said)));
     SAID.set(Some(Box::new(said)));
 }
 
@@ -108,23 +105,11 @@ fn text(value: &JsValue) -> String {
     value.as_string().unwrap_or_default()
 }
 
-/// A draft as `[six values, six perm flags, never_update]` (`null` where unset).
-fn draft_array(draft: &Draft) -> JsValue {
-    let value = |v: Option<&str>| v.map_or(JsValue::NULL, JsValue::from);
-    let items: Array = Key::ALL
-        .iter()
-        .map(|&k| value(draft.value(k)))
-        .chain(Key::ALL.iter().map(|&k| value(draft.perm(k))))
-        .collect();
-    items.push(&draft.never_update.into());
-    items.into()
-}
-
-/// `["folder", memory]`: a folder is open (read again), and the worker's memory in bytes.
+/// Tells the page that a folder is open (read, or read again), with the worker's memory.
 fn folder_message() {
     // The worker's memory, for the benchmark (BENCHMARKS.md): the files and all read of them.
     let memory = ::core::arch::wasm32::memory_size(0) as f64 * 65_536.0;
-    post(&["folder".into(), memory.into()]);
+    post(FromWorker::Folder { memory });
 }
 
 /// The folder's phones as the fleet counts them: each group by its first phone's settings and
@@ -184,37 +169,43 @@ fn opened(w: &mut Worker, folder: Folder) {
 /// the page's language (and with it its panel) changes.
 fn redraw(w: &Worker) {
     if let Some(said) = SAID.with_borrow(|s| s.as_ref().map(|s| words(s))) {
-        html("folder-status", &escape(&said));
+        html(id::FOLDER_STATUS, &escape(&said));
     }
-    show("folder-progress", false);
+    show(id::FOLDER_PROGRESS, false);
     let Some(folder) = &w.folder else { return };
     let unread: String = folder
         .unread
         .iter()
         .map(|&i| format!("<li>{}</li>", escape(&folder.files[i].path)))
         .collect();
-    html("folder-unread", &unread);
+    html(id::FOLDER_UNREAD, &unread);
     html(
-        "folder-findings",
+        id::FOLDER_FINDINGS,
         &words(|words| table::findings(folder, words)),
     );
-    show("folder-body", true);
-    show("folder-close", true);
-    show("folder-editing", w.editing);
+    show(id::FOLDER_BODY, true);
+    show(id::FOLDER_CLOSE, true);
+    show(id::FOLDER_EDITING, w.editing);
     for (id, value) in [
-        ("folder-filter", w.filter.as_str()),
-        ("folder-sort", w.sort.as_str()),
-        ("folder-target", if w.own_files { "own" } else { "source" }),
+        (id::FOLDER_FILTER, w.filter.as_str()),
+        (id::FOLDER_SORT, w.sort.as_str()),
+        (
+            id::FOLDER_TARGET,
+            if w.own_files { "own" } else { "source" },
+        ),
     ] {
         if !value.is_empty() {
-            post(&["value".into(), id.into(), value.into()]);
+            post(FromWorker::Value {
+                id: id.to_owned(),
+                value: value.to_owned(),
+            });
         }
     }
     match &w.plan {
         Some(plan) => show_plan(w, folder, plan),
         None => {
-            html("folder-plan", "");
-            show("folder-write", false);
+            html(id::FOLDER_PLAN, "");
+            show(id::FOLDER_WRITE, false);
         }
     }
     draw(w);
@@ -222,19 +213,19 @@ fn redraw(w: &Worker) {
 
 fn drop_plan(w: &mut Worker) {
     w.plan = None;
-    html("folder-plan", "");
-    show("folder-write", false);
+    html(id::FOLDER_PLAN, "");
+    show(id::FOLDER_WRITE, false);
 }
 
 /// Shows a plan and the buttons that write it, if it can be written.
 fn show_plan(w: &Worker, folder: &Folder, plan: &Plan) {
     html(
-        "folder-plan",
+        id::FOLDER_PLAN,
         &words(|words| table::plan(folder, plan, &w.selected, words)),
     );
     let writable = !plan.edits.is_empty() && plan.invalid.is_empty();
-    show("folder-write", writable);
-    show("folder-write-back", writable && w.root.is_some());
+    show(id::FOLDER_WRITE, writable);
+    show(id::FOLDER_WRITE_BACK, writable && w.root.is_some());
 }
 
 /// Each group's schedule in words and its next fetch, in its phones' zone.
@@ -286,7 +277,7 @@ fn draw(w: &Worker) {
             ROWS,
             words,
         );
-        html("folder-rows", &rows.html);
+        html(id::FOLDER_ROWS, &rows.html);
         let selected = words.number(w.selected.iter().filter(|&&b| b).count() as u64);
         let (shown, matching) = (
             words.number(rows.shown as u64),
@@ -301,18 +292,13 @@ fn draw(w: &Worker) {
             let shown = words.count(rows.shown, en!("{0} phone"), en!("{0} phones"));
             words.fill(en!("{0} shown; {1} selected."), &[&shown, &selected])
         };
-        html("folder-note", &escape(&note));
+        html(id::FOLDER_NOTE, &escape(&note));
     });
 }
 
-/// Plans what `change` (a [`draft_array`]) sets for the selected phones.
-fn plan(w: &mut Worker, change: &Array) {
+/// Plans what `draft` changes (its values and perm flags) for the selected phones.
+fn plan(w: &mut Worker, draft: &Draft) {
     let Some(folder) = &w.folder else { return };
-    let mut draft = Draft::default();
-    for (i, key) in Key::ALL.into_iter().enumerate() {
-        draft.set_value(key, change.get(i as u32).as_string());
-        draft.set_perm(key, change.get(6 + i as u32).as_string());
-    }
     let phones: Vec<usize> = (0..folder.phones.len())
         .filter(|&p| w.selected[p])
         .collect();
@@ -321,7 +307,7 @@ fn plan(w: &mut Worker, change: &Array) {
     } else {
         Target::Source
     };
-    match folder.plan(&draft, &phones, target) {
+    match folder.plan(draft, &phones, target) {
         Ok(plan) => {
             show_plan(w, folder, &plan);
             let (files, affected) = (plan.edits.len(), plan.affected().len());
@@ -376,7 +362,7 @@ fn apply(w: &mut Worker) {
         opened(w, plan.after);
         w.selected = selected;
         draw(w);
-        post(&["applied".into()]);
+        post(FromWorker::Applied);
     }
 }
 
@@ -500,9 +486,9 @@ fn draw_import() {
                 })
                 .collect();
             let rejected = problems.iter().any(|l| l.issue.problem.is_markup());
-            html("file-problems", &items);
+            html(id::FILE_PROBLEMS, &items);
             html(
-                "file-rejected",
+                id::FILE_REJECTED,
                 if rejected {
                     words.t(en!(
                         "A phone rejects this file until the problems listed under it are fixed."
@@ -515,201 +501,215 @@ fn draw_import() {
     });
 }
 
-fn handle(message: Array) {
-    let kind = text(&message.get(0));
-    match kind.as_str() {
-        "import" => {
-            let bytes = Uint8Array::new(&message.get(1)).to_vec();
-            IMPORTED.set(import_problems(&bytes));
-            draw_import();
-            return;
+/// Answers a message of the page, each kind with its function.
+fn handle(message: ToWorker) {
+    use ToWorker as T;
+    match message {
+        T::Import { bytes } => import(&bytes.to_vec()),
+        T::Dir { handle, writable } => read_dir(handle, writable),
+        T::Write => write(),
+        T::Fleet(request) => {
+            let folder = with(|w| w.folder.as_ref().map(fleet_phones));
+            fleet_run::request(&request, folder, words(Words::clone), post);
         }
-        "dir" => {
-            let root = message.get(1);
-            // A folder dropped on the page is read, not written: the browser has not asked.
-            let writable = message.get(2).is_truthy().then(|| root.clone());
-            WORKER.with(|w| w.borrow_mut().root = writable);
-            show("folder-progress", true);
-            wasm_bindgen_futures::spawn_local(async move {
-                match read_folder(root).await {
-                    Ok((files, failed)) => WORKER.with(|w| {
-                        let mut w = w.borrow_mut();
-                        w.failed = failed;
-                        opened(&mut w, Folder::from_files(files));
-                    }),
-                    Err(_) => {
-                        show("folder-progress", false);
-                        status(|words| words.t(en!("The folder could not be read.")).to_owned());
-                    }
-                }
-            });
-            return;
+        T::FleetCancel => fleet_run::cancel(),
+        T::Lang { tag, table } => lang(&tag, table.as_deref()),
+        T::Reset => with(reset),
+        T::Unread { path } => with(|w| w.failed.push(path)),
+        T::File { path, bytes } => {
+            let file = folder::read_file(path, bytes.to_vec());
+            with(|w| w.reading.push(file));
         }
-        "write" => {
-            let (root, files) = WORKER.with(|w| {
-                let w = w.borrow();
-                (w.root.clone(), edits(&w))
-            });
-            let Some(root) = root else { return };
-            wasm_bindgen_futures::spawn_local(async move {
-                let n = files.len();
-                match write_folder(root, files).await {
-                    Ok(()) => {
-                        WORKER.with(|w| apply(&mut w.borrow_mut()));
-                        status(move |words| {
-                            words.fill(
-                                en!("Wrote {0} into the folder."),
-                                &[&words.count(n, en!("{0} file"), en!("{0} files"))],
-                            )
-                        });
-                    }
-                    Err(e) => status(move |words| {
-                        words.fill(
-                            en!(
-                                "{0}. The files before it were written; open the folder again to see where it stands."
-                            ),
-                            &[&e],
-                        )
-                    }),
-                }
-            });
-            return;
-        }
-        _ => {}
+        T::Done => with(|w| {
+            let files = std::mem::take(&mut w.reading);
+            opened(w, Folder::from_files(files));
+        }),
+        T::Clock { t0, now, zone } => with(|w| clock(w, t0, now, zone)),
+        T::Input { id, value } => with(|w| input(w, &id, value)),
+        T::Check { phones, on } => with(|w| check(w, &phones, on)),
+        T::Clear => with(|w| {
+            w.selected.iter_mut().for_each(|b| *b = false);
+            drop_plan(w);
+            draw(w);
+        }),
+        T::Edit => with(edit),
+        T::Plan { change } => with(|w| plan(w, &change)),
+        T::Apply => with(applied),
+        T::Zip => with(|w| zip(w)),
     }
-    WORKER.with(|w| {
-        let mut w = w.borrow_mut();
-        match kind.as_str() {
-            "reset" => {
-                let clock = w.clock.take();
-                *w = Worker {
-                    clock,
-                    ..Worker::default()
-                };
-                SAID.set(None);
+}
+
+/// `f` with the worker's state.
+fn with<T>(f: impl FnOnce(&mut Worker) -> T) -> T {
+    WORKER.with(|w| f(&mut w.borrow_mut()))
+}
+
+/// Checks the file the page has open, and shows what it found.
+fn import(bytes: &[u8]) {
+    IMPORTED.set(import_problems(bytes));
+    draw_import();
+}
+
+/// Reads the folder `root` (writing back into it later where `writable`).
+fn read_dir(root: JsValue, writable: bool) {
+    // A folder dropped on the page is read, not written: the browser has not asked.
+    with(|w| w.root = writable.then(|| root.clone()));
+    show(id::FOLDER_PROGRESS, true);
+    wasm_bindgen_futures::spawn_local(async move {
+        match read_folder(root).await {
+            Ok((files, failed)) => with(|w| {
+                w.failed = failed;
+                opened(w, Folder::from_files(files));
+            }),
+            Err(_) => {
+                show(id::FOLDER_PROGRESS, false);
+                status(|words| words.t(en!("The folder could not be read.")).to_owned());
             }
-            "fleet" => {
-                let folder = w.folder.as_ref().map(fleet_phones);
-                let words = words(Words::clone);
-                fleet_run::request(&message, folder, words, post);
-            }
-            "fleet-cancel" => fleet_run::cancel(),
-            "lang" => {
-                let lang = Lang::parse(&text(&message.get(1))).unwrap_or_default();
-                let table = message.get(2).as_string().unwrap_or_default();
-                let new = match lang {
-                    Lang::En => Words::english(),
-                    _ => Words::parse(lang, &table).unwrap_or_else(|_| Words::english()),
-                };
-                WORDS.set(new);
-                redraw(&w);
-                draw_import();
-            }
-            "unread" => w.failed.push(text(&message.get(1))),
-            "file" => {
-                let bytes = Uint8Array::new(&message.get(2)).to_vec();
-                w.reading.push(folder::read_file(text(&message.get(1)), bytes));
-            }
-            "done" => {
-                let files = std::mem::take(&mut w.reading);
-                opened(&mut w, Folder::from_files(files));
-            }
-            "clock" => {
-                let at = |i: u32| {
-                    DateTime::from_timestamp(message.get(i).as_f64().unwrap_or(0.0) as i64, 0)
-                        .unwrap_or_default()
-                };
-                w.clock = Some((at(1), at(2), text(&message.get(3))));
-                draw(&w);
-            }
-            "input" => {
-                let value = text(&message.get(2));
-                match text(&message.get(1)).as_str() {
-                    "folder-filter" => w.filter = value,
-                    "folder-sort" => w.sort = value,
-                    "folder-target" => {
-                        w.own_files = value == "own";
-                        drop_plan(&mut w);
-                        return;
-                    }
-                    _ => return,
-                }
-                draw(&w);
-            }
-            "check" => {
-                let on = message.get(2).is_truthy();
-                for p in text(&message.get(1)).split(' ').filter_map(|p| p.parse::<usize>().ok()) {
-                    if let Some(slot) = w.selected.get_mut(p) {
-                        *slot = on;
-                    }
-                }
-                drop_plan(&mut w);
-                draw(&w);
-            }
-            "clear" => {
-                w.selected.iter_mut().for_each(|b| *b = false);
-                drop_plan(&mut w);
-                draw(&w);
-            }
-            "edit" => {
-                let Some(folder) = &w.folder else { return };
-                let Some(first) = w.selected.iter().position(|&b| b) else {
-                    status(|words| words.t(en!("Select phones or a group first.")).to_owned());
-                    return;
-                };
-                let n = w.selected.iter().filter(|&&b| b).count();
-                // The form starts from the first selected phone's settings.
-                let draft = folder.phones[first]
-                    .effective
-                    .as_ref()
-                    .map_or_else(Draft::default, |e| e.draft.clone());
-                post(&["edit".into(), draft_array(&draft), (n as u32).into()]);
-                w.editing = true;
-            }
-            "plan" => plan(&mut w, &Array::from(&message.get(1))),
-            "apply" => {
-                let n = w.plan.as_ref().map_or(0, |p| p.edits.len());
-                apply(&mut w);
+        }
+    });
+}
+
+/// Writes the plan's changed files into the folder opened.
+fn write() {
+    let (root, files) = with(|w| (w.root.clone(), edits(w)));
+    let Some(root) = root else { return };
+    wasm_bindgen_futures::spawn_local(async move {
+        let n = files.len();
+        match write_folder(root, files).await {
+            Ok(()) => {
+                with(apply);
                 status(move |words| {
                     words.fill(
-                        en!(
-                            "Downloaded provisioning-changes.zip with {0}, named as in the folder: unpack it over the folder. The table shows the folder as it will then be."
-                        ),
-                        &[&words.count(n, en!("the {0} changed file"), en!("the {0} changed files"))],
+                        en!("Wrote {0} into the folder."),
+                        &[&words.count(n, en!("{0} file"), en!("{0} files"))],
                     )
                 });
             }
-            "zip" => {
-                let files = edits(&w);
-                let entries: Vec<(&str, &[u8])> = files
-                    .iter()
-                    .map(|(p, b)| (p.as_str(), b.as_slice()))
-                    .collect();
-                match crate::formats::zip::stored(&entries) {
-                    // The page says "apply" once the browser has taken the download.
-                    Ok(zip) => post(&[
-                        "download".into(),
-                        "provisioning-changes.zip".into(),
-                        Uint8Array::from(zip.as_slice()).into(),
-                    ]),
-                    Err(_) => status(|words| {
-                        words
-                            .t(en!("The changed files are too large for a zip."))
-                            .to_owned()
-                    }),
-                }
-            }
-            _ => {}
+            Err(e) => status(move |words| {
+                words.fill(
+                    en!(
+                        "{0}. The files before it were written; open the folder again to see where it stands."
+                    ),
+                    &[&e],
+                )
+            }),
         }
     });
+}
+
+/// Takes the page's language (`tag`) and its table of words, and draws everything again.
+fn lang(tag: &str, table: Option<&str>) {
+    let lang = Lang::parse(tag).unwrap_or_default();
+    let new = match lang {
+        Lang::En => Words::english(),
+        _ => Words::parse(lang, table.unwrap_or_default()).unwrap_or_else(|_| Words::english()),
+    };
+    WORDS.set(new);
+    with(|w| redraw(w));
+    draw_import();
+}
+
+/// Forgets the folder (the clock stays: it is the page's).
+fn reset(w: &mut Worker) {
+    let clock = w.clock.take();
+    *w = Worker {
+        clock,
+        ..Worker::default()
+    };
+    SAID.set(None);
+}
+
+/// When the settings take effect, now (seconds since 1970), and the zone chosen on the page.
+fn clock(w: &mut Worker, t0: i64, now: i64, zone: String) {
+    let at = |t| DateTime::from_timestamp(t, 0).unwrap_or_default();
+    w.clock = Some((at(t0), at(now), zone));
+    draw(w);
+}
+
+/// A control of the panel changed.
+fn input(w: &mut Worker, control: &str, value: String) {
+    match control {
+        id::FOLDER_FILTER => w.filter = value,
+        id::FOLDER_SORT => w.sort = value,
+        id::FOLDER_TARGET => {
+            w.own_files = value == "own";
+            drop_plan(w);
+            return;
+        }
+        _ => return,
+    }
+    draw(w);
+}
+
+/// Phones of the table (indices, space-separated) checked or not.
+fn check(w: &mut Worker, phones: &str, on: bool) {
+    for p in phones.split(' ').filter_map(|p| p.parse::<usize>().ok()) {
+        if let Some(slot) = w.selected.get_mut(p) {
+            *slot = on;
+        }
+    }
+    drop_plan(w);
+    draw(w);
+}
+
+/// The form edits the selected phones, from the first one's settings.
+fn edit(w: &mut Worker) {
+    let Some(folder) = &w.folder else { return };
+    let Some(first) = w.selected.iter().position(|&b| b) else {
+        status(|words| words.t(en!("Select phones or a group first.")).to_owned());
+        return;
+    };
+    let phones = w.selected.iter().filter(|&&b| b).count() as u32;
+    let draft = folder.phones[first]
+        .effective
+        .as_ref()
+        .map_or_else(Draft::default, |e| e.draft.clone());
+    post(FromWorker::Edit { draft, phones });
+    w.editing = true;
+}
+
+/// The zip was offered: the folder shown becomes the edited one.
+fn applied(w: &mut Worker) {
+    let n = w.plan.as_ref().map_or(0, |p| p.edits.len());
+    apply(w);
+    status(move |words| {
+        words.fill(
+            en!(
+                "Downloaded provisioning-changes.zip with {0}, named as in the folder: unpack it over the folder. The table shows the folder as it will then be."
+            ),
+            &[&words.count(n, en!("the {0} changed file"), en!("the {0} changed files"))],
+        )
+    });
+}
+
+/// Offers the plan's changed files as one zip; the page says when it has.
+fn zip(w: &Worker) {
+    let files = edits(w);
+    let entries: Vec<(&str, &[u8])> = files
+        .iter()
+        .map(|(p, b)| (p.as_str(), b.as_slice()))
+        .collect();
+    match crate::formats::zip::stored(&entries) {
+        Ok(zip) => post(FromWorker::Download {
+            name: "provisioning-changes.zip".to_owned(),
+            bytes: Uint8Array::from(zip.as_slice()),
+        }),
+        Err(_) => status(|words| {
+            words
+                .t(en!("The changed files are too large for a zip."))
+                .to_owned()
+        }),
+    }
 }
 
 /// Starts the worker: it answers every message, and says when it is ready.
 pub fn start() {
     let on_message = Closure::<dyn Fn(web_sys::MessageEvent)>::new(|ev: web_sys::MessageEvent| {
-        handle(Array::from(&ev.data()));
+        if let Some(message) = ToWorker::decode(&ev.data()) {
+            handle(message);
+        }
     });
     scope().set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget();
-    post(&["ready".into()]);
+    post(FromWorker::Ready);
 }
