@@ -33,7 +33,6 @@ pub mod id {
 }
 
 /// What the fleet view asks the worker to count (`worker::fleet_run`).
-#[derive(Clone, Debug, PartialEq)]
 pub struct FleetRequest {
     /// Each request's number; answers carry it, so the page drops those of an older one.
     pub generation: u32,
@@ -54,7 +53,6 @@ pub struct FleetRequest {
 }
 
 /// A message from the page to the worker.
-#[derive(Clone, Debug)]
 pub enum ToWorker {
     /// A file of a folder the page reads itself (picked files, or files dropped).
     File {
@@ -117,7 +115,6 @@ pub enum ToWorker {
 }
 
 /// A message from the worker to the page.
-#[derive(Clone, Debug)]
 pub enum FromWorker {
     /// The worker reads messages now.
     Ready,
