@@ -5,7 +5,7 @@
 
 use proptest::prelude::*;
 use provpoll::core::file::SettingsFile;
-use provpoll::core::folder::{Content, Folder, Message, Origin, Severity, Target};
+use provpoll::core::folder::{Concern, Content, Folder, Origin, Severity, Target};
 use provpoll::core::message::{FolderProblem, Problem, Unreadable};
 use provpoll::core::settings::{Draft, Key};
 
@@ -158,7 +158,7 @@ fn the_last_value_read_wins_and_a_blank_one_sets_nothing() {
     assert!(f.findings.iter().any(|x| x.file == 0
         && x.line == 4
         && x.severity == Severity::Warning
-        && matches!(x.message, Message::Settings(Problem::Repeated { .. }))));
+        && matches!(x.concern, Concern::Settings(Problem::Repeated { .. }))));
 }
 
 #[test]
@@ -199,11 +199,11 @@ fn a_container_is_read_in_its_place_in_the_listed_order() {
         .iter()
         .filter(|x| {
             matches!(
-                x.message,
-                Message::Folder(FolderProblem::MissingListed { .. })
+                x.concern,
+                Concern::Folder(FolderProblem::MissingListed { .. })
             )
         })
-        .map(|x| (f.files[x.file].path.clone(), x.line, x.message.to_string()))
+        .map(|x| (f.files[x.file].path.clone(), x.line, x.concern.to_string()))
         .collect();
     assert_eq!(
         missing,
@@ -235,8 +235,8 @@ fn a_container_that_lists_itself_is_read_once() {
         paths(&f, &f.phones[0].reads),
         ["000413A11FA7.xml", "loop.xml"]
     );
-    assert!(f.findings.iter().any(|x| x.message
-        == Message::Folder(FolderProblem::ListedLoop {
+    assert!(f.findings.iter().any(|x| x.concern
+        == Concern::Folder(FolderProblem::ListedLoop {
             name: "000413A11FA7.xml".into()
         })));
 }
@@ -290,7 +290,7 @@ fn a_phone_with_a_file_that_cannot_be_read_has_no_settings() {
         .iter()
         .find(|x| f.files[x.file].path == "snomD785.xml")
         .unwrap();
-    assert_eq!(broken.message, Message::Unreadable(Unreadable::Unclosed));
+    assert_eq!(broken.concern, Concern::Unreadable(Unreadable::Unclosed));
 }
 
 #[test]
@@ -320,7 +320,7 @@ fn what_settings_mean_together_is_told_at_the_setting_it_is_about() {
                 f.files[x.file].path.clone(),
                 x.line,
                 x.severity,
-                x.message.to_string(),
+                x.concern.to_string(),
             )
         })
         .collect();
@@ -395,7 +395,7 @@ fn several_own_files_are_all_read_with_a_warning() {
         Some("700")
     );
     assert_eq!(
-        f.findings[0].message.to_string(),
+        f.findings[0].concern.to_string(),
         "the phone 000413a11fa7 has several files of its own (000413A11FA7.xml, snomD785-000413A11FA7.xml): which it reads depends on its setting server URL; provpoll reads them all, in name order"
     );
 }

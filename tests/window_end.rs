@@ -356,7 +356,7 @@ fn a_folder_names_the_old_element_and_its_plan_renames_it() {
         .map(|f| {
             format!(
                 "{}:{}:{}: {}",
-                folder.files[f.file].path, f.line, f.column, f.message
+                folder.files[f.file].path, f.line, f.column, f.concern
             )
         })
         .collect();

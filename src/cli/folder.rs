@@ -203,7 +203,7 @@ fn findings_text(folder: &Folder) -> String {
             f.line,
             f.column,
             f.severity.as_str(),
-            f.message
+            f.concern
         );
     }
     text
@@ -215,8 +215,8 @@ fn unreadable(folder: &Folder) -> bool {
         f.severity == Severity::Error
             && (matches!(folder.files[f.file].content, Content::Broken { .. })
                 || matches!(
-                    f.message,
-                    crate::core::folder::Message::Settings(ref p) if p.is_markup()
+                    f.concern,
+                    crate::core::folder::Concern::Settings(ref p) if p.is_markup()
                 ))
     })
 }
@@ -314,7 +314,7 @@ pub fn scan(paths: &[String], format: Format, out: &mut dyn Write, err: &mut dyn
                     line: f.line,
                     column: f.column,
                     severity: f.severity.as_str(),
-                    message: f.message.to_string(),
+                    message: f.concern.to_string(),
                 })
                 .collect();
             text = json(&Scan {

@@ -132,6 +132,22 @@ pub enum Unreadable {
 }
 
 impl Problem {
+    /// Whether it is about a single value (which belongs to the file that has the value),
+    /// rather than about what settings mean together.
+    pub fn is_value(&self) -> bool {
+        use Problem as P;
+        matches!(
+            self,
+            P::Negative { .. }
+                | P::NotSeconds { .. }
+                | P::TooLarge { .. }
+                | P::NotOnOff { .. }
+                | P::NotMode { .. }
+                | P::NotTime { .. }
+                | P::NotPerm { .. }
+        )
+    }
+
     /// Whether it is markup a phone rejects (rather than a setting's value).
     pub fn is_markup(&self) -> bool {
         use Problem as P;

@@ -208,7 +208,7 @@ pub fn findings(folder: &Folder, w: &Words) -> String {
             f.line,
             f.column,
             w.t(f.severity.label()),
-            escape(&f.message.say(w))
+            escape(&f.concern.say(w))
         );
     }
     html

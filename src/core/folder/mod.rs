@@ -1,0 +1,289 @@
+//! A provisioning folder: which files each phone reads and in what order, the polling settings
+//! it ends up with (and where each came from), the groups of phones that end up alike, and where
+//! an edit for some phones has to be written.
+//!
+//! The rules are `shared/domain/provisioning-folder.md`'s; the readings provpoll takes where it
+//! is silent are in `docs/polling.md` ("Provisioning folders"). Bytes in, no file system: the
+//! command line and the page hand over the files they read. One file per concern: `names` (what
+//! a file's name says), `resolve` (what each phone reads and ends up with, and the findings) and
+//! `plan` (where an edit is written).
+
+mod names;
+mod plan;
+mod resolve;
+
+use std::fmt;
+
+use crate::core::check::validate;
+use crate::core::file::{FileError, SettingsFile};
+use crate::core::message::{FolderProblem, Problem, Unreadable};
+use crate::core::settings::{Draft, Key, Settings};
+
+pub use names::is_settings_name;
+pub use plan::{FileEdit, Plan, Target};
+
+/// A file of the folder that looks like a settings file (its name ends in `.xml`, `.htm` or
+/// `.cfg`, in any case); other files are left out quietly.
+#[derive(Clone, Debug)]
+pub struct File {
+    /// Its path within the folder, with `/` between folders.
+    pub path: String,
+    pub content: Content,
+    /// Markup a phone rejects (a settings file's), found when the file is read.
+    markup: Vec<crate::core::file::Located>,
+}
+
+#[derive(Clone, Debug)]
+pub enum Content {
+    Settings(SettingsFile),
+    /// A `<setting-files>` container: the files it lists, in order.
+    Container {
+        bytes: Vec<u8>,
+        listed: Vec<Listed>,
+    },
+    /// Not readable as either (the reason and where). A phone that reads it has no effective
+    /// settings.
+    Broken {
+        bytes: Vec<u8>,
+        error: FileError,
+    },
+}
+
+/// One `<file url="…"/>` of a container.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Listed {
+    pub url: String,
+    pub line: usize,
+    pub column: usize,
+}
+
+impl File {
+    pub fn bytes(&self) -> &[u8] {
+        match &self.content {
+            Content::Settings(f) => f.bytes(),
+            Content::Container { bytes, .. } | Content::Broken { bytes, .. } => bytes,
+        }
+    }
+
+    /// The last segment of its path.
+    pub fn name(&self) -> &str {
+        self.path.rsplit('/').next().unwrap_or(&self.path)
+    }
+
+    fn dir(&self) -> &str {
+        self.path.rsplit_once('/').map_or("", |(dir, _)| dir)
+    }
+}
+
+/// Where a value was read: a file of the folder (an index into [`Folder::files`]), line and
+/// column of its element.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Origin {
+    pub file: usize,
+    pub line: usize,
+    pub column: usize,
+}
+
+/// A phone's polling settings after reading all its files: the last value read wins, with the
+/// perm flag that came with it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Effective {
+    /// The six settings' values and perm flags, and `update_policy`'s `never_update`.
+    pub draft: Draft,
+    /// Where each of the six settings' value came from (by [`Key::ALL`]'s order).
+    pub from: [Option<Origin>; 6],
+    /// The `timezone` code that counts, and where it came from.
+    pub timezone: Option<(String, Origin)>,
+    pub update_policy: Option<Origin>,
+    /// The last misnamed window end read (`prov_polling_time_rand`, which the phone ignores) in
+    /// a file without `prov_polling_time_rand_end`: where an edit of the window's end that has
+    /// no value to replace goes, renaming it.
+    pub misnamed: Option<Origin>,
+}
+
+impl Effective {
+    pub fn origin(&self, key: Key) -> Option<Origin> {
+        self.from[Key::ALL.iter().position(|&k| k == key).unwrap_or(0)]
+    }
+
+    /// The settings validated, when they are valid.
+    pub fn settings(&self) -> Option<Settings> {
+        validate(&self.draft).settings
+    }
+
+    /// The IANA zone of its `timezone` code, when the code has one (see [`crate::core::zone`]).
+    pub fn zone_name(&self) -> Option<&'static str> {
+        let code = &self.timezone.as_ref()?.0;
+        crate::core::zone::snom_zone(code)
+            .map(|z| z.iana)
+            .filter(|z| !z.is_empty())
+    }
+}
+
+/// A phone of the folder: every MAC that names a file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Phone {
+    /// Twelve hexadecimal digits, lower case.
+    pub mac: String,
+    /// The `<type>` of a `<type>-<MAC>` file name (`snomD785`).
+    pub model: Option<String>,
+    /// The files it reads, in order (a container, then what it lists).
+    pub reads: Vec<usize>,
+    /// Its own files (named by its MAC), in name order.
+    pub own: Vec<usize>,
+    /// `None` when a file it reads cannot be read: what it applied is unknown.
+    pub effective: Option<Effective>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+
+    /// Its name for people, in English (marked for the page's other languages).
+    pub fn label(self) -> &'static str {
+        match self {
+            Severity::Error => en!("error"),
+            Severity::Warning => en!("warning"),
+        }
+    }
+}
+
+/// A message about the folder, of any of the core's kinds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Concern {
+    Settings(Problem),
+    Unreadable(Unreadable),
+    Folder(FolderProblem),
+}
+
+impl Concern {
+    /// The message in `w`'s language.
+    pub fn say(&self, w: &crate::words::Words) -> String {
+        match self {
+            Concern::Settings(p) => p.say(w),
+            Concern::Unreadable(u) => u.say(w),
+            Concern::Folder(p) => p.say(w),
+        }
+    }
+}
+
+impl fmt::Display for Concern {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Concern::Settings(p) => p.fmt(f),
+            Concern::Unreadable(u) => u.fmt(f),
+            Concern::Folder(p) => p.fmt(f),
+        }
+    }
+}
+
+/// A problem in a file of the folder, with where it is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Finding {
+    pub file: usize,
+    pub line: usize,
+    pub column: usize,
+    pub severity: Severity,
+    pub concern: Concern,
+}
+
+/// Phones whose effective settings are the same: the six values (as the phone reads them),
+/// `never_update` and the zone. Perm flags do not count: they change nothing in the schedule.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Group {
+    /// Indices into [`Folder::phones`], in MAC order.
+    pub phones: Vec<usize>,
+}
+
+/// A folder, read.
+#[derive(Clone, Debug)]
+pub struct Folder {
+    pub files: Vec<File>,
+    /// In MAC order.
+    pub phones: Vec<Phone>,
+    pub groups: Vec<Group>,
+    /// Files no phone reads, in path order.
+    pub unread: Vec<usize>,
+    /// Sorted by file, line, column.
+    pub findings: Vec<Finding>,
+}
+
+/// Reads one file of a folder: as a settings file, else as a container, else broken; with the
+/// markup a phone would reject. The part of reading a folder done one file at a time (in
+/// parallel on the command line, as each file arrives in the page's worker);
+/// [`Folder::from_files`] does the rest.
+pub fn read_file(path: String, bytes: Vec<u8>) -> File {
+    let content = match SettingsFile::parse(bytes.as_slice()) {
+        Ok(file) => Content::Settings(file),
+        Err(error) => match names::container(&bytes) {
+            Some(listed) => Content::Container { bytes, listed },
+            None => Content::Broken { bytes, error },
+        },
+    };
+    let markup = match &content {
+        Content::Settings(f) => f.markup_problems(),
+        _ => Vec::new(),
+    };
+    File {
+        path,
+        content,
+        markup,
+    }
+}
+
+impl Folder {
+    /// Reads the files of a folder (paths relative to it, bytes as they are). Files whose names
+    /// do not end in `.xml`, `.htm` or `.cfg` are left out.
+    pub fn read(files: Vec<(String, Vec<u8>)>) -> Folder {
+        Folder::read_by(files, |files| {
+            files
+                .into_iter()
+                .map(|(path, bytes)| read_file(path, bytes))
+                .collect()
+        })
+    }
+
+    /// [`Folder::read`], each file read by [`read_file`] in `read_all` (the command line reads
+    /// on every core).
+    pub fn read_by(
+        files: Vec<(String, Vec<u8>)>,
+        read_all: impl FnOnce(Vec<(String, Vec<u8>)>) -> Vec<File>,
+    ) -> Folder {
+        let files: Vec<(String, Vec<u8>)> = files
+            .into_iter()
+            .filter(|(path, _)| is_settings_name(path.rsplit('/').next().unwrap_or(path)))
+            .collect();
+        Folder::from_files(read_all(files))
+    }
+
+    /// The folder of files read by [`read_file`], in any order.
+    pub fn from_files(mut files: Vec<File>) -> Folder {
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        Folder::resolve(files)
+    }
+
+    /// The index of the phone with this MAC (any case, with or without `:` or `-`).
+    pub fn phone(&self, mac: &str) -> Option<usize> {
+        let mac: String = mac
+            .chars()
+            .filter(|c| c.is_ascii_hexdigit())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        self.phones.binary_search_by(|p| p.mac.cmp(&mac)).ok()
+    }
+
+    /// Whether any file could not be read (a phone's, or a stray one).
+    pub fn has_errors(&self) -> bool {
+        self.findings.iter().any(|f| f.severity == Severity::Error)
+    }
+}

@@ -1,0 +1,94 @@
+//! What a file's name says it is: a phone's own file (by its MAC), a type's general file, or
+//! neither; and the files a `<setting-files>` container lists.
+
+use super::Listed;
+use crate::core::file::line_column;
+
+/// What a file's name says it is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) enum Name<'a> {
+    Own {
+        mac: String,
+        model: Option<&'a str>,
+        ext: &'a str,
+    },
+    General {
+        model: &'a str,
+        ext: &'a str,
+    },
+}
+
+/// Whether a name ends in one of the settings files' extensions, in any case.
+pub fn is_settings_name(name: &str) -> bool {
+    name.rsplit_once('.').is_some_and(|(stem, ext)| {
+        !stem.is_empty()
+            && ["xml", "htm", "cfg"]
+                .iter()
+                .any(|e| ext.eq_ignore_ascii_case(e))
+    })
+}
+
+fn is_mac(text: &str) -> bool {
+    text.len() == 12 && text.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+pub(super) fn parse_name(name: &str) -> Option<Name<'_>> {
+    if !is_settings_name(name) {
+        return None;
+    }
+    let (stem, ext) = name.rsplit_once('.')?;
+    if is_mac(stem) {
+        return Some(Name::Own {
+            mac: stem.to_ascii_lowercase(),
+            model: None,
+            ext,
+        });
+    }
+    match stem.rsplit_once('-') {
+        Some((model, mac)) if is_mac(mac) && !model.is_empty() => Some(Name::Own {
+            mac: mac.to_ascii_lowercase(),
+            model: Some(model),
+            ext,
+        }),
+        _ => Some(Name::General { model: stem, ext }),
+    }
+}
+
+/// Reads a `<setting-files>` container: the `url` of each `<file>`, with its place. `None`
+/// when the root is something else.
+pub(super) fn container(bytes: &[u8]) -> Option<Vec<Listed>> {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::reader::Reader::from_reader(bytes);
+    let mut listed = Vec::new();
+    let mut depth = 0usize;
+    loop {
+        let before = reader.buffer_position() as usize;
+        let (tag, opens) = match reader.read_event().ok()? {
+            Event::Start(tag) => (tag, true),
+            Event::Empty(tag) => (tag, false),
+            Event::End(_) => {
+                depth = depth.saturating_sub(1);
+                continue;
+            }
+            Event::Eof => return Some(listed),
+            _ => continue,
+        };
+        if depth == 0 && tag.name().as_ref() != b"setting-files" {
+            return None;
+        }
+        if depth == 1 && tag.name().as_ref() == b"file" {
+            let url = tag
+                .attributes()
+                .flatten()
+                .find(|a| a.key.as_ref() == b"url")
+                .and_then(|a| a.unescape_value().ok().map(|v| v.into_owned()));
+            if let Some(url) = url {
+                let (line, column) = line_column(bytes, before);
+                listed.push(Listed { url, line, column });
+            }
+        }
+        if opens {
+            depth += 1;
+        }
+    }
+}
