@@ -73,52 +73,93 @@ impl Folder {
         if !errors.is_empty() {
             return Err(errors);
         }
+        let (writes, refused) = self.writes(change, selected, target);
+        let mut edits = self.edits(change, writes)?;
+        let after = self.after(&edits)?;
+        for edit in &mut edits {
+            edit.affected = self.affected(&after, edit.file);
+        }
+        let invalid = selected
+            .iter()
+            .filter_map(|&p| {
+                let e = after.phones[p].effective.as_ref()?;
+                let errors = validate(&e.draft).errors;
+                (!errors.is_empty()).then_some((p, errors))
+            })
+            .collect();
+        Ok(Plan {
+            edits,
+            refused,
+            after,
+            invalid,
+        })
+    }
+
+    /// For each file, the settings written into it; and the selected phones left out, and why.
+    fn writes(
+        &self,
+        change: &Draft,
+        selected: &[usize],
+        target: Target,
+    ) -> (BTreeMap<usize, Vec<Key>>, Vec<(usize, FolderProblem)>) {
         let mut refused = Vec::new();
-        // For each file, the keys written into it.
         let mut writes: BTreeMap<usize, Vec<Key>> = BTreeMap::new();
         for &p in selected {
-            let phone = &self.phones[p];
-            let Some(e) = &phone.effective else {
-                refused.push((
-                    p,
-                    FolderProblem::PhoneUnreadable {
-                        mac: phone.mac.clone(),
-                    },
-                ));
-                continue;
-            };
-            let own = *phone.own.last().expect("a phone has an own file");
-            let own_is_container = matches!(self.files[own].content, Content::Container { .. });
-            let mut planned = Vec::new();
-            for key in Key::ALL {
-                if change.value(key).is_none() && change.perm(key).is_none() {
-                    continue;
-                }
-                let misnamed = e.misnamed.filter(|_| key == Key::TimeRandEnd);
-                let file = match (target, e.origin(key).or(misnamed)) {
-                    (Target::Source, Some(origin)) => origin.file,
-                    _ if own_is_container => {
-                        refused.push((
-                            p,
-                            FolderProblem::OwnFileIsContainer {
-                                mac: phone.mac.clone(),
-                            },
-                        ));
-                        planned.clear();
-                        break;
+            match self.phone_writes(p, change, target) {
+                Ok(planned) => {
+                    for (file, key) in planned {
+                        let keys = writes.entry(file).or_default();
+                        if !keys.contains(&key) {
+                            keys.push(key);
+                        }
                     }
-                    _ => own,
-                };
-                planned.push((file, key));
-            }
-            for (file, key) in planned {
-                let keys = writes.entry(file).or_default();
-                if !keys.contains(&key) {
-                    keys.push(key);
                 }
+                Err(why) => refused.push((p, why)),
             }
         }
+        (writes, refused)
+    }
 
+    /// Where each setting that `change` sets goes for phone `p`: where its value comes from now
+    /// (with [`Target::Source`]; a window end where its misnamed element stands), else its own
+    /// file.
+    fn phone_writes(
+        &self,
+        p: usize,
+        change: &Draft,
+        target: Target,
+    ) -> Result<Vec<(usize, Key)>, FolderProblem> {
+        let phone = &self.phones[p];
+        let mac = || phone.mac.clone();
+        let Some(e) = &phone.effective else {
+            return Err(FolderProblem::PhoneUnreadable { mac: mac() });
+        };
+        let own = *phone.own.last().expect("a phone has an own file");
+        let own_is_container = matches!(self.files[own].content, Content::Container { .. });
+        let mut planned = Vec::new();
+        for key in Key::ALL {
+            if change.value(key).is_none() && change.perm(key).is_none() {
+                continue;
+            }
+            let misnamed = e.misnamed.filter(|_| key == Key::TimeRandEnd);
+            let file = match (target, e.origin(key).or(misnamed)) {
+                (Target::Source, Some(origin)) => origin.file,
+                _ if own_is_container => {
+                    return Err(FolderProblem::OwnFileIsContainer { mac: mac() });
+                }
+                _ => own,
+            };
+            planned.push((file, key));
+        }
+        Ok(planned)
+    }
+
+    /// Each file's edit, as `provpoll set` makes it; files it leaves as they are are left out.
+    fn edits(
+        &self,
+        change: &Draft,
+        writes: BTreeMap<usize, Vec<Key>>,
+    ) -> Result<Vec<FileEdit>, Vec<Issue>> {
         let mut edits = Vec::new();
         for (file, keys) in writes {
             let Content::Settings(f) = &self.files[file].content else {
@@ -140,10 +181,13 @@ impl Folder {
                 });
             }
         }
+        Ok(edits)
+    }
 
-        // Read the folder again with the edits, and see who changed.
+    /// The folder read again with the edits.
+    fn after(&self, edits: &[FileEdit]) -> Result<Folder, Vec<Issue>> {
         let mut files = self.files.clone();
-        for edit in &edits {
+        for edit in edits {
             let path = files[edit.file].path.clone();
             files[edit.file] = read_file(path, edit.bytes.clone());
             if let Content::Broken { error, .. } = &files[edit.file].content {
@@ -155,41 +199,27 @@ impl Folder {
                 }]);
             }
         }
-        let after = Folder::resolve(files);
-        // A phone is changed by a file's edit when a setting it now takes from that file reads
-        // otherwise than before (a value its own file overrides changes nothing for it).
-        for edit in &mut edits {
-            edit.affected = self
-                .phones
-                .iter()
-                .zip(&after.phones)
-                .enumerate()
-                .filter(|(_, (before, now))| {
-                    let (Some(b), Some(a)) = (&before.effective, &now.effective) else {
-                        return false;
-                    };
-                    Key::ALL.into_iter().any(|k| {
-                        a.origin(k).is_some_and(|o| o.file == edit.file)
-                            && (a.draft.value(k), a.draft.perm(k))
-                                != (b.draft.value(k), b.draft.perm(k))
-                    })
-                })
-                .map(|(i, _)| i)
-                .collect();
-        }
-        let invalid = selected
+        Ok(Folder::resolve(files))
+    }
+
+    /// The phones that the edit of `file` changes: a setting they now take from that file reads
+    /// otherwise than before (a value their own file overrides changes nothing for them).
+    fn affected(&self, after: &Folder, file: usize) -> Vec<usize> {
+        self.phones
             .iter()
-            .filter_map(|&p| {
-                let e = after.phones[p].effective.as_ref()?;
-                let errors = validate(&e.draft).errors;
-                (!errors.is_empty()).then_some((p, errors))
+            .zip(&after.phones)
+            .enumerate()
+            .filter(|(_, (before, now))| {
+                let (Some(b), Some(a)) = (&before.effective, &now.effective) else {
+                    return false;
+                };
+                Key::ALL.into_iter().any(|k| {
+                    a.origin(k).is_some_and(|o| o.file == file)
+                        && (a.draft.value(k), a.draft.perm(k))
+                            != (b.draft.value(k), b.draft.perm(k))
+                })
             })
-            .collect();
-        Ok(Plan {
-            edits,
-            refused,
-            after,
-            invalid,
-        })
+            .map(|(i, _)| i)
+            .collect()
     }
 }
