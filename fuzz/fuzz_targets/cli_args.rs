@@ -4,7 +4,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use provpoll::cli::{Command, parse, run};
+use provpoll::cli::{Command, FleetArgs, SetArgs, parse, run};
 
 const FILE: &[u8] = b"<settings><phone-settings><prov_polling_enabled>on</prov_polling_enabled><prov_polling_mode>random</prov_polling_mode><prov_polling_period>3600</prov_polling_period></phone-settings></settings>";
 
@@ -23,10 +23,12 @@ fuzz_target!(|data: &[u8]| {
     let stdin_only = match &cli.command {
         Command::Schedule { file, .. } | Command::Check { file } => file == "-",
         // `scan` and a folder's `fleet` read no standard input: "-" is a name that is not there.
-        Command::Fleet { paths, .. } | Command::Scan { paths, .. } => {
+        Command::Fleet(FleetArgs { paths, .. }) | Command::Scan { paths, .. } => {
             paths.iter().all(|f| f == "-")
         }
-        Command::Set { files, in_place, .. } => !in_place && files.iter().all(|f| f == "-"),
+        Command::Set(SetArgs {
+            files, in_place, ..
+        }) => !in_place && files.iter().all(|f| f == "-"),
     };
     if !stdin_only {
         return;

@@ -48,60 +48,7 @@ pub enum Command {
     /// phones, and each setting is written where the phone's value comes from now (a shared
     /// file changes every phone that reads it: the plan says how many), or with --own-files in
     /// each phone's own file. --dry-run prints that plan; --in-place writes it.
-    Set {
-        /// A snom XML settings file (- for standard input); with --in-place, any number; with
-        /// --phones or --all, a folder or its files.
-        #[arg(required = true, value_name = "FILE")]
-        files: Vec<String>,
-        /// Edit each FILE where it lies instead of writing to standard output.
-        #[arg(long)]
-        in_place: bool,
-        /// The phones of the folder to edit, by MAC (any case, with or without separators).
-        #[arg(
-            long,
-            value_name = "MAC,…",
-            value_delimiter = ',',
-            conflicts_with = "all"
-        )]
-        phones: Option<Vec<String>>,
-        /// Edit every phone of the folder.
-        #[arg(long)]
-        all: bool,
-        /// Write into each phone's own file, never a shared one.
-        #[arg(long)]
-        own_files: bool,
-        /// Print the plan (files, settings, phones each changes) and write nothing.
-        #[arg(long)]
-        dry_run: bool,
-        /// prov_polling_enabled: scheduled polling on or off.
-        #[arg(long, value_name = "on|off", value_parser = not_blank, allow_hyphen_values = true)]
-        enabled: Option<String>,
-        /// prov_polling_mode: every period (rel), daily at --time (abs), or at random (random:
-        /// between --time and --time-rand-end every day or days, or within each period under a
-        /// day).
-        #[arg(long, value_name = "rel|abs|random", value_parser = not_blank, allow_hyphen_values = true)]
-        mode: Option<String>,
-        /// prov_polling_period: the interval (rel) or the random period (random), in seconds.
-        #[arg(long, value_name = "SECONDS", value_parser = not_blank, allow_hyphen_values = true)]
-        period: Option<String>,
-        /// prov_polling_time: the daily time (abs), or the random window's start, on the phone's
-        /// clock.
-        #[arg(long, value_name = "HH:MM", value_parser = not_blank, allow_hyphen_values = true)]
-        time: Option<String>,
-        /// prov_polling_time_rand_end: the random window's end, on the phone's clock. A file that
-        /// holds only the misnamed prov_polling_time_rand has that element renamed (said on
-        /// standard error).
-        #[arg(long, value_name = "HH:MM", value_parser = not_blank, allow_hyphen_values = true,
-              alias = "time-rand")]
-        time_rand_end: Option<String>,
-        /// settings_refresh_timer: the older timer, a fetch every SECONDS (0: off).
-        #[arg(long, value_name = "SECONDS", value_parser = not_blank, allow_hyphen_values = true)]
-        refresh_timer: Option<String>,
-        /// The perm flag (R, RW, !, optionally with V) of each setting given, or of every
-        /// polling setting in the file when none is given.
-        #[arg(long, value_name = "FLAG", value_parser = perm)]
-        perm: Option<String>,
-    },
+    Set(SetArgs),
     /// Reports problems and warnings as FILE:LINE:COLUMN: message on standard error.
     Check {
         /// A snom XML settings file, or - for standard input.
@@ -128,35 +75,96 @@ pub enum Command {
     /// it is, the mean and the share of phones that fetched; JSON adds every bucket. With a
     /// folder (or several files), each phone is counted by its own settings and zone, and the
     /// buckets lie on --tz's clock (UTC without it).
-    Fleet {
-        /// A snom XML settings file (- for standard input) with --phones; or a folder, or
-        /// several files of one.
-        #[arg(required = true, value_name = "PATH")]
-        paths: Vec<String>,
-        #[command(flatten)]
-        when: When,
-        /// How many phones (1 to 100000) have FILE's settings; only for a single file.
-        #[arg(long, value_name = "N",
-              value_parser = clap::value_parser!(u32).range(1..=i64::from(MAX_PHONES)),
-              allow_negative_numbers = true)]
-        phones: Option<u32>,
-        /// Spread the phones' T0s evenly over this many seconds (0: all at once).
-        #[arg(long, value_name = "SECONDS", default_value_t = 0, value_parser = seconds(0),
-              allow_negative_numbers = true)]
-        spread: u32,
-        /// Count this many seconds from --from (a week by default).
-        #[arg(long, value_name = "SECONDS", default_value_t = 604_800, value_parser = seconds(1),
-              allow_negative_numbers = true)]
-        horizon: u32,
-        /// Seconds per bucket.
-        #[arg(long, value_name = "SECONDS", default_value_t = 60, value_parser = seconds(1),
-              allow_negative_numbers = true)]
-        bucket: u32,
-        /// Count each phone's fetch when it takes the settings (its boot, as after a power
-        /// cut).
-        #[arg(long)]
-        boot: bool,
-    },
+    Fleet(FleetArgs),
+}
+
+/// `set`'s arguments.
+#[derive(Debug, Args)]
+pub struct SetArgs {
+    /// A snom XML settings file (- for standard input); with --in-place, any number; with
+    /// --phones or --all, a folder or its files.
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<String>,
+    /// Edit each FILE where it lies instead of writing to standard output.
+    #[arg(long)]
+    pub in_place: bool,
+    /// The phones of the folder to edit, by MAC (any case, with or without separators).
+    #[arg(
+        long,
+        value_name = "MAC,…",
+        value_delimiter = ',',
+        conflicts_with = "all"
+    )]
+    pub phones: Option<Vec<String>>,
+    /// Edit every phone of the folder.
+    #[arg(long)]
+    pub all: bool,
+    /// Write into each phone's own file, never a shared one.
+    #[arg(long)]
+    pub own_files: bool,
+    /// Print the plan (files, settings, phones each changes) and write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// prov_polling_enabled: scheduled polling on or off.
+    #[arg(long, value_name = "on|off", value_parser = not_blank, allow_hyphen_values = true)]
+    pub enabled: Option<String>,
+    /// prov_polling_mode: every period (rel), daily at --time (abs), or at random (random:
+    /// between --time and --time-rand-end every day or days, or within each period under a
+    /// day).
+    #[arg(long, value_name = "rel|abs|random", value_parser = not_blank, allow_hyphen_values = true)]
+    pub mode: Option<String>,
+    /// prov_polling_period: the interval (rel) or the random period (random), in seconds.
+    #[arg(long, value_name = "SECONDS", value_parser = not_blank, allow_hyphen_values = true)]
+    pub period: Option<String>,
+    /// prov_polling_time: the daily time (abs), or the random window's start, on the phone's
+    /// clock.
+    #[arg(long, value_name = "HH:MM", value_parser = not_blank, allow_hyphen_values = true)]
+    pub time: Option<String>,
+    /// prov_polling_time_rand_end: the random window's end, on the phone's clock. A file that
+    /// holds only the misnamed prov_polling_time_rand has that element renamed (said on
+    /// standard error).
+    #[arg(long, value_name = "HH:MM", value_parser = not_blank, allow_hyphen_values = true,
+          alias = "time-rand")]
+    pub time_rand_end: Option<String>,
+    /// settings_refresh_timer: the older timer, a fetch every SECONDS (0: off).
+    #[arg(long, value_name = "SECONDS", value_parser = not_blank, allow_hyphen_values = true)]
+    pub refresh_timer: Option<String>,
+    /// The perm flag (R, RW, !, optionally with V) of each setting given, or of every
+    /// polling setting in the file when none is given.
+    #[arg(long, value_name = "FLAG", value_parser = perm)]
+    pub perm: Option<String>,
+}
+
+/// `fleet`'s arguments.
+#[derive(Debug, Args)]
+pub struct FleetArgs {
+    /// A snom XML settings file (- for standard input) with --phones; or a folder, or
+    /// several files of one.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<String>,
+    #[command(flatten)]
+    pub when: When,
+    /// How many phones (1 to 100000) have FILE's settings; only for a single file.
+    #[arg(long, value_name = "N",
+          value_parser = clap::value_parser!(u32).range(1..=i64::from(MAX_PHONES)),
+          allow_negative_numbers = true)]
+    pub phones: Option<u32>,
+    /// Spread the phones' T0s evenly over this many seconds (0: all at once).
+    #[arg(long, value_name = "SECONDS", default_value_t = 0, value_parser = seconds(0),
+          allow_negative_numbers = true)]
+    pub spread: u32,
+    /// Count this many seconds from --from (a week by default).
+    #[arg(long, value_name = "SECONDS", default_value_t = 604_800, value_parser = seconds(1),
+          allow_negative_numbers = true)]
+    pub horizon: u32,
+    /// Seconds per bucket.
+    #[arg(long, value_name = "SECONDS", default_value_t = 60, value_parser = seconds(1),
+          allow_negative_numbers = true)]
+    pub bucket: u32,
+    /// Count each phone's fetch when it takes the settings (its boot, as after a power
+    /// cut).
+    #[arg(long)]
+    pub boot: bool,
 }
 
 /// When the settings take effect, in which zone, and how to print.

@@ -16,7 +16,7 @@ use chrono::{DateTime, Utc};
 use clap::Parser;
 use serde::Serialize;
 
-pub use args::{Cli, Command, Format, When};
+pub use args::{Cli, Command, FleetArgs, Format, SetArgs, When};
 
 use crate::core::file::SettingsFile;
 use crate::core::fleet::{self, Fleet, Spread};
@@ -46,148 +46,16 @@ where
 {
     let cli = match parse(args) {
         Ok(cli) => cli,
-        Err(e) => {
-            use clap::error::{ContextKind, ContextValue, ErrorKind};
-            // A value that is given but wrong is a bad value; a missing one is bad usage.
-            let missing = matches!(
-                e.get(ContextKind::InvalidValue),
-                Some(ContextValue::String(v)) if v.is_empty()
-            );
-            let code = match e.kind() {
-                ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => 0,
-                ErrorKind::InvalidValue | ErrorKind::ValueValidation if !missing => 1,
-                _ => 2,
-            };
-            let text = e.render().to_string();
-            let _ = if code == 0 {
-                out.write_all(text.as_bytes())
-            } else {
-                err.write_all(text.as_bytes())
-            };
-            return code;
-        }
+        Err(e) => return clap_error(&e, out, err),
     };
     let result = match cli.command {
         Command::Schedule { file, when, count } => {
             schedule(&file, &when, count as usize, stdin, out, err)
         }
-        Command::Set {
-            files,
-            in_place,
-            enabled,
-            mode,
-            period,
-            time,
-            time_rand_end,
-            refresh_timer,
-            perm,
-            phones,
-            all,
-            own_files,
-            dry_run,
-        } => {
-            let mut edits = Draft::default();
-            for (key, value) in [
-                (Key::Enabled, enabled),
-                (Key::Mode, mode),
-                (Key::Period, period),
-                (Key::Time, time),
-                (Key::TimeRandEnd, time_rand_end),
-                (Key::RefreshTimer, refresh_timer),
-            ] {
-                edits.set_value(key, value);
-            }
-            let selection = match (phones, all) {
-                (Some(macs), _) => Some(folder::Selection::Macs(macs)),
-                (None, true) => Some(folder::Selection::All),
-                (None, false) => None,
-            };
-            match (in_place, files.as_slice()) {
-                _ if perm.is_none() && Key::ALL.iter().all(|&k| edits.value(k).is_none()) => {
-                    usage(err, "set needs at least one setting to change")
-                }
-                _ if files.iter().any(|f| f == "-") && (selection.is_some() || dry_run) => usage(
-                    err,
-                    "a folder's phones are edited in files, not standard input",
-                ),
-                _ if selection.is_some() && !in_place && !dry_run => usage(
-                    err,
-                    "on a folder, --dry-run prints the plan and --in-place writes it",
-                ),
-                _ if selection.is_none() && (dry_run || own_files) => {
-                    usage(err, "--dry-run and --own-files need --phones or --all")
-                }
-                _ if selection.is_none() && files.iter().any(|f| Path::new(f).is_dir()) => {
-                    usage(err, "a folder needs --phones MAC,… or --all")
-                }
-                (_, files) if let Some(selection) = selection => {
-                    // A perm flag alone goes on the settings the change names, or on all six.
-                    let mut change = edits.clone();
-                    if let Some(flag) = perm.as_deref() {
-                        let named: Vec<Key> = Key::ALL
-                            .into_iter()
-                            .filter(|&k| edits.value(k).is_some())
-                            .collect();
-                        for key in if named.is_empty() {
-                            Key::ALL.to_vec()
-                        } else {
-                            named
-                        } {
-                            change.set_perm(key, Some(flag));
-                        }
-                    }
-                    let target = if own_files {
-                        Target::Own
-                    } else {
-                        Target::Source
-                    };
-                    folder::set(files, &change, &selection, target, dry_run, out, err)
-                }
-                (false, [file]) => set(file, &edits, perm.as_deref(), stdin, out, err),
-                (false, _) => usage(err, "one FILE only; --in-place edits several"),
-                (true, files) if files.iter().any(|f| f == "-") => {
-                    usage(err, "--in-place edits files, not standard input")
-                }
-                (true, files) => set_in_place(files, &edits, perm.as_deref(), err),
-            }
-        }
+        Command::Set(args) => set_command(args, stdin, out, err),
         Command::Check { file } => check(&file, stdin, out, err),
         Command::Scan { paths, format } => folder::scan(&paths, format, out, err),
-        Command::Fleet {
-            paths,
-            when,
-            phones,
-            spread,
-            horizon,
-            bucket,
-            boot,
-        } => {
-            let one_file = !folder::names_a_folder(&paths);
-            let fleet = Fleet {
-                // A folder's phones are counted from it; 1 stands in for the check.
-                phones: phones.unwrap_or(1),
-                spread: Spread::of(spread),
-                horizon,
-                bucket,
-                seed: when.seed,
-                boot,
-            };
-            match (fleet.check(), phones) {
-                (Err(e), _) => writeln!(err, "provpoll: {e}").map(|_| 1),
-                (Ok(()), Some(_)) if one_file => {
-                    fleet_load(&paths[0], &when, &fleet, stdin, out, err)
-                }
-                (Ok(()), None) if one_file => usage(
-                    err,
-                    "--phones N is needed for a single file (a folder counts its phones)",
-                ),
-                (Ok(()), Some(_)) => usage(
-                    err,
-                    "--phones is for a single file: a folder counts its own phones",
-                ),
-                (Ok(()), None) => folder::fleet(&paths, &when, &fleet, out, err),
-            }
-        }
+        Command::Fleet(args) => fleet_command(&args, stdin, out, err),
     };
     match result.and_then(|code| out.flush().map(|_| code)) {
         Ok(code) => code,
@@ -198,6 +66,136 @@ where
             let _ = writeln!(err, "provpoll: cannot write the output: {e}");
             1
         }
+    }
+}
+
+/// Prints what clap says (help and version to standard output) and gives the exit status: a
+/// value that is given but wrong is a bad value (1); a missing one is bad usage (2).
+fn clap_error(e: &clap::Error, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    let missing = matches!(
+        e.get(ContextKind::InvalidValue),
+        Some(ContextValue::String(v)) if v.is_empty()
+    );
+    let code = match e.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => 0,
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation if !missing => 1,
+        _ => 2,
+    };
+    let text = e.render().to_string();
+    let _ = if code == 0 {
+        out.write_all(text.as_bytes())
+    } else {
+        err.write_all(text.as_bytes())
+    };
+    code
+}
+
+/// `provpoll set`: one file to standard output, files in place, or a folder's phones.
+fn set_command(a: SetArgs, stdin: &mut dyn Read, out: &mut dyn Write, err: &mut dyn Write) -> Io {
+    let mut edits = Draft::default();
+    for (key, value) in [
+        (Key::Enabled, a.enabled),
+        (Key::Mode, a.mode),
+        (Key::Period, a.period),
+        (Key::Time, a.time),
+        (Key::TimeRandEnd, a.time_rand_end),
+        (Key::RefreshTimer, a.refresh_timer),
+    ] {
+        edits.set_value(key, value);
+    }
+    let selection = match (a.phones, a.all) {
+        (Some(macs), _) => Some(folder::Selection::Macs(macs)),
+        (None, true) => Some(folder::Selection::All),
+        (None, false) => None,
+    };
+    let (files, perm) = (a.files.as_slice(), a.perm.as_deref());
+    match (a.in_place, files) {
+        _ if perm.is_none() && Key::ALL.iter().all(|&k| edits.value(k).is_none()) => {
+            usage(err, "set needs at least one setting to change")
+        }
+        _ if files.iter().any(|f| f == "-") && (selection.is_some() || a.dry_run) => usage(
+            err,
+            "a folder's phones are edited in files, not standard input",
+        ),
+        _ if selection.is_some() && !a.in_place && !a.dry_run => usage(
+            err,
+            "on a folder, --dry-run prints the plan and --in-place writes it",
+        ),
+        _ if selection.is_none() && (a.dry_run || a.own_files) => {
+            usage(err, "--dry-run and --own-files need --phones or --all")
+        }
+        _ if selection.is_none() && files.iter().any(|f| Path::new(f).is_dir()) => {
+            usage(err, "a folder needs --phones MAC,… or --all")
+        }
+        (_, files) if let Some(selection) = selection => {
+            let change = with_perm(&edits, perm);
+            let target = if a.own_files {
+                Target::Own
+            } else {
+                Target::Source
+            };
+            folder::set(files, &change, &selection, target, a.dry_run, out, err)
+        }
+        (false, [file]) => set(file, &edits, perm, stdin, out, err),
+        (false, _) => usage(err, "one FILE only; --in-place edits several"),
+        (true, files) if files.iter().any(|f| f == "-") => {
+            usage(err, "--in-place edits files, not standard input")
+        }
+        (true, files) => set_in_place(files, &edits, perm, err),
+    }
+}
+
+/// `edits` with the perm flag `flag` on the settings it names, or on all six when it names none
+/// (a folder's edit: a flag alone changes every polling setting).
+fn with_perm(edits: &Draft, flag: Option<&str>) -> Draft {
+    let mut change = edits.clone();
+    if let Some(flag) = flag {
+        let named: Vec<Key> = Key::ALL
+            .into_iter()
+            .filter(|&k| edits.value(k).is_some())
+            .collect();
+        let keys = if named.is_empty() {
+            Key::ALL.to_vec()
+        } else {
+            named
+        };
+        for key in keys {
+            change.set_perm(key, Some(flag));
+        }
+    }
+    change
+}
+
+/// `provpoll fleet`: N phones with one file's settings, or a folder's phones.
+fn fleet_command(
+    a: &FleetArgs,
+    stdin: &mut dyn Read,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Io {
+    let one_file = !folder::names_a_folder(&a.paths);
+    let fleet = Fleet {
+        // A folder's phones are counted from it; 1 stands in for the check.
+        phones: a.phones.unwrap_or(1),
+        spread: Spread::of(a.spread),
+        horizon: a.horizon,
+        bucket: a.bucket,
+        seed: a.when.seed,
+        boot: a.boot,
+    };
+    match (fleet.check(), a.phones) {
+        (Err(e), _) => writeln!(err, "provpoll: {e}").map(|_| 1),
+        (Ok(()), Some(_)) if one_file => fleet_load(&a.paths[0], &a.when, &fleet, stdin, out, err),
+        (Ok(()), None) if one_file => usage(
+            err,
+            "--phones N is needed for a single file (a folder counts its phones)",
+        ),
+        (Ok(()), Some(_)) => usage(
+            err,
+            "--phones is for a single file: a folder counts its own phones",
+        ),
+        (Ok(()), None) => folder::fleet(&a.paths, &a.when, &fleet, out, err),
     }
 }
 

@@ -56,6 +56,9 @@ impl Plan {
     }
 }
 
+/// For each file (by index), the settings an edit writes into it.
+type Writes = BTreeMap<usize, Vec<Key>>;
+
 impl Folder {
     /// Plans setting what `change` sets (values and perm flags) for the `selected` phones.
     /// Every value must be valid on its own; whether the result is, is in [`Plan::invalid`].
@@ -101,9 +104,9 @@ impl Folder {
         change: &Draft,
         selected: &[usize],
         target: Target,
-    ) -> (BTreeMap<usize, Vec<Key>>, Vec<(usize, FolderProblem)>) {
+    ) -> (Writes, Vec<(usize, FolderProblem)>) {
         let mut refused = Vec::new();
-        let mut writes: BTreeMap<usize, Vec<Key>> = BTreeMap::new();
+        let mut writes = Writes::new();
         for &p in selected {
             match self.phone_writes(p, change, target) {
                 Ok(planned) => {
@@ -155,11 +158,7 @@ impl Folder {
     }
 
     /// Each file's edit, as `provpoll set` makes it; files it leaves as they are are left out.
-    fn edits(
-        &self,
-        change: &Draft,
-        writes: BTreeMap<usize, Vec<Key>>,
-    ) -> Result<Vec<FileEdit>, Vec<Issue>> {
+    fn edits(&self, change: &Draft, writes: Writes) -> Result<Vec<FileEdit>, Vec<Issue>> {
         let mut edits = Vec::new();
         for (file, keys) in writes {
             let Content::Settings(f) = &self.files[file].content else {
