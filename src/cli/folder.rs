@@ -12,7 +12,7 @@ use serde_json::{Map, Value};
 
 use super::{Format, Io, LoadJson, Peak, When, json, replace, zones};
 use crate::core::fleet::{self, Fleet, Member};
-use crate::core::folder::{self, Content, Folder, Plan, Severity, Target};
+use crate::core::folder::{self, Content, Folder, Phone, Plan, Severity, Target};
 use crate::core::settings::{Draft, Key, MISNAMED_TIME_RAND_END};
 use crate::core::zone::{self, Zone};
 use crate::text::summary::{describe, duration};
@@ -225,173 +225,195 @@ fn unreadable(folder: &Folder) -> bool {
 pub fn scan(paths: &[String], format: Format, out: &mut dyn Write, err: &mut dyn Write) -> Io {
     let (files, failed) = read_paths(paths, err)?;
     let folder = read_folder(files);
-    let mut text = String::new();
-    match format {
-        Format::Json => {
-            #[derive(Serialize)]
-            struct From {
-                file: String,
-                line: usize,
-            }
-            #[derive(Serialize)]
-            struct PhoneJson {
-                mac: String,
-                r#type: Option<String>,
-                files: Vec<String>,
-                settings: Option<Map<String, Value>>,
-                from: Map<String, Value>,
-                zone: Option<&'static str>,
-            }
-            #[derive(Serialize)]
-            struct GroupJson {
-                phones: Vec<String>,
-                settings: Map<String, Value>,
-                zone: Option<&'static str>,
-                summary: Option<String>,
-            }
-            #[derive(Serialize)]
-            struct ProblemJson {
-                file: String,
-                line: usize,
-                column: usize,
-                severity: &'static str,
-                message: String,
-            }
-            #[derive(Serialize)]
-            struct Scan {
-                phones: Vec<PhoneJson>,
-                groups: Vec<GroupJson>,
-                unread: Vec<String>,
-                problems: Vec<ProblemJson>,
-            }
-            let path = |i: usize| folder.files[i].path.clone();
-            let phones = folder
-                .phones
-                .iter()
-                .map(|p| PhoneJson {
-                    mac: p.mac.clone(),
-                    r#type: p.model.clone(),
-                    files: p.reads.iter().map(|&i| path(i)).collect(),
-                    settings: p.effective.as_ref().map(|e| values(&e.draft)),
-                    from: p.effective.as_ref().map_or_else(Map::new, |e| {
-                        Key::ALL
-                            .iter()
-                            .filter_map(|&k| {
-                                let o = e.origin(k)?;
-                                let from = From {
-                                    file: path(o.file),
-                                    line: o.line,
-                                };
-                                Some((k.name().to_owned(), serde_json::to_value(from).ok()?))
-                            })
-                            .collect()
-                    }),
-                    zone: p.effective.as_ref().and_then(|e| e.zone_name()),
-                })
-                .collect();
-            let groups = folder
-                .groups
-                .iter()
-                .map(|g| {
-                    let e = folder.phones[g.phones[0]].effective.as_ref();
-                    GroupJson {
-                        phones: g
-                            .phones
-                            .iter()
-                            .map(|&i| folder.phones[i].mac.clone())
-                            .collect(),
-                        settings: e.map(|e| values(&e.draft)).unwrap_or_default(),
-                        zone: e.and_then(|e| e.zone_name()),
-                        summary: e.and_then(|e| e.settings()).map(|s| describe(&s)),
-                    }
-                })
-                .collect();
-            let problems = folder
-                .findings
-                .iter()
-                .map(|f| ProblemJson {
-                    file: path(f.file),
-                    line: f.line,
-                    column: f.column,
-                    severity: f.severity.as_str(),
-                    message: f.concern.to_string(),
-                })
-                .collect();
-            text = json(&Scan {
-                phones,
-                groups,
-                unread: folder.unread.iter().map(|&i| path(i)).collect(),
-                problems,
-            });
-        }
-        Format::Text => {
-            let _ = writeln!(
-                text,
-                "{:<12}  {:<12}  {:<16}  settings (the last value read wins)",
-                "MAC", "type", "zone"
-            );
-            for p in &folder.phones {
-                let settings = match &p.effective {
-                    None => "unknown: a file it reads cannot be read".to_owned(),
-                    Some(e) => {
-                        let set: Vec<String> = Key::ALL
-                            .iter()
-                            .filter_map(|&k| Some(format!("{}={}", k.name(), e.draft.value(k)?)))
-                            .collect();
-                        if set.is_empty() {
-                            "none set".to_owned()
-                        } else {
-                            set.join(" ")
-                        }
-                    }
-                };
-                let zone = p
-                    .effective
-                    .as_ref()
-                    .and_then(|e| e.zone_name())
-                    .unwrap_or("-");
-                let _ = writeln!(
-                    text,
-                    "{:<12}  {:<12}  {:<16}  {settings}",
-                    p.mac,
-                    p.model.as_deref().unwrap_or("-"),
-                    zone
-                );
-            }
-            let _ = writeln!(
-                text,
-                "\n{} phones; {} groups of phones with the same settings:",
-                folder.phones.len(),
-                folder.groups.len()
-            );
-            for (n, g) in folder.groups.iter().enumerate() {
-                let e = folder.phones[g.phones[0]].effective.as_ref();
-                let summary = e
-                    .and_then(|e| e.settings())
-                    .map_or("settings with errors (below)".to_owned(), |s| describe(&s));
-                let zone = e.and_then(|e| e.zone_name()).unwrap_or("no timezone set");
-                let _ = writeln!(
-                    text,
-                    "  {}. {} phone{} ({zone}): {summary}",
-                    n + 1,
-                    g.phones.len(),
-                    if g.phones.len() == 1 { "" } else { "s" }
-                );
-            }
-            if !folder.unread.is_empty() {
-                let _ = writeln!(text, "\nNot read by any phone here:");
-                for &i in &folder.unread {
-                    let _ = writeln!(text, "  {}", folder.files[i].path);
-                }
-            }
-            if !folder.findings.is_empty() {
-                let _ = writeln!(text, "\nProblems:");
-                text.push_str(&findings_text(&folder));
-            }
-        }
-    }
+    let text = match format {
+        Format::Json => scan_json(&folder),
+        Format::Text => scan_text(&folder),
+    };
     out.write_all(text.as_bytes())?;
     Ok(i32::from(failed || unreadable(&folder)))
+}
+
+/// Where a value came from, in `scan`'s JSON.
+#[derive(Serialize)]
+struct FromJson {
+    file: String,
+    line: usize,
+}
+
+#[derive(Serialize)]
+struct PhoneJson {
+    mac: String,
+    r#type: Option<String>,
+    files: Vec<String>,
+    settings: Option<Map<String, Value>>,
+    from: Map<String, Value>,
+    zone: Option<&'static str>,
+}
+
+#[derive(Serialize)]
+struct GroupJson {
+    phones: Vec<String>,
+    settings: Map<String, Value>,
+    zone: Option<&'static str>,
+    summary: Option<String>,
+}
+
+#[derive(Serialize)]
+struct ProblemJson {
+    file: String,
+    line: usize,
+    column: usize,
+    severity: &'static str,
+    message: String,
+}
+
+#[derive(Serialize)]
+struct ScanJson {
+    phones: Vec<PhoneJson>,
+    groups: Vec<GroupJson>,
+    unread: Vec<String>,
+    problems: Vec<ProblemJson>,
+}
+
+/// `scan --format json`: README.md gives its shape.
+fn scan_json(folder: &Folder) -> String {
+    let path = |i: usize| folder.files[i].path.clone();
+    let phones = folder
+        .phones
+        .iter()
+        .map(|p| phone_json(folder, p))
+        .collect();
+    let groups = folder
+        .groups
+        .iter()
+        .map(|g| {
+            let e = folder.phones[g.phones[0]].effective.as_ref();
+            GroupJson {
+                phones: g
+                    .phones
+                    .iter()
+                    .map(|&i| folder.phones[i].mac.clone())
+                    .collect(),
+                settings: e.map(|e| values(&e.draft)).unwrap_or_default(),
+                zone: e.and_then(|e| e.zone_name()),
+                summary: e.and_then(|e| e.settings()).map(|s| describe(&s)),
+            }
+        })
+        .collect();
+    let problems = folder
+        .findings
+        .iter()
+        .map(|f| ProblemJson {
+            file: path(f.file),
+            line: f.line,
+            column: f.column,
+            severity: f.severity.as_str(),
+            message: f.concern.to_string(),
+        })
+        .collect();
+    json(&ScanJson {
+        phones,
+        groups,
+        unread: folder.unread.iter().map(|&i| path(i)).collect(),
+        problems,
+    })
+}
+
+/// One phone in `scan`'s JSON: its files, settings, where each came from, and zone.
+fn phone_json(folder: &Folder, p: &Phone) -> PhoneJson {
+    let path = |i: usize| folder.files[i].path.clone();
+    PhoneJson {
+        mac: p.mac.clone(),
+        r#type: p.model.clone(),
+        files: p.reads.iter().map(|&i| path(i)).collect(),
+        settings: p.effective.as_ref().map(|e| values(&e.draft)),
+        from: p.effective.as_ref().map_or_else(Map::new, |e| {
+            Key::ALL
+                .iter()
+                .filter_map(|&k| {
+                    let o = e.origin(k)?;
+                    let from = FromJson {
+                        file: path(o.file),
+                        line: o.line,
+                    };
+                    Some((k.name().to_owned(), serde_json::to_value(from).ok()?))
+                })
+                .collect()
+        }),
+        zone: p.effective.as_ref().and_then(|e| e.zone_name()),
+    }
+}
+
+/// `scan` as text: a line per phone, the groups, the files no phone reads, the problems.
+fn scan_text(folder: &Folder) -> String {
+    let mut text = String::new();
+    let _ = writeln!(
+        text,
+        "{:<12}  {:<12}  {:<16}  settings (the last value read wins)",
+        "MAC", "type", "zone"
+    );
+    for p in &folder.phones {
+        let zone = p
+            .effective
+            .as_ref()
+            .and_then(|e| e.zone_name())
+            .unwrap_or("-");
+        let _ = writeln!(
+            text,
+            "{:<12}  {:<12}  {:<16}  {}",
+            p.mac,
+            p.model.as_deref().unwrap_or("-"),
+            zone,
+            settings_text(p)
+        );
+    }
+    let _ = writeln!(
+        text,
+        "\n{} phones; {} groups of phones with the same settings:",
+        folder.phones.len(),
+        folder.groups.len()
+    );
+    for (n, g) in folder.groups.iter().enumerate() {
+        let e = folder.phones[g.phones[0]].effective.as_ref();
+        let summary = e
+            .and_then(|e| e.settings())
+            .map_or("settings with errors (below)".to_owned(), |s| describe(&s));
+        let zone = e.and_then(|e| e.zone_name()).unwrap_or("no timezone set");
+        let _ = writeln!(
+            text,
+            "  {}. {} phone{} ({zone}): {summary}",
+            n + 1,
+            g.phones.len(),
+            if g.phones.len() == 1 { "" } else { "s" }
+        );
+    }
+    if !folder.unread.is_empty() {
+        let _ = writeln!(text, "\nNot read by any phone here:");
+        for &i in &folder.unread {
+            let _ = writeln!(text, "  {}", folder.files[i].path);
+        }
+    }
+    if !folder.findings.is_empty() {
+        let _ = writeln!(text, "\nProblems:");
+        text.push_str(&findings_text(folder));
+    }
+    text
+}
+
+/// A phone's settings as `name=value` pairs, or why there are none.
+fn settings_text(p: &Phone) -> String {
+    let Some(e) = &p.effective else {
+        return "unknown: a file it reads cannot be read".to_owned();
+    };
+    let set: Vec<String> = Key::ALL
+        .iter()
+        .filter_map(|&k| Some(format!("{}={}", k.name(), e.draft.value(k)?)))
+        .collect();
+    if set.is_empty() {
+        "none set".to_owned()
+    } else {
+        set.join(" ")
+    }
 }
 
 /// `provpoll fleet PATH…` over a folder: each phone with effective settings counted by its own
