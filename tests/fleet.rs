@@ -516,7 +516,7 @@ proptest! {
         prop_assume!(phones > 0);
         let from = DateTime::from_timestamp(from, 0).unwrap();
         let f = Fleet { phones, spread, horizon, bucket, seed, boot };
-        let mix: Vec<Member> = members
+        let mix: Vec<Member<&dyn provpoll::core::zone::Zone>> = members
             .iter()
             .map(|(s, z, n)| Member { settings: *s, zone: zones[*z].as_ref(), phones: *n })
             .collect();

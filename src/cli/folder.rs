@@ -13,7 +13,7 @@ use serde_json::{Map, Value};
 use super::{Format, Io, LoadJson, Peak, When, json, replace, zones};
 use crate::core::fleet::{self, Fleet, Member};
 use crate::core::folder::{self, Content, Folder, Phone, Plan, Severity, Target};
-use crate::core::settings::{Draft, Key, MISNAMED_TIME_RAND_END};
+use crate::core::settings::{Draft, Key, MISNAMED_TIME_RAND_END, Settings};
 use crate::core::zone::{self, Zone};
 use crate::text::summary::{describe, duration};
 
@@ -436,14 +436,54 @@ pub fn fleet(
         Some(tz) => (Box::new(tz), tz.name()),
         None => (Box::new(Utc), "UTC"),
     };
-    // One member per group with valid settings, in its zone by the core's rule.
-    struct Part {
-        macs: Vec<String>,
-        summary: String,
-        zone_name: String,
-        zone: Box<dyn Zone>,
-        settings: crate::core::settings::Settings,
+    let (parts, left_out) = fleet_parts(&folder, grid_name, start);
+    if parts.is_empty() {
+        writeln!(err, "provpoll: no phone here has valid settings to count")?;
+        return Ok(1);
     }
+    let members: Vec<Member<&dyn Zone>> = parts
+        .iter()
+        .map(|p| Member {
+            settings: p.settings,
+            zone: p.zone.as_ref(),
+            phones: p.macs.len() as u32,
+        })
+        .collect();
+    let (total, loads) = match fleet::mixed_load(&members, start, grid.as_ref(), fleet) {
+        Ok(l) => l,
+        Err(e) => {
+            writeln!(err, "provpoll: {e}")?;
+            return Ok(1);
+        }
+    };
+    let counted = Counted {
+        parts: &parts,
+        left_out,
+        total: &total,
+        loads: &loads,
+        grid: grid.as_ref(),
+        grid_name,
+    };
+    let text = match when.format {
+        Format::Json => counted.json(fleet),
+        Format::Text => counted.text(fleet),
+    };
+    out.write_all(text.as_bytes())?;
+    Ok(i32::from(failed || unreadable(&folder)))
+}
+
+/// A group of a folder's phones with valid settings, in its zone by the core's rule.
+struct Part {
+    macs: Vec<String>,
+    summary: String,
+    zone_name: String,
+    zone: Box<dyn Zone>,
+    settings: Settings,
+}
+
+/// The folder's groups with valid settings, each in its phones' zone (their file's code, else
+/// `grid_name`, else UTC); and how many phones are left out (settings unknown or invalid).
+fn fleet_parts(folder: &Folder, grid_name: &str, start: DateTime<Utc>) -> (Vec<Part>, usize) {
     let mut parts = Vec::new();
     let mut left_out = 0;
     for g in &folder.groups {
@@ -475,105 +515,106 @@ pub fn fleet(
         .iter()
         .filter(|p| p.effective.is_none())
         .count();
-    if parts.is_empty() {
-        writeln!(err, "provpoll: no phone here has valid settings to count")?;
-        return Ok(1);
+    (parts, left_out)
+}
+
+/// A folder's fleet as counted: the total and each group's part, on `grid`'s clock.
+struct Counted<'a> {
+    parts: &'a [Part],
+    left_out: usize,
+    total: &'a fleet::Load,
+    loads: &'a [fleet::Load],
+    grid: &'a dyn Zone,
+    grid_name: &'a str,
+}
+
+#[derive(Serialize)]
+struct GroupLoadJson {
+    phones: Vec<String>,
+    summary: String,
+    zone: String,
+    fetches: u64,
+    peak: Peak,
+    buckets: Vec<u32>,
+}
+
+/// The folder's load (`LoadJson`), with the phones left out and each group's part.
+#[derive(Serialize)]
+struct FolderLoadJson<'a> {
+    #[serde(flatten)]
+    load: LoadJson<'a>,
+    left_out: usize,
+    groups: Vec<GroupLoadJson>,
+}
+
+impl Counted<'_> {
+    fn stamp(&self, t: DateTime<Utc>) -> String {
+        zone::local(self.grid, t).to_rfc3339()
     }
-    let members: Vec<Member> = parts
-        .iter()
-        .map(|p| Member {
-            settings: p.settings,
-            zone: p.zone.as_ref(),
-            phones: p.macs.len() as u32,
+
+    fn json(&self, fleet: &Fleet) -> String {
+        let groups = self
+            .parts
+            .iter()
+            .zip(self.loads)
+            .map(|(p, l)| GroupLoadJson {
+                phones: p.macs.clone(),
+                summary: p.summary.clone(),
+                zone: p.zone_name.clone(),
+                fetches: l.total,
+                peak: Peak {
+                    requests: l.peak,
+                    at: self.stamp(l.peak_at),
+                },
+                buckets: l.counts.clone(),
+            })
+            .collect();
+        json(&FolderLoadJson {
+            load: LoadJson::of(self.total, fleet, |t| self.stamp(t)),
+            left_out: self.left_out,
+            groups,
         })
-        .collect();
-    let (total, loads) = match fleet::mixed_load(&members, start, grid.as_ref(), fleet) {
-        Ok(l) => l,
-        Err(e) => {
-            writeln!(err, "provpoll: {e}")?;
-            return Ok(1);
-        }
-    };
-    let stamp = |t: DateTime<Utc>| zone::local(grid.as_ref(), t).to_rfc3339();
-    let spread = fleet.spread.seconds();
-    let mut text = String::new();
-    match when.format {
-        Format::Json => {
-            #[derive(Serialize)]
-            struct GroupLoad {
-                phones: Vec<String>,
-                summary: String,
-                zone: String,
-                fetches: u64,
-                peak: Peak,
-                buckets: Vec<u32>,
-            }
-            /// The file's load (`LoadJson`), with the phones left out and each group's part.
-            #[derive(Serialize)]
-            struct Load<'a> {
-                #[serde(flatten)]
-                load: LoadJson<'a>,
-                left_out: usize,
-                groups: Vec<GroupLoad>,
-            }
-            let groups = parts
-                .iter()
-                .zip(&loads)
-                .map(|(p, l)| GroupLoad {
-                    phones: p.macs.clone(),
-                    summary: p.summary.clone(),
-                    zone: p.zone_name.clone(),
-                    fetches: l.total,
-                    peak: Peak {
-                        requests: l.peak,
-                        at: stamp(l.peak_at),
-                    },
-                    buckets: l.counts.clone(),
-                })
-                .collect();
-            text = json(&Load {
-                load: LoadJson::of(&total, fleet, stamp),
-                left_out,
-                groups,
-            });
-        }
-        Format::Text => {
-            let per = per_bucket(total.bucket);
-            let when = super::taking(spread, &stamp(total.from));
+    }
+
+    fn text(&self, fleet: &Fleet) -> String {
+        let mut text = String::new();
+        let total = self.total;
+        let per = per_bucket(total.bucket);
+        let when = super::taking(fleet.spread.seconds(), &self.stamp(total.from));
+        let _ = writeln!(
+            text,
+            "{} phones, each by its own settings and zone, taking them {when}; counted over {} in buckets of {} on the clock of {}.",
+            total.phones,
+            duration(fleet.horizon),
+            duration(total.bucket),
+            self.grid_name,
+        );
+        if self.left_out > 0 {
             let _ = writeln!(
                 text,
-                "{} phones, each by its own settings and zone, taking them {when}; counted over {} in buckets of {} on the clock of {grid_name}.",
-                total.phones,
-                duration(fleet.horizon),
-                duration(total.bucket),
+                "Left out: {} phone{} whose settings are unknown or invalid (see the problems).",
+                self.left_out,
+                if self.left_out == 1 { "" } else { "s" }
             );
-            if left_out > 0 {
-                let _ = writeln!(
-                    text,
-                    "Left out: {left_out} phone{} whose settings are unknown or invalid (see the problems).",
-                    if left_out == 1 { "" } else { "s" }
-                );
-            }
-            super::load_lines(&mut text, &total, fleet.boot, &per, &stamp);
-            let _ = writeln!(text, "\nBy group:");
-            for (n, (p, l)) in parts.iter().zip(&loads).enumerate() {
-                let _ = writeln!(
-                    text,
-                    "  {}. {} phone{} ({}): {} requests, peak {} per {per} at {}. {}",
-                    n + 1,
-                    p.macs.len(),
-                    if p.macs.len() == 1 { "" } else { "s" },
-                    p.zone_name,
-                    l.total,
-                    l.peak,
-                    stamp(l.peak_at),
-                    p.summary
-                );
-            }
         }
+        super::load_lines(&mut text, total, fleet.boot, &per, &|t| self.stamp(t));
+        let _ = writeln!(text, "\nBy group:");
+        for (n, (p, l)) in self.parts.iter().zip(self.loads).enumerate() {
+            let _ = writeln!(
+                text,
+                "  {}. {} phone{} ({}): {} requests, peak {} per {per} at {}. {}",
+                n + 1,
+                p.macs.len(),
+                if p.macs.len() == 1 { "" } else { "s" },
+                p.zone_name,
+                l.total,
+                l.peak,
+                self.stamp(l.peak_at),
+                p.summary
+            );
+        }
+        text
     }
-    out.write_all(text.as_bytes())?;
-    Ok(i32::from(failed || unreadable(&folder)))
 }
 
 /// "minute", "5 minutes": the unit of "per".

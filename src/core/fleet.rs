@@ -16,7 +16,7 @@
 //!
 //! [`fetches`]: crate::core::schedule::fetches
 
-use std::ops::Range;
+use std::ops::{Deref, Range};
 
 use chrono::{DateTime, Days, NaiveDate, TimeDelta, Utc};
 
@@ -279,46 +279,124 @@ pub fn load(
 }
 
 /// Phones of a mixed fleet that are alike: their settings, their zone and how many they are.
-pub struct Member<'a> {
+/// `Z` is how the zone is held: `&dyn Zone` on the command line, `Rc<dyn Zone>` in the page's
+/// worker.
+pub struct Member<Z> {
     pub settings: Settings,
-    pub zone: &'a dyn Zone,
+    pub zone: Z,
     pub phones: u32,
 }
 
-/// The load of a fleet whose phones differ, each member's phones by their own settings and
-/// zone, with buckets on `grid`'s wall clock. `fleet.phones` is ignored: the members say how
-/// many. The phones are numbered across the members in their order, so a spread covers the
-/// whole fleet. Gives the total and each member's part (on the same buckets).
+/// The load of a fleet whose phones differ, counted a few phones at a time as [`Job`] counts:
+/// each member's phones by their own settings and zone, with buckets on one grid's wall clock.
+/// The phones are numbered across the members in their order, so a spread covers the whole
+/// fleet. The command line runs it to the end ([`mixed_load`]); the page's worker in slices.
+pub struct MixedJob<Z> {
+    parts: Vec<(Result<Job, String>, Z)>,
+    horizon: u32,
+}
+
+impl<'z, Z: Deref<Target = dyn Zone + 'z>> MixedJob<Z> {
+    /// The job for `members` from `from`, with buckets on `grid`'s wall clock. `fleet.phones`
+    /// is not used: the members say how many.
+    pub fn new(
+        members: Vec<Member<Z>>,
+        from: DateTime<Utc>,
+        grid: &dyn Zone,
+        fleet: &Fleet,
+    ) -> Self {
+        let total: u32 = members.iter().map(|m| m.phones).sum();
+        let fleet = Fleet {
+            phones: total.max(1),
+            ..*fleet
+        };
+        let mut first = 0;
+        let parts = members
+            .into_iter()
+            .map(|m| {
+                let phones = first..first + m.phones;
+                first += m.phones;
+                (
+                    Job::part(&m.settings, from, &*m.zone, grid, &fleet, phones),
+                    m.zone,
+                )
+            })
+            .collect();
+        MixedJob {
+            parts,
+            horizon: fleet.horizon,
+        }
+    }
+
+    /// Draws for up to `phones` more phones (of the first member not done); true when every
+    /// member is done.
+    pub fn step(&mut self, phones: u32) -> bool {
+        if let Some((Ok(job), zone)) = self
+            .parts
+            .iter_mut()
+            .find(|(j, _)| j.as_ref().is_ok_and(|j| !j.done()))
+        {
+            job.step(&**zone, phones);
+        }
+        self.done()
+    }
+
+    pub fn done(&self) -> bool {
+        self.parts
+            .iter()
+            .all(|(j, _)| j.as_ref().is_err() || j.as_ref().is_ok_and(Job::done))
+    }
+
+    /// The share of the work done, from 0 to 1.
+    pub fn progress(&self) -> f64 {
+        let done: f64 = self
+            .parts
+            .iter()
+            .map(|(j, _)| j.as_ref().map_or(1.0, Job::progress))
+            .sum();
+        done / self.parts.len().max(1) as f64
+    }
+
+    /// Each member's load (or why it could not be counted), and their sum (`None` where no
+    /// member could be counted).
+    pub fn finish(self) -> (Option<Load>, Vec<Result<Load, String>>) {
+        let loads: Vec<Result<Load, String>> = self
+            .parts
+            .into_iter()
+            .map(|(j, _)| j.map(Job::finish))
+            .collect();
+        let counted: Vec<Load> = loads
+            .iter()
+            .filter_map(|l| l.as_ref().ok().cloned())
+            .collect();
+        (Load::sum(&counted, self.horizon), loads)
+    }
+}
+
+/// The load of a mixed fleet ([`MixedJob`]) counted to the end: the total and each member's
+/// part, on the same buckets; the first member that cannot be counted says why.
 pub fn mixed_load(
-    members: &[Member<'_>],
+    members: &[Member<&dyn Zone>],
     from: DateTime<Utc>,
     grid: &dyn Zone,
     fleet: &Fleet,
 ) -> Result<(Load, Vec<Load>), String> {
-    let total: u32 = members.iter().map(|m| m.phones).sum();
-    let fleet = Fleet {
-        phones: total,
-        ..*fleet
-    };
-    let mut parts = Vec::with_capacity(members.len());
-    let mut first = 0;
-    for m in members {
-        let mut job = Job::part(
-            &m.settings,
-            from,
-            m.zone,
-            grid,
-            &fleet,
-            first..first + m.phones,
-        )?;
-        while !job.step(m.zone, u32::MAX) {}
-        parts.push(job.finish());
-        first += m.phones;
-    }
-    let total = match Load::sum(&parts, fleet.horizon) {
+    let members = members
+        .iter()
+        .map(|m| Member {
+            settings: m.settings,
+            zone: m.zone,
+            phones: m.phones,
+        })
+        .collect();
+    let mut job = MixedJob::new(members, from, grid, fleet);
+    while !job.step(u32::MAX) {}
+    let (total, parts) = job.finish();
+    let parts = parts.into_iter().collect::<Result<Vec<Load>, String>>()?;
+    let total = match total {
         Some(total) => total,
         // No phone: an empty count on the same grid.
-        None => Job::part(&Settings::default(), from, grid, grid, &fleet, 0..0)?.finish(),
+        None => Job::part(&Settings::default(), from, grid, grid, fleet, 0..0)?.finish(),
     };
     Ok((total, parts))
 }

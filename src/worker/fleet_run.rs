@@ -13,7 +13,7 @@ use std::rc::Rc;
 use chrono::{DateTime, Utc};
 use gloo_timers::callback::Timeout;
 
-use crate::core::fleet::{Alternative, Fleet, Job, Load, Spread};
+use crate::core::fleet::{Alternative, Fleet, Load, Member, MixedJob, Spread};
 use crate::core::settings::Settings;
 use crate::core::zone::Zone;
 use crate::text::render::{self, Axes};
@@ -62,19 +62,16 @@ enum Kind {
     },
     /// The open folder's phones, a job per group (its summary and zone); `left_out` phones have
     /// settings that are unknown or invalid.
-    Folder {
-        groups: Vec<String>,
-        left_out: u32,
-        horizon: u32,
-    },
+    Folder { groups: Vec<String>, left_out: u32 },
 }
 
 /// A fleet being computed, a slice at a time.
 struct Run {
     words: Words,
     post: Post,
-    /// Each job with the zone its phones keep time in.
-    jobs: Vec<(Result<Job, String>, Rc<dyn Zone>)>,
+    /// What is counted: the settings and the alternative, a job each; or the folder's groups,
+    /// one job.
+    jobs: Vec<MixedJob<Rc<dyn Zone>>>,
     /// The zone the page shows times in (the buckets lie on its clock).
     zone: Rc<dyn Zone>,
     /// The horizon, for the charts' time axis.
@@ -94,115 +91,116 @@ pub fn cancel() {
     LATEST.set(0);
 }
 
-/// Starts counting what the page asks (`message`, see the module's comment), with the open
-/// folder's phones if there are any; a newer request or a cancel stops it.
+/// Starts counting what the page asks, with the open folder's phones if there are any; a newer
+/// request or a cancel stops it.
 pub fn request(r: &FleetRequest, folder: Option<FolderPhones>, words: Words, post: Post) {
-    let generation = r.generation;
+    LATEST.set(r.generation);
+    let started = millis();
     let settings = crate::core::check::validate(&r.draft)
         .settings
         .unwrap_or_default();
     let t0 = DateTime::<Utc>::from_timestamp(r.t0, 0).unwrap_or_default();
-    let (zone_name, choice) = (&r.zone, &r.choice);
-    let spread_s = r.spread;
-    let phones = r.phones;
-    let horizon_h = Horizon::parse(&r.horizon).unwrap_or(Horizon::Week);
-    let horizon_s = horizon_h.span().num_seconds() as u32;
-    let alt = Alternative::parse(&r.alternative)
-        .unwrap_or_else(|| Alternative::first_differing(&settings, spread_s));
-    LATEST.set(generation);
-    let started = millis();
-    let zone = crate::web::intl::zone_named(zone_name);
+    let horizon = Horizon::parse(&r.horizon).unwrap_or(Horizon::Week);
+    let zone = crate::web::intl::zone_named(&r.zone);
     // "All at once" is a power cut: every phone's boot is a fetch (docs/polling.md).
-    let boot = spread_s == 0;
-    let fleet_of = |spread: u32| Fleet {
-        phones,
-        spread: Spread::of(spread),
-        horizon: horizon_s,
+    let boot = r.spread == 0;
+    let fleet = Fleet {
+        phones: r.phones,
+        spread: Spread::of(r.spread),
+        horizon: horizon.span().num_seconds() as u32,
         bucket: 60,
         seed: 1,
         boot,
     };
     let (jobs, kind, phones) = match folder {
-        // The open folder's real mix: each group by its own settings and zone, numbered
-        // across the groups so that a spread covers the whole folder.
-        Some(info) => {
-            let valid: Vec<(Settings, u32, String, Rc<dyn Zone>)> = info
-                .groups
-                .iter()
-                .filter_map(|g| {
-                    let s = g.settings?;
-                    let phone = crate::web::intl::phone_zone(g.zone_code.as_deref(), choice, t0);
-                    let summary = format!("{} ({})", describe_in(&s, &words), phone.name);
-                    Some((s, g.phones, summary, phone.zone))
-                })
-                .collect();
-            let all: u32 = info.groups.iter().map(|g| g.phones).sum();
-            let counted: u32 = valid.iter().map(|v| v.1).sum();
-            let fleet = Fleet {
-                phones: counted.max(1),
-                ..fleet_of(spread_s)
-            };
-            let mut first = 0;
-            let mut jobs = Vec::new();
-            let mut groups = Vec::new();
-            for (s, n, summary, group_zone) in valid {
-                let job = Job::part(
-                    &s,
-                    t0,
-                    group_zone.as_ref(),
-                    zone.as_ref(),
-                    &fleet,
-                    first..first + n,
-                );
-                jobs.push((job, group_zone));
-                groups.push(summary);
-                first += n;
-            }
-            let left_out = all - counted + info.unknown;
-            let kind = Kind::Folder {
-                groups,
-                left_out,
-                horizon: horizon_s,
-            };
-            (jobs, kind, counted)
-        }
-        None => {
-            let (alt_settings, alt_spread) = alt.apply(&settings, spread_s);
-            let jobs = vec![
-                (
-                    Job::new(&settings, t0, zone.as_ref(), &fleet_of(spread_s)),
-                    zone.clone(),
-                ),
-                (
-                    Job::new(&alt_settings, t0, zone.as_ref(), &fleet_of(alt_spread)),
-                    zone.clone(),
-                ),
-            ];
-            let changes = changes_text(alt, &settings, spread_s, &words);
-            (
-                jobs,
-                Kind::Compare {
-                    alt_settings,
-                    changes,
-                },
-                phones,
-            )
-        }
+        Some(info) => folder_jobs(&info, t0, &zone, &r.choice, &fleet, &words),
+        None => compare_jobs(&settings, r, t0, &zone, &fleet, &words),
     };
     let run = Run {
         words,
         post,
         jobs,
         zone,
-        horizon: horizon_h,
+        horizon,
         kind,
         phones,
         boot,
         chunk: 1,
         millis: millis() - started,
-        generation,
+        generation: r.generation,
     };
     slice(run);
+}
+
+/// The open folder's real mix: each group by its own settings and zone (its `timezone` code,
+/// else the zone `choice`), numbered across the groups so that a spread covers the whole
+/// folder; the phones counted.
+fn folder_jobs(
+    info: &FolderPhones,
+    t0: DateTime<Utc>,
+    zone: &Rc<dyn Zone>,
+    choice: &str,
+    fleet: &Fleet,
+    words: &Words,
+) -> (Vec<MixedJob<Rc<dyn Zone>>>, Kind, u32) {
+    let mut members = Vec::new();
+    let mut groups = Vec::new();
+    for g in &info.groups {
+        let Some(settings) = g.settings else { continue };
+        let phone = crate::web::intl::phone_zone(g.zone_code.as_deref(), choice, t0);
+        groups.push(format!(
+            "{} ({})",
+            describe_in(&settings, words),
+            phone.name
+        ));
+        members.push(Member {
+            settings,
+            zone: phone.zone,
+            phones: g.phones,
+        });
+    }
+    let all: u32 = info.groups.iter().map(|g| g.phones).sum();
+    let counted: u32 = members.iter().map(|m| m.phones).sum();
+    let kind = Kind::Folder {
+        groups,
+        left_out: all - counted + info.unknown,
+    };
+    let job = MixedJob::new(members, t0, zone.as_ref(), fleet);
+    (vec![job], kind, counted)
+}
+
+/// The settings and the alternative the page asks for (or the first that changes something),
+/// each a job of `fleet.phones` phones.
+fn compare_jobs(
+    settings: &Settings,
+    r: &FleetRequest,
+    t0: DateTime<Utc>,
+    zone: &Rc<dyn Zone>,
+    fleet: &Fleet,
+    words: &Words,
+) -> (Vec<MixedJob<Rc<dyn Zone>>>, Kind, u32) {
+    let alt = Alternative::parse(&r.alternative)
+        .unwrap_or_else(|| Alternative::first_differing(settings, r.spread));
+    let (alt_settings, alt_spread) = alt.apply(settings, r.spread);
+    let job = |settings: Settings, spread: u32| {
+        let member = Member {
+            settings,
+            zone: zone.clone(),
+            phones: fleet.phones,
+        };
+        let fleet = Fleet {
+            spread: Spread::of(spread),
+            ..*fleet
+        };
+        MixedJob::new(vec![member], t0, zone.as_ref(), &fleet)
+    };
+    let jobs = vec![job(*settings, r.spread), job(alt_settings, alt_spread)];
+    let changes = changes_text(alt, settings, r.spread, words);
+    let kind = Kind::Compare {
+        alt_settings,
+        changes,
+    };
+    (jobs, kind, fleet.phones)
 }
 
 /// Works on `run` for up to [`SLICE_MS`], then reads the worker's messages and goes on in a
@@ -213,12 +211,7 @@ fn slice(mut run: Run) {
     }
     let start = millis();
     loop {
-        let Some((job, zone)) = run
-            .jobs
-            .iter_mut()
-            .filter_map(|(j, z)| Some((j.as_mut().ok()?, z.clone())))
-            .find(|(j, _)| !j.done())
-        else {
+        let Some(job) = run.jobs.iter_mut().find(|j| !j.done()) else {
             run.millis += millis() - start;
             let (post, generation) = (run.post, run.generation);
             post(FromWorker::FleetDone {
@@ -228,7 +221,7 @@ fn slice(mut run: Run) {
             return;
         };
         let before = millis();
-        job.step(zone.as_ref(), run.chunk);
+        job.step(run.chunk);
         let took = millis() - before;
         if took < 2.0 {
             run.chunk = run.chunk.saturating_mul(2);
@@ -240,11 +233,7 @@ fn slice(mut run: Run) {
         }
     }
     run.millis += millis() - start;
-    let done: f64 = run
-        .jobs
-        .iter()
-        .map(|(j, _)| j.as_ref().map_or(1.0, Job::progress))
-        .sum();
+    let done: f64 = run.jobs.iter().map(MixedJob::progress).sum();
     let percent = decimal(done * 100.0 / run.jobs.len().max(1) as f64, 0);
     (run.post)(FromWorker::FleetProgress {
         generation: run.generation,
@@ -262,11 +251,19 @@ fn figures(run: Run) -> String {
     } else {
         w.t(en!("Counted: the scheduled fetches only, not the fetch that brought each phone the settings."))
     };
-    let loads: Vec<Result<Load, String>> = run
-        .jobs
-        .into_iter()
-        .map(|(j, _)| j.map(Job::finish))
-        .collect();
+    // The folder's one job gives its total and each group's part; the comparison's two jobs,
+    // one load each.
+    let mut finished: Vec<_> = run.jobs.into_iter().map(MixedJob::finish).collect();
+    let (total, loads) = match run.kind {
+        Kind::Folder { .. } => finished.pop().unwrap_or_default(),
+        Kind::Compare { .. } => (
+            None,
+            finished
+                .into_iter()
+                .map(|(_, mut parts)| parts.pop().unwrap_or_else(|| Err(String::new())))
+                .collect(),
+        ),
+    };
     // The charts' time axis: the buckets' span, labelled on the phones' clock.
     let ticks = loads
         .iter()
@@ -285,12 +282,8 @@ fn figures(run: Run) -> String {
             zone,
         }
     };
-    let (groups, left_out, horizon) = match run.kind {
-        Kind::Folder {
-            groups,
-            left_out,
-            horizon,
-        } => (groups, left_out, horizon),
+    let (groups, left_out) = match run.kind {
+        Kind::Folder { groups, left_out } => (groups, left_out),
         Kind::Compare {
             alt_settings,
             changes,
@@ -310,11 +303,7 @@ fn figures(run: Run) -> String {
         }
     };
     // The folder's phones: the whole fleet, then each group's part.
-    let parts: Vec<Load> = loads
-        .iter()
-        .filter_map(|l| l.as_ref().ok().cloned())
-        .collect();
-    let total = Load::sum(&parts, horizon).ok_or_else(|| {
+    let total = total.ok_or_else(|| {
         w.t(en!("No phone of the folder has valid settings to count."))
             .to_owned()
     });
