@@ -135,43 +135,14 @@ impl State {
             .and_then(|t| t.parse::<i64>().ok())
             .and_then(|t| DateTime::from_timestamp(t, 0));
 
-        let fallback = RwSignal::new(
-            saved
-                .good
-                .clone()
-                .unwrap_or_else(|| empty(draft.never_update)),
-        );
-        let mut remembered = Draft::default();
-        fallback.with_untracked(|d| remember_valid(&mut remembered, d, &validate(d)));
-        let last = RwSignal::new(remembered);
         let draft = RwSignal::new(draft);
-        // A new draft is taken to have a new report: comparing reports would cost the bundle
-        // more than re-showing an unchanged message does.
-        let report = Memo::new_with_compare(move |_| draft.with(validate), |_, _| true);
-        let good = Memo::new(move |_| {
-            draft.with(|d| {
-                report.with(|r| last.with(|l| fallback.with(|whole| last_valid(l, d, r, whole))))
-            })
-        });
-        // Remember each valid value, and each valid draft, so an error later keeps them.
-        effect(move |_| {
-            draft.with(|d| {
-                report.with(|r| {
-                    last.update(|l| remember_valid(l, d, r));
-                    if r.errors.is_empty() {
-                        fallback.set(d.clone());
-                    }
-                })
-            });
-        });
-        // Each edit is validated once, by `report`: the settings and the file's preview take
-        // its result. Only while a field is in error are the kept settings validated instead.
-        let settings = Memo::new(move |_| {
-            report
-                .with(|r| r.settings)
-                .or_else(|| good.with(|d| validate(d).settings))
-                .unwrap_or_default()
-        });
+        let Checked {
+            report,
+            good,
+            last,
+            fallback,
+            settings,
+        } = checked(draft, saved.good.clone());
         let imported = RwSignal::new(imported);
         let zone_choice = RwSignal::new(
             saved
@@ -292,6 +263,59 @@ impl State {
                 .get()
                 .then(|| self.lang.get().as_str().to_owned()),
         }
+    }
+}
+
+/// What follows from the draft: its report, the settings the previews show, and what they
+/// keep while a field is in error.
+struct Checked {
+    report: Memo<Report>,
+    good: Memo<Draft>,
+    last: RwSignal<Draft>,
+    fallback: RwSignal<Draft>,
+    settings: Memo<Settings>,
+}
+
+/// The draft checked at each edit; `saved_good` is the last valid draft of the saved work.
+fn checked(draft: RwSignal<Draft>, saved_good: Option<Draft>) -> Checked {
+    let never_update = draft.with_untracked(|d| d.never_update);
+    let fallback = RwSignal::new(saved_good.unwrap_or_else(|| empty(never_update)));
+    let mut remembered = Draft::default();
+    fallback.with_untracked(|d| remember_valid(&mut remembered, d, &validate(d)));
+    let last = RwSignal::new(remembered);
+    // A new draft is taken to have a new report: comparing reports would cost the bundle more
+    // than re-showing an unchanged message does.
+    let report = Memo::new_with_compare(move |_| draft.with(validate), |_, _| true);
+    let good = Memo::new(move |_| {
+        draft.with(|d| {
+            report.with(|r| last.with(|l| fallback.with(|whole| last_valid(l, d, r, whole))))
+        })
+    });
+    // Remember each valid value, and each valid draft, so an error later keeps them.
+    effect(move |_| {
+        draft.with(|d| {
+            report.with(|r| {
+                last.update(|l| remember_valid(l, d, r));
+                if r.errors.is_empty() {
+                    fallback.set(d.clone());
+                }
+            })
+        });
+    });
+    // Each edit is validated once, by `report`: the settings and the file's preview take its
+    // result. Only while a field is in error are the kept settings validated instead.
+    let settings = Memo::new(move |_| {
+        report
+            .with(|r| r.settings)
+            .or_else(|| good.with(|d| validate(d).settings))
+            .unwrap_or_default()
+    });
+    Checked {
+        report,
+        good,
+        last,
+        fallback,
+        settings,
     }
 }
 

@@ -135,39 +135,10 @@ pub fn phone_rows(
         let group = group_of[p];
         if sort == Sort::Group && heading != Some(group) {
             heading = Some(group);
-            let title = match group {
-                Some(g) => {
-                    let n = folder.groups[g].phones.len();
-                    let text = groups.get(g);
-                    let members: Vec<String> = folder.groups[g]
-                        .phones
-                        .iter()
-                        .map(ToString::to_string)
-                        .collect();
-                    format!(
-                        r#"<label><input type="checkbox" data-group="{g}" data-members="{}" aria-label="{}"> {}</label> – {}"#,
-                        members.join(" "),
-                        escape(&w.fill(en!("Select group {0}"), &[&(g + 1)])),
-                        escape(&w.fill(
-                            if n == 1 {
-                                en!("Group {0}: {1} phone")
-                            } else {
-                                en!("Group {0}: {1} phones")
-                            },
-                            &[&(g + 1), &w.number(n as u64)]
-                        )),
-                        escape(text.map_or("", |t| t.summary.as_str())),
-                    )
-                }
-                None => w
-                    .t(en!(
-                        "Settings unknown: a file these phones read cannot be read"
-                    ))
-                    .to_owned(),
-            };
             let _ = write!(
                 html,
-                r#"<tr class="group" data-testid="group"><th colspan="7" scope="rowgroup">{title}</th></tr>"#
+                r#"<tr class="group" data-testid="group"><th colspan="7" scope="rowgroup">{}</th></tr>"#,
+                group_title(folder, groups, group, w)
             );
         }
         let checked = if selected.get(p).copied().unwrap_or(false) {
@@ -194,6 +165,38 @@ pub fn phone_rows(
         matching,
         shown,
     }
+}
+
+/// A group's heading in the table: a checkbox that selects its phones, how many they are and
+/// their schedule; or the phones whose settings are unknown.
+fn group_title(folder: &Folder, groups: &[GroupText], group: Option<usize>, w: &Words) -> String {
+    let Some(g) = group else {
+        return w
+            .t(en!(
+                "Settings unknown: a file these phones read cannot be read"
+            ))
+            .to_owned();
+    };
+    let n = folder.groups[g].phones.len();
+    let members: Vec<String> = folder.groups[g]
+        .phones
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    format!(
+        r#"<label><input type="checkbox" data-group="{g}" data-members="{}" aria-label="{}"> {}</label> – {}"#,
+        members.join(" "),
+        escape(&w.fill(en!("Select group {0}"), &[&(g + 1)])),
+        escape(&w.fill(
+            if n == 1 {
+                en!("Group {0}: {1} phone")
+            } else {
+                en!("Group {0}: {1} phones")
+            },
+            &[&(g + 1), &w.number(n as u64)]
+        )),
+        escape(groups.get(g).map_or("", |t| t.summary.as_str())),
+    )
 }
 
 /// The files no phone reads and every finding, as list items.
