@@ -66,143 +66,14 @@ fn status(text: &str) {
 #[component]
 pub fn FolderView() -> impl IntoView {
     let state = expect_context::<State>();
-    // The form's draft when a bulk edit began: the edit is what differs from it.
-    let base = state.folder_base;
-
-    // What the worker asks of the page.
-    let on_message = move |message: FromWorker| {
-        match message {
-            FromWorker::Html { id, markup } => browser::set_html(&id, &markup),
-            FromWorker::Value { id, value } => {
-                browser::field_value(&id, Some(&value));
-            }
-            FromWorker::Show { id, shown } => browser::show(&id, shown),
-            FromWorker::Folder { memory } => {
-                // Whole bytes: formatting an f64 would bring float printing into the bundle.
-                let memory = memory as u64;
-                browser::set_attribute(
-                    id::FOLDER_STATUS,
-                    "data-worker-memory",
-                    &memory.to_string(),
-                );
-                state.folder.set(true);
-            }
-            FromWorker::Edit { draft, phones: n } => {
-                let question = state.imported.with(|f| {
-                    f.as_ref().map(|f| {
-                        tf!(
-                            "Close {0}? It stays as it is; the form then edits the selected phones.",
-                            f.name
-                        )
-                    })
-                });
-                if question.is_some_and(|q| !browser::confirm(&q)) {
-                    return;
-                }
-                state.imported.set(None);
-                state.offer.set(Draft::default());
-                // Nothing of an earlier file or form stands in while a field is in error.
-                state.forget(false);
-                base.set(draft.clone());
-                state.draft.set(draft);
-                browser::show(id::FOLDER_EDITING, true);
-                status(&tf!(
-                    "The form shows the first selected phone's settings. Change what the selected phones ({0}) should have, then plan the edit.",
-                    super::words().number(n.into())
-                ));
-            }
-            FromWorker::Download { name, bytes } => {
-                // Only a download that happened makes the folder shown the edited one.
-                match browser::download_as(&name, &bytes.to_vec(), "application/zip") {
-                    Ok(()) => worker_link::post(ToWorker::Apply),
-                    Err(e) => status(&e),
-                }
-            }
-            // The edit is written: what the form shows is the folder's now.
-            FromWorker::Applied => base.set(state.draft.get_untracked()),
-            _ => {}
-        }
-    };
-
-    worker_link::listen(false, Box::new(on_message));
-    let started = || {
-        let ok = worker_link::start();
-        if !ok {
-            status(t!("This browser cannot start the folder's worker."));
-        }
-        ok
-    };
-    let send = worker_link::post;
-
-    // Sends files (path in the folder, file) to the worker, a batch at a time as the browser
-    // reads them.
-    let open_files = move |files: Vec<(String, web_sys::File)>| {
-        if !started() {
-            return;
-        }
-        send(ToWorker::Reset);
-        browser::show(id::FOLDER_PROGRESS, true);
-        spawn_local(async move {
-            let total = files.len();
-            let mut sent = 0;
-            // A batch of files is read at once: one file after the other, the waits added up
-            // to most of the time to open 2,000 files.
-            for batch in files.chunks(64) {
-                let reads: Array = batch
-                    .iter()
-                    .map(|(_, file)| JsValue::from(file.array_buffer()))
-                    .collect();
-                let buffers = match JsFuture::from(js_sys::Promise::all_settled(&reads)).await {
-                    Ok(results) => Array::from(&results),
-                    Err(_) => Array::new(),
-                };
-                for (i, (path, _)) in batch.iter().enumerate() {
-                    let result = buffers.get(i as u32);
-                    let buffer = js_sys::Reflect::get(&result, &"value".into()).unwrap_or_default();
-                    let path = path.clone();
-                    send(if buffer.is_instance_of::<js_sys::ArrayBuffer>() {
-                        ToWorker::File {
-                            path,
-                            bytes: Uint8Array::new(&buffer),
-                        }
-                    } else {
-                        ToWorker::Unread { path }
-                    });
-                }
-                sent += batch.len();
-                browser::set_attribute(
-                    "folder-progress-bar",
-                    "value",
-                    &(sent * 100 / total.max(1)).to_string(),
-                );
-            }
-            send(ToWorker::Done);
-        });
-    };
-    let open = move |ev: &web_sys::Event| {
-        let input: web_sys::HtmlInputElement = event_target(ev);
-        let mut files = Vec::new();
-        if let Some(list) = input.files() {
-            for i in 0..list.length() {
-                if let Some(file) = list.get(i) {
-                    let path = browser::relative_path(&file);
-                    if is_settings_name(path.rsplit('/').next().unwrap_or(&path)) {
-                        files.push((path, file));
-                    }
-                }
-            }
-        }
-        input.set_value("");
-        open_files(files);
-    };
-
+    worker_link::listen(false, Box::new(move |message| answer(state, message)));
     // The worker's table follows when the settings take effect and the zone chosen; its next
     // fetches are as of the folder's opening or the last such change (redrawing 2,000 phones
     // with every tick of the clock would cost more than it tells).
     super::effect(move |_| {
         let (t0, zone) = (state.t0.get(), state.zone_choice.get());
         if state.folder.get() {
-            send(ToWorker::Clock {
+            worker_link::post(ToWorker::Clock {
                 t0: t0.timestamp(),
                 now: state.now.get_untracked().timestamp(),
                 zone,
@@ -210,131 +81,6 @@ pub fn FolderView() -> impl IntoView {
         }
     });
 
-    // One listener per kind of event for the whole panel: each control says what it is.
-    let clicked = move |ev: web_sys::MouseEvent| {
-        let action = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            .and_then(|t| t.closest("[data-action]").ok().flatten())
-            .and_then(|t| t.get_attribute("data-action"));
-        match action.as_deref() {
-            Some("open-folder") if browser::can_pick_folder() => spawn_local(async move {
-                match browser::pick_folder().await {
-                    Ok(root) if started() => {
-                        send(ToWorker::Reset);
-                        send(ToWorker::Dir {
-                            handle: root,
-                            writable: true,
-                        });
-                    }
-                    Ok(_) => {}
-                    Err(e) => status(&e),
-                }
-            }),
-            Some("open-folder") => browser::click("import-folder"),
-            Some("open-files") => browser::click("import-files"),
-            Some("close") => {
-                send(ToWorker::Reset);
-                state.folder.set(false);
-                browser::show(id::FOLDER_BODY, false);
-                browser::show(id::FOLDER_CLOSE, false);
-                status(t!("Closed the folder; its files are not changed."));
-            }
-            Some("plan") => match state.blocked() {
-                Some(why) => status(&why),
-                None => {
-                    let change = state.draft.with(|d| base.with(|b| change(b, d)));
-                    if change == Draft::default() {
-                        status(t!(
-                            "The form changes nothing yet: there is nothing to plan."
-                        ));
-                    } else {
-                        send(ToWorker::Plan { change });
-                    }
-                }
-            },
-            // Writing into the user's folder waits for their yes.
-            Some("write")
-                if !browser::confirm(t!(
-                    "Write the changed files into the folder? Each is replaced as a whole; the other files are not touched."
-                )) => {}
-            Some(other) => {
-                if let Some(message) = ToWorker::of_action(other) {
-                    send(message);
-                }
-            }
-            None => {}
-        }
-    };
-    let changed = move |ev: web_sys::Event| {
-        let Some(target) = ev.target() else { return };
-        let get = |key: &str| js_sys::Reflect::get(&target, &key.into()).unwrap_or_default();
-        let id = get("id").as_string().unwrap_or_default();
-        if id.starts_with("import-") {
-            if ev.type_() == "change" {
-                open(&ev);
-            }
-            return;
-        }
-        let dataset = get("dataset");
-        let data = |name: &str| {
-            js_sys::Reflect::get(&dataset, &name.into())
-                .ok()?
-                .as_string()
-        };
-        // A checkbox of the table: a phone, or a group with its phones.
-        match data("phone").or_else(|| data("members")) {
-            Some(phones) if ev.type_() == "change" => send(ToWorker::Check {
-                phones,
-                on: get("checked").is_truthy(),
-            }),
-            Some(_) => {}
-            None => send(ToWorker::Input {
-                id,
-                value: get("value").as_string().unwrap_or_default(),
-            }),
-        }
-    };
-
-    // Many files, or a folder, dropped anywhere on the page open as the folder (the page's drop
-    // listener, in the file panel, hands them over). A dropped folder is read where the browser
-    // can (`getAsFileSystemHandle`), but not written back: the changed files come as a zip.
-    let dropped = move |ev: &web_sys::DragEvent| {
-        if !started() {
-            return;
-        }
-        let Some(data) = ev.data_transfer() else {
-            return;
-        };
-        let items = data.items();
-        let handle = (0..items.length()).find_map(|i| {
-            let item = items.get(i)?;
-            let get = js_sys::Reflect::get(&item, &"getAsFileSystemHandle".into()).ok()?;
-            let promise = get.dyn_into::<js_sys::Function>().ok()?.call0(&item).ok()?;
-            promise.dyn_into::<js_sys::Promise>().ok()
-        });
-        match (handle, data.files()) {
-            // A folder (the worker says so if the handle is not one).
-            (Some(handle), _) if items.length() == 1 => spawn_local(async move {
-                if let Ok(root) = JsFuture::from(handle).await {
-                    send(ToWorker::Reset);
-                    send(ToWorker::Dir {
-                        handle: root,
-                        writable: false,
-                    });
-                }
-            }),
-            (_, Some(list)) => {
-                let files = (0..list.length())
-                    .filter_map(|i| list.get(i))
-                    .filter(|f| is_settings_name(&f.name()))
-                    .map(|f| (f.name(), f))
-                    .collect();
-                open_files(files);
-            }
-            _ => {}
-        }
-    };
     super::FOLDER_DROP.set(Some(Box::new(dropped)));
     // The worker writes what it draws in the page's language: it follows each change.
     super::effect(move |_| {
@@ -344,15 +90,270 @@ pub fn FolderView() -> impl IntoView {
         }
     });
 
+    // One listener per kind of event for the whole panel: each control says what it is.
     view! {
         <section
             class="panel folder"
             aria-labelledby="folder-heading"
             data-testid="folder"
             inner_html=PANEL
-            on:click=super::on_click(clicked)
+            on:click=super::on_click(move |ev| clicked(state, ev))
             on:change=super::on_event(changed)
             on:input=super::on_event(changed)
         ></section>
+    }
+}
+
+/// What the worker asks of the page.
+fn answer(state: State, message: FromWorker) {
+    let base = state.folder_base;
+    match message {
+        FromWorker::Html { id, markup } => browser::set_html(&id, &markup),
+        FromWorker::Value { id, value } => {
+            browser::field_value(&id, Some(&value));
+        }
+        FromWorker::Show { id, shown } => browser::show(&id, shown),
+        FromWorker::Folder { memory } => {
+            // Whole bytes: formatting an f64 would bring float printing into the bundle.
+            let memory = memory as u64;
+            browser::set_attribute(id::FOLDER_STATUS, "data-worker-memory", &memory.to_string());
+            state.folder.set(true);
+        }
+        FromWorker::Edit { draft, phones: n } => {
+            let question = state.imported.with(|f| {
+                f.as_ref().map(|f| {
+                    tf!(
+                        "Close {0}? It stays as it is; the form then edits the selected phones.",
+                        f.name
+                    )
+                })
+            });
+            if question.is_some_and(|q| !browser::confirm(&q)) {
+                return;
+            }
+            state.imported.set(None);
+            state.offer.set(Draft::default());
+            // Nothing of an earlier file or form stands in while a field is in error.
+            state.forget(false);
+            base.set(draft.clone());
+            state.draft.set(draft);
+            browser::show(id::FOLDER_EDITING, true);
+            status(&tf!(
+                "The form shows the first selected phone's settings. Change what the selected phones ({0}) should have, then plan the edit.",
+                super::words().number(n.into())
+            ));
+        }
+        FromWorker::Download { name, bytes } => {
+            // Only a download that happened makes the folder shown the edited one.
+            match browser::download_as(&name, &bytes.to_vec(), "application/zip") {
+                Ok(()) => worker_link::post(ToWorker::Apply),
+                Err(e) => status(&e),
+            }
+        }
+        // The edit is written: what the form shows is the folder's now.
+        FromWorker::Applied => base.set(state.draft.get_untracked()),
+        _ => {}
+    }
+}
+
+/// Starts the worker if it is not running; says so where the browser cannot.
+fn started() -> bool {
+    let ok = worker_link::start();
+    if !ok {
+        status(t!("This browser cannot start the folder's worker."));
+    }
+    ok
+}
+
+/// Sends files (path in the folder, file) to the worker, a batch at a time as the browser
+/// reads them.
+fn open_files(files: Vec<(String, web_sys::File)>) {
+    if !started() {
+        return;
+    }
+    worker_link::post(ToWorker::Reset);
+    browser::show(id::FOLDER_PROGRESS, true);
+    spawn_local(async move {
+        let total = files.len();
+        let mut sent = 0;
+        // A batch of files is read at once: one file after the other, the waits added up
+        // to most of the time to open 2,000 files.
+        for batch in files.chunks(64) {
+            let reads: Array = batch
+                .iter()
+                .map(|(_, file)| JsValue::from(file.array_buffer()))
+                .collect();
+            let buffers = match JsFuture::from(js_sys::Promise::all_settled(&reads)).await {
+                Ok(results) => Array::from(&results),
+                Err(_) => Array::new(),
+            };
+            for (i, (path, _)) in batch.iter().enumerate() {
+                let result = buffers.get(i as u32);
+                let buffer = js_sys::Reflect::get(&result, &"value".into()).unwrap_or_default();
+                let path = path.clone();
+                worker_link::post(if buffer.is_instance_of::<js_sys::ArrayBuffer>() {
+                    ToWorker::File {
+                        path,
+                        bytes: Uint8Array::new(&buffer),
+                    }
+                } else {
+                    ToWorker::Unread { path }
+                });
+            }
+            sent += batch.len();
+            browser::set_attribute(
+                "folder-progress-bar",
+                "value",
+                &(sent * 100 / total.max(1)).to_string(),
+            );
+        }
+        worker_link::post(ToWorker::Done);
+    });
+}
+
+/// The folder (or files) picked with an `<input type="file">`.
+fn open(ev: &web_sys::Event) {
+    let input: web_sys::HtmlInputElement = event_target(ev);
+    let mut files = Vec::new();
+    if let Some(list) = input.files() {
+        for i in 0..list.length() {
+            if let Some(file) = list.get(i) {
+                let path = browser::relative_path(&file);
+                if is_settings_name(path.rsplit('/').next().unwrap_or(&path)) {
+                    files.push((path, file));
+                }
+            }
+        }
+    }
+    input.set_value("");
+    open_files(files);
+}
+
+/// A click in the panel: each control says what it is (`data-action`).
+fn clicked(state: State, ev: web_sys::MouseEvent) {
+    let base = state.folder_base;
+    let action = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .and_then(|t| t.closest("[data-action]").ok().flatten())
+        .and_then(|t| t.get_attribute("data-action"));
+    match action.as_deref() {
+        Some("open-folder") if browser::can_pick_folder() => spawn_local(async move {
+            match browser::pick_folder().await {
+                Ok(root) if started() => {
+                    worker_link::post(ToWorker::Reset);
+                    worker_link::post(ToWorker::Dir {
+                        handle: root,
+                        writable: true,
+                    });
+                }
+                Ok(_) => {}
+                Err(e) => status(&e),
+            }
+        }),
+        Some("open-folder") => browser::click("import-folder"),
+        Some("open-files") => browser::click("import-files"),
+        Some("close") => {
+            worker_link::post(ToWorker::Reset);
+            state.folder.set(false);
+            browser::show(id::FOLDER_BODY, false);
+            browser::show(id::FOLDER_CLOSE, false);
+            status(t!("Closed the folder; its files are not changed."));
+        }
+        Some("plan") => match state.blocked() {
+            Some(why) => status(&why),
+            None => {
+                let change = state.draft.with(|d| base.with(|b| change(b, d)));
+                if change == Draft::default() {
+                    status(t!(
+                        "The form changes nothing yet: there is nothing to plan."
+                    ));
+                } else {
+                    worker_link::post(ToWorker::Plan { change });
+                }
+            }
+        },
+        // Writing into the user's folder waits for their yes.
+        Some("write")
+            if !browser::confirm(t!(
+                "Write the changed files into the folder? Each is replaced as a whole; the other files are not touched."
+            )) => {}
+        Some(other) => {
+            if let Some(message) = ToWorker::of_action(other) {
+                worker_link::post(message);
+            }
+        }
+        None => {}
+    }
+}
+
+/// A change in the panel: a file picker, a phone's or group's checkbox, or a control.
+fn changed(ev: web_sys::Event) {
+    let Some(target) = ev.target() else { return };
+    let get = |key: &str| js_sys::Reflect::get(&target, &key.into()).unwrap_or_default();
+    let id = get("id").as_string().unwrap_or_default();
+    if id.starts_with("import-") {
+        if ev.type_() == "change" {
+            open(&ev);
+        }
+        return;
+    }
+    let dataset = get("dataset");
+    let data = |name: &str| {
+        js_sys::Reflect::get(&dataset, &name.into())
+            .ok()?
+            .as_string()
+    };
+    // A checkbox of the table: a phone, or a group with its phones.
+    match data("phone").or_else(|| data("members")) {
+        Some(phones) if ev.type_() == "change" => worker_link::post(ToWorker::Check {
+            phones,
+            on: get("checked").is_truthy(),
+        }),
+        Some(_) => {}
+        None => worker_link::post(ToWorker::Input {
+            id,
+            value: get("value").as_string().unwrap_or_default(),
+        }),
+    }
+}
+
+/// Many files, or a folder, dropped anywhere on the page open as the folder (the page's drop
+/// listener, in the file panel, hands them over). A dropped folder is read where the browser
+/// can (`getAsFileSystemHandle`), but not written back: the changed files come as a zip.
+fn dropped(ev: &web_sys::DragEvent) {
+    if !started() {
+        return;
+    }
+    let Some(data) = ev.data_transfer() else {
+        return;
+    };
+    let items = data.items();
+    let handle = (0..items.length()).find_map(|i| {
+        let item = items.get(i)?;
+        let get = js_sys::Reflect::get(&item, &"getAsFileSystemHandle".into()).ok()?;
+        let promise = get.dyn_into::<js_sys::Function>().ok()?.call0(&item).ok()?;
+        promise.dyn_into::<js_sys::Promise>().ok()
+    });
+    match (handle, data.files()) {
+        // A folder (the worker says so if the handle is not one).
+        (Some(handle), _) if items.length() == 1 => spawn_local(async move {
+            if let Ok(root) = JsFuture::from(handle).await {
+                worker_link::post(ToWorker::Reset);
+                worker_link::post(ToWorker::Dir {
+                    handle: root,
+                    writable: false,
+                });
+            }
+        }),
+        (_, Some(list)) => {
+            let files = (0..list.length())
+                .filter_map(|i| list.get(i))
+                .filter(|f| is_settings_name(&f.name()))
+                .map(|f| (f.name(), f))
+                .collect();
+            open_files(files);
+        }
+        _ => {}
     }
 }
