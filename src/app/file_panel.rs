@@ -118,37 +118,6 @@ pub fn FilePanel() -> impl IntoView {
             }
         })
     });
-    // The misnamed window end's value and perm flag, while the form does not set the window's
-    // end: giving the form that value renames the element (an edit, marked in the XML).
-    let misnamed = move || {
-        state.imported.with(|f| {
-            let (value, perm) = f.as_ref()?.file.misnamed()?;
-            let unset = state.draft.with(|d| d.value(Key::TimeRandEnd).is_none());
-            unset.then(|| (value.to_owned(), perm.map(str::to_owned)))
-        })
-    };
-
-    let file_name = move || {
-        state.imported.with(|f| {
-            f.as_ref()
-                .map_or("settings.xml".to_owned(), |f| f.name.clone())
-        })
-    };
-    let xml_text = move || {
-        state
-            .output
-            .with(|(b, _)| String::from_utf8_lossy(b).into_owned())
-    };
-    // `aria-disabled` rather than `disabled`: the buttons stay focusable, so the reason beside
-    // them is found; each click checks it again.
-    let blocked = move || state.blocked().is_some().to_string();
-    // The form differs from the imported file's own settings.
-    let edited = move || {
-        state.imported.with(|f| {
-            f.as_ref()
-                .is_some_and(|f| state.draft.with(|d| *d != f.file.draft()))
-        })
-    };
 
     // Dropping a file anywhere on the page imports it.
     let over = window_event_listener(leptos::ev::dragover, move |ev| {
@@ -187,178 +156,10 @@ pub fn FilePanel() -> impl IntoView {
                     None => t!("A new file with the polling settings only.").to_owned(),
                 })}
             </p>
-            <div class="buttons">
-                // A real button: the file input itself stays out of the tab order.
-                <button type="button" on:click=super::on_click(move |_| browser::click("import-file"))>"Import a file…"</button>
-                <input
-                    id="import-file"
-                    class="visually-hidden"
-                    type="file"
-                    tabindex="-1"
-                    aria-label="Import a file"
-                    accept=".xml,.cfg,.txt,application/xml,text/xml"
-                    on:change=super::on_event(move |ev| {
-                        let input: web_sys::HtmlInputElement = event_target(&ev);
-                        if let Some(file) = input.files().and_then(|f| f.get(0)) {
-                            import_file(state, status, file);
-                        }
-                        input.set_value("");
-                    })
-                />
-                <button
-                    type="button"
-                    on:click=super::on_click(move |_| {
-                        let question = state.imported.with(|f| {
-                            f.as_ref().map(|f| tf!("Close {0}? A new file keeps only the polling settings in the form; {0} itself is not changed.", f.name))
-                        });
-                        if question.is_some_and(|q| !browser::confirm(&q)) {
-                            return;
-                        }
-                        state.imported.set(None);
-                        state.offer.set(Draft::default());
-                        // The old file's update_policy no longer applies.
-                        state.draft.update(|d| d.never_update = false);
-                        status.set(Some(Status::Done(t!("Started a new file from the settings in the form.").to_owned())));
-                    })
-                >
-                    "New file"
-                </button>
-                <button
-                    type="button"
-                    data-testid="copy"
-                    aria-describedby="blocked"
-                    aria-disabled=text(blocked)
-                    on:click=super::on_click(move |_| {
-                        if state.blocked().is_some() {
-                            return;
-                        }
-                        let text = xml_text();
-                        spawn_local(async move {
-                            status.set(Some(match browser::copy_text(&text).await {
-                                Ok(()) => Status::Done(t!("Copied the XML.").to_owned()),
-                                Err(e) => Status::Failed(e),
-                            }));
-                        });
-                    })
-                >
-                    "Copy XML"
-                </button>
-                <button
-                    type="button"
-                    data-testid="download"
-                    aria-describedby="blocked"
-                    aria-disabled=text(blocked)
-                    on:click=super::on_click(move |_| {
-                        if state.blocked().is_some() {
-                            return;
-                        }
-                        let name = file_name();
-                        status.set(Some(match state.output.with(|(b, _)| browser::download(&name, b)) {
-                            Ok(()) => Status::Done(tf!("Downloaded {0}.", name)),
-                            Err(e) => Status::Failed(e),
-                        }));
-                    })
-                >
-                    {text(move || tf!("Download {0}", file_name()))}
-                </button>
-                <button
-                    type="button"
-                    data-testid="share"
-                    aria-describedby="blocked"
-                    aria-disabled=text(blocked)
-                    on:click=super::on_click(move |_| {
-                        if state.blocked().is_some() {
-                            return;
-                        }
-                        let link = browser::link_with_fragment(&store::share_fragment(&state.good.get()));
-                        spawn_local(async move {
-                            status.set(Some(match browser::copy_text(&link).await {
-                                Ok(()) => Status::Done(t!("Copied a link with the polling settings (and nothing else of the file).").to_owned()),
-                                Err(_) => Status::Done(tf!("A link with the polling settings only: {0}", link)),
-                            }));
-                        });
-                    })
-                >
-                    "Copy share link"
-                </button>
-            </div>
-            <p class="error" id="blocked" data-testid="blocked">{text(move || state.blocked().unwrap_or_default())}</p>
-            <p class="error" id="file-rejected" data-testid="file-rejected"></p>
-            <div class="buttons">
-                <button
-                    type="button"
-                    data-testid="add-offer"
-                    class:hidden=flag(move || state.offer.with(Draft::is_empty))
-                    on:click=super::on_click(move |_| {
-                        let offer = state.offer.get();
-                        state.offer.set(Draft::default());
-                        state.draft.update(|d| {
-                            for key in Key::ALL {
-                                if let Some(v) = offer.value(key) {
-                                    d.set_value(key, Some(v));
-                                    d.set_perm(key, offer.perm(key));
-                                }
-                            }
-                        });
-                    })
-                >
-                    {text(move || state.offer.with(|o| tf!("Add the earlier form's settings to this file: {0}", listed(o))))}
-                </button>
-                <button
-                    type="button"
-                    data-testid="revert"
-                    class:hidden=flag(move || !edited())
-                    on:click=super::on_click(move |_| {
-                        if let Some(f) = state.imported.get() {
-                            status.set(Some(Status::Done(tf!("Reverted to {0}.", f.name))));
-                            state.open(f.name, f.file);
-                        }
-                    })
-                >
-                    {text(move || tf!("Revert to {0}", file_name()))}
-                </button>
-            </div>
-            <ul class="warnings" id="file-problems" data-testid="file-problems"></ul>
-            <button
-                type="button"
-                data-testid="rename"
-                class:hidden=flag(move || misnamed().is_none())
-                on:click=super::on_click(move |_| {
-                    if let Some((value, perm)) = misnamed() {
-                        state.draft.update(|d| {
-                            d.set_value(Key::TimeRandEnd, Some(value));
-                            d.set_perm(Key::TimeRandEnd, perm);
-                        });
-                    }
-                })
-            >
-                "Rename to prov_polling_time_rand_end"
-            </button>
+            <FileActions status />
+            <FileOffers status />
             <div class="warnings" data-testid="file-warnings" inner_html=text(move || super::warnings_html(&state))></div>
-            <details class="paste">
-                <summary>"Paste a file instead"</summary>
-                <label for="paste">"Settings file as text"</label>
-                <textarea
-                    id="paste"
-                    rows="6"
-                    spellcheck="false"
-                ></textarea>
-                <button
-                    type="button"
-                    on:click=super::on_click(move |_| {
-                        // Read from the box when asked: a signal per keystroke would cost the
-                        // bundle more than it gives.
-                        let text = browser::field_value("paste", None);
-                        let result = import(state, "pasted.xml".into(), text.into_bytes());
-                        if matches!(result, Status::Done(_)) {
-                            browser::field_value("paste", Some(""));
-                        }
-                        status.set(Some(result));
-                    })
-                >
-                    "Import pasted text"
-                </button>
-            </details>
+            <PasteImport status />
             <p class="drop-hint">"Or drop a settings file anywhere on this page."</p>
             <div data-testid="file-status">
                 <p
@@ -384,5 +185,256 @@ pub fn FilePanel() -> impl IntoView {
                 inner_html=text(move || state.output.with(|(b, changed)| render::xml_lines(b, changed)))
             ></pre>
         </section>
+    }
+}
+
+/// Import, New file, Copy, Download and Share, and why the last three wait while a field is in
+/// error (or what a phone says of the file).
+#[component]
+fn FileActions(status: RwSignal<Option<Status>>) -> impl IntoView {
+    let state = expect_context::<State>();
+    view! {
+        <div class="buttons">
+            <OpenButtons status />
+            <SaveButtons status />
+        </div>
+        <p class="error" id="blocked" data-testid="blocked">{text(move || state.blocked().unwrap_or_default())}</p>
+        <p class="error" id="file-rejected" data-testid="file-rejected"></p>
+    }
+}
+
+/// Import a file, or start a new one.
+#[component]
+fn OpenButtons(status: RwSignal<Option<Status>>) -> impl IntoView {
+    let state = expect_context::<State>();
+    view! {
+        // A real button: the file input itself stays out of the tab order.
+        <button type="button" on:click=super::on_click(move |_| browser::click("import-file"))>"Import a file…"</button>
+        <input
+            id="import-file"
+            class="visually-hidden"
+            type="file"
+            tabindex="-1"
+            aria-label="Import a file"
+            accept=".xml,.cfg,.txt,application/xml,text/xml"
+            on:change=super::on_event(move |ev| {
+                let input: web_sys::HtmlInputElement = event_target(&ev);
+                if let Some(file) = input.files().and_then(|f| f.get(0)) {
+                    import_file(state, status, file);
+                }
+                input.set_value("");
+            })
+        />
+        <button
+            type="button"
+            on:click=super::on_click(move |_| {
+                let question = state.imported.with(|f| {
+                    f.as_ref().map(|f| tf!("Close {0}? A new file keeps only the polling settings in the form; {0} itself is not changed.", f.name))
+                });
+                if question.is_some_and(|q| !browser::confirm(&q)) {
+                    return;
+                }
+                state.imported.set(None);
+                state.offer.set(Draft::default());
+                // The old file's update_policy no longer applies.
+                state.draft.update(|d| d.never_update = false);
+                status.set(Some(Status::Done(t!("Started a new file from the settings in the form.").to_owned())));
+            })
+        >
+            "New file"
+        </button>
+    }
+}
+
+/// Copy, Download and Share: they wait while a field is in error.
+#[component]
+fn SaveButtons(status: RwSignal<Option<Status>>) -> impl IntoView {
+    let state = expect_context::<State>();
+    let file_name = move || {
+        state.imported.with(|f| {
+            f.as_ref()
+                .map_or("settings.xml".to_owned(), |f| f.name.clone())
+        })
+    };
+    let xml_text = move || {
+        state
+            .output
+            .with(|(b, _)| String::from_utf8_lossy(b).into_owned())
+    };
+    // `aria-disabled` rather than `disabled`: the buttons stay focusable, so the reason beside
+    // them is found; each click checks it again.
+    let blocked = move || state.blocked().is_some().to_string();
+    view! {
+        <button
+            type="button"
+            data-testid="copy"
+            aria-describedby="blocked"
+            aria-disabled=text(blocked)
+            on:click=super::on_click(move |_| {
+                if state.blocked().is_some() {
+                    return;
+                }
+                let text = xml_text();
+                spawn_local(async move {
+                    status.set(Some(match browser::copy_text(&text).await {
+                        Ok(()) => Status::Done(t!("Copied the XML.").to_owned()),
+                        Err(e) => Status::Failed(e),
+                    }));
+                });
+            })
+        >
+            "Copy XML"
+        </button>
+        <button
+            type="button"
+            data-testid="download"
+            aria-describedby="blocked"
+            aria-disabled=text(blocked)
+            on:click=super::on_click(move |_| {
+                if state.blocked().is_some() {
+                    return;
+                }
+                let name = file_name();
+                status.set(Some(match state.output.with(|(b, _)| browser::download(&name, b)) {
+                    Ok(()) => Status::Done(tf!("Downloaded {0}.", name)),
+                    Err(e) => Status::Failed(e),
+                }));
+            })
+        >
+            {text(move || tf!("Download {0}", file_name()))}
+        </button>
+        <button
+            type="button"
+            data-testid="share"
+            aria-describedby="blocked"
+            aria-disabled=text(blocked)
+            on:click=super::on_click(move |_| {
+                if state.blocked().is_some() {
+                    return;
+                }
+                let link = browser::link_with_fragment(&store::share_fragment(&state.good.get()));
+                spawn_local(async move {
+                    status.set(Some(match browser::copy_text(&link).await {
+                        Ok(()) => Status::Done(t!("Copied a link with the polling settings (and nothing else of the file).").to_owned()),
+                        Err(_) => Status::Done(tf!("A link with the polling settings only: {0}", link)),
+                    }));
+                });
+            })
+        >
+            "Copy share link"
+        </button>
+    }
+}
+
+/// What an opened file can be given, each by a button that says so: the earlier form's
+/// settings, its own settings back, the window end's right name; and what is wrong in it.
+#[component]
+fn FileOffers(status: RwSignal<Option<Status>>) -> impl IntoView {
+    let state = expect_context::<State>();
+    let file_name = move || {
+        state.imported.with(|f| {
+            f.as_ref()
+                .map_or("settings.xml".to_owned(), |f| f.name.clone())
+        })
+    };
+    // The form differs from the imported file's own settings.
+    let edited = move || {
+        state.imported.with(|f| {
+            f.as_ref()
+                .is_some_and(|f| state.draft.with(|d| *d != f.file.draft()))
+        })
+    };
+    // The misnamed window end's value and perm flag, while the form does not set the window's
+    // end: giving the form that value renames the element (an edit, marked in the XML).
+    let misnamed = move || {
+        state.imported.with(|f| {
+            let (value, perm) = f.as_ref()?.file.misnamed()?;
+            let unset = state.draft.with(|d| d.value(Key::TimeRandEnd).is_none());
+            unset.then(|| (value.to_owned(), perm.map(str::to_owned)))
+        })
+    };
+    view! {
+        <div class="buttons">
+            <button
+                type="button"
+                data-testid="add-offer"
+                class:hidden=flag(move || state.offer.with(Draft::is_empty))
+                on:click=super::on_click(move |_| {
+                    let offer = state.offer.get();
+                    state.offer.set(Draft::default());
+                    state.draft.update(|d| {
+                        for key in Key::ALL {
+                            if let Some(v) = offer.value(key) {
+                                d.set_value(key, Some(v));
+                                d.set_perm(key, offer.perm(key));
+                            }
+                        }
+                    });
+                })
+            >
+                {text(move || state.offer.with(|o| tf!("Add the earlier form's settings to this file: {0}", listed(o))))}
+            </button>
+            <button
+                type="button"
+                data-testid="revert"
+                class:hidden=flag(move || !edited())
+                on:click=super::on_click(move |_| {
+                    if let Some(f) = state.imported.get() {
+                        status.set(Some(Status::Done(tf!("Reverted to {0}.", f.name))));
+                        state.open(f.name, f.file);
+                    }
+                })
+            >
+                {text(move || tf!("Revert to {0}", file_name()))}
+            </button>
+        </div>
+        <ul class="warnings" id="file-problems" data-testid="file-problems"></ul>
+        <button
+            type="button"
+            data-testid="rename"
+            class:hidden=flag(move || misnamed().is_none())
+            on:click=super::on_click(move |_| {
+                if let Some((value, perm)) = misnamed() {
+                    state.draft.update(|d| {
+                        d.set_value(Key::TimeRandEnd, Some(value));
+                        d.set_perm(Key::TimeRandEnd, perm);
+                    });
+                }
+            })
+        >
+            "Rename to prov_polling_time_rand_end"
+        </button>
+    }
+}
+
+/// A settings file pasted as text.
+#[component]
+fn PasteImport(status: RwSignal<Option<Status>>) -> impl IntoView {
+    let state = expect_context::<State>();
+    view! {
+        <details class="paste">
+            <summary>"Paste a file instead"</summary>
+            <label for="paste">"Settings file as text"</label>
+            <textarea
+                id="paste"
+                rows="6"
+                spellcheck="false"
+            ></textarea>
+            <button
+                type="button"
+                on:click=super::on_click(move |_| {
+                    // Read from the box when asked: a signal per keystroke would cost the
+                    // bundle more than it gives.
+                    let text = browser::field_value("paste", None);
+                    let result = import(state, "pasted.xml".into(), text.into_bytes());
+                    if matches!(result, Status::Done(_)) {
+                        browser::field_value("paste", Some(""));
+                    }
+                    status.set(Some(result));
+                })
+            >
+                "Import pasted text"
+            </button>
+        </details>
     }
 }
