@@ -144,22 +144,9 @@ fn point(ev: web_sys::Event, zone: &dyn Zone) {
 #[component]
 pub fn FleetView() -> impl IntoView {
     let state = expect_context::<State>();
-    let super::FleetControls {
-        phones: phones_text,
-        spread,
-        horizon,
-        // The alternative's name (`Alternative::as_str`): a String signal costs the bundle
-        // nothing more, a signal of its own type about 0.7 KB gzipped.
-        alternative: alt_kind,
-    } = state.fleet;
-    // The alternative compared: the one chosen, else the first that changes something.
-    let alt = move || {
-        alt_kind.with(|a| Alternative::parse(a)).unwrap_or_else(|| {
-            state
-                .settings
-                .with(|s| Alternative::first_differing(s, spread.get()))
-        })
-    };
+    // The alternative is kept as its name (`Alternative::as_str`): a String signal costs the
+    // bundle nothing more, a signal of its own type about 0.7 KB gzipped.
+    let phones_text = state.fleet.phones;
     let phones = Memo::new(move |_| {
         phones_text.with(|t| {
             t.trim()
@@ -182,8 +169,40 @@ pub fn FleetView() -> impl IntoView {
     // The fleet is counted in the page's worker, made when the panel first comes into view:
     // neither its code nor its work weighs on the page's start.
     let seen = RwSignal::new(false);
-    // The fleet follows its inputs once typing pauses, so keystrokes stay quick; then a new
-    // request goes to the worker, which ends any older one.
+    follow(state, sink, good_phones, seen);
+    watch_seen(seen);
+    answer_pointer(state);
+    let figures = move || {
+        let stale = if sink.shown.get() == sink.generation.get() || sink.shown.get() == 0 {
+            ""
+        } else {
+            &format!(
+                r#"<p class="error">{}</p>"#,
+                t!("These figures are for earlier settings.").to_owned()
+            )
+        };
+        sink.figures.with(|f| format!("{stale}{f}"))
+    };
+
+    view! {
+        <section class="panel fleet" id="fleet" aria-labelledby="fleet-heading" data-testid="fleet">
+            <h2 id="fleet-heading">"Fleet: load on the provisioning server"</h2>
+            <FleetInputs phones />
+            <FleetProgress sink />
+            <div inner_html=text(figures)></div>
+        </section>
+    }
+}
+
+/// Counts the fleet again, in the worker, whenever its inputs change and typing pauses, once
+/// the panel has been `seen`: keystrokes stay quick, and a new request ends any older one.
+fn follow(state: State, sink: Sink, good_phones: Memo<u32>, seen: RwSignal<bool>) {
+    let super::FleetControls {
+        spread,
+        horizon,
+        alternative: alt_kind,
+        ..
+    } = state.fleet;
     let pending = StoredValue::new_local(None::<Timeout>);
     super::effect(move |_| {
         // The figures are words too: a new language counts again.
@@ -214,7 +233,10 @@ pub fn FleetView() -> impl IntoView {
         };
         pending.set_value(Some(Timeout::new(SETTLE_MS, start)));
     });
-    // Seen: once the panel comes into view (or at once where the browser cannot say).
+}
+
+/// Sets `seen` once the panel comes into view (or at once where the browser cannot say).
+fn watch_seen(seen: RwSignal<bool>) {
     request_animation_frame(move || {
         let seen_now = Closure::<dyn Fn(JsValue)>::new(move |entries: JsValue| {
             let entries = Array::from(&entries);
@@ -230,18 +252,10 @@ pub fn FleetView() -> impl IntoView {
             seen.set(true);
         }
     });
-    let figures = move || {
-        let stale = if sink.shown.get() == sink.generation.get() || sink.shown.get() == 0 {
-            ""
-        } else {
-            &format!(
-                r#"<p class="error">{}</p>"#,
-                t!("These figures are for earlier settings.").to_owned()
-            )
-        };
-        sink.figures.with(|f| format!("{stale}{f}"))
-    };
-    // A chart's columns answer the pointer and the keyboard (see `point`).
+}
+
+/// A chart's columns answer the pointer and the keyboard (see `point`).
+fn answer_pointer(state: State) {
     let handles: Vec<WindowListenerHandle> =
         ["mousemove", "mouseout", "keydown", "focusin", "focusout"]
             .into_iter()
@@ -252,88 +266,110 @@ pub fn FleetView() -> impl IntoView {
             })
             .collect();
     on_cleanup(move || handles.into_iter().for_each(WindowListenerHandle::remove));
+}
 
+/// The fleet's inputs: how many phones, how they take the settings, over how long, and the
+/// alternative compared. `phones` is the number typed, where it is one.
+#[component]
+fn FleetInputs(phones: Memo<Option<u32>>) -> impl IntoView {
+    let state = expect_context::<State>();
+    let super::FleetControls {
+        phones: phones_text,
+        spread,
+        horizon,
+        alternative: alt_kind,
+    } = state.fleet;
+    // The alternative compared: the one chosen, else the first that changes something.
+    let alt = move || {
+        alt_kind.with(|a| Alternative::parse(a)).unwrap_or_else(|| {
+            state
+                .settings
+                .with(|s| Alternative::first_differing(s, spread.get()))
+        })
+    };
     let invalid = move || phones.get().is_none();
-
     view! {
-        <section class="panel fleet" id="fleet" aria-labelledby="fleet-heading" data-testid="fleet">
-            <h2 id="fleet-heading">"Fleet: load on the provisioning server"</h2>
-            <div class="controls-grid">
-                <div class="control" class:hidden=flag(move || state.folder.get())>
-                    <label for="fleet-phones">"Phones"</label>
-                    <input
-                        id="fleet-phones"
-                        name="phones"
-                        type="text"
-                        inputmode="numeric"
-                        aria-describedby="fleet-phones-error"
-                        aria-invalid=text(move || invalid().to_string())
-                        prop:value=text(move || phones_text.get())
-                        on:input=super::on_event(move |ev| phones_text.set(event_target_value(&ev)))
-                    />
-                    <p class="error" id="fleet-phones-error" role="alert">
-                        {text(move || if invalid() { tf!("Phones: a whole number from 1 to {0}.", words().number(fleet::MAX_PHONES.into())) } else { String::new() })}
-                    </p>
-                </div>
-                <div class="control">
-                    <label for="fleet-spread">"They take the settings"</label>
-                    <select
-                        id="fleet-spread"
-                        name="spread"
-                        inner_html=render::options(&SPREADS.map(|(v, l)| (v.to_string(), l)))
-                        prop:value=text(move || spread.get().to_string())
-                        on:change=super::on_event(move |ev| spread.set(event_target_value(&ev).parse().unwrap_or(0)))
-                    ></select>
-                </div>
-                <div class="control">
-                    <label for="fleet-horizon">"Over the next"</label>
-                    <select
-                        id="fleet-horizon"
-                        name="fleet-horizon"
-                        inner_html=horizon_options()
-                        prop:value=text(move || horizon.get().as_str().to_owned())
-                        on:change=super::on_event(move |ev| {
-                            if let Some(h) = Horizon::parse(&event_target_value(&ev)) {
-                                horizon.set(h);
-                            }
-                        })
-                    ></select>
-                </div>
-                <div class="control" class:hidden=flag(move || state.folder.get())>
-                    <label for="fleet-alt">"Compare with"</label>
-                    <select
-                        id="fleet-alt"
-                        name="alternative"
-                        inner_html=render::options(&Alternative::ALL.map(|a| (a.as_str(), a.label())))
-                        prop:value=text(move || alt().as_str().to_owned())
-                        on:change=super::on_event(move |ev| {
-                            let a = event_target_value(&ev);
-                            if Alternative::parse(&a).is_some() {
-                                alt_kind.set(a);
-                            }
-                        })
-                    ></select>
-                </div>
+        <div class="controls-grid">
+            <div class="control" class:hidden=flag(move || state.folder.get())>
+                <label for="fleet-phones">"Phones"</label>
+                <input
+                    id="fleet-phones"
+                    name="phones"
+                    type="text"
+                    inputmode="numeric"
+                    aria-describedby="fleet-phones-error"
+                    aria-invalid=text(move || invalid().to_string())
+                    prop:value=text(move || phones_text.get())
+                    on:input=super::on_event(move |ev| phones_text.set(event_target_value(&ev)))
+                />
+                <p class="error" id="fleet-phones-error" role="alert">
+                    {text(move || if invalid() { tf!("Phones: a whole number from 1 to {0}.", words().number(fleet::MAX_PHONES.into())) } else { String::new() })}
+                </p>
             </div>
-            <p class="progress" data-testid="fleet-progress" class:hidden=flag(move || sink.progress.with(Option::is_none))>
-                <progress
-                    max="100"
-                    aria-label="Computing the fleet"
-                    value=text(move || sink.progress.get().unwrap_or_default())
-                ></progress>
-                {text(move || tf!(" Computing… {0} %", sink.progress.get().unwrap_or_default()))}
-                <button
-                    type="button"
-                    on:click=super::on_click(move |_| {
-                        sink.generation.update(|g| *g += 1);
-                        sink.progress.set(None);
-                        worker_link::post(ToWorker::FleetCancel);
+            <div class="control">
+                <label for="fleet-spread">"They take the settings"</label>
+                <select
+                    id="fleet-spread"
+                    name="spread"
+                    inner_html=render::options(&SPREADS.map(|(v, l)| (v.to_string(), l)))
+                    prop:value=text(move || spread.get().to_string())
+                    on:change=super::on_event(move |ev| spread.set(event_target_value(&ev).parse().unwrap_or(0)))
+                ></select>
+            </div>
+            <div class="control">
+                <label for="fleet-horizon">"Over the next"</label>
+                <select
+                    id="fleet-horizon"
+                    name="fleet-horizon"
+                    inner_html=horizon_options()
+                    prop:value=text(move || horizon.get().as_str().to_owned())
+                    on:change=super::on_event(move |ev| {
+                        if let Some(h) = Horizon::parse(&event_target_value(&ev)) {
+                            horizon.set(h);
+                        }
                     })
-                >
-                    "Cancel"
-                </button>
-            </p>
-            <div inner_html=text(figures)></div>
-        </section>
+                ></select>
+            </div>
+            <div class="control" class:hidden=flag(move || state.folder.get())>
+                <label for="fleet-alt">"Compare with"</label>
+                <select
+                    id="fleet-alt"
+                    name="alternative"
+                    inner_html=render::options(&Alternative::ALL.map(|a| (a.as_str(), a.label())))
+                    prop:value=text(move || alt().as_str().to_owned())
+                    on:change=super::on_event(move |ev| {
+                        let a = event_target_value(&ev);
+                        if Alternative::parse(&a).is_some() {
+                            alt_kind.set(a);
+                        }
+                    })
+                ></select>
+            </div>
+        </div>
+    }
+}
+
+/// How far the count is, with its Cancel.
+#[component]
+fn FleetProgress(sink: Sink) -> impl IntoView {
+    view! {
+        <p class="progress" data-testid="fleet-progress" class:hidden=flag(move || sink.progress.with(Option::is_none))>
+            <progress
+                max="100"
+                aria-label="Computing the fleet"
+                value=text(move || sink.progress.get().unwrap_or_default())
+            ></progress>
+            {text(move || tf!(" Computing… {0} %", sink.progress.get().unwrap_or_default()))}
+            <button
+                type="button"
+                on:click=super::on_click(move |_| {
+                    sink.generation.update(|g| *g += 1);
+                    sink.progress.set(None);
+                    worker_link::post(ToWorker::FleetCancel);
+                })
+            >
+                "Cancel"
+            </button>
+        </p>
     }
 }
