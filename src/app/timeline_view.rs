@@ -118,32 +118,6 @@ fn Controls() -> impl IntoView {
         render::options(&list)
     };
     let browser_zone = intl::browser_zone();
-    let t0_error = RwSignal::new(None::<String>);
-    let t0_text = move || {
-        let zone = zone_of(&state);
-        timeline::input_text(zone::local(zone.as_ref(), state.t0.get()).naive_local())
-    };
-    let t0_offset = move || {
-        let zone = zone_of(&state);
-        let offset = zone::local(zone.as_ref(), state.t0.get())
-            .offset()
-            .local_minus_utc();
-        tf!("UTC{0}, phone time", crate::words::offset_text(offset))
-    };
-    let set_t0 = move |text: String| {
-        let zone = zone_of(&state);
-        match timeline::parse_input(&text).and_then(|wall| zone::resolve(zone.as_ref(), wall)) {
-            Some(t) => {
-                t0_error.set(None);
-                state.t0.set(t);
-                state.t0_pinned.set(true);
-            }
-            None => t0_error.set(Some(
-                t!("Settings take effect at: enter a date and time, such as 2026-06-10 09:00.")
-                    .to_owned(),
-            )),
-        }
-    };
     let zone_differs = move || {
         let name = state.zone.with(|z| z.name.clone());
         (name != browser_zone).then(|| {
@@ -152,33 +126,7 @@ fn Controls() -> impl IntoView {
     };
     view! {
         <div class="controls-grid">
-            <div class="control">
-                <label for="t0">"Settings take effect at"</label>
-                <div class="row">
-                    <input
-                        id="t0"
-                        name="t0"
-                        type="datetime-local"
-                        step="1"
-                        aria-describedby="t0-offset t0-error"
-                        aria-invalid=text(move || t0_error.with(Option::is_some).to_string())
-                        prop:value=text(t0_text)
-                        on:change=super::on_event(move |ev| set_t0(event_target_value(&ev)))
-                    />
-                    <button
-                        type="button"
-                        on:click=super::on_click(move |_| {
-                            t0_error.set(None);
-                            state.t0.set(browser::now());
-                            state.t0_pinned.set(false);
-                        })
-                    >
-                        "Now"
-                    </button>
-                </div>
-                <span class="hint" id="t0-offset">{text(t0_offset)}</span>
-                <p class="error" id="t0-error" role="alert">{text(move || t0_error.get().unwrap_or_default())}</p>
-            </div>
+            <StartControl />
             <div class="control">
                 <label for="zone">"Phone's time zone"</label>
                 <select
@@ -224,6 +172,67 @@ fn Controls() -> impl IntoView {
                     .collect::<String>()
             })
         ></div>
+    }
+}
+
+/// When the settings take effect, on the phone's clock, with "Now".
+#[component]
+fn StartControl() -> impl IntoView {
+    let state = expect_context::<State>();
+    let t0_error = RwSignal::new(None::<String>);
+    let t0_text = move || {
+        let zone = zone_of(&state);
+        timeline::input_text(zone::local(zone.as_ref(), state.t0.get()).naive_local())
+    };
+    let t0_offset = move || {
+        let zone = zone_of(&state);
+        let offset = zone::local(zone.as_ref(), state.t0.get())
+            .offset()
+            .local_minus_utc();
+        tf!("UTC{0}, phone time", crate::words::offset_text(offset))
+    };
+    let set_t0 = move |text: String| {
+        let zone = zone_of(&state);
+        match timeline::parse_input(&text).and_then(|wall| zone::resolve(zone.as_ref(), wall)) {
+            Some(t) => {
+                t0_error.set(None);
+                state.t0.set(t);
+                state.t0_pinned.set(true);
+            }
+            None => t0_error.set(Some(
+                t!("Settings take effect at: enter a date and time, such as 2026-06-10 09:00.")
+                    .to_owned(),
+            )),
+        }
+    };
+    view! {
+    <div class="control">
+        <label for="t0">"Settings take effect at"</label>
+        <div class="row">
+            <input
+                id="t0"
+                name="t0"
+                type="datetime-local"
+                step="1"
+                aria-describedby="t0-offset t0-error"
+                aria-invalid=text(move || t0_error.with(Option::is_some).to_string())
+                prop:value=text(t0_text)
+                on:change=super::on_event(move |ev| set_t0(event_target_value(&ev)))
+            />
+            <button
+                type="button"
+                on:click=super::on_click(move |_| {
+                    t0_error.set(None);
+                    state.t0.set(browser::now());
+                    state.t0_pinned.set(false);
+                })
+            >
+                "Now"
+            </button>
+        </div>
+        <span class="hint" id="t0-offset">{text(t0_offset)}</span>
+        <p class="error" id="t0-error" role="alert">{text(move || t0_error.get().unwrap_or_default())}</p>
+    </div>
     }
 }
 
