@@ -6,6 +6,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
+use provpoll::core::message::Said;
 use provpoll::words::{Lang, Words};
 
 /// The Rust string literal at the start of `text` (after blanks), unescaped.

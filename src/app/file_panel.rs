@@ -5,6 +5,7 @@ use leptos::task::spawn_local;
 
 use super::{State, browser, flag, text};
 use crate::core::file::SettingsFile;
+use crate::core::message::Said;
 use crate::core::settings::{Draft, Key};
 use crate::formats::store;
 use crate::text::render;

@@ -4,6 +4,7 @@ use leptos::either::Either;
 use leptos::prelude::*;
 
 use super::{State, browser, flag, text};
+use crate::core::message::Said;
 use crate::core::rule::{Rule, Unused};
 use crate::core::settings::{Key, Perm};
 use crate::text::render;

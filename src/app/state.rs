@@ -9,6 +9,7 @@ use leptos::prelude::*;
 use super::{IntlZone, browser, effect, intl};
 use crate::core::check::{Report, last_valid, remember_valid, validate};
 use crate::core::file::{Edited, SettingsFile};
+use crate::core::message::Said;
 use crate::core::settings::{Draft, Key, Settings};
 use crate::core::zone::{Zone, ZoneOrigin};
 use crate::formats::store::{self, Saved};

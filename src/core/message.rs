@@ -5,7 +5,36 @@
 use std::fmt;
 
 use crate::core::settings::{ClockTime, DEFAULT_PERIOD, Key, MAX_SECONDS, Mode};
-use crate::words::{Words, fill};
+use crate::words::Words;
+
+/// A message as a value: its words are a template with `{0}`, `{1}`… (English, marked with
+/// `en!`) and the data that fills them. [`Said::say`] writes it in a language; `Display`
+/// ([`display_said`]) in English, for the command line.
+pub trait Said {
+    /// The words, with `{0}`… where [`Said::args`] go.
+    fn template(&self) -> &'static str;
+    /// The data the template shows, in its order (`""` past the last).
+    fn args(&self) -> Args<'_>;
+    /// The message in `w`'s language.
+    fn say(&self, w: &Words) -> String {
+        w.fill(self.template(), &self.args())
+    }
+}
+
+/// The data of a message: four at most.
+pub type Args<'a> = [&'a dyn fmt::Display; 4];
+
+/// `Display` for each [`Said`] type named: its English words.
+macro_rules! display_said {
+    ($($said:ty),*) => {
+        $(impl ::std::fmt::Display for $said {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                $crate::words::fill(f, self.template(), &self.args())
+            }
+        })*
+    };
+}
+pub(crate) use display_said;
 
 /// What is wrong, or worth a second look.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -161,9 +190,11 @@ impl Problem {
                 | P::BareAmpersand
         )
     }
+}
 
-    /// The words, with `{0}`, `{1}`, `{2}` where [`Problem::args`] go. Setting names and values
-    /// are arguments or literal: they are what a file holds, in every language.
+/// Setting names and values are arguments or literal: they are what a file holds, in every
+/// language.
+impl Said for Problem {
     fn template(&self) -> &'static str {
         use Problem as P;
         match self {
@@ -229,8 +260,7 @@ impl Problem {
         }
     }
 
-    /// The data the template shows, in its order.
-    fn args(&self) -> [&dyn fmt::Display; 3] {
+    fn args(&self) -> Args<'_> {
         use Problem as P;
         match self {
             P::Negative { key, text }
@@ -238,49 +268,36 @@ impl Problem {
             | P::NotOnOff { key, text }
             | P::NotMode { key, text }
             | P::NotTime { key, text }
-            | P::NotPerm { key, text } => [key, text, &""],
-            P::TooLarge { key, text } => [key, text, &MAX_SECONDS],
-            P::ZeroPeriod { mode } | P::NoTime { mode } => [mode, &"", &""],
+            | P::NotPerm { key, text } => [key, text, &"", &""],
+            P::TooLarge { key, text } => [key, text, &MAX_SECONDS, &""],
+            P::ZeroPeriod { mode } | P::NoTime { mode } => [mode, &"", &"", &""],
             P::Internal { reason: text }
             | P::RepeatedAttribute { name: text }
-            | P::UndefinedEntity { name: text } => [text, &"", &""],
+            | P::UndefinedEntity { name: text } => [text, &"", &"", &""],
             P::FrequentRel { period: n }
             | P::FrequentRandom { period: n }
             | P::BothTimers { refresh: n }
-            | P::FrequentRefresh { refresh: n } => [n, &"", &""],
-            P::DefaultPeriod => [&DEFAULT_PERIOD, &"", &""],
-            P::NoTimeRandEnd { start } => [start, &"", &""],
-            P::PartDays { period, days } => [period, days, &""],
+            | P::FrequentRefresh { refresh: n } => [n, &"", &"", &""],
+            P::DefaultPeriod => [&DEFAULT_PERIOD, &"", &"", &""],
+            P::NoTimeRandEnd { start } => [start, &"", &"", &""],
+            P::PartDays { period, days } => [period, days, &"", &""],
             P::Repeated {
                 key,
                 count,
                 winner_line,
-            } => [key, count, winner_line],
+            } => [key, count, winner_line, &""],
             P::NeverUpdate
             | P::NoMode
             | P::Misnamed
             | P::UnquotedValue
             | P::CutShortAttribute
             | P::UnclosedValue
-            | P::BareAmpersand => [&"", &"", &""],
+            | P::BareAmpersand => [&"", &"", &"", &""],
         }
     }
 }
 
-impl Problem {
-    /// The message in `w`'s language.
-    pub fn say(&self, w: &Words) -> String {
-        w.fill(self.template(), &self.args())
-    }
-}
-
-impl fmt::Display for Problem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fill(f, self.template(), &self.args())
-    }
-}
-
-impl Unreadable {
+impl Said for Unreadable {
     fn template(&self) -> &'static str {
         use Unreadable as U;
         match self {
@@ -307,9 +324,9 @@ impl Unreadable {
         }
     }
 
-    fn arg(&self) -> &str {
+    fn args(&self) -> Args<'_> {
         use Unreadable as U;
-        match self {
+        let arg: &dyn fmt::Display = match self {
             U::NotWellFormed { detail: text }
             | U::NotSettingsRoot { name: text }
             | U::ElementInSetting { name: text }
@@ -323,21 +340,9 @@ impl Unreadable {
             | U::TextOutsideRoot
             | U::PermNotLocated
             | U::PermNotUtf8
-            | U::NotUtf8 => "",
-        }
-    }
-}
-
-impl Unreadable {
-    /// The message in `w`'s language.
-    pub fn say(&self, w: &Words) -> String {
-        w.fill(self.template(), &[&self.arg()])
-    }
-}
-
-impl fmt::Display for Unreadable {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fill(f, self.template(), &[&self.arg()])
+            | U::NotUtf8 => &"",
+        };
+        [arg, &"", &"", &""]
     }
 }
 
@@ -356,7 +361,7 @@ pub enum FolderProblem {
     OwnFileIsContainer { mac: String },
 }
 
-impl FolderProblem {
+impl Said for FolderProblem {
     fn template(&self) -> &'static str {
         use FolderProblem as F;
         match self {
@@ -376,35 +381,25 @@ impl FolderProblem {
         }
     }
 
-    fn args(&self) -> [&dyn fmt::Display; 2] {
+    fn args(&self) -> Args<'_> {
         use FolderProblem as F;
         match self {
             F::MissingListed { url: text }
             | F::ListedLoop { name: text }
             | F::PhoneUnreadable { mac: text }
-            | F::OwnFileIsContainer { mac: text } => [text, &""],
-            F::SeveralOwnFiles { mac, files } => [mac, files],
+            | F::OwnFileIsContainer { mac: text } => [text, &"", &"", &""],
+            F::SeveralOwnFiles { mac, files } => [mac, files, &"", &""],
         }
     }
 }
 
-impl FolderProblem {
-    /// The message in `w`'s language.
-    pub fn say(&self, w: &Words) -> String {
-        w.fill(self.template(), &self.args())
-    }
-}
-
-impl fmt::Display for FolderProblem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fill(f, self.template(), &self.args())
-    }
-}
+display_said!(Problem, Unreadable, FolderProblem);
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::core::settings::{ClockTime, Key, Mode};
+    use crate::words::fill;
 
     struct Filled(&'static str, Vec<String>);
 

@@ -6,6 +6,7 @@
 
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeDelta, Utc};
 
+use crate::core::message::{Args, Said, display_said};
 use crate::words::offset_text;
 
 /// A source of UTC offsets.
@@ -199,8 +200,7 @@ impl ZoneNote<'_> {
     }
 }
 
-impl ZoneNote<'_> {
-    /// The words, with `{0}`… where [`ZoneNote::args`] go (see [`crate::words::fill`]).
+impl Said for ZoneNote<'_> {
     fn template(&self) -> &'static str {
         match self {
             ZoneNote::FromFile { .. } => en!(
@@ -224,7 +224,7 @@ impl ZoneNote<'_> {
         }
     }
 
-    fn args(&self) -> [&dyn std::fmt::Display; 4] {
+    fn args(&self) -> Args<'_> {
         match self {
             ZoneNote::FromFile { code, zone } => [code, zone, &"", &""],
             ZoneNote::OverridesChoice {
@@ -252,18 +252,7 @@ impl ZoneNote<'_> {
     }
 }
 
-impl ZoneNote<'_> {
-    /// The note in `w`'s language.
-    pub fn say(&self, w: &crate::words::Words) -> String {
-        w.fill(self.template(), &self.args())
-    }
-}
-
-impl std::fmt::Display for ZoneNote<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::words::fill(f, self.template(), &self.args())
-    }
-}
+display_said!(ZoneNote<'_>);
 
 /// An offset from UTC in seconds east, shown as `+05:30` ([`offset_text`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -4,6 +4,7 @@
 use std::fmt::Write as _;
 
 use crate::core::folder::{Folder, Plan};
+use crate::core::message::Said;
 use crate::core::settings::Key;
 use crate::text::render::escape;
 use crate::words::Words;

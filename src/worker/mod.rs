@@ -21,6 +21,7 @@ use wasm_bindgen::prelude::*;
 use crate::core::file::{Located, SettingsFile};
 use crate::core::folder::{self, File, Folder, Plan, Target, is_settings_name};
 use crate::core::message::Problem;
+use crate::core::message::Said;
 use crate::core::schedule::fetches;
 use crate::core::settings::Draft;
 use crate::core::zone;
@@ -55,7 +56,7 @@ struct Worker {
 }
 
 /// What the status line says, made in the language of the moment.
-type Said = Box<dyn Fn(&Words) -> String>;
+type Status = Box<dyn Fn(&Words) -> String>;
 
 thread_local! {
     static WORKER: RefCell<Worker> = RefCell::new(Worker::default());
@@ -64,7 +65,7 @@ thread_local! {
     /// The problems of the file the page imported ([`import_problems`]).
     static IMPORTED: RefCell<Vec<Located>> = const { RefCell::new(Vec::new()) };
     /// The status line's text, so a new language says it again.
-    static SAID: RefCell<Option<Said>> = const { RefCell::new(None) };
+    static SAID: RefCell<Option<Status>> = const { RefCell::new(None) };
 }
 
 /// The page's words now.

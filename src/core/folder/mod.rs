@@ -12,11 +12,9 @@ mod names;
 mod plan;
 mod resolve;
 
-use std::fmt;
-
 use crate::core::check::validate;
 use crate::core::file::{FileError, SettingsFile};
-use crate::core::message::{FolderProblem, Problem, Unreadable};
+use crate::core::message::{Args, FolderProblem, Problem, Said, Unreadable, display_said};
 use crate::core::settings::{Draft, Key, Settings};
 
 pub use names::is_settings_name;
@@ -166,26 +164,25 @@ pub enum Concern {
     Folder(FolderProblem),
 }
 
-impl Concern {
-    /// The message in `w`'s language.
-    pub fn say(&self, w: &crate::words::Words) -> String {
+impl Said for Concern {
+    fn template(&self) -> &'static str {
         match self {
-            Concern::Settings(p) => p.say(w),
-            Concern::Unreadable(u) => u.say(w),
-            Concern::Folder(p) => p.say(w),
+            Concern::Settings(p) => p.template(),
+            Concern::Unreadable(u) => u.template(),
+            Concern::Folder(p) => p.template(),
+        }
+    }
+
+    fn args(&self) -> Args<'_> {
+        match self {
+            Concern::Settings(p) => p.args(),
+            Concern::Unreadable(u) => u.args(),
+            Concern::Folder(p) => p.args(),
         }
     }
 }
 
-impl fmt::Display for Concern {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Concern::Settings(p) => p.fmt(f),
-            Concern::Unreadable(u) => u.fmt(f),
-            Concern::Folder(p) => p.fmt(f),
-        }
-    }
-}
+display_said!(Concern);
 
 /// A problem in a file of the folder, with where it is.
 #[derive(Clone, Debug, PartialEq, Eq)]
