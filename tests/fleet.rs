@@ -205,7 +205,7 @@ fn nothing_loaded_and_bad_fleets() {
     assert_eq!((l.total, l.fetched_share), (0, 0.0));
     let s = Settings::default();
     let from = utc("2026-06-10T00:00:00Z");
-    let err = |f: Fleet| load(&s, from, &Utc, &f).unwrap_err();
+    let err = |f: Fleet| load(&s, from, &Utc, &f).unwrap_err().to_string();
     assert_eq!(
         err(fleet(0, Spread::AtOnce, 60, 60)),
         "the number of phones must be from 1 to 100000, not 0"

@@ -20,6 +20,7 @@ use std::ops::{Deref, Range};
 
 use chrono::{DateTime, Days, NaiveDate, TimeDelta, Utc};
 
+use crate::core::message::{Args, Said, display_said};
 use crate::core::rule::{Polling, Rule};
 use crate::core::schedule::{
     SplitMix64, daily_window, draw_in_window, draw_interval, first_random_day,
@@ -59,6 +60,46 @@ impl Spread {
     }
 }
 
+/// A fleet's number that is out of range ([`Fleet::check`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FleetProblem {
+    Phones { phones: u32 },
+    NoBucket,
+    HorizonUnderBucket { horizon: u32, bucket: u32 },
+    TooLong,
+    TooManyBuckets { buckets: u64 },
+}
+
+impl Said for FleetProblem {
+    fn template(&self) -> &'static str {
+        use FleetProblem as F;
+        match self {
+            F::Phones { .. } => en!("the number of phones must be from 1 to {0}, not {1}"),
+            F::NoBucket => en!("the bucket must be at least 1 second"),
+            F::HorizonUnderBucket { .. } => {
+                en!("the horizon ({0} s) must be at least one bucket ({1} s)")
+            }
+            F::TooLong => en!("the horizon and one bucket must together be at most {0} s"),
+            F::TooManyBuckets { .. } => en!(
+                "{0} buckets are too many: at most {1}; choose a longer bucket or a shorter horizon"
+            ),
+        }
+    }
+
+    fn args(&self) -> Args<'_> {
+        use FleetProblem as F;
+        match self {
+            F::Phones { phones } => [&MAX_PHONES, phones, &"", &""],
+            F::NoBucket => [&"", &"", &"", &""],
+            F::HorizonUnderBucket { horizon, bucket } => [horizon, bucket, &"", &""],
+            F::TooLong => [&MAX_SECONDS, &"", &"", &""],
+            F::TooManyBuckets { buckets } => [buckets, &MAX_BUCKETS, &"", &""],
+        }
+    }
+}
+
+display_said!(FleetProblem);
+
 /// A fleet: how many phones, when they took their settings, what to count and how finely.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Fleet {
@@ -76,32 +117,28 @@ pub struct Fleet {
 
 impl Fleet {
     /// Checks the fleet's numbers, naming the one that is out of range.
-    pub fn check(&self) -> Result<(), String> {
+    pub fn check(&self) -> Result<(), FleetProblem> {
         if !(1..=MAX_PHONES).contains(&self.phones) {
-            return Err(format!(
-                "the number of phones must be from 1 to {MAX_PHONES}, not {}",
-                self.phones
-            ));
+            return Err(FleetProblem::Phones {
+                phones: self.phones,
+            });
         }
         if self.bucket == 0 {
-            return Err("the bucket must be at least 1 second".into());
+            return Err(FleetProblem::NoBucket);
         }
         if self.horizon < self.bucket {
-            return Err(format!(
-                "the horizon ({} s) must be at least one bucket ({} s)",
-                self.horizon, self.bucket
-            ));
+            return Err(FleetProblem::HorizonUnderBucket {
+                horizon: self.horizon,
+                bucket: self.bucket,
+            });
         }
         if u64::from(self.horizon) + u64::from(self.bucket) > u64::from(MAX_SECONDS) {
-            return Err(format!(
-                "the horizon and one bucket must together be at most {MAX_SECONDS} s"
-            ));
+            return Err(FleetProblem::TooLong);
         }
         if self.buckets() > MAX_BUCKETS {
-            return Err(format!(
-                "{} buckets are too many: at most {MAX_BUCKETS}; choose a longer bucket or a shorter horizon",
-                self.buckets()
-            ));
+            return Err(FleetProblem::TooManyBuckets {
+                buckets: self.buckets(),
+            });
         }
         Ok(())
     }
@@ -272,7 +309,7 @@ pub fn load(
     from: DateTime<Utc>,
     zone: &dyn Zone,
     fleet: &Fleet,
-) -> Result<Load, String> {
+) -> Result<Load, FleetProblem> {
     let mut job = Job::new(settings, from, zone, fleet)?;
     while !job.step(zone, u32::MAX) {}
     Ok(job.finish())
@@ -292,7 +329,7 @@ pub struct Member<Z> {
 /// The phones are numbered across the members in their order, so a spread covers the whole
 /// fleet. The command line runs it to the end ([`mixed_load`]); the page's worker in slices.
 pub struct MixedJob<Z> {
-    parts: Vec<(Result<Job, String>, Z)>,
+    parts: Vec<(Result<Job, FleetProblem>, Z)>,
     horizon: u32,
 }
 
@@ -359,8 +396,8 @@ impl<'z, Z: Deref<Target = dyn Zone + 'z>> MixedJob<Z> {
 
     /// Each member's load (or why it could not be counted), and their sum (`None` where no
     /// member could be counted).
-    pub fn finish(self) -> (Option<Load>, Vec<Result<Load, String>>) {
-        let loads: Vec<Result<Load, String>> = self
+    pub fn finish(self) -> (Option<Load>, Vec<Result<Load, FleetProblem>>) {
+        let loads: Vec<Result<Load, FleetProblem>> = self
             .parts
             .into_iter()
             .map(|(j, _)| j.map(Job::finish))
@@ -380,7 +417,7 @@ pub fn mixed_load(
     from: DateTime<Utc>,
     grid: &dyn Zone,
     fleet: &Fleet,
-) -> Result<(Load, Vec<Load>), String> {
+) -> Result<(Load, Vec<Load>), FleetProblem> {
     let members = members
         .iter()
         .map(|m| Member {
@@ -392,7 +429,9 @@ pub fn mixed_load(
     let mut job = MixedJob::new(members, from, grid, fleet);
     while !job.step(u32::MAX) {}
     let (total, parts) = job.finish();
-    let parts = parts.into_iter().collect::<Result<Vec<Load>, String>>()?;
+    let parts = parts
+        .into_iter()
+        .collect::<Result<Vec<Load>, FleetProblem>>()?;
     let total = match total {
         Some(total) => total,
         // No phone: an empty count on the same grid.
@@ -492,7 +531,7 @@ impl Job {
         from: DateTime<Utc>,
         zone: &dyn Zone,
         fleet: &Fleet,
-    ) -> Result<Job, String> {
+    ) -> Result<Job, FleetProblem> {
         Job::part(settings, from, zone, zone, fleet, 0..fleet.phones)
     }
 
@@ -505,7 +544,7 @@ impl Job {
         grid: &dyn Zone,
         fleet: &Fleet,
         phones: Range<u32>,
-    ) -> Result<Job, String> {
+    ) -> Result<Job, FleetProblem> {
         fleet.check()?;
         // Whole seconds, as in the schedule.
         let from = from - TimeDelta::nanoseconds(from.timestamp_subsec_nanos().into());

@@ -13,7 +13,8 @@ use std::rc::Rc;
 use chrono::{DateTime, Utc};
 use gloo_timers::callback::Timeout;
 
-use crate::core::fleet::{Alternative, Fleet, Load, Member, MixedJob, Spread};
+use crate::core::fleet::{Alternative, Fleet, FleetProblem, Load, Member, MixedJob, Spread};
+use crate::core::message::Said;
 use crate::core::settings::Settings;
 use crate::core::zone::Zone;
 use crate::text::render::{self, Axes};
@@ -252,15 +253,22 @@ fn figures(run: Run) -> String {
         w.t(en!("Counted: the scheduled fetches only, not the fetch that brought each phone the settings."))
     };
     // The folder's one job gives its total and each group's part; the comparison's two jobs,
-    // one load each.
+    // one load each. A load that could not be counted says why, in the page's words.
+    let said = |l: Result<Load, FleetProblem>| l.map_err(|e| e.say(w));
     let mut finished: Vec<_> = run.jobs.into_iter().map(MixedJob::finish).collect();
-    let (total, loads) = match run.kind {
-        Kind::Folder { .. } => finished.pop().unwrap_or_default(),
+    let (total, loads): (Option<Load>, Vec<Result<Load, String>>) = match run.kind {
+        Kind::Folder { .. } => {
+            let (total, parts) = finished.pop().unwrap_or_default();
+            (total, parts.into_iter().map(said).collect())
+        }
         Kind::Compare { .. } => (
             None,
             finished
                 .into_iter()
-                .map(|(_, mut parts)| parts.pop().unwrap_or_else(|| Err(String::new())))
+                .map(|(_, parts)| {
+                    let first = parts.into_iter().next();
+                    first.map_or_else(|| Err(String::new()), said)
+                })
                 .collect(),
         ),
     };
