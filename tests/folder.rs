@@ -661,7 +661,7 @@ proptest! {
 
 #[test]
 fn the_table_groups_filters_sorts_and_shows_where_each_value_comes_from() {
-    use provpoll::text::table::{GroupText, Sort, phone_rows};
+    use provpoll::text::folder::{GroupText, Sort, phone_rows};
     let english = provpoll::words::Words::english();
     let f = office();
     let texts: Vec<GroupText> = (0..f.groups.len())

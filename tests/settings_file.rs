@@ -60,7 +60,7 @@ fn later_duplicates_win_and_are_warned_about() {
     let first = &warnings[0];
     assert_eq!((first.line, first.column), (2, 2));
     assert_eq!(
-        first.issue.to_string(),
+        first.what.to_string(),
         "prov_polling_enabled appears 2 times; the last one (line 6) wins"
     );
 }
@@ -313,15 +313,15 @@ fn errors_carry_line_and_column() {
     let e = parse_error("<settings>\n  <phone-settings>\n    <a></b>\n");
     assert_eq!((e.line, e.column), (3, 8));
     assert!(
-        matches!(e.problem, Unreadable::NotWellFormed { .. }),
+        matches!(e.what, Unreadable::NotWellFormed { .. }),
         "{:?}",
-        e.problem
+        e.what
     );
 
     let e = parse_error("<?xml version=\"1.0\"?>\n<config><x/></config>");
     assert_eq!((e.line, e.column), (2, 1));
     assert_eq!(
-        e.problem,
+        e.what,
         Unreadable::NotSettingsRoot {
             name: "config".into()
         }
@@ -332,32 +332,29 @@ fn errors_carry_line_and_column() {
     );
 
     let e = parse_error("");
-    assert_eq!(e.problem, Unreadable::NoRoot);
+    assert_eq!(e.what, Unreadable::NoRoot);
 
     let e = parse_error("<settings>\n<phone-settings>\n");
     assert_eq!((e.line, e.column), (2, 1));
-    assert_eq!(e.problem, Unreadable::Unclosed);
+    assert_eq!(e.what, Unreadable::Unclosed);
 
     let e = parse_error("<settings/><settings/>");
-    assert_eq!(
-        (e.line, e.column, e.problem),
-        (1, 12, Unreadable::SecondRoot)
-    );
+    assert_eq!((e.line, e.column, e.what), (1, 12, Unreadable::SecondRoot));
 
     let e = parse_error(
         "<phone-settings>\n <prov_polling_mode><b>rel</b></prov_polling_mode></phone-settings>",
     );
     assert_eq!((e.line, e.column), (2, 21));
-    assert_eq!(e.problem, Unreadable::ElementInSetting { name: "b".into() });
+    assert_eq!(e.what, Unreadable::ElementInSetting { name: "b".into() });
 
     let e = parse_error(
         "<phone-settings><prov_polling_mode perm=\"R\" perm=\"RW\">rel</prov_polling_mode></phone-settings>",
     );
     assert_eq!((e.line, e.column), (1, 17));
     assert!(
-        matches!(e.problem, Unreadable::MalformedAttribute { .. }),
+        matches!(e.what, Unreadable::MalformedAttribute { .. }),
         "{:?}",
-        e.problem
+        e.what
     );
 }
 
@@ -369,7 +366,7 @@ fn entities_are_never_expanded() {
         "<!DOCTYPE settings [<!ENTITY m \"random\">]>\n<settings><phone-settings><prov_polling_mode>&m;</prov_polling_mode></phone-settings></settings>",
     );
     assert_eq!((e.line, e.column), (2, 46));
-    assert_eq!(e.problem, Unreadable::ForeignReference { name: "m".into() });
+    assert_eq!(e.what, Unreadable::ForeignReference { name: "m".into() });
     // Elsewhere in the file, an entity is kept as it is.
     let xml = "<!DOCTYPE settings [<!ENTITY pbx \"x\">]>\n<settings><phone-settings><user_host>&pbx;</user_host></phone-settings></settings>";
     let mut file = SettingsFile::parse(xml).unwrap();
@@ -395,7 +392,7 @@ fn check_locates_problems() {
     assert_eq!(errors.len(), 1);
     assert_eq!((errors[0].line, errors[0].column), (5, 5));
     assert_eq!(
-        errors[0].issue.to_string(),
+        errors[0].what.to_string(),
         "prov_polling_period must not be negative (it is -60)"
     );
 }
@@ -479,7 +476,7 @@ fn markup_a_phone_rejects_is_found_outside_the_polling_settings() {
     let found: Vec<(usize, usize, String)> = file
         .markup_problems()
         .into_iter()
-        .map(|p| (p.line, p.column, p.issue.to_string()))
+        .map(|p| (p.line, p.column, p.what.to_string()))
         .collect();
     let rejected = "a phone rejects the file";
     assert_eq!(

@@ -185,7 +185,7 @@ fn the_old_name_is_a_warning_and_the_phone_takes_a_single_minute() {
     assert_eq!(errors, vec![]);
     let found: Vec<(usize, usize, &Problem)> = warnings
         .iter()
-        .map(|w| (w.line, w.column, &w.issue.problem))
+        .map(|w| (w.line, w.column, &w.what.problem))
         .collect();
     let start = provpoll::core::settings::ClockTime::new(1, 0).unwrap();
     assert_eq!(

@@ -54,7 +54,7 @@ fn import(state: State, name: String, bytes: Vec<u8>) -> Status {
             name,
             e.line,
             e.column,
-            e.problem.say(super::words())
+            e.what.say(super::words())
         )),
     }
 }

@@ -251,7 +251,7 @@ fn load(
             display_name(path),
             p.line,
             p.column,
-            p.issue
+            p.what
         )?;
     }
     Ok(problems.is_empty().then_some(file))
@@ -271,7 +271,7 @@ fn report(
             display_name(path),
             e.line,
             e.column,
-            e.issue
+            e.what
         )?;
     }
     for w in &warnings {
@@ -281,7 +281,7 @@ fn report(
             display_name(path),
             w.line,
             w.column,
-            w.issue
+            w.what
         )?;
     }
     Ok(report.settings)

@@ -1,6 +1,9 @@
-//! Every error and warning about a file's polling settings as a value with its data
-//! ([`Problem`]); the words are made here and nowhere else. Each is an English template marked
-//! with `en!`; another language's words are its table ([`crate::words`]).
+//! Messages as values with their data, and the one way they are said ([`Said`]): what is wrong
+//! with a file's polling settings or its markup ([`Problem`]), why a file cannot be read
+//! ([`Unreadable`]), and what is worth knowing about a folder ([`FolderProblem`]). Each is an
+//! English template marked with `en!`; another language's words are in its table
+//! ([`crate::words`]). Zone notes and a fleet's numbers are said the same way, beside their
+//! rules.
 
 use std::fmt;
 

@@ -5,9 +5,9 @@
 //! - [`summary`]: the schedule in one sentence.
 //! - [`timeline`]: the timeline's marks and ticks, as numbers.
 //! - [`render`]: the timeline, the fetch list, the XML and the fleet's charts as markup.
-//! - [`table`]: a provisioning folder's phones, findings and edit plans as markup.
+//! - [`folder`]: a provisioning folder's phones, findings and edit plans as markup.
 
+pub mod folder;
 pub mod render;
 pub mod summary;
-pub mod table;
 pub mod timeline;

@@ -237,7 +237,7 @@ pub fn fetch_items(fetches: &[Fetch], zone: &dyn Zone, w: &Words) -> String {
 }
 
 /// A file's text as markup for a `<pre>`, each line that touches one of the `changed` byte
-/// ranges (sorted, as [`crate::core::file::SettingsFile::apply_marked`] gives them) in a `<mark>`.
+/// ranges (sorted, as [`crate::core::file::SettingsFile::edited`] gives them) in a `<mark>`.
 /// Bytes that are not UTF-8 show as U+FFFD; the file itself keeps them.
 pub fn xml_lines(bytes: &[u8], changed: &[Range<usize>]) -> String {
     let mut out = String::with_capacity(bytes.len() + bytes.len() / 8);

@@ -25,9 +25,9 @@ use crate::core::message::Said;
 use crate::core::schedule::fetches;
 use crate::core::settings::Draft;
 use crate::core::zone;
+use crate::text::folder::{self as folder_text, GroupText, Sort};
 use crate::text::render::escape;
 use crate::text::summary::describe_in;
-use crate::text::table::{self, GroupText, Sort};
 use crate::web::js::{call, get};
 use crate::web::protocol::{FromWorker, ToWorker, id};
 use crate::words::{Lang, Words};
@@ -182,7 +182,7 @@ fn redraw(w: &Worker) {
     html(id::FOLDER_UNREAD, &unread);
     html(
         id::FOLDER_FINDINGS,
-        &words(|words| table::findings(folder, words)),
+        &words(|words| folder_text::findings(folder, words)),
     );
     show(id::FOLDER_BODY, true);
     show(id::FOLDER_CLOSE, true);
@@ -222,7 +222,7 @@ fn drop_plan(w: &mut Worker) {
 fn show_plan(w: &Worker, folder: &Folder, plan: &Plan) {
     html(
         id::FOLDER_PLAN,
-        &words(|words| table::plan(folder, plan, &w.selected, words)),
+        &words(|words| folder_text::plan(folder, plan, &w.selected, words)),
     );
     let writable = !plan.edits.is_empty() && plan.invalid.is_empty();
     show(id::FOLDER_WRITE, writable);
@@ -269,7 +269,7 @@ fn draw(w: &Worker) {
     let Some(folder) = &w.folder else { return };
     words(|words| {
         let texts = group_texts(w, folder, words);
-        let rows = table::phone_rows(
+        let rows = folder_text::phone_rows(
             folder,
             &texts,
             &w.selected,
@@ -466,7 +466,7 @@ fn import_problems(bytes: &[u8]) -> Vec<Located> {
     out.extend(
         warnings
             .into_iter()
-            .filter(|l| l.issue.problem == Problem::Misnamed),
+            .filter(|l| l.what.problem == Problem::Misnamed),
     );
     out
 }
@@ -481,12 +481,12 @@ fn draw_import() {
                 .map(|l| {
                     let said = words.fill(
                         en!("line {0}, column {1}: {2}"),
-                        &[&l.line, &l.column, &l.issue.problem.say(words)],
+                        &[&l.line, &l.column, &l.what.problem.say(words)],
                     );
                     format!("<li>{}</li>", escape(&said))
                 })
                 .collect();
-            let rejected = problems.iter().any(|l| l.issue.problem.is_markup());
+            let rejected = problems.iter().any(|l| l.what.problem.is_markup());
             html(id::FILE_PROBLEMS, &items);
             html(
                 id::FILE_REJECTED,

@@ -20,32 +20,30 @@ use crate::core::check::Issue;
 use crate::core::message::Unreadable;
 use crate::core::settings::{Draft, Key, MISNAMED_TIME_RAND_END};
 
-/// A problem at a place in a file. Lines and columns count from 1; columns count characters.
+/// Something at a place in a file. Lines and columns count from 1; columns count characters.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct FileError {
+pub struct At<T> {
     pub line: usize,
     pub column: usize,
-    pub problem: Unreadable,
+    pub what: T,
 }
 
-impl fmt::Display for FileError {
+impl<T: fmt::Display> fmt::Display for At<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}: {}", self.line, self.column, self.problem)
+        write!(f, "{}:{}: {}", self.line, self.column, self.what)
     }
 }
 
-impl std::error::Error for FileError {}
+impl<T: fmt::Display + fmt::Debug> std::error::Error for At<T> {}
+
+/// Why a file cannot be read, and where.
+pub type FileError = At<Unreadable>;
+
+/// A warning or error of [`SettingsFile::check`], with where it is.
+pub type Located = At<Issue>;
 
 /// A file's edited bytes, and the byte ranges the edit wrote in them (in order).
 pub type Edited = (Vec<u8>, Vec<Range<usize>>);
-
-/// A warning or error of [`SettingsFile::check`], with where it is.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Located {
-    pub line: usize,
-    pub column: usize,
-    pub issue: Issue,
-}
 
 /// The elements the reader tracks inside `phone-settings`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -32,7 +32,7 @@ impl SettingsFile {
             Located {
                 line,
                 column,
-                issue: issue.clone(),
+                what: issue.clone(),
             }
         };
         let errors = report.errors.iter().map(locate).collect();
@@ -43,7 +43,7 @@ impl SettingsFile {
             Located {
                 line,
                 column,
-                issue: Issue {
+                what: Issue {
                     key: Some(Key::TimeRandEnd),
                     problem: Problem::Misnamed,
                 },
@@ -65,7 +65,7 @@ impl SettingsFile {
                     out.push(Located {
                         line,
                         column,
-                        issue: Issue {
+                        what: Issue {
                             key: Some(key),
                             problem: Problem::Repeated {
                                 key,
@@ -93,7 +93,7 @@ impl SettingsFile {
             out.push(Located {
                 line,
                 column,
-                issue: Issue { key: None, problem },
+                what: Issue { key: None, problem },
             });
         };
         let mut reader = Reader::from_reader(bytes);

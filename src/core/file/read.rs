@@ -89,7 +89,7 @@ impl Indexer<'_> {
         FileError {
             line,
             column,
-            problem,
+            what: problem,
         }
     }
 

@@ -51,7 +51,7 @@ fn markup_findings(files: &[File]) -> (Vec<Finding>, Vec<bool>) {
                 line: located.line,
                 column: located.column,
                 severity: Severity::Error,
-                concern: Concern::Settings(located.issue.problem.clone()),
+                concern: Concern::Settings(located.what.problem.clone()),
             });
         }
         if let Content::Broken { .. } = file.content {
@@ -169,24 +169,21 @@ fn file_findings(files: &[File], read: &[bool]) -> Vec<Finding> {
     for (i, file) in files.iter().enumerate() {
         match &file.content {
             Content::Broken { error, .. }
-                if read[i] || !matches!(error.problem, Unreadable::NotSettingsRoot { .. }) =>
+                if read[i] || !matches!(error.what, Unreadable::NotSettingsRoot { .. }) =>
             {
                 findings.push(Finding {
                     file: i,
                     line: error.line,
                     column: error.column,
                     severity: Severity::Error,
-                    concern: Concern::Unreadable(error.problem.clone()),
+                    concern: Concern::Unreadable(error.what.clone()),
                 });
             }
             Content::Settings(f) => {
                 let (_, errors, warnings) = f.check();
-                let own_values = errors.into_iter().filter(|l| l.issue.problem.is_value());
+                let own_values = errors.into_iter().filter(|l| l.what.problem.is_value());
                 let own_warnings = warnings.into_iter().filter(|l| {
-                    matches!(
-                        l.issue.problem,
-                        Problem::Repeated { .. } | Problem::Misnamed
-                    )
+                    matches!(l.what.problem, Problem::Repeated { .. } | Problem::Misnamed)
                 });
                 for (severity, located) in own_values
                     .map(|l| (Severity::Error, l))
@@ -197,7 +194,7 @@ fn file_findings(files: &[File], read: &[bool]) -> Vec<Finding> {
                         line: located.line,
                         column: located.column,
                         severity,
-                        concern: Concern::Settings(located.issue.problem),
+                        concern: Concern::Settings(located.what.problem),
                     });
                 }
             }
