@@ -7,9 +7,6 @@
 
 #![cfg(not(target_arch = "wasm32"))]
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
-
 use chrono_tz::Europe::{Berlin, Rome};
 use provpoll::core::check::validate;
 use provpoll::core::file::SettingsFile;
@@ -20,28 +17,11 @@ use provpoll::core::settings::{Draft, Key};
 use provpoll::core::zone::local;
 
 mod common;
-use common::utc;
+use common::{provpoll, utc};
 
 const COMPLETE: &str = "tests/files/tancredi/complete.xml";
 const PROVISIONING: &str = "tests/files/tancredi/provisioning.xml";
 const OLD_NAME: &str = "tests/files/tancredi/old-name.xml";
-
-fn provpoll(args: &[&str], stdin: Option<&[u8]>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_provpoll"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let input = stdin.unwrap_or_default().to_vec();
-    let mut pipe = child.stdin.take().unwrap();
-    std::thread::spawn(move || {
-        let _ = pipe.write_all(&input);
-    });
-    child.wait_with_output().unwrap()
-}
 
 fn text(bytes: &[u8]) -> String {
     String::from_utf8(bytes.to_vec()).unwrap()
@@ -397,17 +377,11 @@ fn a_folder_plan_on_disk_shows_the_renamed_lines() {
     )
     .unwrap();
     let path = dir.path().to_str().unwrap();
-    let o = provpoll(
-        &[
-            "set",
-            path,
-            "--all",
-            "--time-rand-end",
-            "04:00",
-            "--dry-run",
-        ],
-        None,
-    );
+    let set = |how: &str| {
+        let args = ["set", path, "--all", "--time-rand-end", "04:00", how];
+        provpoll(&args, None)
+    };
+    let o = set("--dry-run");
     assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
     assert_eq!(
         text(&o.stdout),
@@ -415,17 +389,7 @@ fn a_folder_plan_on_disk_shows_the_renamed_lines() {
          line 18: prov_polling_time_rand renamed to prov_polling_time_rand_end, the name the phone reads\n"
     );
     assert_eq!(text(&o.stderr), "");
-    let o = provpoll(
-        &[
-            "set",
-            path,
-            "--all",
-            "--time-rand-end",
-            "04:00",
-            "--in-place",
-        ],
-        None,
-    );
+    let o = set("--in-place");
     assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
     assert_eq!(
         std::fs::read(dir.path().join("snomD785.xml")).unwrap(),

@@ -6,34 +6,17 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, readdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { serve, launch, open, clean } from './harness.mjs';
+import { start, stop, freshPage, clean, open, NOW } from './harness.mjs';
 
 const FOLDER = fileURLToPath(new URL('../files/folder/', import.meta.url));
-const NOW = new Date('2026-06-10T10:00:00Z');
 
 let server, url, browser;
-
-before(async () => {
-  ({ server, url } = await serve());
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+before(async () => ({ server, url, browser } = await start()));
+after(() => stop({ server, browser }));
 
 /** The page with the fixture folder's files opened (every file, the note and the phone book too). */
 async function withFolder(colorScheme = 'light') {
-  const context = await browser.newContext({
-    viewport: { width: 1280, height: 900 },
-    timezoneId: 'Europe/Berlin',
-    acceptDownloads: true,
-    colorScheme,
-  });
-  await context.clock.install({ time: NOW });
-  const page = await open(context, url);
-  await page.getByTestId('fetch').first().waitFor();
+  const page = await freshPage(browser, url, { colorScheme });
   const names = (await readdir(FOLDER)).sort();
   await page.getByTestId('import-files').setInputFiles(names.map((n) => FOLDER + n));
   await page.getByTestId('phone').first().waitFor();

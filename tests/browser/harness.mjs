@@ -77,3 +77,36 @@ export async function open(context, url) {
 export function clean(page) {
   assert.deepEqual(page.problems, { console: [], pageErrors: [], foreignRequests: [] });
 }
+
+/** Serves dist/ and launches Chromium: `before(async () => ({ server, url, browser } = await start()))`. */
+export async function start() {
+  const { server, url } = await serve();
+  return { server, url, browser: await launch() };
+}
+
+/** Closes what `start` opened. */
+export async function stop({ server, browser }) {
+  await browser?.close();
+  server?.close();
+}
+
+// Wednesday 10 June 2026, 10:00 UTC: 12:00 in Berlin (and in Rome).
+export const NOW = new Date('2026-06-10T10:00:00Z');
+
+/**
+ * A fresh page of the app at `address` (empty storage) in a new context of `browser`: 1280×900,
+ * Europe/Berlin, downloads accepted, its clock at NOW (`options` may change any of these), once
+ * the schedule is shown.
+ */
+export async function freshPage(browser, address, options = {}) {
+  const context = await browser.newContext({
+    viewport: { width: 1280, height: 900 },
+    timezoneId: 'Europe/Berlin',
+    acceptDownloads: true,
+    ...options,
+  });
+  await context.clock?.install({ time: NOW });
+  const page = await open(context, address);
+  await page.getByTestId('fetch').first().waitFor();
+  return page;
+}

@@ -4,36 +4,16 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { serve, launch, open, clean } from './harness.mjs';
+import { start, stop, freshPage, clean } from './harness.mjs';
 
-const NOW = new Date('2026-06-10T10:00:00Z'); // Wednesday, 12:00 in Berlin
 const FOLDER = fileURLToPath(new URL('../files/folder/', import.meta.url));
 
 let server, url, browser;
-
-before(async () => {
-  ({ server, url } = await serve());
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+before(async () => ({ server, url, browser } = await start()));
+after(() => stop({ server, browser }));
 
 /** A fresh page in a browser that prefers `locale`, its clock at NOW, in Europe/Berlin. */
-async function fresh(locale, options = {}) {
-  const context = await browser.newContext({
-    locale,
-    viewport: { width: 1280, height: 900 },
-    timezoneId: 'Europe/Berlin',
-    ...options,
-  });
-  await context.clock.install({ time: NOW });
-  const page = await open(context, url);
-  await page.getByTestId('fetch').first().waitFor();
-  return page;
-}
+const fresh = (locale, options = {}) => freshPage(browser, url, { locale, ...options });
 
 const field = (page, name) => page.locator(`[name="${name}"]`);
 const showFleet = async (page) => {

@@ -5,35 +5,15 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { serve, launch, open, clean } from './harness.mjs';
+import { start, stop, freshPage, clean } from './harness.mjs';
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
-// Wednesday 10 June 2026, 10:00 UTC: 12:00 in Berlin and in Rome.
-const NOW = new Date('2026-06-10T10:00:00Z');
 
 let server, url, browser;
+before(async () => ({ server, url, browser } = await start()));
+after(() => stop({ server, browser }));
 
-before(async () => {
-  ({ server, url } = await serve());
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
-
-async function fresh() {
-  const context = await browser.newContext({
-    viewport: { width: 1280, height: 900 },
-    timezoneId: 'Europe/Berlin',
-    acceptDownloads: true,
-  });
-  await context.clock?.install({ time: NOW });
-  const page = await open(context, url);
-  await page.getByTestId('fetch').first().waitFor();
-  return page;
-}
+const fresh = () => freshPage(browser, url);
 
 const field = (page, name) => page.locator(`[name="${name}"]`);
 const xml = (page) => page.getByTestId('xml-output').textContent();

@@ -2,6 +2,9 @@
 
 #![allow(dead_code)] // each test crate uses some of them
 
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
 use chrono::{DateTime, Utc};
 use proptest::prelude::*;
 use provpoll::core::check::validate;
@@ -48,4 +51,22 @@ pub fn any_settings(
                 ..Settings::default()
             },
         )
+}
+
+/// Runs the built `provpoll` in the project's folder with `args`, `stdin` on its standard input.
+pub fn provpoll(args: &[&str], stdin: Option<&[u8]>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_provpoll"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let input = stdin.unwrap_or_default().to_vec();
+    let mut pipe = child.stdin.take().unwrap();
+    std::thread::spawn(move || {
+        let _ = pipe.write_all(&input);
+    });
+    child.wait_with_output().unwrap()
 }

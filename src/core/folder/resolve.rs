@@ -87,6 +87,12 @@ fn phones(files: &[File], rejected: &[bool]) -> (Vec<Phone>, Vec<Finding>) {
     for (mac, own) in by_mac {
         let mut reads = Vec::new();
         let mut model = None;
+        let mut expand = Expand {
+            files,
+            mac: &mac,
+            lookup: &lookup,
+            findings: &mut container_findings,
+        };
         for &i in &own {
             let Some(Name::Own { model: m, ext, .. }) = names::parse_name(files[i].name()) else {
                 continue;
@@ -97,10 +103,10 @@ fn phones(files: &[File], rejected: &[bool]) -> (Vec<Phone>, Vec<Finding>) {
                 if let Some(&g) = general.get(&(files[i].dir(), m, ext.to_ascii_lowercase()))
                     && !reads.contains(&g)
                 {
-                    expand(files, g, &mac, &lookup, &mut reads, &mut container_findings);
+                    expand.file(g, &mut reads, &mut Vec::new());
                 }
             }
-            expand(files, i, &mac, &lookup, &mut reads, &mut container_findings);
+            expand.file(i, &mut reads, &mut Vec::new());
         }
         if own.len() > 1 {
             let names: Vec<&str> = own.iter().map(|&i| files[i].path.as_str()).collect();
@@ -240,31 +246,26 @@ fn phone_findings(phones: &[Phone]) -> Vec<Finding> {
     findings
 }
 
-/// Appends file `i` to `reads`, and what it lists when it is a container, in its place.
-fn expand(
-    files: &[File],
-    i: usize,
-    mac: &str,
-    lookup: &dyn Fn(&str) -> Option<usize>,
-    reads: &mut Vec<usize>,
-    findings: &mut Vec<Finding>,
-) {
-    fn walk(
-        files: &[File],
-        i: usize,
-        mac: &str,
-        lookup: &dyn Fn(&str) -> Option<usize>,
-        reads: &mut Vec<usize>,
-        findings: &mut Vec<Finding>,
-        stack: &mut Vec<usize>,
-    ) {
+/// What reading a phone's files needs: the folder's files, the phone's MAC, a file by its
+/// name, and where to say what a container lists that is not there or lists itself.
+struct Expand<'a> {
+    files: &'a [File],
+    mac: &'a str,
+    lookup: &'a dyn Fn(&str) -> Option<usize>,
+    findings: &'a mut Vec<Finding>,
+}
+
+impl Expand<'_> {
+    /// Appends file `i` to `reads`, and what it lists when it is a container, in its place;
+    /// `stack` holds the containers being read, so that one that lists itself is read once.
+    fn file(&mut self, i: usize, reads: &mut Vec<usize>, stack: &mut Vec<usize>) {
         reads.push(i);
-        let Content::Container { listed, .. } = &files[i].content else {
+        let Content::Container { listed, .. } = &self.files[i].content else {
             return;
         };
         stack.push(i);
         for entry in listed {
-            let url = entry.url.replace("{mac}", &mac.to_ascii_uppercase());
+            let url = entry.url.replace("{mac}", &self.mac.to_ascii_uppercase());
             let name = url
                 .split(['?', '#'])
                 .next()
@@ -272,26 +273,25 @@ fn expand(
                 .rsplit('/')
                 .next()
                 .unwrap_or("");
-            let at = |message| Finding {
+            let at = |problem| Finding {
                 file: i,
                 line: entry.line,
                 column: entry.column,
                 severity: Severity::Warning,
-                concern: Concern::Folder(message),
+                concern: Concern::Folder(problem),
             };
-            match lookup(name) {
+            match (self.lookup)(name) {
                 Some(j) if stack.contains(&j) || stack.len() >= MAX_DEPTH => {
-                    findings.push(at(FolderProblem::ListedLoop {
-                        name: files[j].path.clone(),
+                    self.findings.push(at(FolderProblem::ListedLoop {
+                        name: self.files[j].path.clone(),
                     }));
                 }
-                Some(j) => walk(files, j, mac, lookup, reads, findings, stack),
-                None => findings.push(at(FolderProblem::MissingListed { url })),
+                Some(j) => self.file(j, reads, stack),
+                None => self.findings.push(at(FolderProblem::MissingListed { url })),
             }
         }
         stack.pop();
     }
-    walk(files, i, mac, lookup, reads, findings, &mut Vec::new());
 }
 
 /// The settings after reading `reads` in order: each value read replaces the one before, with
