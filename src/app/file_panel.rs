@@ -200,7 +200,7 @@ fn FileActions(status: RwSignal<Option<Status>>) -> impl IntoView {
             <SaveButtons status />
         </div>
         <p class="error" id="blocked" data-testid="blocked">{text(move || state.blocked().unwrap_or_default())}</p>
-        <p class="error" id="file-rejected" data-testid="file-rejected"></p>
+        <p class="error" id=id::FILE_REJECTED data-testid="file-rejected"></p>
     }
 }
 
@@ -389,7 +389,7 @@ fn FileOffers(status: RwSignal<Option<Status>>) -> impl IntoView {
                 {text(move || tf!("Revert to {0}", file_name()))}
             </button>
         </div>
-        <ul class="warnings" id="file-problems" data-testid="file-problems"></ul>
+        <ul class="warnings" id=id::FILE_PROBLEMS data-testid="file-problems"></ul>
         <button
             type="button"
             data-testid="rename"

@@ -60,7 +60,7 @@ fn change(base: &Draft, now: &Draft) -> Draft {
 
 /// Says what the view did, or why it could not.
 fn status(text: &str) {
-    browser::set_html("folder-status", &crate::text::render::escape(text));
+    browser::set_html(id::FOLDER_STATUS, &crate::text::render::escape(text));
 }
 
 #[component]

@@ -9,7 +9,7 @@ use crate::core::fleet::MAX_PHONES;
 use crate::core::settings::{Key, MAX_SECONDS};
 
 /// At most this many fetches are listed.
-pub const MAX_COUNT: u32 = 100_000;
+const MAX_COUNT: u32 = 100_000;
 
 /// When snom phones fetch their provisioning files.
 ///

@@ -78,7 +78,7 @@ pub fn parse_seconds(key: Key, text: &str) -> Result<u32, Issue> {
     }
 }
 
-pub fn parse_on_off(key: Key, text: &str) -> Result<bool, Issue> {
+fn parse_on_off(key: Key, text: &str) -> Result<bool, Issue> {
     match text.trim().to_ascii_lowercase().as_str() {
         "on" => Ok(true),
         "off" => Ok(false),
@@ -89,14 +89,14 @@ pub fn parse_on_off(key: Key, text: &str) -> Result<bool, Issue> {
     }
 }
 
-pub fn parse_mode(key: Key, text: &str) -> Result<Mode, Issue> {
+fn parse_mode(key: Key, text: &str) -> Result<Mode, Issue> {
     Mode::parse(text).ok_or_else(|| {
         let text = text.trim().to_owned();
         Issue::about(key, Problem::NotMode { key, text })
     })
 }
 
-pub fn parse_time(key: Key, text: &str) -> Result<ClockTime, Issue> {
+fn parse_time(key: Key, text: &str) -> Result<ClockTime, Issue> {
     ClockTime::parse(text).ok_or_else(|| {
         let text = text.trim().to_owned();
         Issue::about(key, Problem::NotTime { key, text })

@@ -29,7 +29,7 @@ use crate::core::settings::{ClockTime, DAY_SECONDS, Key, MAX_SECONDS, Mode, Sett
 use crate::core::zone::{self, Zone};
 
 pub const MAX_PHONES: u32 = 100_000;
-pub const MAX_BUCKETS: u64 = 1_000_000;
+const MAX_BUCKETS: u64 = 1_000_000;
 
 /// How the phones' T0s are spread from the start.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -119,14 +119,6 @@ pub fn snom_zone(code: &str) -> Option<SnomZone> {
     })
 }
 
-/// Every vendor code, in the table's order (west to east).
-pub fn snom_codes() -> impl Iterator<Item = &'static str> {
-    SNOM_ZONES
-        .lines()
-        .skip(1)
-        .filter_map(|line| line.split('\t').next())
-}
-
 /// `+05:30` / `-10:00` as seconds east of UTC.
 fn parse_offset(text: &str) -> Option<i32> {
     let sign = match text.as_bytes().first()? {
@@ -140,7 +132,7 @@ fn parse_offset(text: &str) -> Option<i32> {
 
 /// The zone's standard offset in the year of `at` (the smaller of January's and July's), to
 /// compare with the offset a vendor code encodes.
-pub fn standard_offset(zone: &dyn Zone, at: DateTime<Utc>) -> i32 {
+fn standard_offset(zone: &dyn Zone, at: DateTime<Utc>) -> i32 {
     use chrono::Datelike;
     let year = at.year();
     [1, 7]
@@ -351,6 +343,14 @@ pub fn phone_zone<'a, Z: std::ops::Deref<Target = dyn Zone>>(
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
+
+    /// Every vendor code, in the table's order (west to east).
+    fn snom_codes() -> impl Iterator<Item = &'static str> {
+        SNOM_ZONES
+            .lines()
+            .skip(1)
+            .filter_map(|line| line.split('\t').next())
+    }
     use chrono_tz::{America::New_York, Europe::Berlin};
 
     fn utc(text: &str) -> DateTime<Utc> {

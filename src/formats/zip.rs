@@ -6,7 +6,7 @@
 //! bring its writer, deflate and time handling into the page's bundle for what is this much.
 
 /// CRC-32 (IEEE 802.3, reflected, as zip uses it).
-pub fn crc32(bytes: &[u8]) -> u32 {
+fn crc32(bytes: &[u8]) -> u32 {
     let mut table = [0u32; 256];
     for (i, slot) in table.iter_mut().enumerate() {
         let mut c = i as u32;

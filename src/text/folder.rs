@@ -220,7 +220,7 @@ pub fn findings(folder: &Folder, w: &Words) -> String {
 
 /// The lines that differ between `old` and `new`, where `new` is `old` with lines replaced or
 /// inserted (as an edit makes it): `-` and `+` items with their line numbers.
-pub fn line_diff(old: &[u8], new: &[u8]) -> String {
+fn line_diff(old: &[u8], new: &[u8]) -> String {
     let old: Vec<&[u8]> = old.split_inclusive(|&b| b == b'\n').collect();
     let new: Vec<&[u8]> = new.split_inclusive(|&b| b == b'\n').collect();
     let mut html = String::new();

@@ -17,7 +17,7 @@ use crate::words::{self, Words};
 /// Width of the drawing in SVG units; marks are placed on 0–1 and scaled to it.
 pub const WIDTH: f64 = 1000.0;
 /// Height of the timeline's drawing in SVG units (the page draws it 9rem high, about 1:1).
-pub const TIMELINE_HEIGHT: f64 = 140.0;
+const TIMELINE_HEIGHT: f64 = 140.0;
 const LANES: [(Source, f64, &str); 2] = [
     (Source::Polling, 28.0, en!("polling")),
     (Source::RefreshTimer, 78.0, en!("refresh timer")),
@@ -261,7 +261,7 @@ pub fn xml_lines(bytes: &[u8], changed: &[Range<usize>]) -> String {
 }
 
 /// Height of the histogram's drawing area in SVG units (the width is [`WIDTH`]).
-pub const HISTOGRAM_HEIGHT: f64 = 100.0;
+const HISTOGRAM_HEIGHT: f64 = 100.0;
 
 /// A round scale for counts up to `top`: the axis' top and its step, the step 1, 2 or 5 times
 /// a power of ten, about four steps to the top.
@@ -291,7 +291,7 @@ pub fn columns(counts: &[u32]) -> (Vec<u32>, usize) {
 
 /// The inside of a histogram `<svg viewBox="0 0 1000 100">`: grid lines at the scale's steps,
 /// one bar per column scaled to the scale's top `max`, and the peak marked with a line.
-pub fn histogram_svg(columns: &[u32], max: u32, step: u32) -> String {
+fn histogram_svg(columns: &[u32], max: u32, step: u32) -> String {
     let n = columns.len().max(1) as f64;
     let max_f = f64::from(max.max(1));
     let mut svg = String::new();

@@ -20,7 +20,7 @@ impl SettingsFile {
 
     /// [`SettingsFile::apply`], returning the byte ranges of the new file that the edit wrote
     /// (in order), so a view can mark the lines it changed.
-    pub fn apply_marked(&mut self, draft: &Draft) -> Result<Vec<Range<usize>>, Vec<Issue>> {
+    fn apply_marked(&mut self, draft: &Draft) -> Result<Vec<Range<usize>>, Vec<Issue>> {
         let (out, written) = self.edited(draft)?;
         if written.is_empty() {
             return Ok(written);
