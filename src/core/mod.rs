@@ -16,6 +16,7 @@ pub mod check;
 pub mod file;
 pub mod fleet;
 pub mod folder;
+pub mod log;
 pub mod message;
 pub mod rule;
 pub mod schedule;

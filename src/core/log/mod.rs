@@ -1,0 +1,105 @@
+//! A provisioning server's access log held against the prediction
+//! (`shared/domain/access-log.md`): [`request`] reads a line and names the phone that asked,
+//! [`read`] keeps per phone only its fetches, [`verdict`] holds them against the phone's
+//! schedule; [`report`] does it for every phone of a folder and of the log.
+
+pub mod read;
+pub mod request;
+pub mod verdict;
+
+use chrono::{DateTime, Utc};
+
+use crate::core::folder::Folder;
+use crate::core::settings::Settings;
+use crate::core::zone::Zone;
+use read::Log;
+use verdict::{Tally, Verdict};
+
+/// What the log says of one phone.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PhoneReport {
+    pub mac: String,
+    pub verdict: Verdict,
+    pub in_folder: bool,
+    pub model: Option<String>,
+    pub firmware: Option<String>,
+    pub address: Option<String>,
+    pub tally: Tally,
+    pub last_seen: Option<DateTime<Utc>>,
+}
+
+/// Every phone of the folder and of the log, worst first (then by MAC). `zone_of` gives the
+/// zone of a phone's `timezone` code (or of none). A phone of the folder whose settings are
+/// unknown or invalid expects nothing (**Choice**): its verdict says only whether it polls
+/// and gets its files.
+pub fn report(
+    folder: &Folder,
+    log: &Log,
+    zone_of: &dyn Fn(Option<&str>) -> Box<dyn Zone>,
+) -> Vec<PhoneReport> {
+    let end = log.span.map_or(DateTime::<Utc>::UNIX_EPOCH, |(_, to)| to);
+    let mut phones: Vec<PhoneReport> = Vec::new();
+    for phone in &folder.phones {
+        let mac = phone.mac.to_ascii_uppercase();
+        let seen = log.phones.get(&mac);
+        let fetches = seen.map_or(&[][..], |p| p.fetches.as_slice());
+        let effective = phone.effective.as_ref();
+        let settings = effective
+            .and_then(|e| e.settings())
+            .unwrap_or_else(Settings::default);
+        let code = effective
+            .and_then(|e| e.timezone.as_ref())
+            .map(|(c, _)| c.as_str());
+        let tally = verdict::tally(&settings, zone_of(code).as_ref(), fetches, end);
+        let last_failed = fetches.last().is_some_and(|f| !f.ok);
+        phones.push(PhoneReport {
+            mac: mac.clone(),
+            verdict: tally.verdict(last_failed),
+            in_folder: true,
+            model: seen
+                .and_then(|p| p.model.clone())
+                .or_else(|| phone.model.clone()),
+            firmware: seen.and_then(|p| p.firmware.clone()),
+            address: seen.and_then(|p| p.address.clone()),
+            tally,
+            last_seen: fetches
+                .last()
+                .and_then(|f| DateTime::from_timestamp(f.at, 0)),
+        });
+    }
+    let in_folder: std::collections::HashSet<String> =
+        phones.iter().map(|p| p.mac.clone()).collect();
+    for (mac, seen) in &log.phones {
+        if in_folder.contains(mac) {
+            continue;
+        }
+        let fetches = seen.fetches.len() as u32;
+        phones.push(PhoneReport {
+            mac: mac.clone(),
+            verdict: Verdict::Unknown,
+            in_folder: false,
+            model: seen.model.clone(),
+            firmware: seen.firmware.clone(),
+            address: seen.address.clone(),
+            tally: Tally {
+                fetches,
+                failed: seen.fetches.iter().filter(|f| !f.ok).count() as u32,
+                ..Tally::default()
+            },
+            last_seen: seen
+                .fetches
+                .last()
+                .and_then(|f| DateTime::from_timestamp(f.at, 0)),
+        });
+    }
+    phones.sort_by(|a, b| (a.verdict, &a.mac).cmp(&(b.verdict, &b.mac)));
+    phones
+}
+
+/// How many phones have each verdict, in [`Verdict::ALL`]'s order.
+pub fn counts(phones: &[PhoneReport]) -> Vec<(Verdict, usize)> {
+    Verdict::ALL
+        .into_iter()
+        .map(|v| (v, phones.iter().filter(|p| p.verdict == v).count()))
+        .collect()
+}

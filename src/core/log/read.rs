@@ -1,0 +1,307 @@
+//! Reading a log: each line as it comes, per phone only what the verdicts need (its fetches,
+//! model, firmware and address), never a line (`shared/domain/access-log.md`, "A fetch").
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{DateTime, Utc};
+
+use super::request::{self, Request};
+
+/// Requests of one phone each less than this after the one before are one fetch.
+pub const BURST_SECONDS: i64 = 30;
+/// How many lines that are not requests are named per file.
+const NAMED: usize = 5;
+
+/// A fetch seen: its first and last request (seconds since 1970) and whether any was answered.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Seen {
+    pub at: i64,
+    pub end: i64,
+    pub ok: bool,
+}
+
+/// What the log says of one phone.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PhoneLog {
+    /// In time order once [`Log::finish`] has run.
+    pub fetches: Vec<Seen>,
+    pub model: Option<String>,
+    pub firmware: Option<String>,
+    pub address: Option<String>,
+}
+
+impl PhoneLog {
+    /// Adds a request at `at`: to the fetch it continues, or as a new one.
+    fn add(&mut self, at: i64, ok: bool) {
+        match self.fetches.last_mut() {
+            Some(f) if at >= f.at && at - f.end < BURST_SECONDS => {
+                f.end = f.end.max(at);
+                f.ok |= ok;
+            }
+            _ => self.fetches.push(Seen { at, end: at, ok }),
+        }
+    }
+
+    /// Fetches in time order, those less than a burst apart joined (files come in any order).
+    fn settle(&mut self) {
+        self.fetches.sort_by_key(|f| (f.at, f.end));
+        let mut merged: Vec<Seen> = Vec::with_capacity(self.fetches.len());
+        for f in self.fetches.drain(..) {
+            match merged.last_mut() {
+                Some(m) if f.at - m.end < BURST_SECONDS => {
+                    m.end = m.end.max(f.end);
+                    m.ok |= f.ok;
+                }
+                _ => merged.push(f),
+            }
+        }
+        self.fetches = merged;
+    }
+}
+
+/// One file of the log, as read.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FileLog {
+    pub path: String,
+    pub lines: u64,
+    pub requests: u64,
+    /// Lines that are not requests (and requests that fetch nothing: not GET or HEAD).
+    pub skipped: u64,
+    /// The first few lines that are not requests, by number.
+    pub named: Vec<u64>,
+    /// Why it could not be read (to the end), where it could not.
+    pub error: Option<String>,
+}
+
+/// A request without a MAC, waiting for one of its address to say whose it is.
+#[derive(Clone, Copy, Debug)]
+struct Pending {
+    at: i64,
+    ok: bool,
+}
+
+/// The log being read: files one after the other, each a line at a time.
+#[derive(Debug, Default)]
+pub struct Log {
+    pub phones: BTreeMap<String, PhoneLog>,
+    pub files: Vec<FileLog>,
+    /// Requests no phone could be tied to.
+    pub not_attributed: u64,
+    /// The first and last request's instant.
+    pub span: Option<(DateTime<Utc>, DateTime<Utc>)>,
+    /// Per client address: the last phone seen there and when.
+    last_at_address: HashMap<String, (String, i64)>,
+    /// Per client address: requests without a MAC, within a burst of the last.
+    pending: HashMap<String, Vec<Pending>>,
+}
+
+impl Log {
+    /// Starts a file.
+    pub fn file(&mut self, path: String) {
+        self.files.push(FileLog {
+            path,
+            ..FileLog::default()
+        });
+    }
+
+    /// Says why the file being read could not be read to its end.
+    pub fn fail(&mut self, error: String) {
+        if let Some(f) = self.files.last_mut() {
+            f.error = Some(error);
+        }
+    }
+
+    /// Reads the next line of the file being read.
+    pub fn line(&mut self, line: &str) {
+        let Some(file) = self.files.last_mut() else {
+            return;
+        };
+        file.lines += 1;
+        let request = request::parse(line).filter(Request::is_fetch);
+        let Some(r) = request else {
+            file.skipped += 1;
+            if file.named.len() < NAMED {
+                file.named.push(file.lines);
+            }
+            return;
+        };
+        file.requests += 1;
+        let at = r.at.timestamp();
+        let utc = r.at.to_utc();
+        self.span = Some(match self.span {
+            Some((from, to)) => (from.min(utc), to.max(utc)),
+            None => (utc, utc),
+        });
+        match request::mac(&r) {
+            Some(mac) => self.attributed(mac, &r, at),
+            None => self.unattributed(&r, at),
+        }
+    }
+
+    fn attributed(&mut self, mac: String, r: &Request, at: i64) {
+        let phone = self.phones.entry(mac.clone()).or_default();
+        phone.add(at, r.is_ok());
+        if let Some((model, firmware)) = r.agent.and_then(request::model_firmware) {
+            phone.model = Some(model);
+            phone.firmware = Some(firmware);
+        }
+        if phone.address.as_deref() != Some(r.address) {
+            phone.address = Some(r.address.to_owned());
+        }
+        // Requests of the address without a MAC, a burst or less before, were this phone's.
+        if let Some(pending) = self.pending.remove(r.address) {
+            for p in pending {
+                if (at - p.at).abs() < BURST_SECONDS {
+                    phone.add(p.at, p.ok);
+                } else {
+                    self.not_attributed += 1;
+                }
+            }
+        }
+        self.last_at_address.insert(r.address.to_owned(), (mac, at));
+    }
+
+    /// A request without a MAC joins the fetch of the phone last seen at its address, a
+    /// burst or less before; else it waits for one (**Choice**, docs).
+    fn unattributed(&mut self, r: &Request, at: i64) {
+        if let Some((mac, last)) = self.last_at_address.get_mut(r.address)
+            && (at - *last).abs() < BURST_SECONDS
+            && let Some(phone) = self.phones.get_mut(mac.as_str())
+        {
+            phone.add(at, r.is_ok());
+            *last = at.max(*last);
+            return;
+        }
+        let pending = self.pending.entry(r.address.to_owned()).or_default();
+        // Those more than a burst before this one can no longer be joined.
+        let before = pending.len();
+        pending.retain(|p| at - p.at < BURST_SECONDS);
+        self.not_attributed += (before - pending.len()) as u64;
+        pending.push(Pending { at, ok: r.is_ok() });
+    }
+
+    /// Ends the reading: every phone's fetches in time order; requests still waiting are not
+    /// attributed.
+    pub fn finish(&mut self) {
+        for phone in self.phones.values_mut() {
+            phone.settle();
+        }
+        let waiting: usize = self.pending.drain().map(|(_, p)| p.len()).sum();
+        self.not_attributed += waiting as u64;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(at: &str, address: &str, target: &str, status: u16, agent: &str) -> String {
+        format!(r#"{address} - - [{at} +0000] "GET {target} HTTP/1.1" {status} 1 "-" "{agent}""#)
+    }
+
+    #[test]
+    fn bursts_are_fetches_and_a_request_without_a_mac_joins_its_address() {
+        let mut log = Log::default();
+        log.file("a.log".into());
+        for l in [
+            // The firmware first (no MAC), then the phone's files: one fetch.
+            line(
+                "14/Jan/2026:02:00:00",
+                "10.0.0.5",
+                "/fw/snomD785.bin",
+                200,
+                "snomD785",
+            ),
+            line(
+                "14/Jan/2026:02:00:01",
+                "10.0.0.5",
+                "/snomD785.htm",
+                404,
+                "x",
+            ),
+            line(
+                "14/Jan/2026:02:00:02",
+                "10.0.0.5",
+                "/snomD785-000413A1B2C3.htm",
+                404,
+                "x",
+            ),
+            // 29 s later: the same fetch; 30 s after that: a new one, failed.
+            line(
+                "14/Jan/2026:02:00:31",
+                "10.0.0.5",
+                "/000413A1B2C3.xml",
+                404,
+                "x",
+            ),
+            line(
+                "14/Jan/2026:02:01:01",
+                "10.0.0.5",
+                "/000413A1B2C3.xml",
+                500,
+                "x",
+            ),
+            // Another address without a MAC: not attributed.
+            line("14/Jan/2026:02:05:00", "10.0.0.9", "/fw/x.bin", 200, "x"),
+            "a truncated line".to_owned(),
+        ] {
+            log.line(&l);
+        }
+        log.finish();
+        let phone = &log.phones["000413A1B2C3"];
+        let t = |s: &str| DateTime::parse_from_rfc3339(s).unwrap().timestamp();
+        assert_eq!(
+            phone.fetches,
+            [
+                Seen {
+                    at: t("2026-01-14T02:00:00Z"),
+                    end: t("2026-01-14T02:00:31Z"),
+                    ok: true
+                },
+                Seen {
+                    at: t("2026-01-14T02:01:01Z"),
+                    end: t("2026-01-14T02:01:01Z"),
+                    ok: false
+                },
+            ]
+        );
+        assert_eq!(phone.address.as_deref(), Some("10.0.0.5"));
+        assert_eq!(log.not_attributed, 1);
+        assert_eq!(
+            (
+                log.files[0].lines,
+                log.files[0].requests,
+                log.files[0].skipped
+            ),
+            (7, 6, 1)
+        );
+        assert_eq!(log.files[0].named, [7]);
+    }
+
+    #[test]
+    fn files_in_any_order_are_one_log() {
+        let a = line(
+            "14/Jan/2026:02:00:10",
+            "10.0.0.5",
+            "/000413A1B2C3.xml",
+            200,
+            "x",
+        );
+        let b = line(
+            "14/Jan/2026:02:00:00",
+            "10.0.0.5",
+            "/000413A1B2C3.xml",
+            200,
+            "x",
+        );
+        let mut log = Log::default();
+        log.file("today".into());
+        log.line(&a);
+        log.file("yesterday".into());
+        log.line(&b);
+        log.finish();
+        assert_eq!(log.phones["000413A1B2C3"].fetches.len(), 1);
+        let (from, to) = log.span.unwrap();
+        assert_eq!((to - from).num_seconds(), 10);
+    }
+}

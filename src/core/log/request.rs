@@ -1,0 +1,279 @@
+//! One line of a provisioning server's access log: the request it records, and the phone that
+//! asked (`shared/domain/access-log.md`, "The log" and "Which phone asked").
+
+use chrono::{DateTime, FixedOffset};
+
+/// A request, as an NCSA common or combined line records it (also behind a prefix, as
+/// wazo-provd and Apache's `vhost_combined` write it).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Request<'a> {
+    pub at: DateTime<FixedOffset>,
+    /// The client address: the third field before the time.
+    pub address: &'a str,
+    pub method: &'a str,
+    /// The path with its query.
+    pub target: &'a str,
+    pub status: u16,
+    /// The last quoted field, where two follow the status (combined).
+    pub agent: Option<&'a str>,
+}
+
+impl Request<'_> {
+    /// Whether it fetched something: `GET` or `HEAD`.
+    pub fn is_fetch(&self) -> bool {
+        matches!(self.method, "GET" | "HEAD")
+    }
+
+    /// Whether it was answered with the file (2xx) or "not modified" (304).
+    pub fn is_ok(&self) -> bool {
+        (200..300).contains(&self.status) || self.status == 304
+    }
+}
+
+/// Reads a line: `… ADDRESS IDENT USER [TIME] "REQUEST" STATUS SIZE ["REFERER" "AGENT"]`, where
+/// the first `[…]` that holds a time and is followed by a quoted request counts; `None` for a
+/// line that is not one.
+pub fn parse(line: &str) -> Option<Request<'_>> {
+    let mut from = 0;
+    while let Some(open) = line[from..].find('[').map(|i| from + i) {
+        from = open + 1;
+        let close = line[open..].find(']').map(|i| open + i)?;
+        let Ok(at) = DateTime::parse_from_str(&line[open + 1..close], "%d/%b/%Y:%H:%M:%S %z")
+        else {
+            continue;
+        };
+        let Some(rest) = line[close + 1..].strip_prefix(" \"") else {
+            continue;
+        };
+        let before: Vec<&str> = line[..open].split_whitespace().collect();
+        let address = *before.get(before.len().checked_sub(3)?)?;
+        let (request, rest) = quoted(rest)?;
+        let mut parts = request.split_whitespace();
+        let (method, target) = (parts.next()?, parts.next()?);
+        let mut fields = rest.split_whitespace();
+        let status = fields.next()?.parse().ok()?;
+        let agent = agent(rest);
+        return Some(Request {
+            at,
+            address,
+            method,
+            target,
+            status,
+            agent,
+        });
+    }
+    None
+}
+
+/// The quoted text at the start of `text` (its opening quote already read), and what follows
+/// the closing quote; `\"` inside does not close it.
+fn quoted(text: &str) -> Option<(&str, &str)> {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => i += 2,
+            b'"' => return Some((&text[..i], &text[i + 1..])),
+            _ => i += 1,
+        }
+    }
+    None
+}
+
+/// The user agent: the second of two quoted fields after the status and size.
+fn agent(rest: &str) -> Option<&str> {
+    let first = rest.find('"')?;
+    let (_, after) = quoted(&rest[first + 1..])?;
+    let second = after.find('"')?;
+    let (agent, _) = quoted(&after[second + 1..])?;
+    Some(agent)
+}
+
+/// The MAC a request names: in the path's last segment, else a `mac=` argument, else in the
+/// user agent; 12 hexadecimal digits (also with `:` or `-` between the bytes), upper case.
+/// `000000000000` is no phone.
+pub fn mac(request: &Request) -> Option<String> {
+    let (path, query) = request
+        .target
+        .split_once('?')
+        .unwrap_or((request.target, ""));
+    let last = path.rsplit('/').next().unwrap_or(path);
+    find_mac(last)
+        .or_else(|| {
+            query
+                .split('&')
+                .find_map(|kv| {
+                    let (k, v) = kv.split_once('=')?;
+                    k.eq_ignore_ascii_case("mac").then_some(v)
+                })
+                .and_then(find_mac)
+        })
+        .or_else(|| request.agent.and_then(find_mac))
+        .filter(|m| m != "000000000000")
+}
+
+/// The first MAC in `text` that stands alone (no hexadecimal digit right before or after it).
+fn find_mac(text: &str) -> Option<String> {
+    let b = text.as_bytes();
+    let hex = |i: usize| b.get(i).is_some_and(u8::is_ascii_hexdigit);
+    for start in 0..b.len() {
+        if !hex(start) || (start > 0 && hex(start - 1)) {
+            continue;
+        }
+        for separator in [None, Some(b':'), Some(b'-')] {
+            let mut i = start;
+            let mut mac = String::with_capacity(12);
+            for pair in 0..6 {
+                if pair > 0
+                    && let Some(s) = separator
+                {
+                    if b.get(i) != Some(&s) {
+                        break;
+                    }
+                    i += 1;
+                }
+                if !(hex(i) && hex(i + 1)) {
+                    break;
+                }
+                mac.push_str(&text[i..i + 2]);
+                i += 2;
+            }
+            if mac.len() == 12 && !hex(i) {
+                return Some(mac.to_ascii_uppercase());
+            }
+        }
+    }
+    None
+}
+
+/// The model and firmware a user agent names: `snomD785-SIP 10.1.169.16` → (`D785`,
+/// `10.1.169.16`), `snom720 8.7.5.35`, `Snom M900 05.20.0001`, `Gigaset N870 IP PRO/83.V2.43.0`.
+pub fn model_firmware(agent: &str) -> Option<(String, String)> {
+    if let Some(at) = agent.find("Gigaset ") {
+        let rest = &agent[at + "Gigaset ".len()..];
+        let (model, firmware) = rest.split_once('/')?;
+        let firmware = firmware.split([';', ' ', ')']).next()?;
+        return Some((model.trim().to_owned(), firmware.to_owned()));
+    }
+    let at = agent.to_ascii_lowercase().find("snom")?;
+    let mut words = agent[at + 4..]
+        .split([' ', ')', ';'])
+        .filter(|w| !w.is_empty());
+    let mut model = words.next()?;
+    model = model.strip_suffix("-SIP").unwrap_or(model);
+    let firmware = words.next()?;
+    firmware
+        .starts_with(|c: char| c.is_ascii_digit())
+        .then(|| (model.to_owned(), firmware.to_owned()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const COMBINED: &str = r#"203.0.113.7 - - [14/Jan/2026:14:07:53 +0100] "GET /prov/snomD785-000413A1B2C3.htm HTTP/1.1" 200 5123 "-" "Mozilla/4.0 (compatible; snomD785-SIP 10.1.169.16 2010.12-00001-gd311851f1 (Feb 25 2019 - 14:19:43) 000413A1B2C3 SXM:0 UXM:0 UXMC:0)""#;
+
+    #[test]
+    fn a_combined_line_as_nginx_writes_it() {
+        let r = parse(COMBINED).unwrap();
+        assert_eq!(r.at.to_rfc3339(), "2026-01-14T14:07:53+01:00");
+        assert_eq!(r.address, "203.0.113.7");
+        assert_eq!(r.method, "GET");
+        assert_eq!(r.target, "/prov/snomD785-000413A1B2C3.htm");
+        assert_eq!(r.status, 200);
+        assert!(r.is_fetch() && r.is_ok());
+        assert_eq!(mac(&r).as_deref(), Some("000413A1B2C3"));
+        assert_eq!(
+            model_firmware(r.agent.unwrap()),
+            Some(("D785".to_owned(), "10.1.169.16".to_owned()))
+        );
+    }
+
+    #[test]
+    fn behind_a_prefix_and_in_common_format() {
+        let wazo = format!("2020-01-14 09:07:53,364 [20037] (INFO) (twisted): {COMBINED}");
+        assert_eq!(parse(&wazo).unwrap().address, "203.0.113.7");
+        let vhost = format!("pbx.example.org:443 {COMBINED}");
+        assert_eq!(parse(&vhost).unwrap().status, 200);
+        let common = r#"198.51.100.4 - admin [01/Feb/2026:00:00:01 -0500] "HEAD /000413a1b2c4.xml HTTP/1.0" 304 -"#;
+        let r = parse(common).unwrap();
+        assert_eq!((r.address, r.status, r.agent), ("198.51.100.4", 304, None));
+        assert!(r.is_ok());
+        assert_eq!(mac(&r).as_deref(), Some("000413A1B2C4"));
+    }
+
+    #[test]
+    fn lines_that_are_not_requests() {
+        for line in [
+            "",
+            "garbage",
+            r#"1.2.3.4 - - [14/Jan/2026:14:07:53 +0100] "GET /x HTTP/1.1"#,
+            r#"1.2.3.4 - - [not a time] "GET /x HTTP/1.1" 200 1"#,
+            r#"- - [14/Jan/2026:14:07:53 +0100] "GET /x HTTP/1.1" 200 1"#,
+            r#"1.2.3.4 - - [14/Jan/2026:14:07:53 +0100] "GET /x HTTP/1.1" abc 1"#,
+            "[[[[]]]] \" \\",
+        ] {
+            assert_eq!(parse(line), None, "{line:?}");
+        }
+    }
+
+    #[test]
+    fn the_phone_by_path_then_argument_then_agent() {
+        let at = |target: &str, agent: Option<&str>| {
+            let line = format!(
+                r#"1.2.3.4 - - [14/Jan/2026:14:07:53 +0100] "GET {target} HTTP/1.1" 200 1 "-" "{}""#,
+                agent.unwrap_or("-")
+            );
+            mac(&parse(&line).unwrap())
+        };
+        assert_eq!(
+            at("/00:04:13:a1:b2:c5.cfg", None).as_deref(),
+            Some("000413A1B2C5")
+        );
+        assert_eq!(
+            at("/p/00-04-13-A1-B2-C6.xml", None).as_deref(),
+            Some("000413A1B2C6")
+        );
+        assert_eq!(
+            at("/app/provision/index.php?mac=000413a1b2c7", None).as_deref(),
+            Some("000413A1B2C7")
+        );
+        assert_eq!(
+            at(
+                "/firmware/snomD785.bin",
+                Some("Snom M900 05.20.0001 000413b60680")
+            )
+            .as_deref(),
+            Some("000413B60680")
+        );
+        assert_eq!(
+            at(
+                "/firmware/snom720.bin",
+                Some("Mozilla/4.0 (compatible; snom720 8.7.5.35)")
+            ),
+            None
+        );
+        assert_eq!(at("/000000000000.xml", None), None);
+        // Thirteen digits are not a MAC; a folder named like one is not the file.
+        assert_eq!(at("/0004134A1B2C3D.xml", None), None);
+        assert_eq!(at("/000413A1B2C8/general.xml", None), None);
+    }
+
+    #[test]
+    fn models_and_firmware_from_agents() {
+        let mf = |a: &str| model_firmware(a).map(|(m, f)| format!("{m} {f}"));
+        assert_eq!(
+            mf("Mozilla/4.0 (compatible; snom720 8.7.5.35)").as_deref(),
+            Some("720 8.7.5.35")
+        );
+        assert_eq!(
+            mf("Snom M900 05.20.0001 000413b60680").as_deref(),
+            Some("M900 05.20.0001")
+        );
+        assert_eq!(
+            mf("Gigaset N870 IP PRO/83.V2.43.0;7C2F80123456").as_deref(),
+            Some("N870 IP PRO 83.V2.43.0")
+        );
+        assert_eq!(mf("curl/8.5.0"), None);
+    }
+}

@@ -1,0 +1,257 @@
+//! A server's access log held against the prediction: each Choice of
+//! `shared/domain/access-log.md` by a hand-worked case, and the rules that hold for every
+//! schedule by properties.
+
+#![cfg(not(target_arch = "wasm32"))]
+
+use chrono::{DateTime, TimeDelta, Utc};
+use chrono_tz::Europe::{Berlin, Rome};
+use proptest::prelude::*;
+use provpoll::core::log::read::Seen;
+use provpoll::core::log::verdict::{TOLERANCE_SECONDS, Tally, Verdict, tally};
+use provpoll::core::schedule::fetches;
+use provpoll::core::settings::{Key, Settings};
+use provpoll::core::zone::Zone;
+
+mod common;
+use common::{settings, utc};
+
+const ON: (Key, &str) = (Key::Enabled, "on");
+
+fn seen(at: &[&str]) -> Vec<Seen> {
+    at.iter()
+        .map(|t| {
+            let at = utc(t).timestamp();
+            Seen {
+                at,
+                end: at,
+                ok: true,
+            }
+        })
+        .collect()
+}
+
+fn hourly() -> Settings {
+    settings(&[ON, (Key::Mode, "rel"), (Key::Period, "3600")])
+}
+
+/// The tally and verdict of `fetches` up to `end`, in UTC.
+fn judge(s: &Settings, fetches: &[Seen], end: &str) -> (Tally, Verdict) {
+    let t = tally(s, &Utc, fetches, utc(end));
+    let last_failed = fetches.last().is_some_and(|f| !f.ok);
+    (t, t.verdict(last_failed))
+}
+
+#[test]
+fn a_phone_that_follows_its_schedule_is_ok() {
+    let f = seen(&[
+        "2026-01-14T00:00:00Z",
+        "2026-01-14T01:00:00Z",
+        "2026-01-14T02:00:00Z",
+    ]);
+    let (t, v) = judge(&hourly(), &f, "2026-01-14T02:00:30Z");
+    assert_eq!(v, Verdict::Ok);
+    assert_eq!(
+        (t.fetches, t.expected, t.met, t.missed, t.unscheduled),
+        (3, 2, 2, 0, 0)
+    );
+}
+
+#[test]
+fn two_minutes_either_side_meet_an_expected_fetch() {
+    // 90 s late meets 01:00; 150 s late does not, and 01:00 is missed.
+    let late = seen(&["2026-01-14T00:00:00Z", "2026-01-14T01:01:30Z"]);
+    assert_eq!(
+        judge(&hourly(), &late, "2026-01-14T01:02:00Z").1,
+        Verdict::Ok
+    );
+    let later = seen(&["2026-01-14T00:00:00Z", "2026-01-14T01:02:30Z"]);
+    let (t, v) = judge(&hourly(), &later, "2026-01-14T01:03:00Z");
+    assert_eq!((t.missed, t.unscheduled, v), (1, 1, Verdict::Missed));
+}
+
+#[test]
+fn a_gap_is_missed_and_the_next_fetch_meets_its_own_time() {
+    let f = seen(&["2026-01-14T00:00:00Z", "2026-01-14T02:00:00Z"]);
+    let (t, v) = judge(&hourly(), &f, "2026-01-14T02:00:30Z");
+    assert_eq!((t.expected, t.met, t.missed, v), (2, 1, 1, Verdict::Missed));
+}
+
+#[test]
+fn after_the_last_fetch_a_missed_one_means_silent() {
+    let f = seen(&["2026-01-14T00:00:00Z"]);
+    // 01:00, 02:00 and 03:00 ended more than 2 minutes before 03:30; 04:00 not yet.
+    let (t, v) = judge(&hourly(), &f, "2026-01-14T03:30:00Z");
+    assert_eq!(
+        (t.expected, t.missed, t.silent, v),
+        (3, 3, true, Verdict::Silent)
+    );
+    // 01:01 is within the tolerance of 01:00: not yet missed.
+    assert_eq!(judge(&hourly(), &f, "2026-01-14T01:01:00Z").1, Verdict::Ok);
+}
+
+#[test]
+fn a_last_fetch_that_failed_is_failing_unless_silent() {
+    let mut f = seen(&["2026-01-14T00:00:00Z", "2026-01-14T01:00:00Z"]);
+    f[1].ok = false;
+    let (t, v) = judge(&hourly(), &f, "2026-01-14T01:00:30Z");
+    assert_eq!((t.failed, v), (1, Verdict::Failing));
+    assert_eq!(
+        judge(&hourly(), &f, "2026-01-14T05:00:00Z").1,
+        Verdict::Silent
+    );
+}
+
+#[test]
+fn a_fetch_at_no_expected_time_is_unscheduled_and_restarts_the_schedule() {
+    // 00:30 meets nothing (01:00 begins more than 2 minutes later); from 00:30 the phone is
+    // expected at 01:30, which it meets.
+    let f = seen(&[
+        "2026-01-14T00:00:00Z",
+        "2026-01-14T00:30:00Z",
+        "2026-01-14T01:30:00Z",
+    ]);
+    let (t, v) = judge(&hourly(), &f, "2026-01-14T01:30:10Z");
+    assert_eq!(
+        (t.unscheduled, t.met, t.missed, v),
+        (1, 1, 0, Verdict::Unscheduled)
+    );
+}
+
+#[test]
+fn an_expected_fetch_within_two_minutes_after_a_fetch_is_that_fetch() {
+    // abs 02:30: a fetch at 02:29:50 has done its 02:30; the next is expected a day later.
+    let s = settings(&[ON, (Key::Mode, "abs"), (Key::Time, "02:30")]);
+    let f = seen(&["2026-01-14T02:29:50Z", "2026-01-15T02:30:40Z"]);
+    let (t, v) = judge(&s, &f, "2026-01-15T02:31:00Z");
+    assert_eq!((t.expected, t.met, t.missed, v), (1, 1, 0, Verdict::Ok));
+}
+
+#[test]
+fn a_random_window_is_met_anywhere_in_it_in_the_phones_zone() {
+    // Tancredi's: every day between 01:00 and 04:00 in Rome (UTC+1 in January).
+    let s = settings(&[
+        ON,
+        (Key::Mode, "random"),
+        (Key::Period, "86400"),
+        (Key::Time, "01:00"),
+        (Key::TimeRandEnd, "04:00"),
+    ]);
+    let f = seen(&[
+        "2026-01-14T01:17:00Z",
+        "2026-01-15T02:59:00Z",
+        "2026-01-16T00:01:00Z",
+    ]);
+    let t = tally(&s, &Rome, &f, utc("2026-01-16T00:02:00Z"));
+    assert_eq!((t.met, t.missed, t.unscheduled), (2, 0, 0));
+    // 04:03 local (03:03 UTC) is past the window's end and its tolerance.
+    let late = seen(&["2026-01-14T01:17:00Z", "2026-01-15T03:03:00Z"]);
+    let t = tally(&s, &Rome, &late, utc("2026-01-15T03:04:00Z"));
+    assert_eq!((t.met, t.missed, t.unscheduled), (0, 1, 1));
+}
+
+#[test]
+fn random_under_a_day_counts_the_intervals_a_gap_must_have_held() {
+    let s = settings(&[ON, (Key::Mode, "random"), (Key::Period, "3600")]);
+    // A gap of 2 h 10 min: at least ⌈(7800 − 120) / 3600⌉ − 1 = 2 fetches missed.
+    let f = seen(&[
+        "2026-01-14T00:00:00Z",
+        "2026-01-14T00:50:00Z",
+        "2026-01-14T03:00:00Z",
+    ]);
+    let (t, v) = judge(&s, &f, "2026-01-14T03:00:10Z");
+    assert_eq!((t.missed, t.met, v), (2, 2, Verdict::Missed));
+    // After the last: 1 h 03 min without a fetch is one missed.
+    let (t, v) = judge(&s, &f[..1], "2026-01-14T01:03:00Z");
+    assert_eq!((t.missed, v), (1, Verdict::Silent));
+}
+
+#[test]
+fn a_phone_that_expects_nothing_is_fine_whenever_it_fetches() {
+    let off = settings(&[(Key::Enabled, "off")]);
+    let f = seen(&["2026-01-14T00:00:00Z", "2026-01-14T00:07:00Z"]);
+    let (t, v) = judge(&off, &f, "2026-01-15T00:00:00Z");
+    assert_eq!((t.expected, t.unscheduled, v), (0, 0, Verdict::Ok));
+    assert_eq!(
+        judge(&off, &[], "2026-01-15T00:00:00Z").1,
+        Verdict::NeverSeen
+    );
+}
+
+/// Settings whose schedule the properties can follow: `rel`, `abs`, a daily or longer window.
+fn followable() -> impl Strategy<Value = Settings> {
+    let time = (0u8..24, 0u8..60).prop_map(|(h, m)| format!("{h:02}:{m:02}"));
+    prop_oneof![
+        (600u32..200_000).prop_map(|p| settings(&[
+            ON,
+            (Key::Mode, "rel"),
+            (Key::Period, &p.to_string())
+        ])),
+        time.clone()
+            .prop_map(|t| settings(&[ON, (Key::Mode, "abs"), (Key::Time, &t)])),
+        (1u32..4, time.clone(), time).prop_map(|(d, a, b)| settings(&[
+            ON,
+            (Key::Mode, "random"),
+            (Key::Period, &(d * 86_400).to_string()),
+            (Key::Time, &a),
+            (Key::TimeRandEnd, &b),
+        ])),
+    ]
+}
+
+/// A phone that follows its schedule: each fetch the first one its last fetch's schedule
+/// expects (the schedule restarts at every fetch).
+fn follow(s: &Settings, zone: &dyn Zone, t0: DateTime<Utc>, n: usize, seed: u64) -> Vec<Seen> {
+    let mut at = t0;
+    let mut out = vec![Seen {
+        at: at.timestamp(),
+        end: at.timestamp(),
+        ok: true,
+    }];
+    for _ in 1..n {
+        let next = fetches(s, at, zone, seed)
+            .find(|e| (e.earliest - at).num_seconds() >= TOLERANCE_SECONDS)
+            .expect("a schedule that goes on");
+        at = next.at;
+        out.push(Seen {
+            at: at.timestamp(),
+            end: at.timestamp(),
+            ok: true,
+        });
+    }
+    out
+}
+
+proptest! {
+    #[test]
+    fn a_phone_that_follows_its_schedule_is_always_ok(
+        s in followable(),
+        start in 1_767_225_600i64..1_798_761_600,
+        n in 2usize..8,
+        seed in any::<u64>(),
+    ) {
+        let t0 = DateTime::from_timestamp(start, 0).unwrap();
+        let f = follow(&s, &Berlin, t0, n, seed);
+        let end = DateTime::from_timestamp(f[n - 1].at, 0).unwrap() + TimeDelta::seconds(60);
+        let t = tally(&s, &Berlin, &f, end);
+        prop_assert_eq!(t.verdict(false), Verdict::Ok, "{:?}", t);
+        prop_assert_eq!((t.met as usize, t.missed), (n - 1, 0));
+    }
+
+    #[test]
+    fn dropping_a_fetch_makes_it_missed(
+        s in followable(),
+        start in 1_767_225_600i64..1_798_761_600,
+        n in 3usize..8,
+        drop in 1usize..7,
+        seed in any::<u64>(),
+    ) {
+        let t0 = DateTime::from_timestamp(start, 0).unwrap();
+        let mut f = follow(&s, &Berlin, t0, n, seed);
+        let end = DateTime::from_timestamp(f[n - 1].at, 0).unwrap() + TimeDelta::seconds(60);
+        f.remove(1 + (drop - 1) % (n - 2));
+        let t = tally(&s, &Berlin, &f, end);
+        prop_assert!(t.missed >= 1, "{:?}", t);
+        prop_assert!(matches!(t.verdict(false), Verdict::Missed | Verdict::Silent), "{:?}", t);
+    }
+}
