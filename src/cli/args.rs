@@ -69,6 +69,32 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Holds a provisioning server's access log against the folder's prediction.
+    ///
+    /// LOG is an access log in NCSA common or combined format (nginx, Apache, wazo-provd),
+    /// plain or gzip, today's or rotated; several are one log, in any order. Each phone of the
+    /// folder gets a verdict: never-seen, silent (it stopped polling), failing (its last fetch
+    /// failed), missed, unscheduled (it polls when its settings do not say), ok; a phone in the
+    /// log but not in the folder is unknown. Worst first, with the counts. Exit status 0 when
+    /// every phone of the folder is ok, 1 when one is not or a file could not be read, so that a
+    /// daily cron job mails the output when it is 1:
+    ///
+    ///   provpoll log /var/log/nginx/access.log* --folder /srv/tftp/snom --tz Europe/Berlin
+    Log {
+        /// Access log files (gzip recognised by its first bytes).
+        #[arg(required = true, value_name = "LOG")]
+        logs: Vec<String>,
+        /// The provisioning folder whose phones the log is held against.
+        #[arg(long, value_name = "DIR")]
+        folder: String,
+        /// The phones' zone where their files set none: an IANA name or a snom code (UTC
+        /// without it).
+        #[arg(long, value_name = "ZONE")]
+        tz: Option<String>,
+        /// text: a line per phone, worst first; json: for other tools.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
     /// Counts the requests a fleet of phones with these settings sends per bucket.
     ///
     /// Buckets start on the phone's wall clock (whole minutes for 60 s). Prints the peak, when

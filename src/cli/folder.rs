@@ -33,7 +33,7 @@ type Files = Vec<(String, Vec<u8>)>;
 /// folder is read twice: the real folders first, then those reached through a link, and a link
 /// to a folder already read (a loop such as `loop -> .`) is named and not followed. A file
 /// named on the command line is read whatever it is (`<(…)` is a pipe).
-fn read_paths(paths: &[String], err: &mut dyn Write) -> std::io::Result<(Files, bool)> {
+pub(super) fn read_paths(paths: &[String], err: &mut dyn Write) -> std::io::Result<(Files, bool)> {
     let mut files = Vec::new();
     let mut failed = false;
     // Reports a file that cannot be read (or is far too large) and gives `None`.
@@ -152,7 +152,7 @@ fn special(kind: std::fs::FileType) -> &'static str {
 }
 
 /// The folder of `files`, each read on one of the machine's cores.
-fn read_folder(files: Files) -> Folder {
+pub(super) fn read_folder(files: Files) -> Folder {
     Folder::read_by(files, |files| {
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
         let mut chunks: Vec<Files> = (0..threads).map(|_| Vec::new()).collect();
@@ -193,7 +193,7 @@ fn values(draft: &Draft) -> Map<String, Value> {
 }
 
 /// `FILE:LINE:COLUMN: severity: message` for every finding.
-fn findings_text(folder: &Folder) -> String {
+pub(super) fn findings_text(folder: &Folder) -> String {
     let mut text = String::new();
     for f in &folder.findings {
         let _ = writeln!(

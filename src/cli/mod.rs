@@ -5,6 +5,7 @@
 
 mod args;
 mod folder;
+mod log;
 mod zones;
 
 use std::ffi::OsString;
@@ -56,6 +57,12 @@ where
         Command::Check { file } => check(&file, stdin, out, err),
         Command::Scan { paths, format } => folder::scan(&paths, format, out, err),
         Command::Fleet(args) => fleet_command(&args, stdin, out, err),
+        Command::Log {
+            logs,
+            folder,
+            tz,
+            format,
+        } => log::log(&logs, &folder, tz.as_deref(), format, out, err),
     };
     match result.and_then(|code| out.flush().map(|_| code)) {
         Ok(code) => code,
@@ -302,7 +309,7 @@ fn zone_by_name(name: &str) -> Option<chrono_tz::Tz> {
 }
 
 /// The zone --tz names, if given; `Err` (reported) when it names none.
-fn tz_choice(
+pub(super) fn tz_choice(
     tz: Option<&str>,
     err: &mut dyn Write,
 ) -> std::io::Result<Result<Option<chrono_tz::Tz>, ()>> {

@@ -1,0 +1,234 @@
+//! `provpoll log` on a folder and a server's logs (plain, rotated and gzip, one cut short), as
+//! nginx writes them.
+
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::io::Write;
+use std::path::Path;
+
+mod common;
+use common::provpoll;
+
+const GENERAL: &str = "<settings><phone-settings>\n<prov_polling_enabled>on</prov_polling_enabled>\n<prov_polling_mode>rel</prov_polling_mode>\n<prov_polling_period>3600</prov_polling_period>\n</phone-settings></settings>\n";
+const OWN: &str = "<settings><phone-settings>\n</phone-settings></settings>\n";
+
+/// A combined line at `time` (UTC) for `target`, from `address`.
+fn line(time: &str, address: &str, target: &str, status: u16) -> String {
+    format!(
+        "{address} - - [{time} +0000] \"GET {target} HTTP/1.1\" {status} 512 \"-\" \"Mozilla/4.0 (compatible; snomD785-SIP 10.1.169.16 2010.12-00001-gd311851f1)\"\n"
+    )
+}
+
+fn folder(dir: &Path, macs: &[&str]) {
+    std::fs::write(dir.join("snomD785.xml"), GENERAL).unwrap();
+    for mac in macs {
+        std::fs::write(dir.join(format!("snomD785-{mac}.xml")), OWN).unwrap();
+    }
+}
+
+fn gzip(text: &str) -> Vec<u8> {
+    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    e.write_all(text.as_bytes()).unwrap();
+    e.finish().unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8(bytes.to_vec()).unwrap()
+}
+
+/// Hourly fetches of `mac` at `hours` on 14 January 2026 (the general file, then its own).
+fn hourly(mac: &str, address: &str, hours: &[u32]) -> String {
+    hours
+        .iter()
+        .flat_map(|h| {
+            [
+                line(
+                    &format!("14/Jan/2026:{h:02}:00:00"),
+                    address,
+                    "/snomD785.xml",
+                    200,
+                ),
+                line(
+                    &format!("14/Jan/2026:{h:02}:00:01"),
+                    address,
+                    &format!("/snomD785-{mac}.xml"),
+                    200,
+                ),
+            ]
+        })
+        .collect()
+}
+
+#[test]
+fn each_phone_gets_its_verdict_worst_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let prov = dir.path().join("prov");
+    std::fs::create_dir(&prov).unwrap();
+    folder(&prov, &["000413A1B2C3", "000413A1B2C4", "000413A1B2C5"]);
+    // Today's log: C3 every hour; C4 twice, then silent; a phone not in the folder; a line of
+    // another program. Yesterday's, rotated and compressed: C3's fetch before midnight.
+    let mut today = hourly("000413A1B2C3", "10.0.0.3", &[0, 1, 2, 3]);
+    today.push_str(&hourly("000413A1B2C4", "10.0.0.4", &[0, 1]));
+    today.push_str(&line(
+        "14/Jan/2026:02:30:00",
+        "10.0.0.9",
+        "/000413FFFFFF.xml",
+        404,
+    ));
+    today.push_str("nginx: [warn] the \"ssl\" directive is deprecated\n");
+    std::fs::write(dir.path().join("access.log"), today).unwrap();
+    let yesterday = line(
+        "13/Jan/2026:23:00:00",
+        "10.0.0.3",
+        "/snomD785-000413A1B2C3.xml",
+        200,
+    );
+    std::fs::write(dir.path().join("access.log.1.gz"), gzip(&yesterday)).unwrap();
+
+    let d = |p: &str| dir.path().join(p).to_str().unwrap().to_owned();
+    let args = [
+        "log",
+        &d("access.log.1.gz"),
+        &d("access.log"),
+        "--folder",
+        &d("prov"),
+        "--format",
+        "json",
+    ];
+    let o = provpoll(&args, None);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o.stderr));
+    assert_eq!(
+        text(&o.stderr),
+        format!("provpoll: {}:14: not a request\n", d("access.log"))
+    );
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let phones: Vec<(String, String)> = v["phones"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["mac"].as_str().unwrap().to_owned(),
+                p["verdict"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    let pair = |m: &str, v: &str| (m.to_owned(), v.to_owned());
+    assert_eq!(
+        phones,
+        [
+            pair("000413A1B2C5", "never-seen"),
+            pair("000413FFFFFF", "unknown"),
+            pair("000413A1B2C4", "silent"),
+            pair("000413A1B2C3", "ok"),
+        ]
+    );
+    let c3 = &v["phones"][3];
+    // 23:00 yesterday, then 00:00 to 03:00: five fetches, four expected and met.
+    assert_eq!(
+        (
+            c3["fetches"].as_u64(),
+            c3["expected"].as_u64(),
+            c3["met"].as_u64()
+        ),
+        (Some(5), Some(4), Some(4))
+    );
+    assert_eq!(c3["model"], "D785");
+    assert_eq!(c3["firmware"], "10.1.169.16");
+    assert_eq!(c3["address"], "10.0.0.3");
+    assert_eq!(c3["last_seen"], "2026-01-14T03:00:00+00:00");
+    // C4: 02:00 missed (03:00 is within 2 minutes of the log's end, 03:00:01).
+    let c4 = &v["phones"][2];
+    assert_eq!(
+        (c4["missed"].as_u64(), c4["met"].as_u64()),
+        (Some(1), Some(1))
+    );
+    assert_eq!(v["span"]["from"], "2026-01-13T23:00:00+00:00");
+    assert_eq!(v["span"]["to"], "2026-01-14T03:00:01+00:00");
+    assert_eq!(v["counts"]["ok"], 1);
+    assert_eq!(v["counts"]["silent"], 1);
+    assert_eq!(v["not_attributed"], 0);
+    assert_eq!(v["files"][1]["lines"], 14);
+    assert_eq!(v["files"][1]["skipped"], 1);
+
+    // The text says the same, worst first, with the counts.
+    let o = provpoll(&args[..5], None);
+    let out = text(&o.stdout);
+    let verdicts: Vec<&str> = out
+        .lines()
+        .skip(2)
+        .take(4)
+        .map(|l| l.split_whitespace().nth(1).unwrap())
+        .collect();
+    assert_eq!(verdicts, ["never-seen", "unknown", "silent", "ok"]);
+    assert!(out.ends_with("4 phones: 1 never-seen, 1 unknown, 1 silent, 1 ok. Requests no phone could be tied to: 0.\n"), "{out}");
+}
+
+#[test]
+fn every_phone_ok_exits_0_and_a_gzip_cut_short_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let prov = dir.path().join("prov");
+    std::fs::create_dir(&prov).unwrap();
+    folder(&prov, &["000413A1B2C3"]);
+    let log = hourly("000413A1B2C3", "10.0.0.3", &[0, 1, 2]);
+    std::fs::write(dir.path().join("access.log"), &log).unwrap();
+    let d = |p: &str| dir.path().join(p).to_str().unwrap().to_owned();
+    let o = provpoll(&["log", &d("access.log"), "--folder", &d("prov")], None);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+
+    // The same log compressed, and cut in the middle of its stream.
+    let zipped = gzip(&log);
+    std::fs::write(dir.path().join("cut.gz"), &zipped[..zipped.len() / 2]).unwrap();
+    let o = provpoll(&["log", &d("cut.gz"), "--folder", &d("prov")], None);
+    assert_eq!(o.status.code(), Some(1));
+    let e = text(&o.stderr);
+    assert!(
+        e.starts_with(&format!(
+            "provpoll: {}: the file ends inside its gzip stream after ",
+            d("cut.gz")
+        )),
+        "{e}"
+    );
+}
+
+#[test]
+fn bad_input_is_named_and_nothing_panics() {
+    let dir = tempfile::tempdir().unwrap();
+    let prov = dir.path().join("prov");
+    std::fs::create_dir(&prov).unwrap();
+    folder(&prov, &["000413A1B2C3"]);
+    let d = |p: &str| dir.path().join(p).to_str().unwrap().to_owned();
+    std::fs::write(dir.path().join("empty.log"), "").unwrap();
+    std::fs::write(
+        dir.path().join("binary.log"),
+        (0..=255u8).cycle().take(100_000).collect::<Vec<u8>>(),
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("long.log"), "x".repeat(10 << 20)).unwrap();
+    for log in ["empty.log", "binary.log", "long.log", "missing.log"] {
+        let o = provpoll(&["log", &d(log), "--folder", &d("prov")], None);
+        // The folder's phone is never seen: exit 1, and the phone is listed.
+        assert_eq!(o.status.code(), Some(1), "{log}");
+        assert!(
+            text(&o.stdout).contains("000413A1B2C3  never-seen"),
+            "{log}"
+        );
+    }
+    let o = provpoll(&["log", &d("missing.log"), "--folder", &d("prov")], None);
+    assert!(text(&o.stderr).starts_with(&format!("provpoll: {}: ", d("missing.log"))));
+    let o = provpoll(
+        &[
+            "log",
+            &d("empty.log"),
+            "--folder",
+            &d("prov"),
+            "--tz",
+            "Mars/Olympus",
+        ],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text(&o.stderr).contains("--tz must be an IANA zone"));
+    let o = provpoll(&["log", &d("empty.log")], None);
+    assert_eq!(o.status.code(), Some(2));
+}
