@@ -28,6 +28,8 @@ pub struct PhoneLog {
     pub model: Option<String>,
     pub firmware: Option<String>,
     pub address: Option<String>,
+    /// The last user agent seen, read for model and firmware only when it changes.
+    agent: Option<String>,
 }
 
 impl PhoneLog {
@@ -141,9 +143,14 @@ impl Log {
     fn attributed(&mut self, mac: String, r: &Request, at: i64) {
         let phone = self.phones.entry(mac.clone()).or_default();
         phone.add(at, r.is_ok());
-        if let Some((model, firmware)) = r.agent.and_then(request::model_firmware) {
-            phone.model = Some(model);
-            phone.firmware = Some(firmware);
+        if let Some(agent) = r.agent
+            && phone.agent.as_deref() != Some(agent)
+        {
+            if let Some((model, firmware)) = request::model_firmware(agent) {
+                phone.model = Some(model);
+                phone.firmware = Some(firmware);
+            }
+            phone.agent = Some(agent.to_owned());
         }
         if phone.address.as_deref() != Some(r.address) {
             phone.address = Some(r.address.to_owned());

@@ -1,7 +1,7 @@
 //! One line of a provisioning server's access log: the request it records, and the phone that
 //! asked (`shared/domain/access-log.md`, "The log" and "Which phone asked").
 
-use chrono::{DateTime, FixedOffset};
+use chrono::{DateTime, FixedOffset, NaiveDate};
 
 /// A request, as an NCSA common or combined line records it (also behind a prefix, as
 /// wazo-provd and Apache's `vhost_combined` write it).
@@ -38,8 +38,7 @@ pub fn parse(line: &str) -> Option<Request<'_>> {
     while let Some(open) = line[from..].find('[').map(|i| from + i) {
         from = open + 1;
         let close = line[open..].find(']').map(|i| open + i)?;
-        let Ok(at) = DateTime::parse_from_str(&line[open + 1..close], "%d/%b/%Y:%H:%M:%S %z")
-        else {
+        let Some(at) = time(&line[open + 1..close]) else {
             continue;
         };
         let Some(rest) = line[close + 1..].strip_prefix(" \"") else {
@@ -63,6 +62,29 @@ pub fn parse(line: &str) -> Option<Request<'_>> {
         });
     }
     None
+}
+
+/// An NCSA time, `14/Jan/2026:14:07:53 +0100`. (chrono's format parser took half the time of
+/// reading a log; this one, a tenth of it.)
+fn time(text: &str) -> Option<DateTime<FixedOffset>> {
+    let b = text.as_bytes();
+    if b.len() != 26 || b[2] != b'/' || b[6] != b'/' || b[11] != b':' || b[20] != b' ' {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| -> Option<u32> { text.get(r)?.parse().ok() };
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let month = MONTHS.iter().position(|m| *m == &text[3..6])? as u32 + 1;
+    let date = NaiveDate::from_ymd_opt(num(7..11)? as i32, month, num(0..2)?)?;
+    let clock = date.and_hms_opt(num(12..14)?, num(15..17)?, num(18..20)?)?;
+    let sign = match b[21] {
+        b'+' => 1,
+        b'-' => -1,
+        _ => return None,
+    };
+    let offset = FixedOffset::east_opt(sign * (num(22..24)? * 3600 + num(24..26)? * 60) as i32)?;
+    clock.and_local_timezone(offset).single()
 }
 
 /// The quoted text at the start of `text` (its opening quote already read), and what follows
@@ -200,6 +222,33 @@ mod tests {
         assert_eq!((r.address, r.status, r.agent), ("198.51.100.4", 304, None));
         assert!(r.is_ok());
         assert_eq!(mac(&r).as_deref(), Some("000413A1B2C4"));
+    }
+
+    #[test]
+    fn times_read_as_chrono_reads_them() {
+        for text in [
+            "14/Jan/2026:14:07:53 +0100",
+            "29/Feb/2028:00:00:00 -0530",
+            "31/Dec/1999:23:59:59 +1400",
+            "01/Jul/2026:12:00:00 +0000",
+        ] {
+            assert_eq!(
+                time(text),
+                DateTime::parse_from_str(text, "%d/%b/%Y:%H:%M:%S %z").ok(),
+                "{text}"
+            );
+        }
+        for bad in [
+            "29/Feb/2026:00:00:00 +0000",
+            "14/Jam/2026:14:07:53 +0100",
+            "14/Jan/2026:24:07:53 +0100",
+            "14/Jan/2026 14:07:53 +0100",
+            "14/Jan/2026:14:07:53 0100",
+            "14/Jan/2026:14:07:53 +01:0",
+            "1/Jan/2026:14:07:53 +0100",
+        ] {
+            assert_eq!(time(bad), None, "{bad}");
+        }
     }
 
     #[test]
