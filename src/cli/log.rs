@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 use std::fs::File;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 
 use chrono::{DateTime, Utc};
 use flate2::read::MultiGzDecoder;
@@ -12,12 +12,12 @@ use serde::Serialize;
 
 use super::folder::{read_folder, read_paths};
 use super::{Format, Io, json, zones};
-use crate::core::log::read::{FileLog, Log};
+use crate::core::log::read::{FileLog, Log, Parsed, parse};
 use crate::core::log::verdict::Verdict;
 use crate::core::log::{PhoneReport, counts, report};
 use crate::core::zone::{self, Zone};
 
-/// A line longer than this is not a request: it is counted, and the rest of it skipped.
+/// A line longer than a block is not a request: it is counted once, and skipped.
 const MAX_LINE: usize = 64 << 10;
 
 /// `provpoll log LOG… --folder DIR`.
@@ -71,62 +71,121 @@ pub fn log(
     Ok(i32::from(unread || not_ok))
 }
 
-/// Reads a log file a line at a time into `log`; gzip by its magic bytes. A file cut short
+/// Bytes read at once: its lines are parsed on every core, then taken in their order.
+const BLOCK: usize = 8 << 20;
+
+/// Reads a log file into `log`, a block at a time; gzip by its magic bytes. A file cut short
 /// keeps what was read, and says after how many lines.
 fn read_log(path: &str, log: &mut Log) -> Result<(), String> {
     let mut file = File::open(path).map_err(|e| e.to_string())?;
     let mut magic = [0u8; 2];
     let n = file.read(&mut magic).map_err(|e| e.to_string())?;
+    let gzip = n == 2 && magic == [0x1f, 0x8b];
     let file = File::open(path).map_err(|e| e.to_string())?;
-    let reader: Box<dyn Read> = if n == 2 && magic == [0x1f, 0x8b] {
+    let mut reader: Box<dyn Read> = if gzip {
         Box::new(MultiGzDecoder::new(file))
     } else {
         Box::new(file)
     };
-    let gzip = n == 2 && magic == [0x1f, 0x8b];
-    let mut reader = BufReader::with_capacity(1 << 16, reader);
-    let mut line = Vec::new();
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let mut block: Vec<u8> = Vec::with_capacity(BLOCK + MAX_LINE);
+    // Past the end of a line too long to be a request, until its end.
+    let mut skipping = false;
     loop {
-        line.clear();
-        let read = (&mut reader)
-            .take(MAX_LINE as u64)
-            .read_until(b'\n', &mut line);
-        match read {
-            Ok(0) => return Ok(()),
-            Ok(_) => {
-                if line.len() >= MAX_LINE && line.last() != Some(&b'\n') {
-                    // The rest of a line far too long for a request.
-                    skip_line(&mut reader).map_err(|e| e.to_string())?;
-                    log.line("");
-                    continue;
-                }
-                log.line(String::from_utf8_lossy(&line).trim_end_matches(['\n', '\r']));
+        let start = block.len();
+        block.resize(start + BLOCK, 0);
+        let read = fill(&mut reader, &mut block[start..]);
+        let (got, error) = match read {
+            Ok(n) => (n, None),
+            Err((n, e)) => (n, Some(e)),
+        };
+        block.truncate(start + got);
+        let end = got == 0 || error.is_some();
+        // Whole lines now; the rest waits for the next block.
+        let cut = if end {
+            block.len()
+        } else {
+            block.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1)
+        };
+        if cut == 0 && block.len() >= MAX_LINE {
+            // A line longer than a block: not a request.
+            if !skipping {
+                log.take(None);
             }
-            Err(e) => {
-                let lines = log.files.last().map_or(0, |f| f.lines);
-                return Err(if gzip {
-                    format!("the file ends inside its gzip stream after {lines} lines ({e})")
-                } else {
-                    format!("cannot be read after {lines} lines: {e}")
-                });
-            }
+            skipping = true;
+            block.clear();
+            continue;
+        }
+        let mut lines: Vec<&[u8]> = block[..cut].split(|&b| b == b'\n').collect();
+        if lines.last().is_some_and(|l| l.is_empty()) {
+            lines.pop();
+        }
+        if skipping && !lines.is_empty() {
+            lines.remove(0);
+            skipping = false;
+        }
+        take_lines(log, &lines, threads);
+        let rest = block.split_off(cut);
+        block = rest;
+        if let Some(e) = error {
+            let lines = log.files.last().map_or(0, |f| f.lines);
+            return Err(if gzip {
+                format!("the file ends inside its gzip stream after {lines} lines ({e})")
+            } else {
+                format!("cannot be read after {lines} lines: {e}")
+            });
+        }
+        if end {
+            return Ok(());
         }
     }
 }
 
-/// Reads past the end of the line under way.
-fn skip_line(reader: &mut impl BufRead) -> std::io::Result<()> {
-    loop {
-        let buf = reader.fill_buf()?;
-        if buf.is_empty() {
-            return Ok(());
+/// Reads until `buf` is full or the file ends; on an error, how much was read.
+fn fill(reader: &mut dyn Read, buf: &mut [u8]) -> Result<usize, (usize, std::io::Error)> {
+    let mut n = 0;
+    while n < buf.len() {
+        match reader.read(&mut buf[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err((n, e)),
         }
-        if let Some(i) = buf.iter().position(|&b| b == b'\n') {
-            reader.consume(i + 1);
-            return Ok(());
-        }
-        let n = buf.len();
-        reader.consume(n);
+    }
+    Ok(n)
+}
+
+/// A line's text without its `\r`; bytes that are not UTF-8 as U+FFFD.
+fn line_text(line: &[u8]) -> std::borrow::Cow<'_, str> {
+    let line = line.strip_suffix(b"\r").unwrap_or(line);
+    String::from_utf8_lossy(line)
+}
+
+/// Parses `lines` on `threads` cores, and gives them to `log` in their order.
+fn take_lines(log: &mut Log, lines: &[&[u8]], threads: usize) {
+    let chunk = lines.len().div_ceil(threads.max(1)).max(1);
+    let parts: Vec<Vec<std::borrow::Cow<str>>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = lines
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || part.iter().map(|l| line_text(l)).collect::<Vec<_>>()))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("reading a line does not panic"))
+            .collect()
+    });
+    let parsed: Vec<Vec<Option<Parsed>>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = parts
+            .iter()
+            .map(|part| scope.spawn(move || part.iter().map(|t| parse(t)).collect::<Vec<_>>()))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("parsing a line does not panic"))
+            .collect()
+    });
+    for line in parsed.into_iter().flatten() {
+        log.take(line);
     }
 }
 

@@ -75,6 +75,19 @@ pub struct FileLog {
     pub error: Option<String>,
 }
 
+/// A line that is a fetching request, with the MAC it names.
+pub struct Parsed<'a> {
+    pub request: Request<'a>,
+    pub mac: Option<String>,
+}
+
+/// Reads a line: `None` where it is not a request that fetches (`GET`, `HEAD`).
+pub fn parse(line: &str) -> Option<Parsed<'_>> {
+    let request = request::parse(line).filter(Request::is_fetch)?;
+    let mac = request::mac(&request);
+    Some(Parsed { request, mac })
+}
+
 /// A request without a MAC, waiting for one of its address to say whose it is.
 #[derive(Clone, Copy, Debug)]
 struct Pending {
@@ -115,12 +128,17 @@ impl Log {
 
     /// Reads the next line of the file being read.
     pub fn line(&mut self, line: &str) {
+        self.take(parse(line));
+    }
+
+    /// Takes the next line of the file being read, as [`parse`] read it (on any thread: the
+    /// command line parses on every core, and takes the lines in their order).
+    pub fn take(&mut self, line: Option<Parsed>) {
         let Some(file) = self.files.last_mut() else {
             return;
         };
         file.lines += 1;
-        let request = request::parse(line).filter(Request::is_fetch);
-        let Some(r) = request else {
+        let Some(Parsed { request: r, mac }) = line else {
             file.skipped += 1;
             if file.named.len() < NAMED {
                 file.named.push(file.lines);
@@ -134,14 +152,23 @@ impl Log {
             Some((from, to)) => (from.min(utc), to.max(utc)),
             None => (utc, utc),
         });
-        match request::mac(&r) {
+        match mac {
             Some(mac) => self.attributed(mac, &r, at),
             None => self.unattributed(&r, at),
         }
     }
 
     fn attributed(&mut self, mac: String, r: &Request, at: i64) {
-        let phone = self.phones.entry(mac.clone()).or_default();
+        // The address's last phone, and when; the MAC is copied only where it changes.
+        match self.last_at_address.get_mut(r.address) {
+            Some(last) if last.0 == mac => last.1 = at,
+            Some(last) => *last = (mac.clone(), at),
+            None => {
+                self.last_at_address
+                    .insert(r.address.to_owned(), (mac.clone(), at));
+            }
+        }
+        let phone = self.phones.entry(mac).or_default();
         phone.add(at, r.is_ok());
         if let Some(agent) = r.agent
             && phone.agent.as_deref() != Some(agent)
@@ -156,7 +183,9 @@ impl Log {
             phone.address = Some(r.address.to_owned());
         }
         // Requests of the address without a MAC, a burst or less before, were this phone's.
-        if let Some(pending) = self.pending.remove(r.address) {
+        if !self.pending.is_empty()
+            && let Some(pending) = self.pending.remove(r.address)
+        {
             for p in pending {
                 if (at - p.at).abs() < BURST_SECONDS {
                     phone.add(p.at, p.ok);
@@ -165,7 +194,6 @@ impl Log {
                 }
             }
         }
-        self.last_at_address.insert(r.address.to_owned(), (mac, at));
     }
 
     /// A request without a MAC joins the fetch of the phone last seen at its address, a

@@ -44,8 +44,7 @@ pub fn parse(line: &str) -> Option<Request<'_>> {
         let Some(rest) = line[close + 1..].strip_prefix(" \"") else {
             continue;
         };
-        let before: Vec<&str> = line[..open].split_whitespace().collect();
-        let address = *before.get(before.len().checked_sub(3)?)?;
+        let address = line[..open].split_whitespace().rev().nth(2)?;
         let (request, rest) = quoted(rest)?;
         let mut parts = request.split_whitespace();
         let (method, target) = (parts.next()?, parts.next()?);
@@ -142,27 +141,24 @@ fn find_mac(text: &str) -> Option<String> {
         if !hex(start) || (start > 0 && hex(start - 1)) {
             continue;
         }
-        for separator in [None, Some(b':'), Some(b'-')] {
-            let mut i = start;
-            let mut mac = String::with_capacity(12);
-            for pair in 0..6 {
-                if pair > 0
-                    && let Some(s) = separator
-                {
-                    if b.get(i) != Some(&s) {
-                        break;
-                    }
-                    i += 1;
-                }
-                if !(hex(i) && hex(i + 1)) {
-                    break;
-                }
-                mac.push_str(&text[i..i + 2]);
-                i += 2;
-            }
-            if mac.len() == 12 && !hex(i) {
-                return Some(mac.to_ascii_uppercase());
-            }
+        // Twelve digits in a row, or six pairs with `:` or `-` between them.
+        let separator = match b.get(start + 2) {
+            Some(&s @ (b':' | b'-')) => Some(s),
+            _ => None,
+        };
+        let step = if separator.is_some() { 3 } else { 2 };
+        let pairs = (0..6).all(|pair| {
+            let i = start + pair * step;
+            hex(i)
+                && hex(i + 1)
+                && (pair == 5 || separator.is_none_or(|s| b.get(i + 2) == Some(&s)))
+        });
+        let end = start + 5 * step + 2;
+        if pairs && !hex(end) {
+            let mac: String = (0..6)
+                .map(|pair| &text[start + pair * step..start + pair * step + 2])
+                .collect();
+            return Some(mac.to_ascii_uppercase());
         }
     }
     None
