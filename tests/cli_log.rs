@@ -99,7 +99,10 @@ fn each_phone_gets_its_verdict_worst_first() {
     assert_eq!(o.status.code(), Some(1), "{}", text(&o.stderr));
     assert_eq!(
         text(&o.stderr),
-        format!("provpoll: {}:14: not a request\n", d("access.log"))
+        format!(
+            "provpoll: {}:14: not a request that fetches (GET or HEAD), skipped\n",
+            d("access.log")
+        )
     );
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let phones: Vec<(String, String)> = v["phones"]

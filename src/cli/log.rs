@@ -56,7 +56,15 @@ pub fn log(
             writeln!(err, "provpoll: {}: {e}", file.path)?;
         }
         for line in &file.named {
-            writeln!(err, "provpoll: {}:{line}: not a request", file.path)?;
+            writeln!(
+                err,
+                "provpoll: {}:{line}: not a request that fetches (GET or HEAD), skipped",
+                file.path
+            )?;
+        }
+        let more = file.skipped - file.named.len() as u64;
+        if more > 0 {
+            writeln!(err, "provpoll: {}: {more} more lines skipped", file.path)?;
         }
     }
     let text = match format {

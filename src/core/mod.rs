@@ -11,6 +11,7 @@
 //! - [`file`]: reading, checking and editing snom XML settings files byte for byte.
 //! - [`folder`]: a provisioning folder: which files each phone reads, what it ends up with, and
 //!   where an edit for some phones is written.
+//! - [`log`]: a provisioning server's access log held against the folder's prediction.
 
 pub mod check;
 pub mod file;
