@@ -1,4 +1,5 @@
-//! The `provpoll` command line: `schedule`, `set`, `check`, `fleet` and `scan` over the library.
+//! The `provpoll` command line: `schedule`, `set`, `check`, `fleet`, `scan` and `log` over the
+//! library.
 //!
 //! [`args`] declares the arguments (clap); [`run`] parses them and carries the command out
 //! against the given streams, so tests and the fuzzer drive it without a process.

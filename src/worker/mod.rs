@@ -1,4 +1,5 @@
-//! The page's worker (wasm32 only), for a provisioning folder and for the fleet. It keeps the
+//! The page's worker (wasm32 only), for a provisioning folder, the fleet and the markup of a file
+//! the page opened. It keeps the
 //! folder and runs its panel: it reads the files, keeps the selection, the filter and the order,
 //! makes the table, the plan and the zip, and writes back into a folder the user opened. The
 //! page only forwards the panel's events and the files, and does what the worker asks of the
