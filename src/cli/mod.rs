@@ -1,7 +1,7 @@
 //! The `provpoll` command line: `schedule`, `set`, `check`, `fleet`, `scan` and `log` over the
 //! library.
 //!
-//! [`args`] declares the arguments (clap); [`run`] parses them and carries the command out
+//! `args` declares the arguments (clap); [`run`] parses them and carries the command out
 //! against the given streams, so tests and the fuzzer drive it without a process.
 
 mod args;

@@ -12,7 +12,7 @@ use crate::words::Words;
 
 /// A message as a value: its words are a template with `{0}`, `{1}`… (English, marked with
 /// `en!`) and the data that fills them. [`Said::say`] writes it in a language; `Display`
-/// ([`display_said`]) in English, for the command line.
+/// (`display_said!`) in English, for the command line.
 pub trait Said {
     /// The words, with `{0}`… where [`Said::args`] go.
     fn template(&self) -> &'static str;

@@ -8,7 +8,7 @@
 //! - [`zone`]: time zones, with the spec's DST rules, from any source of offsets.
 //! - [`schedule`]: the fetches those settings cause, as a lazy iterator.
 //! - [`fleet`]: the load a fleet of phones puts on the provisioning server.
-//! - [`file`]: reading, checking and editing snom XML settings files byte for byte.
+//! - [`file`](mod@file): reading, checking and editing snom XML settings files byte for byte.
 //! - [`folder`]: a provisioning folder: which files each phone reads, what it ends up with, and
 //!   where an edit for some phones is written.
 //! - [`log`]: a provisioning server's access log held against the folder's prediction.

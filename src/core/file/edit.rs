@@ -40,7 +40,7 @@ impl SettingsFile {
         Ok(written)
     }
 
-    /// The bytes that [`SettingsFile::apply_marked`] gives the file, and the ranges it writes,
+    /// The bytes that [`SettingsFile::apply`] gives the file, and the ranges it writes,
     /// without reading the result again: a preview that follows every keystroke needs no more.
     pub fn edited(&self, draft: &Draft) -> Result<Edited, Vec<Issue>> {
         let report = check::validate(draft);
