@@ -107,17 +107,15 @@ pub fn FilePanel() -> impl IntoView {
 
     // The worker checks an opened file as it would be downloaded for what the form cannot
     // show (markup a phone rejects, a misnamed window end): its code stays out of the page.
+    // A new file follows no output: it has none of these problems.
     super::effect(move |_| {
-        let open = state.imported.with(Option::is_some);
-        state.output.with(|(bytes, _)| {
-            if open && super::worker_link::start() {
-                let bytes = js_sys::Uint8Array::from(&bytes[..]);
-                super::worker_link::post(ToWorker::Import { bytes });
-            } else {
-                browser::set_html(id::FILE_PROBLEMS, "");
-                browser::set_html(id::FILE_REJECTED, "");
-            }
-        })
+        if state.imported.with(Option::is_some) && super::worker_link::start() {
+            let bytes = state.output.with(|(b, _)| js_sys::Uint8Array::from(&b[..]));
+            super::worker_link::post(ToWorker::Import { bytes });
+        } else {
+            browser::set_html(id::FILE_PROBLEMS, "");
+            browser::set_html(id::FILE_REJECTED, "");
+        }
     });
 
     // Dropping a file anywhere on the page imports it.
@@ -247,16 +245,18 @@ fn OpenButtons(status: RwSignal<Option<Status>>) -> impl IntoView {
     }
 }
 
+/// The open file's name, which its download takes.
+fn file_name(state: State) -> String {
+    state.imported.with(|f| {
+        f.as_ref()
+            .map_or("settings.xml".to_owned(), |f| f.name.clone())
+    })
+}
+
 /// Copy, Download and Share: they wait while a field is in error.
 #[component]
 fn SaveButtons(status: RwSignal<Option<Status>>) -> impl IntoView {
     let state = expect_context::<State>();
-    let file_name = move || {
-        state.imported.with(|f| {
-            f.as_ref()
-                .map_or("settings.xml".to_owned(), |f| f.name.clone())
-        })
-    };
     let xml_text = move || {
         state
             .output
@@ -295,14 +295,14 @@ fn SaveButtons(status: RwSignal<Option<Status>>) -> impl IntoView {
                 if state.blocked().is_some() {
                     return;
                 }
-                let name = file_name();
+                let name = file_name(state);
                 status.set(Some(match state.output.with(|(b, _)| browser::download(&name, b)) {
                     Ok(()) => Status::Done(tf!("Downloaded {0}.", name)),
                     Err(e) => Status::Failed(e),
                 }));
             })
         >
-            {text(move || tf!("Download {0}", file_name()))}
+            {text(move || tf!("Download {0}", file_name(state)))}
         </button>
         <button
             type="button"
@@ -332,12 +332,6 @@ fn SaveButtons(status: RwSignal<Option<Status>>) -> impl IntoView {
 #[component]
 fn FileOffers(status: RwSignal<Option<Status>>) -> impl IntoView {
     let state = expect_context::<State>();
-    let file_name = move || {
-        state.imported.with(|f| {
-            f.as_ref()
-                .map_or("settings.xml".to_owned(), |f| f.name.clone())
-        })
-    };
     // The form differs from the imported file's own settings.
     let edited = move || {
         state.imported.with(|f| {
@@ -386,7 +380,7 @@ fn FileOffers(status: RwSignal<Option<Status>>) -> impl IntoView {
                     }
                 })
             >
-                {text(move || tf!("Revert to {0}", file_name()))}
+                {text(move || tf!("Revert to {0}", file_name(state)))}
             </button>
         </div>
         <ul class="warnings" id=id::FILE_PROBLEMS data-testid="file-problems"></ul>

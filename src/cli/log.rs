@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 use std::fs::File;
-use std::io::{Read, Write};
+use std::io::{BufRead, BufReader, Read, Write};
 
 use chrono::{DateTime, Utc};
 use flate2::read::MultiGzDecoder;
@@ -82,14 +82,16 @@ pub fn log(
 /// Bytes read at once: its lines are parsed on every core, then taken in their order.
 const BLOCK: usize = 8 << 20;
 
-/// Reads a log file into `log`, a block at a time; gzip by its magic bytes. A file cut short
-/// keeps what was read, and says after how many lines.
+/// Reads a log file into `log`, a block at a time; gzip by its magic bytes (looked at without
+/// opening the file twice, so `<(…)` works too). A file cut short keeps what was read, and
+/// says after how many lines.
 fn read_log(path: &str, log: &mut Log) -> Result<(), String> {
-    let mut file = File::open(path).map_err(|e| e.to_string())?;
-    let mut magic = [0u8; 2];
-    let n = file.read(&mut magic).map_err(|e| e.to_string())?;
-    let gzip = n == 2 && magic == [0x1f, 0x8b];
     let file = File::open(path).map_err(|e| e.to_string())?;
+    let mut file = BufReader::new(file);
+    let gzip = file
+        .fill_buf()
+        .map_err(|e| e.to_string())?
+        .starts_with(&[0x1f, 0x8b]);
     let mut reader: Box<dyn Read> = if gzip {
         Box::new(MultiGzDecoder::new(file))
     } else {

@@ -21,7 +21,6 @@ use wasm_bindgen::prelude::*;
 
 use crate::core::file::{Located, SettingsFile};
 use crate::core::folder::{self, File, Folder, Plan, Target, is_settings_name};
-use crate::core::message::Problem;
 use crate::core::message::Said;
 use crate::core::schedule::fetches;
 use crate::core::settings::Draft;
@@ -463,12 +462,7 @@ fn import_problems(bytes: &[u8]) -> Vec<Located> {
         return Vec::new();
     };
     let mut out = file.markup_problems();
-    let (_, _, warnings) = file.check();
-    out.extend(
-        warnings
-            .into_iter()
-            .filter(|l| l.what.problem == Problem::Misnamed),
-    );
+    out.extend(file.misnamed_warnings());
     out
 }
 

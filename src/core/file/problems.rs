@@ -38,17 +38,7 @@ impl SettingsFile {
         let errors = report.errors.iter().map(locate).collect();
         let mut warnings: Vec<Located> = report.warnings.iter().map(locate).collect();
         warnings.extend(self.duplicates());
-        warnings.extend(self.all(Field::Misnamed).map(|entry| {
-            let (line, column) = line_column(&self.bytes, entry.element.start);
-            Located {
-                line,
-                column,
-                what: Issue {
-                    key: Some(Key::TimeRandEnd),
-                    problem: Problem::Misnamed,
-                },
-            }
-        }));
+        warnings.extend(self.misnamed_warnings());
         warnings.sort_by_key(|w| (w.line, w.column));
         (report, errors, warnings)
     }
@@ -78,6 +68,21 @@ impl SettingsFile {
             }
         }
         out
+    }
+
+    /// A warning at each element named `prov_polling_time_rand`, which no phone reads.
+    pub fn misnamed_warnings(&self) -> impl Iterator<Item = Located> + '_ {
+        self.all(Field::Misnamed).map(|entry| {
+            let (line, column) = line_column(&self.bytes, entry.element.start);
+            Located {
+                line,
+                column,
+                what: Issue {
+                    key: Some(Key::TimeRandEnd),
+                    problem: Problem::Misnamed,
+                },
+            }
+        })
     }
 
     /// Markup a phone rejects that reading the polling settings does not need to look at: in

@@ -96,12 +96,14 @@ pub fn tally(settings: &Settings, zone: &dyn Zone, seen: &[Seen], end: DateTime<
         ..Tally::default()
     };
     let tol = TOLERANCE_SECONDS;
-    let chained = match Rule::of(settings).polling {
-        Polling::Chained { period } if !settings.never_update && settings.refresh_timer == 0 => {
+    let rule = Rule::of(settings);
+    let chained = match rule.polling {
+        Polling::Chained { period } if !rule.never_update && rule.refresh.is_none() => {
             Some(i64::from(period.max(1)))
         }
         _ => None,
     };
+    let expects_nothing = expects_nothing(&rule);
     for (i, f) in seen.iter().enumerate() {
         let next = seen.get(i + 1).map(|n| n.at);
         if let Some(period) = chained {
@@ -142,7 +144,7 @@ pub fn tally(settings: &Settings, zone: &dyn Zone, seen: &[Seen], end: DateTime<
                 t.missed += passed;
                 t.expected += passed + u32::from(met);
                 t.met += u32::from(met);
-                t.unscheduled += u32::from(!met && !scheduled_none(settings));
+                t.unscheduled += u32::from(!met && !expects_nothing);
             }
             None => {
                 let end = end.timestamp();
@@ -158,10 +160,9 @@ pub fn tally(settings: &Settings, zone: &dyn Zone, seen: &[Seen], end: DateTime<
     t
 }
 
-/// Whether the settings predict no fetch at all (polling off, or its times unknown, and no
-/// refresh timer; or never update): then every fetch is fine.
-fn scheduled_none(settings: &Settings) -> bool {
-    let rule = Rule::of(settings);
+/// Whether the rule predicts no fetch at all (polling off, or its times unknown, and no refresh
+/// timer; or never update): then every fetch is fine.
+fn expects_nothing(rule: &Rule) -> bool {
     let polling_none = matches!(
         rule.polling,
         Polling::Off | Polling::NoMode | Polling::Untimed { .. }
