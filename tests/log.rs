@@ -255,3 +255,101 @@ proptest! {
         prop_assert!(matches!(t.verdict(false), Verdict::Missed | Verdict::Silent), "{:?}", t);
     }
 }
+
+#[test]
+fn the_walk_marks_what_the_strip_draws() {
+    use provpoll::core::log::verdict::{Mark, walk};
+    // 01:00 missed, 02:00 met; 02:30 meets nothing and restarts the schedule; its 03:30 is
+    // missed before the log's end at 04:10 (04:30 is not due yet).
+    let f = seen(&[
+        "2026-01-14T00:00:00Z",
+        "2026-01-14T02:00:00Z",
+        "2026-01-14T02:30:00Z",
+    ]);
+    let mut marks = Vec::new();
+    let t = walk(&hourly(), &Utc, &f, utc("2026-01-14T04:10:00Z"), &mut |m| {
+        marks.push(m)
+    });
+    let at = |s: &str| utc(s).timestamp();
+    let instant = |s: &str| (at(s), at(s));
+    let (one, two, half_three) = (
+        instant("2026-01-14T01:00:00Z"),
+        instant("2026-01-14T02:00:00Z"),
+        instant("2026-01-14T03:30:00Z"),
+    );
+    assert_eq!(
+        marks,
+        [
+            Mark::Missed {
+                from: one.0,
+                to: one.1
+            },
+            Mark::Met {
+                from: two.0,
+                to: two.1
+            },
+            Mark::Unscheduled(2),
+            Mark::Missed {
+                from: half_three.0,
+                to: half_three.1
+            },
+        ]
+    );
+    assert_eq!(
+        (t.expected, t.met, t.missed, t.unscheduled, t.silent),
+        (3, 1, 2, 1, true)
+    );
+    assert_eq!(t, tally(&hourly(), &Utc, &f, utc("2026-01-14T04:10:00Z")));
+}
+
+#[test]
+fn random_under_a_day_marks_each_period_a_gap_held() {
+    use provpoll::core::log::verdict::{Mark, walk};
+    // Every 3,600 s at most; a gap of 3 h 1 min: ⌈(3:01 − 0:02) / 1 h⌉ − 1 = 2 missed.
+    let s = settings(&[ON, (Key::Mode, "random"), (Key::Period, "3600")]);
+    let f = seen(&["2026-01-14T00:00:00Z", "2026-01-14T03:01:00Z"]);
+    let mut marks = Vec::new();
+    walk(&s, &Utc, &f, utc("2026-01-14T03:01:30Z"), &mut |m| {
+        marks.push(m)
+    });
+    let h = |n: i64| f[0].at + n * 3600;
+    assert_eq!(
+        marks,
+        [
+            Mark::Missed {
+                from: h(0),
+                to: h(1)
+            },
+            Mark::Missed {
+                from: h(1),
+                to: h(2)
+            },
+            Mark::Met {
+                from: h(2),
+                to: h(3)
+            },
+        ]
+    );
+}
+
+#[test]
+fn a_log_is_told_from_a_settings_file_by_its_content() {
+    use provpoll::core::log::looks_like_log;
+    for log in [
+        &br#"203.0.113.7 - - [14/Jan/2026:14:07:53 +0100] "GET /a.xml HTTP/1.1" 200 5 "-" "x""#[..],
+        b"2020-01-14 09:07:53,364 [20037] (INFO) (twisted): 10.0.0.5 - - [14/Jan/2020:09:07:53 +0000] \"GET /x HTTP/1.0\" 404 0\n",
+        &[0x1f, 0x8b, 8, 0],
+    ] {
+        assert!(looks_like_log(log), "{}", String::from_utf8_lossy(log));
+    }
+    for file in [
+        &b"<?xml version=\"1.0\"?>\n<settings>"[..],
+        b"<settings><phone-settings>",
+        b"",
+        b"prov_polling_enabled$: on\n",
+        b"[section]\nkey = \"value\"",
+        b"\xff\xfe binary [",
+    ] {
+        assert!(!looks_like_log(file), "{}", String::from_utf8_lossy(file));
+    }
+}

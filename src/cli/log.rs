@@ -2,6 +2,7 @@
 //! rules are the core's ([`crate::core::log`]); this reads the files (gzip by their first
 //! bytes), a line at a time, and prints.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::fs::File;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -12,13 +13,11 @@ use serde::Serialize;
 
 use super::folder::{read_folder, read_paths};
 use super::{Format, Io, json, zones};
-use crate::core::log::read::{FileLog, Log, Parsed, parse};
+use crate::core::log::GZIP_MAGIC;
+use crate::core::log::read::{self, Cutter, FileLog, Log, Parsed, parse};
 use crate::core::log::verdict::Verdict;
 use crate::core::log::{PhoneReport, counts, report};
 use crate::core::zone::{self, Zone};
-
-/// A line longer than a block is not a request: it is counted once, and skipped.
-const MAX_LINE: usize = 64 << 10;
 
 /// `provpoll log LOG… --folder DIR`.
 pub fn log(
@@ -91,52 +90,22 @@ fn read_log(path: &str, log: &mut Log) -> Result<(), String> {
     let gzip = file
         .fill_buf()
         .map_err(|e| e.to_string())?
-        .starts_with(&[0x1f, 0x8b]);
+        .starts_with(&GZIP_MAGIC);
     let mut reader: Box<dyn Read> = if gzip {
         Box::new(MultiGzDecoder::new(file))
     } else {
         Box::new(file)
     };
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let mut block: Vec<u8> = Vec::with_capacity(BLOCK + MAX_LINE);
-    // Past the end of a line too long to be a request, until its end.
-    let mut skipping = false;
+    let mut block = vec![0; BLOCK];
+    let mut cutter = Cutter::default();
     loop {
-        let start = block.len();
-        block.resize(start + BLOCK, 0);
-        let read = fill(&mut reader, &mut block[start..]);
-        let (got, error) = match read {
+        let (got, error) = match fill(&mut reader, &mut block) {
             Ok(n) => (n, None),
             Err((n, e)) => (n, Some(e)),
         };
-        block.truncate(start + got);
         let end = got == 0 || error.is_some();
-        // Whole lines now; the rest waits for the next block.
-        let cut = if end {
-            block.len()
-        } else {
-            block.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1)
-        };
-        if cut == 0 && block.len() >= MAX_LINE {
-            // A line longer than a block: not a request.
-            if !skipping {
-                log.take(None);
-            }
-            skipping = true;
-            block.clear();
-            continue;
-        }
-        let mut lines: Vec<&[u8]> = block[..cut].split(|&b| b == b'\n').collect();
-        if lines.last().is_some_and(|l| l.is_empty()) {
-            lines.pop();
-        }
-        if skipping && !lines.is_empty() {
-            lines.remove(0);
-            skipping = false;
-        }
-        take_lines(log, &lines, threads);
-        let rest = block.split_off(cut);
-        block = rest;
+        cutter.cut(&block[..got], end, |lines| take_lines(log, lines, threads));
         if let Some(e) = error {
             let lines = log.files.last().map_or(0, |f| f.lines);
             return Err(if gzip {
@@ -165,19 +134,15 @@ fn fill(reader: &mut dyn Read, buf: &mut [u8]) -> Result<usize, (usize, std::io:
     Ok(n)
 }
 
-/// A line's text without its `\r`; bytes that are not UTF-8 as U+FFFD.
-fn line_text(line: &[u8]) -> std::borrow::Cow<'_, str> {
-    let line = line.strip_suffix(b"\r").unwrap_or(line);
-    String::from_utf8_lossy(line)
-}
-
 /// Parses `lines` on `threads` cores, and gives them to `log` in their order.
-fn take_lines(log: &mut Log, lines: &[&[u8]], threads: usize) {
+fn take_lines(log: &mut Log, lines: &[Option<&[u8]>], threads: usize) {
     let chunk = lines.len().div_ceil(threads.max(1)).max(1);
-    let parts: Vec<Vec<std::borrow::Cow<str>>> = std::thread::scope(|scope| {
+    let texts: Vec<Vec<Option<Cow<str>>>> = std::thread::scope(|scope| {
         let handles: Vec<_> = lines
             .chunks(chunk)
-            .map(|part| scope.spawn(move || part.iter().map(|l| line_text(l)).collect::<Vec<_>>()))
+            .map(|part| {
+                scope.spawn(move || part.iter().map(|l| l.map(read::text)).collect::<Vec<_>>())
+            })
             .collect();
         handles
             .into_iter()
@@ -185,9 +150,15 @@ fn take_lines(log: &mut Log, lines: &[&[u8]], threads: usize) {
             .collect()
     });
     let parsed: Vec<Vec<Option<Parsed>>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = parts
+        let handles: Vec<_> = texts
             .iter()
-            .map(|part| scope.spawn(move || part.iter().map(|t| parse(t)).collect::<Vec<_>>()))
+            .map(|part| {
+                scope.spawn(move || {
+                    part.iter()
+                        .map(|t| t.as_deref().and_then(parse))
+                        .collect::<Vec<_>>()
+                })
+            })
             .collect();
         handles
             .into_iter()

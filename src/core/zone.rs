@@ -27,6 +27,13 @@ impl Zone for Utc {
     }
 }
 
+/// A shared zone (the browser's zones are looked up once and shared) is the zone.
+impl<Z: Zone + ?Sized> Zone for std::rc::Rc<Z> {
+    fn offset_at(&self, utc: NaiveDateTime) -> FixedOffset {
+        (**self).offset_at(utc)
+    }
+}
+
 /// `utc` as wall-clock time in `zone`, carrying its offset.
 pub fn local(zone: &dyn Zone, utc: DateTime<Utc>) -> DateTime<FixedOffset> {
     utc.with_timezone(&zone.offset_at(utc.naive_utc()))

@@ -15,6 +15,22 @@ use crate::core::zone::Zone;
 use read::Log;
 use verdict::{Tally, Verdict};
 
+/// A gzip file's first two bytes.
+pub const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
+
+/// Whether a file that begins with `head` is a server's log rather than a settings file, by its
+/// content (a dropped file's name says nothing): gzip, or a first line with a request's
+/// `[time] "` (**Choice**: a settings file is XML or `name: value` lines, which have neither).
+pub fn looks_like_log(head: &[u8]) -> bool {
+    if head.starts_with(&GZIP_MAGIC) {
+        return true;
+    }
+    let line = head.split(|&b| b == b'\n').next().unwrap_or_default();
+    let line = String::from_utf8_lossy(line);
+    line.find('[')
+        .is_some_and(|open| line[open..].contains("] \""))
+}
+
 /// What the log says of one phone.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PhoneReport {

@@ -11,6 +11,9 @@ use super::request::{self, Request};
 pub const BURST_SECONDS: i64 = 30;
 /// How many lines that are not requests are named per file.
 const NAMED: usize = 5;
+/// A line longer than this is not a request: it counts as one line, however long, and is
+/// never kept whole.
+pub const MAX_LINE: usize = 64 << 10;
 
 /// A fetch seen: its first and last request (seconds since 1970) and whether any was answered.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -88,6 +91,63 @@ pub fn parse(line: &str) -> Option<Parsed<'_>> {
     Some(Parsed { request, mac })
 }
 
+/// Cuts bytes that come in pieces (blocks of a file, chunks of a stream) into lines, each
+/// without its `\r\n`: a line too long to be a request is `None`, once, and only the last
+/// [`MAX_LINE`] bytes of an unfinished line are ever kept.
+#[derive(Debug, Default)]
+pub struct Cutter {
+    rest: Vec<u8>,
+    /// Inside a line too long to be a request, until its end.
+    skipping: bool,
+}
+
+impl Cutter {
+    /// Adds `bytes` (at the `end`, the last line needs no `\n`), and hands `take` the whole
+    /// lines so far.
+    pub fn cut<R>(
+        &mut self,
+        bytes: &[u8],
+        end: bool,
+        take: impl FnOnce(&[Option<&[u8]>]) -> R,
+    ) -> R {
+        self.rest.extend_from_slice(bytes);
+        let cut = if end {
+            self.rest.len()
+        } else {
+            self.rest
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |i| i + 1)
+        };
+        if cut == 0 && self.rest.len() > MAX_LINE {
+            let first = !std::mem::replace(&mut self.skipping, true);
+            self.rest.clear();
+            return take(if first { &[None] } else { &[] });
+        }
+        let skip = cut > 0 && std::mem::replace(&mut self.skipping, false);
+        let block = &self.rest[..cut];
+        let block = block.strip_suffix(b"\n").unwrap_or(block);
+        let lines: Vec<Option<&[u8]>> = if cut == 0 {
+            Vec::new()
+        } else {
+            block
+                .split(|&b| b == b'\n')
+                .skip(usize::from(skip))
+                .map(|l| Some(l.strip_suffix(b"\r").unwrap_or(l)).filter(|l| l.len() <= MAX_LINE))
+                .collect()
+        };
+        let taken = take(&lines);
+        drop(lines);
+        self.rest.drain(..cut);
+        taken
+    }
+}
+
+/// A line's text; bytes that are not UTF-8 as U+FFFD.
+pub fn text(line: &[u8]) -> std::borrow::Cow<'_, str> {
+    String::from_utf8_lossy(line)
+}
+
 /// A request without a MAC, waiting for one of its address to say whose it is.
 #[derive(Clone, Copy, Debug)]
 struct Pending {
@@ -129,6 +189,16 @@ impl Log {
     /// Reads the next line of the file being read.
     pub fn line(&mut self, line: &str) {
         self.take(parse(line));
+    }
+
+    /// Reads the next lines of the file being read, as [`Cutter`] cut them.
+    pub fn lines(&mut self, lines: &[Option<&[u8]>]) {
+        for line in lines {
+            match line {
+                Some(line) => self.take(parse(&text(line))),
+                None => self.take(None),
+            }
+        }
     }
 
     /// Takes the next line of the file being read, as [`parse`] read it (on any thread: the
@@ -311,6 +381,47 @@ mod tests {
             (7, 6, 1)
         );
         assert_eq!(log.files[0].named, [7]);
+    }
+
+    /// The lines `pieces` are cut into, as text (`None` for one too long).
+    fn cut(pieces: &[&[u8]]) -> Vec<Option<String>> {
+        let mut cutter = Cutter::default();
+        let mut out = Vec::new();
+        for (i, piece) in pieces.iter().enumerate() {
+            cutter.cut(piece, i + 1 == pieces.len(), |lines| {
+                out.extend(lines.iter().map(|l| l.map(|l| text(l).into_owned())))
+            });
+        }
+        out
+    }
+
+    #[test]
+    fn lines_are_cut_across_pieces_without_their_line_ends() {
+        let some = |s: &str| Some(s.to_owned());
+        assert_eq!(
+            cut(&[b"a\r\nb", b"c\n", b"\nd", b""]),
+            [some("a"), some("bc"), some(""), some("d")]
+        );
+        assert_eq!(cut(&[b"a\n", b""]), [some("a")]);
+        assert_eq!(cut(&[b""]), Vec::<Option<String>>::new());
+    }
+
+    #[test]
+    fn a_line_too_long_is_one_line_however_many_pieces_it_spans() {
+        let long = vec![b'x'; MAX_LINE];
+        let some = |s: &str| Some(s.to_owned());
+        // 3 × 64 KiB without a line end, then its end and a line.
+        assert_eq!(
+            cut(&[&long, &long, &long, b"x\nafter\n", b""]),
+            [None, some("after")]
+        );
+        // Within one piece, and at the end of the file.
+        let mut one = long.clone();
+        one.extend_from_slice(b"x\nok");
+        assert_eq!(cut(&[&one, b""]), [None, some("ok")]);
+        assert_eq!(cut(&[b"a\n", &long, &long]), [some("a"), None]);
+        // Exactly the limit is still a line.
+        assert_eq!(cut(&[&long, b""]), [Some("x".repeat(MAX_LINE))]);
     }
 
     #[test]

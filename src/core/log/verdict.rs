@@ -87,9 +87,30 @@ impl Tally {
     }
 }
 
+/// What the walk over a phone's fetches found, in time order: an expected fetch (an instant,
+/// or a window: from `from` to `to`, seconds since 1970) met or missed, or a fetch seen (by its
+/// index) that met none. The page draws them on the phone's time strip.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mark {
+    Met { from: i64, to: i64 },
+    Missed { from: i64, to: i64 },
+    Unscheduled(usize),
+}
+
 /// Holds `seen` (in time order) against the schedule of `settings` in `zone`, up to the log's
 /// `end`: each fetch seen restarts the schedule, as one at T0 does.
 pub fn tally(settings: &Settings, zone: &dyn Zone, seen: &[Seen], end: DateTime<Utc>) -> Tally {
+    walk(settings, zone, seen, end, &mut |_| {})
+}
+
+/// [`tally`], telling `mark` each expected fetch met or missed and each fetch that met none.
+pub fn walk(
+    settings: &Settings,
+    zone: &dyn Zone,
+    seen: &[Seen],
+    end: DateTime<Utc>,
+    mark: &mut dyn FnMut(Mark),
+) -> Tally {
     let mut t = Tally {
         fetches: seen.len() as u32,
         failed: seen.iter().filter(|f| !f.ok).count() as u32,
@@ -108,12 +129,27 @@ pub fn tally(settings: &Settings, zone: &dyn Zone, seen: &[Seen], end: DateTime<
         let next = seen.get(i + 1).map(|n| n.at);
         if let Some(period) = chained {
             // Each interval is at most the period: a gap G means ⌈(G − 2 min) / P⌉ − 1 missed.
+            // On the strip, each is the period it was due in.
             let gap = next.unwrap_or(end.timestamp()) - f.at;
             let missed = if gap > period + tol {
                 ((gap - tol) as u64).div_ceil(period as u64) as u32 - 1
             } else {
                 0
             };
+            for k in 0..i64::from(missed) {
+                let from = f.at + k * period;
+                mark(Mark::Missed {
+                    from,
+                    to: from + period,
+                });
+            }
+            if next.is_some() {
+                let from = f.at + i64::from(missed) * period;
+                mark(Mark::Met {
+                    from,
+                    to: from + period,
+                });
+            }
             t.missed += missed;
             t.expected += missed + u32::from(next.is_some());
             t.met += u32::from(next.is_some());
@@ -136,21 +172,34 @@ pub fn tally(settings: &Settings, zone: &dyn Zone, seen: &[Seen], end: DateTime<
                         break;
                     }
                     if next <= latest + tol {
+                        mark(Mark::Met {
+                            from: earliest,
+                            to: latest,
+                        });
                         met = true;
                         break;
                     }
+                    mark(Mark::Missed {
+                        from: earliest,
+                        to: latest,
+                    });
                     passed += 1;
                 }
                 t.missed += passed;
                 t.expected += passed + u32::from(met);
                 t.met += u32::from(met);
-                t.unscheduled += u32::from(!met && !expects_nothing);
+                if !met && !expects_nothing {
+                    t.unscheduled += 1;
+                    mark(Mark::Unscheduled(i + 1));
+                }
             }
             None => {
                 let end = end.timestamp();
-                let missed = expected
-                    .take_while(|&(_, latest)| latest + tol < end)
-                    .count() as u32;
+                let mut missed = 0;
+                for (from, to) in expected.take_while(|&(_, latest)| latest + tol < end) {
+                    mark(Mark::Missed { from, to });
+                    missed += 1;
+                }
                 t.missed += missed;
                 t.expected += missed;
                 t.silent = missed > 0;
