@@ -93,10 +93,10 @@ pub fn download_as(name: &str, bytes: &[u8], kind: &str) -> Result<(), String> {
 }
 
 /// The bytes of a file the user picked or dropped.
-pub async fn read_file(file: &web_sys::File) -> Result<Vec<u8>, String> {
+pub async fn read_file(file: &web_sys::Blob, name: &str) -> Result<Vec<u8>, String> {
     let buffer = JsFuture::from(file.array_buffer())
         .await
-        .map_err(|_| tf!("{0} could not be read", file.name()))?;
+        .map_err(|_| tf!("{0} could not be read", name))?;
     Ok(Uint8Array::new(&buffer).to_vec())
 }
 
@@ -180,6 +180,13 @@ fn element(id: &str) -> Option<web_sys::Element> {
 pub fn set_html(id: &str, html: &str) {
     if let Some(el) = element(id) {
         el.set_inner_html(html);
+    }
+}
+
+/// Scrolls the element with `id` into view (a door, or a link of the page's bar).
+pub fn scroll_to(id: &str) {
+    if let Some(el) = element(id) {
+        el.scroll_into_view();
     }
 }
 

@@ -83,16 +83,27 @@ fn too_large(name: &str, size: usize) -> Status {
     ))
 }
 
+/// Opens a file picked or dropped: a server's log goes to the log's view, anything else is
+/// imported as a settings file. A log is told by its first bytes, not its name (it is often
+/// `access.log.1` or `provisioning`); a huge file is never loaded.
 fn import_file(state: State, status: RwSignal<Option<Status>>, file: web_sys::File) {
     let name = file.name();
-    // Refused before reading, so a huge file is never loaded.
-    if file.size() > MAX_IMPORT as f64 {
-        status.set(Some(too_large(&name, file.size() as usize)));
-        return;
-    }
+    let size = file.size();
     spawn_local(async move {
-        let result = match browser::read_file(&file).await {
-            Ok(bytes) => import(state, name, bytes),
+        let head = match file.slice_with_f64_and_f64(0.0, 4096.0) {
+            Ok(head) => browser::read_file(&head, &name).await,
+            Err(_) => Ok(Vec::new()),
+        };
+        let result = match head {
+            Ok(head) if crate::core::log::looks_like_log(&head) => {
+                super::worker_link::open_log(state, &js_sys::Array::of1(&file));
+                return;
+            }
+            Ok(_) if size > MAX_IMPORT as f64 => too_large(&name, size as usize),
+            Ok(_) => match browser::read_file(&file, &name).await {
+                Ok(bytes) => import(state, name, bytes),
+                Err(e) => Status::Failed(tf!("{0}. Your current work is unchanged.", e)),
+            },
             Err(e) => Status::Failed(tf!("{0}. Your current work is unchanged.", e)),
         };
         status.set(Some(result));
@@ -159,7 +170,7 @@ pub fn FilePanel() -> impl IntoView {
             <FileOffers status />
             <div class="warnings" data-testid="file-warnings" inner_html=text(move || super::warnings_html(&state))></div>
             <PasteImport status />
-            <p class="drop-hint">"Or drop a settings file anywhere on this page."</p>
+            <p class="drop-hint">"Or drop a settings file, a folder or a server log anywhere on this page."</p>
             <div data-testid="file-status">
                 <p
                     class="status"

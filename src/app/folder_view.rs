@@ -25,6 +25,7 @@ use crate::web::protocol::{FromWorker, ToWorker, id};
 /// page (`translate_static`); what the worker draws (`data-own-words`) it writes in the page's
 /// language itself.
 const PANEL: &str = concat!(
+    r#"<section class="panel folder" aria-labelledby="folder-heading" data-testid="folder">"#,
     r#"<h2 id="folder-heading">Provisioning folder</h2>"#,
     r#"<p class="help">Open (or drop) the folder your provisioning server serves: every phone with the settings it ends up with. Nothing leaves this browser.</p>"#,
     r#"<div class="buttons"><button type="button" data-action="open-folder">Open a folder…</button>"#,
@@ -44,7 +45,17 @@ const PANEL: &str = concat!(
     r#"<div class="buttons"><button type="button" data-action="plan" data-testid="make-plan">Plan the edit</button><span id="folder-write" hidden><button type="button" data-action="zip" data-testid="download-zip">Download the changed files (.zip)</button> <button type="button" id="folder-write-back" data-action="write" data-testid="write-back" hidden>Write into the folder…</button></span></div>"#,
     r#"<ul class="plan" id="folder-plan" data-testid="plan" data-own-words></ul></div>"#,
     r#"<h3>Not read by any phone here</h3><ul class="unread" id="folder-unread" data-testid="unread" data-own-words></ul>"#,
-    r#"<h3>Problems</h3><ul class="findings" id="folder-findings" data-testid="findings" data-own-words></ul></div>"#,
+    r#"<h3>Problems</h3><ul class="findings" id="folder-findings" data-testid="findings" data-own-words></ul></div></section>"#,
+    r#"<section class="panel log" aria-labelledby="log-heading">"#,
+    r#"<h2 id="log-heading">Server log</h2>"#,
+    r#"<p class="help">Your provisioning server's access log (common or combined, gzip too, several files at once), each phone held against the folder. Nothing leaves this browser.</p>"#,
+    r#"<div class="buttons"><button type="button" data-action="open-log">Open a server log…</button>"#,
+    r#"<input id="import-log" class="visually-hidden" type="file" tabindex="-1" multiple aria-label="Open a server log">"#,
+    r#"<button type="button" id="log-close" data-action="log-close" hidden>Close the log</button></div>"#,
+    r#"<p class="progress" id="log-progress" hidden><progress id="log-progress-bar" max="100" value="0" aria-label="Reading the log"></progress> <button type="button" data-action="log-cancel">Cancel</button></p>"#,
+    r#"<p class="status" role="status" id="log-status" data-own-words></p>"#,
+    r#"<ul class="log-files" id="log-files" data-own-words></ul>"#,
+    r#"<div id="log-body" data-own-words hidden></div></section>"#,
 );
 
 /// What the form changes against the draft the edit began with: the values and perm flags that
@@ -72,7 +83,8 @@ pub fn FolderView() -> impl IntoView {
     // with every tick of the clock would cost more than it tells).
     super::effect(move |_| {
         let (t0, zone) = (state.t0.get(), state.zone_choice.get());
-        if state.folder.get() {
+        // A log is read by a running worker, with or without a folder.
+        if state.folder.get() || worker_link::running() {
             worker_link::post(ToWorker::Clock {
                 t0: t0.timestamp(),
                 now: state.now.get_untracked().timestamp(),
@@ -92,15 +104,13 @@ pub fn FolderView() -> impl IntoView {
 
     // One listener per kind of event for the whole panel: each control says what it is.
     view! {
-        <section
-            class="panel folder"
-            aria-labelledby="folder-heading"
-            data-testid="folder"
+        <div
+            class="worker-views"
             inner_html=PANEL
             on:click=super::on_click(move |ev| clicked(state, ev))
-            on:change=super::on_event(changed)
-            on:input=super::on_event(changed)
-        ></section>
+            on:change=super::on_event(move |ev| changed(state, ev))
+            on:input=super::on_event(move |ev| changed(state, ev))
+        ></div>
     }
 }
 
@@ -211,9 +221,16 @@ fn open_files(files: Vec<(String, web_sys::File)>) {
     });
 }
 
-/// The folder (or files) picked with an `<input type="file">`.
-fn open(ev: &web_sys::Event) {
+/// The folder, files or log picked with an `<input type="file">`.
+fn open(state: State, ev: &web_sys::Event) {
     let input: web_sys::HtmlInputElement = event_target(ev);
+    if input.id() == "import-log" {
+        if let Some(files) = input.files() {
+            worker_link::open_log(state, &files);
+        }
+        input.set_value("");
+        return;
+    }
     let mut files = Vec::new();
     if let Some(list) = input.files() {
         for i in 0..list.length() {
@@ -229,15 +246,25 @@ fn open(ev: &web_sys::Event) {
     open_files(files);
 }
 
-/// A click in the panel: each control says what it is (`data-action`).
-fn clicked(state: State, ev: web_sys::MouseEvent) {
+/// A click in the panels (or on the page's doors): each control says what it is
+/// (`data-action`), and a door or a link of the page's bar where it leads (`data-view`).
+pub fn clicked(state: State, ev: web_sys::MouseEvent) {
     let base = state.folder_base;
-    let action = ev
+    let control = ev
         .target()
         .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-        .and_then(|t| t.closest("[data-action]").ok().flatten())
-        .and_then(|t| t.get_attribute("data-action"));
-    match action.as_deref() {
+        .and_then(|t| t.closest("[data-action], [data-view]").ok().flatten());
+    let data = |name: &str| control.as_ref().and_then(|c| c.get_attribute(name));
+    if let Some(view) = data("data-view") {
+        browser::scroll_to(&view);
+    }
+    match data("data-action").as_deref() {
+        Some("open-file") => browser::click("import-file"),
+        Some("open-log") => browser::click("import-log"),
+        Some("log-phone") => worker_link::post(ToWorker::Input {
+            id: "log-phone".to_owned(),
+            value: data("data-mac").unwrap_or_default(),
+        }),
         Some("open-folder") if browser::can_pick_folder() => spawn_local(async move {
             match browser::pick_folder().await {
                 Ok(root) if started() => {
@@ -287,14 +314,14 @@ fn clicked(state: State, ev: web_sys::MouseEvent) {
     }
 }
 
-/// A change in the panel: a file picker, a phone's or group's checkbox, or a control.
-fn changed(ev: web_sys::Event) {
+/// A change in the panels: a file picker, a phone's or group's checkbox, or a control.
+fn changed(state: State, ev: web_sys::Event) {
     let Some(target) = ev.target() else { return };
     let get = |key: &str| js_sys::Reflect::get(&target, &key.into()).unwrap_or_default();
     let id = get("id").as_string().unwrap_or_default();
     if id.starts_with("import-") {
         if ev.type_() == "change" {
-            open(&ev);
+            open(state, &ev);
         }
         return;
     }

@@ -356,6 +356,17 @@ fn language_control(state: State, notes: Notes) -> impl IntoView {
 #[cfg(provpoll_english_only)]
 fn language_control(_: State, _: Notes) {}
 
+/// The page's three doors, for what an administrator comes with (a settings file, a
+/// provisioning folder, a server's log), and a bar that keeps every view, the form and the
+/// schedule among them, one step away. Static markup: its clicks go where the folder's do.
+const DOORS: &str = concat!(
+    r#"<div class="doors">"#,
+    r#"<div class="panel door"><h2>A settings file</h2><p>One phone's file: its schedule, its polling.</p><button data-action="open-file" data-view="file-heading">Open a settings file…</button></div>"#,
+    r#"<div class="panel door"><h2>A provisioning folder</h2><p>Every phone your server serves, with its settings.</p><button data-action="open-folder" data-view="folder-heading">Open a folder…</button></div>"#,
+    r#"<div class="panel door"><h2>A server log</h2><p>Did the phones poll? The server's log against the folder.</p><button data-action="open-log" data-view="log-heading">Open a server log…</button></div></div>"#,
+    r#"<p class="jump"><button data-view="settings-heading">Polling settings</button> <button data-view="schedule-heading">Schedule</button> <button data-view="file-heading">Settings file</button> <button data-view="folder-heading">Provisioning folder</button> <button data-view="log-heading">Server log</button></p>"#,
+);
+
 fn page(state: State, notes: Notes) -> impl IntoView {
     view! {
         <header class="top">
@@ -373,6 +384,7 @@ fn page(state: State, notes: Notes) -> impl IntoView {
             <p class="note" role="status">
                 {text(move || notes.save_error.get().map(|e| tf!("Your work is not kept over a reload: {0}.", e)).unwrap_or_default())}
             </p>
+            <nav aria-label="Start with" inner_html=DOORS on:click=on_click(move |ev| folder_view::clicked(state, ev))></nav>
         </header>
         <main class="layout">
             <form::SettingsForm />

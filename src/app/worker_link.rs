@@ -5,6 +5,7 @@
 use std::cell::RefCell;
 
 use js_sys::Array;
+use leptos::prelude::Get;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
@@ -118,5 +119,22 @@ pub fn send_lang() {
     post(ToWorker::Lang {
         tag: super::words().lang.as_str().to_owned(),
         table: super::table_text(),
+    });
+}
+
+/// Reads `files` (a `FileList` or an array of `File`s: one log) as a server's log in the worker,
+/// and shows its view; says so where the browser cannot start the worker.
+pub fn open_log(state: super::State, files: &JsValue) {
+    super::browser::scroll_to("log-heading");
+    if !start() {
+        super::browser::set_html(
+            crate::web::protocol::id::LOG_STATUS,
+            t!("This browser cannot start the folder's worker."),
+        );
+        return;
+    }
+    post(ToWorker::Log {
+        files: Array::from(files).into(),
+        zone: state.zone_choice.get(),
     });
 }

@@ -6,8 +6,10 @@
 //! - [`timeline`]: the timeline's marks and ticks, as numbers.
 //! - [`render`]: the timeline, the fetch list, the XML and the fleet's charts as markup.
 //! - [`folder`]: a provisioning folder's phones, findings and edit plans as markup.
+//! - [`log`]: a server's log held against a folder: verdicts, phones, one phone's time strip.
 
 pub mod folder;
+pub mod log;
 pub mod render;
 pub mod summary;
 pub mod timeline;

@@ -28,6 +28,12 @@ pub mod id {
     pub const FOLDER_WRITE_BACK: &str = "folder-write-back";
     pub const FOLDER_UNREAD: &str = "folder-unread";
     pub const FOLDER_FINDINGS: &str = "folder-findings";
+    pub const LOG_STATUS: &str = "log-status";
+    pub const LOG_PROGRESS: &str = "log-progress";
+    pub const LOG_PROGRESS_BAR: &str = "log-progress-bar";
+    pub const LOG_FILES: &str = "log-files";
+    pub const LOG_CLOSE: &str = "log-close";
+    pub const LOG_BODY: &str = "log-body";
     pub const FILE_PROBLEMS: &str = "file-problems";
     pub const FILE_REJECTED: &str = "file-rejected";
 }
@@ -76,7 +82,8 @@ pub enum ToWorker {
         now: i64,
         zone: String,
     },
-    /// A control of the folder's panel changed (`id::FOLDER_FILTER`, `…_SORT`, `…_TARGET`).
+    /// A control of the folder's or the log's panel changed (`id::FOLDER_FILTER`, `…_SORT`,
+    /// `…_TARGET`, the log's filter), or a phone of the log was chosen (`log-phone`, its MAC).
     Input {
         id: String,
         value: String,
@@ -112,6 +119,16 @@ pub enum ToWorker {
     Import {
         bytes: Uint8Array,
     },
+    /// A server's log to read (an array of `File`s, one log), its phones in the zone chosen
+    /// where their files set none.
+    Log {
+        files: JsValue,
+        zone: String,
+    },
+    /// Stop reading the log (the one shown before stays).
+    LogCancel,
+    /// Forget the log.
+    LogClose,
 }
 
 /// A message from the worker to the page.
@@ -217,6 +234,8 @@ impl ToWorker {
             "edit" => ToWorker::Edit,
             "zip" => ToWorker::Zip,
             "write" => ToWorker::Write,
+            "log-cancel" => ToWorker::LogCancel,
+            "log-close" => ToWorker::LogClose,
             _ => return None,
         })
     }
@@ -277,6 +296,9 @@ impl ToWorker {
                 None,
             ),
             T::Import { bytes } => message(&[kind("import"), bytes.into()], None),
+            T::Log { files, zone } => message(&[kind("log"), files.clone(), zone.into()], None),
+            T::LogCancel => message(&[kind("log-cancel")], None),
+            T::LogClose => message(&[kind("log-close")], None),
         }
     }
 
@@ -334,6 +356,12 @@ impl ToWorker {
                 table: m.0.get(2).as_string(),
             },
             "import" => T::Import { bytes: m.bytes(1) },
+            "log" => T::Log {
+                files: m.0.get(1),
+                zone: m.text(2),
+            },
+            "log-cancel" => T::LogCancel,
+            "log-close" => T::LogClose,
             _ => return None,
         })
     }

@@ -11,6 +11,7 @@
 //! The messages both ways are `crate::web::protocol`'s; [`handle`] gives each its own function.
 
 pub mod fleet_run;
+pub mod log_run;
 
 use std::cell::RefCell;
 
@@ -164,6 +165,7 @@ fn opened(w: &mut Worker, folder: Folder) {
     w.folder = Some(folder);
     w.plan = None;
     redraw(w);
+    log_again(None, w.folder.as_ref());
 }
 
 /// Draws everything the worker shows, in the page's language: after a folder is read, and when
@@ -502,6 +504,9 @@ fn handle(message: ToWorker) {
     use ToWorker as T;
     match message {
         T::Import { bytes } => import(&bytes.to_vec()),
+        T::Log { files, zone } => read_log(files, zone),
+        T::LogCancel => words(|words| log_run::cancel(post, words)),
+        T::LogClose => log_run::close(post),
         T::Dir { handle, writable } => read_dir(handle, writable),
         T::Write => write(),
         T::Fleet(request) => {
@@ -510,7 +515,10 @@ fn handle(message: ToWorker) {
         }
         T::FleetCancel => fleet_run::cancel(),
         T::Lang { tag, table } => lang(&tag, table.as_deref()),
-        T::Reset => with(reset),
+        T::Reset => {
+            with(reset);
+            log_again(None, None);
+        }
         T::Unread { path } => with(|w| w.failed.push(path)),
         T::File { path, bytes } => {
             let file = folder::read_file(path, bytes.to_vec());
@@ -538,6 +546,26 @@ fn handle(message: ToWorker) {
 /// `f` with the worker's state.
 fn with<T>(f: impl FnOnce(&mut Worker) -> T) -> T {
     WORKER.with(|w| f(&mut w.borrow_mut()))
+}
+
+/// The log shown follows the folder, the zone chosen (where `zone`) and the page's words.
+fn log_again(zone: Option<String>, folder: Option<&Folder>) {
+    words(|words| log_run::again(zone, folder, post, words));
+}
+
+/// Reads a server's log (`files`, a JS array), and holds it against the open folder.
+fn read_log(files: JsValue, zone: String) {
+    let generation = log_run::begin(post);
+    let words = words(Words::clone);
+    wasm_bindgen_futures::spawn_local(async move {
+        if let Some((log, bytes)) = log_run::read(files, generation, post, &words).await {
+            with(|w| {
+                WORDS.with_borrow(|words| {
+                    log_run::opened(log, bytes, zone, w.folder.as_ref(), post, words)
+                })
+            });
+        }
+    });
 }
 
 /// Checks the file the page has open, and shows what it found.
@@ -601,7 +629,10 @@ fn lang(tag: &str, table: Option<&str>) {
         _ => Words::parse(lang, table.unwrap_or_default()).unwrap_or_else(|_| Words::english()),
     };
     WORDS.set(new);
-    with(|w| redraw(w));
+    with(|w| {
+        redraw(w);
+        log_again(None, w.folder.as_ref());
+    });
     draw_import();
 }
 
@@ -618,6 +649,10 @@ fn reset(w: &mut Worker) {
 /// When the settings take effect, now (seconds since 1970), and the zone chosen on the page.
 fn clock(w: &mut Worker, t0: i64, now: i64, zone: String) {
     let at = |t| DateTime::from_timestamp(t, 0).unwrap_or_default();
+    let moved = w.clock.as_ref().is_none_or(|(_, _, z)| *z != zone);
+    if moved {
+        log_again(Some(zone.clone()), w.folder.as_ref());
+    }
     w.clock = Some((at(t0), at(now), zone));
     draw(w);
 }
@@ -631,6 +666,12 @@ fn input(w: &mut Worker, control: &str, value: String) {
             w.own_files = value == "own";
             drop_plan(w);
             return;
+        }
+        crate::text::log::FILTER => {
+            return words(|words| log_run::filter(&value, w.folder.as_ref(), post, words));
+        }
+        "log-phone" => {
+            return words(|words| log_run::choose(value, w.folder.as_ref(), post, words));
         }
         _ => return,
     }

@@ -1,0 +1,513 @@
+//! A server's log held against a folder, as markup (`crate::core::log`): the counts per
+//! verdict, the table of phones worst first, and one phone's time strip. Pure functions; every
+//! text escaped.
+
+use std::fmt::Write as _;
+
+use chrono::{DateTime, Utc};
+
+use crate::core::log::PhoneReport;
+use crate::core::log::read::Seen;
+use crate::core::log::verdict::{Mark, Verdict};
+use crate::core::zone::{self, Zone};
+use crate::text::render::{escape, options};
+use crate::text::timeline::svg_number;
+use crate::words::Words;
+
+/// Marks and fetches drawn at most on a strip (a phone polling each minute for a month would
+/// make 43,200): the first ones, and a note says so.
+const DRAWN: usize = 5_000;
+
+/// The log's look, drawn with it: it loads with the worker, not with the page.
+const STYLE: &str = concat!(
+    ".verdicts{display:flex;flex-wrap:wrap;gap:0.5rem;list-style:none;padding:0;margin:0.5rem 0}",
+    ".verdicts li,.verdict{border-radius:4px;padding:0.15rem 0.5rem;background:var(--lane);white-space:nowrap}",
+    ".v-never-seen,.v-silent,.v-failing{color:var(--error);font-weight:600}",
+    ".v-missed,.v-unscheduled,.v-unknown{color:var(--warn-fg);background:var(--warn-bg) !important}",
+    ".phones td.num{text-align:right;font-variant-numeric:tabular-nums}",
+    ".strip{display:block;width:100%;height:4rem;background:var(--lane);border-radius:4px}",
+    ".strip .met,.key.met{fill:var(--band);background:var(--band)}",
+    ".strip .missed,.key.missed{fill:rgba(176,0,32,0.35);background:rgba(176,0,32,0.35)}",
+    ".strip line{stroke-width:2;vector-effect:non-scaling-stroke}",
+    ".strip .seen,.key.seen{stroke:var(--poll);background:var(--poll)}",
+    ".strip .failed,.key.failed{stroke:var(--error);stroke-width:3;stroke-dasharray:4 3;background:var(--error)}",
+    ".strip .odd,.key.odd{stroke:var(--refresh);background:var(--refresh)}",
+    ".strip-ends{display:flex;justify-content:space-between;margin:0.2rem 0;color:var(--muted);font-size:0.85rem}",
+    ".key{display:inline-block;width:0.9rem;height:0.9rem;border-radius:2px;vertical-align:middle;margin-left:0.5rem}",
+);
+
+/// The filter's element (drawn here, read by the worker's input).
+pub const FILTER: &str = "log-filter";
+
+/// The table's columns.
+fn head(w: &Words) -> String {
+    let mut out = String::new();
+    for title in [
+        en!("Verdict"),
+        "MAC",
+        en!("Last seen"),
+        en!("Fetches seen"),
+        en!("Expected"),
+        en!("Met"),
+        en!("Missed"),
+        en!("Model and firmware"),
+        en!("Address"),
+    ] {
+        let _ = write!(out, r#"<th scope="col">{}</th>"#, escape(w.t(title)));
+    }
+    out
+}
+
+/// The log's view under its status: the counts, the filter, the chosen phone's `strip`, and
+/// the table (`rows`, with the `note` under it).
+pub fn body(
+    phones: &[PhoneReport],
+    filter: Option<Verdict>,
+    rows: &Rows,
+    note: &str,
+    strip: &str,
+    w: &Words,
+) -> String {
+    format!(
+        r#"<style>{STYLE}</style><ul class="verdicts" data-testid="log-counts">{}</ul><div class="control"><label for="{FILTER}">{}</label> <select id="{FILTER}" name="{FILTER}">{}</select></div><div class="strip-box" data-testid="log-strip">{strip}</div><div class="table-wrap"><table class="phones" data-testid="log-phones"><thead><tr>{}</tr></thead><tbody>{}</tbody></table></div><p class="note" data-testid="log-note">{}</p>"#,
+        counts(phones, w),
+        escape(w.t(en!("Show"))),
+        filter_options(phones, filter, w),
+        head(w),
+        rows.html,
+        escape(note),
+    )
+}
+
+/// A verdict's name on the page.
+pub fn name(v: Verdict, w: &Words) -> &str {
+    w.t(match v {
+        Verdict::NeverSeen => en!("never seen"),
+        Verdict::Unknown => en!("unknown"),
+        Verdict::Silent => en!("silent"),
+        Verdict::Failing => en!("failing"),
+        Verdict::Missed => en!("missed"),
+        Verdict::Unscheduled => en!("unscheduled"),
+        Verdict::Ok => en!("ok"),
+    })
+}
+
+/// What a verdict means (`shared/domain/access-log.md`, "What each phone gets").
+pub fn meaning(v: Verdict, w: &Words) -> &str {
+    w.t(match v {
+        Verdict::NeverSeen => en!("In the folder, and not one request in the log."),
+        Verdict::Unknown => en!(
+            "In the log, but no file of its own in the folder: it polls, and nothing here says what it should do."
+        ),
+        Verdict::Silent => en!(
+            "An expected fetch after its last fetch seen was missed: it stopped polling."
+        ),
+        Verdict::Failing => en!("Its last fetch failed: it polls, and cannot get its files."),
+        Verdict::Missed => en!("It missed expected fetches earlier, and polls again now."),
+        Verdict::Unscheduled => en!(
+            "It polls at times its settings do not predict (another setting on the phone?)."
+        ),
+        Verdict::Ok => en!("Every expected fetch met."),
+    })
+}
+
+/// The counts per verdict, each with what it means: `<li data-verdict="…">`.
+pub fn counts(phones: &[PhoneReport], w: &Words) -> String {
+    let mut out = String::new();
+    for (v, n) in crate::core::log::counts(phones) {
+        let _ = write!(
+            out,
+            r#"<li class="v-{}" data-verdict="{}" title="{}"><b>{}</b> {}</li>"#,
+            v.as_str(),
+            v.as_str(),
+            escape(meaning(v, w)),
+            w.number(n as u64),
+            escape(name(v, w)),
+        );
+    }
+    out
+}
+
+/// The filter's options: every verdict, then each verdict with its count; `chosen` selected.
+pub fn filter_options(phones: &[PhoneReport], chosen: Option<Verdict>, w: &Words) -> String {
+    let all = w.fill(
+        en!("every verdict ({0})"),
+        &[&w.number(phones.len() as u64)],
+    );
+    let mut list = vec![(String::new(), all)];
+    for (v, n) in crate::core::log::counts(phones) {
+        let label = format!("{} ({})", name(v, w), w.number(n as u64));
+        list.push((v.as_str().to_owned(), label));
+    }
+    let mut html = options(&list);
+    if let Some(v) = chosen {
+        let value = format!(r#"value="{}""#, v.as_str());
+        html = html.replacen(&value, &format!("{value} selected"), 1);
+    }
+    html
+}
+
+/// The verdict a filter's value names; `None` for every verdict.
+pub fn filter_of(value: &str) -> Option<Verdict> {
+    Verdict::ALL.into_iter().find(|v| v.as_str() == value)
+}
+
+/// The table's rows, worst first as `phones` are, and how many were drawn.
+pub struct Rows {
+    pub html: String,
+    pub matching: usize,
+    pub shown: usize,
+}
+
+/// A row per phone with the verdict `filter` (every phone for `None`), at most `limit`.
+/// `last_seen` writes a phone's last fetch in its zone.
+pub fn rows(
+    phones: &[PhoneReport],
+    filter: Option<Verdict>,
+    limit: usize,
+    last_seen: &dyn Fn(&PhoneReport, DateTime<Utc>) -> String,
+    w: &Words,
+) -> Rows {
+    let mut html = String::new();
+    let (mut matching, mut shown) = (0, 0);
+    for p in phones
+        .iter()
+        .filter(|p| filter.is_none_or(|v| v == p.verdict))
+    {
+        matching += 1;
+        if shown == limit {
+            continue;
+        }
+        shown += 1;
+        let t = &p.tally;
+        let dash = || "–".to_owned();
+        let seen = p.last_seen.map_or_else(dash, |at| last_seen(p, at));
+        let model = match (&p.model, &p.firmware) {
+            (Some(m), Some(f)) => format!("{m} {f}"),
+            (Some(m), None) => m.clone(),
+            (None, Some(f)) => f.clone(),
+            (None, None) => dash(),
+        };
+        let (expected, met, missed) = if p.in_folder {
+            (
+                w.number(t.expected.into()),
+                w.number(t.met.into()),
+                w.number(t.missed.into()),
+            )
+        } else {
+            (dash(), dash(), dash())
+        };
+        let fetches = if t.failed > 0 {
+            w.fill(
+                en!("{0} ({1} failed)"),
+                &[&w.number(t.fetches.into()), &w.number(t.failed.into())],
+            )
+        } else {
+            w.number(t.fetches.into())
+        };
+        let _ = write!(
+            html,
+            r#"<tr data-testid="log-phone" data-verdict="{v}"><td><span class="verdict v-{v}" title="{meaning}">{name}</span></td><td><button type="button" class="link" data-action="log-phone" data-mac="{mac}">{mac}</button></td><td>{seen}</td><td class="num">{fetches}</td><td class="num">{expected}</td><td class="num">{met}</td><td class="num">{missed}</td><td>{model}</td><td>{address}</td></tr>"#,
+            v = p.verdict.as_str(),
+            meaning = escape(meaning(p.verdict, w)),
+            name = escape(name(p.verdict, w)),
+            mac = escape(&p.mac),
+            seen = escape(&seen),
+            fetches = escape(&fetches),
+            expected = escape(&expected),
+            met = escape(&met),
+            missed = escape(&missed),
+            model = escape(&model),
+            address = escape(p.address.as_deref().unwrap_or("–")),
+        );
+    }
+    Rows {
+        html,
+        matching,
+        shown,
+    }
+}
+
+/// What a phone's strip shows besides its fetches: its settings in words and its zone.
+pub struct StripPhone<'a> {
+    pub report: &'a PhoneReport,
+    pub seen: &'a [Seen],
+    pub marks: &'a [Mark],
+    pub settings: &'a str,
+    pub zone: &'a dyn Zone,
+    pub zone_name: &'a str,
+}
+
+/// One phone on one time strip over the log's span (`from`, `to`, seconds since 1970): its
+/// expected fetches as bands (met or missed; an instant as a thin one), the fetches seen as
+/// lines (a failed one dashed, one that met nothing expected hollow), then the words.
+pub fn strip(phone: &StripPhone, span: (i64, i64), w: &Words) -> String {
+    let (from, to) = if span.1 > span.0 {
+        span
+    } else {
+        (span.0 - 3_600, span.0 + 3_600)
+    };
+    let x = |t: i64| (t - from) as f64 * 1000.0 / (to - from) as f64;
+    let number = |v: f64| svg_number(v.clamp(-1.0, 1001.0));
+    let mut svg = String::new();
+    let mut unscheduled = vec![false; phone.seen.len()];
+    let mut drawn = 0;
+    for mark in phone.marks {
+        let (class, start, end) = match *mark {
+            Mark::Met { from, to } => ("met", from, to),
+            Mark::Missed { from, to } => ("missed", from, to),
+            Mark::Unscheduled(i) => {
+                if let Some(u) = unscheduled.get_mut(i) {
+                    *u = true;
+                }
+                continue;
+            }
+        };
+        if drawn == DRAWN {
+            continue;
+        }
+        drawn += 1;
+        let width = (x(end) - x(start)).max(2.0);
+        let title = when(phone.zone, start, end, w);
+        let _ = write!(
+            svg,
+            r#"<rect class="{class}" x="{}" y="8" width="{}" height="32"><title>{}</title></rect>"#,
+            number(x(start)),
+            number(width),
+            escape(&title),
+        );
+    }
+    for (i, f) in phone.seen.iter().take(DRAWN).enumerate() {
+        let class = match (f.ok, unscheduled[i]) {
+            (false, _) => "failed",
+            (true, true) => "odd",
+            (true, false) => "seen",
+        };
+        let said = match (f.ok, unscheduled[i]) {
+            (false, _) => w.t(en!("failed")),
+            (true, true) => w.t(en!("met nothing expected")),
+            (true, false) => w.t(en!("fetched")),
+        };
+        let title = format!("{}: {said}", when(phone.zone, f.at, f.at, w));
+        let at = number(x(f.at));
+        let _ = write!(
+            svg,
+            r#"<line class="{class}" x1="{at}" x2="{at}" y1="2" y2="46"><title>{}</title></line>"#,
+            escape(&title),
+        );
+    }
+    let report = phone.report;
+    let t = &report.tally;
+    let mut out = String::new();
+    let _ = write!(
+        out,
+        r#"<h3>{}</h3><p>{}</p><p class="help">{}</p>"#,
+        escape(&format!("{}: {}", report.mac, name(report.verdict, w))),
+        escape(meaning(report.verdict, w)),
+        escape(&w.fill(
+            en!("Its settings: {0} Times in {1}."),
+            &[&phone.settings, &phone.zone_name]
+        )),
+    );
+    let _ = write!(
+        out,
+        r#"<svg class="strip" viewBox="0 0 1000 48" preserveAspectRatio="none" role="img" aria-label="{}">{svg}</svg><p class="strip-ends"><span>{}</span><span>{}</span></p>"#,
+        escape(w.t(en!("Expected fetches and fetches seen"))),
+        escape(&w.moment(zone::local(phone.zone, at(from)), false)),
+        escape(&w.moment(zone::local(phone.zone, at(to)), false)),
+    );
+    let _ = write!(
+        out,
+        r#"<p class="legend"><span class="key met"></span> {} <span class="key missed"></span> {} <span class="key seen"></span> {} <span class="key failed"></span> {} <span class="key odd"></span> {}</p>"#,
+        escape(w.t(en!("expected, met"))),
+        escape(w.t(en!("expected, missed"))),
+        escape(w.t(en!("fetch seen"))),
+        escape(w.t(en!("failed fetch"))),
+        escape(w.t(en!("fetch that met nothing expected"))),
+    );
+    let _ = write!(
+        out,
+        "<p>{}</p>",
+        escape(&w.fill(
+            en!("Fetches seen: {0}, failed {1}. Expected: {2}, met {3}, missed {4}; {5} met nothing expected."),
+            &[
+                &w.number(t.fetches.into()),
+                &w.number(t.failed.into()),
+                &w.number(t.expected.into()),
+                &w.number(t.met.into()),
+                &w.number(t.missed.into()),
+                &w.number(t.unscheduled.into()),
+            ]
+        ))
+    );
+    if drawn == DRAWN || phone.seen.len() > DRAWN {
+        let _ = write!(
+            out,
+            r#"<p class="note">{}</p>"#,
+            escape(&w.fill(
+                en!("The strip draws the first {0} of each."),
+                &[&w.number(DRAWN as u64)]
+            ))
+        );
+    }
+    out
+}
+
+fn at(t: i64) -> DateTime<Utc> {
+    DateTime::from_timestamp(t, 0).unwrap_or_default()
+}
+
+/// An instant, or a window from `start` to `end`, in the phone's zone.
+fn when(zone: &dyn Zone, start: i64, end: i64, w: &Words) -> String {
+    let moment = |t| w.moment(zone::local(zone, at(t)), true);
+    if end > start {
+        format!("{} – {}", moment(start), moment(end))
+    } else {
+        moment(start)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::log::verdict::Tally;
+
+    fn phone(mac: &str, verdict: Verdict) -> PhoneReport {
+        PhoneReport {
+            mac: mac.to_owned(),
+            verdict,
+            in_folder: verdict != Verdict::Unknown,
+            model: Some("D785".to_owned()),
+            firmware: Some("10.1.169.16".to_owned()),
+            address: Some("10.0.0.5".to_owned()),
+            tally: Tally {
+                fetches: 3,
+                failed: 1,
+                expected: 4,
+                met: 2,
+                missed: 2,
+                ..Tally::default()
+            },
+            last_seen: DateTime::from_timestamp(1_768_356_000, 0),
+        }
+    }
+
+    #[test]
+    fn the_rows_are_filtered_by_verdict_and_limited() {
+        let w = Words::english();
+        let phones = [
+            phone("000413000001", Verdict::Silent),
+            phone("000413000002", Verdict::Unknown),
+            phone("000413000003", Verdict::Ok),
+            phone("000413000004", Verdict::Ok),
+        ];
+        let seen = |_: &PhoneReport, t: DateTime<Utc>| t.to_rfc3339();
+        let all = rows(&phones, None, 3, &seen, &w);
+        assert_eq!((all.matching, all.shown), (4, 3));
+        let ok = rows(&phones, filter_of("ok"), 300, &seen, &w);
+        assert_eq!((ok.matching, ok.shown), (2, 2));
+        assert_eq!(ok.html.matches("data-verdict=\"ok\"").count(), 2);
+        let silent = rows(&phones, filter_of("silent"), 300, &seen, &w).html;
+        assert!(silent.contains(
+            "<td>2026-01-14T02:00:00+00:00</td><td class=\"num\">3 (1 failed)</td><td class=\"num\">4</td><td class=\"num\">2</td><td class=\"num\">2</td><td>D785 10.1.169.16</td><td>10.0.0.5</td>"
+        ), "{silent}");
+        // A phone not of the folder expects nothing: no counts, not zeros.
+        let unknown = rows(&phones, filter_of("unknown"), 300, &seen, &w).html;
+        assert!(
+            unknown.contains(
+                "<td class=\"num\">–</td><td class=\"num\">–</td><td class=\"num\">–</td>"
+            ),
+            "{unknown}"
+        );
+        assert_eq!(filter_of(""), None);
+    }
+
+    #[test]
+    fn the_counts_name_every_verdict_in_order() {
+        let w = Words::english();
+        let phones = [phone("a", Verdict::Ok), phone("b", Verdict::Ok)];
+        let html = counts(&phones, &w);
+        let verdicts: Vec<&str> = html
+            .split("data-verdict=\"")
+            .skip(1)
+            .map(|s| &s[..s.find('"').unwrap()])
+            .collect();
+        assert_eq!(
+            verdicts,
+            [
+                "never-seen",
+                "unknown",
+                "silent",
+                "failing",
+                "missed",
+                "unscheduled",
+                "ok"
+            ]
+        );
+        assert!(html.ends_with("<b>2</b> ok</li>"), "{html}");
+        assert!(filter_options(&phones, None, &w).starts_with(
+            "<option value=\"\">every verdict (2)</option><option value=\"never-seen\">never seen (0)</option>"
+        ));
+        let ok = filter_options(&phones, Some(Verdict::Ok), &w);
+        assert!(
+            ok.ends_with("<option value=\"ok\" selected>ok (2)</option>"),
+            "{ok}"
+        );
+        assert_eq!(ok.matches("selected").count(), 1);
+    }
+
+    #[test]
+    fn the_strip_places_bands_and_fetches_on_the_span() {
+        let w = Words::english();
+        let report = phone("000413000001", Verdict::Missed);
+        // Over 1,000 s: a band met at 100–200, one missed at 500 (an instant), a fetch seen at
+        // 0 (ok), at 150 (failed) and at 700 (met nothing expected).
+        let seen = [
+            Seen {
+                at: 0,
+                end: 0,
+                ok: true,
+            },
+            Seen {
+                at: 150,
+                end: 150,
+                ok: false,
+            },
+            Seen {
+                at: 700,
+                end: 700,
+                ok: true,
+            },
+        ];
+        let marks = [
+            Mark::Met { from: 100, to: 200 },
+            Mark::Missed { from: 500, to: 500 },
+            Mark::Unscheduled(2),
+        ];
+        let html = strip(
+            &StripPhone {
+                report: &report,
+                seen: &seen,
+                marks: &marks,
+                settings: "Every hour.",
+                zone: &Utc,
+                zone_name: "UTC",
+            },
+            (0, 1000),
+            &w,
+        );
+        for part in [
+            r#"<rect class="met" x="100.0" y="8" width="100.0" height="32">"#,
+            r#"<rect class="missed" x="500.0" y="8" width="2.0" height="32">"#,
+            r#"<line class="seen" x1="0.0" x2="0.0""#,
+            r#"<line class="failed" x1="150.0" x2="150.0""#,
+            r#"<line class="odd" x1="700.0" x2="700.0""#,
+            "<h3>000413000001: missed</h3>",
+            "Its settings: Every hour. Times in UTC.",
+            "Fetches seen: 3, failed 1. Expected: 4, met 2, missed 2; 0 met nothing expected.",
+        ] {
+            assert!(html.contains(part), "{part} not in {html}");
+        }
+        assert!(!html.contains("draws the first"));
+    }
+}

@@ -1,0 +1,510 @@
+//! A server's access log in the page's worker (wasm32 only): read as a stream from the files
+//! the user chose (`File.stream()`, through the browser's `DecompressionStream` where a file
+//! is gzip, which costs the bundle nothing), with its progress and a way to cancel; then held
+//! against the open folder (`crate::core::log`) and drawn (`crate::text::log`). Only the
+//! phones' fetches are kept, never a line, so a log of any size fits. The worker's `mod.rs`
+//! hands in the folder and the words, so imports flow down.
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use chrono::{DateTime, Utc};
+use js_sys::{Array, Object, Reflect, Uint8Array};
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+
+use crate::core::folder::Folder;
+use crate::core::log::read::{Cutter, Log};
+use crate::core::log::verdict::{Mark, Verdict, walk};
+use crate::core::log::{GZIP_MAGIC, PhoneReport, report};
+use crate::core::zone::{self, Zone};
+use crate::text::log::{self as log_text, StripPhone};
+use crate::text::render::escape;
+use crate::text::summary::describe_in;
+use crate::web::intl::phone_zone;
+use crate::web::js::{call, get};
+use crate::web::protocol::{FromWorker, id};
+use crate::words::Words;
+
+/// Rows drawn at most; the filter finds the others.
+const ROWS: usize = 300;
+/// Bytes read between two looks at the worker's messages (a cancel).
+const YIELD_BYTES: f64 = 4.0 * 1024.0 * 1024.0;
+
+/// The worker's way to the page.
+pub type Post = fn(FromWorker);
+
+/// The log shown, and how.
+#[derive(Default)]
+struct View {
+    log: Option<Log>,
+    /// The files' names and sizes, for the status line.
+    bytes: f64,
+    phones: Vec<PhoneReport>,
+    filter: Option<Verdict>,
+    /// The phone on the time strip.
+    chosen: Option<String>,
+    /// The zone chosen on the page, for phones whose files set none.
+    zone: String,
+}
+
+thread_local! {
+    static VIEW: RefCell<View> = RefCell::new(View::default());
+    /// The reading under way (0: none); a reading that is no longer it stops.
+    static READING: Cell<u32> = const { Cell::new(0) };
+    static COUNT: Cell<u32> = const { Cell::new(0) };
+}
+
+/// Starts reading a new log: the one shown stays until this one is read.
+pub fn begin(post: Post) -> u32 {
+    let generation = COUNT.get() + 1;
+    COUNT.set(generation);
+    READING.set(generation);
+    post(show(id::LOG_PROGRESS, true));
+    post(value(id::LOG_PROGRESS_BAR, "0"));
+    generation
+}
+
+/// Stops the reading under way; the log shown before stays.
+pub fn cancel(post: Post, words: &Words) {
+    if READING.replace(0) != 0 {
+        post(show(id::LOG_PROGRESS, false));
+        post(html(
+            id::LOG_STATUS,
+            &escape(words.t(en!(
+                "Reading the log was cancelled; what was shown before is shown still."
+            ))),
+        ));
+    }
+}
+
+/// Forgets the log.
+pub fn close(post: Post) {
+    READING.set(0);
+    VIEW.set(View::default());
+    for (element, shown) in [
+        (id::LOG_BODY, false),
+        (id::LOG_CLOSE, false),
+        (id::LOG_PROGRESS, false),
+    ] {
+        post(show(element, shown));
+    }
+    for element in [id::LOG_STATUS, id::LOG_FILES, id::LOG_BODY] {
+        post(html(element, ""));
+    }
+}
+
+fn show(id: &str, shown: bool) -> FromWorker {
+    FromWorker::Show {
+        id: id.to_owned(),
+        shown,
+    }
+}
+
+fn html(id: &str, markup: &str) -> FromWorker {
+    FromWorker::Html {
+        id: id.to_owned(),
+        markup: markup.to_owned(),
+    }
+}
+
+fn value(id: &str, value: &str) -> FromWorker {
+    FromWorker::Value {
+        id: id.to_owned(),
+        value: value.to_owned(),
+    }
+}
+
+/// Reads the `files` (a JS array of `File`s) as one log, `generation` of [`begin`]; `None`
+/// when it was cancelled. A file that cannot be read to its end is named with why, after how
+/// many lines; what was read of it counts.
+pub async fn read(files: JsValue, generation: u32, post: Post, w: &Words) -> Option<(Log, f64)> {
+    let files: Vec<web_sys::File> = Array::from(&files)
+        .iter()
+        .filter_map(|f| f.dyn_into().ok())
+        .collect();
+    let total: f64 = files.iter().map(|f| f.size()).sum();
+    let done = Rc::new(Cell::new(0.0));
+    let mut log = Log::default();
+    for file in &files {
+        log.file(file.name());
+        let before = done.get();
+        let result = read_file(file, &mut log, &done, total, generation, post, w).await;
+        done.set(before + file.size());
+        match result {
+            Ok(true) => {}
+            Ok(false) => return None,
+            Err(e) => log.fail(e),
+        }
+    }
+    log.finish();
+    (READING.get() == generation).then_some((log, total))
+}
+
+/// Reads one file into `log`, a chunk at a time, counting its bytes read in `done`; false if
+/// the reading was cancelled.
+async fn read_file(
+    file: &web_sys::File,
+    log: &mut Log,
+    done: &Rc<Cell<f64>>,
+    total: f64,
+    generation: u32,
+    post: Post,
+    w: &Words,
+) -> Result<bool, String> {
+    let lines = |log: &Log| log.files.last().map_or(0, |f| f.lines);
+    let head = file
+        .slice_with_f64_and_f64(0.0, 2.0)
+        .map_err(|_| String::new())?;
+    let head = call(&head, "arrayBuffer", &[])
+        .await
+        .map(|b| Uint8Array::new(&b).to_vec())
+        .map_err(|e| reason(&e))?;
+    let gzip = head.starts_with(&GZIP_MAGIC);
+    let reader = chunks(file, gzip, done.clone()).map_err(|e| reason(&e))?;
+    let mut cutter = Cutter::default();
+    let mut buffer = Vec::new();
+    let (mut shown, mut since_yield) = (-1.0, 0.0);
+    loop {
+        let next = match call(&reader, "read", &[]).await {
+            Ok(next) => next,
+            Err(e) => {
+                cutter.cut(&[], true, |l| log.lines(l));
+                let n = w.number(lines(log));
+                return Err(if gzip {
+                    w.fill(
+                        en!("the file ends inside its gzip stream after {0} lines ({1})"),
+                        &[&n, &reason(&e)],
+                    )
+                } else {
+                    w.fill(
+                        en!("it cannot be read after {0} lines: {1}"),
+                        &[&n, &reason(&e)],
+                    )
+                });
+            }
+        };
+        if READING.get() != generation {
+            let _ = call(&reader, "cancel", &[]).await;
+            return Ok(false);
+        }
+        if get(&next, "done").is_truthy() {
+            cutter.cut(&[], true, |l| log.lines(l));
+            return Ok(true);
+        }
+        let chunk: Uint8Array = get(&next, "value").unchecked_into();
+        buffer.resize(chunk.length() as usize, 0);
+        chunk.copy_to(&mut buffer);
+        cutter.cut(&buffer, false, |l| log.lines(l));
+        since_yield += buffer.len() as f64;
+        let percent = (done.get() * 100.0 / total.max(1.0)).floor().min(100.0);
+        if percent > shown {
+            shown = percent;
+            post(value(id::LOG_PROGRESS_BAR, &(percent as u32).to_string()));
+        }
+        // The reading's promises may resolve without the worker reading its messages: now and
+        // then it waits a moment, so a cancel is heard.
+        if since_yield > YIELD_BYTES {
+            since_yield = 0.0;
+            let _ = wasm_bindgen_futures::JsFuture::from(js_sys::Promise::new(&mut |ok, _| {
+                let _ = Reflect::apply(
+                    &get(&js_sys::global(), "setTimeout").unchecked_into::<js_sys::Function>(),
+                    &js_sys::global(),
+                    &Array::of1(&ok),
+                );
+            }))
+            .await;
+        }
+    }
+}
+
+/// A reader of `file`'s text: its bytes counted into `done` as they are read, then through a
+/// `DecompressionStream` where it is `gzip`.
+fn chunks(file: &web_sys::File, gzip: bool, done: Rc<Cell<f64>>) -> Result<JsValue, JsValue> {
+    let global = js_sys::global();
+    let construct = |name: &str, args: &[JsValue]| {
+        let class: js_sys::Function = get(&global, name).dyn_into()?;
+        Reflect::construct(&class, &args.iter().collect())
+    };
+    let method = |target: &JsValue, name: &str, args: &[JsValue]| {
+        let f: js_sys::Function = get(target, name).dyn_into()?;
+        Reflect::apply(&f, target, &args.iter().collect())
+    };
+    // Counts the bytes as the stream reads them: the progress is of the file, not its text.
+    let count = Closure::<dyn FnMut(JsValue, JsValue)>::new(move |chunk: JsValue, c: JsValue| {
+        done.set(done.get() + get(&chunk, "byteLength").as_f64().unwrap_or(0.0));
+        if let Ok(enqueue) = get(&c, "enqueue").dyn_into::<js_sys::Function>() {
+            let _ = enqueue.call1(&c, &chunk);
+        }
+    });
+    let transformer = Object::new();
+    Reflect::set(&transformer, &"transform".into(), count.as_ref())?;
+    // The stream holds the function as long as it reads.
+    count.forget();
+    let counter = construct("TransformStream", &[transformer.into()])?;
+    let mut stream = method(file, "stream", &[])?;
+    stream = method(&stream, "pipeThrough", &[counter])?;
+    if gzip {
+        let inflate = construct("DecompressionStream", &["gzip".into()])?;
+        stream = method(&stream, "pipeThrough", &[inflate])?;
+    }
+    method(&stream, "getReader", &[])
+}
+
+/// A browser's error in words.
+fn reason(e: &JsValue) -> String {
+    get(e, "message")
+        .as_string()
+        .or_else(|| e.as_string())
+        .unwrap_or_else(|| "error".to_owned())
+}
+
+/// Shows the log just read (`bytes` in all), held against `folder` (none: every phone is
+/// unknown).
+pub fn opened(log: Log, bytes: f64, zone: String, folder: Option<&Folder>, post: Post, w: &Words) {
+    READING.set(0);
+    VIEW.with_borrow_mut(|v| {
+        *v = View {
+            log: Some(log),
+            bytes,
+            zone,
+            ..View::default()
+        };
+        judge(v, folder);
+        draw(v, folder, post, w);
+    });
+    post(show(id::LOG_PROGRESS, false));
+}
+
+/// The folder, the zone chosen or the words changed: the verdicts and the drawing follow.
+pub fn again(zone: Option<String>, folder: Option<&Folder>, post: Post, w: &Words) {
+    VIEW.with_borrow_mut(|v| {
+        if v.log.is_none() {
+            return;
+        }
+        if let Some(zone) = zone {
+            v.zone = zone;
+        }
+        judge(v, folder);
+        draw(v, folder, post, w);
+    });
+}
+
+/// The filter of the table changed.
+pub fn filter(value: &str, folder: Option<&Folder>, post: Post, w: &Words) {
+    VIEW.with_borrow_mut(|v| {
+        v.filter = log_text::filter_of(value);
+        draw(v, folder, post, w);
+    });
+}
+
+/// Puts the phone `mac` on the time strip.
+pub fn choose(mac: String, folder: Option<&Folder>, post: Post, w: &Words) {
+    VIEW.with_borrow_mut(|v| {
+        v.chosen = Some(mac);
+        draw(v, folder, post, w);
+    });
+}
+
+/// The zone of a phone with `timezone` `code` (or none), the zone chosen else.
+fn zone_of(code: Option<&str>, choice: &str, at: DateTime<Utc>) -> (String, Rc<dyn Zone>) {
+    let phone = phone_zone(code, choice, at);
+    (phone.name.to_owned(), phone.zone)
+}
+
+fn start(log: &Log) -> DateTime<Utc> {
+    log.span
+        .map_or(DateTime::<Utc>::UNIX_EPOCH, |(from, _)| from)
+}
+
+/// Holds the log against the folder.
+fn judge(v: &mut View, folder: Option<&Folder>) {
+    let Some(log) = &v.log else { return };
+    let empty;
+    let folder = match folder {
+        Some(f) => f,
+        None => {
+            empty = Folder::from_files(Vec::new());
+            &empty
+        }
+    };
+    let at = start(log);
+    let choice = v.zone.clone();
+    let zone =
+        move |code: Option<&str>| -> Box<dyn Zone> { Box::new(zone_of(code, &choice, at).1) };
+    v.phones = report(folder, log, &zone);
+}
+
+/// Draws the status, the files, and the view: the counts, the filter, the table and the strip.
+fn draw(v: &View, folder: Option<&Folder>, post: Post, w: &Words) {
+    let Some(log) = &v.log else { return };
+    post(html(id::LOG_STATUS, &escape(&status(v, log, w))));
+    post(html(id::LOG_FILES, &files(log, w)));
+    let (rows, note) = rows(v, log, w);
+    let strip = strip(v, log, folder, w).unwrap_or_default();
+    let mut body = log_text::body(&v.phones, v.filter, &rows, &note, &strip, w);
+    // The worker's memory, for the benchmark (BENCHMARKS.md): the phones' fetches kept.
+    let memory = ::core::arch::wasm32::memory_size(0) as u64 * 65_536;
+    body.push_str(&format!(r#"<p hidden data-worker-memory="{memory}"></p>"#));
+    post(html(id::LOG_BODY, &body));
+    post(show(id::LOG_BODY, true));
+    post(show(id::LOG_CLOSE, true));
+}
+
+/// `n` lines, and `n` requests, in words.
+fn lines_requests(lines: u64, requests: u64, w: &Words) -> (String, String) {
+    let n = |n: u64| n as usize;
+    (
+        w.count(n(lines), en!("{0} line"), en!("{0} lines")),
+        w.count(n(requests), en!("{0} request"), en!("{0} requests")),
+    )
+}
+
+/// What the log is: its files and bytes, its span, its requests and phones.
+fn status(v: &View, log: &Log, w: &Words) -> String {
+    let requests: u64 = log.files.iter().map(|f| f.requests).sum();
+    let lines: u64 = log.files.iter().map(|f| f.lines).sum();
+    let (lines, requests) = lines_requests(lines, requests, w);
+    let mb = crate::words::decimal(v.bytes / 1e6, 1);
+    let files = w.count(log.files.len(), en!("{0} file"), en!("{0} files"));
+    let read = w.fill(
+        en!("Read {0} ({1} MB): {2}, {3}."),
+        &[&files, &mb, &lines, &requests],
+    );
+    let Some((from, to)) = log.span else {
+        return format!(
+            "{read} {}",
+            w.t(en!(
+                "Not one line is a request: is it a provisioning server's access log (NCSA common or combined)?"
+            ))
+        );
+    };
+    let utc = |t| w.moment(zone::local(&Utc, t), false);
+    let span = w.fill(
+        en!("The log runs from {0} to {1}."),
+        &[&utc(from), &utc(to)],
+    );
+    let n = log.not_attributed;
+    let tied = w.fill(
+        if n == 1 {
+            en!("{0} request could not be tied to a phone.")
+        } else {
+            en!("{0} requests could not be tied to a phone.")
+        },
+        &[&w.number(n)],
+    );
+    format!("{read} {span} {tied}")
+}
+
+/// Each file: what was read of it, the lines that are not requests, why it could not be read.
+fn files(log: &Log, w: &Words) -> String {
+    let mut out = String::new();
+    for f in &log.files {
+        let mut said = if f.lines == 0 && f.error.is_none() {
+            w.fill(en!("{0} is empty."), &[&f.path])
+        } else {
+            let (lines, requests) = lines_requests(f.lines, f.requests, w);
+            w.fill(en!("{0}: {1}, {2}."), &[&f.path, &lines, &requests])
+        };
+        if f.skipped > 0 {
+            let mut named: Vec<String> = f.named.iter().map(|l| w.number(*l)).collect();
+            if f.skipped > named.len() as u64 {
+                named.push("…".to_owned());
+            }
+            let template = if f.skipped == 1 {
+                en!("{0} line is not a request and was skipped: line {1}.")
+            } else {
+                en!("{0} lines are not requests and were skipped: lines {1}.")
+            };
+            said.push(' ');
+            said.push_str(&w.fill(template, &[&w.number(f.skipped), &named.join(", ")]));
+        }
+        if let Some(e) = &f.error {
+            said.push(' ');
+            said.push_str(&w.fill(en!("It could not be read to its end: {0}."), &[e]));
+        }
+        let class = if f.error.is_some() || f.requests == 0 {
+            " class=\"error\""
+        } else {
+            ""
+        };
+        out.push_str(&format!("<li{class}>{}</li>", escape(&said)));
+    }
+    out
+}
+
+/// The table's rows, and the note under them.
+fn rows(v: &View, log: &Log, w: &Words) -> (log_text::Rows, String) {
+    let choice = v.zone.as_str();
+    // Each phone's last fetch in the zone the page shows (its own zone is on its strip).
+    let (_, zone) = zone_of(None, choice, start(log));
+    let seen = |_: &PhoneReport, t: DateTime<Utc>| w.moment(zone::local(zone.as_ref(), t), false);
+    let rows = log_text::rows(&v.phones, v.filter, ROWS, &seen, w);
+    let shown = w.number(rows.shown as u64);
+    let matching = w.number(rows.matching as u64);
+    let note = if rows.shown < rows.matching {
+        w.fill(
+            en!("{0} of {1} phones shown, worst first; the filter finds the others. Times in {2}."),
+            &[&shown, &matching, &choice],
+        )
+    } else {
+        w.fill(
+            en!("{0} shown, worst first. Times in {1}; choose a phone for its time strip."),
+            &[
+                &w.count(rows.shown, en!("{0} phone"), en!("{0} phones")),
+                &choice,
+            ],
+        )
+    };
+    (rows, note)
+}
+
+/// The chosen phone's time strip, in its own zone.
+fn strip(v: &View, log: &Log, folder: Option<&Folder>, w: &Words) -> Option<String> {
+    let mac = v.chosen.as_ref()?;
+    let report = v.phones.iter().find(|p| &p.mac == mac)?;
+    let effective = folder
+        .and_then(|f| f.phones.iter().find(|p| p.mac.eq_ignore_ascii_case(mac)))
+        .and_then(|p| p.effective.as_ref());
+    let settings = effective.and_then(|e| e.settings());
+    let code = effective
+        .and_then(|e| e.timezone.as_ref())
+        .map(|(c, _)| c.as_str());
+    let (zone_name, zone) = zone_of(code, &v.zone, start(log));
+    let seen = log
+        .phones
+        .get(mac)
+        .map_or(&[][..], |p| p.fetches.as_slice());
+    let mut marks = Vec::new();
+    let end = log.span.map_or(DateTime::<Utc>::UNIX_EPOCH, |(_, to)| to);
+    if report.in_folder {
+        let settings = settings.unwrap_or_default();
+        walk(&settings, zone.as_ref(), seen, end, &mut |m: Mark| {
+            marks.push(m)
+        });
+    }
+    let said = match (&settings, report.in_folder) {
+        (Some(s), _) => describe_in(s, w),
+        (None, true) => w
+            .t(en!("Settings with errors (see the problems)."))
+            .to_owned(),
+        (None, false) => w
+            .t(en!("none: no file of its own in the folder."))
+            .to_owned(),
+    };
+    let span = log
+        .span
+        .map_or((0, 0), |(from, to)| (from.timestamp(), to.timestamp()));
+    Some(log_text::strip(
+        &StripPhone {
+            report,
+            seen,
+            marks: &marks,
+            settings: &said,
+            zone: zone.as_ref(),
+            zone_name: &zone_name,
+        },
+        span,
+        w,
+    ))
+}
