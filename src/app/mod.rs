@@ -389,9 +389,9 @@ fn page(state: State, notes: Notes) -> impl IntoView {
         <main class="layout">
             <form::SettingsForm />
             <timeline_view::Schedule />
+            <folder_view::FolderView />
             <fleet_view::FleetView />
             <file_panel::FilePanel />
-            <folder_view::FolderView />
         </main>
     }
 }

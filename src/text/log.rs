@@ -25,6 +25,7 @@ const STYLE: &str = concat!(
     ".v-never-seen,.v-silent,.v-failing{color:var(--error);font-weight:600}",
     ".v-missed,.v-unscheduled,.v-unknown{color:var(--warn-fg);background:var(--warn-bg) !important}",
     ".phones td.num{text-align:right;font-variant-numeric:tabular-nums}",
+    ".phones button{background:none;border:none;padding:0;color:var(--accent);text-decoration:underline;font-family:monospace}",
     ".strip{display:block;width:100%;height:4rem;background:var(--lane);border-radius:4px}",
     ".strip .met,.key.met{fill:var(--band);background:var(--band)}",
     ".strip .missed,.key.missed{fill:rgba(176,0,32,0.35);background:rgba(176,0,32,0.35)}",
@@ -267,7 +268,7 @@ pub fn strip(phone: &StripPhone, span: (i64, i64), w: &Words) -> String {
             continue;
         }
         drawn += 1;
-        let width = (x(end) - x(start)).max(2.0);
+        let width = (x(end) - x(start)).max(4.0);
         let title = when(phone.zone, start, end, w);
         let _ = write!(
             svg,
@@ -460,7 +461,7 @@ mod tests {
     fn the_strip_places_bands_and_fetches_on_the_span() {
         let w = Words::english();
         let report = phone("000413000001", Verdict::Missed);
-        // Over 1,000 s: a band met at 100–200, one missed at 500 (an instant), a fetch seen at
+        // Over 1,000 s: a band met at 100–200, one missed at 500 (an instant, drawn 4 wide), a fetch seen at
         // 0 (ok), at 150 (failed) and at 700 (met nothing expected).
         let seen = [
             Seen {
@@ -498,7 +499,7 @@ mod tests {
         );
         for part in [
             r#"<rect class="met" x="100.0" y="8" width="100.0" height="32">"#,
-            r#"<rect class="missed" x="500.0" y="8" width="2.0" height="32">"#,
+            r#"<rect class="missed" x="500.0" y="8" width="4.0" height="32">"#,
             r#"<line class="seen" x1="0.0" x2="0.0""#,
             r#"<line class="failed" x1="150.0" x2="150.0""#,
             r#"<line class="odd" x1="700.0" x2="700.0""#,

@@ -365,7 +365,7 @@ fn status(v: &View, log: &Log, w: &Words) -> String {
     let requests: u64 = log.files.iter().map(|f| f.requests).sum();
     let lines: u64 = log.files.iter().map(|f| f.lines).sum();
     let (lines, requests) = lines_requests(lines, requests, w);
-    let mb = crate::words::decimal(v.bytes / 1e6, 1);
+    let mb = w.decimal(v.bytes / 1e6, 1);
     let files = w.count(log.files.len(), en!("{0} file"), en!("{0} files"));
     let read = w.fill(
         en!("Read {0} ({1} MB): {2}, {3}."),

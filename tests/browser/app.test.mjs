@@ -244,11 +244,24 @@ test('works at 360 px and in dark mode; writes the README screenshot', async () 
   await narrow.context().close();
 
   const page = await fresh({ viewport: { width: 1280, height: 1000 } });
-  // The language control comes first, then the form.
-  await page.keyboard.press('Tab');
-  assert.equal(await page.evaluate(() => document.activeElement?.name), 'language');
-  await page.keyboard.press('Tab');
-  assert.equal(await page.evaluate(() => document.activeElement?.name), 'prov_polling_enabled');
+  // The language control comes first, then the three doors, the bar to every view, the form.
+  const focused = [];
+  for (let i = 0; i < 10; i++) {
+    await page.keyboard.press('Tab');
+    focused.push(await page.evaluate(() => document.activeElement?.name || document.activeElement?.textContent));
+  }
+  assert.deepEqual(focused, [
+    'language',
+    'Open a settings file…',
+    'Open a folder…',
+    'Open a server log…',
+    'Polling settings',
+    'Schedule',
+    'Settings file',
+    'Provisioning folder',
+    'Server log',
+    'prov_polling_enabled',
+  ]);
   // The README's screenshot: the form, the schedule and the fleet's charts with their axes.
   await showFleet(page);
   await page.getByTestId('fleet-alt-peak').waitFor();

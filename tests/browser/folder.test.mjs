@@ -191,7 +191,7 @@ test('a folder opened with the File System Access API is written back where it l
     }
     window.showDirectoryPicker = async () => dir;
   }, files);
-  await page.getByRole('button', { name: 'Open a folder…' }).click();
+  await page.getByTestId('folder').getByRole('button', { name: 'Open a folder…' }).click();
   await page.getByTestId('phone').first().waitFor();
   assert.match(await page.getByTestId('folder-status').textContent(), /^Read 11 files: 5 phones in 4 groups/);
   await page.locator('[data-testid=phone][data-mac="000413a11fa8"] input').check();

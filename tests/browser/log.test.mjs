@@ -2,7 +2,7 @@
 // its log (plain, gzip, rotated, cut short), the counts per verdict, the filter, one phone's
 // time strip, a log dropped on the page, a log alone, bad files, Cancel, and German.
 //
-// The folder: three phones polling every hour (rel, 3600 s, in UTC). The log, by hand:
+// The folder: four phones polling every hour (rel, 3600 s). The log, by hand:
 // - C3 fetches every hour from 00:00 to 06:00: ok.
 // - C4 fetches at 00:00 and 01:00, then nothing: 02:00, 03:00, 04:00 and 05:00 are missed
 //   (06:00 is not yet 2 minutes past when the log ends at 06:00:40): silent.
@@ -39,7 +39,7 @@ function folderFiles() {
   const general = join(dir, 'snomD785.xml');
   writeFileSync(
     general,
-    '<settings><phone-settings>\n<prov_polling_enabled>on</prov_polling_enabled>\n<prov_polling_mode>rel</prov_polling_mode>\n<prov_polling_period>3600</prov_polling_period>\n<timezone>GMT+0</timezone>\n</phone-settings></settings>\n',
+    '<settings><phone-settings>\n<prov_polling_enabled>on</prov_polling_enabled>\n<prov_polling_mode>rel</prov_polling_mode>\n<prov_polling_period>3600</prov_polling_period>\n</phone-settings></settings>\n',
   );
   files.push(general);
   for (const mac of MACS.slice(0, 3).concat(MACS[3])) {
