@@ -208,9 +208,8 @@ pub fn rows(
         };
         let _ = write!(
             html,
-            r#"<tr data-testid="log-phone" data-verdict="{v}"><td><span class="verdict v-{v}" title="{meaning}">{name}</span></td><td><button type="button" class="link" data-action="log-phone" data-mac="{mac}">{mac}</button></td><td>{seen}</td><td class="num">{fetches}</td><td class="num">{expected}</td><td class="num">{met}</td><td class="num">{missed}</td><td>{model}</td><td>{address}</td></tr>"#,
+            r#"<tr data-testid="log-phone" data-verdict="{v}"><td><span class="verdict v-{v}">{name}</span></td><td><button type="button" data-action="log-phone" data-mac="{mac}">{mac}</button></td><td>{seen}</td><td class="num">{fetches}</td><td class="num">{expected}</td><td class="num">{met}</td><td class="num">{missed}</td><td>{model}</td><td>{address}</td></tr>"#,
             v = p.verdict.as_str(),
-            meaning = escape(meaning(p.verdict, w)),
             name = escape(name(p.verdict, w)),
             mac = escape(&p.mac),
             seen = escape(&seen),
