@@ -335,6 +335,10 @@ fn random_under_a_day_marks_each_period_a_gap_held() {
 #[test]
 fn a_log_is_told_from_a_settings_file_by_its_content() {
     use provpoll::core::log::looks_like_log;
+    // Only the first 4 KB are looked at: a first line longer than that is no log.
+    let mut long = vec![b'x'; 5000];
+    long.extend_from_slice(br#" - - [14/Jan/2026:00:00:00 +0000] "GET / HTTP/1.1" 200 1"#);
+    assert!(!looks_like_log(&long));
     for log in [
         &br#"203.0.113.7 - - [14/Jan/2026:14:07:53 +0100] "GET /a.xml HTTP/1.1" 200 5 "-" "x""#[..],
         b"2020-01-14 09:07:53,364 [20037] (INFO) (twisted): 10.0.0.5 - - [14/Jan/2020:09:07:53 +0000] \"GET /x HTTP/1.0\" 404 0\n",
@@ -349,6 +353,8 @@ fn a_log_is_told_from_a_settings_file_by_its_content() {
         b"prov_polling_enabled$: on\n",
         b"[section]\nkey = \"value\"",
         b"\xff\xfe binary [",
+        // XML on one line whose value looks like a request's time and quote.
+        br#"<settings><phone-settings><x>[14/Jan/2026:00:00:00 +0000] "GET</x>"#,
     ] {
         assert!(!looks_like_log(file), "{}", String::from_utf8_lossy(file));
     }

@@ -85,25 +85,25 @@ fn too_large(name: &str, size: usize) -> Status {
 
 /// Opens a file picked or dropped: a server's log goes to the log's view, anything else is
 /// imported as a settings file. A log is told by its first bytes, not its name (it is often
-/// `access.log.1` or `provisioning`); a huge file is never loaded.
+/// `access.log.1` or `provisioning`); of a file too large to be a settings file only those
+/// are read.
 fn import_file(state: State, status: RwSignal<Option<Status>>, file: web_sys::File) {
     let name = file.name();
-    let size = file.size();
+    let large = file.size() > MAX_IMPORT as f64;
     spawn_local(async move {
-        let head = match file.slice_with_f64_and_f64(0.0, 4096.0) {
-            Ok(head) => browser::read_file(&head, &name).await,
-            Err(_) => Ok(Vec::new()),
+        let read = match large {
+            true => file
+                .slice_with_i32_and_i32(0, 4096)
+                .unwrap_or_else(|_| file.clone().into()),
+            false => file.clone().into(),
         };
-        let result = match head {
-            Ok(head) if crate::core::log::looks_like_log(&head) => {
+        let result = match browser::read_file(&read, &name).await {
+            Ok(bytes) if crate::core::log::looks_like_log(&bytes) => {
                 super::worker_link::open_log(state, &js_sys::Array::of1(&file));
                 return;
             }
-            Ok(_) if size > MAX_IMPORT as f64 => too_large(&name, size as usize),
-            Ok(_) => match browser::read_file(&file, &name).await {
-                Ok(bytes) => import(state, name, bytes),
-                Err(e) => Status::Failed(tf!("{0}. Your current work is unchanged.", e)),
-            },
+            Ok(_) if large => too_large(&name, file.size() as usize),
+            Ok(bytes) => import(state, name, bytes),
             Err(e) => Status::Failed(tf!("{0}. Your current work is unchanged.", e)),
         };
         status.set(Some(result));

@@ -19,15 +19,19 @@ use verdict::{Tally, Verdict};
 pub const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
 
 /// Whether a file that begins with `head` is a server's log rather than a settings file, by its
-/// content (a dropped file's name says nothing): gzip, or a first line with a request's
-/// `[time] "` (**Choice**: a settings file is XML or `name: value` lines, which have neither).
+/// content (a dropped file's name says nothing): gzip, or a first line (within its first 4 KB)
+/// with a request's `[time] "` (**Choice**: a settings file is XML, which begins with `<`, or
+/// `name: value` lines, which have neither).
 pub fn looks_like_log(head: &[u8]) -> bool {
     if head.starts_with(&GZIP_MAGIC) {
         return true;
     }
     // On bytes, not text: the page calls this, and a text search costs its bundle 850 B.
+    let head = &head[..head.len().min(4096)];
     let line = head.split(|&b| b == b'\n').next().unwrap_or_default();
-    line.iter()
+    let xml = line.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'<');
+    !xml && line
+        .iter()
         .position(|&b| b == b'[')
         .is_some_and(|open| line[open..].windows(3).any(|w| w == b"] \""))
 }
