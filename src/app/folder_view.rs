@@ -1,6 +1,9 @@
 //! A provisioning folder: open it (a folder, or many files), see every phone's effective
 //! settings in a table, select phones or groups, edit them with the form, see the plan, and
 //! write it back (into the folder where the browser can, else as a zip of the changed files).
+//! Beside it, a server's log: open it (or drop it) and the worker holds it against the folder.
+//! Both panels are one piece of static markup with one listener per kind of event, which the
+//! page's doors share ([`clicked`]).
 //!
 //! The folder lives in a worker (`crate::worker`), loaded when a folder is first opened: reading
 //! 2,000 files never holds the page, and the folder's code stays out of the page's bundle. The

@@ -3,7 +3,8 @@
 // opened as a user does; from the log chosen to its table, the longest task on the page's
 // thread meanwhile, the worker's memory (its WebAssembly memory, as it reports it) and the
 // largest resident memory of Chromium's renderer, which runs the page and its worker.
-// Run: bash scripts/bench-log.sh && (cd tests/browser && node bench-log.mjs [DIR]).
+// Run: bash scripts/bench-log.sh && (cd tests/browser && node bench-log.mjs [DIR [LOG]]), LOG
+// a file in DIR (default access.log; access.log.gz for the gzip figure).
 import { readdirSync, statSync, readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -11,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { serve, launch, open } from './harness.mjs';
 
 const dir = process.argv[2] ?? fileURLToPath(new URL('../../target/bench-log/', import.meta.url));
-const log = join(dir, 'access.log');
+const log = join(dir, process.argv[3] ?? 'access.log');
 const prov = join(dir, 'prov');
 const folder = readdirSync(prov).map((n) => join(prov, n));
 
