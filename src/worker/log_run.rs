@@ -14,7 +14,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
 use crate::core::folder::Folder;
-use crate::core::log::read::{Cutter, Log};
+use crate::core::log::read::{Cutter, Gunzip, Log};
 use crate::core::log::verdict::{Mark, Verdict, walk};
 use crate::core::log::{GZIP_MAGIC, PhoneReport, report};
 use crate::core::zone::{self, Zone};
@@ -126,11 +126,18 @@ pub async fn read(files: JsValue, generation: u32, post: Post, w: &Words) -> Opt
         .collect();
     let total: f64 = files.iter().map(|f| f.size()).sum();
     let done = Rc::new(Cell::new(0.0));
+    let reading = Reading {
+        done: &done,
+        total,
+        generation,
+        post,
+        w,
+    };
     let mut log = Log::default();
     for file in &files {
         log.file(file.name());
         let before = done.get();
-        let result = read_file(file, &mut log, &done, total, generation, post, w).await;
+        let result = read_file(file, &mut log, &reading).await;
         done.set(before + file.size());
         match result {
             Ok(true) => {}
@@ -142,18 +149,29 @@ pub async fn read(files: JsValue, generation: u32, post: Post, w: &Words) -> Opt
     (READING.get() == generation).then_some((log, total))
 }
 
-/// Reads one file into `log`, a chunk at a time, counting its bytes read in `done`; false if
-/// the reading was cancelled.
-async fn read_file(
-    file: &web_sys::File,
-    log: &mut Log,
-    done: &Rc<Cell<f64>>,
+/// How a file's bytes become its text.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Inflate {
+    /// Plain text.
+    No,
+    /// Gzip, through the browser's `DecompressionStream` (fast, and costs the bundle nothing).
+    Browser,
+    /// Gzip, through [`Gunzip`]: every member of the file, as the command line reads it.
+    Rust,
+}
+
+/// What reading one file needs besides the file and the log.
+struct Reading<'a> {
+    done: &'a Rc<Cell<f64>>,
     total: f64,
     generation: u32,
     post: Post,
-    w: &Words,
-) -> Result<bool, String> {
-    let lines = |log: &Log| log.files.last().map_or(0, |f| f.lines);
+    w: &'a Words,
+}
+
+/// Reads one file into `log`, a chunk at a time, counting its bytes read in `done`; false if
+/// the reading was cancelled.
+async fn read_file(file: &web_sys::File, log: &mut Log, r: &Reading<'_>) -> Result<bool, String> {
     let head = file
         .slice_with_f64_and_f64(0.0, 2.0)
         .map_err(|_| String::new())?;
@@ -161,47 +179,84 @@ async fn read_file(
         .await
         .map(|b| Uint8Array::new(&b).to_vec())
         .map_err(|e| reason(&e))?;
-    let gzip = head.starts_with(&GZIP_MAGIC);
-    let reader = chunks(file, gzip, done.clone()).map_err(|e| reason(&e))?;
+    if !head.starts_with(&GZIP_MAGIC) {
+        return read_with(Inflate::No, file, log, r).await;
+    }
+    let (before, done) = (log.clone(), r.done.get());
+    match read_with(Inflate::Browser, file, log, r).await {
+        // The browser stops at a gzip file's second member ("junk after the end"), and says
+        // nothing of where one cut short ends: the file is read again from its start, as the
+        // command line reads it.
+        Err(_) => {
+            *log = before;
+            r.done.set(done);
+            read_with(Inflate::Rust, file, log, r).await
+        }
+        read => read,
+    }
+}
+
+/// Reads `file` into `log`, its bytes made text by `inflate`.
+async fn read_with(
+    inflate: Inflate,
+    file: &web_sys::File,
+    log: &mut Log,
+    r: &Reading<'_>,
+) -> Result<bool, String> {
+    let w = r.w;
+    let reader =
+        chunks(file, inflate == Inflate::Browser, r.done.clone()).map_err(|e| reason(&e))?;
+    let mut gunzip = (inflate == Inflate::Rust).then(Gunzip::default);
     let mut cutter = Cutter::default();
     let mut buffer = Vec::new();
     let (mut shown, mut since_yield) = (-1.0, 0.0);
+    // Why the file ends before its end, where it does.
+    let failed = |log: &mut Log, cutter: &mut Cutter, why: String| {
+        cutter.cut(&[], true, |l| log.lines(l));
+        let n = w.number(log.files.last().map_or(0, |f| f.lines));
+        if inflate == Inflate::No {
+            w.fill(en!("it cannot be read after {0} lines: {1}"), &[&n, &why])
+        } else {
+            w.fill(
+                en!("the file ends inside its gzip stream after {0} lines ({1})"),
+                &[&n, &why],
+            )
+        }
+    };
     loop {
         let next = match call(&reader, "read", &[]).await {
             Ok(next) => next,
-            Err(e) => {
-                cutter.cut(&[], true, |l| log.lines(l));
-                let n = w.number(lines(log));
-                return Err(if gzip {
-                    w.fill(
-                        en!("the file ends inside its gzip stream after {0} lines ({1})"),
-                        &[&n, &reason(&e)],
-                    )
-                } else {
-                    w.fill(
-                        en!("it cannot be read after {0} lines: {1}"),
-                        &[&n, &reason(&e)],
-                    )
-                });
-            }
+            Err(e) => return Err(failed(log, &mut cutter, reason(&e))),
         };
-        if READING.get() != generation {
+        if READING.get() != r.generation {
             let _ = call(&reader, "cancel", &[]).await;
             return Ok(false);
         }
         if get(&next, "done").is_truthy() {
+            if let Some(g) = &mut gunzip {
+                match g.finish() {
+                    Ok(text) => cutter.cut(&text, false, |l| log.lines(l)),
+                    Err(e) => return Err(failed(log, &mut cutter, e.to_string())),
+                }
+            }
             cutter.cut(&[], true, |l| log.lines(l));
             return Ok(true);
         }
         let chunk: Uint8Array = get(&next, "value").unchecked_into();
         buffer.resize(chunk.length() as usize, 0);
         chunk.copy_to(&mut buffer);
-        cutter.cut(&buffer, false, |l| log.lines(l));
+        match &mut gunzip {
+            Some(g) => match g.push(&buffer) {
+                Ok(text) => cutter.cut(&text, false, |l| log.lines(l)),
+                Err(e) => return Err(failed(log, &mut cutter, e.to_string())),
+            },
+            None => cutter.cut(&buffer, false, |l| log.lines(l)),
+        }
         since_yield += buffer.len() as f64;
-        let percent = (done.get() * 100.0 / total.max(1.0)).floor().min(100.0);
+        let percent = (r.done.get() * 100.0 / r.total.max(1.0)).floor().min(100.0);
         if percent > shown {
             shown = percent;
-            post(value(id::LOG_PROGRESS_BAR, &(percent as u32).to_string()));
+            (r.post)(value(id::LOG_PROGRESS_BAR, &(percent as u32).to_string()));
         }
         // The reading's promises may resolve without the worker reading its messages: now and
         // then it waits a moment, so a cancel is heard.

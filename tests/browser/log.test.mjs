@@ -77,7 +77,15 @@ function write(name, bytes) {
 const lines = logLines();
 const cut = lines.findIndex((l) => l.includes(':03:00:00'));
 const TODAY = write('access.log', lines.slice(cut).join('\n') + '\nnginx: [warn] a line of another program\n');
-const ROTATED = write('access.log.1.gz', gzipSync(lines.slice(0, cut).join('\n') + '\n'));
+// The rotated file in two gzip members, as `cat a.gz b.gz` makes it: the browser's
+// DecompressionStream stops after the first, the page reads both.
+const ROTATED = write(
+  'access.log.1.gz',
+  Buffer.concat([
+    gzipSync(lines.slice(0, 4).join('\n') + '\n'),
+    gzipSync(lines.slice(4, cut).join('\n') + '\n'),
+  ]),
+);
 const WHOLE = lines.join('\r\n') + '\r\n';
 
 async function openFolder(page) {

@@ -143,6 +143,30 @@ impl Cutter {
     }
 }
 
+/// Gzip bytes as they come, inflated: every member of the file, as `gzip -d` reads what
+/// `cat a.gz b.gz` makes (the browser's `DecompressionStream` stops after the first).
+pub struct Gunzip(flate2::write::MultiGzDecoder<Vec<u8>>);
+
+impl Default for Gunzip {
+    fn default() -> Self {
+        Gunzip(flate2::write::MultiGzDecoder::new(Vec::new()))
+    }
+}
+
+impl Gunzip {
+    /// The text of `bytes`, as far as it can be inflated yet; an error where they are not gzip.
+    pub fn push(&mut self, bytes: &[u8]) -> std::io::Result<Vec<u8>> {
+        std::io::Write::write_all(&mut self.0, bytes)?;
+        Ok(std::mem::take(self.0.get_mut()))
+    }
+
+    /// The rest of the text; an error where the file ends inside a gzip stream.
+    pub fn finish(&mut self) -> std::io::Result<Vec<u8>> {
+        self.0.try_finish()?;
+        Ok(std::mem::take(self.0.get_mut()))
+    }
+}
+
 /// A line's text; bytes that are not UTF-8 as U+FFFD.
 pub fn text(line: &[u8]) -> std::borrow::Cow<'_, str> {
     String::from_utf8_lossy(line)
@@ -156,7 +180,7 @@ struct Pending {
 }
 
 /// The log being read: files one after the other, each a line at a time.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Log {
     pub phones: BTreeMap<String, PhoneLog>,
     pub files: Vec<FileLog>,
@@ -422,6 +446,42 @@ mod tests {
         assert_eq!(cut(&[b"a\n", &long, &long]), [some("a"), None]);
         // Exactly the limit is still a line.
         assert_eq!(cut(&[&long, b""]), [Some("x".repeat(MAX_LINE))]);
+    }
+
+    fn gzip(text: &[u8]) -> Vec<u8> {
+        use std::io::Write;
+        let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        e.write_all(text).unwrap();
+        e.finish().unwrap()
+    }
+
+    /// `bytes` through [`Gunzip`] a piece of `size` at a time: the text, or the error's kind.
+    fn gunzip(bytes: &[u8], size: usize) -> Result<Vec<u8>, std::io::ErrorKind> {
+        let mut g = Gunzip::default();
+        let mut out = Vec::new();
+        for piece in bytes.chunks(size) {
+            out.extend(g.push(piece).map_err(|e| e.kind())?);
+        }
+        out.extend(g.finish().map_err(|e| e.kind())?);
+        Ok(out)
+    }
+
+    #[test]
+    fn every_member_of_a_gzip_file_is_read_and_one_cut_short_is_an_error() {
+        let mut two = gzip(b"first\n");
+        two.extend(gzip(b"second\n"));
+        for size in [1, 7, 4096] {
+            assert_eq!(
+                gunzip(&two, size),
+                Ok(b"first\nsecond\n".to_vec()),
+                "{size}"
+            );
+        }
+        let whole = gzip(&b"a line of the log\n".repeat(1000));
+        assert_eq!(gunzip(&whole, 100).map(|t| t.len()), Ok(18_000));
+        let cut = &whole[..whole.len() - 10];
+        assert!(gunzip(cut, 100).is_err());
+        assert!(gunzip(b"not gzip at all", 100).is_err());
     }
 
     #[test]
