@@ -1,6 +1,6 @@
 //! A server's access log in the page's worker (wasm32 only): read as a stream from the files
-//! the user chose (`File.stream()`, through the browser's `DecompressionStream` where a file
-//! is gzip, which costs the bundle nothing), with its progress and a way to cancel; then held
+//! the user chose (`File.stream()`; a gzip file inflated with flate2 as it comes, as the
+//! command line does), with its progress and a way to cancel; then held
 //! against the open folder (`crate::core::log`) and drawn (`crate::text::log`). Only the
 //! phones' fetches are kept, never a line, so a log of any size fits. The worker's `mod.rs`
 //! hands in the folder and the words, so imports flow down.
@@ -9,7 +9,7 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use chrono::{DateTime, Utc};
-use js_sys::{Array, Object, Reflect, Uint8Array};
+use js_sys::{Array, Reflect, Uint8Array};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
@@ -124,11 +124,10 @@ pub async fn read(files: JsValue, generation: u32, post: Post, w: &Words) -> Opt
         .iter()
         .filter_map(|f| f.dyn_into().ok())
         .collect();
-    let total: f64 = files.iter().map(|f| f.size()).sum();
-    let done = Rc::new(Cell::new(0.0));
-    let reading = Reading {
-        done: &done,
-        total,
+    let mut reading = Reading {
+        done: 0.0,
+        total: files.iter().map(|f| f.size()).sum(),
+        shown: -1.0,
         generation,
         post,
         w,
@@ -136,9 +135,9 @@ pub async fn read(files: JsValue, generation: u32, post: Post, w: &Words) -> Opt
     let mut log = Log::default();
     for file in &files {
         log.file(file.name());
-        let before = done.get();
-        let result = read_file(file, &mut log, &reading).await;
-        done.set(before + file.size());
+        let before = reading.done;
+        let result = read_file(file, &mut log, &mut reading).await;
+        reading.done = before + file.size();
         match result {
             Ok(true) => {}
             Ok(false) => return None,
@@ -146,98 +145,82 @@ pub async fn read(files: JsValue, generation: u32, post: Post, w: &Words) -> Opt
         }
     }
     log.finish();
-    (READING.get() == generation).then_some((log, total))
+    (READING.get() == generation).then_some((log, reading.total))
 }
 
-/// How a file's bytes become its text.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Inflate {
-    /// Plain text.
-    No,
-    /// Gzip, through the browser's `DecompressionStream` (fast, and costs the bundle nothing).
-    Browser,
-    /// Gzip, through [`Gunzip`]: every member of the file, as the command line reads it.
-    Rust,
-}
-
-/// What reading one file needs besides the file and the log.
+/// Where a reading stands: bytes read of the files' total, the percent shown.
 struct Reading<'a> {
-    done: &'a Rc<Cell<f64>>,
+    done: f64,
     total: f64,
+    shown: f64,
     generation: u32,
     post: Post,
     w: &'a Words,
 }
 
-/// Reads one file into `log`, a chunk at a time, counting its bytes read in `done`; false if
-/// the reading was cancelled.
-async fn read_file(file: &web_sys::File, log: &mut Log, r: &Reading<'_>) -> Result<bool, String> {
-    let head = file
-        .slice_with_f64_and_f64(0.0, 2.0)
-        .map_err(|_| String::new())?;
-    let head = call(&head, "arrayBuffer", &[])
-        .await
-        .map(|b| Uint8Array::new(&b).to_vec())
-        .map_err(|e| reason(&e))?;
-    if !head.starts_with(&GZIP_MAGIC) {
-        return read_with(Inflate::No, file, log, r).await;
-    }
-    let (before, done) = (log.clone(), r.done.get());
-    match read_with(Inflate::Browser, file, log, r).await {
-        // The browser stops at a gzip file's second member ("junk after the end"), and says
-        // nothing of where one cut short ends: the file is read again from its start, as the
-        // command line reads it.
-        Err(_) => {
-            *log = before;
-            r.done.set(done);
-            read_with(Inflate::Rust, file, log, r).await
+impl Reading<'_> {
+    /// Counts `bytes` more read, and moves the progress bar where it moved a percent.
+    fn progress(&mut self, bytes: usize) {
+        self.done += bytes as f64;
+        let percent = (self.done * 100.0 / self.total.max(1.0)).floor().min(100.0);
+        if percent > self.shown {
+            self.shown = percent;
+            (self.post)(value(id::LOG_PROGRESS_BAR, &(percent as u32).to_string()));
         }
-        read => read,
     }
 }
 
-/// Reads `file` into `log`, its bytes made text by `inflate`.
-async fn read_with(
-    inflate: Inflate,
+/// Reads one file into `log` from `File.stream()`, a chunk at a time; gzip (by its first two
+/// bytes) through [`Gunzip`]. False if the reading was cancelled.
+///
+/// Not the browser's `DecompressionStream`, though it would cost the bundle nothing: Chromium's
+/// stops at a gzip file's second member ("Junk found after end of compressed data"), which
+/// `cat a.gz b.gz` makes and `gzip -d` reads; flate2 reads every member, as the command line
+/// does, as fast here (BENCHMARKS.md).
+async fn read_file(
     file: &web_sys::File,
     log: &mut Log,
-    r: &Reading<'_>,
+    r: &mut Reading<'_>,
 ) -> Result<bool, String> {
     let w = r.w;
-    let reader =
-        chunks(file, inflate == Inflate::Browser, r.done.clone()).map_err(|e| reason(&e))?;
-    let mut gunzip = (inflate == Inflate::Rust).then(Gunzip::default);
+    let stream = get(file, "stream")
+        .dyn_into::<js_sys::Function>()
+        .and_then(|f| f.call0(file))
+        .map_err(|e| reason(&e))?;
+    let reader = get(&stream, "getReader")
+        .dyn_into::<js_sys::Function>()
+        .and_then(|f| f.call0(&stream))
+        .map_err(|e| reason(&e))?;
+    let mut gunzip: Option<Gunzip> = None;
     let mut cutter = Cutter::default();
-    let mut buffer = Vec::new();
-    let (mut shown, mut since_yield) = (-1.0, 0.0);
+    let (mut buffer, mut first, mut since_yield) = (Vec::new(), true, 0.0);
     // Why the file ends before its end, where it does.
-    let failed = |log: &mut Log, cutter: &mut Cutter, why: String| {
+    let failed = |log: &mut Log, cutter: &mut Cutter, gzip: bool, why: String| {
         cutter.cut(&[], true, |l| log.lines(l));
         let n = w.number(log.files.last().map_or(0, |f| f.lines));
-        if inflate == Inflate::No {
-            w.fill(en!("it cannot be read after {0} lines: {1}"), &[&n, &why])
-        } else {
+        if gzip {
             w.fill(
                 en!("the file ends inside its gzip stream after {0} lines ({1})"),
                 &[&n, &why],
             )
+        } else {
+            w.fill(en!("it cannot be read after {0} lines: {1}"), &[&n, &why])
         }
     };
     loop {
         let next = match call(&reader, "read", &[]).await {
             Ok(next) => next,
-            Err(e) => return Err(failed(log, &mut cutter, reason(&e))),
+            Err(e) => return Err(failed(log, &mut cutter, gunzip.is_some(), reason(&e))),
         };
         if READING.get() != r.generation {
             let _ = call(&reader, "cancel", &[]).await;
             return Ok(false);
         }
         if get(&next, "done").is_truthy() {
-            if let Some(g) = &mut gunzip {
-                match g.finish() {
-                    Ok(text) => cutter.cut(&text, false, |l| log.lines(l)),
-                    Err(e) => return Err(failed(log, &mut cutter, e.to_string())),
-                }
+            if let Some(g) = &mut gunzip
+                && let Err(e) = g.finish(&mut |t| cutter.cut(t, false, |l| log.lines(l)))
+            {
+                return Err(failed(log, &mut cutter, true, e.to_string()));
             }
             cutter.cut(&[], true, |l| log.lines(l));
             return Ok(true);
@@ -245,21 +228,21 @@ async fn read_with(
         let chunk: Uint8Array = get(&next, "value").unchecked_into();
         buffer.resize(chunk.length() as usize, 0);
         chunk.copy_to(&mut buffer);
+        if std::mem::take(&mut first) && buffer.starts_with(&GZIP_MAGIC) {
+            gunzip = Some(Gunzip::default());
+        }
         match &mut gunzip {
-            Some(g) => match g.push(&buffer) {
-                Ok(text) => cutter.cut(&text, false, |l| log.lines(l)),
-                Err(e) => return Err(failed(log, &mut cutter, e.to_string())),
-            },
+            Some(g) => {
+                if let Err(e) = g.push(&buffer, &mut |t| cutter.cut(t, false, |l| log.lines(l))) {
+                    return Err(failed(log, &mut cutter, true, e.to_string()));
+                }
+            }
             None => cutter.cut(&buffer, false, |l| log.lines(l)),
         }
-        since_yield += buffer.len() as f64;
-        let percent = (r.done.get() * 100.0 / r.total.max(1.0)).floor().min(100.0);
-        if percent > shown {
-            shown = percent;
-            (r.post)(value(id::LOG_PROGRESS_BAR, &(percent as u32).to_string()));
-        }
+        r.progress(buffer.len());
         // The reading's promises may resolve without the worker reading its messages: now and
         // then it waits a moment, so a cancel is heard.
+        since_yield += buffer.len() as f64;
         if since_yield > YIELD_BYTES {
             since_yield = 0.0;
             let _ = wasm_bindgen_futures::JsFuture::from(js_sys::Promise::new(&mut |ok, _| {
@@ -272,39 +255,6 @@ async fn read_with(
             .await;
         }
     }
-}
-
-/// A reader of `file`'s text: its bytes counted into `done` as they are read, then through a
-/// `DecompressionStream` where it is `gzip`.
-fn chunks(file: &web_sys::File, gzip: bool, done: Rc<Cell<f64>>) -> Result<JsValue, JsValue> {
-    let global = js_sys::global();
-    let construct = |name: &str, args: &[JsValue]| {
-        let class: js_sys::Function = get(&global, name).dyn_into()?;
-        Reflect::construct(&class, &args.iter().collect())
-    };
-    let method = |target: &JsValue, name: &str, args: &[JsValue]| {
-        let f: js_sys::Function = get(target, name).dyn_into()?;
-        Reflect::apply(&f, target, &args.iter().collect())
-    };
-    // Counts the bytes as the stream reads them: the progress is of the file, not its text.
-    let count = Closure::<dyn FnMut(JsValue, JsValue)>::new(move |chunk: JsValue, c: JsValue| {
-        done.set(done.get() + get(&chunk, "byteLength").as_f64().unwrap_or(0.0));
-        if let Ok(enqueue) = get(&c, "enqueue").dyn_into::<js_sys::Function>() {
-            let _ = enqueue.call1(&c, &chunk);
-        }
-    });
-    let transformer = Object::new();
-    Reflect::set(&transformer, &"transform".into(), count.as_ref())?;
-    // The stream holds the function as long as it reads.
-    count.forget();
-    let counter = construct("TransformStream", &[transformer.into()])?;
-    let mut stream = method(file, "stream", &[])?;
-    stream = method(&stream, "pipeThrough", &[counter])?;
-    if gzip {
-        let inflate = construct("DecompressionStream", &["gzip".into()])?;
-        stream = method(&stream, "pipeThrough", &[inflate])?;
-    }
-    method(&stream, "getReader", &[])
 }
 
 /// A browser's error in words.

@@ -153,17 +153,29 @@ impl Default for Gunzip {
     }
 }
 
+/// Compressed bytes inflated at once: deflate packs at most about 1,032 bytes into one, so
+/// the text of one slice is at most 16 MB, however large the pieces that come (Chromium hands
+/// a file's stream over in pieces of megabytes).
+const SLICE: usize = 16 << 10;
+
 impl Gunzip {
-    /// The text of `bytes`, as far as it can be inflated yet; an error where they are not gzip.
-    pub fn push(&mut self, bytes: &[u8]) -> std::io::Result<Vec<u8>> {
-        std::io::Write::write_all(&mut self.0, bytes)?;
-        Ok(std::mem::take(self.0.get_mut()))
+    /// Hands `text` the text of `bytes`, as far as it can be inflated yet, a slice at a time (one
+    /// buffer serves the whole file); an error where they are not gzip.
+    pub fn push(&mut self, bytes: &[u8], text: &mut dyn FnMut(&[u8])) -> std::io::Result<()> {
+        for slice in bytes.chunks(SLICE) {
+            self.0.get_mut().clear();
+            std::io::Write::write_all(&mut self.0, slice)?;
+            text(self.0.get_ref());
+        }
+        Ok(())
     }
 
-    /// The rest of the text; an error where the file ends inside a gzip stream.
-    pub fn finish(&mut self) -> std::io::Result<Vec<u8>> {
+    /// Hands `text` the rest of the text; an error where the file ends inside a gzip stream.
+    pub fn finish(&mut self, text: &mut dyn FnMut(&[u8])) -> std::io::Result<()> {
+        self.0.get_mut().clear();
         self.0.try_finish()?;
-        Ok(std::mem::take(self.0.get_mut()))
+        text(self.0.get_ref());
+        Ok(())
     }
 }
 
@@ -459,11 +471,31 @@ mod tests {
     fn gunzip(bytes: &[u8], size: usize) -> Result<Vec<u8>, std::io::ErrorKind> {
         let mut g = Gunzip::default();
         let mut out = Vec::new();
+        let mut take = |t: &[u8]| out.extend_from_slice(t);
         for piece in bytes.chunks(size) {
-            out.extend(g.push(piece).map_err(|e| e.kind())?);
+            g.push(piece, &mut take).map_err(|e| e.kind())?;
         }
-        out.extend(g.finish().map_err(|e| e.kind())?);
+        g.finish(&mut take).map_err(|e| e.kind())?;
         Ok(out)
+    }
+
+    #[test]
+    fn a_gzip_file_is_inflated_a_slice_at_a_time_however_large_its_pieces() {
+        let text: Vec<u8> = (0..200_000u32)
+            .flat_map(|i| format!("line {i} of the log\n").into_bytes())
+            .collect();
+        let whole = gzip(&text);
+        let mut g = Gunzip::default();
+        let (mut total, mut largest) = (0, 0);
+        let mut take = |t: &[u8]| {
+            total += t.len();
+            largest = largest.max(t.len());
+        };
+        // The whole file as one piece.
+        g.push(&whole, &mut take).unwrap();
+        g.finish(&mut take).unwrap();
+        assert_eq!(total, text.len());
+        assert!(largest < 2 << 20, "{largest} bytes of text at once");
     }
 
     #[test]
