@@ -185,8 +185,11 @@ pub fn set_html(id: &str, html: &str) {
 
 /// Scrolls the element with `id` into view (a door, or a link of the page's bar).
 pub fn scroll_to(id: &str) {
+    // Called by name: web-sys's binding would add its own shim to the page's JavaScript.
     if let Some(el) = element(id) {
-        el.scroll_into_view();
+        let _ = js_sys::Reflect::get(&el, &"scrollIntoView".into())
+            .and_then(|f| f.dyn_into::<js_sys::Function>())
+            .and_then(|f| f.call0(&el));
     }
 }
 

@@ -225,9 +225,9 @@ fn open_files(files: Vec<(String, web_sys::File)>) {
 }
 
 /// The folder, files or log picked with an `<input type="file">`.
-fn open(state: State, ev: &web_sys::Event) {
+fn open(state: State, id: &str, ev: &web_sys::Event) {
     let input: web_sys::HtmlInputElement = event_target(ev);
-    if input.id() == "import-log" {
+    if id == "import-log" {
         if let Some(files) = input.files() {
             worker_link::open_log(state, &files);
         }
@@ -324,7 +324,7 @@ fn changed(state: State, ev: web_sys::Event) {
     let id = get("id").as_string().unwrap_or_default();
     if id.starts_with("import-") {
         if ev.type_() == "change" {
-            open(state, &ev);
+            open(state, &id, &ev);
         }
         return;
     }
