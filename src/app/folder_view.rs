@@ -264,8 +264,8 @@ pub fn clicked(state: State, ev: web_sys::MouseEvent) {
     match data("data-action").as_deref() {
         Some("open-file") => browser::click("import-file"),
         Some("open-log") => browser::click("import-log"),
-        Some("log-phone") => worker_link::post(ToWorker::Input {
-            id: "log-phone".to_owned(),
+        Some(crate::text::log::PHONE) => worker_link::post(ToWorker::Input {
+            id: crate::text::log::PHONE.to_owned(),
             value: data("data-mac").unwrap_or_default(),
         }),
         Some("open-folder") if browser::can_pick_folder() => spawn_local(async move {

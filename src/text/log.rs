@@ -39,6 +39,9 @@ const STYLE: &str = concat!(
 
 /// The filter's element (drawn here, read by the worker's input).
 pub const FILTER: &str = "log-filter";
+/// What a phone's button in the table does (`data-action`), and the `Input` the page sends
+/// for it with the phone's MAC.
+pub const PHONE: &str = "log-phone";
 
 /// The table's columns.
 fn head(w: &Words) -> String {
@@ -161,12 +164,12 @@ pub struct Rows {
 }
 
 /// A row per phone with the verdict `filter` (every phone for `None`), at most `limit`.
-/// `last_seen` writes a phone's last fetch in its zone.
+/// `last_seen` writes a phone's last fetch (in the zone the page shows).
 pub fn rows(
     phones: &[PhoneReport],
     filter: Option<Verdict>,
     limit: usize,
-    last_seen: &dyn Fn(&PhoneReport, DateTime<Utc>) -> String,
+    last_seen: &dyn Fn(DateTime<Utc>) -> String,
     w: &Words,
 ) -> Rows {
     let mut html = String::new();
@@ -182,7 +185,7 @@ pub fn rows(
         shown += 1;
         let t = &p.tally;
         let dash = || "–".to_owned();
-        let seen = p.last_seen.map_or_else(dash, |at| last_seen(p, at));
+        let seen = p.last_seen.map_or_else(dash, last_seen);
         let model = match (&p.model, &p.firmware) {
             (Some(m), Some(f)) => format!("{m} {f}"),
             (Some(m), None) => m.clone(),
@@ -208,7 +211,7 @@ pub fn rows(
         };
         let _ = write!(
             html,
-            r#"<tr data-testid="log-phone" data-verdict="{v}"><td><span class="verdict v-{v}">{name}</span></td><td><button type="button" data-action="log-phone" data-mac="{mac}">{mac}</button></td><td>{seen}</td><td class="num">{fetches}</td><td class="num">{expected}</td><td class="num">{met}</td><td class="num">{missed}</td><td>{model}</td><td>{address}</td></tr>"#,
+            r#"<tr data-testid="log-phone" data-verdict="{v}"><td><span class="verdict v-{v}">{name}</span></td><td><button type="button" data-action="{PHONE}" data-mac="{mac}">{mac}</button></td><td>{seen}</td><td class="num">{fetches}</td><td class="num">{expected}</td><td class="num">{met}</td><td class="num">{missed}</td><td>{model}</td><td>{address}</td></tr>"#,
             v = p.verdict.as_str(),
             name = escape(name(p.verdict, w)),
             mac = escape(&p.mac),
@@ -401,7 +404,7 @@ mod tests {
             phone("000413000003", Verdict::Ok),
             phone("000413000004", Verdict::Ok),
         ];
-        let seen = |_: &PhoneReport, t: DateTime<Utc>| t.to_rfc3339();
+        let seen = |t: DateTime<Utc>| t.to_rfc3339();
         let all = rows(&phones, None, 3, &seen, &w);
         assert_eq!((all.matching, all.shown), (4, 3));
         let ok = rows(&phones, filter_of("ok"), 300, &seen, &w);

@@ -83,7 +83,8 @@ pub enum ToWorker {
         zone: String,
     },
     /// A control of the folder's or the log's panel changed (`id::FOLDER_FILTER`, `…_SORT`,
-    /// `…_TARGET`, the log's filter), or a phone of the log was chosen (`log-phone`, its MAC).
+    /// `…_TARGET`, the log's filter), or a phone of the log was chosen (`text::log::PHONE`, its
+    /// MAC).
     Input {
         id: String,
         value: String,

@@ -39,7 +39,7 @@ pub type Post = fn(FromWorker);
 #[derive(Default)]
 struct View {
     log: Option<Log>,
-    /// The files' names and sizes, for the status line.
+    /// The files' bytes in all, for the status line.
     bytes: f64,
     phones: Vec<PhoneReport>,
     filter: Option<Verdict>,
@@ -83,12 +83,8 @@ pub fn cancel(post: Post, words: &Words) {
 pub fn close(post: Post) {
     READING.set(0);
     VIEW.set(View::default());
-    for (element, shown) in [
-        (id::LOG_BODY, false),
-        (id::LOG_CLOSE, false),
-        (id::LOG_PROGRESS, false),
-    ] {
-        post(show(element, shown));
+    for element in [id::LOG_BODY, id::LOG_CLOSE, id::LOG_PROGRESS] {
+        post(show(element, false));
     }
     for element in [id::LOG_STATUS, id::LOG_FILES, id::LOG_BODY] {
         post(html(element, ""));
@@ -385,10 +381,12 @@ fn status(v: &View, log: &Log, w: &Words) -> String {
             ))
         );
     };
-    let utc = |t| w.moment(zone::local(&Utc, t), false);
+    // In the zone chosen on the page, as the table's "last seen".
+    let (_, zone) = zone_of(None, &v.zone, from);
+    let local = |t| w.moment(zone::local(zone.as_ref(), t), false);
     let span = w.fill(
         en!("The log runs from {0} to {1}."),
-        &[&utc(from), &utc(to)],
+        &[&local(from), &local(to)],
     );
     let n = log.not_attributed;
     let tied = w.fill(
@@ -444,7 +442,7 @@ fn rows(v: &View, log: &Log, w: &Words) -> (log_text::Rows, String) {
     let choice = v.zone.as_str();
     // Each phone's last fetch in the zone the page shows (its own zone is on its strip).
     let (_, zone) = zone_of(None, choice, start(log));
-    let seen = |_: &PhoneReport, t: DateTime<Utc>| w.moment(zone::local(zone.as_ref(), t), false);
+    let seen = |t: DateTime<Utc>| w.moment(zone::local(zone.as_ref(), t), false);
     let rows = log_text::rows(&v.phones, v.filter, ROWS, &seen, w);
     let shown = w.number(rows.shown as u64);
     let matching = w.number(rows.matching as u64);

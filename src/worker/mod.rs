@@ -671,7 +671,7 @@ fn input(w: &mut Worker, control: &str, value: String) {
         crate::text::log::FILTER => {
             return words(|words| log_run::filter(&value, w.folder.as_ref(), post, words));
         }
-        "log-phone" => {
+        crate::text::log::PHONE => {
             return words(|words| log_run::choose(value, w.folder.as_ref(), post, words));
         }
         _ => return,

@@ -159,7 +159,7 @@ test('a folder and its log, in two files (one gzip) in any order: each phone its
   const status = await page.locator('#log-status').textContent();
   assert.equal(
     status,
-    'Read 2 files (0.0 MB): 21 lines, 20 requests. The log runs from Wed 14 Jan, 00:00 +00:00 to Wed 14 Jan, 06:00 +00:00. 1 request could not be tied to a phone.',
+    'Read 2 files (0.0 MB): 21 lines, 20 requests. The log runs from Wed 14 Jan, 01:00 +01:00 to Wed 14 Jan, 07:00 +01:00. 1 request could not be tied to a phone.',
   );
   const files = await page.locator('#log-files').locator('li').allTextContents();
   assert.deepEqual(files, [
