@@ -359,3 +359,81 @@ fn a_log_is_told_from_a_settings_file_by_its_content() {
         assert!(!looks_like_log(file), "{}", String::from_utf8_lossy(file));
     }
 }
+
+/// The lines of a whole file, as the spec reads them: split at `\n` (none after a last `\n`),
+/// each without its `\r`, a line over `MAX_LINE` bytes as `None`.
+fn whole_lines(bytes: &[u8]) -> Vec<Option<Vec<u8>>> {
+    use provpoll::core::log::read::MAX_LINE;
+    if bytes.is_empty() {
+        return Vec::new();
+    }
+    let body = bytes.strip_suffix(b"\n").unwrap_or(bytes);
+    body.split(|&b| b == b'\n')
+        .map(|l| {
+            let l = l.strip_suffix(b"\r").unwrap_or(l);
+            (l.len() <= MAX_LINE).then(|| l.to_vec())
+        })
+        .collect()
+}
+
+/// A file of short lines and lines about `MAX_LINE` long (a byte or two either side), with
+/// `\n` or `\r\n` ends, and where it is cut into pieces: at random, and where asked just
+/// before a line's `\n` (between its `\r` and `\n`, where a line end can be misread).
+fn file_and_cuts() -> impl Strategy<Value = (Vec<u8>, Vec<usize>)> {
+    use provpoll::core::log::read::MAX_LINE;
+    let line = prop_oneof![
+        3 => proptest::collection::vec(any::<u8>().prop_filter("no line end", |b| *b != b'\n'), 0..40),
+        1 => (MAX_LINE - 2..MAX_LINE + 3).prop_map(|n| vec![b'x'; n]),
+    ];
+    let lines = proptest::collection::vec((line, any::<bool>(), any::<bool>()), 0..6);
+    (
+        lines,
+        any::<bool>(),
+        proptest::collection::vec(1usize..100_000, 1..8),
+    )
+        .prop_map(|(lines, last_end, sizes)| {
+            let mut file = Vec::new();
+            let mut cuts = Vec::new();
+            let n = lines.len();
+            for (i, (line, crlf, cut_before_end)) in lines.into_iter().enumerate() {
+                file.extend(line);
+                if i + 1 < n || last_end {
+                    file.extend_from_slice(if crlf { b"\r\n" } else { b"\n" });
+                    if cut_before_end {
+                        cuts.push(file.len() - 1);
+                    }
+                }
+            }
+            let mut at = 0;
+            for size in sizes.iter().cycle().take(file.len()) {
+                at += size;
+                if at >= file.len() {
+                    break;
+                }
+                cuts.push(at);
+            }
+            cuts.sort_unstable();
+            cuts.dedup();
+            (file, cuts)
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(96))]
+
+    /// However a file comes in pieces, its lines are the whole file's lines.
+    #[test]
+    fn lines_are_the_same_however_the_file_is_cut((file, cuts) in file_and_cuts()) {
+        use provpoll::core::log::read::Cutter;
+        let mut cutter = Cutter::default();
+        let mut got = Vec::new();
+        let mut take = |l: &[Option<&[u8]>]| got.extend(l.iter().map(|l| l.map(<[u8]>::to_vec)));
+        let mut from = 0;
+        for &cut in cuts.iter().chain([&file.len()]) {
+            cutter.cut(&file[from..cut], false, &mut take);
+            from = cut;
+        }
+        cutter.cut(&[], true, &mut take);
+        prop_assert_eq!(got, whole_lines(&file));
+    }
+}

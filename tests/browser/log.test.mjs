@@ -15,6 +15,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { start, stop, freshPage, clean } from './harness.mjs';
@@ -302,4 +303,24 @@ test('in German, the log speaks German', async () => {
   assert.match(await page.getByTestId('log-strip').textContent(), /Gesehene Abrufe: 2, fehlgeschlagen 0/);
   await page.screenshot({ path: join(dir, 'log-de.png') });
   clean(page);
+});
+
+test('axe finds no WCAG 2 A or AA violations with a log, its table and a strip shown, light and dark', async () => {
+  for (const colorScheme of ['light', 'dark']) {
+    const page = await freshPage(browser, url, { colorScheme });
+    await openFolder(page);
+    await openLog(page, [TODAY, ROTATED]);
+    await page.locator('[data-mac="000413A1B2C6"]').click();
+    await page.getByTestId('log-strip').locator('svg').waitFor();
+    await page.addScriptTag({ path: fileURLToPath(new URL('node_modules/axe-core/axe.min.js', import.meta.url)) });
+    const violations = await page.evaluate(async () => {
+      const result = await window.axe.run(document, {
+        runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+      });
+      return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    });
+    assert.deepEqual(violations, [], colorScheme);
+    clean(page);
+    await page.context().close();
+  }
 });

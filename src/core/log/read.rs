@@ -119,7 +119,9 @@ impl Cutter {
                 .rposition(|&b| b == b'\n')
                 .map_or(0, |i| i + 1)
         };
-        if cut == 0 && self.rest.len() > MAX_LINE {
+        // Longer than a line and its `\r`: however the pieces fall, a line is too long exactly
+        // when it is longer than `MAX_LINE` without its line end.
+        if cut == 0 && self.rest.len() > MAX_LINE + 1 {
             let first = !std::mem::replace(&mut self.skipping, true);
             self.rest.clear();
             return take(if first { &[None] } else { &[] });
