@@ -37,8 +37,13 @@ const STYLE: &str = concat!(
     ".key{display:inline-block;width:0.9rem;height:0.9rem;border-radius:2px;vertical-align:middle;margin-left:0.5rem}",
 );
 
-/// The filter's element (drawn here, read by the worker's input).
+/// The elements of the log's view that the worker draws again alone (a filter changes the rows
+/// and their note, a phone chosen the strip), so the control in use keeps its focus. The filter
+/// is also the control the worker's input reads.
 pub const FILTER: &str = "log-filter";
+pub const STRIP: &str = "log-strip";
+pub const ROWS: &str = "log-rows";
+pub const NOTE: &str = "log-note";
 /// What a phone's button in the table does (`data-action`), and the `Input` the page sends
 /// for it with the phone's MAC.
 pub const PHONE: &str = "log-phone";
@@ -73,7 +78,7 @@ pub fn body(
     w: &Words,
 ) -> String {
     format!(
-        r#"<style>{STYLE}</style><ul class="verdicts" data-testid="log-counts">{}</ul><div class="control"><label for="{FILTER}">{}</label> <select id="{FILTER}" name="{FILTER}">{}</select></div><div class="strip-box" data-testid="log-strip">{strip}</div><div class="table-wrap"><table class="phones" data-testid="log-phones"><thead><tr>{}</tr></thead><tbody>{}</tbody></table></div><p class="note" data-testid="log-note">{}</p>"#,
+        r#"<style>{STYLE}</style><ul class="verdicts" data-testid="log-counts">{}</ul><div class="control"><label for="{FILTER}">{}</label> <select id="{FILTER}" name="{FILTER}">{}</select></div><div class="strip-box" id="{STRIP}" data-testid="log-strip">{strip}</div><div class="table-wrap"><table class="phones" data-testid="log-phones"><thead><tr>{}</tr></thead><tbody id="{ROWS}">{}</tbody></table></div><p class="note" id="{NOTE}" data-testid="log-note">{}</p>"#,
         counts(phones, w),
         escape(w.t(en!("Show"))),
         filter_options(phones, filter, w),

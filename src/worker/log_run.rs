@@ -292,11 +292,14 @@ pub fn again(zone: Option<String>, folder: Option<&Folder>, post: Post, w: &Word
     });
 }
 
-/// The filter of the table changed.
-pub fn filter(value: &str, folder: Option<&Folder>, post: Post, w: &Words) {
+/// The filter of the table changed: its rows and their note follow.
+pub fn filter(value: &str, post: Post, w: &Words) {
     VIEW.with_borrow_mut(|v| {
         v.filter = log_text::filter_of(value);
-        draw(v, folder, post, w);
+        let Some(log) = &v.log else { return };
+        let (rows, note) = rows(v, log, w);
+        post(html(log_text::ROWS, &rows.html));
+        post(html(log_text::NOTE, &escape(&note)));
     });
 }
 
@@ -304,7 +307,9 @@ pub fn filter(value: &str, folder: Option<&Folder>, post: Post, w: &Words) {
 pub fn choose(mac: String, folder: Option<&Folder>, post: Post, w: &Words) {
     VIEW.with_borrow_mut(|v| {
         v.chosen = Some(mac);
-        draw(v, folder, post, w);
+        let Some(log) = &v.log else { return };
+        let strip = strip(v, log, folder, w).unwrap_or_default();
+        post(html(log_text::STRIP, &strip));
     });
 }
 

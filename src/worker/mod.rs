@@ -669,7 +669,7 @@ fn input(w: &mut Worker, control: &str, value: String) {
             return;
         }
         crate::text::log::FILTER => {
-            return words(|words| log_run::filter(&value, w.folder.as_ref(), post, words));
+            return words(|words| log_run::filter(&value, post, words));
         }
         crate::text::log::PHONE => {
             return words(|words| log_run::choose(value, w.folder.as_ref(), post, words));

@@ -189,13 +189,18 @@ test('the filter shows one verdict, and a phone its time strip: bands expected, 
   const page = await freshPage(browser, url);
   await openFolder(page);
   await openLog(page, [ROTATED, TODAY]);
+  await page.locator('#log-filter').focus();
   await page.locator('#log-filter').selectOption('silent');
   await page.waitForFunction(() => document.querySelectorAll('[data-testid=log-phone]').length === 1);
   assert.deepEqual(await verdicts(page), [['silent', '000413A1B2C4']]);
   assert.match(await page.getByTestId('log-note').textContent(), /^1 phone shown, worst first/);
+  // Only the rows are drawn again: the filter keeps its focus (a keyboard user goes on).
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'log-filter');
   await page.locator('[data-action=log-phone]').click();
   const strip = page.getByTestId('log-strip');
   await strip.locator('svg').waitFor();
+  // Only the strip is drawn: the phone's button keeps its focus.
+  assert.equal(await page.evaluate(() => document.activeElement?.dataset.mac), '000413A1B2C4');
   assert.equal(await strip.locator('h3').textContent(), '000413A1B2C4: silent');
   // From its 00:00: 01:00 met; from its 01:00: 02:00 to 05:00 missed.
   assert.equal(await strip.locator('rect.met').count(), 1);
