@@ -96,7 +96,7 @@ pub fn FolderView() -> impl IntoView {
         }
     });
 
-    super::FOLDER_DROP.set(Some(Box::new(dropped)));
+    super::FOLDER_DROP.set(Some(Box::new(move |ev| dropped(state, ev))));
     // The worker writes what it draws in the page's language: it follows each change.
     super::effect(move |_| {
         state.lang.track();
@@ -350,8 +350,10 @@ fn changed(state: State, ev: web_sys::Event) {
 
 /// Many files, or a folder, dropped anywhere on the page open as the folder (the page's drop
 /// listener, in the file panel, hands them over). A dropped folder is read where the browser
-/// can (`getAsFileSystemHandle`), but not written back: the changed files come as a zip.
-fn dropped(ev: &web_sys::DragEvent) {
+/// can (`getAsFileSystemHandle`), but not written back: the changed files come as a zip. Many
+/// files of which none is a settings file by its name (`access.log`, `access.log.1.gz`) are a
+/// server's log, read as one; the worker says of each file whether it holds requests.
+fn dropped(state: State, ev: &web_sys::DragEvent) {
     if !started() {
         return;
     }
@@ -377,12 +379,16 @@ fn dropped(ev: &web_sys::DragEvent) {
             }
         }),
         (_, Some(list)) => {
-            let files = (0..list.length())
+            let files: Vec<_> = (0..list.length())
                 .filter_map(|i| list.get(i))
                 .filter(|f| is_settings_name(&f.name()))
                 .map(|f| (f.name(), f))
                 .collect();
-            open_files(files);
+            if files.is_empty() && list.length() > 0 {
+                worker_link::open_log(state, &list);
+            } else {
+                open_files(files);
+            }
         }
         _ => {}
     }

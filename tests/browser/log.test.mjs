@@ -242,6 +242,27 @@ test('a log dropped on the page is told by its content; alone, every phone is un
   clean(page);
 });
 
+test('several log files dropped at once are one log, not a folder', async () => {
+  const page = await freshPage(browser, url);
+  await openFolder(page);
+  const { readFileSync } = await import('node:fs');
+  const drop = await page.evaluateHandle(
+    ([today, rotated]) => {
+      const data = new DataTransfer();
+      data.items.add(new File([today], 'access.log'));
+      data.items.add(new File([Uint8Array.from(rotated)], 'access.log.1.gz'));
+      return data;
+    },
+    [readFileSync(TODAY, 'utf8'), [...readFileSync(ROTATED)]],
+  );
+  await page.dispatchEvent('body', 'drop', { dataTransfer: drop });
+  await page.getByTestId('log-phone').first().waitFor();
+  assert.deepEqual(await verdicts(page), EXPECTED);
+  // The folder opened before is still the folder.
+  assert.equal(await page.getByTestId('phone').count(), 4);
+  clean(page);
+});
+
 test('bad files are named and lose nothing: empty, binary, no request, gzip cut short, a 10 MB line', async () => {
   const page = await freshPage(browser, url);
   await openFolder(page);
