@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, readdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { start, stop, freshPage, clean, open, NOW } from './harness.mjs';
+import { start, stop, freshPage, clean, open, NOW, axe } from './harness.mjs';
 
 const FOLDER = fileURLToPath(new URL('../files/folder/', import.meta.url));
 
@@ -236,13 +236,7 @@ test('axe finds no WCAG 2 A or AA violations with a folder open and a plan shown
     await page.getByTestId('plan-file').first().waitFor();
     await page.getByTestId('fleet').scrollIntoViewIfNeeded();
     await page.getByTestId('fleet-group').first().waitFor();
-    await page.addScriptTag({ path: fileURLToPath(new URL('node_modules/axe-core/axe.min.js', import.meta.url)) });
-    const violations = await page.evaluate(async () => {
-      const result = await window.axe.run(document, {
-        runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-      });
-      return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-    });
+    const { violations } = await axe(page);
     assert.deepEqual(violations, [], colorScheme);
     clean(page);
     await page.context().close();

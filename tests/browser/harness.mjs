@@ -110,3 +110,20 @@ export async function freshPage(browser, address, options = {}) {
   await page.getByTestId('fetch').first().waitFor();
   return page;
 }
+
+/**
+ * Runs axe-core's WCAG 2.0 and 2.1 A and AA rules on `page`: each violation as
+ * `rule: targets`, and the rules that passed (`checked`).
+ */
+export async function axe(page) {
+  await page.addScriptTag({ path: fileURLToPath(new URL('node_modules/axe-core/axe.min.js', import.meta.url)) });
+  return page.evaluate(async () => {
+    const result = await window.axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+    });
+    return {
+      checked: result.passes.map((p) => p.id),
+      violations: result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+    };
+  });
+}

@@ -15,10 +15,9 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { start, stop, freshPage, clean } from './harness.mjs';
+import { start, stop, freshPage, clean, axe } from './harness.mjs';
 
 let server, url, browser;
 before(async () => ({ server, url, browser } = await start()));
@@ -338,13 +337,7 @@ test('axe finds no WCAG 2 A or AA violations with a log, its table and a strip s
     await openLog(page, [TODAY, ROTATED]);
     await page.locator('[data-mac="000413A1B2C6"]').click();
     await page.getByTestId('log-strip').locator('svg').waitFor();
-    await page.addScriptTag({ path: fileURLToPath(new URL('node_modules/axe-core/axe.min.js', import.meta.url)) });
-    const violations = await page.evaluate(async () => {
-      const result = await window.axe.run(document, {
-        runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-      });
-      return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-    });
+    const { violations } = await axe(page);
     assert.deepEqual(violations, [], colorScheme);
     clean(page);
     await page.context().close();

@@ -194,7 +194,7 @@ struct Pending {
 }
 
 /// The log being read: files one after the other, each a line at a time.
-#[derive(Clone, Debug, Default)]
+#[derive(Debug, Default)]
 pub struct Log {
     pub phones: BTreeMap<String, PhoneLog>,
     pub files: Vec<FileLog>,
