@@ -235,7 +235,7 @@ proptest! {
         let end = DateTime::from_timestamp(f[n - 1].at, 0).unwrap() + TimeDelta::seconds(60);
         let t = tally(&s, &Berlin, &f, end);
         prop_assert_eq!(t.verdict(false), Verdict::Ok, "{:?}", t);
-        prop_assert_eq!((t.met as usize, t.missed), (n - 1, 0));
+        prop_assert_eq!((t.met, t.missed), (n as u64 - 1, 0));
     }
 
     #[test]
@@ -267,9 +267,14 @@ fn the_walk_marks_what_the_strip_draws() {
         "2026-01-14T02:30:00Z",
     ]);
     let mut marks = Vec::new();
-    let t = walk(&hourly(), &Utc, &f, utc("2026-01-14T04:10:00Z"), &mut |m| {
-        marks.push(m)
-    });
+    let t = walk(
+        &hourly(),
+        &Utc,
+        &f,
+        utc("2026-01-14T04:10:00Z"),
+        100,
+        &mut |m| marks.push(m),
+    );
     let at = |s: &str| utc(s).timestamp();
     let instant = |s: &str| (at(s), at(s));
     let (one, two, half_three) = (
@@ -309,7 +314,7 @@ fn random_under_a_day_marks_each_period_a_gap_held() {
     let s = settings(&[ON, (Key::Mode, "random"), (Key::Period, "3600")]);
     let f = seen(&["2026-01-14T00:00:00Z", "2026-01-14T03:01:00Z"]);
     let mut marks = Vec::new();
-    walk(&s, &Utc, &f, utc("2026-01-14T03:01:30Z"), &mut |m| {
+    walk(&s, &Utc, &f, utc("2026-01-14T03:01:30Z"), 100, &mut |m| {
         marks.push(m)
     });
     let h = |n: i64| f[0].at + n * 3600;

@@ -266,12 +266,12 @@ struct PhoneJson<'a> {
     model: Option<&'a str>,
     firmware: Option<&'a str>,
     address: Option<&'a str>,
-    fetches: u32,
-    failed: u32,
-    expected: u32,
-    met: u32,
-    missed: u32,
-    unscheduled: u32,
+    fetches: u64,
+    failed: u64,
+    expected: u64,
+    met: u64,
+    missed: u64,
+    unscheduled: u64,
     last_seen: Option<String>,
 }
 

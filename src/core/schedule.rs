@@ -4,7 +4,6 @@
 //! from a small seeded generator, so the same seed gives the same schedule everywhere.
 
 use chrono::{DateTime, Days, NaiveDate, TimeDelta, Utc};
-use std::iter::Peekable;
 
 use crate::core::rule::{self, Rule};
 use crate::core::settings::{ClockTime, Settings};
@@ -66,35 +65,91 @@ pub fn fetches<'z>(
     // Whole seconds keep every instant printable and every window closed on the second.
     let t0 = t0 - TimeDelta::nanoseconds(t0.timestamp_subsec_nanos().into());
     let rule = Rule::of(settings);
-    let polling = if rule.never_update {
+    let mut polling = if rule.never_update {
         Polling::None
     } else {
         Polling::new(rule.polling, t0, zone, seed)
     };
-    let refresh = rule
+    let mut refresh = rule
         .refresh
         .filter(|_| !rule.never_update)
         .map(|every| Periodic::new(Source::RefreshTimer, t0, every));
     Fetches {
-        polling: polling.peekable(),
-        refresh: refresh.into_iter().flatten().peekable(),
+        polling_next: polling.next(),
+        polling,
+        refresh_next: refresh.as_mut().and_then(Iterator::next),
+        refresh,
     }
 }
 
-/// The iterator returned by [`fetches`].
+/// The iterator returned by [`fetches`]: each stream with its next fetch looked at.
 pub struct Fetches<'z> {
-    polling: Peekable<Polling<'z>>,
-    refresh: Peekable<std::iter::Flatten<std::option::IntoIter<Periodic>>>,
+    polling: Polling<'z>,
+    polling_next: Option<Fetch>,
+    refresh: Option<Periodic>,
+    refresh_next: Option<Fetch>,
+}
+
+impl Fetches<'_> {
+    /// Skips every fetch that ends before `x` (`latest < x`), and says how many of them begin
+    /// at `floor` or later. The work is the same for a gap of a minute or of a century: a
+    /// periodic stream is a division, a daily one a difference of dates and a skip of the
+    /// generator (so the fetches after are those [`Iterator::next`] would give). A chained
+    /// stream (`random` under a day, whose windows follow its own draws) goes a fetch at a
+    /// time: the log's verdicts count it by arithmetic instead (`core::log::verdict`).
+    pub fn skip_ended_before(&mut self, x: DateTime<Utc>, floor: DateTime<Utc>) -> u64 {
+        let refresh = match &mut self.refresh {
+            Some(r) => skip(&mut self.refresh_next, r, x, floor),
+            None => 0,
+        };
+        refresh + skip(&mut self.polling_next, &mut self.polling, x, floor)
+    }
+}
+
+/// A stream of fetches whose fetches that end before `x` can be skipped at once.
+trait Seek: Iterator<Item = Fetch> {
+    /// Skips the fetches not yet given that end before `x`; how many.
+    fn seek(&mut self, x: DateTime<Utc>) -> u64;
+}
+
+/// [`Fetches::skip_ended_before`] for one stream, whose next fetch is `next`.
+fn skip(
+    next: &mut Option<Fetch>,
+    stream: &mut dyn Seek,
+    x: DateTime<Utc>,
+    floor: DateTime<Utc>,
+) -> u64 {
+    let mut skipped = 0u64;
+    while let Some(f) = *next
+        && f.latest < x
+    {
+        // A fetch beginning before the floor (one of the first, within the tolerance) is not
+        // counted; once one is at or after it, so are all that follow.
+        if f.earliest >= floor {
+            skipped = skipped.saturating_add(1).saturating_add(stream.seek(x));
+        }
+        *next = stream.next();
+    }
+    skipped
 }
 
 impl Iterator for Fetches<'_> {
     type Item = Fetch;
 
     fn next(&mut self) -> Option<Fetch> {
-        match (self.polling.peek(), self.refresh.peek()) {
-            (Some(p), Some(r)) if r.at < p.at => self.refresh.next(),
-            (Some(_), _) => self.polling.next(),
-            (None, _) => self.refresh.next(),
+        let refresh_first = match (&self.polling_next, &self.refresh_next) {
+            (Some(p), Some(r)) => r.at < p.at,
+            (Some(_), None) => false,
+            (None, _) => true,
+        };
+        if refresh_first {
+            let out = self.refresh_next.take();
+            self.refresh_next = self.refresh.as_mut().and_then(Iterator::next);
+            out
+        } else {
+            let out = self.polling_next.take();
+            self.polling_next = self.polling.next();
+            out
         }
     }
 }
@@ -139,6 +194,16 @@ impl Iterator for Polling<'_> {
     }
 }
 
+impl Seek for Polling<'_> {
+    fn seek(&mut self, x: DateTime<Utc>) -> u64 {
+        match self {
+            Polling::None | Polling::Chained(_) => 0,
+            Polling::Every(p) => p.seek(x),
+            Polling::Daily(d) => d.seek(x),
+        }
+    }
+}
+
 /// T0 + k·step, k = 1, 2, …: elapsed seconds, blind to the wall clock.
 #[derive(Clone)]
 struct Periodic {
@@ -173,6 +238,20 @@ impl Iterator for Periodic {
             self.step = 0; // past the end of the calendar: stay finished
         }
         Some(Fetch::exact(self.source, at?))
+    }
+}
+
+impl Seek for Periodic {
+    fn seek(&mut self, x: DateTime<Utc>) -> u64 {
+        let since = (x - self.t0).num_seconds();
+        if self.step <= 0 || since <= 0 {
+            return 0;
+        }
+        // The last k with T0 + k·step < x.
+        let last = (since - 1) / self.step;
+        let skipped = last.saturating_sub(self.k).max(0);
+        self.k = self.k.max(last);
+        skipped.unsigned_abs()
     }
 }
 
@@ -247,6 +326,34 @@ impl Iterator for Daily<'_> {
     }
 }
 
+impl Seek for Daily<'_> {
+    fn seek(&mut self, x: DateTime<Utc>) -> u64 {
+        let Some(day) = self.day else { return 0 };
+        let mut skipped = 0;
+        // A day's window ends before the next day is over, DST or not: every day three
+        // before x's own (on the phone's clock) has ended before x.
+        let ended = zone::local(self.zone, x)
+            .date_naive()
+            .checked_sub_days(Days::new(3));
+        if let Some(ended) = ended
+            && ended > day
+        {
+            let k = (ended - day).num_days().unsigned_abs() / self.every;
+            self.day = day.checked_add_days(Days::new(k * self.every));
+            self.rng.skip(k);
+            skipped = k;
+        }
+        // The last few, a day at a time.
+        while let Some(day) = self.day
+            && self.window(day).is_some_and(|(_, latest)| latest < x)
+        {
+            self.next();
+            skipped += 1;
+        }
+        skipped
+    }
+}
+
 /// `random` under a day: each fetch in `(previous, previous + period]`.
 struct Chained {
     previous: Option<DateTime<Utc>>,
@@ -315,6 +422,9 @@ fn sample(earliest: DateTime<Utc>, latest: DateTime<Utc>, rng: &mut SplitMix64) 
     earliest + TimeDelta::seconds(draw_in_window(span, rng))
 }
 
+/// SplitMix64's increment.
+const GAMMA: u64 = 0x9E37_79B9_7F4A_7C15;
+
 /// SplitMix64: tiny, fast, and the same on every target, so a seed reproduces a preview.
 #[derive(Clone, Debug)]
 pub struct SplitMix64(u64);
@@ -326,11 +436,17 @@ impl SplitMix64 {
 
     #[inline(always)]
     pub fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        self.0 = self.0.wrapping_add(GAMMA);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
         z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
         z ^ (z >> 31)
+    }
+
+    /// The generator after `n` more draws, at once: its state only ever adds the same odd
+    /// constant.
+    pub fn skip(&mut self, n: u64) {
+        self.0 = self.0.wrapping_add(GAMMA.wrapping_mul(n));
     }
 
     /// A number in `0..n` (0 when `n` is 0), by multiply-shift. For the `n` of schedules (at

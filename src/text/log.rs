@@ -16,7 +16,7 @@ use crate::words::Words;
 
 /// Marks and fetches drawn at most on a strip (a phone polling each minute for a month would
 /// make 43,200): the first ones, and a note says so.
-const DRAWN: usize = 5_000;
+pub const DRAWN: usize = 5_000;
 
 /// The log's look, drawn with it: it loads with the worker, not with the page.
 const STYLE: &str = concat!(

@@ -488,9 +488,14 @@ fn strip(v: &View, log: &Log, folder: Option<&Folder>, w: &Words) -> Option<Stri
     let end = log.span.map_or(DateTime::<Utc>::UNIX_EPOCH, |(_, to)| to);
     if report.in_folder {
         let settings = settings.unwrap_or_default();
-        walk(&settings, zone.as_ref(), seen, end, &mut |m: Mark| {
-            marks.push(m)
-        });
+        walk(
+            &settings,
+            zone.as_ref(),
+            seen,
+            end,
+            log_text::DRAWN,
+            &mut |m: Mark| marks.push(m),
+        );
     }
     let said = match (&settings, report.in_folder) {
         (Some(s), _) => describe_in(s, w),

@@ -94,7 +94,7 @@ pub fn report(
         if in_folder.contains(mac) {
             continue;
         }
-        let fetches = seen.fetches.len() as u32;
+        let fetches = seen.fetches.len() as u64;
         phones.push(PhoneReport {
             mac: mac.clone(),
             verdict: Verdict::Unknown,
@@ -104,7 +104,7 @@ pub fn report(
             address: seen.address.clone(),
             tally: Tally {
                 fetches,
-                failed: seen.fetches.iter().filter(|f| !f.ok).count() as u32,
+                failed: seen.fetches.iter().filter(|f| !f.ok).count() as u64,
                 ..Tally::default()
             },
             last_seen: seen

@@ -54,16 +54,17 @@ impl Verdict {
     }
 }
 
-/// The counts of a phone's fetches against its schedule.
+/// The counts of a phone's fetches against its schedule. A gap of a century at one fetch a
+/// second is counted whole, so the counts are 64-bit.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Tally {
-    pub fetches: u32,
-    pub failed: u32,
+    pub fetches: u64,
+    pub failed: u64,
     /// Expected fetches whose time came within the log: met or missed.
-    pub expected: u32,
-    pub met: u32,
-    pub missed: u32,
-    pub unscheduled: u32,
+    pub expected: u64,
+    pub met: u64,
+    pub missed: u64,
+    pub unscheduled: u64,
     /// Missed after the last fetch seen.
     pub silent: bool,
 }
@@ -85,6 +86,12 @@ impl Tally {
             Verdict::Ok
         }
     }
+
+    /// How many marks a [`walk`] without a limit would tell: each expected fetch, and each
+    /// fetch that met none.
+    pub fn marks(&self) -> u64 {
+        self.expected.saturating_add(self.unscheduled)
+    }
 }
 
 /// What the walk over a phone's fetches found, in time order: an expected fetch (an instant,
@@ -97,31 +104,42 @@ pub enum Mark {
     Unscheduled(usize),
 }
 
+/// Expected fetches looked at one by one in a gap between two fetches seen (or after the
+/// last) before the rest of the gap is counted at once; then the work per fetch seen is the
+/// same whatever the gap.
+const STEPS: u32 = 16;
+
 /// Holds `seen` (in time order) against the schedule of `settings` in `zone`, up to the log's
 /// `end`: each fetch seen restarts the schedule, as one at T0 does.
 pub fn tally(settings: &Settings, zone: &dyn Zone, seen: &[Seen], end: DateTime<Utc>) -> Tally {
-    walk(settings, zone, seen, end, &mut |_| {})
+    walk(settings, zone, seen, end, 0, &mut |_| {})
 }
 
-/// [`tally`], telling `mark` each expected fetch met or missed and each fetch that met none.
+/// [`tally`], telling `mark` the first `limit` marks, in time order: each expected fetch met or
+/// missed and each fetch that met none ([`Tally::marks`] says how many there are in all). The
+/// work grows with the fetches seen and `limit`, never with the gaps between them.
 pub fn walk(
     settings: &Settings,
     zone: &dyn Zone,
     seen: &[Seen],
     end: DateTime<Utc>,
+    limit: usize,
     mark: &mut dyn FnMut(Mark),
 ) -> Tally {
     let mut t = Tally {
-        fetches: seen.len() as u32,
-        failed: seen.iter().filter(|f| !f.ok).count() as u32,
+        fetches: seen.len() as u64,
+        failed: seen.iter().filter(|f| !f.ok).count() as u64,
         ..Tally::default()
     };
+    let mut marks = Marks { left: limit, mark };
     let tol = TOLERANCE_SECONDS;
     let rule = Rule::of(settings);
     let chained = match rule.polling {
-        Polling::Chained { period } if !rule.never_update && rule.refresh.is_none() => {
-            Some(i64::from(period.max(1)))
-        }
+        // Each fetch restarts both timers (**Choice**): the next comes at most the shorter
+        // of the two after it.
+        Polling::Chained { period } if !rule.never_update => Some(i64::from(
+            rule.refresh.map_or(period, |r| r.min(period)).max(1),
+        )),
         _ => None,
     };
     let expects_nothing = expects_nothing(&rule);
@@ -130,29 +148,32 @@ pub fn walk(
         if let Some(period) = chained {
             // Each interval is at most the period: a gap G means ⌈(G − 2 min) / P⌉ − 1 missed.
             // On the strip, each is the period it was due in.
-            let gap = next.unwrap_or(end.timestamp()) - f.at;
+            let gap = next.unwrap_or(end.timestamp()).saturating_sub(f.at);
             let missed = if gap > period + tol {
-                ((gap - tol) as u64).div_ceil(period as u64) as u32 - 1
+                (gap - tol).unsigned_abs().div_ceil(period.unsigned_abs()) - 1
             } else {
                 0
             };
-            for k in 0..i64::from(missed) {
-                let from = f.at + k * period;
-                mark(Mark::Missed {
+            let mut from = f.at;
+            for _ in 0..missed.min(marks.left as u64) {
+                marks.tell(Mark::Missed {
                     from,
                     to: from + period,
                 });
+                from += period;
             }
             if next.is_some() {
-                let from = f.at + i64::from(missed) * period;
-                mark(Mark::Met {
+                let from = f
+                    .at
+                    .saturating_add(period.saturating_mul(missed.try_into().unwrap_or(i64::MAX)));
+                marks.tell(Mark::Met {
                     from,
-                    to: from + period,
+                    to: from.saturating_add(period),
                 });
             }
             t.missed += missed;
-            t.expected += missed + u32::from(next.is_some());
-            t.met += u32::from(next.is_some());
+            t.expected += missed + u64::from(next.is_some());
+            t.met += u64::from(next.is_some());
             t.silent |= next.is_none() && missed > 0;
             continue;
         }
@@ -160,53 +181,72 @@ pub fn walk(
             continue;
         };
         // An expected fetch that begins within the tolerance after F is F itself.
-        let expected = fetches(settings, from, zone, f.at as u64)
-            .map(|e| (e.earliest.timestamp(), e.latest.timestamp()))
-            .filter(|&(earliest, _)| earliest - f.at >= tol);
-        match next {
-            Some(next) => {
-                let mut passed = 0;
-                let mut met = false;
-                for (earliest, latest) in expected {
-                    if earliest - tol > next {
-                        break;
-                    }
-                    if next <= latest + tol {
-                        mark(Mark::Met {
-                            from: earliest,
-                            to: latest,
-                        });
-                        met = true;
-                        break;
-                    }
-                    mark(Mark::Missed {
-                        from: earliest,
-                        to: latest,
-                    });
-                    passed += 1;
-                }
-                t.missed += passed;
-                t.expected += passed + u32::from(met);
-                t.met += u32::from(met);
-                if !met && !expects_nothing {
-                    t.unscheduled += 1;
-                    mark(Mark::Unscheduled(i + 1));
-                }
+        let floor = f.at + tol;
+        let mut expected = fetches(settings, from, zone, f.at as u64);
+        // Every expected fetch that ends more than the tolerance before `until` is missed.
+        let until = next.unwrap_or(end.timestamp());
+        let mut missed = 0u64;
+        let mut met = false;
+        let mut steps = 0;
+        loop {
+            if steps == STEPS && marks.left == 0 {
+                let (Some(x), Some(floor)) = (
+                    DateTime::from_timestamp(until - tol, 0),
+                    DateTime::from_timestamp(floor, 0),
+                ) else {
+                    break;
+                };
+                missed += expected.skip_ended_before(x, floor);
             }
-            None => {
-                let end = end.timestamp();
-                let mut missed = 0;
-                for (from, to) in expected.take_while(|&(_, latest)| latest + tol < end) {
-                    mark(Mark::Missed { from, to });
-                    missed += 1;
-                }
-                t.missed += missed;
-                t.expected += missed;
-                t.silent = missed > 0;
+            let Some(e) = expected.next() else { break };
+            let (earliest, latest) = (e.earliest.timestamp(), e.latest.timestamp());
+            if earliest < floor {
+                continue;
             }
+            steps += 1;
+            if latest + tol < until {
+                marks.tell(Mark::Missed {
+                    from: earliest,
+                    to: latest,
+                });
+                missed += 1;
+                continue;
+            }
+            if next.is_some() && earliest - tol <= until {
+                marks.tell(Mark::Met {
+                    from: earliest,
+                    to: latest,
+                });
+                met = true;
+            }
+            break;
+        }
+        t.missed += missed;
+        t.expected += missed + u64::from(met);
+        t.met += u64::from(met);
+        if next.is_none() {
+            t.silent = missed > 0;
+        } else if !met && !expects_nothing {
+            t.unscheduled += 1;
+            marks.tell(Mark::Unscheduled(i + 1));
         }
     }
     t
+}
+
+/// Where the walk tells its marks, and how many more it may.
+struct Marks<'a> {
+    left: usize,
+    mark: &'a mut dyn FnMut(Mark),
+}
+
+impl Marks<'_> {
+    fn tell(&mut self, m: Mark) {
+        if self.left > 0 {
+            self.left -= 1;
+            (self.mark)(m);
+        }
+    }
 }
 
 /// Whether the rule predicts no fetch at all (polling off, or its times unknown, and no refresh
