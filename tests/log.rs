@@ -442,3 +442,197 @@ proptest! {
         prop_assert_eq!(got, whole_lines(&file));
     }
 }
+
+/// The spec's rule read literally, every expected fetch looked at (the walk before it was
+/// bounded, but for the refresh timer beside a window): each that ended more than the
+/// tolerance before the next fetch seen (or the log's end) is missed; the first, in the
+/// schedule's order, that has not ended is met when the next fetch falls on it.
+fn reference(s: &Settings, zone: &dyn Zone, seen: &[Seen], end: DateTime<Utc>) -> Tally {
+    let tol = TOLERANCE_SECONDS;
+    let mut t = Tally {
+        fetches: seen.len() as u64,
+        failed: seen.iter().filter(|f| !f.ok).count() as u64,
+        ..Tally::default()
+    };
+    for (i, f) in seen.iter().enumerate() {
+        let from = DateTime::from_timestamp(f.at, 0).unwrap();
+        let next = seen.get(i + 1).map(|n| n.at);
+        let until = next.unwrap_or(end.timestamp());
+        // Every fetch that could have ended before `until` is drawn by then and a day more.
+        let expected: Vec<(i64, i64)> = fetches(s, from, zone, f.at as u64)
+            .take_while(|e| e.at.timestamp() < until + 3 * 86_400)
+            .map(|e| (e.earliest.timestamp(), e.latest.timestamp()))
+            .filter(|&(earliest, _)| earliest - f.at >= tol)
+            .collect();
+        let missed = expected
+            .iter()
+            .filter(|&&(_, latest)| latest + tol < until)
+            .count() as u64;
+        let first_open = expected.iter().find(|&&(_, latest)| latest + tol >= until);
+        let met =
+            next.is_some() && first_open.is_some_and(|&(earliest, _)| earliest - tol <= until);
+        t.missed += missed;
+        t.expected += missed + u64::from(met);
+        t.met += u64::from(met);
+        match next {
+            Some(_) => t.unscheduled += u64::from(!met),
+            None => t.silent = missed > 0,
+        }
+    }
+    t
+}
+
+/// Fetches seen at `start` and then after each of `gaps` (seconds).
+fn at_gaps(start: i64, gaps: &[i64]) -> Vec<Seen> {
+    let mut at = start;
+    let mut out = vec![Seen {
+        at,
+        end: at,
+        ok: true,
+    }];
+    for g in gaps {
+        at += g;
+        out.push(Seen {
+            at,
+            end: at,
+            ok: true,
+        });
+    }
+    out
+}
+
+/// `s` with the refresh timer at `refresh` seconds (0: off).
+fn with_refresh(s: &Settings, refresh: u32) -> Settings {
+    Settings {
+        refresh_timer: refresh,
+        ..s.clone()
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    /// Counting a gap at once gives what looking at each expected fetch gives, for every
+    /// schedule that is not chained, with and without the refresh timer, over gaps of seconds
+    /// to weeks; and the marks told are the first of those counted.
+    #[test]
+    fn the_bounded_walk_counts_what_the_literal_rule_counts(
+        s in followable(),
+        refresh in prop_oneof![Just(0u32), 600u32..100_000],
+        start in 1_767_225_600i64..1_798_761_600,
+        gaps in proptest::collection::vec(prop_oneof![1i64..7_200, 7_200i64..3_000_000], 0..6),
+        after in 0i64..3_000_000,
+        limit in 0usize..40,
+    ) {
+        use provpoll::core::log::verdict::walk;
+        let s = with_refresh(&s, refresh);
+        let f = at_gaps(start, &gaps);
+        let end = DateTime::from_timestamp(f[f.len() - 1].at + after, 0).unwrap();
+        let mut told = 0u64;
+        let t = walk(&s, &Berlin, &f, end, limit, &mut |_| told += 1);
+        prop_assert_eq!(t, reference(&s, &Berlin, &f, end));
+        // With the refresh timer beside a window, an instant that ended inside a window drawn
+        // late is counted but not marked.
+        prop_assert!(told <= t.marks().min(limit as u64));
+        if refresh == 0 {
+            prop_assert_eq!(told, t.marks().min(limit as u64));
+        }
+    }
+
+    /// The work grows with the fetches seen, never with the time between them: a log of
+    /// twice the fetches costs at most about twice the steps, and one fetch dated decades
+    /// later costs a bounded few steps more.
+    #[test]
+    fn the_work_doubles_at_most_with_the_fetches_and_not_with_the_span(
+        s in followable(),
+        refresh in prop_oneof![Just(0u32), 1u32..100_000],
+        start in 1_767_225_600i64..1_798_761_600,
+        gaps in proptest::collection::vec(1i64..1_000_000, 1..20),
+    ) {
+        use provpoll::core::log::verdict::steps;
+        let s = with_refresh(&s, refresh);
+        let end_of = |f: &[Seen]| DateTime::from_timestamp(f[f.len() - 1].at + 3_600, 0).unwrap();
+        let once = at_gaps(start, &gaps);
+        let twice = at_gaps(start, &[gaps.clone(), gaps.clone()].concat());
+        let (a, b) = (steps(&s, &Berlin, &once, end_of(&once)), steps(&s, &Berlin, &twice, end_of(&twice)));
+        prop_assert!(b <= 2 * a + 300, "{a} steps, then {b} for twice the fetches");
+        // The last fetch 70 years later, at a second's granularity of the refresh timer.
+        let mut far = once.clone();
+        far.last_mut().unwrap().at += 70 * 365 * 86_400;
+        far.last_mut().unwrap().end = far.last().unwrap().at;
+        let c = steps(&s, &Berlin, &far, end_of(&far));
+        prop_assert!(c <= a + 300, "{a} steps, then {c} with a fetch 70 years on");
+    }
+}
+
+#[test]
+fn random_under_a_day_with_the_refresh_timer_chains_the_shorter_period() {
+    // random 3600 with a refresh every 1,800 s: the next fetch comes 30 min after the last at
+    // most. A gap of 2 h 1 min: ⌈(2:01 − 0:02) / 0:30⌉ − 1 = 3 missed, then met.
+    let s = with_refresh(
+        &settings(&[ON, (Key::Mode, "random"), (Key::Period, "3600")]),
+        1_800,
+    );
+    let f = seen(&["2026-01-14T00:00:00Z", "2026-01-14T02:01:00Z"]);
+    let (t, v) = judge(&s, &f, "2026-01-14T02:01:30Z");
+    assert_eq!(
+        (t.expected, t.met, t.missed, t.unscheduled, v),
+        (4, 1, 3, 0, Verdict::Missed)
+    );
+    // A fetch 7 min after the last, earlier than any draw: within the period, so ok.
+    let f = seen(&["2026-01-14T00:00:00Z", "2026-01-14T00:07:00Z"]);
+    assert_eq!(judge(&s, &f, "2026-01-14T00:08:00Z").1, Verdict::Ok);
+}
+
+#[test]
+fn a_fetch_dated_2099_is_counted_exactly_and_at_once() {
+    use provpoll::core::log::verdict::steps;
+    // Every 60 s from 00:00; ten fetches, then one on 1 January 2099. From the last regular
+    // fetch L (00:09:00), the schedule expects L + 60·k; k = 1 is L itself (under 2 min).
+    // The 2099 fetch F lies K = (F − L) / 60 periods on: it meets k = K − 2 (2 min early
+    // meets), and k = 2 … K − 3 are missed: K − 4.
+    let every_minute = settings(&[ON, (Key::Mode, "rel"), (Key::Period, "60")]);
+    let mut f = seen(&[
+        "2026-01-14T00:00:00Z",
+        "2026-01-14T00:01:00Z",
+        "2026-01-14T00:02:00Z",
+        "2026-01-14T00:03:00Z",
+        "2026-01-14T00:04:00Z",
+        "2026-01-14T00:05:00Z",
+        "2026-01-14T00:06:00Z",
+        "2026-01-14T00:07:00Z",
+        "2026-01-14T00:08:00Z",
+        "2026-01-14T00:09:00Z",
+    ]);
+    f.extend(seen(&["2099-01-01T00:00:00Z"]));
+    let k = (utc("2099-01-01T00:00:00Z") - utc("2026-01-14T00:09:00Z")).num_seconds() / 60;
+    // 26,650 days (73 years, 18 of them leap, less 13 days of January), less 9 minutes.
+    assert_eq!(k, 26_650 * 1_440 - 9);
+    let end = "2099-01-01T00:00:00Z";
+    let (t, v) = judge(&every_minute, &f, end);
+    assert_eq!(
+        (t.fetches, t.expected, t.met, t.missed, t.unscheduled, v),
+        (
+            11,
+            10 + (k as u64 - 4),
+            10,
+            k as u64 - 4,
+            0,
+            Verdict::Missed
+        )
+    );
+    assert!(steps(&every_minute, &Utc, &f, utc(end)) < 200);
+    // The same fetch first in the log, dated 1970: every later one follows a gap of 56 years.
+    let mut early = seen(&["1970-01-01T00:00:00Z"]);
+    early.extend(f[..10].iter().copied());
+    let (t, _) = judge(&every_minute, &early, "2026-01-14T00:09:30Z");
+    let k = utc("2026-01-14T00:00:00Z").timestamp() / 60;
+    assert_eq!((t.met, t.missed), (10, k as u64 - 4));
+    // Daily at 02:00 in Berlin, the same two far fetches: a day at a time would be 26,650.
+    let daily = settings(&[ON, (Key::Mode, "abs"), (Key::Time, "02:00")]);
+    let far = seen(&["2026-01-14T01:00:00Z", "2099-01-01T01:00:00Z"]);
+    let t = tally(&daily, &Berlin, &far, utc("2099-01-01T01:00:30Z"));
+    let days = (utc("2099-01-01T00:00:00Z") - utc("2026-01-14T00:00:00Z")).num_days() as u64;
+    assert_eq!((t.expected, t.met, t.missed), (days, 1, days - 1));
+    assert!(steps(&daily, &Berlin, &far, utc("2099-01-01T01:00:30Z")) < 100);
+}

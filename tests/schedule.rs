@@ -336,3 +336,17 @@ fn extremes_end_without_panic() {
         ]
     );
 }
+
+proptest::proptest! {
+    /// Skipping n draws at once leaves the generator where n draws leave it.
+    #[test]
+    fn the_generator_skips_draws_at_once(seed in proptest::prelude::any::<u64>(), n in 0u64..2_000) {
+        use provpoll::core::schedule::SplitMix64;
+        let (mut drawn, mut skipped) = (SplitMix64::new(seed), SplitMix64::new(seed));
+        for _ in 0..n {
+            drawn.next_u64();
+        }
+        skipped.skip(n);
+        proptest::prop_assert_eq!(drawn.next_u64(), skipped.next_u64());
+    }
+}

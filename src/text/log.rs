@@ -351,13 +351,16 @@ pub fn strip(phone: &StripPhone, span: (i64, i64), w: &Words) -> String {
             ]
         ))
     );
-    if drawn == DRAWN || phone.seen.len() > DRAWN {
+    // The walk tells at most DRAWN marks; the counts above hold them all.
+    let more = t.expected.saturating_sub(drawn as u64)
+        + (phone.seen.len() as u64).saturating_sub(DRAWN as u64);
+    if more > 0 {
         let _ = write!(
             out,
             r#"<p class="note">{}</p>"#,
             escape(&w.fill(
-                en!("The strip draws the first {0} of each."),
-                &[&w.number(DRAWN as u64)]
+                en!("The strip draws the first {0} expected fetches and fetches seen, and counts {1} more that it does not draw."),
+                &[&w.number(DRAWN as u64), &w.number(more)]
             ))
         );
     }
