@@ -711,3 +711,92 @@ fn the_table_groups_filters_sorts_and_shows_where_each_value_comes_from() {
         "flat when sorted by MAC"
     );
 }
+
+/// The container bomb: the phone's own file and the containers `c1` … `c{depth-1}`
+/// each list the next `fanout` times; `c{depth}` is a settings file.
+fn container_bomb(depth: usize, fanout: usize) -> Vec<(String, String)> {
+    let name = |level: usize| match level {
+        0 => "000413A11FA7.xml".to_owned(),
+        n => format!("c{n}.xml"),
+    };
+    let mut files: Vec<(String, String)> = (0..depth)
+        .map(|level| {
+            let listed = format!("<file url=\"{}\"/>\n", name(level + 1)).repeat(fanout);
+            (
+                name(level),
+                format!("<setting-files>\n{listed}</setting-files>\n"),
+            )
+        })
+        .collect();
+    files.push((
+        name(depth),
+        settings("<prov_polling_enabled>on</prov_polling_enabled>\n<prov_polling_mode>rel</prov_polling_mode>\n<prov_polling_period>7200</prov_polling_period>\n"),
+    ));
+    files
+}
+
+#[test]
+fn containers_that_list_each_other_are_read_once_each_at_their_last_place() {
+    // 8 files, 7 levels of 10 (70 lines of XML): read in full, 10⁷ files. Each counts once,
+    // at its last place (the last value read wins, so the settings are those of reading
+    // every place).
+    let files = container_bomb(7, 10);
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, b)| (p.as_str(), b.as_str()))
+        .collect();
+    let f = folder(&refs);
+    assert_eq!(
+        paths(&f, &f.phones[0].reads),
+        [
+            "000413A11FA7.xml",
+            "c1.xml",
+            "c2.xml",
+            "c3.xml",
+            "c4.xml",
+            "c5.xml",
+            "c6.xml",
+            "c7.xml"
+        ]
+    );
+    let e = f.phones[0].effective.as_ref().unwrap();
+    assert_eq!(e.draft.value(Key::Period), Some("7200"));
+    assert_eq!(
+        e.origin(Key::Period).map(|o| f.files[o.file].path.as_str()),
+        Some("c7.xml")
+    );
+    // Deeper than a phone follows (8 levels): named where it stops, and still read once each.
+    let files = container_bomb(30, 10);
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, b)| (p.as_str(), b.as_str()))
+        .collect();
+    let f = folder(&refs);
+    assert_eq!(f.phones[0].reads.len(), 8);
+    assert!(f.findings.iter().any(|x| matches!(&x.concern, Concern::Folder(FolderProblem::ListedLoop { name }) if name == "c8.xml")));
+}
+
+#[test]
+fn a_file_listed_twice_counts_at_its_last_place() {
+    // a sets 3600, b sets 7200; the container lists a, b, a: the phone reads b, then a.
+    let f = folder(&[
+        (
+            "000413A11FA7.xml",
+            "<setting-files><file url=\"a.xml\"/><file url=\"b.xml\"/><file url=\"a.xml\"/></setting-files>",
+        ),
+        (
+            "a.xml",
+            &settings("<prov_polling_period>3600</prov_polling_period>\n"),
+        ),
+        (
+            "b.xml",
+            &settings("<prov_polling_period>7200</prov_polling_period>\n"),
+        ),
+    ]);
+    assert_eq!(
+        paths(&f, &f.phones[0].reads),
+        ["000413A11FA7.xml", "b.xml", "a.xml"]
+    );
+    let e = f.phones[0].effective.as_ref().unwrap();
+    assert_eq!(e.draft.value(Key::Period), Some("3600"));
+}

@@ -2,7 +2,7 @@
 //! place), its effective settings with their origin, the groups of phones alike, the files no
 //! phone reads, and every finding, each once, at its place.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::names::{self, Name};
 use super::{Concern, Content, Effective, File, Finding, Folder, Group, Origin, Phone, Severity};
@@ -85,14 +85,8 @@ fn phones(files: &[File], rejected: &[bool]) -> (Vec<Phone>, Vec<Finding>) {
     let mut container_findings = Vec::new();
     let mut phones = Vec::new();
     for (mac, own) in by_mac {
-        let mut reads = Vec::new();
+        let mut tops = Vec::new();
         let mut model = None;
-        let mut expand = Expand {
-            files,
-            mac: &mac,
-            lookup: &lookup,
-            findings: &mut container_findings,
-        };
         for &i in &own {
             let Some(Name::Own { model: m, ext, .. }) = names::parse_name(files[i].name()) else {
                 continue;
@@ -101,13 +95,20 @@ fn phones(files: &[File], rejected: &[bool]) -> (Vec<Phone>, Vec<Finding>) {
                 model.get_or_insert_with(|| m.to_owned());
                 // Its type's general file first, once.
                 if let Some(&g) = general.get(&(files[i].dir(), m, ext.to_ascii_lowercase()))
-                    && !reads.contains(&g)
+                    && !tops.contains(&g)
                 {
-                    expand.file(g, &mut reads, &mut Vec::new());
+                    tops.push(g);
                 }
             }
-            expand.file(i, &mut reads, &mut Vec::new());
+            tops.push(i);
         }
+        let reads = Expand {
+            files,
+            mac: &mac,
+            lookup: &lookup,
+            findings: &mut container_findings,
+        }
+        .reads(&tops);
         if own.len() > 1 {
             let names: Vec<&str> = own.iter().map(|&i| files[i].path.as_str()).collect();
             findings.push(Finding {
@@ -256,41 +257,68 @@ struct Expand<'a> {
 }
 
 impl Expand<'_> {
-    /// Appends file `i` to `reads`, and what it lists when it is a container, in its place;
-    /// `stack` holds the containers being read, so that one that lists itself is read once.
-    fn file(&mut self, i: usize, reads: &mut Vec<usize>, stack: &mut Vec<usize>) {
-        reads.push(i);
-        let Content::Container { listed, .. } = &self.files[i].content else {
-            return;
-        };
-        stack.push(i);
-        for entry in listed {
-            let url = entry.url.replace("{mac}", &self.mac.to_ascii_uppercase());
-            let name = url
-                .split(['?', '#'])
-                .next()
-                .unwrap_or("")
-                .rsplit('/')
-                .next()
-                .unwrap_or("");
-            let at = |problem| Finding {
-                file: i,
-                line: entry.line,
-                column: entry.column,
-                severity: Severity::Warning,
-                concern: Concern::Folder(problem),
-            };
-            match (self.lookup)(name) {
-                Some(j) if stack.contains(&j) || stack.len() >= MAX_DEPTH => {
-                    self.findings.push(at(FolderProblem::ListedLoop {
-                        name: self.files[j].path.clone(),
-                    }));
-                }
-                Some(j) => self.file(j, reads, stack),
-                None => self.findings.push(at(FolderProblem::MissingListed { url })),
+    /// The files read from `tops` in order, each container's listed files in its place, each
+    /// file once, at its last place: the last value read wins, so the settings are those of
+    /// reading every place (**Choice**). Found from the end, so a file met again is passed
+    /// by, with all it lists: the work grows with the files and their lists, never with how
+    /// often containers list each other.
+    fn reads(&mut self, tops: &[usize]) -> Vec<usize> {
+        let mut placed = HashSet::new();
+        let mut reversed = Vec::new();
+        for &i in tops.iter().rev() {
+            if placed.insert(i) {
+                self.place(i, &mut reversed, &mut placed, &mut Vec::new());
             }
         }
-        stack.pop();
+        reversed.reverse();
+        reversed
+    }
+
+    /// Places file `i` (and, when it is a container, what it lists) before what `reversed`
+    /// holds; `stack` holds the containers being read, so that one that lists itself is
+    /// read once and named.
+    fn place(
+        &mut self,
+        i: usize,
+        reversed: &mut Vec<usize>,
+        placed: &mut HashSet<usize>,
+        stack: &mut Vec<usize>,
+    ) {
+        if let Content::Container { listed, .. } = &self.files[i].content {
+            stack.push(i);
+            for entry in listed.iter().rev() {
+                let url = entry.url.replace("{mac}", &self.mac.to_ascii_uppercase());
+                let name = url
+                    .split(['?', '#'])
+                    .next()
+                    .unwrap_or("")
+                    .rsplit('/')
+                    .next()
+                    .unwrap_or("");
+                let at = |problem| Finding {
+                    file: i,
+                    line: entry.line,
+                    column: entry.column,
+                    severity: Severity::Warning,
+                    concern: Concern::Folder(problem),
+                };
+                match (self.lookup)(name) {
+                    Some(j) if stack.contains(&j) || stack.len() >= MAX_DEPTH => {
+                        self.findings.push(at(FolderProblem::ListedLoop {
+                            name: self.files[j].path.clone(),
+                        }));
+                    }
+                    Some(j) => {
+                        if placed.insert(j) {
+                            self.place(j, reversed, placed, stack);
+                        }
+                    }
+                    None => self.findings.push(at(FolderProblem::MissingListed { url })),
+                }
+            }
+            stack.pop();
+        }
+        reversed.push(i);
     }
 }
 
