@@ -66,7 +66,9 @@ fn each_phone_gets_its_verdict_worst_first() {
     std::fs::create_dir(&prov).unwrap();
     folder(&prov, &["000413A1B2C3", "000413A1B2C4", "000413A1B2C5"]);
     // Today's log: C3 every hour; C4 twice, then silent; a phone not in the folder; a line of
-    // another program. Yesterday's, rotated and compressed: C3's fetch before midnight.
+    // another program (the phones one after the other, so C4's first line, 3 h before the
+    // line before it, is out of line). Yesterday's, rotated and compressed: C3's fetch before
+    // midnight.
     let mut today = hourly("000413A1B2C3", "10.0.0.3", &[0, 1, 2, 3]);
     today.push_str(&hourly("000413A1B2C4", "10.0.0.4", &[0, 1]));
     today.push_str(&line(
@@ -100,7 +102,8 @@ fn each_phone_gets_its_verdict_worst_first() {
     assert_eq!(
         text(&o.stderr),
         format!(
-            "provpoll: {}:14: not a request that fetches (GET or HEAD), skipped\n",
+            "provpoll: {0}:14: not a request that fetches (GET or HEAD), skipped\n\
+             provpoll: {0}:9: dated 2026-01-14T00:00:00+00:00, more than an hour before line 8 (2026-01-14T03:00:01+00:00); counted at its own time\n",
             d("access.log")
         )
     );
@@ -234,4 +237,142 @@ fn bad_input_is_named_and_nothing_panics() {
     assert!(text(&o.stderr).contains("--tz must be an IANA zone"));
     let o = provpoll(&["log", &d("empty.log")], None);
     assert_eq!(o.status.code(), Some(2));
+}
+
+/// 200 phones polling every 60 s for ten minutes from 00:00 (phone `i` at second `i`), as
+/// (folder, log) in `dir`.
+fn every_minute(dir: &Path) -> (std::path::PathBuf, String) {
+    let prov = dir.join("prov");
+    std::fs::create_dir(&prov).unwrap();
+    let macs: Vec<String> = (0..200).map(|i| format!("000413A1{i:04X}")).collect();
+    let refs: Vec<&str> = macs.iter().map(String::as_str).collect();
+    folder(&prov, &refs);
+    std::fs::write(prov.join("snomD785.xml"), GENERAL.replace(">3600<", ">60<")).unwrap();
+    let mut log = String::new();
+    for minute in 0..10 {
+        for (i, mac) in macs.iter().enumerate() {
+            log.push_str(&line(
+                &format!("14/Jan/2026:00:{minute:02}:{:02}", i % 60),
+                &format!("10.0.{}.{}", i / 200, i % 200),
+                &format!("/snomD785-{mac}.xml"),
+                200,
+            ));
+        }
+    }
+    (prov, log)
+}
+
+#[test]
+fn one_request_dated_2099_is_counted_at_once_and_every_other_phone_still_counts() {
+    let dir = tempfile::tempdir().unwrap();
+    let (prov, mut log) = every_minute(dir.path());
+    // Phone 0 once more, on 1 January 2099: its gap is counted (tests/log.rs works it by hand).
+    log.push_str(&line(
+        "01/Jan/2099:00:00:00",
+        "10.0.0.0",
+        "/snomD785-000413A10000.xml",
+        200,
+    ));
+    std::fs::write(dir.path().join("access.log"), log).unwrap();
+    let out = provpoll(
+        &[
+            "log",
+            dir.path().join("access.log").to_str().unwrap(),
+            "--folder",
+            prov.to_str().unwrap(),
+            "--format",
+            "json",
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["span"]["to"], "2099-01-01T00:00:00+00:00");
+    assert_eq!(json["files"][0]["requests"], 2001);
+    assert_eq!(json["files"][0]["out_of_line"], 0);
+    let phones = json["phones"].as_array().unwrap();
+    assert_eq!(phones.len(), 200);
+    let k = 26_650 * 1_440 - 9; // minutes from 00:09:00 to 2099 (tests/log.rs)
+    let first = phones.iter().find(|p| p["mac"] == "000413A10000").unwrap();
+    assert_eq!(first["verdict"], "missed");
+    assert_eq!(
+        (
+            first["fetches"].as_u64(),
+            first["met"].as_u64(),
+            first["missed"].as_u64()
+        ),
+        (Some(11), Some(10), Some(k - 4))
+    );
+    // Every other phone: its ten fetches met nine expected; after its last (00:09:ss), each
+    // minute to 2099 less its last two (k = 1 is the fetch itself, and 2 min before the end
+    // is not yet missed) is missed: silent.
+    for p in phones.iter().filter(|p| p["mac"] != "000413A10000") {
+        let i = u64::from_str_radix(&p["mac"].as_str().unwrap()[8..], 16).unwrap();
+        let s = i % 60;
+        // From 00:09:ss to the end: k·60 − s seconds; k·60 − s − 60·j > 120 for j = 2 …
+        let gap = k * 60 - s;
+        let missed = (gap - 120).div_ceil(60) - 2;
+        assert_eq!(
+            (
+                p["verdict"].as_str(),
+                p["fetches"].as_u64(),
+                p["met"].as_u64(),
+                p["missed"].as_u64()
+            ),
+            (Some("silent"), Some(10), Some(9), Some(missed)),
+            "{p}"
+        );
+    }
+}
+
+#[test]
+fn a_request_dated_far_before_the_line_before_it_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let (prov, log) = every_minute(dir.path());
+    // A line from 1970 first (not named: nothing comes before it), and one pasted in after
+    // line 1000 dated a day before the line before it (named, with that line).
+    let mut lines: Vec<String> = log.lines().map(|l| format!("{l}\n")).collect();
+    lines.insert(
+        1000,
+        line(
+            "13/Jan/2026:00:04:59",
+            "10.0.0.7",
+            "/snomD785-000413A10007.xml",
+            200,
+        ),
+    );
+    lines.insert(
+        0,
+        line(
+            "01/Jan/1970:00:00:00",
+            "10.0.0.1",
+            "/snomD785-000413A10001.xml",
+            200,
+        ),
+    );
+    std::fs::write(dir.path().join("access.log"), lines.concat()).unwrap();
+    let out = provpoll(
+        &[
+            "log",
+            dir.path().join("access.log").to_str().unwrap(),
+            "--folder",
+            prov.to_str().unwrap(),
+            "--format",
+            "json",
+        ],
+        None,
+    );
+    let err = text(&out.stderr);
+    assert_eq!(
+        err.lines()
+            .filter(|l| l.contains("more than an hour before"))
+            .collect::<Vec<_>>(),
+        [format!(
+            "provpoll: {}:1002: dated 2026-01-13T00:04:59+00:00, more than an hour before line 1001 (2026-01-14T00:04:19+00:00); counted at its own time",
+            dir.path().join("access.log").display()
+        )]
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["files"][0]["out_of_line"], 1);
+    assert_eq!(json["span"]["from"], "1970-01-01T00:00:00+00:00");
 }

@@ -65,6 +65,25 @@ pub fn log(
         if more > 0 {
             writeln!(err, "provpoll: {}: {more} more lines skipped", file.path)?;
         }
+        for o in &file.out_of_line_named {
+            writeln!(
+                err,
+                "provpoll: {}:{}: dated {}, more than an hour before line {} ({}); counted at its own time",
+                file.path,
+                o.line,
+                o.at.to_rfc3339(),
+                o.before_line,
+                o.before.to_rfc3339()
+            )?;
+        }
+        let more = file.out_of_line - file.out_of_line_named.len() as u64;
+        if more > 0 {
+            writeln!(
+                err,
+                "provpoll: {}: {more} more requests out of line",
+                file.path
+            )?;
+        }
     }
     let text = match format {
         Format::Text => text(&log, &phones),
@@ -255,6 +274,7 @@ struct FileJson<'a> {
     lines: u64,
     requests: u64,
     skipped: u64,
+    out_of_line: u64,
     error: Option<&'a str>,
 }
 
@@ -290,6 +310,7 @@ fn file_json(f: &FileLog) -> FileJson<'_> {
         lines: f.lines,
         requests: f.requests,
         skipped: f.skipped,
+        out_of_line: f.out_of_line,
         error: f.error.as_deref(),
     }
 }

@@ -428,6 +428,25 @@ fn files(log: &Log, w: &Words) -> String {
             said.push(' ');
             said.push_str(&w.fill(template, &[&w.number(f.skipped), &named.join(", ")]));
         }
+        for o in &f.out_of_line_named {
+            said.push(' ');
+            said.push_str(&w.fill(
+                en!("Line {0} is dated {1}, more than an hour before line {2} ({3}): a clock that jumped, or another server's lines? It counts at its own time."),
+                &[
+                    &w.number(o.line),
+                    &w.moment(o.at, false),
+                    &w.number(o.before_line),
+                    &w.moment(o.before, false),
+                ],
+            ));
+        }
+        if f.out_of_line > f.out_of_line_named.len() as u64 {
+            said.push(' ');
+            said.push_str(&w.fill(
+                en!("{0} requests in all are dated far before the line before them."),
+                &[&w.number(f.out_of_line)],
+            ));
+        }
         if let Some(e) = &f.error {
             said.push(' ');
             said.push_str(&w.fill(en!("It could not be read to its end: {0}."), &[e]));

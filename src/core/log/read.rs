@@ -3,14 +3,18 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, FixedOffset, Utc};
 
 use super::request::{self, Request};
 
 /// Requests of one phone each less than this after the one before are one fetch.
 pub const BURST_SECONDS: i64 = 30;
-/// How many lines that are not requests are named per file.
+/// How many lines that are not requests, and requests out of line, are named per file.
 const NAMED: usize = 5;
+/// A request dated more than this before the request on the line before it, in the same file,
+/// is out of line (**Choice**): a server writes its lines in the order its requests end, so a
+/// long download is written after shorter ones that began later, by minutes, never by an hour.
+pub const OUT_OF_LINE_SECONDS: i64 = 3_600;
 /// A line longer than this is not a request: it counts as one line, however long, and is
 /// never kept whole.
 pub const MAX_LINE: usize = 64 << 10;
@@ -76,6 +80,23 @@ pub struct FileLog {
     pub named: Vec<u64>,
     /// Why it could not be read (to the end), where it could not.
     pub error: Option<String>,
+    /// Requests dated far before the request on the line before them ([`OUT_OF_LINE_SECONDS`]).
+    pub out_of_line: u64,
+    /// The first few of them.
+    pub out_of_line_named: Vec<OutOfLine>,
+    /// The last request's time and line.
+    last: Option<(DateTime<FixedOffset>, u64)>,
+}
+
+/// A request dated far before the one before it: a clock that jumped, or another server's
+/// file pasted in. It still counts, at its time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct OutOfLine {
+    pub line: u64,
+    pub at: DateTime<FixedOffset>,
+    /// The request before it, and its line.
+    pub before: DateTime<FixedOffset>,
+    pub before_line: u64,
 }
 
 /// A line that is a fetching request, with the MAC it names.
@@ -255,6 +276,20 @@ impl Log {
         };
         file.requests += 1;
         let at = r.at.timestamp();
+        if let Some((before, before_line)) = file.last
+            && before.timestamp() - at > OUT_OF_LINE_SECONDS
+        {
+            file.out_of_line += 1;
+            if file.out_of_line_named.len() < NAMED {
+                file.out_of_line_named.push(OutOfLine {
+                    line: file.lines,
+                    at: r.at,
+                    before,
+                    before_line,
+                });
+            }
+        }
+        file.last = Some((r.at, file.lines));
         let utc = r.at.to_utc();
         self.span = Some(match self.span {
             Some((from, to)) => (from.min(utc), to.max(utc)),
