@@ -666,11 +666,11 @@ fn scan_tables_every_phone_of_a_folder() {
         stdout(&o),
         "\
 MAC           type          zone              settings (the last value read wins)
-000413a11fa7  snomD785      Europe/Berlin     prov_polling_enabled=on prov_polling_mode=random prov_polling_period=86400 prov_polling_time=02:00 prov_polling_time_rand_end=04:00
-000413a11fa8  snomD785      Europe/Berlin     prov_polling_enabled=on prov_polling_mode=random prov_polling_period=172800 prov_polling_time=02:00 prov_polling_time_rand_end=04:00
-000413b20001  snomD715      America/New_York  prov_polling_enabled=on prov_polling_mode=abs prov_polling_time=03:00
-000413c30001  -             -                 prov_polling_enabled=on prov_polling_mode=rel prov_polling_period=43200
-000413c30002  -             -                 unknown: a file it reads cannot be read
+000413A11FA7  snomD785      Europe/Berlin     prov_polling_enabled=on prov_polling_mode=random prov_polling_period=86400 prov_polling_time=02:00 prov_polling_time_rand_end=04:00
+000413A11FA8  snomD785      Europe/Berlin     prov_polling_enabled=on prov_polling_mode=random prov_polling_period=172800 prov_polling_time=02:00 prov_polling_time_rand_end=04:00
+000413B20001  snomD715      America/New_York  prov_polling_enabled=on prov_polling_mode=abs prov_polling_time=03:00
+000413C30001  -             -                 prov_polling_enabled=on prov_polling_mode=rel prov_polling_period=43200
+000413C30002  -             -                 unknown: a file it reads cannot be read
 
 5 phones; 4 groups of phones with the same settings:
   1. 1 phone (Europe/Berlin): Every day, at a random time between 02:00 and 04:00, phone time, from tomorrow on.
@@ -694,7 +694,7 @@ fn scan_json_gives_each_phones_files_settings_and_their_origin() {
     assert_eq!(o.status.code(), Some(1));
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     let a8 = &v["phones"][1];
-    assert_eq!(a8["mac"], "000413a11fa8");
+    assert_eq!(a8["mac"], "000413A11FA8");
     assert_eq!(a8["type"], "snomD785");
     assert_eq!(
         a8["files"],
@@ -723,7 +723,7 @@ fn scan_json_gives_each_phones_files_settings_and_their_origin() {
     assert_eq!(v["groups"].as_array().unwrap().len(), 4);
     assert_eq!(
         v["groups"][0]["phones"],
-        serde_json::json!(["000413a11fa7"])
+        serde_json::json!(["000413A11FA7"])
     );
     assert_eq!(
         v["unread"],
@@ -831,7 +831,7 @@ snomD785.xml: prov_polling_period=604800; changes 1 phone
 "
     );
     assert!(stderr(&o).contains(
-        "warning: the phone 000413c30002 is left out: a file it reads cannot be read, so its settings are unknown"
+        "warning: the phone 000413C30002 is left out: a file it reads cannot be read, so its settings are unknown"
     ));
     assert!(
         changed(dir.path(), &before).is_empty(),

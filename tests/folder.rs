@@ -45,7 +45,7 @@ fn phones_are_the_macs_of_file_names_in_either_style_and_case() {
         ("snomD785-00041.xml", &settings("")),
     ]);
     let macs: Vec<&str> = f.phones.iter().map(|p| p.mac.as_str()).collect();
-    assert_eq!(macs, ["000413a11fa7", "000413b22fb8", "000413c33fc9"]);
+    assert_eq!(macs, ["000413A11FA7", "000413B22FB8", "000413C33FC9"]);
     let models: Vec<Option<&str>> = f.phones.iter().map(|p| p.model.as_deref()).collect();
     assert_eq!(models, [Some("snomD785"), None, Some("snomD120")]);
     // The .txt files are left out quietly; the name that is no MAC is a general file of a type
@@ -396,7 +396,7 @@ fn several_own_files_are_all_read_with_a_warning() {
     );
     assert_eq!(
         f.findings[0].concern.to_string(),
-        "the phone 000413a11fa7 has several files of its own (000413A11FA7.xml, snomD785-000413A11FA7.xml): which it reads depends on its setting server URL; provpoll reads them all, in name order"
+        "the phone 000413A11FA7 has several files of its own (000413A11FA7.xml, snomD785-000413A11FA7.xml): which it reads depends on its setting server URL; provpoll reads them all, in name order"
     );
 }
 
@@ -504,13 +504,13 @@ fn an_edit_leaves_out_phones_whose_settings_are_unknown_and_refuses_bad_values()
             (
                 0,
                 FolderProblem::PhoneUnreadable {
-                    mac: "000413a11fa7".into()
+                    mac: "000413A11FA7".into()
                 }
             ),
             (
                 1,
                 FolderProblem::OwnFileIsContainer {
-                    mac: "000413a11fa8".into()
+                    mac: "000413A11FA8".into()
                 }
             ),
         ]
@@ -684,12 +684,12 @@ fn the_table_groups_filters_sorts_and_shows_where_each_value_comes_from() {
     assert_eq!(all.html.matches(r#"data-testid="group""#).count(), 2);
     assert_eq!(
         macs(&all.html),
-        ["000413a11fa7", "000413a11fa8", "000413a11fa9"]
+        ["000413A11FA7", "000413A11FA8", "000413A11FA9"]
     );
     assert!(all.html.contains(r#"data-members="0 1""#), "{}", all.html);
     assert!(
         all.html
-            .contains(r#"data-phone="1" aria-label="Select 000413a11fa8" checked"#)
+            .contains(r#"data-phone="1" aria-label="Select 000413A11FA8" checked"#)
     );
     assert!(all.html.contains(
         r#"<code>prov_polling_period</code> 3600 <small class="origin" title="from snomD785-000413A11FA9.xml, line 4">snomD785-000413A11FA9.xml:4</small>"#
@@ -699,10 +699,10 @@ fn the_table_groups_filters_sorts_and_shows_where_each_value_comes_from() {
     let found = phone_rows(&f, &texts, &selected, "A11FA9", Sort::Mac, 10, &english);
     assert_eq!(
         (found.matching, macs(&found.html)),
-        (1, vec!["000413a11fa9".to_owned()])
+        (1, vec!["000413A11FA9".to_owned()])
     );
     let by_value = phone_rows(&f, &texts, &selected, " 3600 ", Sort::Mac, 10, &english);
-    assert_eq!(macs(&by_value.html), ["000413a11fa9"]);
+    assert_eq!(macs(&by_value.html), ["000413A11FA9"]);
     let limited = phone_rows(&f, &texts, &selected, "", Sort::Mac, 2, &english);
     assert_eq!((limited.matching, limited.shown), (3, 2));
     assert_eq!(

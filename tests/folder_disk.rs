@@ -120,10 +120,10 @@ fn scan_reads_regular_files_once_and_names_every_other_entry() {
     assert_eq!(
         phones,
         [
-            ("000413a11fa7".to_owned(), 2),
-            ("000413a11fb0".to_owned(), 1),
-            ("000413a11fb1".to_owned(), 1),
-            ("000413a11fb2".to_owned(), 1),
+            ("000413A11FA7".to_owned(), 2),
+            ("000413A11FB0".to_owned(), 1),
+            ("000413A11FB1".to_owned(), 1),
+            ("000413A11FB2".to_owned(), 1),
         ]
     );
     assert_eq!(json["phones"][0]["settings"]["prov_polling_period"], "7200");
@@ -177,7 +177,7 @@ fn a_bulk_edit_of_the_odd_folder_never_opens_a_pipe() {
     let o = provpoll(&args);
     let stderr = String::from_utf8(o.stderr.clone()).unwrap();
     assert_eq!(o.status.code(), Some(1), "{stderr}");
-    assert!(stderr.contains("provpoll: warning: the phone 000413a11fb0 is left out: a file it reads cannot be read, so its settings are unknown\n"), "{stderr}");
+    assert!(stderr.contains("provpoll: warning: the phone 000413A11FB0 is left out: a file it reads cannot be read, so its settings are unknown\n"), "{stderr}");
     let own = std::fs::read_to_string(d.join("snomD785-000413A11FA7.xml")).unwrap();
     assert_eq!(own, OWN.replace("7200", "43200"));
     let kind = std::fs::symlink_metadata(d.join("pipe"))

@@ -505,7 +505,7 @@ fn at_gaps(start: i64, gaps: &[i64]) -> Vec<Seen> {
 fn with_refresh(s: &Settings, refresh: u32) -> Settings {
     Settings {
         refresh_timer: refresh,
-        ..s.clone()
+        ..*s
     }
 }
 

@@ -292,7 +292,7 @@ fn scan_json(folder: &Folder) -> String {
                 phones: g
                     .phones
                     .iter()
-                    .map(|&i| folder.phones[i].mac.clone())
+                    .map(|&i| folder.phones[i].mac.to_string())
                     .collect(),
                 settings: e.map(|e| values(&e.draft)).unwrap_or_default(),
                 zone: e.and_then(|e| e.zone_name()),
@@ -323,7 +323,7 @@ fn scan_json(folder: &Folder) -> String {
 fn phone_json(folder: &Folder, p: &Phone) -> PhoneJson {
     let path = |i: usize| folder.files[i].path.clone();
     PhoneJson {
-        mac: p.mac.clone(),
+        mac: p.mac.to_string(),
         r#type: p.model.clone(),
         files: p.reads.iter().map(|&i| path(i)).collect(),
         settings: p.effective.as_ref().map(|e| values(&e.draft)),
@@ -502,7 +502,7 @@ fn fleet_parts(folder: &Folder, grid_name: &str, start: DateTime<Utc>) -> (Vec<P
             macs: g
                 .phones
                 .iter()
-                .map(|&i| folder.phones[i].mac.clone())
+                .map(|&i| folder.phones[i].mac.to_string())
                 .collect(),
             summary: describe(&settings),
             zone_name: phone.name.to_owned(),

@@ -331,7 +331,7 @@ fn log_json(log: &Log, phones: &[PhoneReport]) -> String {
         phones: phones
             .iter()
             .map(|p| PhoneJson {
-                mac: &p.mac,
+                mac: p.mac.as_str(),
                 verdict: p.verdict.as_str(),
                 in_folder: p.in_folder,
                 model: p.model.as_deref(),

@@ -12,12 +12,14 @@
 //! - [`folder`]: a provisioning folder: which files each phone reads, what it ends up with, and
 //!   where an edit for some phones is written.
 //! - [`log`]: a provisioning server's access log held against the folder's prediction.
+//! - [`mac`]: a phone's MAC, read in any case and written one way.
 
 pub mod check;
 pub mod file;
 pub mod fleet;
 pub mod folder;
 pub mod log;
+pub mod mac;
 pub mod message;
 pub mod rule;
 pub mod schedule;

@@ -103,7 +103,7 @@ pub fn phone_rows(
         let phone = &folder.phones[p];
         let settings = settings_cell(folder, p, w);
         let matches = needle.is_empty()
-            || phone.mac.contains(&needle)
+            || phone.mac.as_str().to_ascii_lowercase().contains(&needle)
             || phone
                 .model
                 .as_deref()

@@ -201,28 +201,24 @@ pub fn rows(
             (None, None) => dash(),
         };
         let (expected, met, missed) = if p.in_folder {
-            (
-                w.number(t.expected.into()),
-                w.number(t.met.into()),
-                w.number(t.missed.into()),
-            )
+            (w.number(t.expected), w.number(t.met), w.number(t.missed))
         } else {
             (dash(), dash(), dash())
         };
         let fetches = if t.failed > 0 {
             w.fill(
                 en!("{0} ({1} failed)"),
-                &[&w.number(t.fetches.into()), &w.number(t.failed.into())],
+                &[&w.number(t.fetches), &w.number(t.failed)],
             )
         } else {
-            w.number(t.fetches.into())
+            w.number(t.fetches)
         };
         let _ = write!(
             html,
             r#"<tr data-testid="log-phone" data-verdict="{v}"><td><span class="verdict v-{v}">{name}</span></td><td><button type="button" data-action="{PHONE}" data-mac="{mac}">{mac}</button></td><td>{seen}</td><td class="num">{fetches}</td><td class="num">{expected}</td><td class="num">{met}</td><td class="num">{missed}</td><td>{model}</td><td>{address}</td></tr>"#,
             v = p.verdict.as_str(),
             name = escape(name(p.verdict, w)),
-            mac = escape(&p.mac),
+            mac = escape(p.mac.as_str()),
             seen = escape(&seen),
             fetches = escape(&fetches),
             expected = escape(&expected),
@@ -342,12 +338,12 @@ pub fn strip(phone: &StripPhone, span: (i64, i64), w: &Words) -> String {
         escape(&w.fill(
             en!("Fetches seen: {0}, failed {1}. Expected: {2}, met {3}, missed {4}; {5} met nothing expected."),
             &[
-                &w.number(t.fetches.into()),
-                &w.number(t.failed.into()),
-                &w.number(t.expected.into()),
-                &w.number(t.met.into()),
-                &w.number(t.missed.into()),
-                &w.number(t.unscheduled.into()),
+                &w.number(t.fetches),
+                &w.number(t.failed),
+                &w.number(t.expected),
+                &w.number(t.met),
+                &w.number(t.missed),
+                &w.number(t.unscheduled),
             ]
         ))
     );
@@ -388,7 +384,7 @@ mod tests {
 
     fn phone(mac: &str, verdict: Verdict) -> PhoneReport {
         PhoneReport {
-            mac: mac.to_owned(),
+            mac: crate::core::mac::Mac::parse(mac).expect("a MAC"),
             verdict,
             in_folder: verdict != Verdict::Unknown,
             model: Some("D785".to_owned()),
@@ -439,7 +435,10 @@ mod tests {
     #[test]
     fn the_counts_name_every_verdict_in_order() {
         let w = Words::english();
-        let phones = [phone("a", Verdict::Ok), phone("b", Verdict::Ok)];
+        let phones = [
+            phone("00000000000A", Verdict::Ok),
+            phone("00000000000B", Verdict::Ok),
+        ];
         let html = counts(&phones, &w);
         let verdicts: Vec<&str> = html
             .split("data-verdict=\"")
@@ -473,7 +472,16 @@ mod tests {
     #[test]
     fn the_strip_places_bands_and_fetches_on_the_span() {
         let w = Words::english();
-        let report = phone("000413000001", Verdict::Missed);
+        let mut report = phone("000413000001", Verdict::Missed);
+        report.tally = Tally {
+            fetches: 3,
+            failed: 1,
+            expected: 2,
+            met: 1,
+            missed: 1,
+            unscheduled: 1,
+            silent: false,
+        };
         // Over 1,000 s: a band met at 100–200, one missed at 500 (an instant, drawn 4 wide), a fetch seen at
         // 0 (ok), at 150 (failed) and at 700 (met nothing expected).
         let seen = [
@@ -518,10 +526,30 @@ mod tests {
             r#"<line class="odd" x1="700.0" x2="700.0""#,
             "<h3>000413000001: missed</h3>",
             "Its settings: Every hour. Times in UTC.",
-            "Fetches seen: 3, failed 1. Expected: 4, met 2, missed 2; 0 met nothing expected.",
+            "Fetches seen: 3, failed 1. Expected: 2, met 1, missed 1; 1 met nothing expected.",
         ] {
             assert!(html.contains(part), "{part} not in {html}");
         }
         assert!(!html.contains("draws the first"));
+        // The walk told fewer marks than it counted (it stops at the strip's limit): the
+        // strip says how many it counts and does not draw.
+        report.tally.expected = 9;
+        report.tally.missed = 8;
+        let html = strip(
+            &StripPhone {
+                report: &report,
+                seen: &seen,
+                marks: &marks,
+                settings: "Every hour.",
+                zone: &Utc,
+                zone_name: "UTC",
+            },
+            (0, 1000),
+            &w,
+        );
+        assert!(
+            html.contains("and counts 7 more that it does not draw."),
+            "{html}"
+        );
     }
 }

@@ -17,6 +17,7 @@ use crate::core::folder::Folder;
 use crate::core::log::read::{Cutter, Gunzip, Log};
 use crate::core::log::verdict::{Mark, Verdict, walk};
 use crate::core::log::{GZIP_MAGIC, PhoneReport, report};
+use crate::core::mac::Mac;
 use crate::core::zone::{self, Zone};
 use crate::text::log::{self as log_text, StripPhone};
 use crate::text::render::escape;
@@ -44,7 +45,7 @@ struct View {
     phones: Vec<PhoneReport>,
     filter: Option<Verdict>,
     /// The phone on the time strip.
-    chosen: Option<String>,
+    chosen: Option<Mac>,
     /// The zone chosen on the page, for phones whose files set none.
     zone: String,
 }
@@ -306,7 +307,7 @@ pub fn filter(value: &str, post: Post, w: &Words) {
 /// Puts the phone `mac` on the time strip.
 pub fn choose(mac: String, folder: Option<&Folder>, post: Post, w: &Words) {
     VIEW.with_borrow_mut(|v| {
-        v.chosen = Some(mac);
+        v.chosen = Mac::parse(&mac);
         let Some(log) = &v.log else { return };
         let strip = strip(v, log, folder, w).unwrap_or_default();
         post(html(log_text::STRIP, &strip));
@@ -490,9 +491,9 @@ fn rows(v: &View, log: &Log, w: &Words) -> (log_text::Rows, String) {
 /// The chosen phone's time strip, in its own zone.
 fn strip(v: &View, log: &Log, folder: Option<&Folder>, w: &Words) -> Option<String> {
     let mac = v.chosen.as_ref()?;
-    let report = v.phones.iter().find(|p| &p.mac == mac)?;
+    let report = v.phones.iter().find(|p| p.mac == *mac)?;
     let effective = folder
-        .and_then(|f| f.phones.iter().find(|p| p.mac.eq_ignore_ascii_case(mac)))
+        .and_then(|f| f.phones.iter().find(|p| p.mac == *mac))
         .and_then(|p| p.effective.as_ref());
     let settings = effective.and_then(|e| e.settings());
     let code = effective

@@ -47,15 +47,15 @@ test('a folder of files is tabled: each phone, where each value comes from, grou
     'Read 11 files: 5 phones in 4 groups of alike settings.',
   );
   const macs = await page.getByTestId('phone').evaluateAll((rows) => rows.map((r) => r.dataset.mac));
-  assert.deepEqual(macs, ['000413a11fa7', '000413a11fa8', '000413b20001', '000413c30001', '000413c30002']);
-  const a8 = page.locator('[data-testid=phone][data-mac="000413a11fa8"]');
+  assert.deepEqual(macs, ['000413A11FA7', '000413A11FA8', '000413B20001', '000413C30001', '000413C30002']);
+  const a8 = page.locator('[data-testid=phone][data-mac="000413A11FA8"]');
   const settings = await a8.locator('.settings').textContent();
   assert.match(settings, /prov_polling_period 172800 snomD785-000413A11FA8\.xml:5/);
   assert.match(settings, /prov_polling_mode random snomD785\.xml:8/);
   assert.match(await a8.textContent(), /Every 2 days, at a random time between 02:00 and 04:00/);
   // The New York phone's next fetch is 03:00 on its own clock.
   assert.match(
-    await page.locator('[data-testid=phone][data-mac="000413b20001"]').textContent(),
+    await page.locator('[data-testid=phone][data-mac="000413B20001"]').textContent(),
     /Thu 11 Jun, 03:00 -04:00/,
   );
   assert.equal(await page.getByTestId('group').count(), 5, 'four groups and the unknown');
@@ -70,7 +70,7 @@ test('a folder of files is tabled: each phone, where each value comes from, grou
   await page.locator('[name="folder-filter"]').fill('');
   await page.locator('[name="folder-sort"]').selectOption('type');
   await page.waitForFunction(
-    () => document.querySelector('[data-testid=phone]')?.dataset.mac === '000413c30001',
+    () => document.querySelector('[data-testid=phone]')?.dataset.mac === '000413C30001',
   );
   clean(page);
   await page.context().close();
@@ -119,7 +119,7 @@ test('a bulk edit shows its plan, and the zip holds the planned bytes and nothin
   // The table now shows the folder as it will be, and the status says so.
   await page.getByText('Downloaded provisioning-changes.zip with the 1 changed file,').waitFor();
   await page.waitForFunction(() =>
-    document.querySelector('[data-testid=phone][data-mac="000413a11fa7"] .settings')?.textContent.includes('43200'),
+    document.querySelector('[data-testid=phone][data-mac="000413A11FA7"] .settings')?.textContent.includes('43200'),
   );
   clean(page);
   await page.context().close();
@@ -194,7 +194,7 @@ test('a folder opened with the File System Access API is written back where it l
   await page.getByTestId('folder').getByRole('button', { name: 'Open a folder…' }).click();
   await page.getByTestId('phone').first().waitFor();
   assert.match(await page.getByTestId('folder-status').textContent(), /^Read 11 files: 5 phones in 4 groups/);
-  await page.locator('[data-testid=phone][data-mac="000413a11fa8"] input').check();
+  await page.locator('[data-testid=phone][data-mac="000413A11FA8"] input').check();
   await page.getByTestId('edit-selected').click();
   await page.getByText('Change what the selected phones (1) should have').waitFor();
   await page.locator('[name="prov_polling_period"]').fill('259200');

@@ -160,7 +160,7 @@ test('the folder view in German, and drawn again in English when the language ch
     /^000413C30002\.xml:3:3: Fehler: die Datei endet, bevor dieses Element geschlossen ist$/,
   );
   assert.match(
-    await page.locator('[data-testid=phone][data-mac="000413b20001"]').textContent(),
+    await page.locator('[data-testid=phone][data-mac="000413B20001"]').textContent(),
     /Jeden Tag um 03:00 Telefonzeit, ab dem nächsten 03:00\. \(America\/New_York\)Do\., 11\. Juni, 03:00 -04:00/,
   );
   assert.equal(await page.locator('#folder-sort option:checked').textContent(), 'nach Gruppe');

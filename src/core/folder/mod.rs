@@ -14,6 +14,7 @@ mod resolve;
 
 use crate::core::check::validate;
 use crate::core::file::{FileError, SettingsFile};
+use crate::core::mac::Mac;
 use crate::core::message::{Args, FolderProblem, Problem, Said, Unreadable, display_said};
 use crate::core::settings::{Draft, Key, Settings};
 
@@ -121,8 +122,7 @@ impl Effective {
 /// A phone of the folder: every MAC that names a file.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Phone {
-    /// Twelve hexadecimal digits, lower case.
-    pub mac: String,
+    pub mac: Mac,
     /// The `<type>` of a `<type>-<MAC>` file name (`snomD785`).
     pub model: Option<String>,
     /// The files it reads, in order (a container, then what it lists).
@@ -271,11 +271,7 @@ impl Folder {
 
     /// The index of the phone with this MAC (any case, with or without `:` or `-`).
     pub fn phone(&self, mac: &str) -> Option<usize> {
-        let mac: String = mac
-            .chars()
-            .filter(|c| c.is_ascii_hexdigit())
-            .collect::<String>()
-            .to_ascii_lowercase();
+        let mac = Mac::parse_loose(mac)?;
         self.phones.binary_search_by(|p| p.mac.cmp(&mac)).ok()
     }
 

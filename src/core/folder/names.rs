@@ -3,12 +3,13 @@
 
 use super::Listed;
 use crate::core::file::line_column;
+use crate::core::mac::Mac;
 
 /// What a file's name says it is.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(super) enum Name<'a> {
     Own {
-        mac: String,
+        mac: Mac,
         model: Option<&'a str>,
         ext: &'a str,
     },
@@ -28,25 +29,24 @@ pub fn is_settings_name(name: &str) -> bool {
     })
 }
 
-fn is_mac(text: &str) -> bool {
-    text.len() == 12 && text.bytes().all(|b| b.is_ascii_hexdigit())
-}
-
 pub(super) fn parse_name(name: &str) -> Option<Name<'_>> {
     if !is_settings_name(name) {
         return None;
     }
     let (stem, ext) = name.rsplit_once('.')?;
-    if is_mac(stem) {
+    if let Some(mac) = Mac::parse(stem) {
         return Some(Name::Own {
-            mac: stem.to_ascii_lowercase(),
+            mac,
             model: None,
             ext,
         });
     }
-    match stem.rsplit_once('-') {
-        Some((model, mac)) if is_mac(mac) && !model.is_empty() => Some(Name::Own {
-            mac: mac.to_ascii_lowercase(),
+    match stem
+        .rsplit_once('-')
+        .and_then(|(model, mac)| Some((model, Mac::parse(mac)?)))
+    {
+        Some((model, mac)) if !model.is_empty() => Some(Name::Own {
+            mac,
             model: Some(model),
             ext,
         }),

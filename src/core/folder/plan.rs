@@ -133,7 +133,7 @@ impl Folder {
         target: Target,
     ) -> Result<Vec<(usize, Key)>, FolderProblem> {
         let phone = &self.phones[p];
-        let mac = || phone.mac.clone();
+        let mac = || phone.mac.to_string();
         let Some(e) = &phone.effective else {
             return Err(FolderProblem::PhoneUnreadable { mac: mac() });
         };

@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use super::names::{self, Name};
 use super::{Concern, Content, Effective, File, Finding, Folder, Group, Origin, Phone, Severity};
 use crate::core::check::{self, validate};
+use crate::core::mac::Mac;
 use crate::core::message::{FolderProblem, Problem, Unreadable};
 use crate::core::settings::Key;
 
@@ -67,7 +68,7 @@ fn markup_findings(files: &[File]) -> (Vec<Finding>, Vec<bool>) {
 fn phones(files: &[File], rejected: &[bool]) -> (Vec<Phone>, Vec<Finding>) {
     // Phones by MAC, each with its own files in name (path) order; general files by folder,
     // type and extension.
-    let mut by_mac: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    let mut by_mac: BTreeMap<Mac, Vec<usize>> = BTreeMap::new();
     let mut general: HashMap<(&str, &str, String), usize> = HashMap::new();
     for (i, file) in files.iter().enumerate() {
         match names::parse_name(file.name()) {
@@ -104,7 +105,7 @@ fn phones(files: &[File], rejected: &[bool]) -> (Vec<Phone>, Vec<Finding>) {
         }
         let reads = Expand {
             files,
-            mac: &mac,
+            mac,
             lookup: &lookup,
             findings: &mut container_findings,
         }
@@ -117,7 +118,7 @@ fn phones(files: &[File], rejected: &[bool]) -> (Vec<Phone>, Vec<Finding>) {
                 column: 1,
                 severity: Severity::Warning,
                 concern: Concern::Folder(FolderProblem::SeveralOwnFiles {
-                    mac: mac.clone(),
+                    mac: mac.to_string(),
                     files: names.join(", "),
                 }),
             });
@@ -251,7 +252,7 @@ fn phone_findings(phones: &[Phone]) -> Vec<Finding> {
 /// name, and where to say what a container lists that is not there or lists itself.
 struct Expand<'a> {
     files: &'a [File],
-    mac: &'a str,
+    mac: Mac,
     lookup: &'a dyn Fn(&str) -> Option<usize>,
     findings: &'a mut Vec<Finding>,
 }
@@ -287,7 +288,7 @@ impl Expand<'_> {
         if let Content::Container { listed, .. } = &self.files[i].content {
             stack.push(i);
             for entry in listed.iter().rev() {
-                let url = entry.url.replace("{mac}", &self.mac.to_ascii_uppercase());
+                let url = entry.url.replace("{mac}", self.mac.as_str());
                 let name = url
                     .split(['?', '#'])
                     .next()

@@ -10,6 +10,7 @@ pub mod verdict;
 use chrono::{DateTime, Utc};
 
 use crate::core::folder::Folder;
+use crate::core::mac::Mac;
 use crate::core::settings::Settings;
 use crate::core::zone::Zone;
 use read::Log;
@@ -39,7 +40,7 @@ pub fn looks_like_log(head: &[u8]) -> bool {
 /// What the log says of one phone.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PhoneReport {
-    pub mac: String,
+    pub mac: Mac,
     pub verdict: Verdict,
     pub in_folder: bool,
     pub model: Option<String>,
@@ -61,7 +62,7 @@ pub fn report(
     let end = log.span.map_or(DateTime::<Utc>::UNIX_EPOCH, |(_, to)| to);
     let mut phones: Vec<PhoneReport> = Vec::new();
     for phone in &folder.phones {
-        let mac = phone.mac.to_ascii_uppercase();
+        let mac = phone.mac;
         let seen = log.phones.get(&mac);
         let fetches = seen.map_or(&[][..], |p| p.fetches.as_slice());
         let effective = phone.effective.as_ref();
@@ -74,7 +75,7 @@ pub fn report(
         let tally = verdict::tally(&settings, zone_of(code).as_ref(), fetches, end);
         let last_failed = fetches.last().is_some_and(|f| !f.ok);
         phones.push(PhoneReport {
-            mac: mac.clone(),
+            mac,
             verdict: tally.verdict(last_failed),
             in_folder: true,
             model: seen
@@ -88,15 +89,14 @@ pub fn report(
                 .and_then(|f| DateTime::from_timestamp(f.at, 0)),
         });
     }
-    let in_folder: std::collections::HashSet<String> =
-        phones.iter().map(|p| p.mac.clone()).collect();
+    let in_folder: std::collections::HashSet<Mac> = phones.iter().map(|p| p.mac).collect();
     for (mac, seen) in &log.phones {
         if in_folder.contains(mac) {
             continue;
         }
         let fetches = seen.fetches.len() as u64;
         phones.push(PhoneReport {
-            mac: mac.clone(),
+            mac: *mac,
             verdict: Verdict::Unknown,
             in_folder: false,
             model: seen.model.clone(),

@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::{DateTime, FixedOffset, Utc};
 
 use super::request::{self, Request};
+use crate::core::mac::Mac;
 
 /// Requests of one phone each less than this after the one before are one fetch.
 pub const BURST_SECONDS: i64 = 30;
@@ -102,7 +103,7 @@ pub struct OutOfLine {
 /// A line that is a fetching request, with the MAC it names.
 pub struct Parsed<'a> {
     pub request: Request<'a>,
-    pub mac: Option<String>,
+    pub mac: Option<Mac>,
 }
 
 /// Reads a line: `None` where it is not a request that fetches (`GET`, `HEAD`).
@@ -217,14 +218,14 @@ struct Pending {
 /// The log being read: files one after the other, each a line at a time.
 #[derive(Debug, Default)]
 pub struct Log {
-    pub phones: BTreeMap<String, PhoneLog>,
+    pub phones: BTreeMap<Mac, PhoneLog>,
     pub files: Vec<FileLog>,
     /// Requests no phone could be tied to.
     pub not_attributed: u64,
     /// The first and last request's instant.
     pub span: Option<(DateTime<Utc>, DateTime<Utc>)>,
     /// Per client address: the last phone seen there and when.
-    last_at_address: HashMap<String, (String, i64)>,
+    last_at_address: HashMap<String, (Mac, i64)>,
     /// Per client address: requests without a MAC, within a burst of the last.
     pending: HashMap<String, Vec<Pending>>,
 }
@@ -301,14 +302,13 @@ impl Log {
         }
     }
 
-    fn attributed(&mut self, mac: String, r: &Request, at: i64) {
+    fn attributed(&mut self, mac: Mac, r: &Request, at: i64) {
         // The address's last phone, and when; the MAC is copied only where it changes.
         match self.last_at_address.get_mut(r.address) {
             Some(last) if last.0 == mac => last.1 = at,
-            Some(last) => *last = (mac.clone(), at),
+            Some(last) => *last = (mac, at),
             None => {
-                self.last_at_address
-                    .insert(r.address.to_owned(), (mac.clone(), at));
+                self.last_at_address.insert(r.address.to_owned(), (mac, at));
             }
         }
         let phone = self.phones.entry(mac).or_default();
@@ -344,7 +344,7 @@ impl Log {
     fn unattributed(&mut self, r: &Request, at: i64) {
         if let Some((mac, last)) = self.last_at_address.get_mut(r.address)
             && (at - *last).abs() < BURST_SECONDS
-            && let Some(phone) = self.phones.get_mut(mac.as_str())
+            && let Some(phone) = self.phones.get_mut(mac)
         {
             phone.add(at, r.is_ok());
             *last = at.max(*last);
@@ -426,7 +426,7 @@ mod tests {
             log.line(&l);
         }
         log.finish();
-        let phone = &log.phones["000413A1B2C3"];
+        let phone = &log.phones[&Mac::parse("000413A1B2C3").unwrap()];
         let t = |s: &str| DateTime::parse_from_rfc3339(s).unwrap().timestamp();
         assert_eq!(
             phone.fetches,
@@ -575,7 +575,12 @@ mod tests {
         log.file("yesterday".into());
         log.line(&b);
         log.finish();
-        assert_eq!(log.phones["000413A1B2C3"].fetches.len(), 1);
+        assert_eq!(
+            log.phones[&Mac::parse("000413A1B2C3").unwrap()]
+                .fetches
+                .len(),
+            1
+        );
         let (from, to) = log.span.unwrap();
         assert_eq!((to - from).num_seconds(), 10);
     }

@@ -1,6 +1,7 @@
 //! One line of a provisioning server's access log: the request it records, and the phone that
 //! asked (`shared/domain/access-log.md`, "The log" and "Which phone asked").
 
+use crate::core::mac::Mac;
 use chrono::{DateTime, FixedOffset, NaiveDate};
 
 /// A request, as an NCSA common or combined line records it (also behind a prefix, as
@@ -113,7 +114,7 @@ fn agent(rest: &str) -> Option<&str> {
 /// The MAC a request names: in the path's last segment, else a `mac=` argument, else in the
 /// user agent; 12 hexadecimal digits (also with `:` or `-` between the bytes), upper case.
 /// `000000000000` is no phone.
-pub fn mac(request: &Request) -> Option<String> {
+pub fn mac(request: &Request) -> Option<Mac> {
     let (path, query) = request
         .target
         .split_once('?')
@@ -130,11 +131,11 @@ pub fn mac(request: &Request) -> Option<String> {
                 .and_then(find_mac)
         })
         .or_else(|| request.agent.and_then(find_mac))
-        .filter(|m| m != "000000000000")
+        .filter(|m| m.as_str() != "000000000000")
 }
 
 /// The first MAC in `text` that stands alone (no hexadecimal digit right before or after it).
-fn find_mac(text: &str) -> Option<String> {
+fn find_mac(text: &str) -> Option<Mac> {
     let b = text.as_bytes();
     let hex = |i: usize| b.get(i).is_some_and(u8::is_ascii_hexdigit);
     for start in 0..b.len() {
@@ -155,10 +156,11 @@ fn find_mac(text: &str) -> Option<String> {
         });
         let end = start + 5 * step + 2;
         if pairs && !hex(end) {
-            let mac: String = (0..6)
-                .map(|pair| &text[start + pair * step..start + pair * step + 2])
-                .collect();
-            return Some(mac.to_ascii_uppercase());
+            let mut digits = [0; 12];
+            for (pair, two) in digits.chunks_mut(2).enumerate() {
+                two.copy_from_slice(&b[start + pair * step..start + pair * step + 2]);
+            }
+            return Mac::from_ascii(&digits);
         }
     }
     None
