@@ -1,23 +1,24 @@
 //! `provpoll log`: a provisioning server's access log held against a folder's prediction. The
-//! rules are the core's ([`crate::core::log`]); this reads the files (gzip by their first
-//! bytes), a line at a time, and prints.
+//! rules are the core's ([`crate::core::log`]); this opens the files, hands their bytes to the
+//! core's one way in ([`Ingest`]), and prints.
 
 use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::fs::File;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 
 use chrono::{DateTime, Utc};
-use flate2::read::MultiGzDecoder;
 use serde::Serialize;
 
 use super::folder::{read_folder, read_paths};
 use super::{Format, Io, json, zones};
-use crate::core::log::GZIP_MAGIC;
-use crate::core::log::read::{self, Cutter, FileLog, Log, Parsed, parse};
+use crate::core::log::ingest::Ingest;
+use crate::core::log::read::{self, FileLog, Log, Parsed, parse};
 use crate::core::log::verdict::Verdict;
 use crate::core::log::{PhoneReport, counts, report};
 use crate::core::zone::{self, Zone};
+use crate::text::log as log_text;
+use crate::words::Words;
 
 /// `provpoll log LOG… --folder DIR`.
 pub fn log(
@@ -33,14 +34,13 @@ pub fn log(
     };
     let (files, folder_failed) = read_paths(&[folder_dir.to_owned()], err)?;
     let folder = read_folder(files);
-    let mut log = Log::default();
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let mut ingest = Ingest::new(BLOCK);
     for path in logs {
-        log.file(path.clone());
-        if let Err(e) = read_log(path, &mut log) {
-            log.fail(e);
-        }
+        read_log(path, &mut ingest, threads);
     }
-    log.finish();
+    let log = ingest.finish();
+    let words = Words::english();
     let choice_name = choice.map(|tz| tz.name());
     let at = log
         .span
@@ -52,7 +52,7 @@ pub fn log(
     let phones = report(&folder, &log, &zone_of);
     for file in &log.files {
         if let Some(e) = &file.error {
-            writeln!(err, "provpoll: {}: {e}", file.path)?;
+            writeln!(err, "provpoll: {}: {}", file.path, log_text::cut(e, &words))?;
         }
         for line in &file.named {
             writeln!(
@@ -100,41 +100,24 @@ pub fn log(
 /// Bytes read at once: its lines are parsed on every core, then taken in their order.
 const BLOCK: usize = 8 << 20;
 
-/// Reads a log file into `log`, a block at a time; gzip by its magic bytes (looked at without
-/// opening the file twice, so `<(…)` works too). A file cut short keeps what was read, and
-/// says after how many lines.
-fn read_log(path: &str, log: &mut Log) -> Result<(), String> {
-    let file = File::open(path).map_err(|e| e.to_string())?;
-    let mut file = BufReader::new(file);
-    let gzip = file
-        .fill_buf()
-        .map_err(|e| e.to_string())?
-        .starts_with(&GZIP_MAGIC);
-    let mut reader: Box<dyn Read> = if gzip {
-        Box::new(MultiGzDecoder::new(file))
-    } else {
-        Box::new(file)
+/// Hands a log file to `ingest` a block at a time (opened once, so `<(…)` works too); its lines
+/// are parsed on `threads` cores.
+fn read_log(path: &str, ingest: &mut Ingest, threads: usize) {
+    let mut file = match File::open(path) {
+        Ok(file) => file,
+        Err(e) => return ingest.unopened(path.to_owned(), e.to_string()),
     };
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    ingest.file(path.to_owned());
+    let mut take = |log: &mut Log, lines: &[Option<&[u8]>]| take_lines(log, lines, threads);
     let mut block = vec![0; BLOCK];
-    let mut cutter = Cutter::default();
     loop {
-        let (got, error) = match fill(&mut reader, &mut block) {
+        let (got, error) = match fill(&mut file, &mut block) {
             Ok(n) => (n, None),
-            Err((n, e)) => (n, Some(e)),
+            Err((n, e)) => (n, Some(e.to_string())),
         };
-        let end = got == 0 || error.is_some();
-        cutter.cut(&block[..got], end, |lines| take_lines(log, lines, threads));
-        if let Some(e) = error {
-            let lines = log.files.last().map_or(0, |f| f.lines);
-            return Err(if gzip {
-                format!("the file ends inside its gzip stream after {lines} lines ({e})")
-            } else {
-                format!("cannot be read after {lines} lines: {e}")
-            });
-        }
-        if end {
-            return Ok(());
+        let more = ingest.push_with(&block[..got], &mut take);
+        if got == 0 || error.is_some() || !more {
+            return ingest.end(error, &mut take);
         }
     }
 }
@@ -275,7 +258,7 @@ struct FileJson<'a> {
     requests: u64,
     skipped: u64,
     out_of_line: u64,
-    error: Option<&'a str>,
+    error: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -311,7 +294,10 @@ fn file_json(f: &FileLog) -> FileJson<'_> {
         requests: f.requests,
         skipped: f.skipped,
         out_of_line: f.out_of_line,
-        error: f.error.as_deref(),
+        error: f
+            .error
+            .as_ref()
+            .map(|e| log_text::cut(e, &Words::english())),
     }
 }
 

@@ -7,6 +7,7 @@ use std::fmt::Write as _;
 use chrono::{DateTime, Utc};
 
 use crate::core::log::PhoneReport;
+use crate::core::log::ingest::Cut;
 use crate::core::log::read::Seen;
 use crate::core::log::verdict::{Mark, Verdict};
 use crate::core::zone::{self, Zone};
@@ -361,6 +362,21 @@ pub fn strip(phone: &StripPhone, span: (i64, i64), w: &Words) -> String {
         );
     }
     out
+}
+
+/// Why a file of the log could not be read to its end, in words.
+pub fn cut(c: &Cut, w: &Words) -> String {
+    match c {
+        Cut::Unopened { reason } => reason.clone(),
+        Cut::Read { lines, reason } => w.fill(
+            en!("it cannot be read after {0} lines: {1}"),
+            &[&w.number(*lines), reason],
+        ),
+        Cut::Gzip { lines, reason } => w.fill(
+            en!("the file ends inside its gzip stream after {0} lines ({1})"),
+            &[&w.number(*lines), reason],
+        ),
+    }
 }
 
 fn at(t: i64) -> DateTime<Utc> {

@@ -14,9 +14,10 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
 use crate::core::folder::Folder;
-use crate::core::log::read::{Cutter, Gunzip, Log};
+use crate::core::log::ingest::Ingest;
+use crate::core::log::read::Log;
 use crate::core::log::verdict::{Mark, Verdict, walk};
-use crate::core::log::{GZIP_MAGIC, PhoneReport, report};
+use crate::core::log::{PhoneReport, report};
 use crate::core::mac::Mac;
 use crate::core::zone::{self, Zone};
 use crate::text::log::{self as log_text, StripPhone};
@@ -116,7 +117,7 @@ fn value(id: &str, value: &str) -> FromWorker {
 /// Reads the `files` (a JS array of `File`s) as one log, `generation` of [`begin`]; `None`
 /// when it was cancelled. A file that cannot be read to its end is named with why, after how
 /// many lines; what was read of it counts.
-pub async fn read(files: JsValue, generation: u32, post: Post, w: &Words) -> Option<(Log, f64)> {
+pub async fn read(files: JsValue, generation: u32, post: Post) -> Option<(Log, f64)> {
     let files: Vec<web_sys::File> = Array::from(&files)
         .iter()
         .filter_map(|f| f.dyn_into().ok())
@@ -127,35 +128,30 @@ pub async fn read(files: JsValue, generation: u32, post: Post, w: &Words) -> Opt
         shown: -1.0,
         generation,
         post,
-        w,
     };
-    let mut log = Log::default();
+    let mut ingest = Ingest::new(0);
     for file in &files {
-        log.file(file.name());
         let before = reading.done;
-        let result = read_file(file, &mut log, &mut reading).await;
+        let read = read_file(file, &mut ingest, &mut reading).await;
         reading.done = before + file.size();
-        match result {
-            Ok(true) => {}
-            Ok(false) => return None,
-            Err(e) => log.fail(e),
+        if !read {
+            return None;
         }
     }
-    log.finish();
+    let log = ingest.finish();
     (READING.get() == generation).then_some((log, reading.total))
 }
 
 /// Where a reading stands: bytes read of the files' total, the percent shown.
-struct Reading<'a> {
+struct Reading {
     done: f64,
     total: f64,
     shown: f64,
     generation: u32,
     post: Post,
-    w: &'a Words,
 }
 
-impl Reading<'_> {
+impl Reading {
     /// Counts `bytes` more read, and moves the progress bar where it moved a percent.
     fn progress(&mut self, bytes: usize) {
         self.done += bytes as f64;
@@ -167,74 +163,55 @@ impl Reading<'_> {
     }
 }
 
-/// Reads one file into `log` from `File.stream()`, a chunk at a time; gzip (by its first two
-/// bytes) through [`Gunzip`]. False if the reading was cancelled.
+/// Hands one file's bytes to `ingest` from `File.stream()`, a chunk at a time. False if the
+/// reading was cancelled.
 ///
-/// Not the browser's `DecompressionStream`, though it would cost the bundle nothing: Chromium's
-/// stops at a gzip file's second member ("Junk found after end of compressed data"), which
-/// `cat a.gz b.gz` makes and `gzip -d` reads; flate2 reads every member, as the command line
-/// does, as fast here (BENCHMARKS.md).
-async fn read_file(
-    file: &web_sys::File,
-    log: &mut Log,
-    r: &mut Reading<'_>,
-) -> Result<bool, String> {
-    let w = r.w;
-    let stream = get(file, "stream")
+/// Gzip is inflated by the core with flate2, not by the browser's `DecompressionStream`,
+/// though that would cost the bundle nothing: Chromium's stops at a gzip file's second member
+/// ("Junk found after end of compressed data"), which `cat a.gz b.gz` makes and `gzip -d`
+/// reads; flate2 reads every member, as the command line does, as fast here (BENCHMARKS.md).
+async fn read_file(file: &web_sys::File, ingest: &mut Ingest, r: &mut Reading) -> bool {
+    let take = &mut |log: &mut Log, lines: &[Option<&[u8]>]| log.lines(lines);
+    let reader = get(file, "stream")
         .dyn_into::<js_sys::Function>()
         .and_then(|f| f.call0(file))
-        .map_err(|e| reason(&e))?;
-    let reader = get(&stream, "getReader")
-        .dyn_into::<js_sys::Function>()
-        .and_then(|f| f.call0(&stream))
-        .map_err(|e| reason(&e))?;
-    let mut gunzip: Option<Gunzip> = None;
-    let mut cutter = Cutter::default();
-    let (mut buffer, mut first, mut since_yield) = (Vec::new(), true, 0.0);
-    // Why the file ends before its end, where it does.
-    let failed = |log: &mut Log, cutter: &mut Cutter, gzip: bool, why: String| {
-        cutter.cut(&[], true, |l| log.lines(l));
-        let n = w.number(log.files.last().map_or(0, |f| f.lines));
-        if gzip {
-            w.fill(
-                en!("the file ends inside its gzip stream after {0} lines ({1})"),
-                &[&n, &why],
-            )
-        } else {
-            w.fill(en!("it cannot be read after {0} lines: {1}"), &[&n, &why])
+        .and_then(|stream| {
+            get(&stream, "getReader")
+                .dyn_into::<js_sys::Function>()
+                .and_then(|f| f.call0(&stream))
+        });
+    let reader = match reader {
+        Ok(reader) => reader,
+        Err(e) => {
+            ingest.unopened(file.name(), reason(&e));
+            return true;
         }
     };
+    ingest.file(file.name());
+    let (mut buffer, mut since_yield) = (Vec::new(), 0.0);
     loop {
         let next = match call(&reader, "read", &[]).await {
             Ok(next) => next,
-            Err(e) => return Err(failed(log, &mut cutter, gunzip.is_some(), reason(&e))),
+            Err(e) => {
+                ingest.end(Some(reason(&e)), take);
+                return true;
+            }
         };
         if READING.get() != r.generation {
             let _ = call(&reader, "cancel", &[]).await;
-            return Ok(false);
+            return false;
         }
         if get(&next, "done").is_truthy() {
-            if let Some(g) = &mut gunzip
-                && let Err(e) = g.finish(&mut |t| cutter.cut(t, false, |l| log.lines(l)))
-            {
-                return Err(failed(log, &mut cutter, true, e.to_string()));
-            }
-            cutter.cut(&[], true, |l| log.lines(l));
-            return Ok(true);
+            ingest.end(None, take);
+            return true;
         }
         let chunk: Uint8Array = get(&next, "value").unchecked_into();
         buffer.resize(chunk.length() as usize, 0);
         chunk.copy_to(&mut buffer);
-        if std::mem::take(&mut first) && buffer.starts_with(&GZIP_MAGIC) {
-            gunzip = Some(Gunzip::default());
-        }
-        match &mut gunzip {
-            Some(g) => {
-                if let Err(e) = g.push(&buffer, &mut |t| cutter.cut(t, false, |l| log.lines(l))) {
-                    return Err(failed(log, &mut cutter, true, e.to_string()));
-                }
-            }
-            None => cutter.cut(&buffer, false, |l| log.lines(l)),
+        if !ingest.push(&buffer) {
+            // A broken gzip stream, told by the core; the rest of the file is not read.
+            let _ = call(&reader, "cancel", &[]).await;
+            return true;
         }
         r.progress(buffer.len());
         // The reading's promises may resolve without the worker reading its messages: now and
@@ -450,7 +427,10 @@ fn files(log: &Log, w: &Words) -> String {
         }
         if let Some(e) = &f.error {
             said.push(' ');
-            said.push_str(&w.fill(en!("It could not be read to its end: {0}."), &[e]));
+            said.push_str(&w.fill(
+                en!("It could not be read to its end: {0}."),
+                &[&log_text::cut(e, w)],
+            ));
         }
         let class = if f.error.is_some() || f.requests == 0 {
             " class=\"error\""

@@ -557,9 +557,8 @@ fn log_again(zone: Option<String>, folder: Option<&Folder>) {
 /// Reads a server's log (`files`, a JS array), and holds it against the open folder.
 fn read_log(files: JsValue, zone: String) {
     let generation = log_run::begin(post);
-    let words = words(Words::clone);
     wasm_bindgen_futures::spawn_local(async move {
-        if let Some((log, bytes)) = log_run::read(files, generation, post, &words).await {
+        if let Some((log, bytes)) = log_run::read(files, generation, post).await {
             with(|w| {
                 WORDS.with_borrow(|words| {
                     log_run::opened(log, bytes, zone, w.folder.as_ref(), post, words)

@@ -1,8 +1,10 @@
 //! A provisioning server's access log held against the prediction
 //! (`shared/domain/access-log.md`): [`request`] reads a line and names the phone that asked,
 //! [`read`] keeps per phone only its fetches, [`verdict`] holds them against the phone's
-//! schedule; [`report`] does it for every phone of a folder and of the log.
+//! schedule; [`report`] does it for every phone of a folder and of the log. [`ingest`] is the
+//! one way in: bytes of each file as they come.
 
+pub mod ingest;
 pub mod read;
 pub mod request;
 pub mod verdict;

@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, FixedOffset, Utc};
 
+use super::ingest::Cut;
 use super::request::{self, Request};
 use crate::core::mac::Mac;
 
@@ -80,7 +81,7 @@ pub struct FileLog {
     /// The first few lines that are not requests, by number.
     pub named: Vec<u64>,
     /// Why it could not be read (to the end), where it could not.
-    pub error: Option<String>,
+    pub error: Option<Cut>,
     /// Requests dated far before the request on the line before them ([`OUT_OF_LINE_SECONDS`]).
     pub out_of_line: u64,
     /// The first few of them.
@@ -240,7 +241,7 @@ impl Log {
     }
 
     /// Says why the file being read could not be read to its end.
-    pub fn fail(&mut self, error: String) {
+    pub fn fail(&mut self, error: Cut) {
         if let Some(f) = self.files.last_mut() {
             f.error = Some(error);
         }
