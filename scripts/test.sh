@@ -22,6 +22,10 @@ cargo clippy --all-targets --locked -- -D warnings
 step "cargo clippy --all-targets -- -D warnings (wasm32)"
 cargo clippy --all-targets --locked --target wasm32-unknown-unknown -- -D warnings
 
+step "cargo doc --no-deps, warnings denied (native and wasm32)"
+RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --locked
+RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --locked --target wasm32-unknown-unknown
+
 step "cargo test (native: unit, integration, property and CLI tests)"
 cargo test --locked
 

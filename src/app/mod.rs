@@ -13,7 +13,7 @@
 //! an `Either`, not an `AnyView`, and read-only output is markup text from [`crate::text::render`].
 //!
 //! The page speaks English or German ([`crate::words`]). A view's static texts are English
-//! literals, put into the page's language by one walk over the page ([`translate_static`]); a
+//! literals, put into the page's language by one walk over the page (`translate_static`); a
 //! text made in a reactive closure asks for its words (`t!`, `tf!`, [`words`]) and so follows
 //! the language's signal. The German words are loaded from the page's origin when needed.
 

@@ -57,8 +57,9 @@ pub enum Command {
     /// Lists every phone of a provisioning folder with the settings it ends up with.
     ///
     /// PATH is a folder (read with its subfolders) or files. Phones are the MACs in file names
-    /// (<type>-<MAC>.xml, <MAC>.xml); each reads its type's general file, then its own, and
-    /// what a <setting-files> container lists, in its place; the last value read wins. Then the
+    /// (`<type>-<MAC>.xml`, `<MAC>.xml`); each reads its type's general file, then its own, and
+    /// what a `<setting-files>` container lists, in its place (a file reached twice counts once,
+    /// at its last place); the last value read wins. Then the
     /// groups of phones with the same settings, the files no phone reads, and every problem as
     /// FILE:LINE:COLUMN. Exit status 1 when a file could not be read.
     Scan {

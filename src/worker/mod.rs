@@ -9,7 +9,7 @@
 //! is loaded when a folder, a file or a log is first opened or the fleet's panel comes into
 //! view (`crate::app::worker_link`).
 //!
-//! The messages both ways are `crate::web::protocol`'s; [`handle`] gives each its own function.
+//! The messages both ways are `crate::web::protocol`'s; `handle` gives each its own function.
 
 pub mod fleet_run;
 pub mod log_run;

@@ -1,7 +1,7 @@
 //! The part of `wasm-streams`' API that `server_fn` names (Leptos's server functions, which
 //! provpoll does not use), with none of its `#[wasm_bindgen]` exports: wasm-bindgen exports
-//! those whether anything calls them or not, and they cost the page about 1.5 KB gzipped
-//! (BENCHMARKS.md). A request body from a Rust stream is never made here; a response body reads
+//! those whether anything calls them or not, and they cost the page 5,610 B gzipped and the
+//! worker 1,040 B (BENCHMARKS.md, issue 16). A request body from a Rust stream is never made here; a response body reads
 //! as empty. `Cargo.toml`'s `[patch.crates-io]` puts this crate in the real one's place.
 
 use futures_util::Stream;

@@ -88,8 +88,9 @@ impl SettingsFile {
     /// Markup a phone rejects that reading the polling settings does not need to look at: in
     /// any tag, an attribute value without quotes, an attribute given twice, an attribute cut
     /// short (a template leftover such as `{if $a == ""}`); anywhere, an entity XML does not
-    /// define (`&nbsp;`). Each with its line and column. Only the command line asks: the page
-    /// does not carry this code.
+    /// define (`&nbsp;`). Each with its line and column. The command line, the folder's reader
+    /// and the page's worker (an imported file's check) ask; the page itself does not carry
+    /// this code.
     pub fn markup_problems(&self) -> Vec<Located> {
         let bytes = &self.bytes[..];
         let mut out = Vec::new();
