@@ -20,10 +20,14 @@ fn every_id_the_worker_names_is_in_the_page() {
         })
         .collect();
     assert!(ids.len() >= 15, "{ids:?}");
-    let page: String = ["src/app/folder_view.rs", "src/app/file_panel.rs"]
-        .iter()
-        .map(|p| source(p))
-        .collect();
+    let page: String = [
+        "src/app/folder_panel.rs",
+        "src/app/log_panel.rs",
+        "src/app/file_panel.rs",
+    ]
+    .iter()
+    .map(|p| source(p))
+    .collect();
     for (name, value) in ids {
         let in_markup = page.matches(&format!(" id=\"{value}\"")).count();
         let in_views = page.matches(&format!(" id=id::{name}")).count();

@@ -35,10 +35,13 @@ macro_rules! tf {
 }
 
 mod browser;
+mod drop;
 mod file_panel;
 mod fleet_view;
-mod folder_view;
+mod folder_panel;
 mod form;
+mod log_panel;
+mod panels;
 mod state;
 mod timeline_view;
 mod worker_link;
@@ -384,12 +387,12 @@ fn page(state: State, notes: Notes) -> impl IntoView {
             <p class="note" role="status">
                 {text(move || notes.save_error.get().map(|e| tf!("Your work is not kept over a reload: {0}.", e)).unwrap_or_default())}
             </p>
-            <nav aria-label="Start with" inner_html=DOORS on:click=on_click(move |ev| folder_view::clicked(state, ev))></nav>
+            <nav aria-label="Start with" inner_html=DOORS on:click=on_click(move |ev| panels::clicked(state, ev))></nav>
         </header>
         <main class="layout">
             <form::SettingsForm />
             <timeline_view::Schedule />
-            <folder_view::FolderView />
+            <panels::Panels />
             <fleet_view::FleetView />
             <file_panel::FilePanel />
         </main>

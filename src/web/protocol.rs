@@ -11,7 +11,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use crate::core::settings::{Draft, Key};
 
 /// The page's elements that the worker fills, shows or sets (the page's markup names them too:
-/// `app::folder_view`'s panel and `app::file_panel`).
+/// `app::folder_panel`, `app::log_panel` and `app::file_panel`).
 pub mod id {
     pub const FOLDER_STATUS: &str = "folder-status";
     pub const FOLDER_PROGRESS: &str = "folder-progress";

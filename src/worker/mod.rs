@@ -3,7 +3,7 @@
 //! folder and runs its panel: it reads the files, keeps the selection, the filter and the order,
 //! makes the table, the plan and the zip, and writes back into a folder the user opened. The
 //! page only forwards the panel's events and the files, and does what the worker asks of the
-//! page (`crate::app::folder_view`). It also counts the fleet ([`crate::worker::fleet_run`]) and
+//! page (`crate::app::panels`). It also counts the fleet ([`crate::worker::fleet_run`]) and
 //! reads a server's log against the folder ([`crate::worker::log_run`]). Everything it writes
 //! is in the page's language. Off the page's thread, and outside the page's bundle: the worker
 //! is loaded when a folder, a file or a log is first opened or the fleet's panel comes into
