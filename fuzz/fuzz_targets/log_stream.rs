@@ -1,12 +1,16 @@
 //! Any bytes as a log file that arrives in pieces of any size (its first byte sets the size, as
-//! a stream's chunks do): cutting it into lines and reading them never panics, every line is
-//! counted once however it was cut (a line too long to be a request too), and telling a log
-//! from a settings file never panics.
+//! a stream's chunks do), through the one way in for a log: reading it never panics; a plain
+//! file's every line is counted once however it was cut (a line too long to be a request too);
+//! every phone it names is judged against a schedule of each kind without panicking, and
+//! telling a log from a settings file never panics.
 #![no_main]
 
+use chrono::{DateTime, Utc};
 use libfuzzer_sys::fuzz_target;
+use provpoll::core::log::ingest::Ingest;
 use provpoll::core::log::looks_like_log;
-use provpoll::core::log::read::{Cutter, Log};
+use provpoll::core::log::verdict::tally;
+use provpoll::core::settings::{ClockTime, Mode, Settings};
 
 fuzz_target!(|data: &[u8]| {
     let Some((&size, bytes)) = data.split_first() else {
@@ -19,15 +23,30 @@ fuzz_target!(|data: &[u8]| {
         Some(rest) => rest.split(|&b| b == b'\n').count(),
         None => bytes.split(|&b| b == b'\n').count(),
     };
-    let mut log = Log::default();
-    log.file("a".into());
-    let mut cutter = Cutter::default();
+    let mut ingest = Ingest::new(usize::from(size) * 64);
+    ingest.file("a".into());
     for piece in bytes.chunks(usize::from(size).max(1) * 512) {
-        cutter.cut(piece, false, |l| log.lines(l));
+        ingest.push(piece);
     }
-    cutter.cut(&[], true, |l| log.lines(l));
-    log.finish();
+    let log = ingest.finish();
     let file = &log.files[0];
-    assert_eq!(file.lines, lines as u64);
+    if !bytes.starts_with(&[0x1f, 0x8b]) {
+        assert_eq!(file.lines, lines as u64);
+    }
     assert_eq!(file.requests + file.skipped, file.lines);
+    let end = log.span.map_or(DateTime::<Utc>::UNIX_EPOCH, |(_, to)| to);
+    let time = ClockTime::new(2, 0);
+    let schedules = [
+        Settings { enabled: true, mode: Some(Mode::Rel), period: 1, ..Settings::default() },
+        Settings { enabled: true, mode: Some(Mode::Abs), time, ..Settings::default() },
+        Settings { enabled: true, mode: Some(Mode::Random), period: 3 * 86_400, time, time_rand_end: ClockTime::new(1, 0), refresh_timer: 1, ..Settings::default() },
+        Settings { enabled: true, mode: Some(Mode::Random), period: 60, refresh_timer: 30, ..Settings::default() },
+    ];
+    for phone in log.phones.values() {
+        for s in &schedules {
+            let t = tally(s, &Utc, &phone.fetches, end);
+            assert_eq!(t.fetches, phone.fetches.len() as u64);
+            assert!(t.met + t.missed == t.expected);
+        }
+    }
 });
