@@ -37,10 +37,34 @@ fuzz_target!(|data: &[u8]| {
     let end = log.span.map_or(DateTime::<Utc>::UNIX_EPOCH, |(_, to)| to);
     let time = ClockTime::new(2, 0);
     let schedules = [
-        Settings { enabled: true, mode: Some(Mode::Rel), period: 1, ..Settings::default() },
-        Settings { enabled: true, mode: Some(Mode::Abs), time, ..Settings::default() },
-        Settings { enabled: true, mode: Some(Mode::Random), period: 3 * 86_400, time, time_rand_end: ClockTime::new(1, 0), refresh_timer: 1, ..Settings::default() },
-        Settings { enabled: true, mode: Some(Mode::Random), period: 60, refresh_timer: 30, ..Settings::default() },
+        Settings {
+            enabled: true,
+            mode: Some(Mode::Rel),
+            period: 1,
+            ..Settings::default()
+        },
+        Settings {
+            enabled: true,
+            mode: Some(Mode::Abs),
+            time,
+            ..Settings::default()
+        },
+        Settings {
+            enabled: true,
+            mode: Some(Mode::Random),
+            period: 3 * 86_400,
+            time,
+            time_rand_end: ClockTime::new(1, 0),
+            refresh_timer: 1,
+            ..Settings::default()
+        },
+        Settings {
+            enabled: true,
+            mode: Some(Mode::Random),
+            period: 60,
+            refresh_timer: 30,
+            ..Settings::default()
+        },
     ];
     for phone in log.phones.values() {
         for s in &schedules {
