@@ -376,3 +376,121 @@ fn a_request_dated_far_before_the_line_before_it_is_named() {
     assert_eq!(json["files"][0]["out_of_line"], 1);
     assert_eq!(json["span"]["from"], "1970-01-01T00:00:00+00:00");
 }
+
+/// `provpoll args…` with `pieces` written to its standard input one at a time, as a pipe
+/// delivers them (a pause between pieces, so each arrives on its own).
+fn through_a_pipe(args: &[&str], pieces: &[&[u8]]) -> std::process::Output {
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_provpoll"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    for piece in pieces {
+        stdin.write_all(piece).unwrap();
+        stdin.flush().unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    drop(stdin);
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn a_log_from_a_pipe_is_one_more_file_of_the_log() {
+    let dir = tempfile::tempdir().unwrap();
+    let prov = dir.path().join("prov");
+    std::fs::create_dir(&prov).unwrap();
+    folder(&prov, &["000413A1B2C3"]);
+    let d = |p: &str| dir.path().join(p).to_str().unwrap().to_owned();
+    // Yesterday's 23:00 in a file; today's 00:00 to 02:00 through the pipe, in pieces of 7
+    // bytes (lines cut anywhere): one phone, fetching each hour, ok.
+    std::fs::write(
+        dir.path().join("access.log.1"),
+        line(
+            "13/Jan/2026:23:00:00",
+            "10.0.0.3",
+            "/snomD785-000413A1B2C3.xml",
+            200,
+        ),
+    )
+    .unwrap();
+    let today = hourly("000413A1B2C3", "10.0.0.3", &[0, 1, 2]);
+    let pieces: Vec<&[u8]> = today.as_bytes().chunks(7).collect();
+    let args = [
+        "log",
+        "-",
+        &d("access.log.1"),
+        "--folder",
+        &d("prov"),
+        "--format",
+        "json",
+    ];
+    let o = through_a_pipe(&args, &pieces);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["files"][0]["path"], "-");
+    assert_eq!(
+        (
+            v["files"][0]["lines"].as_u64(),
+            v["files"][0]["requests"].as_u64()
+        ),
+        (Some(6), Some(6))
+    );
+    assert_eq!(v["files"][0]["error"], serde_json::Value::Null);
+    assert_eq!(v["span"]["from"], "2026-01-13T23:00:00+00:00");
+    let phone = &v["phones"][0];
+    assert_eq!(
+        (
+            phone["verdict"].as_str(),
+            phone["fetches"].as_u64(),
+            phone["met"].as_u64()
+        ),
+        (Some("ok"), Some(4), Some(3))
+    );
+
+    // Gzip through a pipe, a byte at a time at first: the same.
+    let zipped = gzip(&today);
+    let mut pieces: Vec<&[u8]> = zipped[..4].chunks(1).collect();
+    pieces.extend(zipped[4..].chunks(100));
+    let o = through_a_pipe(&args, &pieces);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["files"][0]["requests"], 6);
+
+    // A pipe that stops in the middle of its gzip stream: named, and what came counts.
+    // (A day's 48 lines, 5,000 times over: deflate's blocks end often enough that most of it
+    // is read before the cut.)
+    let long = hourly("000413A1B2C3", "10.0.0.3", &(0..24).collect::<Vec<_>>()).repeat(5_000);
+    let zipped = gzip(&long);
+    let o = through_a_pipe(&args, &[&zipped[..zipped.len() - 20]]);
+    assert_eq!(o.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let read = v["files"][0]["lines"].as_u64().unwrap();
+    assert!(read > 100_000 && read < 240_000, "{read}");
+    // The count as English writes it: 239,843.
+    let grouped = format!("{},{:03}", read / 1000, read % 1000);
+    assert_eq!(
+        v["files"][0]["error"]
+            .as_str()
+            .map(|e| e.starts_with(&format!(
+                "the file ends inside its gzip stream after {grouped} lines ("
+            ))),
+        Some(true),
+        "{v}"
+    );
+    assert!(
+        text(&o.stderr).starts_with("provpoll: -: the file ends inside its gzip stream after ")
+    );
+
+    // Standard input twice is bad usage; nothing is read.
+    let o = provpoll(&["log", "-", "-", "--folder", &d("prov")], Some(b""));
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        text(&o.stderr)
+            .starts_with("provpoll: standard input (-) can be one file of the log only once")
+    );
+    assert!(o.stdout.is_empty());
+}

@@ -82,7 +82,8 @@ pub enum Command {
     ///
     ///   provpoll log /var/log/nginx/access.log* --folder /srv/tftp/snom --tz Europe/Berlin
     Log {
-        /// Access log files (gzip recognised by its first bytes).
+        /// Access log files (gzip recognised by its first bytes); - is standard input, one
+        /// more file of the log (`journalctl -u nginx -o cat | provpoll log - …`).
         #[arg(required = true, value_name = "LOG")]
         logs: Vec<String>,
         /// The provisioning folder whose phones the log is held against.

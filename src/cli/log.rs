@@ -26,9 +26,16 @@ pub fn log(
     folder_dir: &str,
     tz: Option<&str>,
     format: Format,
+    stdin: &mut dyn Read,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Io {
+    if logs.iter().filter(|l| *l == "-").count() > 1 {
+        return super::usage(
+            err,
+            "standard input (-) can be one file of the log only once",
+        );
+    }
     let Ok(choice) = super::tz_choice(tz, err)? else {
         return Ok(1);
     };
@@ -37,7 +44,18 @@ pub fn log(
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let mut ingest = Ingest::new(BLOCK);
     for path in logs {
-        read_log(path, &mut ingest, threads);
+        if path == "-" {
+            ingest.file(path.clone());
+            read_log(stdin, &mut ingest, threads);
+            continue;
+        }
+        match File::open(path) {
+            Ok(mut file) => {
+                ingest.file(path.clone());
+                read_log(&mut file, &mut ingest, threads);
+            }
+            Err(e) => ingest.unopened(path.clone(), e.to_string()),
+        }
     }
     let log = ingest.finish();
     let words = Words::english();
@@ -100,18 +118,13 @@ pub fn log(
 /// Bytes read at once: its lines are parsed on every core, then taken in their order.
 const BLOCK: usize = 8 << 20;
 
-/// Hands a log file to `ingest` a block at a time (opened once, so `<(…)` works too); its lines
-/// are parsed on `threads` cores.
-fn read_log(path: &str, ingest: &mut Ingest, threads: usize) {
-    let mut file = match File::open(path) {
-        Ok(file) => file,
-        Err(e) => return ingest.unopened(path.to_owned(), e.to_string()),
-    };
-    ingest.file(path.to_owned());
+/// Hands the file being read (a file, `<(…)`, standard input) to `ingest` a block at a time,
+/// reading it once; its lines are parsed on `threads` cores.
+fn read_log(file: &mut dyn Read, ingest: &mut Ingest, threads: usize) {
     let mut take = |log: &mut Log, lines: &[Option<&[u8]>]| take_lines(log, lines, threads);
     let mut block = vec![0; BLOCK];
     loop {
-        let (got, error) = match fill(&mut file, &mut block) {
+        let (got, error) = match fill(file, &mut block) {
             Ok(n) => (n, None),
             Err((n, e)) => (n, Some(e.to_string())),
         };

@@ -63,7 +63,7 @@ where
             folder,
             tz,
             format,
-        } => log::log(&logs, &folder, tz.as_deref(), format, out, err),
+        } => log::log(&logs, &folder, tz.as_deref(), format, stdin, out, err),
     };
     match result.and_then(|code| out.flush().map(|_| code)) {
         Ok(code) => code,
