@@ -636,3 +636,56 @@ fn a_fetch_dated_2099_is_counted_exactly_and_at_once() {
     assert_eq!((t.expected, t.met, t.missed), (days, 1, days - 1));
     assert!(steps(&daily, &Berlin, &far, utc("2099-01-01T01:00:30Z")) < 100);
 }
+
+/// A time as a log writes it, each part mostly in its range and now and then out of it or not
+/// digits (a sign, a leading space, another script's digits), a month in another case or none,
+/// an offset's minutes over 59, a leap second. Each field keeps its width: chrono lets the
+/// format's one space match a run of them (`00:00:1  +0000`, a one-digit second), a log's
+/// times are fixed width, and provpoll reads them so.
+fn stamp() -> impl Strategy<Value = String> {
+    let two = |valid: std::ops::Range<u32>| {
+        prop_oneof![
+            6 => valid.prop_map(|n| format!("{n:02}")),
+            2 => (0u32..100).prop_map(|n| format!("{n:02}")),
+            1 => prop::sample::select(vec!["+1", " 1", "-1", "1a", "ab", "٣", "1:"]).prop_map(str::to_owned),
+        ]
+    };
+    let month = prop::sample::select(vec![
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec", "jan",
+        "JAN", "Jam", "Foo",
+    ]);
+    let year = prop_oneof![
+        8 => (1900u32..2200).prop_map(|n| n.to_string()),
+        1 => prop::sample::select(vec!["+202", "0000", "-202", "20 6", " 202", "+ 20"]).prop_map(str::to_owned),
+    ];
+    let sign = prop::sample::select(vec!['+', '+', '-', '-', ' ', '0']);
+    (
+        two(1..29),
+        month,
+        year,
+        two(0..24),
+        two(0..60),
+        two(0..61),
+        sign,
+        two(0..15),
+        two(0..60),
+    )
+        .prop_map(|(d, mo, y, h, mi, s, sign, oh, om)| {
+            format!("{d}/{mo}/{y}:{h}:{mi}:{s} {sign}{oh}{om}")
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(4000))]
+
+    /// A request's time is what chrono's `%d/%b/%Y:%H:%M:%S %z` reads, to the second, and
+    /// there is none where chrono reads none.
+    #[test]
+    fn times_read_as_chrono_reads_them(t in stamp()) {
+        use provpoll::core::log::request;
+        let line = format!(r#"10.0.0.5 - - [{t}] "GET /a.xml HTTP/1.1" 200 1"#);
+        let ours = request::parse(&line).map(|r| r.at);
+        let chrono = chrono::DateTime::parse_from_str(&t, "%d/%b/%Y:%H:%M:%S %z").ok();
+        prop_assert_eq!(ours, chrono, "{}", t);
+    }
+}

@@ -71,19 +71,51 @@ fn time(text: &str) -> Option<DateTime<FixedOffset>> {
     if b.len() != 26 || b[2] != b'/' || b[6] != b'/' || b[11] != b':' || b[20] != b' ' {
         return None;
     }
-    let num = |r: std::ops::Range<usize>| -> Option<u32> { text.get(r)?.parse().ok() };
+    // Digits, perhaps after spaces, as chrono's `%d %Y %H %M %S` read them (`str::parse`
+    // would take a `+`).
+    let num = |r: std::ops::Range<usize>| -> Option<u32> {
+        let digits = text.get(r)?.trim_start_matches(' ');
+        let digits_only = !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit());
+        digits_only.then(|| digits.parse().ok())?
+    };
     const MONTHS: [&str; 12] = [
         "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
     ];
-    let month = MONTHS.iter().position(|m| *m == &text[3..6])? as u32 + 1;
-    let date = NaiveDate::from_ymd_opt(num(7..11)? as i32, month, num(0..2)?)?;
-    let clock = date.and_hms_opt(num(12..14)?, num(15..17)?, num(18..20)?)?;
+    // In any case, as chrono's `%b` reads it.
+    let month = MONTHS
+        .iter()
+        .position(|m| m.eq_ignore_ascii_case(&text[3..6]))? as u32
+        + 1;
+    // Digits and nothing else.
+    let digits = |r: std::ops::Range<usize>| {
+        let d = text.get(r)?;
+        d.bytes()
+            .all(|b| b.is_ascii_digit())
+            .then(|| d.parse::<i32>().ok())?
+    };
+    // A year may carry a sign, as chrono's `%Y` reads it.
+    let year = match b[7] {
+        b'+' => digits(8..11)?,
+        b'-' => -digits(8..11)?,
+        _ => i32::try_from(num(7..11)?).ok()?,
+    };
+    let date = NaiveDate::from_ymd_opt(year, month, num(0..2)?)?;
+    // A second of 60 is a leap second, as chrono reads it.
+    let clock = match num(18..20)? {
+        60 => date.and_hms_nano_opt(num(12..14)?, num(15..17)?, 59, 1_000_000_000)?,
+        second => date.and_hms_opt(num(12..14)?, num(15..17)?, second)?,
+    };
     let sign = match b[21] {
         b'+' => 1,
         b'-' => -1,
         _ => return None,
     };
-    let offset = FixedOffset::east_opt(sign * (num(22..24)? * 3600 + num(24..26)? * 60) as i32)?;
+    // The offset's four digits; its minutes under 60 (chrono's `%z`).
+    let (hours, minutes) = (digits(22..24)?, digits(24..26)?);
+    if minutes >= 60 {
+        return None;
+    }
+    let offset = FixedOffset::east_opt(sign * (hours * 3600 + minutes * 60))?;
     clock.and_local_timezone(offset).single()
 }
 
@@ -229,6 +261,8 @@ mod tests {
             "29/Feb/2028:00:00:00 -0530",
             "31/Dec/1999:23:59:59 +1400",
             "01/Jul/2026:12:00:00 +0000",
+            "01/jul/2026:12:00:00 +0059",
+            "31/Dec/2016:23:59:60 +0000",
         ] {
             assert_eq!(
                 time(text),
@@ -243,10 +277,22 @@ mod tests {
             "14/Jan/2026 14:07:53 +0100",
             "14/Jan/2026:14:07:53 0100",
             "14/Jan/2026:14:07:53 +01:0",
-            "1/Jan/2026:14:07:53 +0100",
+            // What chrono's `%z` rejects: minutes over 59, a space inside.
+            "14/Jan/2026:14:07:53 +0199",
+            "14/Jan/2026:14:07:53 +0160",
+            "14/Jan/2026:14:07:53 + 100",
+            // A sign is not a digit.
+            "+1/Jan/2026:14:07:53 +0100",
         ] {
+            assert_eq!(
+                DateTime::parse_from_str(bad, "%d/%b/%Y:%H:%M:%S %z").ok(),
+                None,
+                "{bad}"
+            );
             assert_eq!(time(bad), None, "{bad}");
         }
+        // A log's times are fixed width: a one-digit day, which chrono reads, is no NCSA time.
+        assert_eq!(time("1/Jan/2026:14:07:53 +0100"), None);
     }
 
     #[test]
