@@ -211,14 +211,39 @@ fn bad_input_is_named_and_nothing_panics() {
     )
     .unwrap();
     std::fs::write(dir.path().join("long.log"), "x".repeat(10 << 20)).unwrap();
-    for log in ["empty.log", "binary.log", "long.log", "missing.log"] {
-        let o = provpoll(&["log", &d(log), "--folder", &d("prov")], None);
-        // The folder's phone is never seen: exit 1, and the phone is listed.
+    // What each file is read as: its lines (100,000 bytes cycling through every byte hold 391
+    // line ends, the last byte 159 is no line end: 392 lines; 10 MB without one is one line,
+    // too long to be a request), its requests, the lines skipped, and why it stopped.
+    for (log, lines, skipped, error) in [
+        ("empty.log", 0, 0, None),
+        ("binary.log", 392, 392, None),
+        ("long.log", 1, 1, None),
+        (
+            "missing.log",
+            0,
+            0,
+            Some("No such file or directory (os error 2)"),
+        ),
+    ] {
+        let o = provpoll(
+            &["log", &d(log), "--folder", &d("prov"), "--format", "json"],
+            None,
+        );
         assert_eq!(o.status.code(), Some(1), "{log}");
-        assert!(
-            text(&o.stdout).contains("000413A1B2C3  never-seen"),
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        let f = &v["files"][0];
+        assert_eq!(
+            (
+                f["lines"].as_u64(),
+                f["requests"].as_u64(),
+                f["skipped"].as_u64(),
+                f["error"].as_str()
+            ),
+            (Some(lines), Some(0), Some(skipped), error),
             "{log}"
         );
+        assert_eq!(v["span"]["from"], serde_json::Value::Null, "{log}");
+        assert_eq!(v["phones"][0]["verdict"], "never-seen", "{log}");
     }
     let o = provpoll(&["log", &d("missing.log"), "--folder", &d("prov")], None);
     assert!(text(&o.stderr).starts_with(&format!("provpoll: {}: ", d("missing.log"))));

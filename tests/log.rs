@@ -689,3 +689,196 @@ proptest! {
         prop_assert_eq!(ours, chrono, "{}", t);
     }
 }
+
+/// A combined line of `mac`'s own file at `time` (UTC) from `address`, answered `status`.
+fn request_line(time: &str, address: &str, path: &str, status: u16) -> String {
+    format!("{address} - - [{time} +0000] \"GET {path} HTTP/1.1\" {status} 1 \"-\" \"x\"\n")
+}
+
+#[test]
+fn the_report_joins_each_phone_of_the_folder_and_of_the_log_worst_first() {
+    use provpoll::core::folder::Folder;
+    use provpoll::core::log::ingest::Ingest;
+    use provpoll::core::log::report;
+    let own =
+        |body: &str| format!("<settings><phone-settings>\n{body}</phone-settings></settings>\n");
+    let hourly = "<prov_polling_enabled>on</prov_polling_enabled>\n<prov_polling_mode>rel</prov_polling_mode>\n<prov_polling_period>3600</prov_polling_period>\n";
+    let folder = Folder::read(vec![
+        // Hourly, its file named in lower case and asked for in upper case: one phone.
+        ("snomD785-000413a1b2c3.xml".into(), own(hourly).into_bytes()),
+        // A period that is not a number: its settings are invalid, it expects nothing.
+        ("000413A1B2C4.xml".into(), own("<prov_polling_enabled>on</prov_polling_enabled>\n<prov_polling_mode>rel</prov_polling_mode>\n<prov_polling_period>often</prov_polling_period>\n").into_bytes()),
+        // Two phones never seen: a tie, in MAC order.
+        ("000413A1B2C6.xml".into(), own(hourly).into_bytes()),
+        ("000413A1B2C5.xml".into(), own(hourly).into_bytes()),
+    ]);
+    let mut log = String::new();
+    for h in 0..3 {
+        log += &request_line(
+            &format!("14/Jan/2026:{h:02}:00:00"),
+            "10.0.0.3",
+            "/snomD785-000413A1B2C3.xml",
+            200,
+        );
+    }
+    // The invalid phone at odd times, the last failed: failing, nothing expected.
+    log += &request_line("14/Jan/2026:00:17:00", "10.0.0.4", "/000413a1b2c4.xml", 200);
+    log += &request_line("14/Jan/2026:01:42:00", "10.0.0.4", "/000413A1B2C4.xml", 404);
+    // Two phones not of the folder (a tie, in MAC order), one with a failed fetch.
+    log += &request_line("14/Jan/2026:00:30:00", "10.0.0.9", "/000413FFFF02.xml", 404);
+    log += &request_line("14/Jan/2026:00:30:00", "10.0.0.8", "/000413FFFF01.xml", 200);
+    log += &request_line("14/Jan/2026:01:30:00", "10.0.0.8", "/000413ffff01.xml", 200);
+    let mut ingest = Ingest::new(0);
+    ingest.file("access.log".into());
+    ingest.push(log.as_bytes());
+    let log = ingest.finish();
+    let phones = report(&folder, &log, &|_| Box::new(Utc));
+    type Row<'a> = (&'a str, Verdict, bool, u64, u64, u64, u64, u64);
+    let got: Vec<Row> = phones
+        .iter()
+        .map(|p| {
+            let t = &p.tally;
+            (
+                p.mac.as_str(),
+                p.verdict,
+                p.in_folder,
+                t.fetches,
+                t.failed,
+                t.expected,
+                t.met,
+                t.missed,
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("000413A1B2C5", Verdict::NeverSeen, true, 0, 0, 0, 0, 0),
+            ("000413A1B2C6", Verdict::NeverSeen, true, 0, 0, 0, 0, 0),
+            ("000413FFFF01", Verdict::Unknown, false, 2, 0, 0, 0, 0),
+            ("000413FFFF02", Verdict::Unknown, false, 1, 1, 0, 0, 0),
+            ("000413A1B2C4", Verdict::Failing, true, 2, 1, 0, 0, 0),
+            ("000413A1B2C3", Verdict::Ok, true, 3, 0, 2, 2, 0),
+        ]
+    );
+    assert_eq!(phones[5].tally.unscheduled, 0);
+    assert_eq!(
+        phones[4].tally.unscheduled, 0,
+        "an invalid phone expects nothing"
+    );
+    assert_eq!(phones[5].last_seen, Some(utc("2026-01-14T02:00:00Z")));
+}
+
+#[test]
+fn never_update_expects_nothing_whatever_else_is_set() {
+    // Hourly polling and a refresh timer, but update_policy never_update: the phone loads
+    // nothing, so nothing is expected and every fetch is fine.
+    let mut s = with_refresh(&hourly(), 600);
+    s.never_update = true;
+    let f = seen(&["2026-01-14T00:00:00Z", "2026-01-14T05:17:00Z"]);
+    let (t, v) = judge(&s, &f, "2026-01-15T00:00:00Z");
+    assert_eq!(
+        (t.expected, t.missed, t.unscheduled, t.silent, v),
+        (0, 0, 0, false, Verdict::Ok)
+    );
+    // Random under a day, the same.
+    let mut r = settings(&[ON, (Key::Mode, "random"), (Key::Period, "3600")]);
+    r.never_update = true;
+    let (t, v) = judge(&r, &f, "2026-01-15T00:00:00Z");
+    assert_eq!((t.expected, t.missed, v), (0, 0, Verdict::Ok));
+}
+
+/// One log of `files` (each a list of lines), read in the order given.
+fn read_files(files: &[Vec<String>]) -> provpoll::core::log::read::Log {
+    use provpoll::core::log::ingest::Ingest;
+    let mut ingest = Ingest::new(0);
+    for (i, lines) in files.iter().enumerate() {
+        ingest.file(format!("access.log.{i}"));
+        ingest.push(lines.concat().as_bytes());
+    }
+    ingest.finish()
+}
+
+#[test]
+fn two_phones_behind_one_address_within_a_burst() {
+    // 10.0.0.1 is a NAT with two phones behind it. A7 fetches at 00:00:00 (its general file,
+    // no MAC, then its own at :01); A8 at 00:00:20 (the same, its own at :21); a firmware
+    // image without a MAC at :10, 9 s from A7's burst (:00–:01) and 9 s from A8's (:20–:21):
+    // a tie, so the lower MAC's (A7's); and one at :40, 19 s after A8's, 39 s after A7's: A8's.
+    let at = |s: u32| format!("14/Jan/2026:00:00:{s:02}");
+    let lines = vec![
+        request_line(&at(0), "10.0.0.1", "/snomD785.xml", 200),
+        request_line(&at(1), "10.0.0.1", "/snomD785-000413A11FA7.xml", 200),
+        request_line(&at(10), "10.0.0.1", "/fw/snomD785.bin", 200),
+        request_line(&at(20), "10.0.0.1", "/snomD785.xml", 404),
+        request_line(&at(21), "10.0.0.1", "/snomD785-000413A11FA8.xml", 404),
+        request_line(&at(40), "10.0.0.1", "/fw/snomD785.bin", 200),
+    ];
+    let log = read_files(&[lines]);
+    let t = |s: u32| utc(&format!("2026-01-14T00:00:{s:02}Z")).timestamp();
+    let fetches = |mac: &str| {
+        log.phones[&provpoll::core::mac::Mac::parse(mac).unwrap()]
+            .fetches
+            .clone()
+    };
+    // A7: its general file, its own and the tied image: one fetch from :00 to :10.
+    assert_eq!(
+        fetches("000413A11FA7"),
+        [Seen {
+            at: t(0),
+            end: t(10),
+            ok: true
+        }]
+    );
+    // A8: the general file (00:00:20 is nearer A8's :21 than A7's :01), its own, the image
+    // at :40 that got its file: one fetch, not failed.
+    assert_eq!(
+        fetches("000413A11FA8"),
+        [Seen {
+            at: t(20),
+            end: t(40),
+            ok: true
+        }]
+    );
+    assert_eq!(log.not_attributed, 0);
+}
+
+/// Requests of three phones (and some without a MAC) at two addresses over two hours.
+fn nat_requests() -> impl Strategy<Value = Vec<(u32, Option<u8>, u8, bool)>> {
+    proptest::collection::vec(
+        (0u32..7_200, prop::option::of(0u8..3), 0u8..2, any::<bool>()),
+        1..60,
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    /// The files of a log (each in time order, as a server writes it) give the same phones,
+    /// fetches, models, addresses and unattributed requests in any order.
+    #[test]
+    fn any_order_of_the_files_gives_the_same_log(
+        mut requests in nat_requests(),
+        split in proptest::collection::vec(0usize..3, 60),
+        order in Just([0usize, 1, 2]).prop_shuffle(),
+    ) {
+        requests.sort();
+        let mut files = vec![Vec::new(); 3];
+        for (i, &(s, phone, address, ok)) in requests.iter().enumerate() {
+            let time = format!("14/Jan/2026:{:02}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60);
+            let path = match phone {
+                Some(p) => format!("/snomD785-000413A11FA{p}.xml"),
+                None => "/fw/snomD785.bin".to_owned(),
+            };
+            let line = request_line(&time, &format!("10.0.0.{address}"), &path, if ok { 200 } else { 404 })
+                .replace("\"x\"", &format!("\"snomD785-SIP 10.1.{s}.1\""));
+            files[split[i]].push(line);
+        }
+        let first = read_files(&files);
+        let other: Vec<Vec<String>> = order.iter().map(|&i| files[i].clone()).collect();
+        let second = read_files(&other);
+        prop_assert_eq!(&first.phones, &second.phones);
+        prop_assert_eq!(first.not_attributed, second.not_attributed);
+        prop_assert_eq!(first.span, second.span);
+    }
+}

@@ -37,8 +37,10 @@ pub struct PhoneLog {
     pub model: Option<String>,
     pub firmware: Option<String>,
     pub address: Option<String>,
-    /// The last user agent seen, read for model and firmware only when it changes.
+    /// The user agent of its latest request (by time, whatever the files' order), read for
+    /// model and firmware only when it changes; and that request's time.
     agent: Option<String>,
+    latest: Option<i64>,
 }
 
 impl PhoneLog {
@@ -209,11 +211,35 @@ pub fn text(line: &[u8]) -> std::borrow::Cow<'_, str> {
     String::from_utf8_lossy(line)
 }
 
-/// A request without a MAC, waiting for one of its address to say whose it is.
+/// Requests of one client address: a phone's (`mac`) each less than a burst after the one
+/// before, or ones that name none (`mac` is `None`) in the same second, each of which may be
+/// another phone's; `count` of them.
 #[derive(Clone, Copy, Debug)]
-struct Pending {
-    at: i64,
+struct Burst {
+    mac: Option<Mac>,
+    start: i64,
+    end: i64,
     ok: bool,
+    count: u64,
+}
+
+/// How far apart requests of one burst may be: a phone's, a burst; those without a MAC, under
+/// a second (two phones behind one address may fetch within a burst of each other).
+fn reach(mac: Option<Mac>) -> i64 {
+    if mac.is_some() { BURST_SECONDS } else { 1 }
+}
+
+impl Burst {
+    /// Takes a request at `at` when it continues this burst.
+    fn extend(&mut self, mac: Option<Mac>, at: i64, ok: bool) -> bool {
+        let continues = self.mac == mac && at >= self.start && at - self.end < reach(mac);
+        if continues {
+            self.end = self.end.max(at);
+            self.ok |= ok;
+            self.count += 1;
+        }
+        continues
+    }
 }
 
 /// The log being read: files one after the other, each a line at a time.
@@ -225,10 +251,17 @@ pub struct Log {
     pub not_attributed: u64,
     /// The first and last request's instant.
     pub span: Option<(DateTime<Utc>, DateTime<Utc>)>,
-    /// Per client address: the last phone seen there and when.
-    last_at_address: HashMap<String, (Mac, i64)>,
-    /// Per client address: requests without a MAC, within a burst of the last.
-    pending: HashMap<String, Vec<Pending>>,
+    /// Per client address, its bursts of requests (each phone's, and those naming none), so
+    /// that a request without a MAC joins a phone's fetch at its address whatever the order
+    /// of the files: kept per burst, not per line.
+    bursts: HashMap<String, Bursts>,
+}
+
+/// An address's bursts, and how many there were when they were last joined.
+#[derive(Debug, Default)]
+struct Bursts {
+    list: Vec<Burst>,
+    joined: usize,
 }
 
 impl Log {
@@ -304,70 +337,129 @@ impl Log {
     }
 
     fn attributed(&mut self, mac: Mac, r: &Request, at: i64) {
-        // The address's last phone, and when; the MAC is copied only where it changes.
-        match self.last_at_address.get_mut(r.address) {
-            Some(last) if last.0 == mac => last.1 = at,
-            Some(last) => *last = (mac, at),
-            None => {
-                self.last_at_address.insert(r.address.to_owned(), (mac, at));
-            }
-        }
+        self.burst(Some(mac), r, at);
         let phone = self.phones.entry(mac).or_default();
         phone.add(at, r.is_ok());
-        if let Some(agent) = r.agent
-            && phone.agent.as_deref() != Some(agent)
+        // What the agent and address say comes from the phone's latest request in time
+        // (the latest agent, then address, on a tie), whatever the order of the files.
+        let later = |latest: Option<i64>| latest.is_none_or(|l| at > l);
+        let tie = phone.latest == Some(at);
+        if later(phone.latest)
+            || (tie && r.agent > phone.agent.as_deref())
+            || (tie
+                && r.agent == phone.agent.as_deref()
+                && Some(r.address) > phone.address.as_deref())
         {
-            if let Some((model, firmware)) = request::model_firmware(agent) {
-                phone.model = Some(model);
-                phone.firmware = Some(firmware);
+            phone.latest = Some(at);
+            if r.agent != phone.agent.as_deref() {
+                let read = r.agent.and_then(request::model_firmware);
+                phone.model = read.as_ref().map(|(model, _)| model.clone());
+                phone.firmware = read.map(|(_, firmware)| firmware);
+                phone.agent = r.agent.map(str::to_owned);
             }
-            phone.agent = Some(agent.to_owned());
+            if phone.address.as_deref() != Some(r.address) {
+                phone.address = Some(r.address.to_owned());
+            }
         }
-        if phone.address.as_deref() != Some(r.address) {
-            phone.address = Some(r.address.to_owned());
+    }
+
+    /// A request without a MAC: joined to a phone's fetch at its address when the log is
+    /// finished ([`Log::finish`]).
+    fn unattributed(&mut self, r: &Request, at: i64) {
+        self.burst(None, r, at);
+    }
+
+    /// Adds a request to its address's bursts.
+    fn burst(&mut self, mac: Option<Mac>, r: &Request, at: i64) {
+        let ok = r.is_ok();
+        let bursts = match self.bursts.get_mut(r.address) {
+            Some(b) => b,
+            None => self.bursts.entry(r.address.to_owned()).or_default(),
+        };
+        // The phone's last burst at this address (behind a NAT, others may come between).
+        let last = bursts.list.iter_mut().rev().take(4).find(|b| b.mac == mac);
+        if !last.is_some_and(|b| b.extend(mac, at, ok)) {
+            bursts.list.push(Burst {
+                mac,
+                start: at,
+                end: at,
+                ok,
+                count: 1,
+            });
+            // Many phones behind one address, or files out of order, leave bursts that one
+            // burst continues: joined whenever they double, so they grow with the fetches.
+            if bursts.list.len() >= 2 * bursts.joined.max(64) {
+                join_bursts(&mut bursts.list);
+                bursts.joined = bursts.list.len();
+            }
         }
-        // Requests of the address without a MAC, a burst or less before, were this phone's.
-        if !self.pending.is_empty()
-            && let Some(pending) = self.pending.remove(r.address)
-        {
-            for p in pending {
-                if (at - p.at).abs() < BURST_SECONDS {
-                    phone.add(p.at, p.ok);
-                } else {
-                    self.not_attributed += 1;
+    }
+
+    /// Ends the reading: each request without a MAC joins the fetch of a phone at its address
+    /// less than a burst away (the nearest; on a tie, the lower MAC: **Choice**, docs), else
+    /// it is not attributed; then every phone's fetches are put in time order.
+    pub fn finish(&mut self) {
+        for mut bursts in std::mem::take(&mut self.bursts).into_values() {
+            join_bursts(&mut bursts.list);
+            let (mut phones, orphans): (Vec<Burst>, Vec<Burst>) =
+                bursts.list.into_iter().partition(|b| b.mac.is_some());
+            phones.sort_by_key(|b| (b.start, b.mac));
+            for orphan in orphans {
+                match nearest(&phones, &orphan) {
+                    Some(mac) => {
+                        if let Some(phone) = self.phones.get_mut(&mac) {
+                            phone.fetches.push(Seen {
+                                at: orphan.start,
+                                end: orphan.end,
+                                ok: orphan.ok,
+                            });
+                        }
+                    }
+                    None => self.not_attributed += orphan.count,
                 }
             }
         }
-    }
-
-    /// A request without a MAC joins the fetch of the phone last seen at its address, a
-    /// burst or less before; else it waits for one (**Choice**, docs).
-    fn unattributed(&mut self, r: &Request, at: i64) {
-        if let Some((mac, last)) = self.last_at_address.get_mut(r.address)
-            && (at - *last).abs() < BURST_SECONDS
-            && let Some(phone) = self.phones.get_mut(mac)
-        {
-            phone.add(at, r.is_ok());
-            *last = at.max(*last);
-            return;
-        }
-        let pending = self.pending.entry(r.address.to_owned()).or_default();
-        // Those more than a burst before this one can no longer be joined.
-        let before = pending.len();
-        pending.retain(|p| at - p.at < BURST_SECONDS);
-        self.not_attributed += (before - pending.len()) as u64;
-        pending.push(Pending { at, ok: r.is_ok() });
-    }
-
-    /// Ends the reading: every phone's fetches in time order; requests still waiting are not
-    /// attributed.
-    pub fn finish(&mut self) {
         for phone in self.phones.values_mut() {
             phone.settle();
         }
-        let waiting: usize = self.pending.drain().map(|(_, p)| p.len()).sum();
-        self.not_attributed += waiting as u64;
     }
+}
+
+/// Joins an address's bursts of the same phone (or of no MAC) less than a burst apart, as
+/// the files' order left them or not: the same bursts, in order of (MAC, start), whatever
+/// that order was.
+fn join_bursts(bursts: &mut Vec<Burst>) {
+    bursts.sort_by_key(|b| (b.mac, b.start, b.end));
+    let mut joined: Vec<Burst> = Vec::with_capacity(bursts.len());
+    for b in bursts.drain(..) {
+        match joined.last_mut() {
+            Some(j) if j.mac == b.mac && b.start - j.end < reach(b.mac) => {
+                j.end = j.end.max(b.end);
+                j.ok |= b.ok;
+                j.count += b.count;
+            }
+            _ => joined.push(b),
+        }
+    }
+    *bursts = joined;
+}
+
+/// The phone whose burst (of `phones`, by start) lies nearest `orphan`, less than a burst
+/// away; on a tie, the lower MAC.
+fn nearest(phones: &[Burst], orphan: &Burst) -> Option<Mac> {
+    let longest = phones.iter().map(|b| b.end - b.start).max().unwrap_or(0);
+    // Only bursts that begin within reach can be near.
+    let from = phones.partition_point(|b| b.start < orphan.start - BURST_SECONDS - longest);
+    phones[from..]
+        .iter()
+        .take_while(|b| b.start < orphan.end + BURST_SECONDS)
+        .map(|b| {
+            let apart = (orphan.start - b.end).max(b.start - orphan.end).max(0);
+            (apart, b.mac)
+        })
+        .filter(|&(apart, _)| apart < BURST_SECONDS)
+        .min()
+        .and_then(|(_, mac)| mac)
 }
 
 #[cfg(test)]
