@@ -10,6 +10,8 @@
 
 pub mod folder;
 pub mod log;
+#[cfg(test)]
+pub mod parsed;
 pub mod render;
 pub mod summary;
 pub mod timeline;

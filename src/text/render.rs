@@ -498,6 +498,7 @@ fn chart(l: &Load, axes: &Axes, label: &str, w: &Words) -> String {
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
+    use crate::text::parsed;
     use chrono::{DateTime, Utc};
 
     fn utc(text: &str) -> DateTime<Utc> {
@@ -533,22 +534,45 @@ mod tests {
             at: 0.25,
             label: "Thu <11>".into(),
         }];
+        // On the drawing's 1,000 units: the polling lane from 28 to 62, a tick at a quarter,
+        // the window a band from 500 to 750, each instant a line across the lane.
+        let svg = timeline_svg(&marks, &ticks);
+        let lanes = parsed::by_class(&svg, "rect", "lane");
         assert_eq!(
-            timeline_svg(&marks, &ticks),
-            concat!(
-                r#"<rect class="lane" x="0" y="28.0" width="1000" height="34.0"></rect>"#,
-                r#"<line class="tick" x1="250.0" x2="250.0" y1="20" y2="118"></line>"#,
-                r#"<g class="fetch polling"><path class="band" d="M500.0 32.0H750.0V58.0H500.0z"></path>"#,
-                r#"<path class="at" d="M625.0 28.0V62.0M900.0 28.0V62.0"></path></g>"#,
-            )
+            lanes
+                .iter()
+                .map(|l| (l.num("y"), l.num("height")))
+                .collect::<Vec<_>>(),
+            [(28.0, 34.0)]
         );
-        // The labels are markup over the drawing, which is stretched: (28 - 19) / 140 = 6.4 %.
+        let ticks_at: Vec<f64> = parsed::by_class(&svg, "line", "tick")
+            .iter()
+            .map(|t| t.num("x1"))
+            .collect();
+        assert_eq!(ticks_at, [250.0]);
+        let shapes =
+            |class: &str| parsed::shapes(parsed::by_class(&svg, "path", class)[0].attr("d"));
+        assert_eq!(shapes("band"), [(500.0, 750.0, 32.0, 58.0)]);
         assert_eq!(
-            timeline_labels(&marks, &ticks, &Words::english()),
-            concat!(
-                r#"<span class="tick-label" style="left:25.0%">Thu &lt;11&gt;</span>"#,
-                r#"<span class="lane-label" style="top:6.4%">polling</span>"#,
-            )
+            shapes("at"),
+            [(625.0, 625.0, 28.0, 62.0), (900.0, 900.0, 28.0, 62.0)]
+        );
+        assert_eq!(parsed::by_class(&svg, "g", "polling").len(), 1);
+        // The labels are markup over the drawing, which is stretched: (28 - 19) / 140 = 6.4 %.
+        let labels = timeline_labels(&marks, &ticks, &Words::english());
+        let label = |class: &str| -> Vec<(String, String)> {
+            parsed::by_class(&labels, "span", class)
+                .into_iter()
+                .map(|l| (l.attr("style").to_owned(), l.text))
+                .collect()
+        };
+        assert_eq!(
+            label("tick-label"),
+            [("left:25.0%".to_owned(), "Thu <11>".to_owned())]
+        );
+        assert_eq!(
+            label("lane-label"),
+            [("top:6.4%".to_owned(), "polling".to_owned())]
         );
         let refresh = [Mark {
             source: Source::RefreshTimer,
@@ -557,13 +581,28 @@ mod tests {
             at: 0.1,
         }];
         let svg = timeline_svg(&refresh, &[]);
-        assert!(
-            timeline_labels(&refresh, &[], &Words::english())
-                .ends_with(r#"<span class="lane-label" style="top:42.1%">refresh timer</span>"#)
+        let labels = timeline_labels(&refresh, &[], &Words::english());
+        let lane_labels = parsed::by_class(&labels, "span", "lane-label");
+        let last = lane_labels.last().unwrap();
+        assert_eq!(
+            (last.attr("style"), last.text.as_str()),
+            ("top:42.1%", "refresh timer")
         );
-        assert!(svg.ends_with(
-            r#"<g class="fetch refresh"><path class="band" d=""></path><path class="at" d="M100.0 78.0V112.0"></path></g>"#
-        ));
+        // The refresh timer's lane, lower: no band, its instant a line from 78 to 112.
+        let refresh_lane = parsed::elements(&svg)
+            .into_iter()
+            .skip_while(|e| !(e.name == "g" && e.attr("class") == "fetch refresh"))
+            .skip(1)
+            .take(2)
+            .map(|p| (p.attr("class").to_owned(), parsed::shapes(p.attr("d"))))
+            .collect::<Vec<_>>();
+        assert_eq!(
+            refresh_lane,
+            [
+                ("band".to_owned(), vec![]),
+                ("at".to_owned(), vec![(100.0, 100.0, 78.0, 112.0)])
+            ]
+        );
         // Marks drawn alike in a lane are drawn once: 3000 fetches a few seconds apart over a
         // week share a handful of positions. Another lane, or another position, still counts.
         let close: Vec<Mark> = (0..3000)
@@ -586,11 +625,11 @@ mod tests {
         let svg = timeline_svg(&close, &[]);
         // 3000 × 5 s is 15,000 s: 24.8 units at 0.1 each, so positions 0.0 to 24.8.
         let lane = |class: &str| {
-            let at = svg
-                .split(&format!(r#"<g class="fetch {class}">"#))
-                .nth(1)
-                .unwrap();
-            at[..at.find("</g>").unwrap()].matches('M').count()
+            parsed::elements(&svg)
+                .into_iter()
+                .skip_while(|e| e.attr("class") != format!("fetch {class}"))
+                .find(|e| e.attr("class") == "at")
+                .map_or(0, |at| parsed::shapes(at.attr("d")).len())
         };
         assert_eq!(lane("polling"), 249);
         assert_eq!(lane("refresh"), 1);
@@ -602,7 +641,11 @@ mod tests {
             end: 0.1001,
             at: 0.1,
         }];
-        assert!(timeline_svg(&narrow, &[]).contains(r#"d="M100.0 32.0H102.0V58.0H100.0z""#));
+        let svg = timeline_svg(&narrow, &[]);
+        assert_eq!(
+            parsed::shapes(parsed::by_class(&svg, "path", "band")[0].attr("d")),
+            [(100.0, 102.0, 32.0, 58.0)]
+        );
     }
 
     #[test]
@@ -618,16 +661,27 @@ mod tests {
     #[test]
     fn histograms_keep_their_peaks() {
         // Four buckets, four columns: bars at x = 125, 375, 625, 875, on a scale to 10 in 5s.
+        // Grid lines at 5 and 10 (y 50 and 0 of 100), the axis at 0, a bar of 5 at x 375 and
+        // one of 10 at 625 (each 40 wide), and the peak marked at 625.
+        let svg = histogram_svg(&[0, 5, 10, 0], 10, 5);
+        let ys = |class: &str| -> Vec<f64> {
+            parsed::by_class(&svg, "line", class)
+                .iter()
+                .map(|l| l.num("y1"))
+                .collect()
+        };
+        assert_eq!((ys("grid"), ys("axis")), (vec![50.0, 0.0], vec![100.0]));
+        let bars = &parsed::by_class(&svg, "path", "bars")[0];
+        assert_eq!(bars.num("stroke-width"), 40.0);
         assert_eq!(
-            histogram_svg(&[0, 5, 10, 0], 10, 5),
-            concat!(
-                r#"<line class="grid" x1="0" x2="1000" y1="50.0" y2="50.0"></line>"#,
-                r#"<line class="grid" x1="0" x2="1000" y1="0.0" y2="0.0"></line>"#,
-                r#"<line class="axis" x1="0" x2="1000" y1="100" y2="100"></line>"#,
-                r#"<path class="bars" stroke-width="40.0" d="M375.0 100V50.0M625.0 100V0.0"></path>"#,
-                r#"<line class="peak" x1="625.0" x2="625.0" y1="0" y2="100"></line>"#,
-            )
+            parsed::shapes(bars.attr("d")),
+            [(375.0, 375.0, 50.0, 100.0), (625.0, 625.0, 0.0, 100.0)]
         );
+        let peak: Vec<f64> = parsed::by_class(&svg, "line", "peak")
+            .iter()
+            .map(|l| l.num("x1"))
+            .collect();
+        assert_eq!(peak, [625.0]);
         // 2,500 buckets in 834 columns of 3: a lone spike survives.
         let mut counts = vec![1; 2_500];
         counts[1_234] = 400;
@@ -660,16 +714,48 @@ mod tests {
                 at: utc("2026-06-11T22:10:00Z"),
             },
         ];
+        // Each fetch as the list says it, with its times (in the phone's zone) for scripts.
+        let html = fetch_items(&fetches, &chrono_tz::Europe::Berlin, &Words::english());
+        let items: Vec<[String; 5]> = parsed::elements(&html)
+            .into_iter()
+            .filter(|e| e.name == "li" && e.attr("data-testid") == "fetch")
+            .map(|e| {
+                let a = |n: &str| e.attr(n).to_owned();
+                [
+                    a("data-source"),
+                    a("data-earliest"),
+                    a("data-latest"),
+                    a("data-at"),
+                    e.text.clone(),
+                ]
+            })
+            .collect();
         assert_eq!(
-            fetch_items(&fetches, &chrono_tz::Europe::Berlin, &Words::english()),
-            concat!(
-                r#"<li data-testid="fetch" data-source="polling" data-earliest="2026-06-11T09:00:00+02:00" data-latest="2026-06-11T09:10:00+02:00" data-at="2026-06-11T09:04:31+02:00">"#,
-                "polling: Thu 11 Jun, 09:00–09:10 +02:00, sampled 09:04:31</li>",
-                r#"<li data-testid="fetch" data-source="refresh_timer" data-earliest="2026-06-11T12:00:00+02:00" data-latest="2026-06-11T12:00:00+02:00" data-at="2026-06-11T12:00:00+02:00">"#,
-                "refresh timer: Thu 11 Jun, 12:00 +02:00</li>",
-                r#"<li data-testid="fetch" data-source="polling" data-earliest="2026-06-11T23:30:00+02:00" data-latest="2026-06-12T00:30:00+02:00" data-at="2026-06-12T00:10:00+02:00">"#,
-                "polling: Thu 11 Jun, 23:30 +02:00 – Fri 12 Jun, 00:30 +02:00, sampled Fri 12 Jun, 00:10 +02:00</li>",
-            )
+            items,
+            [
+                [
+                    "polling",
+                    "2026-06-11T09:00:00+02:00",
+                    "2026-06-11T09:10:00+02:00",
+                    "2026-06-11T09:04:31+02:00",
+                    "polling: Thu 11 Jun, 09:00–09:10 +02:00, sampled 09:04:31"
+                ],
+                [
+                    "refresh_timer",
+                    "2026-06-11T12:00:00+02:00",
+                    "2026-06-11T12:00:00+02:00",
+                    "2026-06-11T12:00:00+02:00",
+                    "refresh timer: Thu 11 Jun, 12:00 +02:00"
+                ],
+                [
+                    "polling",
+                    "2026-06-11T23:30:00+02:00",
+                    "2026-06-12T00:30:00+02:00",
+                    "2026-06-12T00:10:00+02:00",
+                    "polling: Thu 11 Jun, 23:30 +02:00 – Fri 12 Jun, 00:30 +02:00, sampled Fri 12 Jun, 00:10 +02:00"
+                ],
+            ]
+            .map(|item| item.map(str::to_owned))
         );
     }
 
@@ -759,37 +845,91 @@ mod tests {
             &axes,
             &en,
         );
-        let chart = histogram_svg(&[0, 2, 1], 4, 2);
+        // What a reader sees: the caption with the peak, the count axis, the chart (its slider
+        // saying the peak's minute), the peak's label, the time axis and the figures.
         assert_eq!(
-            figure,
-            format!(
-                concat!(
-                    r#"<figure><figcaption>Ours &lt;b&gt;:&lt;/b&gt; peak <strong data-testid="p1">2</strong> requests a minute</figcaption>"#,
-                    r#"<div class="chart"><div class="y-axis" aria-hidden="true"><span style="bottom:0.0%">0</span><span style="bottom:50.0%">2</span><span style="bottom:100.0%">4</span></div>"#,
-                    r#"<div class="plot" tabindex="0" role="slider" aria-label="Label &quot;x&quot;" aria-valuemin="0" aria-valuemax="2" aria-valuenow="1" aria-valuetext="Wed 10 Jun, 08:01 +00:00: 2 requests in this minute" data-from="1781078400" data-step="60" data-counts="0 2 1">"#,
-                    r#"<svg class="histogram" viewBox="0 0 1000 100" preserveAspectRatio="none" aria-hidden="true">{}</svg>"#,
-                    r#"<span class="peak-label" aria-hidden="true" style="left:50.0%;transform:translateX(-50.0%)">Peak: 2 at Wed 10 Jun, 08:01 +00:00</span>"#,
-                    r#"<span class="cursor" hidden></span><span class="tip" aria-hidden="true" hidden></span></div>"#,
-                    r#"<div class="x-axis" aria-hidden="true"><span class="tick-label" style="left:50.0%">08:00</span></div></div>"#,
-                    r#"<table class="figures"><tbody>"#,
-                    r#"<tr><th scope="row">Peak requests per minute</th><td>2</td></tr>"#,
-                    r#"<tr><th scope="row">Peak at</th><td>Wed 10 Jun, 08:01 +00:00</td></tr>"#,
-                    r#"<tr><th scope="row">Mean requests per minute</th><td>1.00</td></tr>"#,
-                    r#"<tr><th scope="row">Requests in all</th><td>3</td></tr>"#,
-                    r#"<tr><th scope="row">Phones that fetched</th><td>50.0 %</td></tr>"#,
-                    "</tbody></table></figure>"
-                ),
-                chart
-            )
+            parsed::texts(&figure, "figcaption"),
+            ["Ours <b>:</b> peak 2 requests a minute"]
         );
+        let strong = &parsed::elements(&figure)
+            .into_iter()
+            .find(|e| e.name == "strong")
+            .unwrap();
+        assert_eq!(
+            (strong.attr("data-testid"), strong.text.as_str()),
+            ("p1", "2")
+        );
+        let y_axis: Vec<(String, String)> = parsed::elements(&figure)
+            .into_iter()
+            .skip_while(|e| e.attr("class") != "y-axis")
+            .skip(1)
+            .take_while(|e| e.name == "span")
+            .map(|e| (e.attr("style").to_owned(), e.text))
+            .collect();
+        let at = |style: &str, text: &str| (style.to_owned(), text.to_owned());
+        assert_eq!(
+            y_axis,
+            [
+                at("bottom:0.0%", "0"),
+                at("bottom:50.0%", "2"),
+                at("bottom:100.0%", "4")
+            ]
+        );
+        let plot = &parsed::by_class(&figure, "div", "plot")[0];
+        for (name, value) in [
+            ("role", "slider"),
+            ("aria-label", "Label \"x\""),
+            ("aria-valuemin", "0"),
+            ("aria-valuemax", "2"),
+            ("aria-valuenow", "1"),
+            (
+                "aria-valuetext",
+                "Wed 10 Jun, 08:01 +00:00: 2 requests in this minute",
+            ),
+            ("data-counts", "0 2 1"),
+            ("data-step", "60"),
+        ] {
+            assert_eq!(plot.attr(name), value, "{name}");
+        }
+        let svg = &parsed::by_class(&figure, "svg", "histogram")[0];
+        assert_eq!(svg.attr("viewBox"), "0 0 1000 100");
+        assert_eq!(
+            parsed::texts(&figure, "span")
+                .into_iter()
+                .filter(|t| t.starts_with("Peak") || t == "08:00")
+                .collect::<Vec<_>>(),
+            ["Peak: 2 at Wed 10 Jun, 08:01 +00:00", "08:00"]
+        );
+        let figures: Vec<(String, String)> = parsed::texts(&figure, "th")
+            .into_iter()
+            .zip(parsed::texts(&figure, "td"))
+            .collect();
+        assert_eq!(
+            figures,
+            [
+                at("Peak requests per minute", "2"),
+                at("Peak at", "Wed 10 Jun, 08:01 +00:00"),
+                at("Mean requests per minute", "1.00"),
+                at("Requests in all", "3"),
+                at("Phones that fetched", "50.0 %"),
+            ]
+        );
+        // The chart inside is the histogram's, with its bars.
+        assert_eq!(parsed::by_class(&figure, "path", "bars").len(), 1);
 
+        // A count that failed says why, and draws nothing.
         let failed = fleet_figure("Alt peak", "p2", "L", &Err("too <many>".into()), &axes, &en);
         assert_eq!(
-            failed,
-            concat!(
-                r#"<figure><figcaption>Alt peak <strong data-testid="p2"></strong> requests a minute</figcaption>"#,
-                r#"<p class="error">too &lt;many&gt;</p></figure>"#
-            )
+            parsed::texts(&failed, "figcaption"),
+            ["Alt peak  requests a minute"]
         );
+        assert_eq!(
+            parsed::by_class(&failed, "p", "error")
+                .iter()
+                .map(|p| p.text.as_str())
+                .collect::<Vec<_>>(),
+            ["too <many>"]
+        );
+        assert!(parsed::elements(&failed).iter().all(|e| e.name != "svg"));
     }
 }
