@@ -38,16 +38,10 @@ const STYLE: &str = concat!(
     ".key{display:inline-block;width:0.9rem;height:0.9rem;border-radius:2px;vertical-align:middle;margin-left:0.5rem}",
 );
 
-// The elements of the log's view that the worker draws again alone (a filter changes the rows
-// and their note, a phone chosen the strip), so the control in use keeps its focus.
-/// The filter by verdict, whose changes the worker's input reads.
-pub const FILTER: &str = "log-filter";
-/// The chosen phone's time strip.
-pub const STRIP: &str = "log-strip";
-/// The table's rows.
-pub const ROWS: &str = "log-rows";
-/// The note under the table.
-pub const NOTE: &str = "log-note";
+/// The ids of the log's view that the worker draws again alone ([`ids`]).
+pub use super::ids::{
+    LOG_FILTER as FILTER, LOG_NOTE as NOTE, LOG_ROWS as ROWS, LOG_STRIP as STRIP,
+};
 /// What a phone's button in the table does (`data-action`), and the `Input` the page sends
 /// for it with the phone's MAC.
 pub const PHONE: &str = "log-phone";

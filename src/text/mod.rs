@@ -7,8 +7,10 @@
 //! - [`render`]: the timeline, the fetch list, the XML and the fleet's charts as markup.
 //! - [`folder`]: a provisioning folder's phones, findings and edit plans as markup.
 //! - [`log`]: a server's log held against a folder: verdicts, phones, one phone's time strip.
+//! - [`ids`]: the page's elements the worker writes into, named once.
 
 pub mod folder;
+pub mod ids;
 pub mod log;
 #[cfg(test)]
 pub mod parsed;

@@ -3,40 +3,15 @@
 //! [`FromWorker::encode`]) and read back by one ([`ToWorker::decode`], [`FromWorker::decode`]).
 //! A message is an array whose first item names its kind; bytes travel as `Uint8Array`s, handed
 //! over rather than copied where the sender says so. The elements the worker writes into are
-//! named once, in [`id`].
+//! named once, in `text::ids` ([`id`] here).
 
 use js_sys::{Array, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::core::settings::{Draft, Key};
 
-/// The page's elements that the worker fills, shows or sets (the page's markup names them too:
-/// `app::folder_panel`, `app::log_panel` and `app::file_panel`).
-pub mod id {
-    pub const FOLDER_STATUS: &str = "folder-status";
-    pub const FOLDER_PROGRESS: &str = "folder-progress";
-    pub const FOLDER_BODY: &str = "folder-body";
-    pub const FOLDER_CLOSE: &str = "folder-close";
-    pub const FOLDER_EDITING: &str = "folder-editing";
-    pub const FOLDER_FILTER: &str = "folder-filter";
-    pub const FOLDER_SORT: &str = "folder-sort";
-    pub const FOLDER_TARGET: &str = "folder-target";
-    pub const FOLDER_ROWS: &str = "folder-rows";
-    pub const FOLDER_NOTE: &str = "folder-note";
-    pub const FOLDER_PLAN: &str = "folder-plan";
-    pub const FOLDER_WRITE: &str = "folder-write";
-    pub const FOLDER_WRITE_BACK: &str = "folder-write-back";
-    pub const FOLDER_UNREAD: &str = "folder-unread";
-    pub const FOLDER_FINDINGS: &str = "folder-findings";
-    pub const LOG_STATUS: &str = "log-status";
-    pub const LOG_PROGRESS: &str = "log-progress";
-    pub const LOG_PROGRESS_BAR: &str = "log-progress-bar";
-    pub const LOG_FILES: &str = "log-files";
-    pub const LOG_CLOSE: &str = "log-close";
-    pub const LOG_BODY: &str = "log-body";
-    pub const FILE_PROBLEMS: &str = "file-problems";
-    pub const FILE_REJECTED: &str = "file-rejected";
-}
+/// The page's elements that the worker fills, shows or sets: named once, in `text::ids`.
+pub use crate::text::ids as id;
 
 /// What the fleet view asks the worker to count (`worker::fleet_run`).
 pub struct FleetRequest {
