@@ -1,15 +1,17 @@
 //! Any bytes as a log file that arrives in pieces of any size (its first byte sets the size, as
 //! a stream's chunks do), through the one way in for a log: reading it never panics; a plain
 //! file's every line is counted once however it was cut (a line too long to be a request too);
-//! every phone it names is judged against a schedule of each kind without panicking, and
-//! telling a log from a settings file never panics.
+//! every phone it names is judged against a schedule of each kind, and the report over a
+//! folder of some of them is made, without panicking; telling a log from a settings file
+//! never panics.
 #![no_main]
 
 use chrono::{DateTime, Utc};
 use libfuzzer_sys::fuzz_target;
+use provpoll::core::folder::Folder;
 use provpoll::core::log::ingest::Ingest;
-use provpoll::core::log::looks_like_log;
 use provpoll::core::log::verdict::tally;
+use provpoll::core::log::{looks_like_log, report};
 use provpoll::core::settings::{ClockTime, Mode, Settings};
 
 fuzz_target!(|data: &[u8]| {
@@ -73,4 +75,24 @@ fuzz_target!(|data: &[u8]| {
             assert!(t.met + t.missed == t.expected);
         }
     }
+    // The report over a folder where the first phones have files of each kind of schedule.
+    let bodies = [
+        "<prov_polling_enabled>on</prov_polling_enabled><prov_polling_mode>rel</prov_polling_mode><prov_polling_period>60</prov_polling_period>",
+        "<prov_polling_enabled>on</prov_polling_enabled><prov_polling_mode>abs</prov_polling_mode><prov_polling_time>02:00</prov_polling_time>",
+        "<prov_polling_enabled>on</prov_polling_enabled><prov_polling_mode>random</prov_polling_mode><prov_polling_period>60</prov_polling_period><settings_refresh_timer>30</settings_refresh_timer>",
+        "<prov_polling_period>often</prov_polling_period>",
+    ];
+    let files = log
+        .phones
+        .keys()
+        .zip(bodies.iter().cycle())
+        .take(8)
+        .map(|(mac, body)| {
+            let xml = format!("<settings><phone-settings>{body}</phone-settings></settings>");
+            (format!("{mac}.xml"), xml.into_bytes())
+        })
+        .collect();
+    let folder = Folder::read(files);
+    let phones = report(&folder, &log, &|_| Box::new(Utc));
+    assert_eq!(phones.len(), log.phones.len());
 });
