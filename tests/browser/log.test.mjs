@@ -213,7 +213,7 @@ test('the filter shows one verdict, and a phone its time strip: bands expected, 
   assert.equal(await page.locator('#log-filter').inputValue(), 'silent');
   // The failing phone's failed fetch is marked.
   await page.locator('#log-filter').selectOption('');
-  await page.locator('[data-mac="000413A1B2C6"]').click();
+  await page.locator('[data-action=log-phone][data-mac="000413A1B2C6"]').click();
   await page.waitForFunction(() => document.querySelector('[data-testid=log-strip] h3')?.textContent.startsWith('000413A1B2C6'));
   assert.equal(await strip.locator('line.failed').count(), 1);
   await page.screenshot({ path: join(dir, 'log.png'), fullPage: false });
@@ -323,7 +323,7 @@ test('in German, the log speaks German', async () => {
   const names = await page.locator('[data-testid=log-counts] li').allTextContents();
   assert.deepEqual(names, ['1 nie gesehen', '1 unbekannt', '1 verstummt', '1 scheitert', '0 verpasst', '0 außer Plan', '1 ok']);
   assert.match(await page.locator('#log-status').textContent(), /^2 Dateien gelesen/);
-  await page.locator('[data-mac="000413A1B2C4"]').click();
+  await page.locator('[data-action=log-phone][data-mac="000413A1B2C4"]').click();
   await page.getByTestId('log-strip').locator('svg').waitFor();
   assert.match(await page.getByTestId('log-strip').textContent(), /Gesehene Abrufe: 2, fehlgeschlagen 0/);
   await page.screenshot({ path: join(dir, 'log-de.png') });
@@ -335,7 +335,7 @@ test('axe finds no WCAG 2 A or AA violations with a log, its table and a strip s
     const page = await freshPage(browser, url, { colorScheme });
     await openFolder(page);
     await openLog(page, [TODAY, ROTATED]);
-    await page.locator('[data-mac="000413A1B2C6"]').click();
+    await page.locator('[data-action=log-phone][data-mac="000413A1B2C6"]').click();
     await page.getByTestId('log-strip').locator('svg').waitFor();
     const { violations } = await axe(page);
     assert.deepEqual(violations, [], colorScheme);
