@@ -8,6 +8,7 @@ use chrono::{DateTime, Utc};
 
 use crate::core::log::PhoneReport;
 use crate::core::log::ingest::Cut;
+use crate::core::log::read::Log;
 use crate::core::log::read::Seen;
 use crate::core::log::verdict::{Mark, Verdict};
 use crate::core::zone::{self, Zone};
@@ -358,6 +359,129 @@ pub fn strip(phone: &StripPhone, span: (i64, i64), w: &Words) -> String {
     out
 }
 
+/// `n` lines, and `n` requests, in words.
+fn lines_requests(lines: u64, requests: u64, w: &Words) -> (String, String) {
+    let n = |n: u64| usize::try_from(n).unwrap_or(usize::MAX);
+    (
+        w.count(n(lines), en!("{0} line"), en!("{0} lines")),
+        w.count(n(requests), en!("{0} request"), en!("{0} requests")),
+    )
+}
+
+/// What the log is: its files and `bytes`, its span (in `zone`), its requests, those tied to
+/// no phone.
+pub fn status(log: &Log, bytes: f64, zone: &dyn Zone, w: &Words) -> String {
+    let requests: u64 = log.files.iter().map(|f| f.requests).sum();
+    let lines: u64 = log.files.iter().map(|f| f.lines).sum();
+    let (lines, requests) = lines_requests(lines, requests, w);
+    let mb = w.decimal(bytes / 1e6, 1);
+    let files = w.count(log.files.len(), en!("{0} file"), en!("{0} files"));
+    let read = w.fill(
+        en!("Read {0} ({1} MB): {2}, {3}."),
+        &[&files, &mb, &lines, &requests],
+    );
+    let Some((from, to)) = log.span else {
+        return format!(
+            "{read} {}",
+            w.t(en!(
+                "Not one line is a request: is it a provisioning server's access log (NCSA common or combined)?"
+            ))
+        );
+    };
+    let local = |t| w.moment(zone::local(zone, t), false);
+    let span = w.fill(
+        en!("The log runs from {0} to {1}."),
+        &[&local(from), &local(to)],
+    );
+    let n = log.not_attributed;
+    let tied = w.fill(
+        if n == 1 {
+            en!("{0} request could not be tied to a phone.")
+        } else {
+            en!("{0} requests could not be tied to a phone.")
+        },
+        &[&w.number(n)],
+    );
+    format!("{read} {span} {tied}")
+}
+
+/// Each file, an item: what was read of it, the lines that are not requests, the requests out
+/// of line, why it could not be read to its end.
+pub fn files(log: &Log, w: &Words) -> String {
+    let mut out = String::new();
+    for f in &log.files {
+        let mut said = if f.lines == 0 && f.error.is_none() {
+            w.fill(en!("{0} is empty."), &[&f.path])
+        } else {
+            let (lines, requests) = lines_requests(f.lines, f.requests, w);
+            w.fill(en!("{0}: {1}, {2}."), &[&f.path, &lines, &requests])
+        };
+        if f.skipped > 0 {
+            let mut named: Vec<String> = f.named.iter().map(|l| w.number(*l)).collect();
+            if f.skipped > named.len() as u64 {
+                named.push("…".to_owned());
+            }
+            let template = if f.skipped == 1 {
+                en!("{0} line is not a request and was skipped: line {1}.")
+            } else {
+                en!("{0} lines are not requests and were skipped: lines {1}.")
+            };
+            said.push(' ');
+            said.push_str(&w.fill(template, &[&w.number(f.skipped), &named.join(", ")]));
+        }
+        for o in &f.out_of_line_named {
+            said.push(' ');
+            said.push_str(&w.fill(
+                en!("Line {0} is dated {1}, more than an hour before line {2} ({3}): a clock that jumped, or another server's lines? It counts at its own time."),
+                &[
+                    &w.number(o.line),
+                    &w.moment(o.at, false),
+                    &w.number(o.before_line),
+                    &w.moment(o.before, false),
+                ],
+            ));
+        }
+        if f.out_of_line > f.out_of_line_named.len() as u64 {
+            said.push(' ');
+            said.push_str(&w.fill(
+                en!("{0} requests in all are dated far before the line before them."),
+                &[&w.number(f.out_of_line)],
+            ));
+        }
+        if let Some(e) = &f.error {
+            said.push(' ');
+            said.push_str(&w.fill(en!("It could not be read to its end: {0}."), &[&cut(e, w)]));
+        }
+        let class = if f.error.is_some() || f.requests == 0 {
+            " class=\"error\""
+        } else {
+            ""
+        };
+        out.push_str(&format!("<li{class}>{}</li>", escape(&said)));
+    }
+    out
+}
+
+/// The note under the table's `rows`, whose times are in the zone `choice`.
+pub fn rows_note(rows: &Rows, choice: &str, w: &Words) -> String {
+    let shown = w.number(rows.shown as u64);
+    let matching = w.number(rows.matching as u64);
+    if rows.shown < rows.matching {
+        w.fill(
+            en!("{0} of {1} phones shown, worst first; the filter finds the others. Times in {2}."),
+            &[&shown, &matching, &choice],
+        )
+    } else {
+        w.fill(
+            en!("{0} shown, worst first. Times in {1}; choose a phone for its time strip."),
+            &[
+                &w.count(rows.shown, en!("{0} phone"), en!("{0} phones")),
+                &choice,
+            ],
+        )
+    }
+}
+
 /// Why a file of the log could not be read to its end, in words.
 pub fn cut(c: &Cut, w: &Words) -> String {
     match c {
@@ -486,6 +610,44 @@ mod tests {
             "{ok}"
         );
         assert_eq!(ok.matches("selected").count(), 1);
+    }
+
+    #[test]
+    fn each_file_says_what_was_read_skipped_out_of_line_and_cut() {
+        use crate::core::log::ingest::Ingest;
+        let line = |t: &str| {
+            format!(
+                "10.0.0.5 - - [{t} +0000] \"GET /000413A1B2C3.xml HTTP/1.1\" 200 1 \"-\" \"x\"\n"
+            )
+        };
+        let mut ingest = Ingest::new(0);
+        ingest.file("access.log".into());
+        let text = [
+            line("14/Jan/2026:02:00:00"),
+            "nginx: a warning\n".to_owned(),
+            line("13/Jan/2026:23:00:00"),
+        ]
+        .concat();
+        ingest.push(text.as_bytes());
+        ingest.file("cut.log.gz".into());
+        ingest.push(&[0x1f, 0x8b, 8, 0, 0]);
+        ingest.unopened("gone.log".into(), "No such file or directory".into());
+        let log = ingest.finish();
+        let said = parsed::texts(&files(&log, &Words::english()), "li");
+        assert_eq!(
+            said,
+            [
+                "access.log: 3 lines, 2 requests. 1 line is not a request and was skipped: line 2. \
+                 Line 3 is dated Tue 13 Jan, 23:00 +00:00, more than an hour before line 1 (Wed 14 Jan, 02:00 +00:00): \
+                 a clock that jumped, or another server's lines? It counts at its own time.",
+                "cut.log.gz: 0 lines, 0 requests. It could not be read to its end: the file ends inside its gzip stream after 0 lines (incomplete deflate stream).",
+                "gone.log: 0 lines, 0 requests. It could not be read to its end: No such file or directory.",
+            ]
+        );
+        assert_eq!(
+            status(&log, 2.5e6, &Utc, &Words::english()),
+            "Read 3 files (2.5 MB): 3 lines, 2 requests. The log runs from Tue 13 Jan, 23:00 +00:00 to Wed 14 Jan, 02:00 +00:00. 0 requests could not be tied to a phone."
+        );
     }
 
     #[test]

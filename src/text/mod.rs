@@ -5,10 +5,12 @@
 //! - [`summary`]: the schedule in one sentence.
 //! - [`timeline`]: the timeline's marks and ticks, as numbers.
 //! - [`render`]: the timeline, the fetch list, the XML and the fleet's charts as markup.
+//! - [`fleet`]: the fleet's figures: the folder's phones, or the settings beside an alternative.
 //! - [`folder`]: a provisioning folder's phones, findings and edit plans as markup.
 //! - [`log`]: a server's log held against a folder: verdicts, phones, one phone's time strip.
 //! - [`ids`]: the page's elements the worker writes into, named once.
 
+pub mod fleet;
 pub mod folder;
 pub mod ids;
 pub mod log;

@@ -17,6 +17,7 @@ use crate::core::fleet::{Alternative, Fleet, FleetProblem, Load, Member, MixedJo
 use crate::core::message::Said;
 use crate::core::settings::Settings;
 use crate::core::zone::Zone;
+use crate::text::fleet as fleet_text;
 use crate::text::render::{self, Axes};
 use crate::text::summary::describe_in;
 use crate::text::timeline::{self, Horizon};
@@ -196,7 +197,7 @@ fn compare_jobs(
         MixedJob::new(vec![member], t0, zone.as_ref(), &fleet)
     };
     let jobs = vec![job(*settings, r.spread), job(alt_settings, alt_spread)];
-    let changes = changes_text(alt, settings, r.spread, words);
+    let changes = fleet_text::changes(alt, settings, r.spread, words);
     let kind = Kind::Compare {
         alt_settings,
         changes,
@@ -243,15 +244,11 @@ fn slice(mut run: Run) {
     Timeout::new(0, move || slice(run)).forget();
 }
 
-/// Everything the fleet shows of a finished run, as one string.
+/// Everything the fleet shows of a finished run, as one string (its words and markup:
+/// `text::fleet`).
 fn figures(run: Run) -> String {
     let zone = run.zone.as_ref();
     let w = &run.words;
-    let counted = if run.boot {
-        w.t(en!("Counted: each phone's fetch when it boots (after a power cut, all in the first minute), then its scheduled fetches."))
-    } else {
-        w.t(en!("Counted: the scheduled fetches only, not the fetch that brought each phone the settings."))
-    };
     // The folder's one job gives its total and each group's part; the comparison's two jobs,
     // one load each. A load that could not be counted says why, in the page's words.
     let said = |l: Result<Load, FleetProblem>| l.map_err(|e| e.say(w));
@@ -290,8 +287,24 @@ fn figures(run: Run) -> String {
             zone,
         }
     };
-    let (groups, left_out) = match run.kind {
-        Kind::Folder { groups, left_out } => (groups, left_out),
+    let timing = (run.phones, run.millis);
+    match run.kind {
+        Kind::Folder { groups, left_out } => {
+            let total = total.ok_or_else(|| {
+                w.t(en!("No phone of the folder has valid settings to count."))
+                    .to_owned()
+            });
+            let top = total.as_ref().map_or(0, |l| l.peak);
+            fleet_text::folder(
+                &total,
+                &groups,
+                &loads,
+                &axes(top),
+                (run.boot, left_out),
+                timing,
+                w,
+            )
+        }
         Kind::Compare {
             alt_settings,
             changes,
@@ -299,119 +312,15 @@ fn figures(run: Run) -> String {
             let peak = |l: &Result<Load, String>| l.as_ref().map_or(0, |l| l.peak);
             let top = peak(&loads[0]).max(peak(&loads[1]));
             let alt_caption = w.fill(en!("{0} Peak"), &[&describe_in(&alt_settings, w)]);
-            return compare(
-                w,
+            fleet_text::compare(
                 &loads,
                 &axes(top),
                 &alt_caption,
                 &changes,
-                counted,
-                (run.phones, run.millis),
-            );
+                run.boot,
+                timing,
+                w,
+            )
         }
-    };
-    // The folder's phones: the whole fleet, then each group's part.
-    let total = total.ok_or_else(|| {
-        w.t(en!("No phone of the folder has valid settings to count."))
-            .to_owned()
-    });
-    let top = total.as_ref().map_or(0, |l| l.peak);
-    let mut rows = String::new();
-    for (summary, load) in groups.iter().zip(&loads) {
-        if let Ok(l) = load {
-            rows.push_str(&format!(
-                r#"<tr data-testid="fleet-group"><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>"#,
-                w.number(l.phones.into()),
-                render::escape(summary),
-                w.number(l.total),
-                w.number(l.peak.into()),
-            ));
-        }
-    }
-    format!(
-        r#"<div class="fleet-compare">{}</div><div class="table-wrap"><table class="figures" data-testid="fleet-groups"><thead><tr><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th></tr></thead><tbody>{rows}</tbody></table></div><p class="note" data-testid="fleet-counted">{counted} {}</p><p class="note" data-testid="fleet-time" data-ms="{ms}">{}</p>"#,
-        render::fleet_figure(
-            w.t(en!("This folder's phones: peak")),
-            "fleet-peak",
-            w.t(en!("Requests per minute from the folder's phones; the figures below give the numbers.")),
-            &total,
-            &axes(top),
-            w,
-        ),
-        w.t(en!("Phones")).to_owned(),
-        w.t(en!("Group")).to_owned(),
-        w.t(en!("Requests")).to_owned(),
-        w.t(en!("Peak a minute")).to_owned(),
-        w.count(left_out as usize, en!("Left out: {0} phone of the folder, whose settings are unknown or invalid."), en!("Left out: {0} phones of the folder, whose settings are unknown or invalid.")),
-        w.fill(en!("Computed in {0} ms for {1} of the folder, each by its own settings and zone; buckets start on whole minutes."), &[&w.decimal(run.millis, 1), &w.count(run.phones as usize, en!("{0} phone"), en!("{0} phones"))]),
-        ms = decimal(run.millis, 1),
-    )
-}
-
-/// The settings and the alternative side by side.
-fn compare(
-    w: &Words,
-    loads: &[Result<Load, String>],
-    axes: &Axes,
-    alt_caption: &str,
-    changes: &str,
-    counted: &str,
-    (phones, millis): (u32, f64),
-) -> String {
-    let (current, alt) = (&loads[0], &loads[1]);
-    format!(
-        r#"<p class="note" data-testid="fleet-changes">{}</p><div class="fleet-compare">{}{}</div><p class="note" data-testid="fleet-counted">{counted}</p><p class="note" data-testid="fleet-time" data-ms="{ms}">{}</p>"#,
-        render::escape(changes),
-        render::fleet_figure(
-            w.t(en!("These settings: peak")),
-            "fleet-peak",
-            w.t(en!("Requests per minute with these settings; the figures below give the numbers.")),
-            current,
-            axes,
-            w,
-        ),
-        render::fleet_figure(
-            alt_caption,
-            "fleet-alt-peak",
-            w.t(en!("Requests per minute with the alternative; the figures below give the numbers.")),
-            alt,
-            axes,
-            w,
-        ),
-        w.fill(en!("Computed in {0} ms for {1}, each following the single-phone rules; both charts share one scale; buckets start on whole minutes."), &[&w.decimal(millis, 1), &w.count(phones as usize, en!("{0} phone"), en!("{0} phones"))]),
-        ms = decimal(millis, 1),
-    )
-}
-
-/// What the alternative changes, in a sentence: `prov_polling_mode random → rel`.
-fn changes_text(alt: Alternative, settings: &Settings, spread: u32, w: &Words) -> String {
-    let unset = w.t(en!("not set")).to_owned();
-    let parts: Vec<String> = alt
-        .changes(settings, spread)
-        .into_iter()
-        .map(|c| {
-            let (from, to) = (
-                c.from.unwrap_or(unset.clone()),
-                c.to.unwrap_or(unset.clone()),
-            );
-            match c.key {
-                Some(key) => format!("{} {from} → {to}", key.name()),
-                None => {
-                    let seconds = |s: String| w.duration(s.parse().unwrap_or(0));
-                    w.fill(
-                        en!("taking effect over {0} → {1}"),
-                        &[&seconds(from), &seconds(to)],
-                    )
-                }
-            }
-        })
-        .collect();
-    if parts.is_empty() {
-        w.t(en!(
-            "The alternative is the same as these settings: choose another to compare."
-        ))
-        .to_owned()
-    } else {
-        w.fill(en!("The alternative changes: {0}."), &[&parts.join("; ")])
     }
 }

@@ -324,7 +324,7 @@ fn judge(v: &mut View, folder: Option<&Folder>) {
 fn draw(v: &View, folder: Option<&Folder>, post: Post, w: &Words) {
     let Some(log) = &v.log else { return };
     post(html(id::LOG_STATUS, &escape(&status(v, log, w))));
-    post(html(id::LOG_FILES, &files(log, w)));
+    post(html(id::LOG_FILES, &log_text::files(log, w)));
     let (rows, note) = rows(v, log, w);
     let strip = strip(v, log, folder, w).unwrap_or_default();
     let mut body = log_text::body(&v.phones, v.filter, &rows, &note, &strip, w);
@@ -336,110 +336,10 @@ fn draw(v: &View, folder: Option<&Folder>, post: Post, w: &Words) {
     post(show(id::LOG_CLOSE, true));
 }
 
-/// `n` lines, and `n` requests, in words.
-fn lines_requests(lines: u64, requests: u64, w: &Words) -> (String, String) {
-    let n = |n: u64| n as usize;
-    (
-        w.count(n(lines), en!("{0} line"), en!("{0} lines")),
-        w.count(n(requests), en!("{0} request"), en!("{0} requests")),
-    )
-}
-
-/// What the log is: its files and bytes, its span, its requests and phones.
+/// What the log is, in the zone chosen on the page (as the table's "last seen").
 fn status(v: &View, log: &Log, w: &Words) -> String {
-    let requests: u64 = log.files.iter().map(|f| f.requests).sum();
-    let lines: u64 = log.files.iter().map(|f| f.lines).sum();
-    let (lines, requests) = lines_requests(lines, requests, w);
-    let mb = w.decimal(v.bytes / 1e6, 1);
-    let files = w.count(log.files.len(), en!("{0} file"), en!("{0} files"));
-    let read = w.fill(
-        en!("Read {0} ({1} MB): {2}, {3}."),
-        &[&files, &mb, &lines, &requests],
-    );
-    let Some((from, to)) = log.span else {
-        return format!(
-            "{read} {}",
-            w.t(en!(
-                "Not one line is a request: is it a provisioning server's access log (NCSA common or combined)?"
-            ))
-        );
-    };
-    // In the zone chosen on the page, as the table's "last seen".
-    let (_, zone) = zone_of(None, &v.zone, from);
-    let local = |t| w.moment(zone::local(zone.as_ref(), t), false);
-    let span = w.fill(
-        en!("The log runs from {0} to {1}."),
-        &[&local(from), &local(to)],
-    );
-    let n = log.not_attributed;
-    let tied = w.fill(
-        if n == 1 {
-            en!("{0} request could not be tied to a phone.")
-        } else {
-            en!("{0} requests could not be tied to a phone.")
-        },
-        &[&w.number(n)],
-    );
-    format!("{read} {span} {tied}")
-}
-
-/// Each file: what was read of it, the lines that are not requests, why it could not be read.
-fn files(log: &Log, w: &Words) -> String {
-    let mut out = String::new();
-    for f in &log.files {
-        let mut said = if f.lines == 0 && f.error.is_none() {
-            w.fill(en!("{0} is empty."), &[&f.path])
-        } else {
-            let (lines, requests) = lines_requests(f.lines, f.requests, w);
-            w.fill(en!("{0}: {1}, {2}."), &[&f.path, &lines, &requests])
-        };
-        if f.skipped > 0 {
-            let mut named: Vec<String> = f.named.iter().map(|l| w.number(*l)).collect();
-            if f.skipped > named.len() as u64 {
-                named.push("…".to_owned());
-            }
-            let template = if f.skipped == 1 {
-                en!("{0} line is not a request and was skipped: line {1}.")
-            } else {
-                en!("{0} lines are not requests and were skipped: lines {1}.")
-            };
-            said.push(' ');
-            said.push_str(&w.fill(template, &[&w.number(f.skipped), &named.join(", ")]));
-        }
-        for o in &f.out_of_line_named {
-            said.push(' ');
-            said.push_str(&w.fill(
-                en!("Line {0} is dated {1}, more than an hour before line {2} ({3}): a clock that jumped, or another server's lines? It counts at its own time."),
-                &[
-                    &w.number(o.line),
-                    &w.moment(o.at, false),
-                    &w.number(o.before_line),
-                    &w.moment(o.before, false),
-                ],
-            ));
-        }
-        if f.out_of_line > f.out_of_line_named.len() as u64 {
-            said.push(' ');
-            said.push_str(&w.fill(
-                en!("{0} requests in all are dated far before the line before them."),
-                &[&w.number(f.out_of_line)],
-            ));
-        }
-        if let Some(e) = &f.error {
-            said.push(' ');
-            said.push_str(&w.fill(
-                en!("It could not be read to its end: {0}."),
-                &[&log_text::cut(e, w)],
-            ));
-        }
-        let class = if f.error.is_some() || f.requests == 0 {
-            " class=\"error\""
-        } else {
-            ""
-        };
-        out.push_str(&format!("<li{class}>{}</li>", escape(&said)));
-    }
-    out
+    let (_, zone) = zone_of(None, &v.zone, start(log));
+    log_text::status(log, v.bytes, zone.as_ref(), w)
 }
 
 /// The table's rows, and the note under them.
@@ -449,22 +349,7 @@ fn rows(v: &View, log: &Log, w: &Words) -> (log_text::Rows, String) {
     let (_, zone) = zone_of(None, choice, start(log));
     let seen = |t: DateTime<Utc>| w.moment(zone::local(zone.as_ref(), t), false);
     let rows = log_text::rows(&v.phones, v.filter, ROWS, &seen, w);
-    let shown = w.number(rows.shown as u64);
-    let matching = w.number(rows.matching as u64);
-    let note = if rows.shown < rows.matching {
-        w.fill(
-            en!("{0} of {1} phones shown, worst first; the filter finds the others. Times in {2}."),
-            &[&shown, &matching, &choice],
-        )
-    } else {
-        w.fill(
-            en!("{0} shown, worst first. Times in {1}; choose a phone for its time strip."),
-            &[
-                &w.count(rows.shown, en!("{0} phone"), en!("{0} phones")),
-                &choice,
-            ],
-        )
-    };
+    let note = log_text::rows_note(&rows, choice, w);
     (rows, note)
 }
 
