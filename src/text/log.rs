@@ -39,7 +39,7 @@ const STYLE: &str = concat!(
     ".key{display:inline-block;width:0.9rem;height:0.9rem;border-radius:2px;vertical-align:middle;margin-left:0.5rem}",
 );
 
-/// The ids of the log's view that the worker draws again alone ([`ids`]).
+/// The ids of the log's view that the worker draws again alone ([`super::ids`]).
 pub use super::ids::{
     LOG_FILTER as FILTER, LOG_NOTE as NOTE, LOG_ROWS as ROWS, LOG_STRIP as STRIP,
 };
