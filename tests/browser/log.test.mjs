@@ -304,6 +304,7 @@ test('Cancel stops the reading and keeps the log shown before', async () => {
   // A log that cannot be read to its end before Cancel is pressed on any machine: 16 GB, sparse
   // (no disk is spent on it; its bytes are zeros, one line too long to be a request).
   const big = join(dir, 'big.log');
+  writeFileSync(big, '');
   truncateSync(big, 16 * 2 ** 30);
   await page.locator('#import-log').setInputFiles([big]);
   await page.locator('#log-progress').waitFor();
