@@ -26,6 +26,7 @@ fn seen(at: &[&str]) -> Vec<Seen> {
                 at,
                 end: at,
                 ok: true,
+                place: 0,
             }
         })
         .collect()
@@ -207,6 +208,7 @@ fn follow(s: &Settings, zone: &dyn Zone, t0: DateTime<Utc>, n: usize, seed: u64)
         at: at.timestamp(),
         end: at.timestamp(),
         ok: true,
+        place: 0,
     }];
     for _ in 1..n {
         let next = fetches(s, at, zone, seed)
@@ -217,6 +219,7 @@ fn follow(s: &Settings, zone: &dyn Zone, t0: DateTime<Utc>, n: usize, seed: u64)
             at: at.timestamp(),
             end: at.timestamp(),
             ok: true,
+            place: 0,
         });
     }
     out
@@ -489,6 +492,7 @@ fn at_gaps(start: i64, gaps: &[i64]) -> Vec<Seen> {
         at,
         end: at,
         ok: true,
+        place: 0,
     }];
     for g in gaps {
         at += g;
@@ -496,6 +500,7 @@ fn at_gaps(start: i64, gaps: &[i64]) -> Vec<Seen> {
             at,
             end: at,
             ok: true,
+            place: 0,
         });
     }
     out
@@ -827,7 +832,8 @@ fn two_phones_behind_one_address_within_a_burst() {
         [Seen {
             at: t(0),
             end: t(10),
-            ok: true
+            ok: true,
+            place: 0
         }]
     );
     // A8: the general file (00:00:20 is nearer A8's :21 than A7's :01), its own, the image
@@ -837,7 +843,8 @@ fn two_phones_behind_one_address_within_a_burst() {
         [Seen {
             at: t(20),
             end: t(40),
-            ok: true
+            ok: true,
+            place: 0
         }]
     );
     assert_eq!(log.not_attributed, 0);

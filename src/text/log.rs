@@ -670,16 +670,19 @@ mod tests {
                 at: 0,
                 end: 0,
                 ok: true,
+                place: 0,
             },
             Seen {
                 at: 150,
                 end: 150,
                 ok: false,
+                place: 0,
             },
             Seen {
                 at: 700,
                 end: 700,
                 ok: true,
+                place: 0,
             },
         ];
         let marks = [

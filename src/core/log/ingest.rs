@@ -109,17 +109,29 @@ impl Ingest {
             return false;
         };
         let log = &mut self.log;
-        match &mut file.gzip {
+        let batch = self.batch;
+        let File {
+            gzip,
+            text,
+            cutter,
+            broken,
+            ..
+        } = file;
+        match gzip {
             Some(Some(gunzip)) => {
-                let text = &mut file.text;
-                let inflated = gunzip.push(bytes, &mut |t| text.extend_from_slice(t));
-                if file.text.len() >= self.batch || inflated.is_err() {
-                    let text = std::mem::take(&mut file.text);
-                    file.cutter.cut(&text, false, |lines| take(log, lines));
-                }
+                // Cut as the text comes, a batch at a time: a block of a file inflates to
+                // about 30 times its size.
+                let inflated = gunzip.push(bytes, &mut |t| {
+                    text.extend_from_slice(t);
+                    if text.len() >= batch {
+                        cutter.cut(text, false, |lines| take(log, lines));
+                        text.clear();
+                    }
+                });
                 if let Err(e) = inflated {
-                    file.broken = true;
-                    file.cutter.cut(&[], true, |lines| take(log, lines));
+                    *broken = true;
+                    cutter.cut(text, true, |lines| take(log, lines));
+                    text.clear();
                     let lines = log.files.last().map_or(0, |f| f.lines);
                     log.fail(Cut::Gzip {
                         lines,
@@ -128,7 +140,7 @@ impl Ingest {
                     return false;
                 }
             }
-            _ => file.cutter.cut(bytes, false, |lines| take(log, lines)),
+            _ => cutter.cut(bytes, false, |lines| take(log, lines)),
         }
         true
     }

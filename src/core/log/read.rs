@@ -21,12 +21,16 @@ pub const OUT_OF_LINE_SECONDS: i64 = 3_600;
 /// never kept whole.
 pub const MAX_LINE: usize = 64 << 10;
 
-/// A fetch seen: its first and last request (seconds since 1970) and whether any was answered.
+/// A fetch seen: its first and last request (seconds since 1970), whether any was answered,
+/// and the client address of its first request (its number among the log's addresses in
+/// their order, once the log is finished: requests without a MAC join a fetch of their
+/// address).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Seen {
     pub at: i64,
     pub end: i64,
     pub ok: bool,
+    pub place: u32,
 }
 
 /// What the log says of one phone.
@@ -45,19 +49,24 @@ pub struct PhoneLog {
 
 impl PhoneLog {
     /// Adds a request at `at`: to the fetch it continues, or as a new one.
-    fn add(&mut self, at: i64, ok: bool) {
+    fn add(&mut self, at: i64, ok: bool, place: u32) {
         match self.fetches.last_mut() {
             Some(f) if at >= f.at && at - f.end < BURST_SECONDS => {
                 f.end = f.end.max(at);
                 f.ok |= ok;
             }
-            _ => self.fetches.push(Seen { at, end: at, ok }),
+            _ => self.fetches.push(Seen {
+                at,
+                end: at,
+                ok,
+                place,
+            }),
         }
     }
 
     /// Fetches in time order, those less than a burst apart joined (files come in any order).
     fn settle(&mut self) {
-        self.fetches.sort_by_key(|f| (f.at, f.end));
+        self.fetches.sort_by_key(|f| (f.at, f.end, f.place));
         let mut merged: Vec<Seen> = Vec::with_capacity(self.fetches.len());
         for f in self.fetches.drain(..) {
             match merged.last_mut() {
@@ -211,35 +220,14 @@ pub fn text(line: &[u8]) -> std::borrow::Cow<'_, str> {
     String::from_utf8_lossy(line)
 }
 
-/// Requests of one client address: a phone's (`mac`) each less than a burst after the one
-/// before, or ones that name none (`mac` is `None`) in the same second, each of which may be
-/// another phone's; `count` of them.
+/// Requests of one client address that name no MAC, in the same second (each of them may be
+/// another phone's: two phones behind one address may fetch within a burst of each other),
+/// `count` of them.
 #[derive(Clone, Copy, Debug)]
-struct Burst {
-    mac: Option<Mac>,
-    start: i64,
-    end: i64,
+struct Orphans {
+    at: i64,
     ok: bool,
     count: u64,
-}
-
-/// How far apart requests of one burst may be: a phone's, a burst; those without a MAC, under
-/// a second (two phones behind one address may fetch within a burst of each other).
-fn reach(mac: Option<Mac>) -> i64 {
-    if mac.is_some() { BURST_SECONDS } else { 1 }
-}
-
-impl Burst {
-    /// Takes a request at `at` when it continues this burst.
-    fn extend(&mut self, mac: Option<Mac>, at: i64, ok: bool) -> bool {
-        let continues = self.mac == mac && at >= self.start && at - self.end < reach(mac);
-        if continues {
-            self.end = self.end.max(at);
-            self.ok |= ok;
-            self.count += 1;
-        }
-        continues
-    }
 }
 
 /// The log being read: files one after the other, each a line at a time.
@@ -251,17 +239,11 @@ pub struct Log {
     pub not_attributed: u64,
     /// The first and last request's instant.
     pub span: Option<(DateTime<Utc>, DateTime<Utc>)>,
-    /// Per client address, its bursts of requests (each phone's, and those naming none), so
-    /// that a request without a MAC joins a phone's fetch at its address whatever the order
-    /// of the files: kept per burst, not per line.
-    bursts: HashMap<String, Bursts>,
-}
-
-/// An address's bursts, and how many there were when they were last joined.
-#[derive(Debug, Default)]
-struct Bursts {
-    list: Vec<Burst>,
-    joined: usize,
+    /// Each client address's number ([`Seen::place`]).
+    places: HashMap<String, u32>,
+    /// Per address, its requests without a MAC, a second at a time: joined to a phone's fetch
+    /// at their address when the reading ends, so that it never depends on the files' order.
+    orphans: HashMap<u32, Vec<Orphans>>,
 }
 
 impl Log {
@@ -336,10 +318,20 @@ impl Log {
         }
     }
 
+    /// The number of the client address `address`.
+    fn place(&mut self, address: &str) -> u32 {
+        if let Some(&place) = self.places.get(address) {
+            return place;
+        }
+        let place = u32::try_from(self.places.len()).unwrap_or(u32::MAX);
+        self.places.insert(address.to_owned(), place);
+        place
+    }
+
     fn attributed(&mut self, mac: Mac, r: &Request, at: i64) {
-        self.burst(Some(mac), r, at);
+        let place = self.place(r.address);
         let phone = self.phones.entry(mac).or_default();
-        phone.add(at, r.is_ok());
+        phone.add(at, r.is_ok(), place);
         // What the agent and address say comes from the phone's latest request in time
         // (the latest agent, then address, on a tie), whatever the order of the files.
         let later = |latest: Option<i64>| latest.is_none_or(|l| at > l);
@@ -366,32 +358,15 @@ impl Log {
     /// A request without a MAC: joined to a phone's fetch at its address when the log is
     /// finished ([`Log::finish`]).
     fn unattributed(&mut self, r: &Request, at: i64) {
-        self.burst(None, r, at);
-    }
-
-    /// Adds a request to its address's bursts.
-    fn burst(&mut self, mac: Option<Mac>, r: &Request, at: i64) {
+        let place = self.place(r.address);
         let ok = r.is_ok();
-        let bursts = match self.bursts.get_mut(r.address) {
-            Some(b) => b,
-            None => self.bursts.entry(r.address.to_owned()).or_default(),
-        };
-        // The phone's last burst at this address (behind a NAT, others may come between).
-        let last = bursts.list.iter_mut().rev().take(4).find(|b| b.mac == mac);
-        if !last.is_some_and(|b| b.extend(mac, at, ok)) {
-            bursts.list.push(Burst {
-                mac,
-                start: at,
-                end: at,
-                ok,
-                count: 1,
-            });
-            // Many phones behind one address, or files out of order, leave bursts that one
-            // burst continues: joined whenever they double, so they grow with the fetches.
-            if bursts.list.len() >= 2 * bursts.joined.max(64) {
-                join_bursts(&mut bursts.list);
-                bursts.joined = bursts.list.len();
+        let orphans = self.orphans.entry(place).or_default();
+        match orphans.last_mut() {
+            Some(o) if o.at == at => {
+                o.ok |= ok;
+                o.count += 1;
             }
+            _ => orphans.push(Orphans { at, ok, count: 1 }),
         }
     }
 
@@ -399,67 +374,101 @@ impl Log {
     /// less than a burst away (the nearest; on a tie, the lower MAC: **Choice**, docs), else
     /// it is not attributed; then every phone's fetches are put in time order.
     pub fn finish(&mut self) {
-        for mut bursts in std::mem::take(&mut self.bursts).into_values() {
-            join_bursts(&mut bursts.list);
-            let (mut phones, orphans): (Vec<Burst>, Vec<Burst>) =
-                bursts.list.into_iter().partition(|b| b.mac.is_some());
-            phones.sort_by_key(|b| (b.start, b.mac));
-            for orphan in orphans {
-                match nearest(&phones, &orphan) {
-                    Some(mac) => {
-                        if let Some(phone) = self.phones.get_mut(&mac) {
-                            phone.fetches.push(Seen {
-                                at: orphan.start,
-                                end: orphan.end,
-                                ok: orphan.ok,
-                            });
-                        }
-                    }
-                    None => self.not_attributed += orphan.count,
+        // Addresses numbered in their order, as the files' order may have numbered them.
+        let mut sorted: Vec<(&String, &u32)> = self.places.iter().collect();
+        sorted.sort_unstable();
+        let mut renumber = vec![0; sorted.len()];
+        for (rank, &(_, &place)) in sorted.iter().enumerate() {
+            renumber[place as usize] = u32::try_from(rank).unwrap_or(u32::MAX);
+        }
+        let new = |place: u32| renumber.get(place as usize).copied().unwrap_or(place);
+        for phone in self.phones.values_mut() {
+            for f in &mut phone.fetches {
+                f.place = new(f.place);
+            }
+            phone.settle();
+        }
+        self.orphans = std::mem::take(&mut self.orphans)
+            .into_iter()
+            .map(|(place, o)| (new(place), o))
+            .collect();
+        for place in self.places.values_mut() {
+            *place = new(*place);
+        }
+        if self.orphans.is_empty() {
+            return;
+        }
+        // The phones' fetches at each address that has requests without a MAC, by start.
+        let mut at_place: HashMap<u32, Vec<(i64, i64, Mac)>> =
+            self.orphans.keys().map(|&p| (p, Vec::new())).collect();
+        for (&mac, phone) in &self.phones {
+            for f in &phone.fetches {
+                if let Some(fetches) = at_place.get_mut(&f.place) {
+                    fetches.push((f.at, f.end, mac));
                 }
             }
         }
-        for phone in self.phones.values_mut() {
-            phone.settle();
-        }
-    }
-}
-
-/// Joins an address's bursts of the same phone (or of no MAC) less than a burst apart, as
-/// the files' order left them or not: the same bursts, in order of (MAC, start), whatever
-/// that order was.
-fn join_bursts(bursts: &mut Vec<Burst>) {
-    bursts.sort_by_key(|b| (b.mac, b.start, b.end));
-    let mut joined: Vec<Burst> = Vec::with_capacity(bursts.len());
-    for b in bursts.drain(..) {
-        match joined.last_mut() {
-            Some(j) if j.mac == b.mac && b.start - j.end < reach(b.mac) => {
-                j.end = j.end.max(b.end);
-                j.ok |= b.ok;
-                j.count += b.count;
+        let mut joined = Vec::new();
+        for (place, mut orphans) in std::mem::take(&mut self.orphans) {
+            let mut fetches = at_place.remove(&place).unwrap_or_default();
+            fetches.sort_unstable();
+            let longest = fetches.iter().map(|f| f.1 - f.0).max().unwrap_or(0);
+            orphans.sort_by_key(|o| o.at);
+            for o in merge_seconds(orphans) {
+                match nearest(&fetches, longest, o.at) {
+                    Some(mac) => joined.push((mac, o, place)),
+                    None => self.not_attributed += o.count,
+                }
             }
-            _ => joined.push(b),
+        }
+        let mut joined_to = std::collections::BTreeSet::new();
+        for (mac, o, place) in joined {
+            if let Some(phone) = self.phones.get_mut(&mac) {
+                phone.fetches.push(Seen {
+                    at: o.at,
+                    end: o.at,
+                    ok: o.ok,
+                    place,
+                });
+                joined_to.insert(mac);
+            }
+        }
+        for mac in joined_to {
+            if let Some(phone) = self.phones.get_mut(&mac) {
+                phone.settle();
+            }
         }
     }
-    *bursts = joined;
 }
 
-/// The phone whose burst (of `phones`, by start) lies nearest `orphan`, less than a burst
-/// away; on a tie, the lower MAC.
-fn nearest(phones: &[Burst], orphan: &Burst) -> Option<Mac> {
-    let longest = phones.iter().map(|b| b.end - b.start).max().unwrap_or(0);
-    // Only bursts that begin within reach can be near.
-    let from = phones.partition_point(|b| b.start < orphan.start - BURST_SECONDS - longest);
-    phones[from..]
+/// An address's requests without a MAC, one entry a second (the files' order may have left
+/// several).
+fn merge_seconds(sorted: Vec<Orphans>) -> Vec<Orphans> {
+    let mut merged: Vec<Orphans> = Vec::with_capacity(sorted.len());
+    for o in sorted {
+        match merged.last_mut() {
+            Some(m) if m.at == o.at => {
+                m.ok |= o.ok;
+                m.count += o.count;
+            }
+            _ => merged.push(o),
+        }
+    }
+    merged
+}
+
+/// The phone whose fetch (of `fetches`, (start, end, MAC) by start, none longer than
+/// `longest`) lies nearest `at`, less than a burst away; on a tie, the lower MAC.
+fn nearest(fetches: &[(i64, i64, Mac)], longest: i64, at: i64) -> Option<Mac> {
+    // Only fetches that begin within reach can be near.
+    let from = fetches.partition_point(|f| f.0 < at - BURST_SECONDS - longest);
+    fetches[from..]
         .iter()
-        .take_while(|b| b.start < orphan.end + BURST_SECONDS)
-        .map(|b| {
-            let apart = (orphan.start - b.end).max(b.start - orphan.end).max(0);
-            (apart, b.mac)
-        })
+        .take_while(|f| f.0 < at + BURST_SECONDS)
+        .map(|&(start, end, mac)| ((at - end).max(start - at).max(0), mac))
         .filter(|&(apart, _)| apart < BURST_SECONDS)
         .min()
-        .and_then(|(_, mac)| mac)
+        .map(|(_, mac)| mac)
 }
 
 #[cfg(test)]
@@ -527,12 +536,14 @@ mod tests {
                 Seen {
                     at: t("2026-01-14T02:00:00Z"),
                     end: t("2026-01-14T02:00:31Z"),
-                    ok: true
+                    ok: true,
+                    place: 0
                 },
                 Seen {
                     at: t("2026-01-14T02:01:01Z"),
                     end: t("2026-01-14T02:01:01Z"),
-                    ok: false
+                    ok: false,
+                    place: 0
                 },
             ]
         );

@@ -71,12 +71,10 @@ fn time(text: &str) -> Option<DateTime<FixedOffset>> {
     if b.len() != 26 || b[2] != b'/' || b[6] != b'/' || b[11] != b':' || b[20] != b' ' {
         return None;
     }
-    // Digits, perhaps after spaces, as chrono's `%d %Y %H %M %S` read them (`str::parse`
-    // would take a `+`).
+    // Digits, perhaps after spaces, as chrono's `%d %Y %H %M %S` read them.
     let num = |r: std::ops::Range<usize>| -> Option<u32> {
-        let digits = text.get(r)?.trim_start_matches(' ');
-        let digits_only = !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit());
-        digits_only.then(|| digits.parse().ok())?
+        let field = b.get(r)?;
+        digits_value(&field[field.iter().position(|&c| c != b' ')?..])
     };
     const MONTHS: [&str; 12] = [
         "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
@@ -87,12 +85,7 @@ fn time(text: &str) -> Option<DateTime<FixedOffset>> {
         .position(|m| m.eq_ignore_ascii_case(&text[3..6]))? as u32
         + 1;
     // Digits and nothing else.
-    let digits = |r: std::ops::Range<usize>| {
-        let d = text.get(r)?;
-        d.bytes()
-            .all(|b| b.is_ascii_digit())
-            .then(|| d.parse::<i32>().ok())?
-    };
+    let digits = |r: std::ops::Range<usize>| i32::try_from(digits_value(b.get(r)?)?).ok();
     // A year may carry a sign, as chrono's `%Y` reads it.
     let year = match b[7] {
         b'+' => digits(8..11)?,
@@ -117,6 +110,16 @@ fn time(text: &str) -> Option<DateTime<FixedOffset>> {
     }
     let offset = FixedOffset::east_opt(sign * (hours * 3600 + minutes * 60))?;
     clock.and_local_timezone(offset).single()
+}
+
+/// The value of a few ASCII digits (at least one, and nothing else).
+fn digits_value(digits: &[u8]) -> Option<u32> {
+    if digits.is_empty() || digits.len() > 9 {
+        return None;
+    }
+    digits.iter().try_fold(0, |n, &c| {
+        c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+    })
 }
 
 /// The quoted text at the start of `text` (its opening quote already read), and what follows
