@@ -9,18 +9,18 @@ use std::fmt;
 pub struct Mac([u8; 12]);
 
 impl Mac {
-    /// Exactly 12 hexadecimal digits, in any case.
+    /// Exactly 12 hexadecimal digits, in any case, not beginning `000000`.
     pub fn parse(text: &str) -> Option<Mac> {
         Mac::from_ascii(text.as_bytes())
     }
 
-    /// [`Mac::parse`] on bytes.
+    /// [`Mac::parse`] on bytes. A run that begins `000000` is no MAC: no phone vendor holds
+    /// the OUI 00-00-00, and common files are named so (Poly's `000000000000.cfg`, Yealink's
+    /// `y000000000028.cfg`; `shared/domain/vendors.md`, "In the log").
     pub fn from_ascii(bytes: &[u8]) -> Option<Mac> {
         let bytes: [u8; 12] = bytes.try_into().ok()?;
-        bytes
-            .iter()
-            .all(u8::is_ascii_hexdigit)
-            .then(|| Mac(bytes.map(|b| b.to_ascii_uppercase())))
+        let hex = bytes.iter().all(u8::is_ascii_hexdigit);
+        (hex && !bytes.starts_with(b"000000")).then(|| Mac(bytes.map(|b| b.to_ascii_uppercase())))
     }
 
     /// The 12 hexadecimal digits of `text` with any `:` or `-` between them (a user's
@@ -67,7 +67,16 @@ mod tests {
         assert_eq!(upper.to_string(), "000413A1B2C3");
         assert_eq!(Mac::parse_loose("00:04:13:a1:b2:c3"), Some(upper));
         assert_eq!(Mac::parse_loose("00-04-13-A1-B2-C3"), Some(upper));
-        for bad in ["000413A1B2C", "000413A1B2C3D", "000413A1B2CG", "", "ÄÄÄÄÄÄ"] {
+        for bad in [
+            "000413A1B2C",
+            "000413A1B2C3D",
+            "000413A1B2CG",
+            "",
+            "ÄÄÄÄÄÄ",
+            // The OUI 00-00-00: a common file's name, no phone.
+            "000000000000",
+            "000000000028",
+        ] {
             assert_eq!(Mac::parse(bad), None, "{bad}");
         }
         // Ordered as the text is, so tables sort the same way whatever case they were read in.

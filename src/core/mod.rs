@@ -13,6 +13,7 @@
 //!   where an edit for some phones is written.
 //! - [`log`]: a provisioning server's access log held against the folder's prediction.
 //! - [`mac`]: a phone's MAC, read in any case and written one way.
+//! - [`vendor`]: whose a provisioning file is, by its content.
 
 pub mod check;
 pub mod file;
@@ -24,4 +25,5 @@ pub mod message;
 pub mod rule;
 pub mod schedule;
 pub mod settings;
+pub mod vendor;
 pub mod zone;

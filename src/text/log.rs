@@ -579,8 +579,8 @@ mod tests {
     fn the_counts_name_every_verdict_in_order() {
         let w = Words::english();
         let phones = [
-            phone("00000000000A", Verdict::Ok),
-            phone("00000000000B", Verdict::Ok),
+            phone("00041300000A", Verdict::Ok),
+            phone("00041300000B", Verdict::Ok),
         ];
         let html = counts(&phones, &w);
         let verdicts: Vec<&str> = html

@@ -148,7 +148,7 @@ fn agent(rest: &str) -> Option<&str> {
 
 /// The MAC a request names: in the path's last segment, else a `mac=` argument, else in the
 /// user agent; 12 hexadecimal digits (also with `:` or `-` between the bytes), upper case.
-/// `000000000000` is no phone.
+/// A run that begins `000000` is no phone's (`y000000000028.cfg`).
 pub fn mac(request: &Request) -> Option<Mac> {
     let (path, query) = request
         .target
@@ -166,7 +166,6 @@ pub fn mac(request: &Request) -> Option<Mac> {
                 .and_then(find_mac)
         })
         .or_else(|| request.agent.and_then(find_mac))
-        .filter(|m| m.as_str() != "000000000000")
 }
 
 /// The first MAC in `text` that stands alone (no hexadecimal digit right before or after it).
@@ -195,7 +194,10 @@ fn find_mac(text: &str) -> Option<Mac> {
             for (pair, two) in digits.chunks_mut(2).enumerate() {
                 two.copy_from_slice(&b[start + pair * step..start + pair * step + 2]);
             }
-            return Mac::from_ascii(&digits);
+            // A common file's `000000…` is no MAC: look on.
+            if let Some(mac) = Mac::from_ascii(&digits) {
+                return Some(mac);
+            }
         }
     }
     None
@@ -350,6 +352,18 @@ mod tests {
             None
         );
         assert_eq!(at("/000000000000.xml", None), None);
+        // A common file is no phone's (vendors.md, "In the log"); Yealink's agent names the
+        // phone, with colons, so its request is the phone's still.
+        assert_eq!(at("/y000000000028.cfg", None), None);
+        assert_eq!(at("/000000000000-license.cfg", None), None);
+        assert_eq!(
+            at(
+                "/y000000000028.cfg",
+                Some("Yealink SIP-T48G 35.80.0.70 80:5e:c0:12:34:56")
+            )
+            .as_deref(),
+            Some("805EC0123456")
+        );
         // Thirteen digits are not a MAC; a folder named like one is not the file.
         assert_eq!(at("/0004134A1B2C3D.xml", None), None);
         assert_eq!(at("/000413A1B2C8/general.xml", None), None);
