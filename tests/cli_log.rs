@@ -519,3 +519,174 @@ fn a_log_from_a_pipe_is_one_more_file_of_the_log() {
     );
     assert!(o.stdout.is_empty());
 }
+
+/// A mixed server's folder, in the shapes of the public templates (FusionPBX's Poly `sip.cfg`
+/// attributes, Tancredi's Yealink `#!version` files, Wazo's Cisco `<flat-profile>`,
+/// Grandstream's `<gs_provision>`; the files are ours).
+fn mixed_folder(dir: &Path) {
+    folder(dir, &["000413A1B2C3"]);
+    let files: [(&str, &str); 7] = [
+        (
+            "000000000000.cfg",
+            r#"<?xml version="1.0" standalone="yes"?><APPLICATION APP_FILE_PATH="sip.ld" CONFIG_FILES="[PHONE_MAC_ADDRESS].cfg, sip.cfg"/>"#,
+        ),
+        (
+            "0004f2a1b2c4.cfg",
+            r#"<?xml version="1.0" standalone="yes"?><polycomConfig><prov prov.polling.enabled="1" prov.polling.mode="rel" prov.polling.period="7200"/></polycomConfig>"#,
+        ),
+        (
+            "y000000000028.cfg",
+            "#!version:1.0.0.1\nstatic.auto_provision.repeat.enable = 1\nstatic.auto_provision.repeat.minutes = 60\n",
+        ),
+        (
+            "805ec0123456.cfg",
+            "#!version:1.0.0.1\naccount.1.label = 101\n",
+        ),
+        (
+            "spa0002fdff2103.xml",
+            "<flat-profile>\n<Resync_Periodic ua=\"na\">3600</Resync_Periodic>\n</flat-profile>\n",
+        ),
+        (
+            "cfg000b82123456.xml",
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<gs_provision version=\"1\"><config version=\"1\"><P194>1</P194><P193>60</P193></config></gs_provision>\n",
+        ),
+        (
+            "0004f2a1b2c9-directory.xml",
+            "<directory><item_list><item><fn>A</fn></item></item_list></directory>",
+        ),
+    ];
+    for (name, body) in files {
+        std::fs::write(dir.join(name), body).unwrap();
+    }
+}
+
+#[test]
+fn every_vendors_phone_is_named_and_never_ok_when_its_polling_is_not_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let prov = dir.path().join("prov");
+    std::fs::create_dir(&prov).unwrap();
+    mixed_folder(&prov);
+    let d = |p: &str| dir.path().join(p).to_str().unwrap().to_owned();
+    // scan: each phone by its own file's content; common files are no phones.
+    let o = provpoll(&["scan", &d("prov"), "--format", "json"], None);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let phones: Vec<(String, String)> = v["phones"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["mac"].as_str().unwrap().to_owned(),
+                p["vendor"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    let pair = |m: &str, v: &str| (m.to_owned(), v.to_owned());
+    assert_eq!(
+        phones,
+        [
+            pair("0002FDFF2103", "cisco"),
+            pair("000413A1B2C3", "snom"),
+            pair("0004F2A1B2C4", "poly"),
+            pair("000B82123456", "grandstream"),
+            pair("805EC0123456", "yealink"),
+        ]
+    );
+    assert_eq!(v["phones"][2]["settings"], serde_json::Value::Null);
+    assert_eq!(
+        v["phones"][2]["files"],
+        serde_json::json!(["0004f2a1b2c4.cfg"])
+    );
+    assert_eq!(
+        v["problems"].as_array().unwrap().len(),
+        0,
+        "{}",
+        v["problems"]
+    );
+    let o = provpoll(&["scan", &d("prov")], None);
+    assert!(
+        text(&o.stdout).contains("0004F2A1B2C4  -             -                 not read: a Poly phone, whose polling settings provpoll does not read"),
+        "{}",
+        text(&o.stdout)
+    );
+
+    // The log: the snom phone hourly; Poly, Yealink (its common file, then its own) and
+    // Cisco each fetching; Grandstream never.
+    let mut log = hourly("000413A1B2C3", "10.0.0.3", &[0, 1, 2]);
+    let agent_line = |time: &str, address: &str, path: &str, agent: &str| {
+        format!(
+            "{address} - - [14/Jan/2026:{time} +0000] \"GET {path} HTTP/1.1\" 200 512 \"-\" \"{agent}\"\n"
+        )
+    };
+    let poly = "FileTransport PolycomVVX-VVX_500-UA/5.9.7.4477";
+    let yealink = "Yealink SIP-T48G 35.80.0.70 80:5e:c0:12:34:56";
+    for h in ["00", "02"] {
+        log += &agent_line(&format!("{h}:10:00"), "10.0.0.4", "/000000000000.cfg", poly);
+        log += &agent_line(&format!("{h}:10:01"), "10.0.0.4", "/0004f2a1b2c4.cfg", poly);
+        log += &agent_line(
+            &format!("{h}:20:00"),
+            "10.0.0.5",
+            "/y000000000028.cfg",
+            yealink,
+        );
+        log += &agent_line(
+            &format!("{h}:20:01"),
+            "10.0.0.5",
+            "/805ec0123456.cfg",
+            yealink,
+        );
+    }
+    log += &agent_line(
+        "01:30:00",
+        "10.0.0.6",
+        "/spa0002fdff2103.xml",
+        "Cisco/SPA508G-7.4.4 (0002FDFF2103)(CBT1234)",
+    );
+    std::fs::write(dir.path().join("access.log"), log).unwrap();
+    let o = provpoll(
+        &[
+            "log",
+            &d("access.log"),
+            "--folder",
+            &d("prov"),
+            "--format",
+            "json",
+        ],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let got: Vec<(&str, &str, &str, u64)> = v["phones"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["mac"].as_str().unwrap(),
+                p["vendor"].as_str().unwrap_or("-"),
+                p["verdict"].as_str().unwrap(),
+                p["fetches"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("000B82123456", "grandstream", "never-seen", 0),
+            ("0002FDFF2103", "cisco", "not-predicted", 1),
+            ("0004F2A1B2C4", "poly", "not-predicted", 2),
+            ("805EC0123456", "yealink", "not-predicted", 2),
+            ("000413A1B2C3", "snom", "ok", 3),
+        ]
+    );
+    assert_eq!(v["counts"]["not-predicted"], 3);
+    // The common files' requests joined their phones' fetches: nothing left untied.
+    assert_eq!(v["not_attributed"], 0);
+    assert!(
+        v["phones"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|p| !p["mac"].as_str().unwrap().starts_with("000000"))
+    );
+}

@@ -15,7 +15,9 @@ use crate::core::fleet::{self, Fleet, Member};
 use crate::core::folder::{self, Content, Folder, Phone, Plan, Severity, Target};
 use crate::core::settings::{Draft, Key, MISNAMED_TIME_RAND_END, Settings};
 use crate::core::zone::{self, Zone};
+use crate::text::folder::no_settings;
 use crate::text::summary::{describe, duration};
+use crate::words::Words;
 
 /// A folder's file larger than this is not a settings file and is not read.
 const MAX_FILE: u64 = 64 << 20;
@@ -243,6 +245,7 @@ struct FromJson {
 #[derive(Serialize)]
 struct PhoneJson {
     mac: String,
+    vendor: &'static str,
     r#type: Option<String>,
     files: Vec<String>,
     settings: Option<Map<String, Value>>,
@@ -324,6 +327,7 @@ fn phone_json(folder: &Folder, p: &Phone) -> PhoneJson {
     let path = |i: usize| folder.files[i].path.clone();
     PhoneJson {
         mac: p.mac.to_string(),
+        vendor: p.vendor.as_str(),
         r#type: p.model.clone(),
         files: p.reads.iter().map(|&i| path(i)).collect(),
         settings: p.effective.as_ref().map(|e| values(&e.draft)),
@@ -403,7 +407,7 @@ fn scan_text(folder: &Folder) -> String {
 /// A phone's settings as `name=value` pairs, or why there are none.
 fn settings_text(p: &Phone) -> String {
     let Some(e) = &p.effective else {
-        return "unknown: a file it reads cannot be read".to_owned();
+        return no_settings(p, &Words::english());
     };
     let set: Vec<String> = Key::ALL
         .iter()

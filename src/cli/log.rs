@@ -207,7 +207,7 @@ fn text(log: &Log, phones: &[PhoneReport]) -> String {
     }
     let _ = writeln!(
         text,
-        "{:<12}  {:<11}  {:>7} {:>6} {:>8} {:>4} {:>6} {:>11}  {:<25}  {:<10}  {:<14}  address",
+        "{:<12}  {:<13}  {:>7} {:>6} {:>8} {:>4} {:>6} {:>11}  {:<25}  {:<11}  {:<10}  {:<14}  address",
         "MAC",
         "verdict",
         "fetches",
@@ -217,6 +217,7 @@ fn text(log: &Log, phones: &[PhoneReport]) -> String {
         "missed",
         "unscheduled",
         "last seen",
+        "vendor",
         "model",
         "firmware"
     );
@@ -224,7 +225,7 @@ fn text(log: &Log, phones: &[PhoneReport]) -> String {
         let t = &p.tally;
         let _ = writeln!(
             text,
-            "{:<12}  {:<11}  {:>7} {:>6} {:>8} {:>4} {:>6} {:>11}  {:<25}  {:<10}  {:<14}  {}",
+            "{:<12}  {:<13}  {:>7} {:>6} {:>8} {:>4} {:>6} {:>11}  {:<25}  {:<11}  {:<10}  {:<14}  {}",
             p.mac,
             p.verdict.as_str(),
             t.fetches,
@@ -234,6 +235,7 @@ fn text(log: &Log, phones: &[PhoneReport]) -> String {
             t.missed,
             t.unscheduled,
             stamp(p.last_seen),
+            p.vendor.map_or("-", |v| v.as_str()),
             p.model.as_deref().unwrap_or("-"),
             p.firmware.as_deref().unwrap_or("-"),
             p.address.as_deref().unwrap_or("-"),
@@ -277,6 +279,7 @@ struct FileJson<'a> {
 #[derive(Serialize)]
 struct PhoneJson<'a> {
     mac: &'a str,
+    vendor: Option<&'static str>,
     verdict: &'static str,
     in_folder: bool,
     model: Option<&'a str>,
@@ -331,6 +334,7 @@ fn log_json(log: &Log, phones: &[PhoneReport]) -> String {
             .iter()
             .map(|p| PhoneJson {
                 mac: p.mac.as_str(),
+                vendor: p.vendor.map(|v| v.as_str()),
                 verdict: p.verdict.as_str(),
                 in_folder: p.in_folder,
                 model: p.model.as_deref(),

@@ -362,6 +362,8 @@ pub enum FolderProblem {
     PhoneUnreadable { mac: String },
     /// An edit that would have to be written into a phone's own file, which is a container.
     OwnFileIsContainer { mac: String },
+    /// An edit for another vendor's phone: provpoll edits snom's settings only.
+    OtherVendor { mac: String, vendor: String },
 }
 
 impl Said for FolderProblem {
@@ -381,6 +383,9 @@ impl Said for FolderProblem {
             F::OwnFileIsContainer { .. } => en!(
                 "the phone {0} is left out: its own file is a container, so a setting it lacks has no file to go into"
             ),
+            F::OtherVendor { .. } => en!(
+                "the phone {0} is left out: it is a {1} phone, and provpoll edits snom settings only"
+            ),
         }
     }
 
@@ -392,6 +397,7 @@ impl Said for FolderProblem {
             | F::PhoneUnreadable { mac: text }
             | F::OwnFileIsContainer { mac: text } => [text, &"", &"", &""],
             F::SeveralOwnFiles { mac, files } => [mac, files, &"", &""],
+            F::OtherVendor { mac, vendor } => [mac, vendor, &"", &""],
         }
     }
 }

@@ -34,6 +34,20 @@ impl Vendor {
         }
     }
 
+    /// The vendor's name as people write it.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Vendor::Snom => "snom",
+            Vendor::Poly => "Poly",
+            Vendor::Yealink => "Yealink",
+            Vendor::Cisco => "Cisco",
+            Vendor::Grandstream => "Grandstream",
+            Vendor::CiscoEnterprise => "Cisco (enterprise firmware)",
+            Vendor::Fanvil => "Fanvil",
+            Vendor::GigasetDect => "Gigaset DECT",
+        }
+    }
+
     /// Whether provpoll reads this vendor's polling settings (today snom's only; the others'
     /// readers come with issue 23).
     pub const fn polling_read(self) -> bool {

@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use crate::core::folder::{Folder, Plan};
+use crate::core::folder::{Folder, Phone, Plan};
 use crate::core::message::Said;
 use crate::core::settings::Key;
 use crate::text::render::escape;
@@ -55,12 +55,23 @@ fn group_of(folder: &Folder) -> Vec<Option<usize>> {
     of
 }
 
+/// Why a phone has no settings to show: another vendor's, or a file it reads cannot be read.
+pub fn no_settings(phone: &Phone, w: &Words) -> String {
+    if phone.vendor.polling_read() {
+        w.t(en!("unknown: a file it reads cannot be read"))
+            .to_owned()
+    } else {
+        w.fill(
+            en!("not read: a {0} phone, whose polling settings provpoll does not read"),
+            &[&phone.vendor.name()],
+        )
+    }
+}
+
 /// The six settings a phone ends up with, each with the file and line it came from.
 fn settings_cell(folder: &Folder, phone: usize, w: &Words) -> String {
     let Some(e) = &folder.phones[phone].effective else {
-        return w
-            .t(en!("unknown: a file it reads cannot be read"))
-            .to_owned();
+        return escape(&no_settings(&folder.phones[phone], w));
     };
     let mut cell = String::new();
     for key in Key::ALL {

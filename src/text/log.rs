@@ -25,7 +25,7 @@ const STYLE: &str = concat!(
     ".verdicts{display:flex;flex-wrap:wrap;gap:0.5rem;list-style:none;padding:0;margin:0.5rem 0}",
     ".verdicts li,.verdict{border-radius:4px;padding:0.15rem 0.5rem;background:var(--lane);white-space:nowrap}",
     ".v-never-seen,.v-silent,.v-failing{color:var(--error);font-weight:600}",
-    ".v-missed,.v-unscheduled,.v-unknown{color:var(--warn-fg);background:var(--warn-bg) !important}",
+    ".v-missed,.v-unscheduled,.v-unknown,.v-not-predicted{color:var(--warn-fg);background:var(--warn-bg) !important}",
     ".phones td.num{text-align:right;font-variant-numeric:tabular-nums}",
     ".phones button{background:none;border:none;padding:0;color:var(--accent);text-decoration:underline;font-family:monospace}",
     ".strip{display:block;width:100%;height:4rem;background:var(--lane);border-radius:4px}",
@@ -94,6 +94,7 @@ pub fn name(v: Verdict, w: &Words) -> &str {
         Verdict::Unknown => en!("unknown"),
         Verdict::Silent => en!("silent"),
         Verdict::Failing => en!("failing"),
+        Verdict::NotPredicted => en!("not predicted"),
         Verdict::Missed => en!("missed"),
         Verdict::Unscheduled => en!("unscheduled"),
         Verdict::Ok => en!("ok"),
@@ -111,6 +112,9 @@ pub fn meaning(v: Verdict, w: &Words) -> &str {
             "An expected fetch after its last fetch seen was missed: it stopped polling."
         ),
         Verdict::Failing => en!("Its last fetch failed: it polls, and cannot get its files."),
+        Verdict::NotPredicted => en!(
+            "In the folder, but its polling cannot be read (another vendor's phone, or settings a phone rejects): it polls, and nothing here says when it should."
+        ),
         Verdict::Missed => en!("It missed expected fetches earlier, and polls again now."),
         Verdict::Unscheduled => en!(
             "It polls at times its settings do not predict (another setting on the phone?)."
@@ -520,6 +524,7 @@ mod tests {
     fn phone(mac: &str, verdict: Verdict) -> PhoneReport {
         PhoneReport {
             mac: crate::core::mac::Mac::parse(mac).expect("a MAC"),
+            vendor: None,
             verdict,
             in_folder: verdict != Verdict::Unknown,
             model: Some("D785".to_owned()),
@@ -595,6 +600,7 @@ mod tests {
                 "unknown",
                 "silent",
                 "failing",
+                "not-predicted",
                 "missed",
                 "unscheduled",
                 "ok"

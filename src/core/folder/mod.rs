@@ -17,6 +17,7 @@ use crate::core::file::{FileError, SettingsFile};
 use crate::core::mac::Mac;
 use crate::core::message::{Args, FolderProblem, Problem, Said, Unreadable, display_said};
 use crate::core::settings::{Draft, Key, Settings};
+use crate::core::vendor::{self, Vendor};
 
 pub use names::is_settings_name;
 pub use plan::{FileEdit, Plan, Target};
@@ -46,6 +47,12 @@ pub enum Content {
         bytes: Vec<u8>,
         error: FileError,
     },
+    /// Another vendor's file (told by its content): a phone whose own file it is, is that
+    /// vendor's, and its polling is not read from snom's settings.
+    Foreign {
+        vendor: Vendor,
+        bytes: Vec<u8>,
+    },
 }
 
 /// One `<file url="…"/>` of a container.
@@ -60,7 +67,9 @@ impl File {
     pub fn bytes(&self) -> &[u8] {
         match &self.content {
             Content::Settings(f) => f.bytes(),
-            Content::Container { bytes, .. } | Content::Broken { bytes, .. } => bytes,
+            Content::Container { bytes, .. }
+            | Content::Broken { bytes, .. }
+            | Content::Foreign { bytes, .. } => bytes,
         }
     }
 
@@ -123,6 +132,8 @@ impl Effective {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Phone {
     pub mac: Mac,
+    /// Whose phone it is, by its own file's content: snom's unless that is another vendor's.
+    pub vendor: Vendor,
     /// The `<type>` of a `<type>-<MAC>` file name (`snomD785`).
     pub model: Option<String>,
     /// The files it reads, in order (a container, then what it lists).
@@ -220,11 +231,15 @@ pub struct Folder {
 /// parallel on the command line, as each file arrives in the page's worker);
 /// [`Folder::from_files`] does the rest.
 pub fn read_file(path: String, bytes: Vec<u8>) -> File {
-    let content = match SettingsFile::parse(bytes.as_slice()) {
-        Ok(file) => Content::Settings(file),
-        Err(error) => match names::container(&bytes) {
-            Some(listed) => Content::Container { bytes, listed },
-            None => Content::Broken { bytes, error },
+    // Another vendor's file first: snom's text format would take Yealink's `key = value`.
+    let content = match vendor::of_file(&bytes) {
+        Some(vendor) if vendor != Vendor::Snom => Content::Foreign { vendor, bytes },
+        _ => match SettingsFile::parse(bytes.as_slice()) {
+            Ok(file) => Content::Settings(file),
+            Err(error) => match names::container(&bytes) {
+                Some(listed) => Content::Container { bytes, listed },
+                None => Content::Broken { bytes, error },
+            },
         },
     };
     let markup = match &content {

@@ -19,27 +19,55 @@ pub(super) enum Name<'a> {
     },
 }
 
-/// Whether a name ends in one of the settings files' extensions, in any case.
+/// Whether a name ends in one of the settings files' extensions, in any case, or is
+/// Grandstream's `cfg<MAC>`, which has none.
 pub fn is_settings_name(name: &str) -> bool {
-    name.rsplit_once('.').is_some_and(|(stem, ext)| {
+    let extension = name.rsplit_once('.').is_some_and(|(stem, ext)| {
         !stem.is_empty()
             && ["xml", "htm", "cfg"]
                 .iter()
                 .any(|e| ext.eq_ignore_ascii_case(e))
+    });
+    extension || prefixed_mac(name, &["cfg"]).is_some()
+}
+
+/// The MAC after one of `prefixes` (any case) that is all the rest of `stem`.
+fn prefixed_mac(stem: &str, prefixes: &[&str]) -> Option<Mac> {
+    prefixes.iter().find_map(|p| {
+        let head = stem.get(..p.len())?;
+        head.eq_ignore_ascii_case(p)
+            .then(|| Mac::parse(stem.get(p.len()..)?))?
     })
 }
 
+/// What a file's name says (`shared/domain/provisioning-folder.md`, and for the other
+/// vendors `vendors.md`): a phone's own file is `<MAC>.<ext>` or `<type>-<MAC>.<ext>` (snom),
+/// `<MAC>-<anything>.cfg` (Poly), `spa<MAC>.xml` (Cisco), `cfg<MAC>` and `cfg<MAC>.xml`
+/// (Grandstream), `SEP<MAC>.cnf.xml` (Cisco's enterprise firmware); any other settings name
+/// is a general file.
 pub(super) fn parse_name(name: &str) -> Option<Name<'_>> {
     if !is_settings_name(name) {
         return None;
     }
-    let (stem, ext) = name.rsplit_once('.')?;
-    if let Some(mac) = Mac::parse(stem) {
+    let Some((stem, ext)) = name.rsplit_once('.') else {
+        let mac = prefixed_mac(name, &["cfg"])?;
         return Some(Name::Own {
             mac,
             model: None,
-            ext,
+            ext: "",
         });
+    };
+    let bare = stem
+        .get(stem.len().saturating_sub(4)..)
+        .filter(|tail| tail.eq_ignore_ascii_case(".cnf"))
+        .map_or(stem, |_| &stem[..stem.len() - 4]);
+    let own = |mac| Name::Own {
+        mac,
+        model: None,
+        ext,
+    };
+    if let Some(mac) = Mac::parse(bare).or_else(|| prefixed_mac(bare, &["spa", "cfg", "sep"])) {
+        return Some(own(mac));
     }
     match stem
         .rsplit_once('-')
@@ -50,7 +78,10 @@ pub(super) fn parse_name(name: &str) -> Option<Name<'_>> {
             model: Some(model),
             ext,
         }),
-        _ => Some(Name::General { model: stem, ext }),
+        _ => match stem.split_once('-').and_then(|(mac, _)| Mac::parse(mac)) {
+            Some(mac) if ext.eq_ignore_ascii_case("cfg") => Some(own(mac)),
+            _ => Some(Name::General { model: stem, ext }),
+        },
     }
 }
 

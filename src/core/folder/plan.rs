@@ -1,6 +1,7 @@
 //! Where an edit for some phones of a folder is written, worked out before anything is: the
 //! files it changes, the phones each change reaches, and how they read afterwards.
 
+use crate::core::vendor::Vendor;
 use std::collections::BTreeMap;
 
 use super::{Content, Folder, read_file};
@@ -134,6 +135,12 @@ impl Folder {
     ) -> Result<Vec<(usize, Key)>, FolderProblem> {
         let phone = &self.phones[p];
         let mac = || phone.mac.to_string();
+        if phone.vendor != Vendor::Snom {
+            return Err(FolderProblem::OtherVendor {
+                mac: mac(),
+                vendor: phone.vendor.as_str().to_owned(),
+            });
+        }
         let Some(e) = &phone.effective else {
             return Err(FolderProblem::PhoneUnreadable { mac: mac() });
         };

@@ -10,6 +10,7 @@ use crate::core::check::{self, validate};
 use crate::core::mac::Mac;
 use crate::core::message::{FolderProblem, Problem, Unreadable};
 use crate::core::settings::Key;
+use crate::core::vendor::Vendor;
 
 /// Containers inside containers deeper than this are not followed (a loop is caught earlier).
 const MAX_DEPTH: usize = 8;
@@ -103,13 +104,25 @@ fn phones(files: &[File], rejected: &[bool]) -> (Vec<Phone>, Vec<Finding>) {
             }
             tops.push(i);
         }
-        let reads = Expand {
-            files,
-            mac,
-            lookup: &lookup,
-            findings: &mut container_findings,
-        }
-        .reads(&tops);
+        // Another vendor's phone reads its own files only, none of snom's.
+        let vendor = own
+            .iter()
+            .find_map(|&i| match files[i].content {
+                Content::Foreign { vendor, .. } => Some(vendor),
+                _ => None,
+            })
+            .unwrap_or(Vendor::Snom);
+        let reads = if vendor == Vendor::Snom {
+            Expand {
+                files,
+                mac,
+                lookup: &lookup,
+                findings: &mut container_findings,
+            }
+            .reads(&tops)
+        } else {
+            own.clone()
+        };
         if own.len() > 1 {
             let names: Vec<&str> = own.iter().map(|&i| files[i].path.as_str()).collect();
             findings.push(Finding {
@@ -123,13 +136,14 @@ fn phones(files: &[File], rejected: &[bool]) -> (Vec<Phone>, Vec<Finding>) {
                 }),
             });
         }
-        let effective = if reads.iter().any(|&i| rejected[i]) {
+        let effective = if vendor != Vendor::Snom || reads.iter().any(|&i| rejected[i]) {
             None
         } else {
             Some(effective(files, &reads))
         };
         phones.push(Phone {
             mac,
+            vendor,
             model,
             reads,
             own,

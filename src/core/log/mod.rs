@@ -13,7 +13,9 @@ use chrono::{DateTime, Utc};
 
 use crate::core::folder::Folder;
 use crate::core::mac::Mac;
+use crate::core::rule::{Polling, Rule};
 use crate::core::settings::Settings;
+use crate::core::vendor::Vendor;
 use crate::core::zone::Zone;
 use read::Log;
 use verdict::{Tally, Verdict};
@@ -43,6 +45,8 @@ pub fn looks_like_log(head: &[u8]) -> bool {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PhoneReport {
     pub mac: Mac,
+    /// Its own file's vendor where it is in the folder, else its user agent's.
+    pub vendor: Option<Vendor>,
     pub verdict: Verdict,
     pub in_folder: bool,
     pub model: Option<String>,
@@ -53,9 +57,10 @@ pub struct PhoneReport {
 }
 
 /// Every phone of the folder and of the log, worst first (then by MAC). `zone_of` gives the
-/// zone of a phone's `timezone` code (or of none). A phone of the folder whose settings are
-/// unknown or invalid expects nothing (**Choice**): its verdict says only whether it polls
-/// and gets its files.
+/// zone of a phone's `timezone` code (or of none). A phone of the folder whose polling cannot
+/// be read (another vendor's phone, settings unknown or invalid, or polling on without a mode
+/// or a time and no refresh timer) is never `ok` by default: it is `not-predicted` when it
+/// polls and gets its files (access-log.md).
 pub fn report(
     folder: &Folder,
     log: &Log,
@@ -70,15 +75,30 @@ pub fn report(
         let effective = phone.effective.as_ref();
         let settings = effective
             .and_then(|e| e.settings())
-            .unwrap_or_else(Settings::default);
+            .filter(|_| phone.vendor.polling_read())
+            .filter(predicted);
         let code = effective
             .and_then(|e| e.timezone.as_ref())
             .map(|(c, _)| c.as_str());
-        let tally = verdict::tally(&settings, zone_of(code).as_ref(), fetches, end);
         let last_failed = fetches.last().is_some_and(|f| !f.ok);
+        let (tally, verdict) = match settings {
+            Some(settings) => {
+                let tally = verdict::tally(&settings, zone_of(code).as_ref(), fetches, end);
+                (tally, tally.verdict(last_failed))
+            }
+            None => {
+                let tally = seen_only(fetches);
+                let verdict = match tally.verdict(last_failed) {
+                    Verdict::Ok => Verdict::NotPredicted,
+                    v => v,
+                };
+                (tally, verdict)
+            }
+        };
         phones.push(PhoneReport {
             mac,
-            verdict: tally.verdict(last_failed),
+            vendor: Some(phone.vendor),
+            verdict,
             in_folder: true,
             model: seen
                 .and_then(|p| p.model.clone())
@@ -96,19 +116,15 @@ pub fn report(
         if in_folder.contains(mac) {
             continue;
         }
-        let fetches = seen.fetches.len() as u64;
         phones.push(PhoneReport {
             mac: *mac,
+            vendor: seen.vendor(),
             verdict: Verdict::Unknown,
             in_folder: false,
             model: seen.model.clone(),
             firmware: seen.firmware.clone(),
             address: seen.address.clone(),
-            tally: Tally {
-                fetches,
-                failed: seen.fetches.iter().filter(|f| !f.ok).count() as u64,
-                ..Tally::default()
-            },
+            tally: seen_only(&seen.fetches),
             last_seen: seen
                 .fetches
                 .last()
@@ -117,6 +133,25 @@ pub fn report(
     }
     phones.sort_by(|a, b| (a.verdict, &a.mac).cmp(&(b.verdict, &b.mac)));
     phones
+}
+
+/// A tally of what was seen only, where nothing is expected.
+fn seen_only(fetches: &[read::Seen]) -> Tally {
+    Tally {
+        fetches: fetches.len() as u64,
+        failed: fetches.iter().filter(|f| !f.ok).count() as u64,
+        ..Tally::default()
+    }
+}
+
+/// Whether the phone's fetches can be predicted from `settings`: not when polling is on
+/// without a mode, or without its time, and no refresh timer runs (**Choice**: the phone's
+/// default is not documented, so nothing says when it fetches).
+fn predicted(settings: &Settings) -> bool {
+    let rule = Rule::of(settings);
+    rule.never_update
+        || rule.refresh.is_some()
+        || !matches!(rule.polling, Polling::NoMode | Polling::Untimed { .. })
 }
 
 /// How many phones have each verdict, in [`Verdict::ALL`]'s order.

@@ -8,6 +8,7 @@ use chrono::{DateTime, FixedOffset, Utc};
 use super::ingest::Cut;
 use super::request::{self, Request};
 use crate::core::mac::Mac;
+use crate::core::vendor::Vendor;
 
 /// Requests of one phone each less than this after the one before are one fetch.
 pub const BURST_SECONDS: i64 = 30;
@@ -48,6 +49,11 @@ pub struct PhoneLog {
 }
 
 impl PhoneLog {
+    /// The vendor its latest user agent names.
+    pub fn vendor(&self) -> Option<Vendor> {
+        self.agent.as_deref().and_then(request::vendor)
+    }
+
     /// Adds a request at `at`: to the fetch it continues, or as a new one.
     fn add(&mut self, at: i64, ok: bool, place: u32) {
         match self.fetches.last_mut() {

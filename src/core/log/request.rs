@@ -2,6 +2,7 @@
 //! asked (`shared/domain/access-log.md`, "The log" and "Which phone asked").
 
 use crate::core::mac::Mac;
+use crate::core::vendor::Vendor;
 use chrono::{DateTime, FixedOffset, NaiveDate};
 
 /// A request, as an NCSA common or combined line records it (also behind a prefix, as
@@ -201,6 +202,32 @@ fn find_mac(text: &str) -> Option<Mac> {
         }
     }
     None
+}
+
+/// The vendor a user agent names (`shared/domain/vendors.md`, "In the log"). **Choice:** a
+/// Gigaset agent is a P desk phone's (snom inside) where its model begins with `P`, else a
+/// DECT base's.
+pub fn vendor(agent: &str) -> Option<Vendor> {
+    let lower = agent.to_ascii_lowercase();
+    if let Some(at) = lower.find("gigaset ") {
+        let desk = lower[at + "gigaset ".len()..].starts_with('p');
+        return Some(if desk {
+            Vendor::Snom
+        } else {
+            Vendor::GigasetDect
+        });
+    }
+    [
+        ("snom", Vendor::Snom),
+        ("yealink", Vendor::Yealink),
+        ("polycom", Vendor::Poly),
+        ("poly", Vendor::Poly),
+        ("cisco/", Vendor::Cisco),
+        ("grandstream", Vendor::Grandstream),
+        ("fanvil", Vendor::Fanvil),
+    ]
+    .into_iter()
+    .find_map(|(name, vendor)| lower.contains(name).then_some(vendor))
 }
 
 /// The model and firmware a user agent names: `snomD785-SIP 10.1.169.16` → (`D785`,

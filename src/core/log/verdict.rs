@@ -23,6 +23,9 @@ pub enum Verdict {
     Silent,
     /// Its last fetch failed.
     Failing,
+    /// In the folder, but its polling cannot be read (another vendor's phone, or settings a
+    /// phone rejects, or none that say when): it polls, and nothing says when it should.
+    NotPredicted,
     /// It missed expected fetches earlier, and polls again now.
     Missed,
     /// It polls at times its settings do not predict.
@@ -31,11 +34,12 @@ pub enum Verdict {
 }
 
 impl Verdict {
-    pub const ALL: [Verdict; 7] = [
+    pub const ALL: [Verdict; 8] = [
         Verdict::NeverSeen,
         Verdict::Unknown,
         Verdict::Silent,
         Verdict::Failing,
+        Verdict::NotPredicted,
         Verdict::Missed,
         Verdict::Unscheduled,
         Verdict::Ok,
@@ -47,6 +51,7 @@ impl Verdict {
             Verdict::Unknown => "unknown",
             Verdict::Silent => "silent",
             Verdict::Failing => "failing",
+            Verdict::NotPredicted => "not-predicted",
             Verdict::Missed => "missed",
             Verdict::Unscheduled => "unscheduled",
             Verdict::Ok => "ok",
