@@ -11,6 +11,7 @@ use crate::core::log::ingest::Cut;
 use crate::core::log::read::Log;
 use crate::core::log::read::Seen;
 use crate::core::log::verdict::{Mark, Verdict};
+use crate::core::vendor::Vendor;
 use crate::core::zone::{self, Zone};
 use crate::text::render::{escape, options};
 use crate::text::timeline::svg_number;
@@ -194,11 +195,16 @@ pub fn rows(
         let t = &p.tally;
         let dash = || "–".to_owned();
         let seen = p.last_seen.map_or_else(dash, last_seen);
-        let model = match (&p.model, &p.firmware) {
-            (Some(m), Some(f)) => format!("{m} {f}"),
-            (Some(m), None) => m.clone(),
-            (None, Some(f)) => f.clone(),
-            (None, None) => dash(),
+        // Another vendor's phone says whose it is (snom's, the most, go without).
+        let vendor = p.vendor.filter(|v| *v != Vendor::Snom).map(Vendor::name);
+        let parts: Vec<&str> = [vendor, p.model.as_deref(), p.firmware.as_deref()]
+            .into_iter()
+            .flatten()
+            .collect();
+        let model = if parts.is_empty() {
+            dash()
+        } else {
+            parts.join(" ")
         };
         let (expected, met, missed) = if p.in_folder {
             (w.number(t.expected), w.number(t.met), w.number(t.missed))
@@ -578,6 +584,24 @@ mod tests {
         let unknown = rows(&phones, filter_of("unknown"), 300, &seen, &w).html;
         assert_eq!(parsed::texts(&unknown, "td")[4..7], ["–", "–", "–"]);
         assert_eq!(filter_of(""), None);
+    }
+
+    #[test]
+    fn another_vendors_phone_says_whose_it_is() {
+        let w = Words::english();
+        let mut poly = phone("0004F2A1B2C4", Verdict::NotPredicted);
+        (poly.vendor, poly.model, poly.firmware) = (Some(Vendor::Poly), None, None);
+        let mut snom = phone("000413000001", Verdict::Ok);
+        snom.vendor = Some(Vendor::Snom);
+        let seen = |t: DateTime<Utc>| t.to_rfc3339();
+        let html = rows(&[poly, snom], None, 10, &seen, &w).html;
+        let cells = parsed::texts(&html, "td");
+        // verdict, MAC, …, model and firmware (the 8th cell of each row of 9).
+        assert_eq!(
+            (cells[0].as_str(), cells[7].as_str()),
+            ("not predicted", "Poly")
+        );
+        assert_eq!(cells[16], "D785 10.1.169.16");
     }
 
     #[test]
