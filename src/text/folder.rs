@@ -180,12 +180,12 @@ pub fn phone_rows(
 }
 
 /// A group's heading in the table: a checkbox that selects its phones, how many they are and
-/// their schedule; or the phones whose settings are unknown.
+/// their schedule; or the phones whose settings are unknown (each says why in its row).
 fn group_title(folder: &Folder, groups: &[GroupText], group: Option<usize>, w: &Words) -> String {
     let Some(g) = group else {
         return w
             .t(en!(
-                "Settings unknown: a file these phones read cannot be read"
+                "Settings not read: a file these phones read cannot be read, or they are another vendor's"
             ))
             .to_owned();
     };

@@ -206,7 +206,7 @@ pub fn rows(
         } else {
             parts.join(" ")
         };
-        let (expected, met, missed) = if p.in_folder {
+        let (expected, met, missed) = if p.predicted {
             (w.number(t.expected), w.number(t.met), w.number(t.missed))
         } else {
             (dash(), dash(), dash())
@@ -533,6 +533,7 @@ mod tests {
             vendor: None,
             verdict,
             in_folder: verdict != Verdict::Unknown,
+            predicted: verdict != Verdict::Unknown,
             model: Some("D785".to_owned()),
             firmware: Some("10.1.169.16".to_owned()),
             address: Some("10.0.0.5".to_owned()),
@@ -591,6 +592,7 @@ mod tests {
         let w = Words::english();
         let mut poly = phone("0004F2A1B2C4", Verdict::NotPredicted);
         (poly.vendor, poly.model, poly.firmware) = (Some(Vendor::Poly), None, None);
+        poly.predicted = false;
         let mut snom = phone("000413000001", Verdict::Ok);
         snom.vendor = Some(Vendor::Snom);
         let seen = |t: DateTime<Utc>| t.to_rfc3339();

@@ -20,6 +20,7 @@ use crate::core::log::verdict::{Mark, Verdict, walk};
 use crate::core::log::{PhoneReport, report};
 use crate::core::mac::Mac;
 use crate::core::zone::{self, Zone};
+use crate::text::folder::no_settings;
 use crate::text::log::{self as log_text, StripPhone};
 use crate::text::render::escape;
 use crate::text::summary::describe_in;
@@ -357,9 +358,8 @@ fn rows(v: &View, log: &Log, w: &Words) -> (log_text::Rows, String) {
 fn strip(v: &View, log: &Log, folder: Option<&Folder>, w: &Words) -> Option<String> {
     let mac = v.chosen.as_ref()?;
     let report = v.phones.iter().find(|p| p.mac == *mac)?;
-    let effective = folder
-        .and_then(|f| f.phones.iter().find(|p| p.mac == *mac))
-        .and_then(|p| p.effective.as_ref());
+    let phone = folder.and_then(|f| f.phones.iter().find(|p| p.mac == *mac));
+    let effective = phone.and_then(|p| p.effective.as_ref());
     let settings = effective.and_then(|e| e.settings());
     let code = effective
         .and_then(|e| e.timezone.as_ref())
@@ -371,7 +371,7 @@ fn strip(v: &View, log: &Log, folder: Option<&Folder>, w: &Words) -> Option<Stri
         .map_or(&[][..], |p| p.fetches.as_slice());
     let mut marks = Vec::new();
     let end = log.span.map_or(DateTime::<Utc>::UNIX_EPOCH, |(_, to)| to);
-    if report.in_folder {
+    if report.predicted {
         let settings = settings.unwrap_or_default();
         walk(
             &settings,
@@ -382,12 +382,13 @@ fn strip(v: &View, log: &Log, folder: Option<&Folder>, w: &Words) -> Option<Stri
             &mut |m: Mark| marks.push(m),
         );
     }
-    let said = match (&settings, report.in_folder) {
-        (Some(s), _) => describe_in(s, w),
-        (None, true) => w
+    let said = match (phone, &settings) {
+        (Some(p), _) if !p.vendor.polling_read() => no_settings(p, w),
+        (_, Some(s)) => describe_in(s, w),
+        (Some(_), None) => w
             .t(en!("Settings with errors (see the problems)."))
             .to_owned(),
-        (None, false) => w
+        (None, None) => w
             .t(en!("none: no file of its own in the folder."))
             .to_owned(),
     };

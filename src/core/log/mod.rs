@@ -49,6 +49,9 @@ pub struct PhoneReport {
     pub vendor: Option<Vendor>,
     pub verdict: Verdict,
     pub in_folder: bool,
+    /// Whether its fetches were held against a schedule (a phone of the folder whose polling
+    /// provpoll reads); else only what it did is counted.
+    pub predicted: bool,
     pub model: Option<String>,
     pub firmware: Option<String>,
     pub address: Option<String>,
@@ -98,6 +101,7 @@ pub fn report(
         phones.push(PhoneReport {
             mac,
             vendor: Some(phone.vendor),
+            predicted: settings.is_some(),
             verdict,
             in_folder: true,
             model: seen
@@ -119,6 +123,7 @@ pub fn report(
         phones.push(PhoneReport {
             mac: *mac,
             vendor: seen.vendor(),
+            predicted: false,
             verdict: Verdict::Unknown,
             in_folder: false,
             model: seen.model.clone(),
