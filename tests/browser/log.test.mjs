@@ -345,3 +345,49 @@ test('axe finds no WCAG 2 A or AA violations with a log, its table and a strip s
     await page.context().close();
   }
 });
+
+test('a mixed server: every vendor\'s phone named, and none whose polling is not read called ok', async () => {
+  // Files in the shapes of the public templates (the files are ours), in a folder of their own.
+  const mixed = mkdtempSync(join(tmpdir(), 'provpoll-mixed-'));
+  const files = {
+    'snomD785.xml': '<settings><phone-settings>\n<prov_polling_enabled>on</prov_polling_enabled>\n<prov_polling_mode>rel</prov_polling_mode>\n<prov_polling_period>3600</prov_polling_period>\n</phone-settings></settings>\n',
+    'snomD785-000413A1B2C3.xml': '<settings><phone-settings>\n</phone-settings></settings>\n',
+    '000000000000.cfg': '<?xml version="1.0" standalone="yes"?><APPLICATION APP_FILE_PATH="sip.ld" CONFIG_FILES="[PHONE_MAC_ADDRESS].cfg, sip.cfg"/>',
+    '0004f2a1b2c4.cfg': '<?xml version="1.0" standalone="yes"?><polycomConfig><prov prov.polling.enabled="1" prov.polling.mode="rel" prov.polling.period="7200"/></polycomConfig>',
+    'y000000000028.cfg': '#!version:1.0.0.1\nstatic.auto_provision.repeat.enable = 1\n',
+    '805ec0123456.cfg': '#!version:1.0.0.1\naccount.1.label = 101\n',
+  };
+  const paths = Object.entries(files).map(([name, body]) => {
+    writeFileSync(join(mixed, name), body);
+    return join(mixed, name);
+  });
+  const poly = 'FileTransport PolycomVVX-VVX_500-UA/5.9.7.4477';
+  const yealink = 'Yealink SIP-T48G 35.80.0.70 80:5e:c0:12:34:56';
+  const log = [];
+  for (let h = 0; h < 3; h++) {
+    log.push(line(h, 0, '10.0.0.3', '/snomD785-000413A1B2C3.xml', 200, AGENT('000413A1B2C3')));
+    log.push(line(h, 10, '10.0.0.4', '/000000000000.cfg', 200, poly));
+    log.push(line(h, 10, '10.0.0.4', '/0004f2a1b2c4.cfg', 200, poly));
+    log.push(line(h, 20, '10.0.0.5', '/y000000000028.cfg', 200, yealink));
+    log.push(line(h, 20, '10.0.0.5', '/805ec0123456.cfg', 200, yealink));
+  }
+  const page = await freshPage(browser, url);
+  await page.getByTestId('import-files').setInputFiles(paths);
+  await page.getByTestId('phone').first().waitFor();
+  const poly_row = page.locator('[data-testid=phone][data-mac="0004F2A1B2C4"]');
+  assert.match(await poly_row.textContent(), /not read: a Poly phone, whose polling settings provpoll does not read/);
+  assert.equal(await page.getByTestId('phone').count(), 3, 'the common files are no phones');
+  await openLog(page, [write('mixed.log', log.join('\n') + '\n')]);
+  assert.deepEqual(await verdicts(page), [
+    ['not-predicted', '0004F2A1B2C4'],
+    ['not-predicted', '805EC0123456'],
+    ['ok', '000413A1B2C3'],
+  ]);
+  const cells = await page.locator('[data-testid=log-phone][data-verdict=not-predicted]').first().locator('td').allTextContents();
+  assert.deepEqual(cells.slice(3, 8), ['3', '–', '–', '–', 'Poly']);
+  assert.equal((await counts(page))['not-predicted'], 2);
+  await page.locator('[data-action=log-phone][data-mac="0004F2A1B2C4"]').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid=log-strip] h3')?.textContent.startsWith('0004F2A1B2C4'));
+  assert.match(await page.getByTestId('log-strip').textContent(), /Its settings: not read: a Poly phone/);
+  clean(page);
+});
