@@ -642,6 +642,9 @@ fn every_vendors_phone_is_named_and_never_ok_when_its_polling_is_not_read() {
         "/spa0002fdff2103.xml",
         "Cisco/SPA508G-7.4.4 (0002FDFF2103)(CBT1234)",
     );
+    // Poly sends its boot log up: neither a fetch nor a bad line.
+    log +=
+        &agent_line("02:10:05", "10.0.0.4", "/0004f2a1b2c4-boot.log", poly).replace("GET", "PUT");
     std::fs::write(dir.path().join("access.log"), log).unwrap();
     let o = provpoll(
         &[
@@ -680,6 +683,15 @@ fn every_vendors_phone_is_named_and_never_ok_when_its_polling_is_not_read() {
         ]
     );
     assert_eq!(v["counts"]["not-predicted"], 3);
+    let file = &v["files"][0];
+    assert_eq!(
+        (
+            file["requests"].as_u64(),
+            file["uploads"].as_u64(),
+            file["skipped"].as_u64()
+        ),
+        (Some(15), Some(1), Some(0))
+    );
     // The common files' requests joined their phones' fetches: nothing left untied.
     assert_eq!(v["not_attributed"], 0);
     assert!(

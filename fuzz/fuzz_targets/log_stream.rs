@@ -35,7 +35,7 @@ fuzz_target!(|data: &[u8]| {
     if !bytes.starts_with(&[0x1f, 0x8b]) {
         assert_eq!(file.lines, lines as u64);
     }
-    assert_eq!(file.requests + file.skipped, file.lines);
+    assert_eq!(file.requests + file.skipped + file.uploads, file.lines);
     let end = log.span.map_or(DateTime::<Utc>::UNIX_EPOCH, |(_, to)| to);
     let time = ClockTime::new(2, 0);
     let schedules = [

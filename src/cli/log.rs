@@ -272,6 +272,7 @@ struct FileJson<'a> {
     lines: u64,
     requests: u64,
     skipped: u64,
+    uploads: u64,
     out_of_line: u64,
     error: Option<String>,
 }
@@ -309,6 +310,7 @@ fn file_json(f: &FileLog) -> FileJson<'_> {
         lines: f.lines,
         requests: f.requests,
         skipped: f.skipped,
+        uploads: f.uploads,
         out_of_line: f.out_of_line,
         error: f
             .error

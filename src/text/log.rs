@@ -439,6 +439,17 @@ pub fn files(log: &Log, w: &Words) -> String {
             said.push(' ');
             said.push_str(&w.fill(template, &[&w.number(f.skipped), &named.join(", ")]));
         }
+        if f.uploads > 0 {
+            said.push(' ');
+            said.push_str(&w.fill(
+                if f.uploads == 1 {
+                    en!("{0} request sends a file up (PUT: a phone's own log), counted apart.")
+                } else {
+                    en!("{0} requests send a file up (PUT: a phone's own log), counted apart.")
+                },
+                &[&w.number(f.uploads)],
+            ));
+        }
         for o in &f.out_of_line_named {
             said.push(' ');
             said.push_str(&w.fill(
@@ -658,6 +669,7 @@ mod tests {
             line("14/Jan/2026:02:00:00"),
             "nginx: a warning\n".to_owned(),
             line("13/Jan/2026:23:00:00"),
+            line("14/Jan/2026:02:00:05").replace("GET", "PUT"),
         ]
         .concat();
         ingest.push(text.as_bytes());
@@ -669,8 +681,8 @@ mod tests {
         assert_eq!(
             said,
             [
-                "access.log: 3 lines, 2 requests. 1 line is not a request and was skipped: line 2. \
-                 Line 3 is dated Tue 13 Jan, 23:00 +00:00, more than an hour before line 1 (Wed 14 Jan, 02:00 +00:00): \
+                "access.log: 4 lines, 2 requests. 1 line is not a request and was skipped: line 2. \
+                 1 request sends a file up (PUT: a phone's own log), counted apart. Line 3 is dated Tue 13 Jan, 23:00 +00:00, more than an hour before line 1 (Wed 14 Jan, 02:00 +00:00): \
                  a clock that jumped, or another server's lines? It counts at its own time.",
                 "cut.log.gz: 0 lines, 0 requests. It could not be read to its end: the file ends inside its gzip stream after 0 lines (incomplete deflate stream).",
                 "gone.log: 0 lines, 0 requests. It could not be read to its end: No such file or directory.",
@@ -678,7 +690,7 @@ mod tests {
         );
         assert_eq!(
             status(&log, 2.5e6, &Utc, &Words::english()),
-            "Read 3 files (2.5 MB): 3 lines, 2 requests. The log runs from Tue 13 Jan, 23:00 +00:00 to Wed 14 Jan, 02:00 +00:00. 0 requests could not be tied to a phone."
+            "Read 3 files (2.5 MB): 4 lines, 2 requests. The log runs from Tue 13 Jan, 23:00 +00:00 to Wed 14 Jan, 02:00 +00:00. 0 requests could not be tied to a phone."
         );
     }
 

@@ -93,8 +93,10 @@ pub struct FileLog {
     pub path: String,
     pub lines: u64,
     pub requests: u64,
-    /// Lines that are not requests (and requests that fetch nothing: not GET or HEAD).
+    /// Lines that are not requests (and requests that neither fetch nor upload).
     pub skipped: u64,
+    /// Requests that send a file up (`PUT`: Poly's boot log), counted apart.
+    pub uploads: u64,
     /// The first few lines that are not requests, by number.
     pub named: Vec<u64>,
     /// Why it could not be read (to the end), where it could not.
@@ -124,9 +126,10 @@ pub struct Parsed<'a> {
     pub mac: Option<Mac>,
 }
 
-/// Reads a line: `None` where it is not a request that fetches (`GET`, `HEAD`).
+/// Reads a line: `None` where it is not a request that fetches (`GET`, `HEAD`) or uploads
+/// (`PUT`).
 pub fn parse(line: &str) -> Option<Parsed<'_>> {
-    let request = request::parse(line).filter(Request::is_fetch)?;
+    let request = request::parse(line).filter(|r| r.is_fetch() || r.is_upload())?;
     let mac = request::mac(&request);
     Some(Parsed { request, mac })
 }
@@ -297,6 +300,11 @@ impl Log {
             }
             return;
         };
+        // A phone sending its own log is no fetch, and no bad line either: counted apart.
+        if r.is_upload() {
+            file.uploads += 1;
+            return;
+        }
         file.requests += 1;
         let at = r.at.timestamp();
         if let Some((before, before_line)) = file.last

@@ -26,6 +26,12 @@ impl Request<'_> {
         matches!(self.method, "GET" | "HEAD")
     }
 
+    /// Whether it sends a file up: Poly's `PUT <MAC>-boot.log` (and its other logs), neither a
+    /// fetch nor a line that is no request (vendors.md, "In the log").
+    pub fn is_upload(&self) -> bool {
+        self.method == "PUT"
+    }
+
     /// Whether it was answered with the file (2xx) or "not modified" (304).
     pub fn is_ok(&self) -> bool {
         (200..300).contains(&self.status) || self.status == 304
