@@ -1,6 +1,6 @@
 //! Any argument list: parsing never panics, and running a parsed command of any kind
-//! (`schedule`, `set`, `check`, `fleet`, `scan`) that reads standard input never panics and
-//! exits 0, 1 or 2.
+//! (`schedule`, `set`, `check`, `fleet`, `scan`, `log`) that reads standard input never panics
+//! and exits 0, 1 or 2.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -29,6 +29,8 @@ fuzz_target!(|data: &[u8]| {
         Command::Set(SetArgs {
             files, in_place, ..
         }) => !in_place && files.iter().all(|f| f == "-"),
+        // A log from standard input, against a folder named "-" (not there).
+        Command::Log { logs, folder, .. } => folder == "-" && logs.iter().all(|l| l == "-"),
     };
     if !stdin_only {
         return;
