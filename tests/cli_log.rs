@@ -702,3 +702,36 @@ fn every_vendors_phone_is_named_and_never_ok_when_its_polling_is_not_read() {
             .all(|p| !p["mac"].as_str().unwrap().starts_with("000000"))
     );
 }
+
+#[test]
+fn schedule_check_and_set_name_another_vendors_file() {
+    let dir = tempfile::tempdir().unwrap();
+    mixed_folder(dir.path());
+    for (name, vendor) in [
+        ("0004f2a1b2c4.cfg", "Poly"),
+        ("805ec0123456.cfg", "Yealink"),
+        ("spa0002fdff2103.xml", "Cisco"),
+        ("cfg000b82123456.xml", "Grandstream"),
+    ] {
+        let path = dir.path().join(name);
+        let path = path.to_str().unwrap();
+        for args in [
+            vec!["schedule", path, "--from", "2026-01-14T00:00:00Z"],
+            vec!["check", path],
+            vec!["set", path, "--period", "3600"],
+        ] {
+            let before = std::fs::read(path).unwrap();
+            let o = provpoll(&args, None);
+            assert_eq!(o.status.code(), Some(1), "{args:?}");
+            assert_eq!(
+                text(&o.stderr),
+                format!(
+                    "provpoll: {path} is a {vendor} settings file: provpoll reads and edits snom's polling settings only\n"
+                ),
+                "{args:?}"
+            );
+            assert!(o.stdout.is_empty(), "{args:?}");
+            assert_eq!(std::fs::read(path).unwrap(), before, "{args:?}");
+        }
+    }
+}

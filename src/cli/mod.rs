@@ -25,6 +25,7 @@ use crate::core::fleet::{self, Fleet, Spread};
 use crate::core::folder::Target;
 use crate::core::schedule::{Fetch, fetches};
 use crate::core::settings::{self, Draft, Key, MISNAMED_TIME_RAND_END};
+use crate::core::vendor;
 use crate::core::zone::{self, Zone, ZoneOrigin};
 use crate::text::summary::{describe, duration};
 
@@ -240,6 +241,16 @@ fn load(
             err,
             "provpoll: {} is larger than 64 MiB: not a settings file",
             display_name(path)
+        )?;
+        return Ok(None);
+    }
+    // Another vendor's file is named as such (snom's text format would take Yealink's lines).
+    if let Some(vendor) = vendor::of_file(&bytes).filter(|v| !v.polling_read()) {
+        writeln!(
+            err,
+            "provpoll: {} is a {} settings file: provpoll reads and edits snom's polling settings only",
+            display_name(path),
+            vendor.name()
         )?;
         return Ok(None);
     }
