@@ -4,18 +4,8 @@
 //! text's business ([`Cut`] holds the facts).
 
 use super::GZIP_MAGIC;
+pub use super::read::Cut;
 use super::read::{Cutter, Gunzip, Log};
-
-/// Why a file of the log could not be read to its end.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Cut {
-    /// It could not be opened at all.
-    Unopened { reason: String },
-    /// Its bytes stopped coming after `lines` lines.
-    Read { lines: u64, reason: String },
-    /// It ends inside its gzip stream, after `lines` lines.
-    Gzip { lines: u64, reason: String },
-}
 
 /// Takes the lines cut so far into the log: [`Log::lines`], or the command line's reading on
 /// every core.

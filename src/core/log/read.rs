@@ -5,7 +5,6 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, FixedOffset, Utc};
 
-use super::ingest::Cut;
 use super::request::{self, Request};
 use crate::core::mac::Mac;
 use crate::core::vendor::Vendor;
@@ -118,6 +117,18 @@ pub struct OutOfLine {
     /// The request before it, and its line.
     pub before: DateTime<FixedOffset>,
     pub before_line: u64,
+}
+
+/// Why a file of the log could not be read to its end (said by the one way in,
+/// [`super::ingest`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Cut {
+    /// It could not be opened at all.
+    Unopened { reason: String },
+    /// Its bytes stopped coming after `lines` lines.
+    Read { lines: u64, reason: String },
+    /// It ends inside its gzip stream, after `lines` lines.
+    Gzip { lines: u64, reason: String },
 }
 
 /// A line that is a fetching request, with the MAC it names.
