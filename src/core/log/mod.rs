@@ -76,10 +76,8 @@ pub fn report(
         let seen = log.phones.get(&mac);
         let fetches = seen.map_or(&[][..], |p| p.fetches.as_slice());
         let effective = phone.effective.as_ref();
-        let settings = effective
-            .and_then(|e| e.settings())
-            .filter(|_| phone.vendor.polling_read())
-            .filter(predicted);
+        // Another vendor's phone has no effective settings (`folder::resolve`).
+        let settings = effective.and_then(|e| e.settings()).filter(predicted);
         let code = effective
             .and_then(|e| e.timezone.as_ref())
             .map(|(c, _)| c.as_str());

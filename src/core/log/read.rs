@@ -435,13 +435,12 @@ impl Log {
         }
         let mut joined = Vec::new();
         for (place, mut orphans) in std::mem::take(&mut self.orphans) {
-            let mut fetches = at_place.remove(&place).unwrap_or_default();
-            fetches.sort_unstable();
-            let longest = fetches.iter().map(|f| f.1 - f.0).max().unwrap_or(0);
+            let fetches = at_place.remove(&place).unwrap_or_default();
             orphans.sort_by_key(|o| o.at);
-            for o in merge_seconds(orphans) {
-                match nearest(&fetches, longest, o.at) {
-                    Some(mac) => joined.push((mac, o, place)),
+            let orphans = merge_seconds(orphans);
+            for (o, mac) in orphans.iter().zip(nearest_each(fetches, &orphans)) {
+                match mac {
+                    Some(mac) => joined.push((mac, *o, place)),
                     None => self.not_attributed += o.count,
                 }
             }
@@ -482,18 +481,30 @@ fn merge_seconds(sorted: Vec<Orphans>) -> Vec<Orphans> {
     merged
 }
 
-/// The phone whose fetch (of `fetches`, (start, end, MAC) by start, none longer than
-/// `longest`) lies nearest `at`, less than a burst away; on a tie, the lower MAC.
-fn nearest(fetches: &[(i64, i64, Mac)], longest: i64, at: i64) -> Option<Mac> {
-    // Only fetches that begin within reach can be near.
-    let from = fetches.partition_point(|f| f.0 < at - BURST_SECONDS - longest);
-    fetches[from..]
+/// For each of `orphans` (in time order), the phone whose fetch (of `fetches`, (start, end,
+/// MAC)) lies nearest, less than a burst away; on a tie, the lower MAC. One sweep: a fetch is
+/// looked at only while an orphan is within a burst of it, so a fetch of days (a phone that
+/// asks every few seconds) costs no more than its neighbours.
+fn nearest_each(mut fetches: Vec<(i64, i64, Mac)>, orphans: &[Orphans]) -> Vec<Option<Mac>> {
+    fetches.sort_unstable();
+    let mut next = 0;
+    let mut near: Vec<(i64, i64, Mac)> = Vec::new();
+    orphans
         .iter()
-        .take_while(|f| f.0 < at + BURST_SECONDS)
-        .map(|&(start, end, mac)| ((at - end).max(start - at).max(0), mac))
-        .filter(|&(apart, _)| apart < BURST_SECONDS)
-        .min()
-        .map(|(_, mac)| mac)
+        .map(|o| {
+            while let Some(&f) = fetches.get(next)
+                && f.0 < o.at + BURST_SECONDS
+            {
+                near.push(f);
+                next += 1;
+            }
+            near.retain(|f| f.1 > o.at - BURST_SECONDS);
+            near.iter()
+                .map(|&(start, end, mac)| ((o.at - end).max(start - o.at).max(0), mac))
+                .min()
+                .map(|(_, mac)| mac)
+        })
+        .collect()
 }
 
 #[cfg(test)]
