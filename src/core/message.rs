@@ -402,7 +402,136 @@ impl Said for FolderProblem {
     }
 }
 
-display_said!(Problem, Unreadable, FolderProblem);
+/// What is wrong with another vendor's polling settings (`shared/domain/vendors.md`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum VendorProblem {
+    NotNumber {
+        name: String,
+        text: String,
+    },
+    OutOfRange {
+        name: String,
+        text: String,
+        range: String,
+    },
+    NotOneOf {
+        name: String,
+        text: String,
+        allowed: String,
+    },
+    NotClock {
+        name: String,
+        text: String,
+        form: &'static str,
+    },
+    /// Markup no parser takes: the phone reads nothing of the file.
+    NotXml {
+        reason: String,
+    },
+    /// A Yealink file without its first line `#!version:1.0.0.1`.
+    NoVersionLine,
+    /// Poly's period under the 3600 s its guides ask for.
+    ShortPeriod {
+        name: String,
+        text: String,
+    },
+    /// Yealink: a setting both with and without `static.`.
+    BothNames {
+        name: String,
+        other: String,
+    },
+    /// A setting that holds the fetch back while the phone is in use.
+    DependsOnUse {
+        name: String,
+    },
+    /// A setting of early firmware that provpoll does not read.
+    NotRead {
+        name: String,
+    },
+    /// A value whose effect the vendor's guides do not agree on.
+    Disputed {
+        name: String,
+        text: String,
+    },
+    /// A setting whose default differs by model, left unset where it counts.
+    UnknownDefault {
+        name: String,
+    },
+}
+
+impl VendorProblem {
+    /// Whether the phone cannot take it (else it is a warning).
+    pub fn is_error(&self) -> bool {
+        use VendorProblem as V;
+        matches!(
+            self,
+            V::NotNumber { .. }
+                | V::OutOfRange { .. }
+                | V::NotOneOf { .. }
+                | V::NotClock { .. }
+                | V::NotXml { .. }
+                | V::NoVersionLine
+        )
+    }
+}
+
+impl Said for VendorProblem {
+    fn template(&self) -> &'static str {
+        use VendorProblem as V;
+        match self {
+            V::NotNumber { .. } => en!("{0} is \"{1}\", not a whole number"),
+            V::OutOfRange { .. } => en!("{0} is {1}, outside {2}"),
+            V::NotOneOf { .. } => en!("{0} is \"{1}\": it takes {2}"),
+            V::NotClock { .. } => en!("{0} is \"{1}\", not a time of day as {2}"),
+            V::NotXml { .. } => en!("the phone cannot read this file: {0}"),
+            V::NoVersionLine => en!(
+                "the first line is not #!version:1.0.0.1: a Yealink phone ignores a file without it"
+            ),
+            V::ShortPeriod { .. } => {
+                en!("{0} is {1} seconds: Poly's guides ask for more than 3600")
+            }
+            V::BothNames { .. } => {
+                en!("{0} and {1} are both set: the one with static. counts")
+            }
+            V::DependsOnUse { .. } => en!(
+                "{0}: the phone holds its fetch back while it is in use, so a fetch can come later than shown"
+            ),
+            V::NotRead { .. } => {
+                en!("{0} is early firmware's setting: provpoll does not read it")
+            }
+            V::Disputed { .. } => {
+                en!("{0} is {1}: the vendor's guides disagree on what the phone does with it")
+            }
+            V::UnknownDefault { .. } => en!(
+                "{0} is not set: its default differs by model, so when the phone fetches is not shown"
+            ),
+        }
+    }
+
+    fn args(&self) -> Args<'_> {
+        use VendorProblem as V;
+        match self {
+            V::NotNumber { name, text }
+            | V::ShortPeriod { name, text }
+            | V::Disputed { name, text } => [name, text, &"", &""],
+            V::OutOfRange { name, text, range } => [name, text, range, &""],
+            V::NotOneOf {
+                name,
+                text,
+                allowed,
+            } => [name, text, allowed, &""],
+            V::NotClock { name, text, form } => [name, text, form, &""],
+            V::NotXml { reason } => [reason, &"", &"", &""],
+            V::NoVersionLine => [&"", &"", &"", &""],
+            V::BothNames { name, other } => [name, other, &"", &""],
+            V::DependsOnUse { name } | V::NotRead { name } | V::UnknownDefault { name } => {
+                [name, &"", &"", &""]
+            }
+        }
+    }
+}
+
+display_said!(Problem, Unreadable, FolderProblem, VendorProblem);
 
 #[cfg(test)]
 mod tests {

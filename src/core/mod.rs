@@ -22,6 +22,7 @@ pub mod folder;
 pub mod log;
 pub mod mac;
 pub mod message;
+pub mod plan;
 pub mod rule;
 pub mod schedule;
 pub mod settings;

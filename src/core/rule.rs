@@ -2,6 +2,7 @@
 //! vendor's pages. The schedule, the fleet, the summary, the warnings and the form all match
 //! on a [`Rule`]: a change to how the spec is read is a change to [`Rule::of`].
 
+use crate::core::plan::{DaySet, First, Plan, Source, Trigger};
 use crate::core::settings::{ClockTime, DAY_SECONDS, Key, Mode, Settings};
 
 /// The polling part of a [`Rule`].
@@ -134,6 +135,54 @@ impl Rule {
             (false, Polling::Off, _) => Some(Unused::PollingOff),
             (false, _, Some(mode)) => Some(Unused::InMode(mode)),
             (false, _, None) => Some(Unused::NoMode),
+        }
+    }
+}
+
+impl Rule {
+    /// What the phone fetches by, in the schedule every vendor's settings translate into.
+    pub fn plan(&self) -> Plan {
+        let mut triggers = Vec::new();
+        if self.never_update {
+            return Plan::default();
+        }
+        let polling = Source::Polling;
+        match self.polling {
+            Polling::Off | Polling::NoMode | Polling::Untimed { .. } => {}
+            Polling::Every { period } => triggers.push(Trigger::Every {
+                source: polling,
+                step: period,
+            }),
+            Polling::Daily { time } => triggers.push(Trigger::Days {
+                source: polling,
+                days: DaySet::Every(1),
+                first: First::Ahead,
+                start: time,
+                end: time,
+                span: 1,
+            }),
+            Polling::Window { days, start, end } => triggers.push(Trigger::Days {
+                source: polling,
+                days: DaySet::Every(days),
+                first: First::NextDay,
+                start,
+                end,
+                span: 1,
+            }),
+            Polling::Chained { period } => triggers.push(Trigger::Chained {
+                source: polling,
+                intervals: vec![(0, period)],
+            }),
+        }
+        if let Some(step) = self.refresh {
+            triggers.push(Trigger::Every {
+                source: Source::RefreshTimer,
+                step,
+            });
+        }
+        Plan {
+            triggers,
+            waits: false,
         }
     }
 }

@@ -5,25 +5,12 @@
 
 use chrono::{DateTime, Days, NaiveDate, TimeDelta, Utc};
 
-use crate::core::rule::{self, Rule};
+use crate::core::plan::{DaySet, First, Plan, Trigger};
+use crate::core::rule::Rule;
 use crate::core::settings::{ClockTime, Settings};
 use crate::core::zone::{self, Zone};
 
-/// What makes the phone fetch.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Source {
-    Polling,
-    RefreshTimer,
-}
-
-impl Source {
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Source::Polling => "polling",
-            Source::RefreshTimer => "refresh_timer",
-        }
-    }
-}
+pub use crate::core::plan::Source;
 
 /// One fetch: the window the phone picks it from, and the instant drawn for this preview.
 ///
@@ -53,56 +40,67 @@ impl Fetch {
     }
 }
 
-/// The upcoming fetches for `settings` that took effect at `t0` on a phone in `zone`, in order of
-/// `at` (polling first on a tie). The stream ends only where chrono's calendar does (year 262143)
-/// or when nothing is scheduled.
+/// The upcoming fetches for snom's `settings` that took effect at `t0` on a phone in `zone`: the
+/// fetches of their [`Rule`]'s plan ([`plan_fetches`]).
 pub fn fetches<'z>(
     settings: &Settings,
     t0: DateTime<Utc>,
     zone: &'z dyn Zone,
     seed: u64,
 ) -> Fetches<'z> {
-    // Whole seconds keep every instant printable and every window closed on the second.
-    let t0 = t0 - TimeDelta::nanoseconds(t0.timestamp_subsec_nanos().into());
-    let rule = Rule::of(settings);
-    let mut polling = if rule.never_update {
-        Polling::None
-    } else {
-        Polling::new(rule.polling, t0, zone, seed)
-    };
-    let mut refresh = rule
-        .refresh
-        .filter(|_| !rule.never_update)
-        .map(|every| Periodic::new(Source::RefreshTimer, t0, every));
-    Fetches {
-        polling_next: polling.next(),
-        polling,
-        refresh_next: refresh.as_mut().and_then(Iterator::next),
-        refresh,
-    }
+    plan_fetches(&Rule::of(settings).plan(), t0, zone, seed)
 }
 
-/// The iterator returned by [`fetches`]: each stream with its next fetch looked at.
+/// The upcoming fetches of `plan` from `t0` on a phone in `zone`, in order of `at` (the earlier
+/// trigger first on a tie). The stream ends only where chrono's calendar does (year 262143) or
+/// when nothing is scheduled.
+pub fn plan_fetches<'z>(
+    plan: &Plan,
+    t0: DateTime<Utc>,
+    zone: &'z dyn Zone,
+    seed: u64,
+) -> Fetches<'z> {
+    // Whole seconds keep every instant printable and every window closed on the second.
+    let t0 = t0 - TimeDelta::nanoseconds(t0.timestamp_subsec_nanos().into());
+    let triggers = if plan.waits {
+        &[][..]
+    } else {
+        &plan.triggers[..]
+    };
+    // A chain after a boot fetch counts from that fetch (Cisco's resync at boot).
+    let mut start = t0;
+    let mut streams = Vec::with_capacity(triggers.len());
+    for (i, trigger) in triggers.iter().enumerate() {
+        // Each trigger its own draws; the first's are the seed's (snom's polling).
+        let seed = seed ^ GAMMA.wrapping_mul(i as u64);
+        let mut stream = Stream::new(trigger, t0, start, zone, seed);
+        let next = stream.next();
+        if let (Trigger::Boot { .. }, Some(boot)) = (trigger, next) {
+            start = boot.at;
+        }
+        streams.push((stream, next));
+    }
+    Fetches { streams }
+}
+
+/// The iterator returned by [`plan_fetches`]: each trigger's stream with its next fetch looked
+/// at.
 pub struct Fetches<'z> {
-    polling: Polling<'z>,
-    polling_next: Option<Fetch>,
-    refresh: Option<Periodic>,
-    refresh_next: Option<Fetch>,
+    streams: Vec<(Stream<'z>, Option<Fetch>)>,
 }
 
 impl Fetches<'_> {
     /// Skips every fetch that ends before `x` (`latest < x`), and says how many of them begin
     /// at `floor` or later. The work is the same for a gap of a minute or of a century: a
     /// periodic stream is a division, a daily one a difference of dates and a skip of the
-    /// generator (so the fetches after are those [`Iterator::next`] would give). A chained
-    /// stream (`random` under a day, whose windows follow its own draws) goes a fetch at a
-    /// time: the log's verdicts count it by arithmetic instead (`core::log::verdict`).
+    /// generator (so the fetches after are those [`Iterator::next`] would give). A random
+    /// chain (whose windows follow its own draws) goes a fetch at a time: the log's verdicts
+    /// count it by arithmetic instead (`core::log::verdict`).
     pub fn skip_ended_before(&mut self, x: DateTime<Utc>, floor: DateTime<Utc>) -> u64 {
-        let refresh = match &mut self.refresh {
-            Some(r) => skip(&mut self.refresh_next, r, x, floor),
-            None => 0,
-        };
-        refresh + skip(&mut self.polling_next, &mut self.polling, x, floor)
+        self.streams
+            .iter_mut()
+            .map(|(stream, next)| skip(next, stream, x, floor))
+            .fold(0, u64::saturating_add)
     }
 }
 
@@ -137,69 +135,100 @@ impl Iterator for Fetches<'_> {
     type Item = Fetch;
 
     fn next(&mut self) -> Option<Fetch> {
-        let refresh_first = match (&self.polling_next, &self.refresh_next) {
-            (Some(p), Some(r)) => r.at < p.at,
-            (Some(_), None) => false,
-            (None, _) => true,
-        };
-        if refresh_first {
-            let out = self.refresh_next.take();
-            self.refresh_next = self.refresh.as_mut().and_then(Iterator::next);
-            out
-        } else {
-            let out = self.polling_next.take();
-            self.polling_next = self.polling.next();
-            out
-        }
+        let (stream, next) = self
+            .streams
+            .iter_mut()
+            .filter(|(_, next)| next.is_some())
+            .min_by_key(|(_, next)| next.map(|f| f.at))?;
+        let out = next.take();
+        *next = stream.next();
+        out
     }
 }
 
-/// The polling rule for the mode.
-enum Polling<'z> {
-    None,
+/// One trigger's fetches.
+enum Stream<'z> {
+    Boot(Option<Fetch>),
     Every(Periodic),
-    Daily(Daily<'z>),
+    Days(Daily<'z>),
     Chained(Chained),
 }
 
-impl<'z> Polling<'z> {
-    fn new(rule: rule::Polling, t0: DateTime<Utc>, zone: &'z dyn Zone, seed: u64) -> Polling<'z> {
-        use rule::Polling as P;
-        match rule {
-            P::Off | P::NoMode | P::Untimed { .. } => Polling::None,
-            P::Every { period } => Polling::Every(Periodic::new(Source::Polling, t0, period)),
-            P::Daily { time } => Polling::Daily(Daily::absolute(t0, zone, time)),
-            P::Window { days, start, end } => {
-                Polling::Daily(Daily::random(t0, zone, start, end, days, seed))
+impl<'z> Stream<'z> {
+    /// The stream of `trigger` from T0, a chain from `start`.
+    fn new(
+        trigger: &Trigger,
+        t0: DateTime<Utc>,
+        start: DateTime<Utc>,
+        zone: &'z dyn Zone,
+        seed: u64,
+    ) -> Stream<'z> {
+        let mut rng = SplitMix64::new(seed);
+        match trigger {
+            Trigger::Boot { window } => {
+                let latest = t0
+                    .checked_add_signed(TimeDelta::seconds((*window).into()))
+                    .unwrap_or(t0);
+                Stream::Boot(Some(Fetch {
+                    source: Source::Boot,
+                    earliest: t0,
+                    latest,
+                    at: sample(t0, latest, &mut rng),
+                }))
             }
-            P::Chained { period } => Polling::Chained(Chained {
-                previous: Some(t0),
-                period,
-                rng: SplitMix64::new(seed),
+            Trigger::Every { source, step } => Stream::Every(Periodic::new(*source, t0, *step)),
+            Trigger::Chained { source, intervals } => Stream::Chained(Chained {
+                source: *source,
+                previous: Some(start),
+                intervals: intervals.clone(),
+                turn: 0,
+                rng,
             }),
+            Trigger::Days {
+                source,
+                days,
+                first,
+                start,
+                end,
+                span,
+            } => Stream::Days(Daily::new(
+                Daily {
+                    source: *source,
+                    zone,
+                    day: None,
+                    days: *days,
+                    start: *start,
+                    end: *end,
+                    span: (*span).max(1),
+                    rng,
+                },
+                t0,
+                *first,
+            )),
         }
     }
 }
 
-impl Iterator for Polling<'_> {
+impl Iterator for Stream<'_> {
     type Item = Fetch;
 
     fn next(&mut self) -> Option<Fetch> {
         match self {
-            Polling::None => None,
-            Polling::Every(p) => p.next(),
-            Polling::Daily(d) => d.next(),
-            Polling::Chained(c) => c.next(),
+            Stream::Boot(f) => f.take(),
+            Stream::Every(p) => p.next(),
+            Stream::Days(d) => d.next(),
+            Stream::Chained(c) => c.next(),
         }
     }
 }
 
-impl Seek for Polling<'_> {
+impl Seek for Stream<'_> {
     fn seek(&mut self, x: DateTime<Utc>) -> u64 {
         match self {
-            Polling::None | Polling::Chained(_) => 0,
-            Polling::Every(p) => p.seek(x),
-            Polling::Daily(d) => d.seek(x),
+            Stream::Boot(_) => 0,
+            Stream::Every(p) => p.seek(x),
+            Stream::Days(d) => d.seek(x),
+            Stream::Chained(c) => c.seek(x),
         }
     }
 }
@@ -255,55 +284,85 @@ impl Seek for Periodic {
     }
 }
 
-/// A daily wall-clock window (or instant) every `every` days, from `day` on.
+/// A wall-clock window (or instant) on the days of a [`DaySet`], from `day` on.
 struct Daily<'z> {
+    source: Source,
     zone: &'z dyn Zone,
     day: Option<NaiveDate>,
-    every: u64,
+    days: DaySet,
     start: ClockTime,
     end: ClockTime,
+    span: u32,
     rng: SplitMix64,
 }
 
 impl<'z> Daily<'z> {
-    /// `abs`: the first `time` strictly after T0, then every day.
-    fn absolute(t0: DateTime<Utc>, zone: &'z dyn Zone, time: ClockTime) -> Daily<'z> {
-        let today = zone::local(zone, t0).date_naive();
-        let ahead = zone::at_local(zone, today, time.hour().into(), time.minute().into())
+    /// `d` from its first day: today when `first` allows and its start is after T0, else the
+    /// next day; then the first day of its set.
+    fn new(mut d: Daily<'z>, t0: DateTime<Utc>, first: First) -> Daily<'z> {
+        let today = zone::local(d.zone, t0).date_naive();
+        let ahead = first == First::Ahead
+            && zone::at_local(
+                d.zone,
+                today,
+                d.start.hour().into(),
+                d.start.minute().into(),
+            )
             .is_some_and(|at| at > t0);
-        Daily {
-            zone,
-            day: if ahead { Some(today) } else { today.succ_opt() },
-            every: 1,
-            start: time,
-            end: time,
-            rng: SplitMix64::new(0),
-        }
+        let day = if ahead { Some(today) } else { today.succ_opt() };
+        d.day = match d.days {
+            DaySet::Week(mask) => day.and_then(|day| next_in(mask, day)),
+            _ => day,
+        };
+        d
     }
 
-    /// `random` with a period of `days` days: from the day after T0, even if today's window is
-    /// still ahead.
-    fn random(
-        t0: DateTime<Utc>,
-        zone: &'z dyn Zone,
-        start: ClockTime,
-        end: ClockTime,
-        days: u32,
-        seed: u64,
-    ) -> Daily<'z> {
-        Daily {
-            zone,
-            day: first_random_day(zone, t0),
-            every: days.into(),
-            start,
-            end,
-            rng: SplitMix64::new(seed),
-        }
-    }
-
+    /// The window of the fetch whose turn begins on `day`.
     fn window(&self, day: NaiveDate) -> Option<(DateTime<Utc>, DateTime<Utc>)> {
-        daily_window(self.zone, day, self.start, self.end)
+        let (from, to) = match self.days {
+            DaySet::Every(_) | DaySet::Week(_) => (
+                day,
+                day.checked_add_days(Days::new((self.span - 1).into()))?,
+            ),
+            DaySet::Weeks { mask, weeks } => {
+                let last = day.checked_add_days(Days::new(u64::from(weeks) * 7 - 1))?;
+                let from = next_in(mask, day)?;
+                let mut to = last;
+                while !in_mask(mask, to) {
+                    to = to.pred_opt()?;
+                }
+                (from, to)
+            }
+        };
+        span_window(self.zone, from, to, self.start, self.end)
     }
+
+    /// The day the turn after `day`'s begins.
+    fn after(&self, day: NaiveDate) -> Option<NaiveDate> {
+        match self.days {
+            DaySet::Every(n) => day.checked_add_days(Days::new(n.max(1).into())),
+            DaySet::Week(mask) => next_in(mask, day.succ_opt()?),
+            DaySet::Weeks { weeks, .. } => day.checked_add_days(Days::new(u64::from(weeks) * 7)),
+        }
+    }
+}
+
+/// Whether `day` is one of the mask's days of the week (bit 0 Sunday).
+fn in_mask(mask: u8, day: NaiveDate) -> bool {
+    use chrono::Datelike;
+    mask & (1 << day.weekday().num_days_from_sunday()) != 0
+}
+
+/// The first day from `day` on that is in the mask (none for an empty mask).
+fn next_in(mask: u8, day: NaiveDate) -> Option<NaiveDate> {
+    if mask & 0x7f == 0 {
+        return None;
+    }
+    let mut day = day;
+    while !in_mask(mask, day) {
+        day = day.succ_opt()?;
+    }
+    Some(day)
 }
 
 impl Iterator for Daily<'_> {
@@ -311,14 +370,14 @@ impl Iterator for Daily<'_> {
 
     fn next(&mut self) -> Option<Fetch> {
         let day = self.day?;
-        self.day = day.checked_add_days(Days::new(self.every));
+        self.day = self.after(day);
         let Some((earliest, latest)) = self.window(day) else {
             self.day = None;
             return None;
         };
         let at = sample(earliest, latest, &mut self.rng);
         Some(Fetch {
-            source: Source::Polling,
+            source: self.source,
             earliest,
             latest,
             at,
@@ -330,20 +389,31 @@ impl Seek for Daily<'_> {
     fn seek(&mut self, x: DateTime<Utc>) -> u64 {
         let Some(day) = self.day else { return 0 };
         let mut skipped = 0;
-        // A day's window ends before the next day is over, DST or not: every day three
-        // before x's own (on the phone's clock) has ended before x.
+        // A window ends before its last day is over, DST or not: every turn that begins three
+        // days and a span (or a block) before x's own day (on the phone's clock) has ended.
+        let turn_days = match self.days {
+            DaySet::Every(n) => u64::from(n.max(1)),
+            DaySet::Week(_) => 7,
+            DaySet::Weeks { weeks, .. } => u64::from(weeks) * 7,
+        };
+        let back = 3 + u64::from(self.span) + turn_days;
         let ended = zone::local(self.zone, x)
             .date_naive()
-            .checked_sub_days(Days::new(3));
+            .checked_sub_days(Days::new(back));
         if let Some(ended) = ended
             && ended > day
         {
-            let k = (ended - day).num_days().unsigned_abs() / self.every;
-            self.day = day.checked_add_days(Days::new(k * self.every));
-            self.rng.skip(k);
-            skipped = k;
+            let k = (ended - day).num_days().unsigned_abs() / turn_days;
+            // A week of a day mask holds as many turns as the mask has days.
+            let turns = match self.days {
+                DaySet::Week(mask) => k * u64::from((mask & 0x7f).count_ones()),
+                _ => k,
+            };
+            self.day = day.checked_add_days(Days::new(k * turn_days));
+            self.rng.skip(turns);
+            skipped = turns;
         }
-        // The last few, a day at a time.
+        // The last few, a turn at a time.
         while let Some(day) = self.day
             && self.window(day).is_some_and(|(_, latest)| latest < x)
         {
@@ -354,28 +424,67 @@ impl Seek for Daily<'_> {
     }
 }
 
-/// `random` under a day: each fetch in `(previous, previous + period]`.
+/// Each fetch `lo..=hi` seconds after the one before, the intervals in turn, the last
+/// repeating; `lo == 0` is `(previous, previous + hi]`.
 struct Chained {
+    source: Source,
     previous: Option<DateTime<Utc>>,
-    period: u32,
+    intervals: Vec<(u32, u32)>,
+    turn: usize,
     rng: SplitMix64,
+}
+
+impl Chained {
+    fn interval(&self) -> Option<(u32, u32)> {
+        let last = self.intervals.len().checked_sub(1)?;
+        Some(self.intervals[self.turn.min(last)])
+    }
 }
 
 impl Iterator for Chained {
     type Item = Fetch;
 
     fn next(&mut self) -> Option<Fetch> {
-        let earliest = self.previous.take()?;
-        let period = TimeDelta::seconds(self.period.into());
-        let latest = earliest.checked_add_signed(period)?;
-        let at = earliest + TimeDelta::seconds(draw_interval(self.period, &mut self.rng));
+        let previous = self.previous.take()?;
+        let (lo, hi) = self.interval().filter(|&(_, hi)| hi > 0)?;
+        self.turn = self.turn.saturating_add(1);
+        let latest = previous.checked_add_signed(TimeDelta::seconds(hi.into()))?;
+        let (earliest, at) = if lo == 0 {
+            (
+                previous,
+                previous + TimeDelta::seconds(draw_interval(hi, &mut self.rng)),
+            )
+        } else {
+            let earliest = previous + TimeDelta::seconds(lo.into());
+            (earliest, sample(earliest, latest, &mut self.rng))
+        };
         self.previous = Some(at);
         Some(Fetch {
-            source: Source::Polling,
+            source: self.source,
             earliest,
             latest,
             at,
         })
+    }
+}
+
+impl Seek for Chained {
+    /// Exact intervals in their repeating stage are periodic: skipped by a division. A random
+    /// chain goes a fetch at a time.
+    fn seek(&mut self, x: DateTime<Utc>) -> u64 {
+        let (Some(previous), Some((lo, hi))) = (self.previous, self.interval()) else {
+            return 0;
+        };
+        if lo != hi || hi == 0 || self.turn + 1 < self.intervals.len() {
+            return 0;
+        }
+        let since = (x - previous).num_seconds();
+        if since <= 0 {
+            return 0;
+        }
+        let k = (since - 1) / i64::from(hi);
+        self.previous = previous.checked_add_signed(TimeDelta::seconds(k * i64::from(hi)));
+        k.unsigned_abs()
     }
 }
 
@@ -388,11 +497,23 @@ pub fn daily_window(
     start: ClockTime,
     end: ClockTime,
 ) -> Option<(DateTime<Utc>, DateTime<Utc>)> {
+    span_window(zone, day, day, start, end)
+}
+
+/// The window from `start` on local day `from` to `end` on local day `to` (the day after, when
+/// `end` is earlier than `start`).
+pub fn span_window(
+    zone: &dyn Zone,
+    from: NaiveDate,
+    to: NaiveDate,
+    start: ClockTime,
+    end: ClockTime,
+) -> Option<(DateTime<Utc>, DateTime<Utc>)> {
     let at = |date: NaiveDate, t: ClockTime| {
         zone::at_local(zone, date, t.hour().into(), t.minute().into())
     };
-    let earliest = at(day, start)?;
-    let end_day = if end < start { day.succ_opt()? } else { day };
+    let earliest = at(from, start)?;
+    let end_day = if end < start { to.succ_opt()? } else { to };
     let latest = at(end_day, end)?.max(earliest);
     Some((earliest, latest))
 }

@@ -80,12 +80,12 @@ pub fn timeline_svg(marks: &[Mark], ticks: &[Tick]) -> String {
     // minutes in a month stays a few pixels wide; the list gives its true span.
     for (source, y, _) in LANES {
         let class = match source {
-            Source::Polling => "polling",
             Source::RefreshTimer => "refresh",
+            _ => "polling",
         };
         let (mut bands, mut instants) = (String::new(), String::new());
         let mut last = None;
-        for mark in marks.iter().filter(|m| m.source == source) {
+        for mark in marks.iter().filter(|m| m.source.lane() == source) {
             let (x0, at) = (mark.start * WIDTH, mark.at * WIDTH);
             let x1 = if mark.end > mark.start {
                 (mark.end * WIDTH).max(x0 + 2.0)
@@ -212,6 +212,9 @@ pub fn fetch_items(fetches: &[Fetch], zone: &dyn Zone, w: &Words) -> String {
         let (source, label) = match f.source {
             Source::Polling => ("polling", w.t(en!("polling"))),
             Source::RefreshTimer => ("refresh_timer", w.t(en!("refresh timer"))),
+            Source::Boot => ("boot", w.t(en!("at boot"))),
+            // Yealink's triggers, named by their settings in every language.
+            s @ (Source::Repeat | Source::Weekly | Source::Flexible) => (s.as_str(), s.as_str()),
         };
         let text = if f.is_window() {
             let span = span(e, l, true, w);

@@ -4,8 +4,9 @@
 use chrono::{DateTime, Utc};
 
 use super::read::Seen;
-use crate::core::rule::{Polling, Rule};
-use crate::core::schedule::fetches;
+use crate::core::plan::Plan;
+use crate::core::rule::Rule;
+use crate::core::schedule::plan_fetches;
 use crate::core::settings::Settings;
 use crate::core::zone::Zone;
 
@@ -117,31 +118,31 @@ const STEPS: u32 = 16;
 /// Holds `seen` (in time order) against the schedule of `settings` in `zone`, up to the log's
 /// `end`: each fetch seen restarts the schedule, as one at T0 does.
 pub fn tally(settings: &Settings, zone: &dyn Zone, seen: &[Seen], end: DateTime<Utc>) -> Tally {
-    walk(settings, zone, seen, end, 0, &mut |_| {})
+    walk(&Rule::of(settings).plan(), zone, seen, end, 0, &mut |_| {})
 }
 
 /// [`tally`], telling `mark` the first `limit` marks, in time order: each expected fetch met or
 /// missed and each fetch that met none ([`Tally::marks`] says how many there are in all). The
 /// work grows with the fetches seen and `limit`, never with the gaps between them.
 pub fn walk(
-    settings: &Settings,
+    plan: &Plan,
     zone: &dyn Zone,
     seen: &[Seen],
     end: DateTime<Utc>,
     limit: usize,
     mark: &mut dyn FnMut(Mark),
 ) -> Tally {
-    walk_counted(settings, zone, seen, end, limit, mark).0
+    walk_counted(plan, zone, seen, end, limit, mark).0
 }
 
 /// The steps a [`tally`] takes: expected fetches looked at one by one, and gaps counted at
 /// once. For tests and benchmarks: the work the verdicts cost, counted, not timed.
 pub fn steps(settings: &Settings, zone: &dyn Zone, seen: &[Seen], end: DateTime<Utc>) -> u64 {
-    walk_counted(settings, zone, seen, end, 0, &mut |_| {}).1
+    walk_counted(&Rule::of(settings).plan(), zone, seen, end, 0, &mut |_| {}).1
 }
 
 fn walk_counted(
-    settings: &Settings,
+    plan: &Plan,
     zone: &dyn Zone,
     seen: &[Seen],
     end: DateTime<Utc>,
@@ -156,16 +157,10 @@ fn walk_counted(
     };
     let mut marks = Marks { left: limit, mark };
     let tol = TOLERANCE_SECONDS;
-    let rule = Rule::of(settings);
-    let chained = match rule.polling {
-        // Each fetch restarts both timers (**Choice**): the next comes at most the shorter
-        // of the two after it.
-        Polling::Chained { period } if !rule.never_update => Some(i64::from(
-            rule.refresh.map_or(period, |r| r.min(period)).max(1),
-        )),
-        _ => None,
-    };
-    let expects_nothing = expects_nothing(&rule);
+    // A fetch seen restarts the schedule, but is no boot.
+    let plan = plan.after_fetch();
+    let chained = plan.chain_limit().map(i64::from);
+    let expects_nothing = !plan.fetches();
     for (i, f) in seen.iter().enumerate() {
         let next = seen.get(i + 1).map(|n| n.at);
         if let Some(period) = chained {
@@ -206,7 +201,7 @@ fn walk_counted(
         };
         // An expected fetch that begins within the tolerance after F is F itself.
         let floor = f.at + tol;
-        let mut expected = fetches(settings, from, zone, f.at as u64);
+        let mut expected = plan_fetches(&plan, from, zone, f.at as u64);
         // Every expected fetch that ends more than the tolerance before `until` is missed.
         let until = next.unwrap_or(end.timestamp());
         let mut missed = 0u64;
@@ -277,14 +272,4 @@ impl Marks<'_> {
             (self.mark)(m);
         }
     }
-}
-
-/// Whether the rule predicts no fetch at all (polling off, or its times unknown, and no refresh
-/// timer; or never update): then every fetch is fine.
-fn expects_nothing(rule: &Rule) -> bool {
-    let polling_none = matches!(
-        rule.polling,
-        Polling::Off | Polling::NoMode | Polling::Untimed { .. }
-    );
-    rule.never_update || (polling_none && rule.refresh.is_none())
 }

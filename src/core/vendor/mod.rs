@@ -2,6 +2,14 @@
 //! (`shared/domain/vendors.md`, "Telling whose file it is"): a `<MAC>.cfg` is Poly's or
 //! Yealink's by what it holds.
 
+pub mod cisco;
+pub mod grandstream;
+pub mod poly;
+pub mod reading;
+pub mod yealink;
+
+pub use reading::{At, Entry, Note, Reading, VendorFile};
+
 /// The makers of the phones a provisioning server serves.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Vendor {
@@ -48,10 +56,37 @@ impl Vendor {
         }
     }
 
-    /// Whether provpoll reads this vendor's polling settings (today snom's only; the others'
-    /// readers come with issue 23).
+    /// Whether provpoll reads this vendor's polling settings.
     pub const fn polling_read(self) -> bool {
-        matches!(self, Vendor::Snom)
+        matches!(
+            self,
+            Vendor::Snom | Vendor::Poly | Vendor::Yealink | Vendor::Cisco | Vendor::Grandstream
+        )
+    }
+
+    /// Reads one of its files (another vendor's than snom's; file index `file` in what the
+    /// notes say). A vendor whose polling is not read gives nothing.
+    pub fn read(self, bytes: &[u8], file: usize) -> VendorFile {
+        match self {
+            Vendor::Poly => poly::read(bytes, file),
+            Vendor::Yealink => yealink::read(bytes, file),
+            Vendor::Cisco => cisco::read(bytes, file),
+            Vendor::Grandstream => grandstream::read(bytes, file),
+            _ => VendorFile::default(),
+        }
+    }
+
+    /// What the values of `entries` make its phone do, the first of each setting winning (the
+    /// caller ranks its files by the vendor's rule). `None` for snom (`core::rule`) and for a
+    /// vendor whose polling is not read.
+    pub fn reading<'a>(self, entries: impl IntoIterator<Item = &'a Entry>) -> Option<Reading> {
+        match self {
+            Vendor::Poly => Some(poly::reading(entries)),
+            Vendor::Yealink => Some(yealink::reading(entries)),
+            Vendor::Cisco => Some(cisco::reading(entries)),
+            Vendor::Grandstream => Some(grandstream::reading(entries)),
+            _ => None,
+        }
     }
 }
 
@@ -68,7 +103,28 @@ pub fn of_file(bytes: &[u8]) -> Option<Vendor> {
     if text.starts_with(b"<<VOIP CONFIG FILE>>") {
         return Some(Vendor::Fanvil);
     }
+    if text.first() != Some(&b'<') && yealink_lines(text) {
+        return Some(Vendor::Yealink);
+    }
     xml_vendor(text)
+}
+
+/// Whether text without Yealink's first line still is Yealink's (its reader then says the line
+/// is missing): a `name = value` line among its first 64 whose name begins with `static.`,
+/// `auto_provision.` or `account.` (**Choice**; snom's text settings are `name: value`).
+fn yealink_lines(text: &[u8]) -> bool {
+    text.split(|&b| b == b'\n').take(64).any(|line| {
+        let Some(eq) = line.iter().position(|&b| b == b'=') else {
+            return false;
+        };
+        let name = line[..eq].trim_ascii();
+        [&b"static."[..], b"auto_provision.", b"account."]
+            .iter()
+            .any(|p| name.starts_with(p))
+            && name
+                .iter()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_'))
+    })
 }
 
 /// An XML file's vendor: by its root element, or for Poly by an `APPLICATION` element or an
@@ -145,6 +201,12 @@ mod tests {
             ),
             (b"#!version:1.0.0.1\nstatic.auto_provision.repeat.enable = 1\n", Some(Vendor::Yealink)),
             (b"\xEF\xBB\xBF#!version:1.0.0.1\n", Some(Vendor::Yealink)),
+            // Without its first line: Yealink's still, and its reader says so.
+            (b"# common\nstatic.auto_provision.repeat.enable = 1\n", Some(Vendor::Yealink)),
+            (b"auto_provision.repeat.enable=1\n", Some(Vendor::Yealink)),
+            // snom's text settings are `name: value`; a note with an `=` is nobody's.
+            (b"prov_polling_enabled: on\n", None),
+            (b"x = 1\n", None),
             (
                 b"<flat-profile>\n<Resync_Periodic ua=\"na\">3600</Resync_Periodic>\n</flat-profile>",
                 Some(Vendor::Cisco),

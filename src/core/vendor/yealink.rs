@@ -1,0 +1,226 @@
+//! Yealink auto provisioning: `key = value` lines, with or without `static.`
+//! (`shared/domain/vendors.md`, "Yealink"). The MAC file's value wins over the common file's.
+
+use super::reading::{Entry, Note, Reading, VendorFile, at, clock, first_of, number, one_of};
+use crate::core::message::VendorProblem;
+use crate::core::plan::{DaySet, First, Plan, Source, Trigger};
+use crate::core::settings::ClockTime;
+
+pub const POWER_ON: &str = "static.auto_provision.power_on";
+pub const REPEAT_ENABLE: &str = "static.auto_provision.repeat.enable";
+pub const REPEAT_MINUTES: &str = "static.auto_provision.repeat.minutes";
+pub const WEEKLY_ENABLE: &str = "static.auto_provision.weekly.enable";
+pub const WEEKLY_DAYS: &str = "static.auto_provision.weekly.dayofweek";
+pub const WEEKLY_BEGIN: &str = "static.auto_provision.weekly.begin_time";
+pub const WEEKLY_END: &str = "static.auto_provision.weekly.end_time";
+pub const WEEKLY_INTERVAL: &str = "static.auto_provision.weekly_upgrade_interval";
+pub const INACTIVITY: &str = "static.auto_provision.inactivity_time_expire";
+pub const FLEXIBLE_ENABLE: &str = "static.auto_provision.flexible.enable";
+pub const FLEXIBLE_INTERVAL: &str = "static.auto_provision.flexible.interval";
+pub const FLEXIBLE_BEGIN: &str = "static.auto_provision.flexible.begin_time";
+pub const FLEXIBLE_END: &str = "static.auto_provision.flexible.end_time";
+
+/// The settings read, in this order.
+pub const KEYS: [&str; 13] = [
+    POWER_ON,
+    REPEAT_ENABLE,
+    REPEAT_MINUTES,
+    WEEKLY_ENABLE,
+    WEEKLY_DAYS,
+    WEEKLY_BEGIN,
+    WEEKLY_END,
+    WEEKLY_INTERVAL,
+    INACTIVITY,
+    FLEXIBLE_ENABLE,
+    FLEXIBLE_INTERVAL,
+    FLEXIBLE_BEGIN,
+    FLEXIBLE_END,
+];
+
+/// Reads one Yealink file (file index `file`). Within a file, the `static.` line wins over the
+/// unprefixed one (**Choice**, with a warning where both stand), and of two lines of one name
+/// the last (as a file read from the top).
+pub fn read(bytes: &[u8], file: usize) -> VendorFile {
+    let mut out = VendorFile::default();
+    let text = String::from_utf8_lossy(bytes);
+    let body = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let bom = text.len() - body.len();
+    if !body.trim_start().starts_with("#!version:") {
+        out.notes.push(Note {
+            at: at(bytes, file, bom),
+            problem: VendorProblem::NoVersionLine,
+        });
+    }
+    let mut offset = bom;
+    let mut lines: Vec<(Entry, bool)> = Vec::new();
+    for raw in body.split_inclusive('\n') {
+        let start = offset;
+        offset += raw.len();
+        let line = raw.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let Some((name, value)) = line.split_once('=') else {
+            continue;
+        };
+        let name = name.trim();
+        let indent = raw.len() - raw.trim_start().len();
+        let where_ = at(bytes, file, start + indent);
+        let prefixed = name.starts_with("static.");
+        let bare = name.strip_prefix("static.").unwrap_or(name);
+        if bare == "auto_provision.mode" || bare.starts_with("auto_provision.schedule") {
+            out.notes.push(Note {
+                at: where_,
+                problem: VendorProblem::NotRead {
+                    name: name.to_owned(),
+                },
+            });
+            continue;
+        }
+        let Some(&key) = KEYS
+            .iter()
+            .find(|k| k.strip_prefix("static.") == Some(bare))
+        else {
+            continue;
+        };
+        lines.push((
+            Entry {
+                key,
+                name: name.to_owned(),
+                value: value.trim().to_owned(),
+                at: where_,
+            },
+            prefixed,
+        ));
+    }
+    // One entry per setting: the last `static.` line, else the last bare one.
+    for &key in &KEYS {
+        let of_key = || lines.iter().filter(|(e, _)| e.key == key);
+        let prefixed = of_key().filter(|(_, p)| *p).last();
+        let bare = of_key().filter(|(_, p)| !*p).last();
+        if let (Some((p, _)), Some((b, _))) = (prefixed, bare) {
+            out.notes.push(Note {
+                at: b.at,
+                problem: VendorProblem::BothNames {
+                    name: p.name.clone(),
+                    other: b.name.clone(),
+                },
+            });
+        }
+        if let Some((e, _)) = prefixed.or(bare) {
+            out.entries.push(e.clone());
+        }
+    }
+    out
+}
+
+/// What the values in effect make the phone do: `entries` with the MAC file's first (the first
+/// of each setting wins). Each enabled trigger adds its fetches; the fetch at power on is T0.
+pub fn reading<'a>(entries: impl IntoIterator<Item = &'a Entry>) -> Reading {
+    let values = first_of(&KEYS, entries);
+    let mut notes = Vec::new();
+    let get = |k| values.iter().find(|e: &&Entry| e.key == k);
+    let on =
+        |k, notes: &mut Vec<Note>| get(k).is_some_and(|e| one_of(e, &["0", "1"], notes) == Some(1));
+    let mut plan = Plan::default();
+    if let Some(e) = get(POWER_ON) {
+        one_of(e, &["0", "1"], &mut notes);
+    }
+    if on(REPEAT_ENABLE, &mut notes) {
+        let minutes = get(REPEAT_MINUTES).map_or(Some(1440), |e| number(e, 1, 43200, &mut notes));
+        if let Some(m) = minutes {
+            plan.triggers.push(Trigger::Every {
+                source: Source::Repeat,
+                step: u32::try_from(m * 60).unwrap_or(u32::MAX),
+            });
+        }
+    }
+    if on(WEEKLY_ENABLE, &mut notes) {
+        let mask = get(WEEKLY_DAYS).map_or(Some(0x7f), |e| day_mask(e, &mut notes));
+        let midnight = ClockTime::new(0, 0);
+        let begin = get(WEEKLY_BEGIN).map_or(midnight, |e| clock(e, &mut notes));
+        let end = get(WEEKLY_END).map_or(midnight, |e| clock(e, &mut notes));
+        let weeks = get(WEEKLY_INTERVAL).map_or(Some(0), |e| number(e, 0, 12, &mut notes));
+        if let Some(e) = get(INACTIVITY)
+            && number(e, 0, 120, &mut notes).is_some_and(|n| n > 0)
+        {
+            notes.push(Note {
+                at: e.at,
+                problem: VendorProblem::DependsOnUse {
+                    name: e.name.clone(),
+                },
+            });
+        }
+        if let (Some(mask), Some(start), Some(end), Some(weeks)) = (mask, begin, end, weeks) {
+            let days = match weeks {
+                0 => DaySet::Week(mask),
+                n => DaySet::Weeks {
+                    mask,
+                    weeks: u32::try_from(n).unwrap_or(1),
+                },
+            };
+            plan.triggers.push(Trigger::Days {
+                source: Source::Weekly,
+                days,
+                first: First::Ahead,
+                start,
+                end,
+                span: 1,
+            });
+        }
+    }
+    if on(FLEXIBLE_ENABLE, &mut notes) {
+        let interval = get(FLEXIBLE_INTERVAL).map_or(Some(30), |e| number(e, 1, 1000, &mut notes));
+        let begin = get(FLEXIBLE_BEGIN).map_or(ClockTime::new(2, 0), |e| clock(e, &mut notes));
+        // An empty end: at the begin time.
+        let end = match get(FLEXIBLE_END).filter(|e| !e.value.trim().is_empty()) {
+            Some(e) => clock(e, &mut notes).map(Some),
+            None => Some(None),
+        };
+        if let (Some(days), Some(start), Some(end)) = (interval, begin, end) {
+            let days = u32::try_from(days).unwrap_or(1);
+            // On a day derived from the MAC (not published): the window over the interval.
+            plan.triggers.push(Trigger::Days {
+                source: Source::Flexible,
+                days: DaySet::Every(days),
+                first: First::Ahead,
+                start,
+                end: end.unwrap_or(start),
+                span: days,
+            });
+        }
+    }
+    Reading {
+        values,
+        plan,
+        notes,
+        untimed: false,
+    }
+}
+
+/// `weekly.dayofweek`'s digits 0–6 (0 Sunday) as a mask, bit 0 Sunday.
+fn day_mask(e: &Entry, notes: &mut Vec<Note>) -> Option<u8> {
+    let text = e.value.trim();
+    let mut mask = 0u8;
+    for b in text.bytes() {
+        match b {
+            b'0'..=b'6' => mask |= 1 << (b - b'0'),
+            _ => mask = 0,
+        }
+        if mask == 0 {
+            break;
+        }
+    }
+    if mask == 0 {
+        notes.push(Note {
+            at: e.at,
+            problem: VendorProblem::NotOneOf {
+                name: e.name.clone(),
+                text: text.to_owned(),
+                allowed: "digits 0–6 (0 Sunday)".to_owned(),
+            },
+        });
+        return None;
+    }
+    Some(mask)
+}

@@ -1,0 +1,495 @@
+//! Each vendor's documented examples (`shared/domain/vendors.md`): their files read, the plan
+//! they make, and its fetches, worked out by hand from the vendors' rules.
+
+use chrono::Utc;
+use chrono_tz::Europe::Berlin;
+use provpoll::core::message::VendorProblem;
+use provpoll::core::plan::{Plan, Source};
+use provpoll::core::schedule::{Fetch, plan_fetches};
+use provpoll::core::vendor::{self, Reading, Vendor};
+use provpoll::core::zone::{self, Zone};
+
+mod common;
+use common::utc;
+
+/// The reading of one file, told by its content.
+fn read(bytes: &str) -> (Vendor, Reading) {
+    let vendor = vendor::of_file(bytes.as_bytes()).expect("a vendor's file");
+    let file = vendor.read(bytes.as_bytes(), 0);
+    let mut reading = vendor.reading(&file.entries).expect("its polling is read");
+    reading.notes.splice(0..0, file.notes);
+    (vendor, reading)
+}
+
+fn plan(bytes: &str) -> Plan {
+    read(bytes).1.plan
+}
+
+fn take(plan: &Plan, t0: &str, zone: &dyn Zone, n: usize) -> Vec<Fetch> {
+    plan_fetches(plan, utc(t0), zone, 7).take(n).collect()
+}
+
+/// Each fetch as its window in `zone` (one instant when exact), with its source.
+fn shown(fetches: &[Fetch], zone: &dyn Zone) -> Vec<String> {
+    fetches
+        .iter()
+        .map(|f| {
+            assert!(f.earliest <= f.at && f.at <= f.latest, "{f:?}");
+            let t = |t| zone::local(zone, t).format("%a %m-%d %H:%M:%S").to_string();
+            if f.is_window() {
+                format!("{} {} – {}", f.source.as_str(), t(f.earliest), t(f.latest))
+            } else {
+                format!("{} {}", f.source.as_str(), t(f.at))
+            }
+        })
+        .collect()
+}
+
+fn problems(r: &Reading) -> Vec<(usize, String)> {
+    r.notes
+        .iter()
+        .map(|n| (n.at.line, n.problem.to_string()))
+        .collect()
+}
+
+// 2026-03-01 is a Sunday; T0 10:00 UTC.
+const T0: &str = "2026-03-01T10:00:00Z";
+
+fn poly(attributes: &str) -> String {
+    format!(
+        "<?xml version=\"1.0\" standalone=\"yes\"?>\n<polycomConfig>\n  <prov {attributes}/>\n</polycomConfig>\n"
+    )
+}
+
+#[test]
+fn poly_rel_7200_every_two_hours_from_boot() {
+    let p = plan(&poly(
+        r#"prov.polling.enabled="1" prov.polling.mode="rel" prov.polling.period="7200""#,
+    ));
+    assert_eq!(
+        shown(&take(&p, T0, &Utc, 3), &Utc),
+        [
+            "polling Sun 03-01 12:00:00",
+            "polling Sun 03-01 14:00:00",
+            "polling Sun 03-01 16:00:00"
+        ]
+    );
+}
+
+#[test]
+fn poly_abs_0400_every_day_and_the_mode_defaults_to_abs() {
+    for mode in [r#"prov.polling.mode="abs" "#, ""] {
+        let p = plan(&poly(&format!(
+            r#"prov.polling.enabled="1" {mode}prov.polling.time="04:00""#
+        )));
+        assert_eq!(
+            shown(&take(&p, T0, &Utc, 2), &Utc),
+            ["polling Mon 03-02 04:00:00", "polling Tue 03-03 04:00:00"],
+            "{mode}"
+        );
+    }
+    // A period of two days: every other day; and on Berlin's clock across the spring change.
+    let p = plan(&poly(
+        r#"prov.polling.enabled="1" prov.polling.period="172800" prov.polling.time="04:00""#,
+    ));
+    assert_eq!(
+        shown(&take(&p, "2026-03-26T10:00:00Z", &Berlin, 3), &Utc),
+        [
+            "polling Fri 03-27 03:00:00",
+            "polling Sun 03-29 02:00:00",
+            "polling Tue 03-31 02:00:00"
+        ]
+    );
+}
+
+#[test]
+fn poly_random_0100_to_0500_and_across_midnight() {
+    let p = plan(&poly(
+        r#"prov.polling.enabled="1" prov.polling.mode="random" prov.polling.time="01:00" prov.polling.timeRandomEnd="05:00""#,
+    ));
+    assert_eq!(
+        shown(&take(&p, T0, &Utc, 2), &Utc),
+        [
+            "polling Mon 03-02 01:00:00 – Mon 03-02 05:00:00",
+            "polling Tue 03-03 01:00:00 – Tue 03-03 05:00:00"
+        ]
+    );
+    // The FAQ's 23:00–03:00: today's window is still ahead at 10:00.
+    let p = plan(&poly(
+        r#"prov.polling.enabled="1" prov.polling.mode="random" prov.polling.time="23:00" prov.polling.timeRandomEnd="03:00""#,
+    ));
+    assert_eq!(
+        shown(&take(&p, T0, &Utc, 2), &Utc),
+        [
+            "polling Sun 03-01 23:00:00 – Mon 03-02 03:00:00",
+            "polling Mon 03-02 23:00:00 – Tue 03-03 03:00:00"
+        ]
+    );
+}
+
+#[test]
+fn poly_random_of_three_days_is_a_window_over_the_three() {
+    let p = plan(&poly(
+        r#"prov.polling.enabled="1" prov.polling.mode="random" prov.polling.period="259200" prov.polling.time="01:00" prov.polling.timeRandomEnd="05:00""#,
+    ));
+    assert_eq!(
+        shown(&take(&p, T0, &Utc, 2), &Utc),
+        [
+            "polling Mon 03-02 01:00:00 – Wed 03-04 05:00:00",
+            "polling Thu 03-05 01:00:00 – Sat 03-07 05:00:00"
+        ]
+    );
+}
+
+#[test]
+fn poly_random_under_a_day_first_within_a_period_then_every_period() {
+    let (_, r) = read(&poly(
+        r#"prov.polling.enabled="1" prov.polling.mode="random" prov.polling.period="1800""#,
+    ));
+    let f = take(&r.plan, T0, &Utc, 3);
+    assert_eq!(
+        (f[0].earliest, f[0].latest),
+        (utc(T0), utc("2026-03-01T10:30:00Z"))
+    );
+    assert!(f[0].at > f[0].earliest);
+    for w in f.windows(2) {
+        assert_eq!((w[1].at - w[0].at).num_seconds(), 1800);
+        assert!(!w[1].is_window());
+    }
+    assert_eq!(
+        problems(&r),
+        [(
+            3,
+            "prov.polling.period is 1800 seconds: Poly's guides ask for more than 3600".to_owned()
+        )]
+    );
+}
+
+#[test]
+fn poly_off_by_default_and_bad_values_named() {
+    assert!(
+        plan(&poly(r#"prov.polling.period="7200""#))
+            .triggers
+            .is_empty()
+    );
+    let (_, r) = read(&poly(
+        r#"prov.polling.enabled="yes" prov.polling.mode="sometimes" prov.polling.time="25:00""#,
+    ));
+    assert!(r.plan.triggers.is_empty());
+    assert_eq!(
+        problems(&r),
+        [
+            (
+                3,
+                "prov.polling.enabled is \"yes\": it takes 0, 1".to_owned()
+            ),
+            (
+                3,
+                "prov.polling.mode is \"sometimes\": it takes abs, rel, random".to_owned()
+            ),
+            (
+                3,
+                "prov.polling.time is \"25:00\", not a time of day as hh:mm".to_owned()
+            ),
+        ]
+    );
+    // Where each value is: its attribute's line and column.
+    let bytes = "<polycomConfig>\n<prov\n  prov.polling.enabled=\"1\"\n  prov.polling.period=\"99\"/>\n</polycomConfig>";
+    let file = Vendor::Poly.read(bytes.as_bytes(), 0);
+    let at: Vec<_> = file
+        .entries
+        .iter()
+        .map(|e| (e.key, e.at.line, e.at.column))
+        .collect();
+    assert_eq!(
+        at,
+        [
+            ("prov.polling.enabled", 3, 3),
+            ("prov.polling.period", 4, 3)
+        ]
+    );
+}
+
+#[test]
+fn poly_the_value_found_first_in_config_files_order_wins() {
+    let first = Vendor::Poly.read(poly(r#"prov.polling.period="7200""#).as_bytes(), 0);
+    let second = Vendor::Poly.read(
+        poly(r#"prov.polling.enabled="1" prov.polling.mode="rel" prov.polling.period="3600""#)
+            .as_bytes(),
+        1,
+    );
+    let r = Vendor::Poly
+        .reading(first.entries.iter().chain(&second.entries))
+        .unwrap();
+    assert_eq!(r.value("prov.polling.period").unwrap().value, "7200");
+    assert_eq!(r.value("prov.polling.period").unwrap().at.file, 0);
+    assert_eq!(r.value("prov.polling.enabled").unwrap().at.file, 1);
+    assert_eq!(
+        shown(&take(&r.plan, T0, &Utc, 1), &Utc),
+        ["polling Sun 03-01 12:00:00"]
+    );
+}
+
+fn yealink(lines: &str) -> String {
+    format!("#!version:1.0.0.1\n## the common file\n{lines}")
+}
+
+#[test]
+fn yealink_repeat_every_60_minutes() {
+    let p = plan(&yealink(
+        "static.auto_provision.repeat.enable = 1\nstatic.auto_provision.repeat.minutes = 60\n",
+    ));
+    assert_eq!(
+        shown(&take(&p, T0, &Utc, 2), &Utc),
+        ["repeat Sun 03-01 11:00:00", "repeat Sun 03-01 12:00:00"]
+    );
+}
+
+#[test]
+fn yealink_weekly_on_monday_and_friday_in_a_window() {
+    let p = plan(&yealink(
+        "static.auto_provision.weekly.enable = 1\nstatic.auto_provision.weekly.dayofweek = 15\nstatic.auto_provision.weekly.begin_time = 02:00\nstatic.auto_provision.weekly.end_time = 04:00\n",
+    ));
+    assert_eq!(
+        shown(&take(&p, T0, &Utc, 3), &Utc),
+        [
+            "weekly Mon 03-02 02:00:00 – Mon 03-02 04:00:00",
+            "weekly Fri 03-06 02:00:00 – Fri 03-06 04:00:00",
+            "weekly Mon 03-09 02:00:00 – Mon 03-09 04:00:00"
+        ]
+    );
+    // Every two weeks on one of those days: the window over the block's listed days.
+    let p = plan(&yealink(
+        "static.auto_provision.weekly.enable = 1\nstatic.auto_provision.weekly.dayofweek = 15\nstatic.auto_provision.weekly.begin_time = 02:00\nstatic.auto_provision.weekly.end_time = 04:00\nstatic.auto_provision.weekly_upgrade_interval = 2\n",
+    ));
+    assert_eq!(
+        shown(&take(&p, T0, &Utc, 2), &Utc),
+        [
+            "weekly Mon 03-02 02:00:00 – Fri 03-13 04:00:00",
+            "weekly Mon 03-16 02:00:00 – Fri 03-27 04:00:00"
+        ]
+    );
+}
+
+#[test]
+fn yealink_unprefixed_names_of_v7x_and_both_names() {
+    // Older firmware's names, and an instant where begin and end are equal.
+    let p = plan(&yealink(
+        "auto_provision.weekly.enable = 1\nauto_provision.weekly.begin_time = 03:00\nauto_provision.weekly.end_time = 03:00\n",
+    ));
+    assert_eq!(
+        shown(&take(&p, T0, &Utc, 2), &Utc),
+        ["weekly Mon 03-02 03:00:00", "weekly Tue 03-03 03:00:00"]
+    );
+    let (_, r) = read(&yealink(
+        "static.auto_provision.repeat.enable = 1\nauto_provision.repeat.minutes = 30\nstatic.auto_provision.repeat.minutes = 120\n",
+    ));
+    assert_eq!(
+        r.value("static.auto_provision.repeat.minutes")
+            .unwrap()
+            .value,
+        "120"
+    );
+    assert_eq!(
+        problems(&r),
+        [(4, "static.auto_provision.repeat.minutes and auto_provision.repeat.minutes are both set: the one with static. counts".to_owned())]
+    );
+}
+
+#[test]
+fn yealink_flexible_window_over_the_interval() {
+    let p = plan(&yealink(
+        "static.auto_provision.flexible.enable = 1\nstatic.auto_provision.flexible.interval = 7\nstatic.auto_provision.flexible.begin_time = 02:00\nstatic.auto_provision.flexible.end_time = 05:00\n",
+    ));
+    assert_eq!(
+        shown(&take(&p, T0, &Utc, 2), &Utc),
+        [
+            "flexible Mon 03-02 02:00:00 – Sun 03-08 05:00:00",
+            "flexible Mon 03-09 02:00:00 – Sun 03-15 05:00:00"
+        ]
+    );
+}
+
+#[test]
+fn yealink_problems_named_at_their_lines() {
+    let (_, r) = read(
+        "static.auto_provision.repeat.enable = 1\nstatic.auto_provision.repeat.minutes = 0\nauto_provision.mode = 6\nstatic.auto_provision.weekly.enable = 1\nstatic.auto_provision.inactivity_time_expire = 30\n",
+    );
+    assert_eq!(
+        problems(&r),
+        [
+            (1, "the first line is not #!version:1.0.0.1: a Yealink phone ignores a file without it".to_owned()),
+            (3, "auto_provision.mode is early firmware's setting: provpoll does not read it".to_owned()),
+            (2, "static.auto_provision.repeat.minutes is 0, outside 1–43200".to_owned()),
+            (5, "static.auto_provision.inactivity_time_expire: the phone holds its fetch back while it is in use, so a fetch can come later than shown".to_owned()),
+        ]
+    );
+}
+
+fn cisco(elements: &str) -> String {
+    format!("<flat-profile>\n{elements}\n</flat-profile>\n")
+}
+
+#[test]
+fn cisco_3600_plus_600_after_the_boot_resync() {
+    let p = plan(&cisco(
+        r#"<Resync_Periodic ua="na">3600+600</Resync_Periodic>"#,
+    ));
+    let f = take(&p, T0, &Utc, 3);
+    // The boot resync within 20 s × 2 of T0; then each 3600 to 4200 s after the one before.
+    assert_eq!(f[0].source, Source::Boot);
+    assert_eq!(
+        (f[0].earliest, f[0].latest),
+        (utc(T0), utc("2026-03-01T10:00:40Z"))
+    );
+    for w in f.windows(2) {
+        assert_eq!((w[1].earliest - w[0].at).num_seconds(), 3600);
+        assert_eq!((w[1].latest - w[0].at).num_seconds(), 4200);
+    }
+    // The default: every 3600 s.
+    let p = plan(&cisco(
+        r#"<Resync_Random_Delay ua="na">0</Resync_Random_Delay>"#,
+    ));
+    assert_eq!(
+        shown(&take(&p, T0, &Utc, 3), &Utc),
+        [
+            "boot Sun 03-01 10:00:00",
+            "polling Sun 03-01 11:00:00",
+            "polling Sun 03-01 12:00:00"
+        ]
+    );
+}
+
+#[test]
+fn cisco_a_list_of_intervals_the_last_repeating() {
+    let p = plan(&cisco(
+        "<Resync_Random_Delay>0</Resync_Random_Delay><Resync_Periodic>60,120,3600</Resync_Periodic>",
+    ));
+    assert_eq!(
+        shown(&take(&p, T0, &Utc, 5), &Utc),
+        [
+            "boot Sun 03-01 10:00:00",
+            "polling Sun 03-01 10:01:00",
+            "polling Sun 03-01 10:03:00",
+            "polling Sun 03-01 11:03:00",
+            "polling Sun 03-01 12:03:00"
+        ]
+    );
+    // Without a resync at boot, nothing until one: in a log, from a fetch seen, every 3600.
+    let p = plan(&cisco(
+        "<Resync_On_Reset>No</Resync_On_Reset><Resync_Periodic>60,120,3600</Resync_Periodic>",
+    ));
+    assert!(take(&p, T0, &Utc, 1).is_empty());
+    assert_eq!(
+        shown(&take(&p.after_fetch(), T0, &Utc, 2), &Utc),
+        ["polling Sun 03-01 11:00:00", "polling Sun 03-01 12:00:00"]
+    );
+}
+
+#[test]
+fn cisco_resync_at_hhmm_with_its_random_delay_replaces_the_periodic() {
+    let p = plan(&cisco(
+        "<Resync_Periodic>3600</Resync_Periodic><Resync_At__HHmm_>0230</Resync_At__HHmm_>",
+    ));
+    // (600 + 30) / 60 rounded up: 11 minutes.
+    assert_eq!(
+        shown(&take(&p, T0, &Utc, 2), &Utc),
+        [
+            "polling Mon 03-02 02:30:00 – Mon 03-02 02:41:00",
+            "polling Tue 03-03 02:30:00 – Tue 03-03 02:41:00"
+        ]
+    );
+    let (_, r) = read(&cisco(
+        "<Resync_At__HHmm_>2:30</Resync_At__HHmm_>\n<Provision_Enable>maybe</Provision_Enable>\n<Forced_Resync_Delay>14400</Forced_Resync_Delay>",
+    ));
+    assert_eq!(
+        problems(&r),
+        [
+            (3, "Provision_Enable is \"maybe\": it takes No, Yes".to_owned()),
+            (4, "Forced_Resync_Delay: the phone holds its fetch back while it is in use, so a fetch can come later than shown".to_owned()),
+            (2, "Resync_At__HHmm_ is \"2:30\", not a time of day as HHmm".to_owned()),
+        ]
+    );
+    assert!(
+        plan(&cisco("<Provision_Enable>No</Provision_Enable>"))
+            .triggers
+            .is_empty()
+    );
+}
+
+fn grandstream(config: &str) -> String {
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" ?>\n<gs_provision version=\"1\">\n<config version=\"1\">\n{config}\n</config>\n</gs_provision>\n"
+    )
+}
+
+#[test]
+fn grandstream_every_p193_minutes() {
+    let p = plan(&grandstream("<P194>1</P194><P193>60</P193>"));
+    assert_eq!(
+        shown(&take(&p, T0, &Utc, 2), &Utc),
+        ["polling Sun 03-01 11:00:00", "polling Sun 03-01 12:00:00"]
+    );
+    // Off by default.
+    assert!(plan(&grandstream("<P193>60</P193>")).triggers.is_empty());
+}
+
+#[test]
+fn grandstream_hour_of_day_and_a_random_window_across_midnight() {
+    let p = plan(&grandstream("<P194>2</P194><P285>3</P285>"));
+    assert_eq!(
+        shown(&take(&p, T0, &Utc, 2), &Utc),
+        ["polling Mon 03-02 03:00:00", "polling Tue 03-03 03:00:00"]
+    );
+    let p = plan(&grandstream(
+        "<P194>2</P194><P285>23</P285><P8458>1</P8458><P8459>1</P8459>",
+    ));
+    assert_eq!(
+        shown(&take(&p, T0, &Utc, 2), &Utc),
+        [
+            "polling Sun 03-01 23:00:00 – Mon 03-02 01:00:00",
+            "polling Mon 03-02 23:00:00 – Tue 03-03 01:00:00"
+        ]
+    );
+    // Without its end hour, whose default differs by model: nothing shown, and why.
+    let (_, r) = read(&grandstream("<P194>2</P194><P8458>1</P8458>"));
+    assert!(r.untimed && r.plan.triggers.is_empty());
+    assert_eq!(
+        problems(&r),
+        [(4, "P8459 is not set: its default differs by model, so when the phone fetches is not shown".to_owned())]
+    );
+}
+
+#[test]
+fn grandstream_aliases_and_days_of_the_week() {
+    let p = plan(&grandstream(
+        "<item name=\"provisioning.auto.mode\">YesUpgradeDayOfWeek</item>\n<item name=\"provisioning.auto.hour\">2</item>\n<item name=\"provisioning.auto.day\">1/5</item>",
+    ));
+    assert_eq!(
+        shown(&take(&p, T0, &Utc, 3), &Utc),
+        [
+            "polling Mon 03-02 02:00:00",
+            "polling Fri 03-06 02:00:00",
+            "polling Mon 03-09 02:00:00"
+        ]
+    );
+    let (_, r) = read(&grandstream("<P194>3</P194><P286>7</P286>"));
+    assert_eq!(r.value("P286").unwrap().name, "P286");
+    assert_eq!(
+        problems(&r),
+        [(
+            4,
+            "P286 is \"7\": it takes days 0–6 (0 Sunday), several as 0/1/2".to_owned()
+        )]
+    );
+}
+
+#[test]
+fn unreadable_markup_is_named_with_its_line() {
+    let (_, r) = read("<flat-profile>\n<Resync_Periodic>3600</Resync_Periodic>\n<oops>\n");
+    assert!(
+        matches!(r.notes[0].problem, VendorProblem::NotXml { .. }),
+        "{r:?}"
+    );
+    assert!(r.plan.triggers.is_empty() || r.values.is_empty());
+}
