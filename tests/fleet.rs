@@ -5,7 +5,9 @@
 
 use chrono::{DateTime, TimeDelta, Utc};
 use proptest::prelude::*;
-use provpoll::core::fleet::{Alternative, Fleet, Job, Load, Member, Spread, load, mixed_load};
+use provpoll::core::fleet::{
+    Alternative, Fleet, Job, Load, Member, Rules, Spread, load, mixed_load,
+};
 use provpoll::core::schedule::fetches;
 use provpoll::core::settings::{ClockTime, Key, Mode, Settings};
 use provpoll::core::zone::Zone;
@@ -518,7 +520,7 @@ proptest! {
         let f = Fleet { phones, spread, horizon, bucket, seed, boot };
         let mix: Vec<Member<&dyn provpoll::core::zone::Zone>> = members
             .iter()
-            .map(|(s, z, n)| Member { settings: *s, zone: zones[*z].as_ref(), phones: *n })
+            .map(|(s, z, n)| Member { rules: Rules::Snom(*s), zone: zones[*z].as_ref(), phones: *n })
             .collect();
         let (total, parts) = mixed_load(&mix, from, zones[grid].as_ref(), &f).unwrap();
         // Phone i belongs to the member whose range holds it, in the members' order.

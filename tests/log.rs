@@ -9,6 +9,7 @@ use chrono_tz::Europe::{Berlin, Rome};
 use proptest::prelude::*;
 use provpoll::core::log::read::Seen;
 use provpoll::core::log::verdict::{TOLERANCE_SECONDS, Tally, Verdict, tally};
+use provpoll::core::rule::Rule;
 use provpoll::core::schedule::fetches;
 use provpoll::core::settings::{Key, Settings};
 use provpoll::core::zone::Zone;
@@ -271,7 +272,7 @@ fn the_walk_marks_what_the_strip_draws() {
     ]);
     let mut marks = Vec::new();
     let t = walk(
-        &hourly(),
+        &Rule::of(&hourly()).plan(),
         &Utc,
         &f,
         utc("2026-01-14T04:10:00Z"),
@@ -317,7 +318,7 @@ fn random_under_a_day_marks_each_period_a_gap_held() {
     let s = settings(&[ON, (Key::Mode, "random"), (Key::Period, "3600")]);
     let f = seen(&["2026-01-14T00:00:00Z", "2026-01-14T03:01:00Z"]);
     let mut marks = Vec::new();
-    walk(&s, &Utc, &f, utc("2026-01-14T03:01:30Z"), 100, &mut |m| {
+    walk(&Rule::of(&s).plan(), &Utc, &f, utc("2026-01-14T03:01:30Z"), 100, &mut |m| {
         marks.push(m)
     });
     let h = |n: i64| f[0].at + n * 3600;
@@ -534,7 +535,7 @@ proptest! {
         let f = at_gaps(start, &gaps);
         let end = DateTime::from_timestamp(f[f.len() - 1].at + after, 0).unwrap();
         let mut told = 0u64;
-        let t = walk(&s, &Berlin, &f, end, limit, &mut |_| told += 1);
+        let t = walk(&Rule::of(&s).plan(), &Berlin, &f, end, limit, &mut |_| told += 1);
         prop_assert_eq!(t, reference(&s, &Berlin, &f, end));
         // With the refresh timer beside a window, an instant that ended inside a window drawn
         // late is counted but not marked.

@@ -11,11 +11,14 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::{Format, Io, LoadJson, Peak, When, json, replace, zones};
-use crate::core::fleet::{self, Fleet, Member};
+use crate::core::fleet::{self, Fleet, Member, Rules};
+use crate::core::plan::Plan as Schedule;
+use crate::core::vendor::Vendor;
 use crate::core::folder::{self, Content, Folder, Phone, Plan, Severity, Target};
-use crate::core::settings::{Draft, Key, MISNAMED_TIME_RAND_END, Settings};
+use crate::core::settings::{Draft, Key, MISNAMED_TIME_RAND_END};
 use crate::core::zone::{self, Zone};
 use crate::text::folder::no_settings;
+use crate::text::plan::describe as describe_plan;
 use crate::text::summary::{describe, duration};
 use crate::words::Words;
 
@@ -322,28 +325,49 @@ fn scan_json(folder: &Folder) -> String {
     })
 }
 
-/// One phone in `scan`'s JSON: its files, settings, where each came from, and zone.
+/// One phone in `scan`'s JSON: its files, settings, where each came from, and zone. Another
+/// vendor's settings go by the vendor's own names (as its file writes them).
 fn phone_json(folder: &Folder, p: &Phone) -> PhoneJson {
     let path = |i: usize| folder.files[i].path.clone();
+    let from = |file: usize, line: usize| {
+        serde_json::to_value(FromJson {
+            file: path(file),
+            line,
+        })
+        .unwrap_or_default()
+    };
+    let (settings, from) = match (&p.effective, &p.reading) {
+        (_, Some(r)) => (
+            Some(
+                r.values
+                    .iter()
+                    .map(|e| (e.name.clone(), Value::from(e.value.as_str())))
+                    .collect(),
+            ),
+            r.values
+                .iter()
+                .map(|e| (e.name.clone(), from(e.at.file, e.at.line)))
+                .collect(),
+        ),
+        (Some(e), None) => (
+            Some(values(&e.draft)),
+            Key::ALL
+                .iter()
+                .filter_map(|&k| {
+                    let o = e.origin(k)?;
+                    Some((k.name().to_owned(), from(o.file, o.line)))
+                })
+                .collect(),
+        ),
+        (None, None) => (None, Map::new()),
+    };
     PhoneJson {
         mac: p.mac.to_string(),
         vendor: p.vendor.as_str(),
         r#type: p.model.clone(),
         files: p.reads.iter().map(|&i| path(i)).collect(),
-        settings: p.effective.as_ref().map(|e| values(&e.draft)),
-        from: p.effective.as_ref().map_or_else(Map::new, |e| {
-            Key::ALL
-                .iter()
-                .filter_map(|&k| {
-                    let o = e.origin(k)?;
-                    let from = FromJson {
-                        file: path(o.file),
-                        line: o.line,
-                    };
-                    Some((k.name().to_owned(), serde_json::to_value(from).ok()?))
-                })
-                .collect()
-        }),
+        settings,
+        from,
         zone: p.effective.as_ref().and_then(|e| e.zone_name()),
     }
 }
@@ -406,13 +430,18 @@ fn scan_text(folder: &Folder) -> String {
 
 /// A phone's settings as `name=value` pairs, or why there are none.
 fn settings_text(p: &Phone) -> String {
-    let Some(e) = &p.effective else {
-        return no_settings(p, &Words::english());
+    let set: Vec<String> = match (&p.effective, &p.reading) {
+        (_, Some(r)) => r
+            .values
+            .iter()
+            .map(|e| format!("{}={}", e.name, e.value))
+            .collect(),
+        (Some(e), None) => Key::ALL
+            .iter()
+            .filter_map(|&k| Some(format!("{}={}", k.name(), e.draft.value(k)?)))
+            .collect(),
+        (None, None) => return no_settings(p, &Words::english()),
     };
-    let set: Vec<String> = Key::ALL
-        .iter()
-        .filter_map(|&k| Some(format!("{}={}", k.name(), e.draft.value(k)?)))
-        .collect();
     if set.is_empty() {
         "none set".to_owned()
     } else {
@@ -448,7 +477,7 @@ pub fn fleet(
     let members: Vec<Member<&dyn Zone>> = parts
         .iter()
         .map(|p| Member {
-            settings: p.settings,
+            rules: p.rules.clone(),
             zone: p.zone.as_ref(),
             phones: p.macs.len() as u32,
         })
@@ -482,7 +511,7 @@ struct Part {
     summary: String,
     zone_name: String,
     zone: Box<dyn Zone>,
-    settings: Settings,
+    rules: Rules,
 }
 
 /// The folder's groups with valid settings, each in its phones' zone (their file's code, else
@@ -511,13 +540,47 @@ fn fleet_parts(folder: &Folder, grid_name: &str, start: DateTime<Utc>) -> (Vec<P
             summary: describe(&settings),
             zone_name: phone.name.to_owned(),
             zone: phone.zone,
-            settings,
+            rules: Rules::Snom(settings),
         });
     }
+    // Another vendor's phones, grouped by vendor and plan, on the clock of --tz (provpoll
+    // reads no vendor's zone setting but snom's).
+    let mut vendor_parts: Vec<(Vendor, Schedule, Vec<String>, String)> = Vec::new();
+    for p in &folder.phones {
+        let (Some(r), Some(plan)) = (&p.reading, p.plan()) else {
+            continue;
+        };
+        match vendor_parts
+            .iter_mut()
+            .find(|(v, s, ..)| *v == p.vendor && *s == plan)
+        {
+            Some((.., macs, _)) => macs.push(p.mac.to_string()),
+            None => vendor_parts.push((
+                p.vendor,
+                plan,
+                vec![p.mac.to_string()],
+                format!("{} phone: {}", p.vendor.name(), describe_plan(p.vendor, r, &Words::english())),
+            )),
+        }
+    }
+    for (_, plan, macs, summary) in vendor_parts {
+        let zone: Box<dyn Zone> = match zones::iana(grid_name) {
+            Some(tz) => Box::new(tz),
+            None => Box::new(Utc),
+        };
+        parts.push(Part {
+            macs,
+            summary,
+            zone_name: grid_name.to_owned(),
+            zone,
+            rules: Rules::Plan(plan),
+        });
+    }
+    // Phones with neither snom's settings nor a plan: unreadable, or a vendor not read.
     left_out += folder
         .phones
         .iter()
-        .filter(|p| p.effective.is_none())
+        .filter(|p| p.effective.is_none() && p.plan().is_none())
         .count();
     (parts, left_out)
 }
@@ -596,7 +659,7 @@ impl Counted<'_> {
         if self.left_out > 0 {
             let _ = writeln!(
                 text,
-                "Left out: {} phone{} whose settings are unknown or invalid (see the problems).",
+                "Left out: {} phone{} whose settings are unknown or invalid, or whose polling is not read (see the problems).",
                 self.left_out,
                 if self.left_out == 1 { "" } else { "s" }
             );

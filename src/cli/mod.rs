@@ -7,6 +7,7 @@
 mod args;
 mod folder;
 mod log;
+mod vendor_file;
 mod zones;
 
 use std::ffi::OsString;
@@ -25,7 +26,7 @@ use crate::core::fleet::{self, Fleet, Spread};
 use crate::core::folder::Target;
 use crate::core::schedule::{Fetch, fetches};
 use crate::core::settings::{self, Draft, Key, MISNAMED_TIME_RAND_END};
-use crate::core::vendor;
+use crate::core::vendor::{self, Vendor};
 use crate::core::zone::{self, Zone, ZoneOrigin};
 use crate::text::summary::{describe, duration};
 
@@ -220,12 +221,19 @@ fn display_name(path: &str) -> &str {
     if path == "-" { "<stdin>" } else { path }
 }
 
-/// Reads and parses FILE, reporting a failure as `FILE:LINE:COLUMN: message`.
-fn load(
+/// What FILE holds: snom's settings, or another vendor's whose polling provpoll reads.
+enum Input {
+    Snom(Vec<u8>),
+    Vendor(Vendor, Vec<u8>),
+}
+
+/// Reads FILE (or standard input), telling whose it is by its content; a vendor whose polling
+/// is not read is named and goes no further.
+fn read_input(
     path: &str,
     stdin: &mut dyn Read,
     err: &mut dyn Write,
-) -> std::io::Result<Option<SettingsFile>> {
+) -> std::io::Result<Option<Input>> {
     let mut bytes = Vec::new();
     let read = if path == "-" {
         stdin.take(MAX_FILE + 1).read_to_end(&mut bytes)
@@ -244,16 +252,50 @@ fn load(
         )?;
         return Ok(None);
     }
-    // Another vendor's file is named as such (snom's text format would take Yealink's lines).
-    if let Some(vendor) = vendor::of_file(&bytes).filter(|v| !v.polling_read()) {
-        writeln!(
-            err,
-            "provpoll: {} is a {} settings file: provpoll reads and edits snom's polling settings only",
-            display_name(path),
-            vendor.name()
-        )?;
-        return Ok(None);
-    }
+    Ok(match vendor::of_file(&bytes) {
+        None | Some(Vendor::Snom) => Some(Input::Snom(bytes)),
+        Some(v) if v.polling_read() => Some(Input::Vendor(v, bytes)),
+        Some(v) => {
+            writeln!(
+                err,
+                "provpoll: {} is a {} settings file: its polling settings are not read (no vendor definition of them was found)",
+                display_name(path),
+                v.name()
+            )?;
+            None
+        }
+    })
+}
+
+/// Reads and parses snom's FILE, reporting a failure as `FILE:LINE:COLUMN: message`, and
+/// another vendor's file as such: the commands that edit take snom's only.
+fn load(
+    path: &str,
+    stdin: &mut dyn Read,
+    err: &mut dyn Write,
+) -> std::io::Result<Option<SettingsFile>> {
+    let bytes = match read_input(path, stdin, err)? {
+        Some(Input::Snom(bytes)) => bytes,
+        Some(Input::Vendor(v, _)) => {
+            writeln!(
+                err,
+                "provpoll: {} is a {} settings file: provpoll edits snom's polling settings only (schedule and check read it)",
+                display_name(path),
+                v.name()
+            )?;
+            return Ok(None);
+        }
+        None => return Ok(None),
+    };
+    parse_snom(path, bytes, err)
+}
+
+/// Parses snom's settings file, reporting a failure as `FILE:LINE:COLUMN: message`.
+fn parse_snom(
+    path: &str,
+    bytes: Vec<u8>,
+    err: &mut dyn Write,
+) -> std::io::Result<Option<SettingsFile>> {
     let file = match SettingsFile::parse(bytes) {
         Ok(file) => file,
         Err(e) => {
@@ -437,12 +479,12 @@ fn phone_zone(
 /// means exit 1.
 fn settings_and_zone(
     path: &str,
+    bytes: Vec<u8>,
     tz: Option<&str>,
     at: DateTime<Utc>,
-    stdin: &mut dyn Read,
     err: &mut dyn Write,
 ) -> std::io::Result<Option<(settings::Settings, Phone)>> {
-    let Some(file) = load(path, stdin, err)? else {
+    let Some(file) = parse_snom(path, bytes, err)? else {
         return Ok(None);
     };
     let Some(settings) = report(path, &file, err)? else {
@@ -461,8 +503,15 @@ fn schedule(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Io {
+    let bytes = match read_input(path, stdin, err)? {
+        Some(Input::Snom(bytes)) => bytes,
+        Some(Input::Vendor(v, bytes)) => {
+            return vendor_file::schedule(path, v, &bytes, when, count, out, err);
+        }
+        None => return Ok(1),
+    };
     let t0 = when.from.to_utc();
-    let Some((settings, phone)) = settings_and_zone(path, when.tz.as_deref(), t0, stdin, err)?
+    let Some((settings, phone)) = settings_and_zone(path, bytes, when.tz.as_deref(), t0, err)?
     else {
         return Ok(1);
     };
@@ -470,6 +519,22 @@ fn schedule(
     let list: Vec<Fetch> = fetches(&settings, t0, zone, when.seed)
         .take(count)
         .collect();
+    let mut head = String::new();
+    let _ = writeln!(head, "{}", describe(&settings));
+    let _ = writeln!(head, "Phone time zone: {} ({}).", phone.name, phone.origin);
+    let text = schedule_text(&head, &list, zone, t0, when);
+    out.write_all(text.as_bytes())?;
+    Ok(0)
+}
+
+/// The fetches as `schedule` prints them: JSON, or `head` and a table.
+fn schedule_text(
+    head: &str,
+    list: &[Fetch],
+    zone: &dyn Zone,
+    t0: DateTime<Utc>,
+    when: &When,
+) -> String {
     let stamp = |t: DateTime<Utc>| zone::local(zone, t).to_rfc3339();
     let seed = when.seed;
     let mut text = String::new();
@@ -498,8 +563,7 @@ fn schedule(
             text = json(&Schedule { fetches });
         }
         Format::Text => {
-            let _ = writeln!(text, "{}", describe(&settings));
-            let _ = writeln!(text, "Phone time zone: {} ({}).", phone.name, phone.origin);
+            text.push_str(head);
             let _ = writeln!(text, "Settings take effect at {}.", stamp(t0));
             if list.is_empty() {
                 let _ = writeln!(text, "No fetches.");
@@ -529,8 +593,7 @@ fn schedule(
             }
         }
     }
-    out.write_all(text.as_bytes())?;
-    Ok(0)
+    text
 }
 
 /// `set` to standard output.
@@ -648,7 +711,12 @@ fn json(value: &impl Serialize) -> String {
 }
 
 fn check(path: &str, stdin: &mut dyn Read, out: &mut dyn Write, err: &mut dyn Write) -> Io {
-    let Some(file) = load(path, stdin, err)? else {
+    let file = match read_input(path, stdin, err)? {
+        Some(Input::Snom(bytes)) => parse_snom(path, bytes, err)?,
+        Some(Input::Vendor(v, bytes)) => return vendor_file::check(path, v, &bytes, out, err),
+        None => return Ok(1),
+    };
+    let Some(file) = file else {
         return Ok(1);
     };
     let Some(settings) = report(path, &file, err)? else {
@@ -702,7 +770,20 @@ fn fleet_load(
     err: &mut dyn Write,
 ) -> Io {
     let start = when.from.to_utc();
-    let Some((settings, phone)) = settings_and_zone(path, when.tz.as_deref(), start, stdin, err)?
+    let bytes = match read_input(path, stdin, err)? {
+        Some(Input::Snom(bytes)) => bytes,
+        Some(Input::Vendor(v, _)) => {
+            writeln!(
+                err,
+                "provpoll: {} is a {} settings file: fleet of one file takes snom's settings; give it the folder",
+                display_name(path),
+                v.name()
+            )?;
+            return Ok(1);
+        }
+        None => return Ok(1),
+    };
+    let Some((settings, phone)) = settings_and_zone(path, bytes, when.tz.as_deref(), start, err)?
     else {
         return Ok(1);
     };

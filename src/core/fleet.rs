@@ -21,9 +21,10 @@ use std::ops::{Deref, Range};
 use chrono::{DateTime, Days, NaiveDate, TimeDelta, Utc};
 
 use crate::core::message::{Args, Said, display_said};
+use crate::core::plan::{Plan, Source, Trigger};
 use crate::core::rule::{Polling, Rule};
 use crate::core::schedule::{
-    SplitMix64, daily_window, draw_in_window, draw_interval, first_random_day,
+    SplitMix64, daily_window, draw_in_window, draw_interval, first_random_day, plan_fetches,
 };
 use crate::core::settings::{ClockTime, DAY_SECONDS, Key, MAX_SECONDS, Mode, Settings};
 use crate::core::zone::{self, Zone};
@@ -319,9 +320,17 @@ pub fn load(
 /// `Z` is how the zone is held: `&dyn Zone` on the command line, `Rc<dyn Zone>` in the page's
 /// worker.
 pub struct Member<Z> {
-    pub settings: Settings,
+    pub rules: Rules,
     pub zone: Z,
     pub phones: u32,
+}
+
+/// What a member's phones fetch by: snom's settings (counted by the model above), or another
+/// vendor's plan (each phone's fetches drawn as [`plan_fetches`] gives them).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Rules {
+    Snom(Settings),
+    Plan(Plan),
 }
 
 /// The load of a fleet whose phones differ, counted a few phones at a time as [`Job`] counts:
@@ -353,10 +362,13 @@ impl<'z, Z: Deref<Target = dyn Zone + 'z>> MixedJob<Z> {
             .map(|m| {
                 let phones = first..first + m.phones;
                 first += m.phones;
-                (
-                    Job::part(&m.settings, from, &*m.zone, grid, &fleet, phones),
-                    m.zone,
-                )
+                let job = match &m.rules {
+                    Rules::Snom(settings) => {
+                        Job::part(settings, from, &*m.zone, grid, &fleet, phones)
+                    }
+                    Rules::Plan(plan) => Job::part_plan(plan, from, grid, &fleet, phones),
+                };
+                (job, m.zone)
             })
             .collect();
         MixedJob {
@@ -421,7 +433,7 @@ pub fn mixed_load(
     let members = members
         .iter()
         .map(|m| Member {
-            settings: m.settings,
+            rules: m.rules.clone(),
             zone: m.zone,
             phones: m.phones,
         })
@@ -498,9 +510,11 @@ impl Load {
 }
 
 /// The per-phone part of a fleet's load: what is left to draw.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 enum Draws {
     None,
+    /// Another vendor's plan, each phone's fetches drawn in turn.
+    Plan(Plan),
     /// Random windows every `every` days from each phone's first one.
     Windows {
         every: u32,
@@ -523,6 +537,8 @@ pub struct Job {
     /// The next phone to draw for.
     next: usize,
     fleet_phones: u32,
+    /// Whether a plan's boot fetch is counted.
+    boot: bool,
 }
 
 impl Job {
@@ -610,7 +626,46 @@ impl Job {
             first_day,
             next: 0,
             fleet_phones: part_phones,
+            boot: false,
         })
+    }
+
+    /// A job for the fleet's `phones` with another vendor's `plan`, each phone's fetches drawn
+    /// in its zone (the one a [`MixedJob`] steps it with), buckets on `grid`'s wall clock.
+    pub fn part_plan(
+        plan: &Plan,
+        from: DateTime<Utc>,
+        grid: &dyn Zone,
+        fleet: &Fleet,
+        phones: Range<u32>,
+    ) -> Result<Job, FleetProblem> {
+        // Settings that fetch nothing: the counter and the phones, without snom's rules.
+        let nothing = Settings {
+            enabled: false,
+            refresh_timer: 0,
+            ..Settings::default()
+        };
+        let quiet = Fleet {
+            boot: false,
+            ..*fleet
+        };
+        let mut job = Job::part(&nothing, from, grid, grid, &quiet, phones)?;
+        // A boot fetch in the plan is the one that brings the settings; without one, the
+        // phone's fetch at T0 is counted as snom's is.
+        let boots = plan
+            .triggers
+            .iter()
+            .any(|t| matches!(t, Trigger::Boot { .. }));
+        if fleet.boot && !boots {
+            for (i, &(offset, _)) in job.phones.iter().enumerate() {
+                if job.counter.add(offset.into(), 1) {
+                    job.counter.fetched[i] = true;
+                }
+            }
+        }
+        job.boot = fleet.boot;
+        job.draws = Draws::Plan(plan.clone());
+        Ok(job)
     }
 
     /// Draws for up to `phones` more phones; true when every phone is done.
@@ -635,6 +690,25 @@ impl Job {
                 }
             }
             Draws::Chained { period } => self.counter.chained(&self.phones, range, period),
+            Draws::Plan(ref plan) => {
+                for i in range {
+                    let (offset, seed) = self.phones[i];
+                    let t0 = self.counter.from + TimeDelta::seconds(offset.into());
+                    for f in plan_fetches(plan, t0, zone, seed) {
+                        // A boot fetch is the one that brought the settings: counted with them.
+                        if f.source == Source::Boot && !self.boot {
+                            continue;
+                        }
+                        let at = self.counter.offset(f.at);
+                        if at >= self.counter.horizon {
+                            break;
+                        }
+                        if self.counter.add(at, 1) {
+                            self.counter.fetched[i] = true;
+                        }
+                    }
+                }
+            }
         }
         self.next = match self.draws {
             Draws::None => self.phones.len(),

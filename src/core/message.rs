@@ -364,6 +364,8 @@ pub enum FolderProblem {
     OwnFileIsContainer { mac: String },
     /// An edit for another vendor's phone: provpoll edits snom's settings only.
     OtherVendor { mac: String, vendor: String },
+    /// A Yealink phone whose folder holds several models' common files.
+    SeveralCommonFiles { mac: String, files: String },
 }
 
 impl Said for FolderProblem {
@@ -386,6 +388,9 @@ impl Said for FolderProblem {
             F::OtherVendor { .. } => en!(
                 "the phone {0} is left out: it is a {1} phone, and provpoll edits snom settings only"
             ),
+            F::SeveralCommonFiles { .. } => en!(
+                "the Yealink phone {0} reads its model's common file, and this folder has several ({1}): none is counted, as its model is not known"
+            ),
         }
     }
 
@@ -398,6 +403,7 @@ impl Said for FolderProblem {
             | F::OwnFileIsContainer { mac: text } => [text, &"", &"", &""],
             F::SeveralOwnFiles { mac, files } => [mac, files, &"", &""],
             F::OtherVendor { mac, vendor } => [mac, vendor, &"", &""],
+            F::SeveralCommonFiles { mac, files } => [mac, files, &"", &""],
         }
     }
 }

@@ -16,6 +16,7 @@ pub mod ids;
 pub mod log;
 #[cfg(test)]
 pub mod parsed;
+pub mod plan;
 pub mod render;
 pub mod summary;
 pub mod timeline;

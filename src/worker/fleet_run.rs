@@ -13,12 +13,16 @@ use std::rc::Rc;
 use chrono::{DateTime, Utc};
 use gloo_timers::callback::Timeout;
 
-use crate::core::fleet::{Alternative, Fleet, FleetProblem, Load, Member, MixedJob, Spread};
+use crate::core::fleet::{
+    Alternative, Fleet, FleetProblem, Load, Member, MixedJob, Rules, Spread,
+};
 use crate::core::message::Said;
 use crate::core::settings::Settings;
+use crate::core::vendor::{Reading, Vendor};
 use crate::core::zone::Zone;
 use crate::text::fleet as fleet_text;
 use crate::text::render::{self, Axes};
+use crate::text::plan::describe as describe_plan;
 use crate::text::summary::describe_in;
 use crate::text::timeline::{self, Horizon};
 use crate::web::protocol::{FleetRequest, FromWorker};
@@ -43,9 +47,18 @@ pub struct Group {
     pub zone_code: Option<String>,
 }
 
+/// Another vendor's phones of the open folder with one plan.
+pub struct VendorGroup {
+    pub vendor: Vendor,
+    pub reading: Reading,
+    pub phones: u32,
+}
+
 /// The open folder's phones, as the fleet counts them.
 pub struct FolderPhones {
     pub groups: Vec<Group>,
+    /// Other vendors' phones whose polling is read, by vendor and plan.
+    pub vendors: Vec<VendorGroup>,
     /// Phones whose settings are unknown (a file they read cannot be read).
     pub unknown: u32,
 }
@@ -156,12 +169,28 @@ fn folder_jobs(
             phone.name
         ));
         members.push(Member {
-            settings,
+            rules: Rules::Snom(settings),
             zone: phone.zone,
             phones: g.phones,
         });
     }
-    let all: u32 = info.groups.iter().map(|g| g.phones).sum();
+    // On the zone chosen: provpoll reads no vendor's zone setting but snom's.
+    for g in &info.vendors {
+        let phone = crate::web::intl::phone_zone(None, choice, t0);
+        groups.push(format!(
+            "{}: {} ({})",
+            g.vendor.name(),
+            describe_plan(g.vendor, &g.reading, words),
+            phone.name
+        ));
+        members.push(Member {
+            rules: Rules::Plan(g.reading.plan.clone()),
+            zone: phone.zone,
+            phones: g.phones,
+        });
+    }
+    let all: u32 = info.groups.iter().map(|g| g.phones).sum::<u32>()
+        + info.vendors.iter().map(|g| g.phones).sum::<u32>();
     let counted: u32 = members.iter().map(|m| m.phones).sum();
     let kind = Kind::Folder {
         groups,
@@ -186,7 +215,7 @@ fn compare_jobs(
     let (alt_settings, alt_spread) = alt.apply(settings, r.spread);
     let job = |settings: Settings, spread: u32| {
         let member = Member {
-            settings,
+            rules: Rules::Snom(settings),
             zone: zone.clone(),
             phones: fleet.phones,
         };

@@ -19,9 +19,11 @@ use crate::core::log::read::Log;
 use crate::core::log::verdict::{Mark, Verdict, walk};
 use crate::core::log::{PhoneReport, report};
 use crate::core::mac::Mac;
+use crate::core::vendor::Vendor;
 use crate::core::zone::{self, Zone};
 use crate::text::folder::no_settings;
 use crate::text::log::{self as log_text, StripPhone};
+use crate::text::plan::describe as describe_plan;
 use crate::text::render::escape;
 use crate::text::summary::describe_in;
 use crate::web::intl::phone_zone;
@@ -369,12 +371,25 @@ fn strip(v: &View, log: &Log, folder: Option<&Folder>, w: &Words) -> Option<Stri
         .phones
         .get(mac)
         .map_or(&[][..], |p| p.fetches.as_slice());
+    // Another vendor's reading: its phone's, or (Poly seen only in the log) the folder's
+    // master file's.
+    let reading = match phone {
+        Some(p) => p.reading.clone(),
+        None => report
+            .vendor
+            .zip(folder)
+            .and_then(|(vendor, f)| f.default_reading(vendor, *mac)),
+    };
+    let plan = match (phone, &reading) {
+        (Some(p), _) => p.plan(),
+        (None, Some(r)) => Some(r.plan.clone()),
+        (None, None) => None,
+    };
     let mut marks = Vec::new();
     let end = log.span.map_or(DateTime::<Utc>::UNIX_EPOCH, |(_, to)| to);
-    if report.predicted {
-        let settings = settings.unwrap_or_default();
+    if let Some(plan) = plan.filter(|_| report.predicted) {
         walk(
-            &settings,
+            &plan,
             zone.as_ref(),
             seen,
             end,
@@ -382,13 +397,14 @@ fn strip(v: &View, log: &Log, folder: Option<&Folder>, w: &Words) -> Option<Stri
             &mut |m: Mark| marks.push(m),
         );
     }
-    let said = match (phone, &settings) {
-        (Some(p), _) if !p.vendor.polling_read() => no_settings(p, w),
-        (_, Some(s)) => describe_in(s, w),
-        (Some(_), None) => w
+    let said = match (phone, &settings, &reading) {
+        (_, _, Some(r)) => describe_plan(report.vendor.unwrap_or(Vendor::Snom), r, w),
+        (Some(p), _, None) if !p.vendor.polling_read() => no_settings(p, w),
+        (_, Some(s), None) => describe_in(s, w),
+        (Some(_), None, None) => w
             .t(en!("Settings with errors (see the problems)."))
             .to_owned(),
-        (None, None) => w
+        (None, None, None) => w
             .t(en!("none: no file of its own in the folder."))
             .to_owned(),
     };

@@ -130,12 +130,33 @@ fn fleet_phones(folder: &Folder) -> fleet_run::FolderPhones {
             }
         })
         .collect();
+    let mut vendors: Vec<fleet_run::VendorGroup> = Vec::new();
+    for p in &folder.phones {
+        let (Some(reading), Some(plan)) = (&p.reading, p.plan()) else {
+            continue;
+        };
+        match vendors
+            .iter_mut()
+            .find(|g| g.vendor == p.vendor && g.reading.plan == plan)
+        {
+            Some(g) => g.phones += 1,
+            None => vendors.push(fleet_run::VendorGroup {
+                vendor: p.vendor,
+                reading: reading.clone(),
+                phones: 1,
+            }),
+        }
+    }
     let unknown = folder
         .phones
         .iter()
-        .filter(|p| p.effective.is_none())
+        .filter(|p| p.effective.is_none() && p.plan().is_none())
         .count() as u32;
-    fleet_run::FolderPhones { groups, unknown }
+    fleet_run::FolderPhones {
+        groups,
+        vendors,
+        unknown,
+    }
 }
 
 /// Shows a folder just read (or just written): its counts, files no phone reads, problems, and

@@ -11,13 +11,18 @@
 mod names;
 mod plan;
 mod resolve;
+mod vendors;
 
 use crate::core::check::validate;
 use crate::core::file::{FileError, SettingsFile};
 use crate::core::mac::Mac;
-use crate::core::message::{Args, FolderProblem, Problem, Said, Unreadable, display_said};
+use crate::core::message::{
+    Args, FolderProblem, Problem, Said, Unreadable, VendorProblem, display_said,
+};
 use crate::core::settings::{Draft, Key, Settings};
-use crate::core::vendor::{self, Vendor};
+use crate::core::plan::Plan as Schedule;
+use crate::core::rule::{Polling, Rule};
+use crate::core::vendor::{self, Reading, Vendor, VendorFile};
 
 pub use names::is_settings_name;
 pub use plan::{FileEdit, Plan, Target};
@@ -52,6 +57,8 @@ pub enum Content {
     Foreign {
         vendor: Vendor,
         bytes: Vec<u8>,
+        /// Its polling settings, where provpoll reads the vendor's (positions in file 0).
+        read: VendorFile,
     },
 }
 
@@ -140,8 +147,28 @@ pub struct Phone {
     pub reads: Vec<usize>,
     /// Its own files (named by its MAC), in name order.
     pub own: Vec<usize>,
-    /// `None` when a file it reads cannot be read: what it applied is unknown.
+    /// snom's settings after reading its files; `None` when a file it reads cannot be read
+    /// (what it applied is unknown), and for another vendor's phone.
     pub effective: Option<Effective>,
+    /// Another vendor's settings in effect, where provpoll reads the vendor's polling.
+    pub reading: Option<Reading>,
+}
+
+impl Phone {
+    /// What it fetches by, when that can be told: not when its settings are unknown or have
+    /// an error, nor when polling is on without what says when (snom without a mode or a
+    /// time and no refresh timer, **Choice**: its default is not documented; Grandstream's
+    /// random window without its end hour), nor for a vendor whose polling is not read.
+    pub fn plan(&self) -> Option<Schedule> {
+        if let Some(r) = &self.reading {
+            return (!r.untimed && !r.notes.iter().any(|n| n.is_error())).then(|| r.plan.clone());
+        }
+        let rule = Rule::of(&self.effective.as_ref()?.settings()?);
+        let known = rule.never_update
+            || rule.refresh.is_some()
+            || !matches!(rule.polling, Polling::NoMode | Polling::Untimed { .. });
+        known.then(|| rule.plan())
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -173,6 +200,7 @@ pub enum Concern {
     Settings(Problem),
     Unreadable(Unreadable),
     Folder(FolderProblem),
+    Vendor(VendorProblem),
 }
 
 impl Said for Concern {
@@ -181,6 +209,7 @@ impl Said for Concern {
             Concern::Settings(p) => p.template(),
             Concern::Unreadable(u) => u.template(),
             Concern::Folder(p) => p.template(),
+            Concern::Vendor(p) => p.template(),
         }
     }
 
@@ -189,6 +218,7 @@ impl Said for Concern {
             Concern::Settings(p) => p.args(),
             Concern::Unreadable(u) => u.args(),
             Concern::Folder(p) => p.args(),
+            Concern::Vendor(p) => p.args(),
         }
     }
 }
@@ -233,7 +263,11 @@ pub struct Folder {
 pub fn read_file(path: String, bytes: Vec<u8>) -> File {
     // Another vendor's file first: snom's text format would take Yealink's `key = value`.
     let content = match vendor::of_file(&bytes) {
-        Some(vendor) if vendor != Vendor::Snom => Content::Foreign { vendor, bytes },
+        Some(vendor) if vendor != Vendor::Snom => Content::Foreign {
+            vendor,
+            read: vendor.read(&bytes, 0),
+            bytes,
+        },
         _ => match SettingsFile::parse(bytes.as_slice()) {
             Ok(file) => Content::Settings(file),
             Err(error) => match names::container(&bytes) {
@@ -288,6 +322,24 @@ impl Folder {
     pub fn phone(&self, mac: &str) -> Option<usize> {
         let mac = Mac::parse_loose(mac)?;
         self.phones.binary_search_by(|p| p.mac.cmp(&mac)).ok()
+    }
+
+    /// What a phone without a file of its own reads, where its vendor has a file for every
+    /// phone: a Poly phone seen only in a log reads the folder's `000000000000.cfg` and what it
+    /// lists (**Choice**, `vendors.md`). Only for Poly.
+    pub fn default_reading(&self, vendor: Vendor, mac: Mac) -> Option<Reading> {
+        if vendor != Vendor::Poly {
+            return None;
+        }
+        let lookup = resolve::name_lookup(&self.files);
+        let master = lookup("000000000000.cfg")?;
+        let dir = self.files[master].dir();
+        let reads = vendors::reads(&self.files, vendor, mac, &[], dir, &lookup, &mut Vec::new());
+        // Without the master (not Poly's, or listing nothing), nothing is read.
+        reads
+            .contains(&master)
+            .then(|| vendors::reading(&self.files, vendor, &reads))
+            .flatten()
     }
 
     /// Whether any file could not be read (a phone's, or a stray one).

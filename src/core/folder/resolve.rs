@@ -5,6 +5,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::names::{self, Name};
+use super::vendors;
 use super::{Concern, Content, Effective, File, Finding, Folder, Group, Origin, Phone, Severity};
 use crate::core::check::{self, validate};
 use crate::core::mac::Mac;
@@ -25,6 +26,7 @@ impl Folder {
         let read = read_files(&files, &phones);
         findings.extend(file_findings(&files, &read));
         findings.extend(phone_findings(&phones));
+        findings.extend(vendors::file_findings(&files));
         findings.sort_by(|a, b| {
             (a.file, a.line, a.column, a.severity).cmp(&(b.file, b.line, b.column, b.severity))
         });
@@ -121,7 +123,8 @@ fn phones(files: &[File], rejected: &[bool]) -> (Vec<Phone>, Vec<Finding>) {
             }
             .reads(&tops)
         } else {
-            own.clone()
+            let dir = files[own[0]].dir();
+            vendors::reads(files, vendor, mac, &own, dir, &lookup, &mut findings)
         };
         if own.len() > 1 {
             let names: Vec<&str> = own.iter().map(|&i| files[i].path.as_str()).collect();
@@ -141,6 +144,7 @@ fn phones(files: &[File], rejected: &[bool]) -> (Vec<Phone>, Vec<Finding>) {
         } else {
             Some(effective(files, &reads))
         };
+        let reading = vendors::reading(files, vendor, &reads);
         phones.push(Phone {
             mac,
             vendor,
@@ -148,6 +152,7 @@ fn phones(files: &[File], rejected: &[bool]) -> (Vec<Phone>, Vec<Finding>) {
             reads,
             own,
             effective,
+            reading,
         });
     }
     findings.extend(container_findings);
@@ -155,7 +160,7 @@ fn phones(files: &[File], rejected: &[bool]) -> (Vec<Phone>, Vec<Finding>) {
 }
 
 /// Finds a file of the folder by its name, exactly or else ignoring case.
-fn name_lookup(files: &[File]) -> impl Fn(&str) -> Option<usize> + '_ {
+pub(super) fn name_lookup(files: &[File]) -> impl Fn(&str) -> Option<usize> + '_ {
     let mut by_name: HashMap<&str, usize> = HashMap::new();
     let mut by_lower_name: HashMap<String, usize> = HashMap::new();
     for (i, file) in files.iter().enumerate() {
@@ -231,6 +236,20 @@ fn file_findings(files: &[File], read: &[bool]) -> Vec<Finding> {
 fn phone_findings(phones: &[Phone]) -> Vec<Finding> {
     let mut findings = Vec::new();
     for phone in phones {
+        // Another vendor's values, at their places (once, however many phones read them).
+        for n in phone.reading.iter().flat_map(|r| &r.notes) {
+            findings.push(Finding {
+                file: n.at.file,
+                line: n.at.line,
+                column: n.at.column,
+                severity: if n.is_error() {
+                    Severity::Error
+                } else {
+                    Severity::Warning
+                },
+                concern: Concern::Vendor(n.problem.clone()),
+            });
+        }
         let Some(e) = &phone.effective else { continue };
         let report = validate(&e.draft);
         let own = phone.own[0];

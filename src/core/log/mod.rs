@@ -13,8 +13,6 @@ use chrono::{DateTime, Utc};
 
 use crate::core::folder::Folder;
 use crate::core::mac::Mac;
-use crate::core::rule::{Polling, Rule};
-use crate::core::settings::Settings;
 use crate::core::vendor::Vendor;
 use crate::core::zone::Zone;
 use read::Log;
@@ -60,10 +58,13 @@ pub struct PhoneReport {
 }
 
 /// Every phone of the folder and of the log, worst first (then by MAC). `zone_of` gives the
-/// zone of a phone's `timezone` code (or of none). A phone of the folder whose polling cannot
-/// be read (another vendor's phone, settings unknown or invalid, or polling on without a mode
-/// or a time and no refresh timer) is never `ok` by default: it is `not-predicted` when it
-/// polls and gets its files (access-log.md).
+/// zone of a phone's `timezone` code (or of none: another vendor's phone is on the zone chosen).
+/// Each phone is judged by its vendor's schedule ([`Phone::plan`]); one whose polling cannot be
+/// told (a vendor whose polling is not read, settings unknown or with errors, polling on
+/// without what says when) is never `ok` by default: it is `not-predicted` when it polls and
+/// gets its files (access-log.md).
+///
+/// [`Phone::plan`]: crate::core::folder::Phone::plan
 pub fn report(
     folder: &Folder,
     log: &Log,
@@ -75,16 +76,16 @@ pub fn report(
         let mac = phone.mac;
         let seen = log.phones.get(&mac);
         let fetches = seen.map_or(&[][..], |p| p.fetches.as_slice());
-        let effective = phone.effective.as_ref();
-        // Another vendor's phone has no effective settings (`folder::resolve`).
-        let settings = effective.and_then(|e| e.settings()).filter(predicted);
-        let code = effective
+        let plan = phone.plan();
+        let code = phone
+            .effective
+            .as_ref()
             .and_then(|e| e.timezone.as_ref())
             .map(|(c, _)| c.as_str());
         let last_failed = fetches.last().is_some_and(|f| !f.ok);
-        let (tally, verdict) = match settings {
-            Some(settings) => {
-                let tally = verdict::tally(&settings, zone_of(code).as_ref(), fetches, end);
+        let (tally, verdict) = match &plan {
+            Some(plan) => {
+                let tally = verdict::walk(plan, zone_of(code).as_ref(), fetches, end, 0, &mut |_| {});
                 (tally, tally.verdict(last_failed))
             }
             None => {
@@ -99,7 +100,7 @@ pub fn report(
         phones.push(PhoneReport {
             mac,
             vendor: Some(phone.vendor),
-            predicted: settings.is_some(),
+            predicted: plan.is_some(),
             verdict,
             in_folder: true,
             model: seen
@@ -118,18 +119,32 @@ pub fn report(
         if in_folder.contains(mac) {
             continue;
         }
+        let fetches = seen.fetches.as_slice();
+        // A Poly phone without a file of its own reads the folder's master file (**Choice**).
+        let plan = seen
+            .vendor()
+            .and_then(|v| folder.default_reading(v, *mac))
+            .filter(|r| !r.untimed && !r.notes.iter().any(|n| n.is_error()))
+            .map(|r| r.plan);
+        let (tally, verdict) = match &plan {
+            Some(plan) => {
+                let tally = verdict::walk(plan, zone_of(None).as_ref(), fetches, end, 0, &mut |_| {});
+                let last_failed = fetches.last().is_some_and(|f| !f.ok);
+                (tally, tally.verdict(last_failed))
+            }
+            None => (seen_only(fetches), Verdict::Unknown),
+        };
         phones.push(PhoneReport {
             mac: *mac,
             vendor: seen.vendor(),
-            predicted: false,
-            verdict: Verdict::Unknown,
+            predicted: plan.is_some(),
+            verdict,
             in_folder: false,
             model: seen.model.clone(),
             firmware: seen.firmware.clone(),
             address: seen.address.clone(),
-            tally: seen_only(&seen.fetches),
-            last_seen: seen
-                .fetches
+            tally,
+            last_seen: fetches
                 .last()
                 .and_then(|f| DateTime::from_timestamp(f.at, 0)),
         });
@@ -145,16 +160,6 @@ fn seen_only(fetches: &[read::Seen]) -> Tally {
         failed: fetches.iter().filter(|f| !f.ok).count() as u64,
         ..Tally::default()
     }
-}
-
-/// Whether the phone's fetches can be predicted from `settings`: not when polling is on
-/// without a mode, or without its time, and no refresh timer runs (**Choice**: the phone's
-/// default is not documented, so nothing says when it fetches).
-fn predicted(settings: &Settings) -> bool {
-    let rule = Rule::of(settings);
-    rule.never_update
-        || rule.refresh.is_some()
-        || !matches!(rule.polling, Polling::NoMode | Polling::Untimed { .. })
 }
 
 /// How many phones have each verdict, in [`Verdict::ALL`]'s order.
