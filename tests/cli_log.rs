@@ -525,7 +525,7 @@ fn a_log_from_a_pipe_is_one_more_file_of_the_log() {
 /// Grandstream's `<gs_provision>`; the files are ours).
 fn mixed_folder(dir: &Path) {
     folder(dir, &["000413A1B2C3"]);
-    let files: [(&str, &str); 7] = [
+    let files: [(&str, &str); 8] = [
         (
             "000000000000.cfg",
             r#"<?xml version="1.0" standalone="yes"?><APPLICATION APP_FILE_PATH="sip.ld" CONFIG_FILES="[PHONE_MAC_ADDRESS].cfg, sip.cfg"/>"#,
@@ -554,6 +554,10 @@ fn mixed_folder(dir: &Path) {
             "0004f2a1b2c9-directory.xml",
             "<directory><item_list><item><fn>A</fn></item></item_list></directory>",
         ),
+        (
+            "0c383e123456.cfg",
+            "<<VOIP CONFIG FILE>>Version:2.0000000000\n",
+        ),
     ];
     for (name, body) in files {
         std::fs::write(dir.join(name), body).unwrap();
@@ -561,7 +565,7 @@ fn mixed_folder(dir: &Path) {
 }
 
 #[test]
-fn every_vendors_phone_is_named_and_never_ok_when_its_polling_is_not_read() {
+fn every_vendors_phone_is_read_predicted_and_judged_by_its_vendors_schedule() {
     let dir = tempfile::tempdir().unwrap();
     let prov = dir.path().join("prov");
     std::fs::create_dir(&prov).unwrap();
@@ -589,25 +593,63 @@ fn every_vendors_phone_is_named_and_never_ok_when_its_polling_is_not_read() {
             pair("000413A1B2C3", "snom"),
             pair("0004F2A1B2C4", "poly"),
             pair("000B82123456", "grandstream"),
+            pair("0C383E123456", "fanvil"),
             pair("805EC0123456", "yealink"),
         ]
     );
-    assert_eq!(v["phones"][2]["settings"], serde_json::Value::Null);
+    // Poly's master file lists the phone's own file (found) and sip.cfg (not in the folder);
+    // each value by Poly's own name, with its file and line.
+    let poly = &v["phones"][2];
     assert_eq!(
-        v["phones"][2]["files"],
-        serde_json::json!(["0004f2a1b2c4.cfg"])
+        poly["files"],
+        serde_json::json!(["000000000000.cfg", "0004f2a1b2c4.cfg"])
     );
     assert_eq!(
-        v["problems"].as_array().unwrap().len(),
-        0,
-        "{}",
-        v["problems"]
+        poly["settings"],
+        serde_json::json!({"prov.polling.enabled": "1", "prov.polling.mode": "rel", "prov.polling.period": "7200"})
+    );
+    assert_eq!(
+        poly["from"]["prov.polling.period"],
+        serde_json::json!({"file": "0004f2a1b2c4.cfg", "line": 1})
+    );
+    // Yealink's MAC file and its model's common file, the common file's repeat read.
+    let yealink = &v["phones"][5];
+    assert_eq!(
+        yealink["files"],
+        serde_json::json!(["805ec0123456.cfg", "y000000000028.cfg"])
+    );
+    assert_eq!(
+        yealink["from"]["static.auto_provision.repeat.minutes"],
+        serde_json::json!({"file": "y000000000028.cfg", "line": 3})
+    );
+    assert_eq!(v["phones"][1]["settings"]["prov_polling_enabled"], "on");
+    assert_eq!(v["phones"][4]["settings"], serde_json::Value::Null);
+    let problems: Vec<String> = v["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            format!(
+                "{}:{}: {}",
+                p["file"].as_str().unwrap(),
+                p["line"],
+                p["message"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(
+        problems,
+        ["000000000000.cfg:1: the listed file sip.cfg is not in this folder"]
     );
     let o = provpoll(&["scan", &d("prov")], None);
+    let out = text(&o.stdout);
     assert!(
-        text(&o.stdout).contains("0004F2A1B2C4  -             -                 not read: a Poly phone, whose polling settings provpoll does not read"),
-        "{}",
-        text(&o.stdout)
+        out.contains("0C383E123456  -             -                 not read: a Fanvil phone, whose polling settings provpoll does not read"),
+        "{out}"
+    );
+    assert!(
+        out.contains("000B82123456  -             -                 P194=1 P193=60"),
+        "{out}"
     );
 
     // The log: the snom phone hourly; Poly, Yealink (its common file, then its own) and
@@ -642,6 +684,12 @@ fn every_vendors_phone_is_named_and_never_ok_when_its_polling_is_not_read() {
         "/spa0002fdff2103.xml",
         "Cisco/SPA508G-7.4.4 (0002FDFF2103)(CBT1234)",
     );
+    log += &agent_line(
+        "01:40:00",
+        "10.0.0.7",
+        "/0c383e123456.cfg",
+        "Fanvil X4 2.4.1 0c383e123456",
+    );
     // Poly sends its boot log up: neither a fetch nor a bad line.
     log +=
         &agent_line("02:10:05", "10.0.0.4", "/0004f2a1b2c4-boot.log", poly).replace("GET", "PUT");
@@ -672,17 +720,22 @@ fn every_vendors_phone_is_named_and_never_ok_when_its_polling_is_not_read() {
             )
         })
         .collect();
+    // Grandstream (every 60 minutes) never asked; Yealink (every 60 minutes, by its common
+    // file) missed 01:20; Fanvil's polling is not read; Poly (every 7200 s), Cisco (3600 s,
+    // its next not yet due) and snom as predicted.
     assert_eq!(
         got,
         [
             ("000B82123456", "grandstream", "never-seen", 0),
-            ("0002FDFF2103", "cisco", "not-predicted", 1),
-            ("0004F2A1B2C4", "poly", "not-predicted", 2),
-            ("805EC0123456", "yealink", "not-predicted", 2),
+            ("0C383E123456", "fanvil", "not-predicted", 1),
+            ("805EC0123456", "yealink", "missed", 2),
+            ("0002FDFF2103", "cisco", "ok", 1),
             ("000413A1B2C3", "snom", "ok", 3),
+            ("0004F2A1B2C4", "poly", "ok", 2),
         ]
     );
-    assert_eq!(v["counts"]["not-predicted"], 3);
+    assert_eq!(v["counts"]["not-predicted"], 1);
+    assert_eq!(v["phones"][2]["missed"], 1);
     let file = &v["files"][0];
     assert_eq!(
         (
@@ -690,7 +743,7 @@ fn every_vendors_phone_is_named_and_never_ok_when_its_polling_is_not_read() {
             file["uploads"].as_u64(),
             file["skipped"].as_u64()
         ),
-        (Some(15), Some(1), Some(0))
+        (Some(16), Some(1), Some(0))
     );
     // The common files' requests joined their phones' fetches: nothing left untied.
     assert_eq!(v["not_attributed"], 0);
@@ -704,34 +757,144 @@ fn every_vendors_phone_is_named_and_never_ok_when_its_polling_is_not_read() {
 }
 
 #[test]
-fn schedule_check_and_set_name_another_vendors_file() {
+fn schedule_and_check_read_another_vendors_file_and_set_leaves_it_untouched() {
     let dir = tempfile::tempdir().unwrap();
     mixed_folder(dir.path());
+    let path = |name: &str| dir.path().join(name).to_str().unwrap().to_owned();
+    // schedule: each vendor's fetches, on --tz's clock (no vendor's zone setting is read).
+    for (name, words, first) in [
+        (
+            "0004f2a1b2c4.cfg",
+            "Poly phone: Every 2 hours after the phone starts.",
+            "2026-01-14T02:00:00+00:00",
+        ),
+        (
+            "spa0002fdff2103.xml",
+            "Cisco phone: At boot, within 40 seconds; each 1 hour after the one before.",
+            "2026-01-14T00:00:",
+        ),
+        (
+            "cfg000b82123456.xml",
+            "Grandstream phone: Every 1 hour after the phone starts.",
+            "2026-01-14T01:00:00+00:00",
+        ),
+        (
+            "y000000000028.cfg",
+            "Yealink phone: Repeat: every 1 hour after the phone starts.",
+            "2026-01-14T01:00:00+00:00",
+        ),
+    ] {
+        let o = provpoll(
+            &[
+                "schedule",
+                &path(name),
+                "--from",
+                "2026-01-14T00:00:00Z",
+                "--count",
+                "2",
+            ],
+            None,
+        );
+        assert_eq!(o.status.code(), Some(0), "{name}: {}", text(&o.stderr));
+        let out = text(&o.stdout);
+        assert!(
+            out.starts_with(&format!(
+                "{words}\nPhone time zone: UTC (the default: provpoll does not read "
+            )),
+            "{out}"
+        );
+        assert!(out.contains(&format!("    1  ")), "{out}");
+        assert!(out.contains(first), "{name}: {out}");
+        let o = provpoll(&["check", &path(name)], None);
+        assert_eq!(text(&o.stdout), format!("{}: {words}\n", path(name)));
+    }
+    let o = provpoll(
+        &[
+            "schedule",
+            &path("0004f2a1b2c4.cfg"),
+            "--from",
+            "2026-01-14T00:00:00Z",
+            "--count",
+            "2",
+            "--tz",
+            "Europe/Berlin",
+            "--format",
+            "json",
+        ],
+        None,
+    );
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(
+        v["fetches"][1],
+        serde_json::json!({"source": "polling", "earliest": "2026-01-14T05:00:00+01:00", "latest": "2026-01-14T05:00:00+01:00", "at": "2026-01-14T05:00:00+01:00"})
+    );
+    // check: each problem at FILE:LINE:COLUMN, exit 1 on an error.
+    let bad = [
+        (
+            "poly.cfg",
+            "<polycomConfig>\n  <prov prov.polling.enabled=\"1\" prov.polling.period=\"1800\"/>\n</polycomConfig>\n",
+            0,
+            "poly.cfg:2:34: warning: prov.polling.period is 1800 seconds: Poly's guides ask for more than 3600\n",
+        ),
+        (
+            "spa.xml",
+            "<flat-profile>\n<Resync_At__HHmm_ ua=\"na\">25:00</Resync_At__HHmm_>\n</flat-profile>\n",
+            1,
+            "spa.xml:2:1: error: Resync_At__HHmm_ is \"25:00\", not a time of day as HHmm\n",
+        ),
+        (
+            "y.cfg",
+            "static.auto_provision.repeat.enable = 1\n",
+            1,
+            "y.cfg:1:1: error: the first line is not #!version:1.0.0.1: a Yealink phone ignores a file without it\n",
+        ),
+        (
+            "gs.xml",
+            "<gs_provision><config>\n<P194>3</P194>\n<P286>8</P286>\n</config></gs_provision>",
+            1,
+            "gs.xml:3:1: error: P286 is \"8\": it takes days 0–6 (0 Sunday), several as 0/1/2\n",
+        ),
+    ];
+    for (name, body, code, said) in bad {
+        std::fs::write(dir.path().join(name), body).unwrap();
+        let o = provpoll(&["check", &path(name)], None);
+        let stderr = text(&o.stderr).replace(&format!("{}", path("")), "");
+        assert_eq!(
+            (o.status.code(), stderr.as_str()),
+            (Some(code), said),
+            "{name}"
+        );
+    }
+    // set stays snom's: another vendor's file is named and left as it was.
     for (name, vendor) in [
         ("0004f2a1b2c4.cfg", "Poly"),
         ("805ec0123456.cfg", "Yealink"),
         ("spa0002fdff2103.xml", "Cisco"),
         ("cfg000b82123456.xml", "Grandstream"),
     ] {
-        let path = dir.path().join(name);
-        let path = path.to_str().unwrap();
-        for args in [
-            vec!["schedule", path, "--from", "2026-01-14T00:00:00Z"],
-            vec!["check", path],
-            vec!["set", path, "--period", "3600"],
-        ] {
-            let before = std::fs::read(path).unwrap();
-            let o = provpoll(&args, None);
-            assert_eq!(o.status.code(), Some(1), "{args:?}");
-            assert_eq!(
-                text(&o.stderr),
-                format!(
-                    "provpoll: {path} is a {vendor} settings file: provpoll reads and edits snom's polling settings only\n"
-                ),
-                "{args:?}"
-            );
-            assert!(o.stdout.is_empty(), "{args:?}");
-            assert_eq!(std::fs::read(path).unwrap(), before, "{args:?}");
-        }
+        let p = path(name);
+        let before = std::fs::read(&p).unwrap();
+        let o = provpoll(&["set", &p, "--period", "3600"], None);
+        assert_eq!(o.status.code(), Some(1));
+        assert_eq!(
+            text(&o.stderr),
+            format!(
+                "provpoll: {p} is a {vendor} settings file: provpoll edits snom's polling settings only (schedule and check read it)\n"
+            )
+        );
+        assert!(o.stdout.is_empty());
+        assert_eq!(std::fs::read(&p).unwrap(), before);
     }
+    // A Fanvil file is named, its polling not read.
+    let o = provpoll(
+        &[
+            "schedule",
+            &path("0c383e123456.cfg"),
+            "--from",
+            "2026-01-14T00:00:00Z",
+        ],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text(&o.stderr).ends_with("is a Fanvil settings file: its polling settings are not read (no vendor definition of them was found)\n"));
 }

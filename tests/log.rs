@@ -318,9 +318,14 @@ fn random_under_a_day_marks_each_period_a_gap_held() {
     let s = settings(&[ON, (Key::Mode, "random"), (Key::Period, "3600")]);
     let f = seen(&["2026-01-14T00:00:00Z", "2026-01-14T03:01:00Z"]);
     let mut marks = Vec::new();
-    walk(&Rule::of(&s).plan(), &Utc, &f, utc("2026-01-14T03:01:30Z"), 100, &mut |m| {
-        marks.push(m)
-    });
+    walk(
+        &Rule::of(&s).plan(),
+        &Utc,
+        &f,
+        utc("2026-01-14T03:01:30Z"),
+        100,
+        &mut |m| marks.push(m),
+    );
     let h = |n: i64| f[0].at + n * 3600;
     assert_eq!(
         marks,

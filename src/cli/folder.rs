@@ -12,10 +12,10 @@ use serde_json::{Map, Value};
 
 use super::{Format, Io, LoadJson, Peak, When, json, replace, zones};
 use crate::core::fleet::{self, Fleet, Member, Rules};
-use crate::core::plan::Plan as Schedule;
-use crate::core::vendor::Vendor;
 use crate::core::folder::{self, Content, Folder, Phone, Plan, Severity, Target};
+use crate::core::plan::Plan as Schedule;
 use crate::core::settings::{Draft, Key, MISNAMED_TIME_RAND_END};
+use crate::core::vendor::Vendor;
 use crate::core::zone::{self, Zone};
 use crate::text::folder::no_settings;
 use crate::text::plan::describe as describe_plan;
@@ -559,7 +559,11 @@ fn fleet_parts(folder: &Folder, grid_name: &str, start: DateTime<Utc>) -> (Vec<P
                 p.vendor,
                 plan,
                 vec![p.mac.to_string()],
-                format!("{} phone: {}", p.vendor.name(), describe_plan(p.vendor, r, &Words::english())),
+                format!(
+                    "{} phone: {}",
+                    p.vendor.name(),
+                    describe_plan(p.vendor, r, &Words::english())
+                ),
             )),
         }
     }

@@ -13,16 +13,14 @@ use std::rc::Rc;
 use chrono::{DateTime, Utc};
 use gloo_timers::callback::Timeout;
 
-use crate::core::fleet::{
-    Alternative, Fleet, FleetProblem, Load, Member, MixedJob, Rules, Spread,
-};
+use crate::core::fleet::{Alternative, Fleet, FleetProblem, Load, Member, MixedJob, Rules, Spread};
 use crate::core::message::Said;
 use crate::core::settings::Settings;
 use crate::core::vendor::{Reading, Vendor};
 use crate::core::zone::Zone;
 use crate::text::fleet as fleet_text;
-use crate::text::render::{self, Axes};
 use crate::text::plan::describe as describe_plan;
+use crate::text::render::{self, Axes};
 use crate::text::summary::describe_in;
 use crate::text::timeline::{self, Horizon};
 use crate::web::protocol::{FleetRequest, FromWorker};

@@ -19,9 +19,9 @@ use crate::core::mac::Mac;
 use crate::core::message::{
     Args, FolderProblem, Problem, Said, Unreadable, VendorProblem, display_said,
 };
-use crate::core::settings::{Draft, Key, Settings};
 use crate::core::plan::Plan as Schedule;
 use crate::core::rule::{Polling, Rule};
+use crate::core::settings::{Draft, Key, Settings};
 use crate::core::vendor::{self, Reading, Vendor, VendorFile};
 
 pub use names::is_settings_name;

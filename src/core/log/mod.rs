@@ -85,7 +85,8 @@ pub fn report(
         let last_failed = fetches.last().is_some_and(|f| !f.ok);
         let (tally, verdict) = match &plan {
             Some(plan) => {
-                let tally = verdict::walk(plan, zone_of(code).as_ref(), fetches, end, 0, &mut |_| {});
+                let tally =
+                    verdict::walk(plan, zone_of(code).as_ref(), fetches, end, 0, &mut |_| {});
                 (tally, tally.verdict(last_failed))
             }
             None => {
@@ -128,7 +129,8 @@ pub fn report(
             .map(|r| r.plan);
         let (tally, verdict) = match &plan {
             Some(plan) => {
-                let tally = verdict::walk(plan, zone_of(None).as_ref(), fetches, end, 0, &mut |_| {});
+                let tally =
+                    verdict::walk(plan, zone_of(None).as_ref(), fetches, end, 0, &mut |_| {});
                 let last_failed = fetches.last().is_some_and(|f| !f.ok);
                 (tally, tally.verdict(last_failed))
             }

@@ -174,6 +174,7 @@ pub fn xml_elements(bytes: &[u8]) -> Result<Vec<Element>, (usize, String)> {
                     offset: before,
                     ..Element::default()
                 };
+                let mut cursor = 0;
                 for a in tag.attributes() {
                     let a = a.map_err(|e| (before, e.to_string()))?;
                     let key = String::from_utf8_lossy(a.key.as_ref()).into_owned();
@@ -181,10 +182,14 @@ pub fn xml_elements(bytes: &[u8]) -> Result<Vec<Element>, (usize, String)> {
                         .unescape_value()
                         .map_err(|e| (before, e.to_string()))?
                         .into_owned();
-                    let within = raw
-                        .windows(key.len().max(1))
-                        .position(|w| w == key.as_bytes())
-                        .unwrap_or(0);
+                    // The name where it stands as a name, after a blank and after the
+                    // attribute before it: each byte of the tag looked at once or so.
+                    let within = (cursor.max(1)..raw.len())
+                        .find(|&i| {
+                            raw[i - 1].is_ascii_whitespace() && raw[i..].starts_with(key.as_bytes())
+                        })
+                        .unwrap_or(cursor);
+                    cursor = within + key.len();
                     element.attributes.push((key, value, before + 1 + within));
                 }
                 if matches!(event, Event::Empty(_)) {
