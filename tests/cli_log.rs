@@ -803,7 +803,7 @@ fn schedule_and_check_read_another_vendors_file_and_set_leaves_it_untouched() {
             )),
             "{out}"
         );
-        assert!(out.contains(&format!("    1  ")), "{out}");
+        assert!(out.contains("    1  "), "{out}");
         assert!(out.contains(first), "{name}: {out}");
         let o = provpoll(&["check", &path(name)], None);
         assert_eq!(text(&o.stdout), format!("{}: {words}\n", path(name)));
@@ -858,7 +858,7 @@ fn schedule_and_check_read_another_vendors_file_and_set_leaves_it_untouched() {
     for (name, body, code, said) in bad {
         std::fs::write(dir.path().join(name), body).unwrap();
         let o = provpoll(&["check", &path(name)], None);
-        let stderr = text(&o.stderr).replace(&format!("{}", path("")), "");
+        let stderr = text(&o.stderr).replace(&path(""), "");
         assert_eq!(
             (o.status.code(), stderr.as_str()),
             (Some(code), said),

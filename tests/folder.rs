@@ -677,7 +677,7 @@ fn the_table_groups_filters_sorts_and_shows_where_each_value_comes_from() {
             .collect()
     };
     let selected = [false, true, false];
-    let all = phone_rows(&f, &texts, &selected, "", Sort::Group, 10, &english);
+    let all = phone_rows(&f, &texts, &[], &selected, "", Sort::Group, 10, &english);
     assert_eq!((all.matching, all.shown), (3, 3));
     // Two groups: A7 and A8 alike (the general file's settings), A9 on its own period.
     assert_eq!(f.groups.len(), 2);
@@ -696,14 +696,32 @@ fn the_table_groups_filters_sorts_and_shows_where_each_value_comes_from() {
     ));
     assert!(all.html.contains("summary 1") && all.html.contains("next 0"));
     // The filter finds a MAC or a value, in any case; the limit draws fewer rows but counts all.
-    let found = phone_rows(&f, &texts, &selected, "A11FA9", Sort::Mac, 10, &english);
+    let found = phone_rows(
+        &f,
+        &texts,
+        &[],
+        &selected,
+        "A11FA9",
+        Sort::Mac,
+        10,
+        &english,
+    );
     assert_eq!(
         (found.matching, macs(&found.html)),
         (1, vec!["000413A11FA9".to_owned()])
     );
-    let by_value = phone_rows(&f, &texts, &selected, " 3600 ", Sort::Mac, 10, &english);
+    let by_value = phone_rows(
+        &f,
+        &texts,
+        &[],
+        &selected,
+        " 3600 ",
+        Sort::Mac,
+        10,
+        &english,
+    );
     assert_eq!(macs(&by_value.html), ["000413A11FA9"]);
-    let limited = phone_rows(&f, &texts, &selected, "", Sort::Mac, 2, &english);
+    let limited = phone_rows(&f, &texts, &[], &selected, "", Sort::Mac, 2, &english);
     assert_eq!((limited.matching, limited.shown), (3, 2));
     assert_eq!(
         limited.html.matches(r#"data-testid="group""#).count(),

@@ -1,6 +1,8 @@
 //! Each vendor's documented examples (`shared/domain/vendors.md`): their files read, the plan
 //! they make, and its fetches, worked out by hand from the vendors' rules.
 
+#![cfg(not(target_arch = "wasm32"))]
+
 use chrono::Utc;
 use chrono_tz::Europe::Berlin;
 use provpoll::core::message::VendorProblem;

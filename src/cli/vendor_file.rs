@@ -44,12 +44,11 @@ fn reading(
     Ok((!errors).then_some(reading))
 }
 
+/// The phone's zone, its name and where it came from.
+type Clock = (Box<dyn Zone>, String, String);
+
 /// The phone's zone: --tz, else UTC (provpoll reads no vendor's zone setting but snom's).
-fn zone(
-    vendor: Vendor,
-    tz: Option<&str>,
-    err: &mut dyn Write,
-) -> std::io::Result<Option<(Box<dyn Zone>, String, String)>> {
+fn zone(vendor: Vendor, tz: Option<&str>, err: &mut dyn Write) -> std::io::Result<Option<Clock>> {
     let Ok(choice) = tz_choice(tz, err)? else {
         return Ok(None);
     };

@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 use crate::core::folder::{Folder, Phone, Plan};
 use crate::core::message::Said;
 use crate::core::settings::Key;
+use crate::core::vendor::Vendor;
 use crate::text::render::escape;
 use crate::words::Words;
 
@@ -27,6 +28,10 @@ impl Sort {
         }
     }
 }
+
+/// Why another vendor's phone cannot be selected for the form.
+const READ_ONLY: &str =
+    en!("Read only: the form edits snom's settings; this phone's are shown as they are");
 
 /// What a group is, in words: its schedule and its next fetch (made by the caller, who knows
 /// the time and the zones).
@@ -70,6 +75,36 @@ pub fn no_settings(phone: &Phone, w: &Words) -> String {
 
 /// The six settings a phone ends up with, each with the file and line it came from.
 fn settings_cell(folder: &Folder, phone: usize, w: &Words) -> String {
+    let origin_of = |file: usize, line: usize| {
+        let path = &folder.files[file].path;
+        let title = escape(&w.fill(en!("from {0}, line {1}"), &[path, &line]));
+        format!(
+            r#"<small class="origin" title="{title}">{}:{line}</small>"#,
+            escape(path)
+        )
+    };
+    // Another vendor's values by its own names, each with its origin.
+    if let Some(r) = &folder.phones[phone].reading {
+        let mut cell = String::new();
+        for e in &r.values {
+            let _ = write!(
+                cell,
+                r#"<span class="v"><code>{}</code> {} {}</span>"#,
+                escape(&e.name),
+                escape(&e.value),
+                origin_of(e.at.file, e.at.line)
+            );
+        }
+        if cell.is_empty() {
+            cell.push_str(w.t(en!("none set")));
+        }
+        let _ = write!(
+            cell,
+            r#"<small class="note">{}</small>"#,
+            escape(w.t(READ_ONLY))
+        );
+        return cell;
+    }
     let Some(e) = &folder.phones[phone].effective else {
         return escape(&no_settings(&folder.phones[phone], w));
     };
@@ -78,17 +113,12 @@ fn settings_cell(folder: &Folder, phone: usize, w: &Words) -> String {
         let (Some(value), Some(origin)) = (e.draft.value(key), e.origin(key)) else {
             continue;
         };
-        let file = escape(&folder.files[origin.file].path);
-        let from = escape(&w.fill(
-            en!("from {0}, line {1}"),
-            &[&folder.files[origin.file].path, &origin.line],
-        ));
         let _ = write!(
             cell,
-            r#"<span class="v"><code>{}</code> {} <small class="origin" title="{from}">{file}:{line}</small></span>"#,
+            r#"<span class="v"><code>{}</code> {} {}</span>"#,
             key.name(),
             escape(value),
-            line = origin.line,
+            origin_of(origin.file, origin.line)
         );
     }
     if cell.is_empty() {
@@ -98,10 +128,13 @@ fn settings_cell(folder: &Folder, phone: usize, w: &Words) -> String {
 }
 
 /// The rows of the phones that contain `filter` (any case) in their MAC, type or settings, in
-/// `sort`'s order, at most `limit`; `selected` by phone, `groups` by group.
+/// `sort`'s order, at most `limit`; `selected` by phone, `groups` by group, `own` by phone
+/// (another vendor's phone, in no group, has its own schedule and next fetch).
+#[allow(clippy::too_many_arguments)]
 pub fn phone_rows(
     folder: &Folder,
     groups: &[GroupText],
+    own: &[Option<GroupText>],
     selected: &[bool],
     filter: &str,
     sort: Sort,
@@ -153,21 +186,33 @@ pub fn phone_rows(
                 group_title(folder, groups, group, w)
             );
         }
-        let checked = if selected.get(p).copied().unwrap_or(false) {
-            " checked"
+        // Another vendor's phone is read only: the form edits snom's settings.
+        let checked = if phone.vendor != Vendor::Snom {
+            r#" disabled title=""#.to_owned() + &escape(w.t(READ_ONLY)) + r#"""#
+        } else if selected.get(p).copied().unwrap_or(false) {
+            " checked".to_owned()
         } else {
-            ""
+            String::new()
         };
-        let (summary, next) = match group.and_then(|g| groups.get(g)) {
+        let text = group
+            .and_then(|g| groups.get(g))
+            .or_else(|| own.get(p).and_then(Option::as_ref));
+        let (summary, next) = match text {
             Some(t) => (escape(&t.summary), escape(&t.next)),
             None => (String::new(), String::new()),
+        };
+        // Another vendor's phone says whose it is (snom's, the most, go without).
+        let model = match (phone.vendor, phone.model.as_deref()) {
+            (Vendor::Snom, m) => m.unwrap_or("–").to_owned(),
+            (v, Some(m)) => format!("{} {m}", v.name()),
+            (v, None) => v.name().to_owned(),
         };
         let _ = write!(
             html,
             r#"<tr data-testid="phone" data-mac="{mac}"><td><input type="checkbox" data-phone="{p}" aria-label="{select}"{checked}></td><td><code>{mac}</code></td><td>{model}</td><td>{group}</td><td class="settings">{settings}</td><td>{summary}</td><td>{next}</td></tr>"#,
             mac = phone.mac,
             select = escape(&w.fill(en!("Select {0}"), &[&phone.mac])),
-            model = escape(phone.model.as_deref().unwrap_or("–")),
+            model = escape(&model),
             group = group.map_or("–".to_owned(), |g| (g + 1).to_string()),
         );
         shown += 1;
@@ -185,7 +230,7 @@ fn group_title(folder: &Folder, groups: &[GroupText], group: Option<usize>, w: &
     let Some(g) = group else {
         return w
             .t(en!(
-                "Settings not read: a file these phones read cannot be read, or they are another vendor's"
+                "In no group: other vendors' phones (read only, each with its own schedule), and phones a file of which cannot be read"
             ))
             .to_owned();
     };

@@ -24,10 +24,11 @@ use wasm_bindgen::prelude::*;
 use crate::core::file::{Located, SettingsFile};
 use crate::core::folder::{self, File, Folder, Plan, Target, is_settings_name};
 use crate::core::message::Said;
-use crate::core::schedule::fetches;
+use crate::core::schedule::{fetches, plan_fetches};
 use crate::core::settings::Draft;
 use crate::core::zone;
 use crate::text::folder::{self as folder_text, GroupText, Sort};
+use crate::text::plan::describe as describe_plan;
 use crate::text::render::escape;
 use crate::text::summary::describe_in;
 use crate::web::js::{call, get};
@@ -288,14 +289,53 @@ fn group_texts(w: &Worker, folder: &Folder, words: &Words) -> Vec<GroupText> {
         .collect()
 }
 
+/// Each phone of another vendor's schedule and next fetch, on the zone chosen (provpoll reads
+/// no vendor's zone setting but snom's); `None` for snom's phones, which their group says.
+fn vendor_texts(w: &Worker, folder: &Folder, words: &Words) -> Vec<Option<GroupText>> {
+    let Some((t0, now, choice)) = &w.clock else {
+        return Vec::new();
+    };
+    let phone = crate::web::intl::phone_zone(None, choice, *t0);
+    let (name, zone) = (phone.name, phone.zone);
+    folder
+        .phones
+        .iter()
+        .map(|p| {
+            let reading = p.reading.as_ref()?;
+            let Some(plan) = p.plan() else {
+                return Some(GroupText {
+                    summary: words
+                        .t(en!("Settings with errors (see the problems)."))
+                        .to_owned(),
+                    next: String::new(),
+                });
+            };
+            // Those ended before now skipped at once, however far T0 is.
+            let mut fetches = plan_fetches(&plan, *t0, zone.as_ref(), 1);
+            fetches.skip_ended_before(*now, *t0);
+            let next = fetches
+                .find(|f| f.at > *now)
+                .map_or(words.t(en!("none")).to_owned(), |f| {
+                    words.moment(zone::local(zone.as_ref(), f.at), false)
+                });
+            Some(GroupText {
+                summary: format!("{} ({name})", describe_plan(p.vendor, reading, words)),
+                next,
+            })
+        })
+        .collect()
+}
+
 /// Draws the table of phones, and the edit button's count.
 fn draw(w: &Worker) {
     let Some(folder) = &w.folder else { return };
     words(|words| {
         let texts = group_texts(w, folder, words);
+        let own = vendor_texts(w, folder, words);
         let rows = folder_text::phone_rows(
             folder,
             &texts,
+            &own,
             &w.selected,
             &w.filter,
             Sort::parse(&w.sort),

@@ -175,7 +175,7 @@ pub fn xml_elements(bytes: &[u8]) -> Result<Vec<Element>, (usize, String)> {
                     ..Element::default()
                 };
                 let mut cursor = 0;
-                for a in tag.attributes() {
+                for a in tag.attributes().with_checks(false) {
                     let a = a.map_err(|e| (before, e.to_string()))?;
                     let key = String::from_utf8_lossy(a.key.as_ref()).into_owned();
                     let value = a

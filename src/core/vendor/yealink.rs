@@ -96,8 +96,8 @@ pub fn read(bytes: &[u8], file: usize) -> VendorFile {
     // One entry per setting: the last `static.` line, else the last bare one.
     for &key in &KEYS {
         let of_key = || lines.iter().filter(|(e, _)| e.key == key);
-        let prefixed = of_key().filter(|(_, p)| *p).last();
-        let bare = of_key().filter(|(_, p)| !*p).last();
+        let prefixed = of_key().rfind(|(_, p)| *p);
+        let bare = of_key().rfind(|(_, p)| !*p);
         if let (Some((p, _)), Some((b, _))) = (prefixed, bare) {
             out.notes.push(Note {
                 at: b.at,
