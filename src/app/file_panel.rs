@@ -27,14 +27,6 @@ fn import(state: State, name: String, bytes: Vec<u8>) -> Status {
     if bytes.len() > MAX_IMPORT {
         return too_large(&name, bytes.len());
     }
-    // Another vendor's file is shown in the folder's view, read only: the form is snom's.
-    if let Some(v) = crate::core::vendor::of_file(&bytes).filter(|v| !v.is_snom()) {
-        return Status::Failed(tf!(
-            "{0} is a {1} settings file: the form edits snom's settings only; open its folder to see its schedule, read only. Your current work is unchanged.",
-            name,
-            v.name()
-        ));
-    }
     match SettingsFile::parse(bytes) {
         Ok(file) => {
             let zone = file

@@ -346,16 +346,19 @@ test('axe finds no WCAG 2 A or AA violations with a log, its table and a strip s
   }
 });
 
-test('a mixed server: every vendor\'s phone named, and none whose polling is not read called ok', async () => {
+test('a mixed server: every vendor\'s phone read, predicted and judged by its own schedule, read only', async () => {
   // Files in the shapes of the public templates (the files are ours), in a folder of their own.
   const mixed = mkdtempSync(join(tmpdir(), 'provpoll-mixed-'));
   const files = {
     'snomD785.xml': '<settings><phone-settings>\n<prov_polling_enabled>on</prov_polling_enabled>\n<prov_polling_mode>rel</prov_polling_mode>\n<prov_polling_period>3600</prov_polling_period>\n</phone-settings></settings>\n',
     'snomD785-000413A1B2C3.xml': '<settings><phone-settings>\n</phone-settings></settings>\n',
-    '000000000000.cfg': '<?xml version="1.0" standalone="yes"?><APPLICATION APP_FILE_PATH="sip.ld" CONFIG_FILES="[PHONE_MAC_ADDRESS].cfg, sip.cfg"/>',
-    '0004f2a1b2c4.cfg': '<?xml version="1.0" standalone="yes"?><polycomConfig><prov prov.polling.enabled="1" prov.polling.mode="rel" prov.polling.period="7200"/></polycomConfig>',
-    'y000000000028.cfg': '#!version:1.0.0.1\nstatic.auto_provision.repeat.enable = 1\n',
+    '000000000000.cfg': '<?xml version="1.0" standalone="yes"?><APPLICATION APP_FILE_PATH="sip.ld" CONFIG_FILES="[PHONE_MAC_ADDRESS].cfg"/>',
+    '0004f2a1b2c4.cfg': '<?xml version="1.0" standalone="yes"?>\n<polycomConfig>\n<prov prov.polling.enabled="1" prov.polling.mode="rel" prov.polling.period="7200"/>\n</polycomConfig>',
+    'y000000000028.cfg': '#!version:1.0.0.1\nstatic.auto_provision.repeat.enable = 1\nstatic.auto_provision.repeat.minutes = 60\n',
     '805ec0123456.cfg': '#!version:1.0.0.1\naccount.1.label = 101\n',
+    'spa0002fdff2103.xml': '<flat-profile>\n<Resync_Periodic ua="na">3600</Resync_Periodic>\n</flat-profile>\n',
+    'cfg000b82123456.xml': '<?xml version="1.0" encoding="UTF-8"?>\n<gs_provision version="1"><config version="1">\n<P194>1</P194>\n<P193>60</P193>\n</config></gs_provision>\n',
+    '0c383e123456.cfg': '<<VOIP CONFIG FILE>>Version:2.0000000000\n',
   };
   const paths = Object.entries(files).map(([name, body]) => {
     writeFileSync(join(mixed, name), body);
@@ -363,31 +366,56 @@ test('a mixed server: every vendor\'s phone named, and none whose polling is not
   });
   const poly = 'FileTransport PolycomVVX-VVX_500-UA/5.9.7.4477';
   const yealink = 'Yealink SIP-T48G 35.80.0.70 80:5e:c0:12:34:56';
+  const cisco = 'Cisco/SPA508G-7.4.4 (0002FDFF2103)(CBT1234)';
   const log = [];
   for (let h = 0; h < 3; h++) {
     log.push(line(h, 0, '10.0.0.3', '/snomD785-000413A1B2C3.xml', 200, AGENT('000413A1B2C3')));
-    log.push(line(h, 10, '10.0.0.4', '/000000000000.cfg', 200, poly));
-    log.push(line(h, 10, '10.0.0.4', '/0004f2a1b2c4.cfg', 200, poly));
-    log.push(line(h, 20, '10.0.0.5', '/y000000000028.cfg', 200, yealink));
-    log.push(line(h, 20, '10.0.0.5', '/805ec0123456.cfg', 200, yealink));
+    log.push(line(h, 30, '10.0.0.6', '/spa0002fdff2103.xml', 200, cisco));
+    if (h !== 1) {
+      // Poly every 2 hours, as its settings say; Yealink too, though its common file says
+      // every 60 minutes.
+      log.push(line(h, 10, '10.0.0.4', '/000000000000.cfg', 200, poly));
+      log.push(line(h, 10, '10.0.0.4', '/0004f2a1b2c4.cfg', 200, poly));
+      log.push(line(h, 20, '10.0.0.5', '/y000000000028.cfg', 200, yealink));
+      log.push(line(h, 20, '10.0.0.5', '/805ec0123456.cfg', 200, yealink));
+    }
   }
+  log.push(line(1, 40, '10.0.0.7', '/0c383e123456.cfg', 200, 'Fanvil X4 2.4.1 0c383e123456'));
   const page = await freshPage(browser, url);
   await page.getByTestId('import-files').setInputFiles(paths);
   await page.getByTestId('phone').first().waitFor();
-  const poly_row = page.locator('[data-testid=phone][data-mac="0004F2A1B2C4"]');
-  assert.match(await poly_row.textContent(), /not read: a Poly phone, whose polling settings provpoll does not read/);
-  assert.equal(await page.getByTestId('phone').count(), 3, 'the common files are no phones');
+  assert.equal(await page.getByTestId('phone').count(), 6, 'the common files are no phones');
+  // Poly's phone: its vendor, its values by Poly's names with their file and line, its
+  // schedule in words and its next fetch; read only.
+  const polyRow = page.locator('[data-testid=phone][data-mac="0004F2A1B2C4"]');
+  const cells = await polyRow.locator('td').allTextContents();
+  assert.equal(cells[2], 'Poly');
+  assert.match(cells[4], /prov\.polling\.period 7200 0004f2a1b2c4\.cfg:3/);
+  assert.match(cells[4], /Read only: the form edits snom's settings/);
+  assert.match(cells[5], /^Every 2 hours after the phone starts\. \(/);
+  assert.notEqual(cells[6], '');
+  assert.equal(await polyRow.locator('input[type=checkbox]').isDisabled(), true);
+  const yealinkCells = await page.locator('[data-testid=phone][data-mac="805EC0123456"]').locator('td').allTextContents();
+  assert.match(yealinkCells[4], /static\.auto_provision\.repeat\.minutes 60 y000000000028\.cfg:3/);
+  assert.match(yealinkCells[5], /^Repeat: every 1 hour after the phone starts\./);
+  const fanvilCells = await page.locator('[data-testid=phone][data-mac="0C383E123456"]').locator('td').allTextContents();
+  assert.match(fanvilCells[4], /not read: a Fanvil phone, whose polling settings provpoll does not read/);
   await openLog(page, [write('mixed.log', log.join('\n') + '\n')]);
   assert.deepEqual(await verdicts(page), [
-    ['not-predicted', '0004F2A1B2C4'],
-    ['not-predicted', '805EC0123456'],
+    ['never-seen', '000B82123456'],
+    ['not-predicted', '0C383E123456'],
+    ['missed', '805EC0123456'],
+    ['ok', '0002FDFF2103'],
     ['ok', '000413A1B2C3'],
+    ['ok', '0004F2A1B2C4'],
   ]);
-  const cells = await page.locator('[data-testid=log-phone][data-verdict=not-predicted]').first().locator('td').allTextContents();
-  assert.deepEqual(cells.slice(3, 8), ['3', '–', '–', '–', 'Poly']);
-  assert.equal((await counts(page))['not-predicted'], 2);
-  await page.locator('[data-action=log-phone][data-mac="0004F2A1B2C4"]').click();
-  await page.waitForFunction(() => document.querySelector('[data-testid=log-strip] h3')?.textContent.startsWith('0004F2A1B2C4'));
-  assert.match(await page.getByTestId('log-strip').textContent(), /Its settings: not read: a Poly phone/);
+  const missed = await page.locator('[data-testid=log-phone][data-verdict=missed]').first().locator('td').allTextContents();
+  assert.deepEqual(missed.slice(3, 7), ['2', '2', '1', '1']);
+  assert.match(missed[7], /^Yealink/);
+  assert.equal((await counts(page))['not-predicted'], 1);
+  await page.locator('[data-action=log-phone][data-mac="805EC0123456"]').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid=log-strip] h3')?.textContent.startsWith('805EC0123456'));
+  assert.match(await page.getByTestId('log-strip').textContent(), /Its settings: Repeat: every 1 hour after the phone starts\./);
+  if (process.env.SCREENSHOT) await page.screenshot({ path: 'target/mixed.png', fullPage: true });
   clean(page);
 });

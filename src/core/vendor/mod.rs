@@ -42,10 +42,6 @@ impl Vendor {
         }
     }
 
-    pub const fn is_snom(self) -> bool {
-        matches!(self, Vendor::Snom)
-    }
-
     /// The vendor's name as people write it.
     pub const fn name(self) -> &'static str {
         match self {
