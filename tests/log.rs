@@ -856,6 +856,39 @@ fn two_phones_behind_one_address_within_a_burst() {
     assert_eq!(log.not_attributed, 0);
 }
 
+#[test]
+fn a_phone_asking_from_two_addresses_in_one_second_reads_the_same_in_any_order() {
+    // A7 asks from 10.0.0.1 and 10.0.0.0 in the same second, A8 from 10.0.0.0; a request
+    // without a MAC follows at 10.0.0.0. Which address A7's fetch keeps is decided after the
+    // addresses are numbered (the lower, 10.0.0.0), never by which file came first: the
+    // proptest below found a log whose two orders differed.
+    let at = "14/Jan/2026:00:49:45";
+    let a = vec![
+        request_line(at, "10.0.0.1", "/snomD785-000413A11FA7.xml", 200),
+        request_line(at, "10.0.0.0", "/snomD785-000413A11FA8.xml", 200),
+        request_line("14/Jan/2026:00:49:46", "10.0.0.0", "/fw/snomD785.bin", 200),
+    ];
+    let b = vec![request_line(
+        at,
+        "10.0.0.0",
+        "/snomD785-000413A11FA7.xml",
+        200,
+    )];
+    let first = read_files(&[a.clone(), b.clone()]);
+    let second = read_files(&[b, a]);
+    assert_eq!(first.phones, second.phones);
+    let places = |log: &provpoll::core::log::read::Log, mac: &str| {
+        log.phones[&provpoll::core::mac::Mac::parse(mac).unwrap()]
+            .fetches
+            .iter()
+            .map(|f| (f.place, f.end - f.at))
+            .collect::<Vec<_>>()
+    };
+    // Both at place 0 (10.0.0.0); the request without a MAC, 1 s later, joins the lower MAC.
+    assert_eq!(places(&first, "000413A11FA7"), [(0, 1)]);
+    assert_eq!(places(&first, "000413A11FA8"), [(0, 0)]);
+}
+
 /// Requests of three phones (and some without a MAC) at two addresses over two hours.
 fn nat_requests() -> impl Strategy<Value = Vec<(u32, Option<u8>, u8, bool)>> {
     proptest::collection::vec(

@@ -55,8 +55,10 @@ impl PhoneLog {
 
     /// Adds a request at `at`: to the fetch it continues, or as a new one.
     fn add(&mut self, at: i64, ok: bool, place: u32) {
+        // Joined only at one address: which place a joined fetch keeps is decided in
+        // `settle`, after the addresses are numbered, so the files' order cannot decide it.
         match self.fetches.last_mut() {
-            Some(f) if at >= f.at && at - f.end < BURST_SECONDS => {
+            Some(f) if at >= f.at && at - f.end < BURST_SECONDS && f.place == place => {
                 f.end = f.end.max(at);
                 f.ok |= ok;
             }
