@@ -889,6 +889,27 @@ fn a_phone_asking_from_two_addresses_in_one_second_reads_the_same_in_any_order()
     assert_eq!(places(&first, "000413A11FA8"), [(0, 0)]);
 }
 
+#[test]
+fn a_phone_seen_only_in_the_log_is_its_paths_vendor_where_its_agent_names_none() {
+    use provpoll::core::vendor::Vendor;
+    let at = |s: u32| format!("14/Jan/2026:00:00:{s:02}");
+    let lines = vec![
+        // Yealink's common file without a MAC, then its own file, at one address.
+        request_line(&at(0), "10.0.0.5", "/y000000000028.cfg", 200),
+        request_line(&at(1), "10.0.0.5", "/805ec0123456.cfg", 200),
+        request_line(&at(2), "10.0.0.6", "/cfg000b82123456.xml", 200),
+        request_line(&at(3), "10.0.0.7", "/spa0002fdff2103.xml", 200),
+        request_line(&at(4), "10.0.0.8", "/0004f2a1b2c4.cfg", 200),
+    ];
+    let log = read_files(&[lines]);
+    let vendor = |mac: &str| log.phones[&provpoll::core::mac::Mac::parse(mac).unwrap()].vendor();
+    assert_eq!(vendor("805EC0123456"), Some(Vendor::Yealink));
+    assert_eq!(vendor("000B82123456"), Some(Vendor::Grandstream));
+    assert_eq!(vendor("0002FDFF2103"), Some(Vendor::Cisco));
+    // A `<mac>.cfg` alone says nothing of its vendor (Poly's or Yealink's).
+    assert_eq!(vendor("0004F2A1B2C4"), None);
+}
+
 /// Requests of three phones (and some without a MAC) at two addresses over two hours.
 fn nat_requests() -> impl Strategy<Value = Vec<(u32, Option<u8>, u8, bool)>> {
     proptest::collection::vec(

@@ -45,12 +45,23 @@ pub struct PhoneLog {
     /// model and firmware only when it changes; and that request's time.
     agent: Option<String>,
     latest: Option<i64>,
+    /// The vendor its requests' paths name by their form (the least, whatever the order).
+    path_vendor: Option<Vendor>,
 }
 
 impl PhoneLog {
-    /// The vendor its latest user agent names.
+    /// The vendor its latest user agent names, else its paths' form.
     pub fn vendor(&self) -> Option<Vendor> {
-        self.agent.as_deref().and_then(request::vendor)
+        self.agent
+            .as_deref()
+            .and_then(request::vendor)
+            .or(self.path_vendor)
+    }
+
+    fn path_vendor(&mut self, v: Option<Vendor>) {
+        if let Some(v) = v {
+            self.path_vendor = Some(self.path_vendor.map_or(v, |p| p.min(v)));
+        }
     }
 
     /// Adds a request at `at`: to the fetch it continues, or as a new one.
@@ -250,6 +261,8 @@ struct Orphans {
     at: i64,
     ok: bool,
     count: u64,
+    /// Whether one of them was a Yealink common file (its phone is Yealink's).
+    yealink: bool,
 }
 
 /// The log being read: files one after the other, each a line at a time.
@@ -359,6 +372,7 @@ impl Log {
         let place = self.place(r.address);
         let phone = self.phones.entry(mac).or_default();
         phone.add(at, r.is_ok(), place);
+        phone.path_vendor(request::path_vendor(r.target));
         // What the agent and address say comes from the phone's latest request in time
         // (the latest agent, then address, on a tie), whatever the order of the files.
         let later = |latest: Option<i64>| latest.is_none_or(|l| at > l);
@@ -387,13 +401,20 @@ impl Log {
     fn unattributed(&mut self, r: &Request, at: i64) {
         let place = self.place(r.address);
         let ok = r.is_ok();
+        let yealink = request::path_vendor(r.target) == Some(Vendor::Yealink);
         let orphans = self.orphans.entry(place).or_default();
         match orphans.last_mut() {
             Some(o) if o.at == at => {
                 o.ok |= ok;
                 o.count += 1;
+                o.yealink |= yealink;
             }
-            _ => orphans.push(Orphans { at, ok, count: 1 }),
+            _ => orphans.push(Orphans {
+                at,
+                ok,
+                count: 1,
+                yealink,
+            }),
         }
     }
 
@@ -456,6 +477,9 @@ impl Log {
                     ok: o.ok,
                     place,
                 });
+                if o.yealink {
+                    phone.path_vendor(Some(Vendor::Yealink));
+                }
                 joined_to.insert(mac);
             }
         }
@@ -476,6 +500,7 @@ fn merge_seconds(sorted: Vec<Orphans>) -> Vec<Orphans> {
             Some(m) if m.at == o.at => {
                 m.ok |= o.ok;
                 m.count += o.count;
+                m.yealink |= o.yealink;
             }
             _ => merged.push(o),
         }

@@ -162,6 +162,11 @@ pub fn mac(request: &Request) -> Option<Mac> {
         .split_once('?')
         .unwrap_or((request.target, ""));
     let last = path.rsplit('/').next().unwrap_or(path);
+    // Cisco's `spa<MAC>.xml`: the `a` of `spa` is a hex digit, and would make the run 13 long.
+    let last = match last.get(..3) {
+        Some(p) if p.eq_ignore_ascii_case("spa") => &last[3..],
+        _ => last,
+    };
     find_mac(last)
         .or_else(|| {
             query
@@ -236,30 +241,134 @@ pub fn vendor(agent: &str) -> Option<Vendor> {
     .find_map(|(name, vendor)| lower.contains(name).then_some(vendor))
 }
 
-/// The model and firmware a user agent names: `snomD785-SIP 10.1.169.16` → (`D785`,
-/// `10.1.169.16`), `snom720 8.7.5.35`, `Snom M900 05.20.0001`, `Gigaset N870 IP PRO/83.V2.43.0`.
+/// The vendor a request's path names by its form, where its agent names none
+/// (`shared/domain/vendors.md`, "In the log"): `cfg<MAC>` Grandstream's, `spa<MAC>` Cisco's,
+/// `SEP<MAC>` Cisco's enterprise firmware's, a common file `y0000000000NN.cfg` Yealink's (its
+/// phone's next request, `<mac>.cfg`, joins it by address).
+pub fn path_vendor(target: &str) -> Option<Vendor> {
+    let path = target.split('?').next().unwrap_or(target);
+    let last = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
+    let common = last.len() == 17
+        && last.starts_with("y0000000000")
+        && last.ends_with(".cfg")
+        && last[11..13].bytes().all(|b| b.is_ascii_digit());
+    if common {
+        return Some(Vendor::Yealink);
+    }
+    let mac_after = |prefix: &str| {
+        last.strip_prefix(prefix)
+            .and_then(|rest| rest.get(..12))
+            .is_some_and(|digits| Mac::parse(digits).is_some())
+    };
+    [
+        ("cfg", Vendor::Grandstream),
+        ("spa", Vendor::Cisco),
+        ("sep", Vendor::CiscoEnterprise),
+    ]
+    .into_iter()
+    .find_map(|(prefix, vendor)| mac_after(prefix).then_some(vendor))
+}
+
+/// The model and firmware a user agent names, as each vendor's agent gives them:
+/// `snomD785-SIP 10.1.169.16` → (`D785`, `10.1.169.16`), `snom720 8.7.5.35`, `Snom M900
+/// 05.20.0001`, `Gigaset N870 IP PRO/83.V2.43.0`, `Yealink SIP-T48G 35.80.0.70` → (`T48G`,
+/// `35.80.0.70`), `FileTransport PolycomVVX-VVX_500-UA/5.9.7.4477` → (`VVX_500`, `5.9.7.4477`),
+/// `Cisco/SPA508G-7.4.4 (…)` → (`SPA508G`, `7.4.4`), `Grandstream Model HW GXP2170 SW
+/// 1.0.11.85 DevId …` → (`GXP2170`, `1.0.11.85`), `Fanvil X4 2.4.1` → (`X4`, `2.4.1`).
 pub fn model_firmware(agent: &str) -> Option<(String, String)> {
+    let pair = |m: &str, f: &str| {
+        (!m.is_empty() && f.starts_with(|c: char| c.is_ascii_digit()))
+            .then(|| (m.to_owned(), f.to_owned()))
+    };
     if let Some(at) = agent.find("Gigaset ") {
         let rest = &agent[at + "Gigaset ".len()..];
         let (model, firmware) = rest.split_once('/')?;
         let firmware = firmware.split([';', ' ', ')']).next()?;
         return Some((model.trim().to_owned(), firmware.to_owned()));
     }
-    let at = agent.to_ascii_lowercase().find("snom")?;
+    let lower = agent.to_ascii_lowercase();
+    let words_after = |at: usize| {
+        agent[at..]
+            .split([' ', ')', ';', '('])
+            .filter(|w| !w.is_empty())
+    };
+    if let Some(at) = lower.find("yealink ").or_else(|| lower.find("fanvil ")) {
+        let mut words = words_after(at).skip(1);
+        let model = words.next()?;
+        let model = model.strip_prefix("SIP-").unwrap_or(model);
+        return pair(model, words.next()?);
+    }
+    if let Some(at) = lower.find("polycom") {
+        let token = words_after(at).next()?;
+        let (name, firmware) = token.split_once('/')?;
+        let model = name.split_once('-').map_or(name, |(_, m)| m);
+        return pair(model.strip_suffix("-UA").unwrap_or(model), firmware);
+    }
+    if let Some(at) = lower.find("cisco/") {
+        let token = words_after(at + "cisco/".len()).next()?;
+        let (model, firmware) = token.rsplit_once('-')?;
+        return pair(model, firmware);
+    }
+    if lower.contains("grandstream") {
+        let words: Vec<&str> = agent.split_whitespace().collect();
+        let after = |key: &str| {
+            let i = words.iter().position(|w| *w == key)?;
+            words.get(i + 1).copied()
+        };
+        return pair(after("HW")?, after("SW")?);
+    }
+    let at = lower.find("snom")?;
     let mut words = agent[at + 4..]
         .split([' ', ')', ';'])
         .filter(|w| !w.is_empty());
     let mut model = words.next()?;
     model = model.strip_suffix("-SIP").unwrap_or(model);
-    let firmware = words.next()?;
-    firmware
-        .starts_with(|c: char| c.is_ascii_digit())
-        .then(|| (model.to_owned(), firmware.to_owned()))
+    pair(model, words.next()?)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_vendors_agent_gives_its_model_and_firmware_and_a_path_its_vendor() {
+        let pair = |m: &str, f: &str| Some((m.to_owned(), f.to_owned()));
+        for (agent, expected) in [
+            (
+                "Yealink SIP-T48G 35.80.0.70 80:5e:c0:12:34:56",
+                pair("T48G", "35.80.0.70"),
+            ),
+            (
+                "FileTransport PolycomVVX-VVX_500-UA/5.9.7.4477",
+                pair("VVX_500", "5.9.7.4477"),
+            ),
+            (
+                "Cisco/SPA508G-7.4.4 (0002FDFF2103)(CBT1234)",
+                pair("SPA508G", "7.4.4"),
+            ),
+            (
+                "Grandstream Model HW GXP2170 SW 1.0.11.85 DevId 000b82123456",
+                pair("GXP2170", "1.0.11.85"),
+            ),
+            ("Fanvil X4 2.4.1 0c383e123456", pair("X4", "2.4.1")),
+            ("snomD785-SIP 10.1.169.16", pair("D785", "10.1.169.16")),
+            ("curl/8.5.0", None),
+        ] {
+            assert_eq!(model_firmware(agent), expected, "{agent}");
+        }
+        for (target, expected) in [
+            ("/prov/cfg000b82123456.xml", Some(Vendor::Grandstream)),
+            ("/cfg000B82123456", Some(Vendor::Grandstream)),
+            ("/spa0002fdff2103.xml?x=1", Some(Vendor::Cisco)),
+            ("/SEP0002FDFF2103.cnf.xml", Some(Vendor::CiscoEnterprise)),
+            ("/y000000000028.cfg", Some(Vendor::Yealink)),
+            ("/805ec0123456.cfg", None),
+            ("/cfg.xml", None),
+            ("/snomD785-000413A1B2C3.xml", None),
+        ] {
+            assert_eq!(path_vendor(target), expected, "{target}");
+        }
+    }
 
     const COMBINED: &str = r#"203.0.113.7 - - [14/Jan/2026:14:07:53 +0100] "GET /prov/snomD785-000413A1B2C3.htm HTTP/1.1" 200 5123 "-" "Mozilla/4.0 (compatible; snomD785-SIP 10.1.169.16 2010.12-00001-gd311851f1 (Feb 25 2019 - 14:19:43) 000413A1B2C3 SXM:0 UXM:0 UXMC:0)""#;
 
