@@ -495,3 +495,350 @@ fn unreadable_markup_is_named_with_its_line() {
     );
     assert!(r.plan.triggers.is_empty() || r.values.is_empty());
 }
+
+#[test]
+fn a_blank_value_is_the_phones_default() {
+    let p = plan(&yealink(
+        "static.auto_provision.repeat.enable = 1\nstatic.auto_provision.repeat.minutes =\n",
+    ));
+    assert_eq!(
+        shown(&take(&p, T0, &Utc, 1), &Utc),
+        ["repeat Mon 03-02 10:00:00"]
+    );
+}
+
+#[test]
+fn cisco_n_plus_r_is_judged_early_and_late() {
+    use provpoll::core::log::read::Seen;
+    use provpoll::core::log::verdict::{Verdict, walk};
+    let p = plan(&cisco("<Resync_Periodic>3600+600</Resync_Periodic>"));
+    let seen = |gaps: &[i64]| {
+        let mut at = utc(T0).timestamp();
+        let mut out = vec![Seen {
+            at,
+            end: at,
+            ok: true,
+            place: 0,
+        }];
+        for g in gaps {
+            at += g;
+            out.push(Seen {
+                at,
+                end: at,
+                ok: true,
+                place: 0,
+            });
+        }
+        out
+    };
+    let judge = |gaps: &[i64]| {
+        let s = seen(gaps);
+        let end = chrono::DateTime::from_timestamp(s.last().unwrap().at + 60, 0).unwrap();
+        let t = walk(&p, &Utc, &s, end, 0, &mut |_| {});
+        (t.verdict(false), t.unscheduled, t.missed)
+    };
+    // Within 3600 to 4200 s of the one before: ok; every 60 s: too soon, each; a gap of
+    // three intervals: two missed.
+    assert_eq!(judge(&[3700, 4100, 3600]), (Verdict::Ok, 0, 0));
+    assert_eq!(judge(&[60, 60]), (Verdict::Unscheduled, 2, 0));
+    assert_eq!(judge(&[3700, 12_000]), (Verdict::Missed, 0, 2));
+}
+
+#[test]
+fn a_window_of_weeks_never_divides_by_zero_weeks() {
+    use provpoll::core::plan::{DaySet, First, Trigger};
+    use provpoll::core::settings::ClockTime;
+    let p = Plan {
+        triggers: vec![Trigger::Days {
+            source: Source::Weekly,
+            days: DaySet::Weeks {
+                mask: 0b10,
+                weeks: 0,
+            },
+            first: First::Ahead,
+            start: ClockTime::new(2, 0).unwrap(),
+            end: ClockTime::new(2, 0).unwrap(),
+            span: 0,
+        }],
+        ..Plan::default()
+    };
+    let mut f = plan_fetches(&p, utc(T0), &Utc, 7);
+    f.skip_ended_before(utc("2027-03-01T00:00:00Z"), utc(T0));
+    // Read as one week: a Monday of a week's block.
+    assert_eq!(
+        shown(&f.take(1).collect::<Vec<_>>(), &Utc),
+        ["weekly Mon 03-01 02:00:00"]
+    );
+}
+
+mod skipping {
+    use super::*;
+    use chrono::TimeDelta;
+    use proptest::prelude::*;
+    use provpoll::core::plan::{DaySet, First, Trigger};
+    use provpoll::core::settings::ClockTime;
+
+    fn clock() -> impl Strategy<Value = ClockTime> {
+        (0u8..24, 0u8..60).prop_map(|(h, m)| ClockTime::new(h, m).unwrap())
+    }
+
+    fn trigger() -> impl Strategy<Value = Trigger> {
+        let source = Just(Source::Polling);
+        prop_oneof![
+            (0u32..200).prop_map(|window| Trigger::Boot { window }),
+            (source, 1u32..200_000).prop_map(|(source, step)| Trigger::Every { source, step }),
+            (
+                source,
+                proptest::collection::vec((1u32..5000, 0u32..600), 1..4)
+            )
+                .prop_map(|(source, v)| Trigger::Chained {
+                    source,
+                    // Exact intervals where R is 0: the chain a division can skip.
+                    intervals: v
+                        .into_iter()
+                        .map(|(n, r)| (n, n + r * u32::from(r % 2 == 0)))
+                        .collect(),
+                }),
+            (
+                source,
+                prop_oneof![
+                    (1u32..40).prop_map(DaySet::Every),
+                    (1u8..128).prop_map(DaySet::Week),
+                    ((1u8..128), (1u32..13))
+                        .prop_map(|(mask, weeks)| DaySet::Weeks { mask, weeks }),
+                ],
+                prop_oneof![Just(First::Ahead), Just(First::NextDay)],
+                clock(),
+                clock(),
+                1u32..10,
+            )
+                .prop_map(|(source, days, first, start, end, span)| Trigger::Days {
+                    source,
+                    days,
+                    first,
+                    start,
+                    end,
+                    span,
+                }),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+
+        /// Skipping what ends before x leaves the stream where stepping through it does, and
+        /// counts what stepping counts: for every kind of trigger, in Berlin (DST) too.
+        #[test]
+        fn skipping_is_stepping(
+            triggers in proptest::collection::vec(trigger(), 1..4),
+            days in 0i64..200,
+            seconds in 0i64..86_400,
+            floor in 0i64..400,
+            berlin in any::<bool>(),
+        ) {
+            let p = Plan { triggers, ..Plan::default() };
+            let zone: &dyn Zone = if berlin { &Berlin } else { &Utc };
+            let t0 = utc(T0);
+            let x = t0 + TimeDelta::days(days) + TimeDelta::seconds(seconds);
+            let floor = t0 + TimeDelta::seconds(floor);
+            let mut stepped = plan_fetches(&p, t0, zone, 7);
+            let mut counted = 0u64;
+            // Each stream skips its own ended fetches: step each the same way, by stream.
+            let mut all: Vec<Fetch> = Vec::new();
+            let mut after = 0;
+            for f in plan_fetches(&p, t0, zone, 7).take(200_000) {
+                after += usize::from(f.latest >= x);
+                all.push(f);
+                // Streams overlap: well past the fifth that has not ended, the rest is later.
+                if after >= 5 && f.earliest > x + TimeDelta::days(400) {
+                    break;
+                }
+            }
+            prop_assume!(all.len() < 200_000);
+            for f in &all {
+                if f.latest < x && f.earliest >= floor {
+                    counted += 1;
+                }
+            }
+            let skipped = stepped.skip_ended_before(x, floor);
+            prop_assert_eq!(skipped, counted);
+            let rest: Vec<Fetch> = stepped.take(5).collect();
+            let expected: Vec<Fetch> = all.into_iter().filter(|f| f.latest >= x).take(5).collect();
+            prop_assert_eq!(rest, expected);
+        }
+    }
+}
+
+mod folders {
+    use super::*;
+    use provpoll::core::folder::Folder;
+
+    fn folder(files: &[(&str, &str)]) -> Folder {
+        Folder::read(
+            files
+                .iter()
+                .map(|(p, b)| (p.to_string(), b.as_bytes().to_vec()))
+                .collect(),
+        )
+    }
+
+    fn reads(f: &Folder, mac: &str) -> Vec<String> {
+        let p = &f.phones[f.phone(mac).unwrap()];
+        p.reads.iter().map(|&i| f.files[i].path.clone()).collect()
+    }
+
+    const MASTER: &str = r#"<APPLICATION APP_FILE_PATH="sip.ld" CONFIG_FILES="[PHONE_MAC_ADDRESS]-phone.cfg, sip.cfg"/>"#;
+
+    #[test]
+    fn a_file_the_phone_cannot_take_leaves_it_unpredicted() {
+        let f = folder(&[
+            // No first line: the phone ignores it, so nothing is known of what it applied.
+            (
+                "805ec0123456.cfg",
+                "static.auto_provision.repeat.enable = 1\n",
+            ),
+            (
+                "spa0002fdff2103.xml",
+                "<flat-profile>\n<Resync_Periodic>60</Resync_Periodic>\n",
+            ),
+            (
+                "cfg000b82123456.xml",
+                "<gs_provision><config><P194>1</P194><P193>60</P193></config></gs_provision>",
+            ),
+        ]);
+        let plan = |mac: &str| f.phones[f.phone(mac).unwrap()].plan();
+        assert_eq!(plan("805EC0123456"), None);
+        assert_eq!(plan("0002FDFF2103"), None);
+        assert!(plan("000B82123456").is_some());
+    }
+
+    #[test]
+    fn poly_reads_its_own_master_file_by_its_exact_name_and_the_masters_beside_it() {
+        let f = folder(&[
+            // An old master beside the phone's own sorts first by name: it is not read.
+            (
+                "a/0004f2a1b2c3-old.cfg",
+                r#"<APPLICATION CONFIG_FILES="old.cfg"/>"#,
+            ),
+            ("a/0004f2a1b2c3.cfg", MASTER),
+            (
+                "a/0004f2a1b2c3-phone.cfg",
+                r#"<c prov.polling.period="7200"/>"#,
+            ),
+            (
+                "a/sip.cfg",
+                r#"<c prov.polling.enabled="1" prov.polling.mode="rel" prov.polling.period="3600"/>"#,
+            ),
+            // Two sites, each with its own default master: each phone reads its own site's.
+            (
+                "b/000000000000.cfg",
+                r#"<APPLICATION CONFIG_FILES="sip.cfg"/>"#,
+            ),
+            ("b/0004f2a1b2c4-x.cfg", r#"<c reg.1.address="x"/>"#),
+            (
+                "b/sip.cfg",
+                r#"<c prov.polling.enabled="1" prov.polling.mode="rel" prov.polling.period="1800"/>"#,
+            ),
+            ("c/000000000000.cfg", MASTER),
+            (
+                "c/0004f2a1b2c5-phone.cfg",
+                r#"<c prov.polling.enabled="0"/>"#,
+            ),
+        ]);
+        assert_eq!(
+            reads(&f, "0004F2A1B2C3"),
+            [
+                "a/0004f2a1b2c3.cfg",
+                "a/0004f2a1b2c3-phone.cfg",
+                "a/sip.cfg"
+            ]
+        );
+        let period = |mac: &str| {
+            let p = &f.phones[f.phone(mac).unwrap()];
+            p.reading
+                .as_ref()
+                .unwrap()
+                .value("prov.polling.period")
+                .map(|e| e.value.clone())
+        };
+        // The value found first in the listed order.
+        assert_eq!(period("0004F2A1B2C3").as_deref(), Some("7200"));
+        assert_eq!(
+            reads(&f, "0004F2A1B2C4"),
+            ["b/000000000000.cfg", "b/sip.cfg"]
+        );
+        assert_eq!(period("0004F2A1B2C4").as_deref(), Some("1800"));
+        // c's master lists sip.cfg, which c lacks: the first by path elsewhere is read (a's).
+        assert_eq!(
+            reads(&f, "0004F2A1B2C5"),
+            [
+                "c/000000000000.cfg",
+                "c/0004f2a1b2c5-phone.cfg",
+                "a/sip.cfg"
+            ]
+        );
+        assert!(
+            f.findings
+                .iter()
+                .all(|x| !x.concern.to_string().contains("is not in this folder"))
+        );
+    }
+
+    #[test]
+    fn a_warning_about_a_shared_file_is_said_once() {
+        let f = folder(&[
+            ("000000000000.cfg", MASTER),
+            (
+                "0004f2a1b2c4-phone.cfg",
+                r#"<c prov.polling.enabled="1" prov.polling.period="60"/>"#,
+            ),
+            ("0004f2a1b2c5-phone.cfg", r#"<c prov.polling.enabled="1"/>"#),
+            ("0004f2a1b2c6-phone.cfg", r#"<c prov.polling.enabled="1"/>"#),
+        ]);
+        let said: Vec<String> = f
+            .findings
+            .iter()
+            .map(|x| format!("{}:{}: {}", f.files[x.file].path, x.line, x.concern))
+            .collect();
+        assert_eq!(
+            said,
+            [
+                "000000000000.cfg:1: the listed file sip.cfg is not in this folder",
+                "0004f2a1b2c4-phone.cfg:1: prov.polling.period is 60 seconds: Poly's guides ask for more than 3600",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_fleet_counts_a_boot_fetch_only_for_a_phone_that_makes_one() {
+        use provpoll::core::fleet::{Fleet, Member, Rules, Spread, mixed_load};
+        let fleet = |boot| Fleet {
+            phones: 10,
+            spread: Spread::AtOnce,
+            horizon: 3600,
+            bucket: 60,
+            boot,
+            seed: 1,
+        };
+        let count = |file: &str, boot: bool| {
+            let p = plan(file);
+            let members = [Member {
+                rules: Rules::Plan(p),
+                zone: &Utc as &dyn Zone,
+                phones: 10,
+            }];
+            mixed_load(&members, utc(T0), &Utc, &fleet(boot))
+                .unwrap()
+                .0
+                .total
+        };
+        // Yealink with power_on 0: none at boot; Grandstream every 60 minutes: its boot fetch.
+        let quiet = yealink("static.auto_provision.power_on = 0\n");
+        let hourly = grandstream("<P194>1</P194><P193>60</P193>");
+        assert_eq!((count(&quiet, false), count(&quiet, true)), (0, 0));
+        assert_eq!((count(&hourly, false), count(&hourly, true)), (0, 10));
+        // Cisco: the boot resync is the fetch that brings the settings.
+        let cisco = cisco("<Resync_Periodic>1800</Resync_Periodic>");
+        assert_eq!((count(&cisco, false), count(&cisco, true)), (10, 20));
+    }
+}

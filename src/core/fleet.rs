@@ -652,19 +652,33 @@ impl Job {
         let mut job = Job::part(&nothing, from, grid, grid, &quiet, phones)?;
         // A boot fetch in the plan is the one that brings the settings; without one, the
         // phone's fetch at T0 is counted as snom's is.
+        // A phone that fetches nothing when it starts has no such fetch.
         let boots = plan
             .triggers
             .iter()
             .any(|t| matches!(t, Trigger::Boot { .. }));
-        if fleet.boot && !boots {
+        if fleet.boot && !boots && !plan.silent_boot {
             for (i, &(offset, _)) in job.phones.iter().enumerate() {
                 if job.counter.add(offset.into(), 1) {
                     job.counter.fetched[i] = true;
                 }
             }
         }
+        // Elapsed-time triggers are counted per residue, as snom's (a repeat of a minute costs
+        // no draw per fetch); left in the plan as nothing, so the others keep their draws.
+        let mut drawn = plan.clone();
+        if !plan.waits {
+            for t in &mut drawn.triggers {
+                if let Trigger::Every { step, .. } = t
+                    && *step > 0
+                {
+                    job.counter.periodic(&job.phones, *step);
+                    *step = 0;
+                }
+            }
+        }
         job.boot = fleet.boot;
-        job.draws = Draws::Plan(plan.clone());
+        job.draws = Draws::Plan(drawn);
         Ok(job)
     }
 

@@ -109,6 +109,9 @@ pub struct Plan {
     /// Nothing comes until a first fetch is seen (Cisco without a resync at boot: its timer runs
     /// only after a resync).
     pub waits: bool,
+    /// The phone fetches nothing when it starts (Cisco without a resync at boot or with
+    /// provisioning off, Yealink with `power_on` 0): a fleet's `--boot` counts none for it.
+    pub silent_boot: bool,
 }
 
 impl Plan {
@@ -130,7 +133,7 @@ impl Plan {
             .collect();
         Plan {
             triggers,
-            waits: false,
+            ..Plan::default()
         }
     }
 
@@ -141,39 +144,34 @@ impl Plan {
             .any(|t| !matches!(t, Trigger::Boot { .. }))
     }
 
-    /// The longest a random chain's interval can be, when the plan's fetches after a fetch seen
-    /// are a chain whose windows follow its own draws (snom's `random` under a day, Cisco's
-    /// `N+R`): the log's verdicts count its gaps by arithmetic. A repeating trigger beside it
-    /// restarts at each fetch too (**Choice**), so the next fetch comes at most the shorter of
-    /// the two after one.
-    pub fn chain_limit(&self) -> Option<u32> {
+    /// The shortest and longest a random chain's interval can be, when the plan's fetches
+    /// after a fetch seen are a chain whose windows follow its own draws (snom's `random` under
+    /// a day, Cisco's `N+R`): the log's verdicts count its gaps by arithmetic. A repeating
+    /// trigger beside it restarts at each fetch too (**Choice**), so the next fetch comes at
+    /// most the shorter of the two after one, and may come at any time (no shortest).
+    pub fn chain_limits(&self) -> Option<(u32, u32)> {
         let after = self.after_fetch();
-        let mut chain = None;
+        let mut chain = None::<(u32, u32)>;
         let mut other = None::<u32>;
+        let mut shorter = |step: u32| other = Some(other.map_or(step, |o| o.min(step)));
         for t in &after.triggers {
             match t {
-                Trigger::Chained { intervals, .. }
-                    if intervals.last().is_some_and(|(lo, hi)| lo < hi) =>
-                {
-                    chain = intervals.last().map(|&(_, hi)| hi);
-                }
-                Trigger::Chained { intervals, .. } => {
-                    let step = intervals.last().map_or(0, |&(_, hi)| hi);
-                    other = Some(other.map_or(step, |o| o.min(step)));
-                }
-                Trigger::Every { step, .. } => {
-                    other = Some(other.map_or(*step, |o| o.min(*step)));
-                }
+                Trigger::Chained { intervals, .. } => match intervals.last() {
+                    Some(&(lo, hi)) if lo < hi => {
+                        chain = Some(chain.map_or((lo, hi), |(l, h)| (l.min(lo), h.min(hi))));
+                    }
+                    Some(&(_, hi)) => shorter(hi),
+                    None => {}
+                },
+                Trigger::Every { step, .. } => shorter(*step),
                 // A daily trigger beside a random chain: the chain alone is counted (**Choice**).
                 Trigger::Days { .. } | Trigger::Boot { .. } => {}
             }
         }
-        let chain = chain?;
-        Some(
-            other
-                .filter(|&o| o > 0)
-                .map_or(chain, |o| o.min(chain))
-                .max(1),
-        )
+        let (lo, hi) = chain?;
+        Some(match other.filter(|&o| o > 0) {
+            Some(o) => (0, o.min(hi).max(1)),
+            None => (lo, hi.max(1)),
+        })
     }
 }

@@ -182,7 +182,7 @@ impl Rule {
         }
         Plan {
             triggers,
-            waits: false,
+            ..Plan::default()
         }
     }
 }

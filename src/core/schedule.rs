@@ -15,8 +15,8 @@ pub use crate::core::plan::Source;
 /// One fetch: the window the phone picks it from, and the instant drawn for this preview.
 ///
 /// The window is closed, `earliest ≤ at ≤ latest`, and `earliest == latest` for exact modes. In
-/// random mode under a day the phone picks `at` in `(earliest, latest]`: `earliest` is the
-/// previous fetch (or T0) itself.
+/// a chain from the fetch before with no shortest interval (snom's random mode under a day)
+/// the phone picks `at` in `(earliest, latest]`: `earliest` is the previous fetch (or T0).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Fetch {
     pub source: Source,
@@ -325,7 +325,7 @@ impl<'z> Daily<'z> {
                 day.checked_add_days(Days::new((self.span - 1).into()))?,
             ),
             DaySet::Weeks { mask, weeks } => {
-                let last = day.checked_add_days(Days::new(u64::from(weeks) * 7 - 1))?;
+                let last = day.checked_add_days(Days::new(u64::from(weeks.max(1)) * 7 - 1))?;
                 let from = next_in(mask, day)?;
                 let mut to = last;
                 while !in_mask(mask, to) {
@@ -342,7 +342,9 @@ impl<'z> Daily<'z> {
         match self.days {
             DaySet::Every(n) => day.checked_add_days(Days::new(n.max(1).into())),
             DaySet::Week(mask) => next_in(mask, day.succ_opt()?),
-            DaySet::Weeks { weeks, .. } => day.checked_add_days(Days::new(u64::from(weeks) * 7)),
+            DaySet::Weeks { weeks, .. } => {
+                day.checked_add_days(Days::new(u64::from(weeks.max(1)) * 7))
+            }
         }
     }
 }
@@ -394,7 +396,7 @@ impl Seek for Daily<'_> {
         let turn_days = match self.days {
             DaySet::Every(n) => u64::from(n.max(1)),
             DaySet::Week(_) => 7,
-            DaySet::Weeks { weeks, .. } => u64::from(weeks) * 7,
+            DaySet::Weeks { weeks, .. } => u64::from(weeks.max(1)) * 7,
         };
         let back = 3 + u64::from(self.span) + turn_days;
         let ended = zone::local(self.zone, x)
@@ -484,6 +486,8 @@ impl Seek for Chained {
         }
         let k = (since - 1) / i64::from(hi);
         self.previous = previous.checked_add_signed(TimeDelta::seconds(k * i64::from(hi)));
+        // Each fetch draws once, even an exact one: the generator stays where `next` leaves it.
+        self.rng.skip(k.unsigned_abs());
         k.unsigned_abs()
     }
 }

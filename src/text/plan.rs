@@ -30,6 +30,13 @@ pub fn describe(vendor: Vendor, reading: &Reading, w: &Words) -> String {
             &[&chain],
         );
     }
+    if !plan.fetches() && plan.silent_boot {
+        return w
+            .t(en!(
+                "No fetches: none on a schedule, and none when the phone starts."
+            ))
+            .to_owned();
+    }
     if !plan.fetches() {
         return w
             .t(en!("No scheduled fetches: only when the phone starts."))

@@ -378,7 +378,7 @@ fn strip(v: &View, log: &Log, folder: Option<&Folder>, w: &Words) -> Option<Stri
         None => report
             .vendor
             .zip(folder)
-            .and_then(|(vendor, f)| f.default_reading(vendor, *mac)),
+            .and_then(|(vendor, f)| f.default_reader()(vendor, *mac)),
     };
     let plan = match (phone, &reading) {
         (Some(p), _) => p.plan(),

@@ -303,10 +303,16 @@ fn vendor_texts(w: &Worker, folder: &Folder, words: &Words) -> Vec<Option<GroupT
         .map(|p| {
             let reading = p.reading.as_ref()?;
             let Some(plan) = p.plan() else {
-                return Some(GroupText {
-                    summary: words
+                // Untimed, it says why; else a file or a value has an error.
+                let summary = if reading.untimed {
+                    describe_plan(p.vendor, reading, words)
+                } else {
+                    words
                         .t(en!("Settings with errors (see the problems)."))
-                        .to_owned(),
+                        .to_owned()
+                };
+                return Some(GroupText {
+                    summary,
                     next: String::new(),
                 });
             };

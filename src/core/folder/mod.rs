@@ -161,7 +161,8 @@ impl Phone {
     /// random window without its end hour), nor for a vendor whose polling is not read.
     pub fn plan(&self) -> Option<Schedule> {
         if let Some(r) = &self.reading {
-            return (!r.untimed && !r.notes.iter().any(|n| n.is_error())).then(|| r.plan.clone());
+            let known = !r.untimed && !r.broken && !r.notes.iter().any(|n| n.is_error());
+            return known.then(|| r.plan.clone());
         }
         let rule = Rule::of(&self.effective.as_ref()?.settings()?);
         let known = rule.never_update
@@ -325,21 +326,25 @@ impl Folder {
     }
 
     /// What a phone without a file of its own reads, where its vendor has a file for every
-    /// phone: a Poly phone seen only in a log reads the folder's `000000000000.cfg` and what it
-    /// lists (**Choice**, `vendors.md`). Only for Poly.
-    pub fn default_reading(&self, vendor: Vendor, mac: Mac) -> Option<Reading> {
-        if vendor != Vendor::Poly {
-            return None;
+    /// phone: a Poly phone seen only in a log reads the folder's `000000000000.cfg` (the one at
+    /// its top first) and what it lists (**Choice**, `vendors.md`). Only for Poly. The files
+    /// are looked up once, however many phones ask.
+    pub fn default_reader(&self) -> impl Fn(Vendor, Mac) -> Option<Reading> + '_ {
+        let lookup = vendors::dir_lookup(&self.files);
+        move |vendor: Vendor, mac: Mac| {
+            if vendor != Vendor::Poly {
+                return None;
+            }
+            let master = lookup("", "000000000000.cfg")?;
+            let dir = self.files[master].dir();
+            let reads =
+                vendors::reads(&self.files, vendor, mac, &[], dir, &lookup, &mut Vec::new());
+            // Without the master (not Poly's), nothing is read.
+            reads
+                .contains(&master)
+                .then(|| vendors::reading(&self.files, vendor, &reads))
+                .flatten()
         }
-        let lookup = resolve::name_lookup(&self.files);
-        let master = lookup("000000000000.cfg")?;
-        let dir = self.files[master].dir();
-        let reads = vendors::reads(&self.files, vendor, mac, &[], dir, &lookup, &mut Vec::new());
-        // Without the master (not Poly's, or listing nothing), nothing is read.
-        reads
-            .contains(&master)
-            .then(|| vendors::reading(&self.files, vendor, &reads))
-            .flatten()
     }
 
     /// Whether any file could not be read (a phone's, or a stray one).

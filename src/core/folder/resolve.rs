@@ -30,7 +30,20 @@ impl Folder {
         findings.sort_by(|a, b| {
             (a.file, a.line, a.column, a.severity).cmp(&(b.file, b.line, b.column, b.severity))
         });
-        findings.dedup();
+        // Each once, however many phones read its file: equal findings share a place, so
+        // only the findings of one place are compared with each other.
+        let mut seen: Vec<Finding> = Vec::new();
+        findings.retain(|f| {
+            let place = |g: &Finding| (g.file, g.line, g.column, g.severity);
+            if seen.first().is_some_and(|s| place(s) != place(f)) {
+                seen.clear();
+            }
+            let new = !seen.contains(f);
+            if new {
+                seen.push(f.clone());
+            }
+            new
+        });
         let unread = (0..files.len()).filter(|&i| !read[i]).collect();
         let groups = groups(&phones);
         Folder {
@@ -85,6 +98,7 @@ fn phones(files: &[File], rejected: &[bool]) -> (Vec<Phone>, Vec<Finding>) {
         }
     }
     let lookup = name_lookup(files);
+    let in_dir = vendors::dir_lookup(files);
     let mut findings = Vec::new();
     let mut container_findings = Vec::new();
     let mut phones = Vec::new();
@@ -124,7 +138,7 @@ fn phones(files: &[File], rejected: &[bool]) -> (Vec<Phone>, Vec<Finding>) {
             .reads(&tops)
         } else {
             let dir = files[own[0]].dir();
-            vendors::reads(files, vendor, mac, &own, dir, &lookup, &mut findings)
+            vendors::reads(files, vendor, mac, &own, dir, &in_dir, &mut findings)
         };
         if own.len() > 1 {
             let names: Vec<&str> = own.iter().map(|&i| files[i].path.as_str()).collect();
@@ -160,7 +174,7 @@ fn phones(files: &[File], rejected: &[bool]) -> (Vec<Phone>, Vec<Finding>) {
 }
 
 /// Finds a file of the folder by its name, exactly or else ignoring case.
-pub(super) fn name_lookup(files: &[File]) -> impl Fn(&str) -> Option<usize> + '_ {
+fn name_lookup(files: &[File]) -> impl Fn(&str) -> Option<usize> + '_ {
     let mut by_name: HashMap<&str, usize> = HashMap::new();
     let mut by_lower_name: HashMap<String, usize> = HashMap::new();
     for (i, file) in files.iter().enumerate() {
@@ -236,7 +250,8 @@ fn file_findings(files: &[File], read: &[bool]) -> Vec<Finding> {
 fn phone_findings(phones: &[Phone]) -> Vec<Finding> {
     let mut findings = Vec::new();
     for phone in phones {
-        // Another vendor's values, at their places (once, however many phones read them).
+        // Another vendor's values, at their places (told once: `Folder::resolve` drops the
+        // same finding of each further phone).
         for n in phone.reading.iter().flat_map(|r| &r.notes) {
             findings.push(Finding {
                 file: n.at.file,

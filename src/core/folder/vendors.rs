@@ -4,10 +4,12 @@
 //! model's common file; Cisco's own files (the last value read wins, as snom's); Grandstream's
 //! `cfg<MAC>.xml`, `cfg<MAC>`, then `cfg.xml`.
 
+use std::collections::HashMap;
+
 use super::{Concern, Content, File, Finding, Severity};
 use crate::core::mac::Mac;
 use crate::core::message::FolderProblem;
-use crate::core::vendor::{Entry, Reading, Vendor, VendorFile, poly};
+use crate::core::vendor::{Entry, Reading, Vendor, VendorFile, is_yealink_common, poly};
 
 /// The vendor's reading of a file of the folder (nothing for another file).
 fn vendor_file(file: &File) -> Option<&VendorFile> {
@@ -21,13 +23,23 @@ fn is_vendor(file: &File, vendor: Vendor) -> bool {
     matches!(file.content, Content::Foreign { vendor: v, .. } if v == vendor)
 }
 
-/// A Yealink common file's name: `y0000000000NN.cfg`.
-pub(super) fn is_yealink_common(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    lower.len() == 17
-        && lower.starts_with("y0000000000")
-        && lower.ends_with(".cfg")
-        && lower[11..13].bytes().all(|b| b.is_ascii_digit())
+/// Finds a file by its name (any case), in folder `dir` first, else anywhere (the first by
+/// path): a phone reads the common files beside its own.
+pub(super) fn dir_lookup(files: &[File]) -> impl Fn(&str, &str) -> Option<usize> + '_ {
+    let mut by_dir: HashMap<(&str, String), usize> = HashMap::new();
+    let mut by_name: HashMap<String, usize> = HashMap::new();
+    for (i, file) in files.iter().enumerate() {
+        let name = file.name().to_ascii_lowercase();
+        by_dir.entry((file.dir(), name.clone())).or_insert(i);
+        by_name.entry(name).or_insert(i);
+    }
+    move |dir: &str, name: &str| {
+        let name = name.to_ascii_lowercase();
+        by_dir
+            .get(&(dir, name.clone()))
+            .or_else(|| by_name.get(&name))
+            .copied()
+    }
 }
 
 /// The files the phone reads, in order (its values ranked by [`reading`]), with any finding
@@ -38,32 +50,33 @@ pub(super) fn reads(
     mac: Mac,
     own: &[usize],
     dir: &str,
-    lookup: &dyn Fn(&str) -> Option<usize>,
+    lookup: &dyn Fn(&str, &str) -> Option<usize>,
     findings: &mut Vec<Finding>,
 ) -> Vec<usize> {
     let in_dir = |i: &usize| files[*i].dir() == dir;
+    let master = |i: usize| {
+        is_vendor(&files[i], Vendor::Poly) && vendor_file(&files[i]).is_some_and(|f| f.master)
+    };
     match vendor {
         Vendor::Poly => {
-            // Its own master file, else the folder's `000000000000.cfg`; then what it lists.
+            // `<MAC>.cfg` when it is a master file, else the folder's `000000000000.cfg`
+            // (**Choice**: a `<MAC>.cfg` of settings is a config file the default lists).
+            let own_name = format!("{}.cfg", mac.to_ascii_lowercase());
             let master = own
                 .iter()
                 .copied()
-                .find(|&i| vendor_file(&files[i]).is_some_and(|f| !f.config_files.is_empty()))
-                .or_else(|| {
-                    lookup("000000000000.cfg").filter(|&i| {
-                        is_vendor(&files[i], Vendor::Poly)
-                            && vendor_file(&files[i]).is_some_and(|f| !f.config_files.is_empty())
-                    })
-                });
+                .find(|&i| files[i].name().eq_ignore_ascii_case(&own_name) && master(i))
+                .or_else(|| lookup(dir, "000000000000.cfg").filter(|&i| master(i)));
             let Some(master) = master else {
                 return own.to_vec();
             };
             let mut reads = vec![master];
             let listed = vendor_file(&files[master]).map_or(&[][..], |f| &f.config_files[..]);
+            let master_dir = files[master].dir();
             for name in listed {
                 let name = poly::listed_name(name, &mac.to_string());
-                match lookup(&name) {
-                    Some(i) if !reads.contains(&i) && i != master => reads.push(i),
+                match lookup(master_dir, &name) {
+                    Some(i) if !reads.contains(&i) => reads.push(i),
                     Some(_) => {}
                     None => findings.push(Finding {
                         file: master,
@@ -106,7 +119,7 @@ pub(super) fn reads(
             let mut reads = own.to_vec();
             // `cfg<MAC>.xml` before `cfg<MAC>`: the one with `.xml` first (**Choice**).
             reads.sort_by_key(|&i| !files[i].name().to_ascii_lowercase().ends_with(".xml"));
-            if let Some(all) = lookup("cfg.xml").filter(|&i| is_vendor(&files[i], vendor)) {
+            if let Some(all) = lookup(dir, "cfg.xml").filter(|&i| is_vendor(&files[i], vendor)) {
                 reads.push(all);
             }
             reads
@@ -124,9 +137,13 @@ pub(super) fn reading(files: &[File], vendor: Vendor, reads: &[usize]) -> Option
     } else {
         reads.to_vec()
     };
+    // A file the phone cannot take gives nothing, and leaves what it applied unknown.
+    let broken = ranked
+        .iter()
+        .any(|&i| vendor_file(&files[i]).is_some_and(VendorFile::is_broken));
     let entries: Vec<Entry> = ranked
         .iter()
-        .filter_map(|&i| Some((i, vendor_file(&files[i])?)))
+        .filter_map(|&i| Some((i, vendor_file(&files[i]).filter(|f| !f.is_broken())?)))
         .flat_map(|(i, f)| {
             f.entries.iter().map(move |e| {
                 let mut e = e.clone();
@@ -135,7 +152,9 @@ pub(super) fn reading(files: &[File], vendor: Vendor, reads: &[usize]) -> Option
             })
         })
         .collect();
-    vendor.reading(&entries)
+    let mut reading = vendor.reading(&entries)?;
+    reading.broken = broken;
+    Some(reading)
 }
 
 /// Each vendor file's own problems (its markup, a Yealink file's first line), at its place.

@@ -116,6 +116,7 @@ pub fn report(
         });
     }
     let in_folder: std::collections::HashSet<Mac> = phones.iter().map(|p| p.mac).collect();
+    let default_reading = folder.default_reader();
     for (mac, seen) in &log.phones {
         if in_folder.contains(mac) {
             continue;
@@ -124,8 +125,8 @@ pub fn report(
         // A Poly phone without a file of its own reads the folder's master file (**Choice**).
         let plan = seen
             .vendor()
-            .and_then(|v| folder.default_reading(v, *mac))
-            .filter(|r| !r.untimed && !r.notes.iter().any(|n| n.is_error()))
+            .and_then(|v| default_reading(v, *mac))
+            .filter(|r| !r.untimed && !r.broken && !r.notes.iter().any(|n| n.is_error()))
             .map(|r| r.plan);
         let (tally, verdict) = match &plan {
             Some(plan) => {

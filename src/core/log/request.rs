@@ -248,11 +248,7 @@ pub fn vendor(agent: &str) -> Option<Vendor> {
 pub fn path_vendor(target: &str) -> Option<Vendor> {
     let path = target.split('?').next().unwrap_or(target);
     let last = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
-    let common = last.len() == 17
-        && last.starts_with("y0000000000")
-        && last.ends_with(".cfg")
-        && last[11..13].bytes().all(|b| b.is_ascii_digit());
-    if common {
+    if crate::core::vendor::is_yealink_common(&last) {
         return Some(Vendor::Yealink);
     }
     let mac_after = |prefix: &str| {

@@ -159,14 +159,24 @@ fn walk_counted(
     let tol = TOLERANCE_SECONDS;
     // A fetch seen restarts the schedule, but is no boot.
     let plan = plan.after_fetch();
-    let chained = plan.chain_limit().map(i64::from);
+    let chained = plan
+        .chain_limits()
+        .map(|(lo, hi)| (i64::from(lo), i64::from(hi)));
     let expects_nothing = !plan.fetches();
     for (i, f) in seen.iter().enumerate() {
         let next = seen.get(i + 1).map(|n| n.at);
-        if let Some(period) = chained {
+        if let Some((shortest, period)) = chained {
+            let gap = next.unwrap_or(end.timestamp()).saturating_sub(f.at);
+            // A fetch sooner than the shortest interval (Cisco's N of `N+R`), less the
+            // tolerance, is none the chain expects.
+            if next.is_some() && gap + tol < shortest {
+                t.unscheduled += 1;
+                marks.tell(Mark::Unscheduled(i + 1));
+                work += 1;
+                continue;
+            }
             // Each interval is at most the period: a gap G means ⌈(G − 2 min) / P⌉ − 1 missed.
             // On the strip, each is the period it was due in.
-            let gap = next.unwrap_or(end.timestamp()).saturating_sub(f.at);
             let missed = if gap > period + tol {
                 (gap - tol).unsigned_abs().div_ceil(period.unsigned_abs()) - 1
             } else {

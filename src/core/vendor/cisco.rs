@@ -2,7 +2,7 @@
 //! (`shared/domain/vendors.md`, "Cisco").
 
 use super::reading::{
-    Entry, Note, Reading, VendorFile, at, first_of, number, one_of, xml_elements,
+    Entry, Locator, Note, Reading, VendorFile, at, first_of, number, one_of, xml_elements,
 };
 use crate::core::message::VendorProblem;
 use crate::core::plan::{DaySet, First, Plan, Source, Trigger};
@@ -43,17 +43,19 @@ pub fn read(bytes: &[u8], file: usize) -> VendorFile {
             return out;
         }
     };
-    elements.sort_by_key(|e| std::cmp::Reverse(e.offset));
+    // In the file's order, for the positions; the last of a name wins.
+    elements.sort_by_key(|e| e.offset);
+    let mut locator = Locator::new(bytes, file);
     let entries = elements.iter().filter_map(|e| {
         let key = KEYS.iter().find(|&&k| k == e.name)?;
         Some(Entry {
             key,
             name: e.name.clone(),
             value: e.text.trim().to_owned(),
-            at: at(bytes, file, e.offset),
+            at: locator.at(e.offset),
         })
     });
-    out.entries = first_of(&KEYS, entries.collect::<Vec<_>>().iter());
+    out.entries = first_of(&KEYS, entries.collect::<Vec<_>>().iter().rev());
     out
 }
 
@@ -115,7 +117,7 @@ pub fn reading<'a>(entries: impl IntoIterator<Item = &'a Entry>) -> Reading {
     let periodic = get(PERIODIC).map_or(Some(vec![(3600, 3600)]), |e| intervals(e, &mut notes));
     let mut plan = Plan::default();
     match (enabled, daily) {
-        (Some(false) | None, _) => {}
+        (Some(false) | None, _) => plan.silent_boot = enabled == Some(false),
         // A valid daily time: `Resync_Periodic` is ignored. The resync falls in (HHmm, HHmm +
         // ⌈(delay + 30) / 60⌉ minutes).
         (Some(true), Some(start)) => {
@@ -142,6 +144,7 @@ pub fn reading<'a>(entries: impl IntoIterator<Item = &'a Entry>) -> Reading {
             }
             // Without a resync at boot, the timer waits for the first resync.
             plan.waits = on_reset == Some(false);
+            plan.silent_boot = on_reset == Some(false);
             if let Some(intervals) = periodic.filter(|i| !i.is_empty()) {
                 plan.triggers.push(Trigger::Chained {
                     source: Source::Polling,
@@ -154,7 +157,7 @@ pub fn reading<'a>(entries: impl IntoIterator<Item = &'a Entry>) -> Reading {
         values,
         plan,
         notes,
-        untimed: false,
+        ..Reading::default()
     }
 }
 

@@ -2,7 +2,7 @@
 //! `<item name="provisioning.auto.…">` aliases (`shared/domain/vendors.md`, "Grandstream").
 
 use super::reading::{
-    Entry, Note, Reading, VendorFile, at, first_of, number, one_of, xml_elements,
+    Entry, Locator, Note, Reading, VendorFile, at, first_of, number, one_of, xml_elements,
 };
 use crate::core::message::VendorProblem;
 use crate::core::plan::{DaySet, First, Plan, Source, Trigger};
@@ -47,7 +47,9 @@ pub fn read(bytes: &[u8], file: usize) -> VendorFile {
             return out;
         }
     };
-    elements.sort_by_key(|e| std::cmp::Reverse(e.offset));
+    // In the file's order, for the positions; the last of a name wins.
+    elements.sort_by_key(|e| e.offset);
+    let mut locator = Locator::new(bytes, file);
     let mut entries = Vec::new();
     for e in &elements {
         let alias = (e.name == "item")
@@ -60,12 +62,12 @@ pub fn read(bytes: &[u8], file: usize) -> VendorFile {
                 key,
                 name: if alias.is_some() { alias_name } else { key }.to_owned(),
                 value: e.text.trim().to_owned(),
-                at: at(bytes, file, e.offset),
+                at: locator.at(e.offset),
             });
         }
     }
     let keys = KEYS.map(|(k, _)| k);
-    out.entries = first_of(&keys, &entries);
+    out.entries = first_of(&keys, entries.iter().rev());
     out
 }
 
@@ -83,7 +85,6 @@ pub fn reading<'a>(entries: impl IntoIterator<Item = &'a Entry>) -> Reading {
             .position(|m| m.eq_ignore_ascii_case(text))
             .or_else(|| one_of(e, &["0", "1", "2", "3"], &mut notes))
     });
-    let minutes = get(MINUTES).map_or(Some(10080), |e| number(e, 1, 5_256_000, &mut notes));
     let hour = get(HOUR).map_or(Some(1), |e| number(e, 0, 23, &mut notes));
     let random = get(RANDOM).map_or(Some(0), |e| one_of(e, &["0", "1"], &mut notes));
     let end = get(END_HOUR).map(|e| number(e, -1, 23, &mut notes));
@@ -116,6 +117,9 @@ pub fn reading<'a>(entries: impl IntoIterator<Item = &'a Entry>) -> Reading {
     let source = Source::Polling;
     match (mode, start, end) {
         (Some(1), ..) => {
+            // Minutes, 60 at least (the templates' range: 60 to 86400 or 5256000 by model).
+            let minutes =
+                get(MINUTES).map_or(Some(10080), |e| number(e, 60, 5_256_000, &mut notes));
             if let Some(m) = minutes {
                 plan.triggers.push(Trigger::Every {
                     source,
@@ -147,6 +151,7 @@ pub fn reading<'a>(entries: impl IntoIterator<Item = &'a Entry>) -> Reading {
         plan,
         notes,
         untimed,
+        ..Reading::default()
     }
 }
 

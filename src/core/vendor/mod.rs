@@ -109,6 +109,15 @@ pub fn of_file(bytes: &[u8]) -> Option<Vendor> {
     xml_vendor(text)
 }
 
+/// A Yealink common file's name: `y0000000000NN.cfg` (NN the model's code), in any case.
+pub fn is_yealink_common(name: &str) -> bool {
+    let name = name.as_bytes();
+    name.len() == 17
+        && name[..11].eq_ignore_ascii_case(b"y0000000000")
+        && name[11..13].iter().all(u8::is_ascii_digit)
+        && name[13..].eq_ignore_ascii_case(b".cfg")
+}
+
 /// Whether text without Yealink's first line still is Yealink's (its reader then says the line
 /// is missing): a `name = value` line among its first 64 whose name begins with `static.`,
 /// `auto_provision.` or `account.` (**Choice**; snom's text settings are `name: value`).

@@ -3,7 +3,7 @@
 //! one in effect.
 
 use super::reading::{
-    Entry, Note, Reading, VendorFile, at, clock, first_of, number, one_of, xml_elements,
+    Entry, Locator, Note, Reading, VendorFile, at, clock, first_of, number, one_of, xml_elements,
 };
 use crate::core::message::VendorProblem;
 use crate::core::plan::{DaySet, First, Plan, Source, Trigger};
@@ -36,9 +36,11 @@ pub fn read(bytes: &[u8], file: usize) -> VendorFile {
         }
     };
     // Elements close inner first; their attributes stand in the order of their openings.
+    out.master = elements.iter().any(|e| e.name == "APPLICATION");
     let mut attributes: Vec<&(String, String, usize)> =
         elements.iter().flat_map(|e| &e.attributes).collect();
     attributes.sort_by_key(|(_, _, offset)| *offset);
+    let mut locator = Locator::new(bytes, file);
     for (name, value, offset) in attributes {
         if name == "CONFIG_FILES" {
             out.config_files = value
@@ -52,7 +54,7 @@ pub fn read(bytes: &[u8], file: usize) -> VendorFile {
                 key,
                 name: name.clone(),
                 value: value.clone(),
-                at: at(bytes, file, *offset),
+                at: locator.at(*offset),
             });
         }
     }
@@ -101,7 +103,7 @@ pub fn reading<'a>(entries: impl IntoIterator<Item = &'a Entry>) -> Reading {
         values,
         plan,
         notes,
-        untimed: false,
+        ..Reading::default()
     }
 }
 

@@ -46,6 +46,15 @@ pub struct VendorFile {
     pub notes: Vec<Note>,
     /// Poly's `CONFIG_FILES`, in order, as written.
     pub config_files: Vec<String>,
+    /// Poly's master file (an `APPLICATION` element).
+    pub master: bool,
+}
+
+impl VendorFile {
+    /// Whether the phone cannot take it at all.
+    pub fn is_broken(&self) -> bool {
+        self.notes.iter().any(Note::is_error)
+    }
 }
 
 /// What a phone's settings make it do: the values in effect (each the one that wins by its
@@ -59,6 +68,9 @@ pub struct Reading {
     /// Why nothing is predicted though polling is on (a setting whose default is unknown),
     /// when that is so.
     pub untimed: bool,
+    /// A file it reads is one the phone cannot take (its markup, a Yealink file without its
+    /// first line): what it applied is unknown, so nothing is predicted.
+    pub broken: bool,
 }
 
 impl Reading {
@@ -68,20 +80,66 @@ impl Reading {
     }
 }
 
-/// The 1-based line and column of byte `at` in `bytes`, in file `file`.
+/// The 1-based line and column of byte `at` in `bytes`, in file `file` (once: a reader that
+/// asks for many uses a [`Locator`]).
 pub fn at(bytes: &[u8], file: usize, offset: usize) -> At {
-    let (line, column) = crate::core::file::line_column(bytes, offset);
-    At { file, line, column }
+    Locator::new(bytes, file).at(offset)
+}
+
+/// Lines and columns of offsets asked for in increasing order, each byte looked at once (an
+/// earlier offset starts again from the top): the work grows with the file, not with how many
+/// values it holds.
+pub struct Locator<'a> {
+    bytes: &'a [u8],
+    file: usize,
+    offset: usize,
+    line: usize,
+    column: usize,
+}
+
+impl<'a> Locator<'a> {
+    pub fn new(bytes: &'a [u8], file: usize) -> Locator<'a> {
+        Locator {
+            bytes,
+            file,
+            offset: 0,
+            line: 1,
+            column: 1,
+        }
+    }
+
+    pub fn at(&mut self, offset: usize) -> At {
+        let offset = offset.min(self.bytes.len());
+        if offset < self.offset {
+            (self.offset, self.line, self.column) = (0, 1, 1);
+        }
+        for &b in &self.bytes[self.offset..offset] {
+            if b == b'\n' {
+                self.line += 1;
+                self.column = 1;
+            } else if b & 0xC0 != 0x80 {
+                // A character's first byte (UTF-8's continuation bytes are 10xxxxxx).
+                self.column += 1;
+            }
+        }
+        self.offset = offset;
+        At {
+            file: self.file,
+            line: self.line,
+            column: self.column,
+        }
+    }
 }
 
 /// The values in effect from `entries` (in the order the vendor's rule ranks them: the first
-/// of a key wins), in the order of `keys`.
+/// of a key wins), in the order of `keys`. A blank value is no value (**Choice**: templates
+/// leave `name =` for the phone's default).
 pub fn first_of<'a>(
     keys: &[&'static str],
     entries: impl IntoIterator<Item = &'a Entry>,
 ) -> Vec<Entry> {
     let mut found: Vec<Option<Entry>> = vec![None; keys.len()];
-    for e in entries {
+    for e in entries.into_iter().filter(|e| !e.value.trim().is_empty()) {
         if let Some(i) = keys.iter().position(|&k| k == e.key)
             && found[i].is_none()
         {
@@ -143,6 +201,29 @@ pub fn clock(e: &Entry, notes: &mut Vec<Note>) -> Option<crate::core::settings::
     time
 }
 
+/// Where each attribute's name begins in a tag's bytes (after its element's name), in order:
+/// a name starts after a blank outside a quoted value. One pass over the tag.
+fn attribute_names(raw: &[u8]) -> Vec<usize> {
+    let mut starts = Vec::new();
+    let mut quote = None;
+    let mut blank = false;
+    for (i, &b) in raw.iter().enumerate() {
+        match quote {
+            Some(q) if b == q => quote = None,
+            Some(_) => {}
+            None if b == b'"' || b == b'\'' => quote = Some(b),
+            None if b.is_ascii_whitespace() => blank = true,
+            None => {
+                if blank && b != b'=' {
+                    starts.push(i);
+                }
+                blank = false;
+            }
+        }
+    }
+    starts
+}
+
 /// An element of an XML file: its name, attributes (each with the offset of its name), the
 /// text directly inside it, and the offset of its `<`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -174,7 +255,7 @@ pub fn xml_elements(bytes: &[u8]) -> Result<Vec<Element>, (usize, String)> {
                     offset: before,
                     ..Element::default()
                 };
-                let mut cursor = 0;
+                let mut names = attribute_names(raw).into_iter();
                 for a in tag.attributes().with_checks(false) {
                     let a = a.map_err(|e| (before, e.to_string()))?;
                     let key = String::from_utf8_lossy(a.key.as_ref()).into_owned();
@@ -182,14 +263,8 @@ pub fn xml_elements(bytes: &[u8]) -> Result<Vec<Element>, (usize, String)> {
                         .unescape_value()
                         .map_err(|e| (before, e.to_string()))?
                         .into_owned();
-                    // The name where it stands as a name, after a blank and after the
-                    // attribute before it: each byte of the tag looked at once or so.
-                    let within = (cursor.max(1)..raw.len())
-                        .find(|&i| {
-                            raw[i - 1].is_ascii_whitespace() && raw[i..].starts_with(key.as_bytes())
-                        })
-                        .unwrap_or(cursor);
-                    cursor = within + key.len();
+                    // `<` then the tag's bytes: the k-th name found is the k-th attribute's.
+                    let within = names.next().unwrap_or(0);
                     element.attributes.push((key, value, before + 1 + within));
                 }
                 if matches!(event, Event::Empty(_)) {

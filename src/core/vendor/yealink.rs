@@ -1,7 +1,7 @@
 //! Yealink auto provisioning: `key = value` lines, with or without `static.`
 //! (`shared/domain/vendors.md`, "Yealink"). The MAC file's value wins over the common file's.
 
-use super::reading::{Entry, Note, Reading, VendorFile, at, clock, first_of, number, one_of};
+use super::reading::{Entry, Locator, Note, Reading, VendorFile, clock, first_of, number, one_of};
 use crate::core::message::VendorProblem;
 use crate::core::plan::{DaySet, First, Plan, Source, Trigger};
 use crate::core::settings::ClockTime;
@@ -45,9 +45,10 @@ pub fn read(bytes: &[u8], file: usize) -> VendorFile {
     let text = String::from_utf8_lossy(bytes);
     let body = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let bom = text.len() - body.len();
+    let mut locator = Locator::new(bytes, file);
     if !body.trim_start().starts_with("#!version:") {
         out.notes.push(Note {
-            at: at(bytes, file, bom),
+            at: locator.at(bom),
             problem: VendorProblem::NoVersionLine,
         });
     }
@@ -65,12 +66,13 @@ pub fn read(bytes: &[u8], file: usize) -> VendorFile {
         };
         let name = name.trim();
         let indent = raw.len() - raw.trim_start().len();
-        let where_ = at(bytes, file, start + indent);
+        // Where, only for the lines kept: a file of a million lines costs one pass.
+        let mut where_ = || locator.at(start + indent);
         let prefixed = name.starts_with("static.");
         let bare = name.strip_prefix("static.").unwrap_or(name);
         if bare == "auto_provision.mode" || bare.starts_with("auto_provision.schedule") {
             out.notes.push(Note {
-                at: where_,
+                at: where_(),
                 problem: VendorProblem::NotRead {
                     name: name.to_owned(),
                 },
@@ -88,7 +90,7 @@ pub fn read(bytes: &[u8], file: usize) -> VendorFile {
                 key,
                 name: name.to_owned(),
                 value: value.trim().to_owned(),
-                at: where_,
+                at: where_(),
             },
             prefixed,
         ));
@@ -124,7 +126,7 @@ pub fn reading<'a>(entries: impl IntoIterator<Item = &'a Entry>) -> Reading {
         |k, notes: &mut Vec<Note>| get(k).is_some_and(|e| one_of(e, &["0", "1"], notes) == Some(1));
     let mut plan = Plan::default();
     if let Some(e) = get(POWER_ON) {
-        one_of(e, &["0", "1"], &mut notes);
+        plan.silent_boot = one_of(e, &["0", "1"], &mut notes) == Some(0);
     }
     if on(REPEAT_ENABLE, &mut notes) {
         let minutes = get(REPEAT_MINUTES).map_or(Some(1440), |e| number(e, 1, 43200, &mut notes));
@@ -194,7 +196,7 @@ pub fn reading<'a>(entries: impl IntoIterator<Item = &'a Entry>) -> Reading {
         values,
         plan,
         notes,
-        untimed: false,
+        ..Reading::default()
     }
 }
 
