@@ -4,7 +4,8 @@
 # - `provpoll scan` of a folder of 2,000 phones of five vendors (400 each: snom, Poly, Yealink,
 #   Cisco, Grandstream, in the shapes of their templates, with their common files);
 # - `provpoll log` of 1,000,000 lines of those phones over a day (each every 180 s by its
-#   vendor's settings), against the same for 2,000 snom phones alone.
+#   vendor's settings; Grandstream's every 60 minutes, its least), against the same for 2,000
+#   snom phones alone.
 # Writes into DIR (default target/bench-vendors); builds provpoll with `cargo build --release`.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -62,7 +63,7 @@ for mac in vendors['cisco']:
 for mac in vendors['grandstream']:
     open(f'{m}/cfg{mac.lower()}.xml', 'w').write(
         '<?xml version="1.0" encoding="UTF-8"?>\n<gs_provision version="1"><config version="1">\n'
-        '<P194>1</P194>\n<P193>3</P193>\n</config></gs_provision>\n')
+        '<P194>1</P194>\n<P193>60</P193>\n</config></gs_provision>\n')
     paths[mac] = f'cfg{mac.lower()}.xml'
 agents = {
     'snom': lambda mac: f'Mozilla/4.0 (compatible; snomD785-SIP 10.1.169.16 2010.12-00001-gd311851f1 {mac} SXM:0)',

@@ -842,3 +842,105 @@ mod folders {
         assert_eq!((count(&cisco, false), count(&cisco, true)), (10, 20));
     }
 }
+
+/// The fixtures in the shapes of the public templates (`tests/files/vendors/`: FusionPBX's
+/// Polycom master and `site.cfg`, Tancredi's `yealink.tmpl`, Wazo's Cisco `spa-phone.xml` and
+/// `model.cfg.tpl`, FusionPBX's GRP26xx `{$mac}.xml`; the files are ours): each read, its
+/// values with their lines, its schedule in words.
+#[test]
+fn the_template_shaped_fixtures_read_as_their_vendors_phones() {
+    use provpoll::words::Words;
+    let fixture = |name: &str| {
+        std::fs::read_to_string(format!(
+            "{}/tests/files/vendors/{name}",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .unwrap()
+    };
+    let said = |name: &str| {
+        let (vendor, r) = read(&fixture(name));
+        assert!(r.notes.is_empty(), "{name}: {:?}", r.notes);
+        let values: Vec<String> = r
+            .values
+            .iter()
+            .map(|e| format!("{}={}@{}", e.name, e.value, e.at.line))
+            .collect();
+        (
+            vendor,
+            values,
+            provpoll::text::plan::describe(vendor, &r, &Words::english()),
+        )
+    };
+    let (vendor, values, words) = said("poly-sip.cfg");
+    assert_eq!(vendor, Vendor::Poly);
+    assert_eq!(
+        values,
+        [
+            "prov.polling.enabled=1@17",
+            "prov.polling.mode=random@17",
+            "prov.polling.period=86400@17",
+            "prov.polling.time=01:00@17",
+            "prov.polling.timeRandomEnd=05:00@17"
+        ]
+    );
+    assert_eq!(
+        words,
+        "Every day at a random time from 01:00 to 05:00, phone time."
+    );
+    let (vendor, values, words) = said("yealink-y000000000028.cfg");
+    assert_eq!(vendor, Vendor::Yealink);
+    assert_eq!(
+        values,
+        [
+            "static.auto_provision.power_on=1@36",
+            "static.auto_provision.repeat.enable=0@30",
+            "static.auto_provision.repeat.minutes=1440@31",
+            "static.auto_provision.weekly.enable=1@22",
+            "static.auto_provision.weekly.dayofweek=15@23",
+            "static.auto_provision.weekly.begin_time=02:00@24",
+            "static.auto_provision.weekly.end_time=04:00@25"
+        ]
+    );
+    assert_eq!(
+        words,
+        "Weekly: every Mon, Fri at a random time from 02:00 to 04:00, phone time."
+    );
+    let (vendor, values, words) = said("cisco-spa-phone.xml");
+    assert_eq!(vendor, Vendor::Cisco);
+    assert_eq!(
+        values,
+        [
+            "Provision_Enable=Yes@9",
+            "Resync_On_Reset=Yes@10",
+            "Resync_Random_Delay=2@11",
+            "Resync_Periodic=3600+600@13"
+        ]
+    );
+    assert_eq!(
+        words,
+        "At boot, within 40 seconds; each 1 hour to 1 hour 10 minutes after the one before."
+    );
+    let (vendor, values, words) = said("grandstream-cfg.xml");
+    assert_eq!(vendor, Vendor::Grandstream);
+    assert_eq!(
+        values,
+        [
+            "P194=2@46",
+            "P193=1440@51",
+            "P285=23@60",
+            "P8458=1@56",
+            "P8459=1@64"
+        ]
+    );
+    assert_eq!(
+        words,
+        "Every day at a random time from 23:00 to 01:00, phone time."
+    );
+    // The master file lists the phone's file and sip.cfg, in that order.
+    let master = Vendor::Poly.read(fixture("poly-000000000000.cfg").as_bytes(), 0);
+    assert!(master.master);
+    assert_eq!(
+        master.config_files,
+        ["phone[PHONE_MAC_ADDRESS].cfg", "sip.cfg"]
+    );
+}
