@@ -416,6 +416,6 @@ test('a mixed server: every vendor\'s phone read, predicted and judged by its ow
   await page.locator('[data-action=log-phone][data-mac="805EC0123456"]').click();
   await page.waitForFunction(() => document.querySelector('[data-testid=log-strip] h3')?.textContent.startsWith('805EC0123456'));
   assert.match(await page.getByTestId('log-strip').textContent(), /Its settings: Repeat: every 1 hour after the phone starts\./);
-  if (process.env.SCREENSHOT) await page.screenshot({ path: 'target/mixed.png', fullPage: true });
+  if (process.env.SCREENSHOT) await page.screenshot({ path: '../../target/mixed.png', fullPage: true });
   clean(page);
 });
