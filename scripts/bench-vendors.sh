@@ -68,7 +68,7 @@ for mac in vendors['grandstream']:
 agents = {
     'snom': lambda mac: f'Mozilla/4.0 (compatible; snomD785-SIP 10.1.169.16 2010.12-00001-gd311851f1 {mac} SXM:0)',
     'poly': lambda mac: 'FileTransport PolycomVVX-VVX_500-UA/5.9.7.4477',
-    'yealink': lambda mac: 'Yealink SIP-T48G 35.80.0.70 ' + ':'.join(mac.lower()[i:i + 2] for i in range(0, 12, 2)),
+    'yealink': lambda mac: 'Yealink SIP-T46G 28.83.0.50 ' + ':'.join(mac.lower()[i:i + 2] for i in range(0, 12, 2)),
     'cisco': lambda mac: f'Cisco/SPA508G-7.4.4 ({mac})(CBT1234)',
     'grandstream': lambda mac: f'Grandstream Model HW GXP2170 SW 1.0.11.85 DevId {mac.lower()}',
 }

@@ -661,7 +661,7 @@ fn every_vendors_phone_is_read_predicted_and_judged_by_its_vendors_schedule() {
         )
     };
     let poly = "FileTransport PolycomVVX-VVX_500-UA/5.9.7.4477";
-    let yealink = "Yealink SIP-T48G 35.80.0.70 80:5e:c0:12:34:56";
+    let yealink = "Yealink SIP-T46G 28.83.0.50 80:5e:c0:12:34:56";
     for h in ["00", "02"] {
         log += &agent_line(&format!("{h}:10:00"), "10.0.0.4", "/000000000000.cfg", poly);
         log += &agent_line(&format!("{h}:10:01"), "10.0.0.4", "/0004f2a1b2c4.cfg", poly);

@@ -618,7 +618,12 @@ mod skipping {
                     first,
                     start,
                     end,
-                    span,
+                    // Windows that never overlap, as every vendor's do: a span of at most
+                    // the days between turns.
+                    span: match days {
+                        DaySet::Every(n) => span.min(n),
+                        _ => 1,
+                    },
                 }),
         ]
     }
@@ -943,4 +948,66 @@ fn the_template_shaped_fixtures_read_as_their_vendors_phones() {
         master.config_files,
         ["phone[PHONE_MAC_ADDRESS].cfg", "sip.cfg"]
     );
+}
+
+#[test]
+fn a_yealink_phone_reads_the_common_file_of_the_model_its_agent_names() {
+    use provpoll::core::folder::Folder;
+    use provpoll::core::log::ingest::Ingest;
+    use provpoll::core::log::{phone_plan, report};
+    let files: Vec<(String, Vec<u8>)> = [
+        ("805ec0123456.cfg", "#!version:1.0.0.1\naccount.1.label = 101\n"),
+        (
+            "y000000000028.cfg",
+            "#!version:1.0.0.1\nstatic.auto_provision.repeat.enable = 1\nstatic.auto_provision.repeat.minutes = 60\n",
+        ),
+        (
+            "y000000000066.cfg",
+            "#!version:1.0.0.1\nstatic.auto_provision.repeat.enable = 1\nstatic.auto_provision.repeat.minutes = 120\n",
+        ),
+    ]
+    .iter()
+    .map(|(p, b)| (p.to_string(), b.as_bytes().to_vec()))
+    .collect();
+    let folder = Folder::read(files);
+    let phone = &folder.phones[0];
+    // The folder alone: two models' common files, none counted, and a warning says so.
+    assert_eq!(phone.plan().map(|p| p.triggers.len()), Some(0));
+    assert!(
+        folder.findings[0]
+            .concern
+            .to_string()
+            .contains("this folder has several")
+    );
+    // With the log: a T46S reads y000000000066.cfg (every 120 minutes); it fetched every 2
+    // hours, so it is ok.
+    let line = |h: u32| {
+        format!(
+            "10.0.0.5 - - [14/Jan/2026:{h:02}:20:00 +0000] \"GET /805ec0123456.cfg HTTP/1.1\" 200 1 \"-\" \"Yealink SIP-T46S 66.86.0.15 80:5e:c0:12:34:56\"\n"
+        )
+    };
+    let mut ingest = Ingest::new(0);
+    ingest.file("access.log".into());
+    ingest.push(format!("{}{}", line(0), line(2)).as_bytes());
+    let log = ingest.finish();
+    let plan = phone_plan(&folder, phone, log.phones.values().next()).unwrap();
+    assert_eq!(
+        shown(&take(&plan, T0, &Utc, 1), &Utc),
+        ["repeat Sun 03-01 12:00:00"]
+    );
+    let zone = |_: Option<&str>| Box::new(Utc) as Box<dyn Zone>;
+    let r = report(&folder, &log, &zone);
+    assert_eq!((r[0].verdict.as_str(), r[0].tally.met), ("ok", 1));
+    // The common file's name by each agent's model, the codes of three digits too.
+    use provpoll::core::vendor::yealink::common_file;
+    assert_eq!(common_file("T46S").as_deref(), Some("y000000000066.cfg"));
+    assert_eq!(
+        common_file("SIP-T19P_E2").as_deref(),
+        Some("y000000000053.cfg")
+    );
+    assert_eq!(common_file("t31g").as_deref(), Some("y000000000123.cfg"));
+    assert_eq!(common_file("T99X"), None);
+    assert!(provpoll::core::vendor::is_yealink_common(
+        "y000000000123.cfg"
+    ));
 }

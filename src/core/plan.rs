@@ -79,7 +79,8 @@ pub enum Trigger {
     },
     /// On the days of `days`, from `start` to `end` on the clock (`end` before `start` ends on
     /// the next day), the window spanning `span` days (1: one day's window; 3: from the first
-    /// day's start to the third day's end). `start == end` on one day is an instant.
+    /// day's start to the third day's end), never more than the days between turns (windows
+    /// that overlap would give fetches out of order). `start == end` on one day is an instant.
     Days {
         source: Source,
         days: DaySet,

@@ -17,7 +17,7 @@ use crate::core::folder::Folder;
 use crate::core::log::ingest::Ingest;
 use crate::core::log::read::Log;
 use crate::core::log::verdict::{Mark, Verdict, walk};
-use crate::core::log::{PhoneReport, report};
+use crate::core::log::{PhoneReport, phone_plan, phone_reading, report};
 use crate::core::mac::Mac;
 use crate::core::vendor::Vendor;
 use crate::core::zone::{self, Zone};
@@ -373,17 +373,18 @@ fn strip(v: &View, log: &Log, folder: Option<&Folder>, w: &Words) -> Option<Stri
         .map_or(&[][..], |p| p.fetches.as_slice());
     // Another vendor's reading: its phone's, or (Poly seen only in the log) the folder's
     // master file's.
-    let reading = match phone {
-        Some(p) => p.reading.clone(),
-        None => report
+    let logged = log.phones.get(mac);
+    let reading = match (phone, folder) {
+        (Some(p), Some(f)) => phone_reading(f, p, logged),
+        (_, f) => report
             .vendor
-            .zip(folder)
+            .zip(f)
             .and_then(|(vendor, f)| f.default_reader()(vendor, *mac)),
     };
-    let plan = match (phone, &reading) {
-        (Some(p), _) => p.plan(),
-        (None, Some(r)) => Some(r.plan.clone()),
-        (None, None) => None,
+    let plan = match (phone, folder, &reading) {
+        (Some(p), Some(f), _) => phone_plan(f, p, logged),
+        (_, _, Some(r)) => r.plan_if_known(),
+        _ => None,
     };
     let mut marks = Vec::new();
     let end = log.span.map_or(DateTime::<Utc>::UNIX_EPOCH, |(_, to)| to);

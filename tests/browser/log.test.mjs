@@ -365,7 +365,7 @@ test('a mixed server: every vendor\'s phone read, predicted and judged by its ow
     return join(mixed, name);
   });
   const poly = 'FileTransport PolycomVVX-VVX_500-UA/5.9.7.4477';
-  const yealink = 'Yealink SIP-T48G 35.80.0.70 80:5e:c0:12:34:56';
+  const yealink = 'Yealink SIP-T46G 28.83.0.50 80:5e:c0:12:34:56';
   const cisco = 'Cisco/SPA508G-7.4.4 (0002FDFF2103)(CBT1234)';
   const log = [];
   for (let h = 0; h < 3; h++) {

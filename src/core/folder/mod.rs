@@ -161,8 +161,7 @@ impl Phone {
     /// random window without its end hour), nor for a vendor whose polling is not read.
     pub fn plan(&self) -> Option<Schedule> {
         if let Some(r) = &self.reading {
-            let known = !r.untimed && !r.broken && !r.notes.iter().any(|n| n.is_error());
-            return known.then(|| r.plan.clone());
+            return r.plan_if_known();
         }
         let rule = Rule::of(&self.effective.as_ref()?.settings()?);
         let known = rule.never_update
@@ -345,6 +344,33 @@ impl Folder {
                 .then(|| vendors::reading(&self.files, vendor, &reads))
                 .flatten()
         }
+    }
+
+    /// What a Yealink phone reads when the log's agent names its model (`T46S`): its own files
+    /// and its model's common file beside them (`y000000000066.cfg`), or its own files alone
+    /// where the folder lacks that file (the phone asks for it in vain). vendors.md's
+    /// **Choice**: the model from the log's agent first. `None` where the model's code is not
+    /// known: the folder's own choice stands.
+    pub fn yealink_by_model(&self, phone: &Phone, model: &str) -> Option<Reading> {
+        if phone.vendor != Vendor::Yealink {
+            return None;
+        }
+        let name = vendor::yealink::common_file(model)?;
+        let dir = self.files[*phone.own.first()?].dir();
+        let common = self.files.iter().position(|f| {
+            f.dir() == dir
+                && f.name().eq_ignore_ascii_case(&name)
+                && matches!(
+                    f.content,
+                    Content::Foreign {
+                        vendor: Vendor::Yealink,
+                        ..
+                    }
+                )
+        });
+        let mut reads = phone.own.clone();
+        reads.extend(common);
+        vendors::reading(&self.files, Vendor::Yealink, &reads)
     }
 
     /// Whether any file could not be read (a phone's, or a stray one).

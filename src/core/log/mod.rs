@@ -11,11 +11,13 @@ pub mod verdict;
 
 use chrono::{DateTime, Utc};
 
-use crate::core::folder::Folder;
+use crate::core::folder::{Folder, Phone};
 use crate::core::mac::Mac;
+use crate::core::plan::Plan;
+use crate::core::vendor::Reading;
 use crate::core::vendor::Vendor;
 use crate::core::zone::Zone;
-use read::Log;
+use read::{Log, PhoneLog};
 use verdict::{Tally, Verdict};
 
 /// A gzip file's first two bytes.
@@ -76,7 +78,7 @@ pub fn report(
         let mac = phone.mac;
         let seen = log.phones.get(&mac);
         let fetches = seen.map_or(&[][..], |p| p.fetches.as_slice());
-        let plan = phone.plan();
+        let plan = phone_plan(folder, phone, seen);
         let code = phone
             .effective
             .as_ref()
@@ -126,8 +128,7 @@ pub fn report(
         let plan = seen
             .vendor()
             .and_then(|v| default_reading(v, *mac))
-            .filter(|r| !r.untimed && !r.broken && !r.notes.iter().any(|n| n.is_error()))
-            .map(|r| r.plan);
+            .and_then(|r| r.plan_if_known());
         let (tally, verdict) = match &plan {
             Some(plan) => {
                 let tally =
@@ -154,6 +155,20 @@ pub fn report(
     }
     phones.sort_by(|a, b| (a.verdict, &a.mac).cmp(&(b.verdict, &b.mac)));
     phones
+}
+
+/// What a phone of the folder fetches by, as the log knows it: a Yealink phone whose agent
+/// names its model reads that model's common file ([`Folder::yealink_by_model`]).
+pub fn phone_plan(folder: &Folder, phone: &Phone, seen: Option<&PhoneLog>) -> Option<Plan> {
+    phone_reading(folder, phone, seen).map_or_else(|| phone.plan(), |r| r.plan_if_known())
+}
+
+/// Another vendor's reading of a phone of the folder, as the log knows it (see
+/// [`phone_plan`]); `None` for snom's.
+pub fn phone_reading(folder: &Folder, phone: &Phone, seen: Option<&PhoneLog>) -> Option<Reading> {
+    seen.and_then(|s| s.model.as_deref())
+        .and_then(|model| folder.yealink_by_model(phone, model))
+        .or_else(|| phone.reading.clone())
 }
 
 /// A tally of what was seen only, where nothing is expected.

@@ -109,12 +109,14 @@ pub fn of_file(bytes: &[u8]) -> Option<Vendor> {
     xml_vendor(text)
 }
 
-/// A Yealink common file's name: `y0000000000NN.cfg` (NN the model's code), in any case.
+/// A Yealink common file's name: `y` and 12 digits, the model's code after nine zeros
+/// (`y000000000028.cfg`, `y000000000123.cfg`), in any case.
 pub fn is_yealink_common(name: &str) -> bool {
     let name = name.as_bytes();
     name.len() == 17
-        && name[..11].eq_ignore_ascii_case(b"y0000000000")
-        && name[11..13].iter().all(u8::is_ascii_digit)
+        && name[0].eq_ignore_ascii_case(&b'y')
+        && name[1..10].iter().all(|&b| b == b'0')
+        && name[10..13].iter().all(u8::is_ascii_digit)
         && name[13..].eq_ignore_ascii_case(b".cfg")
 }
 

@@ -74,6 +74,13 @@ pub struct Reading {
 }
 
 impl Reading {
+    /// Its plan, when what the phone does can be told: not with an error, a file the phone
+    /// cannot take, or a setting whose default is unknown.
+    pub fn plan_if_known(&self) -> Option<Plan> {
+        let known = !self.untimed && !self.broken && !self.notes.iter().any(Note::is_error);
+        known.then(|| self.plan.clone())
+    }
+
     /// The value in effect for `key`.
     pub fn value(&self, key: &str) -> Option<&Entry> {
         self.values.iter().find(|e| e.key == key)

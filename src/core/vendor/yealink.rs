@@ -226,3 +226,98 @@ fn day_mask(e: &Entry, notes: &mut Vec<Note>) -> Option<u8> {
     }
     Some(mask)
 }
+
+/// The name of a model's common file (`y000000000066.cfg` for `T46S`), by the model as its user
+/// agent writes it (`T46S`, `SIP-T46S`, `T19P_E2`, any case). The codes are FusionPBX's
+/// template folders' files (fusionpbx/fusionpbx c7a00dc, `resources/templates/provision/yealink/`)
+/// checked against wazo-provd-plugins' `COMMON_FILES` (`plugins/wazo_yealink/v8x/entry.py`,
+/// before they were removed) and m-dark/sip-phone's table; W80B, T56A, T18, T48U, T44U,
+/// CP965 and the AX and T7x/T8x models are from one source only.
+pub fn common_file(model: &str) -> Option<String> {
+    let model = model.trim().to_ascii_uppercase();
+    let model = model.strip_prefix("SIP-").unwrap_or(&model);
+    COMMON_CODES
+        .iter()
+        .find(|(m, _)| *m == model)
+        .map(|&(_, code)| format!("y{code:012}.cfg"))
+}
+
+/// Models and their common files' codes.
+const COMMON_CODES: &[(&str, u16)] = &[
+    ("T28P", 0),
+    ("T26P", 4),
+    ("T22P", 5),
+    ("T20P", 7),
+    ("T18", 9),
+    ("VP530", 23),
+    ("VP530P", 23),
+    ("W52P", 25),
+    ("W56P", 25),
+    ("T46G", 28),
+    ("T42G", 29),
+    ("T32G", 32),
+    ("T48G", 35),
+    ("T41P", 36),
+    ("CP860", 37),
+    ("T38G", 38),
+    ("T23P", 44),
+    ("T23G", 44),
+    ("T27P", 45),
+    ("T29G", 46),
+    ("T49G", 51),
+    ("VP-T49G", 51),
+    ("T21P_E2", 52),
+    ("T19P_E2", 53),
+    ("T40P", 54),
+    ("T56A", 56),
+    ("T58", 58),
+    ("T58A", 58),
+    ("T58V", 58),
+    ("T48S", 65),
+    ("T46S", 66),
+    ("T42S", 67),
+    ("T41S", 68),
+    ("T27G", 69),
+    ("T54S", 70),
+    ("CP960", 73),
+    ("T52S", 74),
+    ("T40G", 76),
+    ("W60B", 77),
+    ("CP920", 78),
+    ("VP59", 91),
+    ("T53", 95),
+    ("T53W", 95),
+    ("T54W", 96),
+    ("T57W", 97),
+    ("W80B", 103),
+    ("T43U", 107),
+    ("T46U", 108),
+    ("T48U", 109),
+    ("T42U", 116),
+    ("T31", 123),
+    ("T31G", 123),
+    ("T31P", 123),
+    ("T33G", 124),
+    ("T33P", 124),
+    ("T30", 127),
+    ("T30P", 127),
+    ("CP965", 143),
+    ("W70B", 146),
+    ("CP925", 148),
+    ("T58W", 150),
+    ("T34W", 171),
+    ("T31W", 172),
+    ("T44U", 173),
+    ("T44W", 174),
+    ("AX83H", 180),
+    ("AX86R", 182),
+    ("T73W", 183),
+    ("T74W", 184),
+    ("T73U", 186),
+    ("T74U", 187),
+    ("T77U", 188),
+    ("T88V", 192),
+    ("T88W", 192),
+    ("T85W", 196),
+    ("T87W", 197),
+];
