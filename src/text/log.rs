@@ -17,9 +17,10 @@ use crate::text::render::{escape, options};
 use crate::text::timeline::svg_number;
 use crate::words::Words;
 
-/// Marks and fetches drawn at most on a strip (a phone polling each minute for a month would
-/// make 43,200): the first ones, and a note says so.
-pub const DRAWN: usize = 5_000;
+/// Expected fetches the walk tells a strip at most (a phone polling each minute for a year
+/// makes 525,600): the first ones, and a note says so. The strip draws them at its resolution,
+/// so the elements are as many whatever this is; it bounds the worker's walk.
+pub const DRAWN: usize = 200_000;
 
 /// The log's look, drawn with it: it loads with the worker, not with the page.
 const STYLE: &str = concat!(
@@ -264,6 +265,10 @@ pub fn strip(phone: &StripPhone, span: (i64, i64), w: &Words) -> String {
     let number = |v: f64| svg_number(v.clamp(-1.0, 1001.0));
     let mut svg = String::new();
     let mut unscheduled = vec![false; phone.seen.len()];
+    // At the strip's resolution: marks of one kind less than a unit (a pixel, drawn 1,000
+    // wide) apart are one mark that says how many it holds, so a year of fetches draws as
+    // many elements as a day.
+    let mut bands: Vec<Run> = Vec::new();
     let mut drawn = 0;
     for mark in phone.marks {
         let (class, start, end) = match *mark {
@@ -276,37 +281,36 @@ pub fn strip(phone: &StripPhone, span: (i64, i64), w: &Words) -> String {
                 continue;
             }
         };
-        if drawn == DRAWN {
-            continue;
-        }
         drawn += 1;
-        let width = (x(end) - x(start)).max(4.0);
-        let title = when(phone.zone, start, end, w);
+        Run::add(&mut bands, class, start, end, &x);
+    }
+    for run in &bands {
+        let width = (x(run.last_end) - x(run.first)).max(4.0);
         let _ = write!(
             svg,
-            r#"<rect class="{class}" x="{}" y="8" width="{}" height="32"><title>{}</title></rect>"#,
-            number(x(start)),
+            r#"<rect class="{}" x="{}" y="8" width="{}" height="32"><title>{}</title></rect>"#,
+            run.class,
+            number(x(run.first)),
             number(width),
-            escape(&title),
+            escape(&run.title(phone.zone, w)),
         );
     }
-    for (i, f) in phone.seen.iter().take(DRAWN).enumerate() {
+    let mut lines: Vec<Run> = Vec::new();
+    for (i, f) in phone.seen.iter().enumerate() {
         let class = match (f.ok, unscheduled[i]) {
             (false, _) => "failed",
             (true, true) => "odd",
             (true, false) => "seen",
         };
-        let said = match (f.ok, unscheduled[i]) {
-            (false, _) => w.t(en!("failed")),
-            (true, true) => w.t(en!("met nothing expected")),
-            (true, false) => w.t(en!("fetched")),
-        };
-        let title = format!("{}: {said}", when(phone.zone, f.at, f.at, w));
-        let at = number(x(f.at));
+        Run::add(&mut lines, class, f.at, f.at, &x);
+    }
+    for run in &lines {
+        let at = number(x(run.first));
         let _ = write!(
             svg,
-            r#"<line class="{class}" x1="{at}" x2="{at}" y1="2" y2="46"><title>{}</title></line>"#,
-            escape(&title),
+            r#"<line class="{}" x1="{at}" x2="{at}" y1="2" y2="46"><title>{}</title></line>"#,
+            run.class,
+            escape(&run.title(phone.zone, w)),
         );
     }
     let report = phone.report;
@@ -354,19 +358,78 @@ pub fn strip(phone: &StripPhone, span: (i64, i64), w: &Words) -> String {
         ))
     );
     // The walk tells at most DRAWN marks; the counts above hold them all.
-    let more = t.expected.saturating_sub(drawn as u64)
-        + (phone.seen.len() as u64).saturating_sub(DRAWN as u64);
+    let more = t.expected.saturating_sub(drawn as u64);
     if more > 0 {
         let _ = write!(
             out,
             r#"<p class="note">{}</p>"#,
             escape(&w.fill(
-                en!("The strip draws the first {0} expected fetches and fetches seen, and counts {1} more that it does not draw."),
+                en!("The strip draws the first {0} expected fetches, and counts {1} more that it does not draw."),
                 &[&w.number(DRAWN as u64), &w.number(more)]
             ))
         );
     }
     out
+}
+
+/// Marks of one kind on the strip less than a unit (a pixel) apart: drawn as one.
+struct Run {
+    class: &'static str,
+    first: i64,
+    /// The first and last mark's ends (an instant's end is itself).
+    first_end: i64,
+    last: i64,
+    last_end: i64,
+    count: u64,
+}
+
+impl Run {
+    /// Adds a mark from `start` to `end` to the last run of its class in `runs` when it begins
+    /// less than a unit after that run's first, else starts a run: a run holds one unit's
+    /// marks (a pixel's), however many.
+    fn add(runs: &mut Vec<Run>, class: &'static str, start: i64, end: i64, x: &dyn Fn(i64) -> f64) {
+        // Runs of one class follow each other in time: the last of the class is the one.
+        if let Some(run) = runs.iter_mut().rev().find(|r| r.class == class)
+            && x(start) - x(run.first) < 1.0
+        {
+            run.last = start;
+            run.last_end = run.last_end.max(end);
+            run.count += 1;
+            return;
+        }
+        runs.push(Run {
+            class,
+            first: start,
+            first_end: end,
+            last: start,
+            last_end: end,
+            count: 1,
+        });
+    }
+
+    /// Its times for the hover: one mark's time (or window), else how many and the first's
+    /// and last's.
+    fn title(&self, zone: &dyn Zone, w: &Words) -> String {
+        let said = match self.class {
+            "failed" => w.t(en!("failed")),
+            "odd" => w.t(en!("met nothing expected")),
+            "seen" => w.t(en!("fetched")),
+            "met" => w.t(en!("expected, met")),
+            _ => w.t(en!("expected, missed")),
+        };
+        if self.count == 1 {
+            return format!("{}: {said}", when(zone, self.first, self.first_end, w));
+        }
+        w.fill(
+            en!("{0} times {1}, the first {2}, the last {3}"),
+            &[
+                &w.number(self.count),
+                &said,
+                &when(zone, self.first, self.first_end, w),
+                &when(zone, self.last, self.last_end, w),
+            ],
+        )
+    }
 }
 
 /// `n` lines, and `n` requests, in words.
@@ -692,6 +755,59 @@ mod tests {
             status(&log, 2.5e6, &Utc, &Words::english()),
             "Read 3 files (2.5 MB): 4 lines, 2 requests. The log runs from Tue 13 Jan, 23:00 +00:00 to Wed 14 Jan, 02:00 +00:00. 0 requests could not be tied to a phone."
         );
+    }
+
+    #[test]
+    fn a_month_of_fetches_each_minute_draws_at_the_strips_resolution() {
+        let w = Words::english();
+        let mut report = phone("000413000001", Verdict::Ok);
+        // 30 days of a fetch each minute: 43,200 fetches seen, each meeting the one expected.
+        let n = 43_200i64;
+        let seen: Vec<Seen> = (0..n)
+            .map(|k| Seen {
+                at: k * 60,
+                end: k * 60,
+                ok: true,
+                place: 0,
+            })
+            .collect();
+        let marks: Vec<Mark> = (1..n)
+            .map(|k| Mark::Met {
+                from: k * 60,
+                to: k * 60,
+            })
+            .collect();
+        report.tally = Tally {
+            fetches: n as u64,
+            expected: n as u64 - 1,
+            met: n as u64 - 1,
+            ..Tally::default()
+        };
+        let html = strip(
+            &StripPhone {
+                report: &report,
+                seen: &seen,
+                marks: &marks,
+                settings: "Every minute.",
+                zone: &Utc,
+                zone_name: "UTC",
+            },
+            (0, n * 60),
+            &w,
+        );
+        // A unit of the strip holds 43.2 minutes: a run holds the 44 marks less than a unit
+        // after its first, so ⌈43,200 / 44⌉ = 982 lines, and ⌈43,199 / 44⌉ = 982 bands.
+        let (rects, lines) = (
+            parsed::by_class(&html, "rect", "met"),
+            parsed::by_class(&html, "line", "seen"),
+        );
+        assert_eq!((rects.len(), lines.len()), (982, 982));
+        // The first line holds the fetches of its unit, and its hover says so.
+        assert_eq!(
+            parsed::texts(&html, "title")[rects.len()],
+            "44 times fetched, the first Thu 1 Jan, 00:00:00 +00:00, the last Thu 1 Jan, 00:43:00 +00:00"
+        );
+        assert!(!html.contains("does not draw"));
     }
 
     #[test]
