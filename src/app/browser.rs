@@ -183,6 +183,16 @@ pub fn set_html(id: &str, html: &str) {
     }
 }
 
+/// Adds markup at the end of the element with `id`.
+pub fn append_html(id: &str, html: &str) {
+    // Called by name: web-sys's binding would add its own shim to the page's JavaScript.
+    if let Some(el) = element(id) {
+        let _ = js_sys::Reflect::get(&el, &"insertAdjacentHTML".into())
+            .and_then(|f| f.dyn_into::<js_sys::Function>())
+            .and_then(|f| f.call2(&el, &"beforeend".into(), &html.into()));
+    }
+}
+
 /// Scrolls the element with `id` into view (a door, or a link of the page's bar).
 pub fn scroll_to(id: &str) {
     // Called by name: web-sys's binding would add its own shim to the page's JavaScript.

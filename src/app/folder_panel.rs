@@ -25,7 +25,7 @@ pub const MARKUP: &str = concat!(
     r#"<div class="buttons"><button type="button" data-action="open-folder">Open a folder…</button>"#,
     r#"<input id="import-folder" class="visually-hidden" type="file" tabindex="-1" multiple webkitdirectory aria-label="Open a folder">"#,
     r#"<button type="button" data-action="open-files">Open files…</button>"#,
-    r#"<input id="import-files" data-testid="import-files" class="visually-hidden" type="file" tabindex="-1" multiple accept=".xml,.htm,.cfg" aria-label="Open the files of a folder">"#,
+    r#"<input id="import-files" data-testid="import-files" class="visually-hidden" type="file" tabindex="-1" multiple aria-label="Open the files of a folder">"#,
     r#"<button type="button" id="folder-close" data-action="close" hidden>Close the folder</button></div>"#,
     r#"<p class="progress" id="folder-progress" data-testid="folder-progress" hidden><progress id="folder-progress-bar" max="100" aria-label="Reading the folder"></progress> <span>Reading…</span></p>"#,
     r#"<p class="status" role="status" id="folder-status" data-testid="folder-status" data-own-words></p>"#,

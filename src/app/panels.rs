@@ -59,7 +59,12 @@ pub fn Panels() -> impl IntoView {
 /// What the worker asks of the page: an element filled, shown or hidden; else the folder's.
 fn answer(state: State, message: FromWorker) {
     match message {
-        FromWorker::Html { id, markup } => browser::set_html(&id, &markup),
+        FromWorker::Html {
+            id,
+            markup,
+            append: false,
+        } => browser::set_html(&id, &markup),
+        FromWorker::Html { id, markup, .. } => browser::append_html(&id, &markup),
         FromWorker::Value { id, value } => {
             browser::field_value(&id, Some(&value));
         }

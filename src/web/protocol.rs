@@ -111,10 +111,12 @@ pub enum ToWorker {
 pub enum FromWorker {
     /// The worker reads messages now.
     Ready,
-    /// Fill the element `id` with `markup`.
+    /// Fill the element `id` with `markup`, or (`append`) add it at its end: a long table
+    /// goes in a slice at a time, each its own task on the page.
     Html {
         id: String,
         markup: String,
+        append: bool,
     },
     Show {
         id: String,
@@ -350,7 +352,10 @@ impl FromWorker {
         let kind = |k: &str| JsValue::from(k);
         match self {
             F::Ready => message(&[kind("ready")], None),
-            F::Html { id, markup } => message(&[kind("html"), id.into(), markup.into()], None),
+            F::Html { id, markup, append } => message(
+                &[kind("html"), id.into(), markup.into(), (*append).into()],
+                None,
+            ),
             F::Show { id, shown } => message(&[kind("show"), id.into(), (*shown).into()], None),
             F::Value { id, value } => message(&[kind("value"), id.into(), value.into()], None),
             F::Folder { memory } => message(&[kind("folder"), (*memory).into()], None),
@@ -384,6 +389,7 @@ impl FromWorker {
             "html" => F::Html {
                 id: m.text(1),
                 markup: m.text(2),
+                append: m.0.get(3).is_truthy(),
             },
             "show" => F::Show {
                 id: m.text(1),

@@ -107,6 +107,7 @@ fn html(id: &str, markup: &str) -> FromWorker {
     FromWorker::Html {
         id: id.to_owned(),
         markup: markup.to_owned(),
+        append: false,
     }
 }
 
