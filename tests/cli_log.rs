@@ -651,6 +651,12 @@ fn every_vendors_phone_is_read_predicted_and_judged_by_its_vendors_schedule() {
         out.contains("000B82123456  -             -                 P194=1 P193=60"),
         "{out}"
     );
+    assert!(
+        out.contains(
+            "\nOther vendors' phones, each by its own settings (read only):\n  1 Cisco phone: At boot, within 40 seconds; each 1 hour after the one before.\n  1 Poly phone: Every 2 hours after the phone starts.\n  1 Grandstream phone: Every 1 hour after the phone starts.\n  1 Yealink phone: Repeat: every 1 hour after the phone starts.\n"
+        ),
+        "{out}"
+    );
 
     // The log: the snom phone hourly; Poly, Yealink (its common file, then its own) and
     // Cisco each fetching; Grandstream never.

@@ -415,6 +415,35 @@ fn scan_text(folder: &Folder) -> String {
             if g.phones.len() == 1 { "" } else { "s" }
         );
     }
+    // Another vendor's phones, in no group: alike by vendor and schedule.
+    let mut alike: Vec<(Vendor, String, usize)> = Vec::new();
+    for p in folder.phones.iter().filter(|p| p.reading.is_some()) {
+        let said = match (&p.reading, p.plan()) {
+            (Some(r), Some(_)) => describe_plan(p.vendor, r, &Words::english()),
+            _ => "settings with errors (below)".to_owned(),
+        };
+        match alike
+            .iter_mut()
+            .find(|(v, s, _)| *v == p.vendor && *s == said)
+        {
+            Some((.., n)) => *n += 1,
+            None => alike.push((p.vendor, said, 1)),
+        }
+    }
+    if !alike.is_empty() {
+        let _ = writeln!(
+            text,
+            "\nOther vendors' phones, each by its own settings (read only):"
+        );
+        for (vendor, said, n) in alike {
+            let _ = writeln!(
+                text,
+                "  {n} {} phone{}: {said}",
+                vendor.name(),
+                if n == 1 { "" } else { "s" }
+            );
+        }
+    }
     if !folder.unread.is_empty() {
         let _ = writeln!(text, "\nNot read by any phone here:");
         for &i in &folder.unread {

@@ -1,6 +1,6 @@
 //! The one schedule every vendor's settings translate into (`shared/domain/vendors.md`): a set
 //! of triggers, each adding its fetches. snom's [`Rule`](crate::core::rule::Rule) becomes one
-//! (`Rule::plan`), and so does each other vendor's reading (`core::vendors`); the schedule
+//! (`Rule::plan`), and so does each other vendor's reading (`core::vendor`); the schedule
 //! (`core::schedule`) and the log's verdicts know only this.
 
 use crate::core::settings::ClockTime;
