@@ -7,7 +7,7 @@
 // `input` event is the browser's own: making 2,000 `File` objects, which Chromium does on the
 // page's thread when the page listens to the input (a bare page with a `change` listener
 // shows it too); the File System Access API's folder picker (Chromium's "Open a folder…")
-// has no such task.
+// hands the worker a handle, no FileList, and cannot be answered here.
 // Run: bash scripts/bench-log.sh && (cd tests/browser && node bench-folder.mjs [DIR])
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
