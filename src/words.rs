@@ -172,15 +172,6 @@ impl Words {
 
     /// A day's weekday, number and month, in this language.
     fn date_parts(&self, day: NaiveDate) -> (&str, u32, &str) {
-        const WEEKDAYS: [&str; 7] = [
-            en!("Mon"),
-            en!("Tue"),
-            en!("Wed"),
-            en!("Thu"),
-            en!("Fri"),
-            en!("Sat"),
-            en!("Sun"),
-        ];
         const MONTHS: [&str; 12] = [
             en!("Jan"),
             en!("Feb"),
@@ -255,6 +246,17 @@ impl Words {
         }
     }
 }
+
+/// The days of the week in few words, Monday first (as chrono numbers them from Monday).
+pub const WEEKDAYS: [&str; 7] = [
+    en!("Mon"),
+    en!("Tue"),
+    en!("Wed"),
+    en!("Thu"),
+    en!("Fri"),
+    en!("Sat"),
+    en!("Sun"),
+];
 
 /// `09:05` or `09:05:40`.
 pub fn clock(t: DateTime<FixedOffset>, seconds: bool) -> String {

@@ -665,6 +665,9 @@ mod skipping {
                     counted += 1;
                 }
             }
+            // The first fetch after x, found by skipping, is the one stepping finds.
+            let first = all.iter().find(|f| f.at > x).copied();
+            prop_assert_eq!(plan_fetches(&p, t0, zone, 7).first_after(x), first);
             let skipped = stepped.skip_ended_before(x, floor);
             prop_assert_eq!(skipped, counted);
             let rest: Vec<Fetch> = stepped.take(5).collect();

@@ -104,6 +104,16 @@ impl Fetches<'_> {
     }
 }
 
+impl Fetches<'_> {
+    /// The first fetch drawn after `now`: what ends before it skipped at once (so the same
+    /// fetch as stepping finds, however far T0 lies; a random chain still goes a fetch at a
+    /// time).
+    pub fn first_after(&mut self, now: DateTime<Utc>) -> Option<Fetch> {
+        self.skip_ended_before(now, now);
+        self.find(|f| f.at > now)
+    }
+}
+
 /// A stream of fetches whose fetches that end before `x` can be skipped at once.
 trait Seek: Iterator<Item = Fetch> {
     /// Skips the fetches not yet given that end before `x`; how many.

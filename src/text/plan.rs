@@ -6,7 +6,7 @@
 use crate::core::plan::{DaySet, Source, Trigger};
 use crate::core::settings::ClockTime;
 use crate::core::vendor::{Reading, Vendor};
-use crate::words::Words;
+use crate::words::{WEEKDAYS, Words};
 
 /// "Every day at a random time from 01:00 to 05:00, phone time." in `w`'s language.
 pub fn describe(vendor: Vendor, reading: &Reading, w: &Words) -> String {
@@ -133,20 +133,12 @@ fn days_words(
     }
 }
 
-/// The mask's days, Sunday first: `Mon, Fri`.
+/// The mask's days (bit 0 Sunday), Sunday first: `Mon, Fri`.
 fn weekdays(mask: u8, w: &Words) -> String {
-    const DAYS: [&str; 7] = [
-        en!("Sun"),
-        en!("Mon"),
-        en!("Tue"),
-        en!("Wed"),
-        en!("Thu"),
-        en!("Fri"),
-        en!("Sat"),
-    ];
     (0..7)
         .filter(|d| mask & (1 << d) != 0)
-        .map(|d| w.t(DAYS[d]))
+        // `WEEKDAYS` begins on Monday.
+        .map(|d| w.t(WEEKDAYS[(d + 6) % 7]))
         .collect::<Vec<_>>()
         .join(", ")
 }

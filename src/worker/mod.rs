@@ -318,7 +318,7 @@ fn group_texts(w: &Worker, folder: &Folder, words: &Words) -> Vec<GroupText> {
             let (name, zone) = (phone.name, phone.zone);
             let next = settings
                 .as_ref()
-                .and_then(|s| fetches(s, *t0, zone.as_ref(), 1).find(|f| f.at > *now))
+                .and_then(|s| fetches(s, *t0, zone.as_ref(), 1).first_after(*now))
                 .map_or(words.t(en!("none")).to_owned(), |f| {
                     words.moment(zone::local(zone.as_ref(), f.at), false)
                 });
@@ -364,11 +364,8 @@ fn vendor_texts(w: &Worker, folder: &Folder, words: &Words) -> Vec<Option<GroupT
                     next: String::new(),
                 });
             };
-            // Those ended before now skipped at once, however far T0 is.
-            let mut fetches = plan_fetches(&plan, *t0, zone.as_ref(), 1);
-            fetches.skip_ended_before(*now, *t0);
-            let next = fetches
-                .find(|f| f.at > *now)
+            let next = plan_fetches(&plan, *t0, zone.as_ref(), 1)
+                .first_after(*now)
                 .map_or(words.t(en!("none")).to_owned(), |f| {
                     words.moment(zone::local(zone.as_ref(), f.at), false)
                 });

@@ -253,17 +253,7 @@ fn phone_findings(phones: &[Phone]) -> Vec<Finding> {
         // Another vendor's values, at their places (told once: `Folder::resolve` drops the
         // same finding of each further phone).
         for n in phone.reading.iter().flat_map(|r| &r.notes) {
-            findings.push(Finding {
-                file: n.at.file,
-                line: n.at.line,
-                column: n.at.column,
-                severity: if n.is_error() {
-                    Severity::Error
-                } else {
-                    Severity::Warning
-                },
-                concern: Concern::Vendor(n.problem.clone()),
-            });
+            findings.push(vendors::finding(n.at.file, n));
         }
         let Some(e) = &phone.effective else { continue };
         let report = validate(&e.draft);

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use super::{Concern, Content, File, Finding, Severity};
 use crate::core::mac::Mac;
 use crate::core::message::FolderProblem;
-use crate::core::vendor::{Entry, Reading, Vendor, VendorFile, is_yealink_common, poly};
+use crate::core::vendor::{Entry, Note, Reading, Vendor, VendorFile, is_yealink_common, poly};
 
 /// The vendor's reading of a file of the folder (nothing for another file).
 fn vendor_file(file: &File) -> Option<&VendorFile> {
@@ -71,12 +71,14 @@ pub(super) fn reads(
                 return own.to_vec();
             };
             let mut reads = vec![master];
+            // Each file once, however often it is listed (the master itself too).
+            let mut taken = std::collections::HashSet::from([master]);
             let listed = vendor_file(&files[master]).map_or(&[][..], |f| &f.config_files[..]);
             let master_dir = files[master].dir();
             for name in listed {
                 let name = poly::listed_name(name, &mac.to_string());
                 match lookup(master_dir, &name) {
-                    Some(i) if !reads.contains(&i) => reads.push(i),
+                    Some(i) if taken.insert(i) => reads.push(i),
                     Some(_) => {}
                     None => findings.push(Finding {
                         file: master,
@@ -157,22 +159,27 @@ pub(super) fn reading(files: &[File], vendor: Vendor, reads: &[usize]) -> Option
     Some(reading)
 }
 
+/// A vendor's note as a finding of file `file` (a file's own notes say file 0).
+pub(super) fn finding(file: usize, n: &Note) -> Finding {
+    Finding {
+        file,
+        line: n.at.line,
+        column: n.at.column,
+        severity: if n.is_error() {
+            Severity::Error
+        } else {
+            Severity::Warning
+        },
+        concern: Concern::Vendor(n.problem.clone()),
+    }
+}
+
 /// Each vendor file's own problems (its markup, a Yealink file's first line), at its place.
 pub(super) fn file_findings(files: &[File]) -> Vec<Finding> {
     let mut findings = Vec::new();
     for (i, file) in files.iter().enumerate() {
         for n in vendor_file(file).map_or(&[][..], |f| &f.notes[..]) {
-            findings.push(Finding {
-                file: i,
-                line: n.at.line,
-                column: n.at.column,
-                severity: if n.is_error() {
-                    Severity::Error
-                } else {
-                    Severity::Warning
-                },
-                concern: Concern::Vendor(n.problem.clone()),
-            });
+            findings.push(finding(i, n));
         }
     }
     findings
