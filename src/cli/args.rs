@@ -93,9 +93,14 @@ pub enum Command {
         /// without it).
         #[arg(long, value_name = "ZONE")]
         tz: Option<String>,
-        /// text: a line per phone, worst first; json: for other tools.
-        #[arg(long, value_enum, default_value_t = Format::Text)]
-        format: Format,
+        /// text: a line per phone, worst first; json: for other tools; prometheus: metrics
+        /// for node_exporter's textfile collector.
+        #[arg(long, value_enum, default_value_t = LogFormat::Text)]
+        format: LogFormat,
+        /// Write to FILE (atomically: a reader sees the old file or the new one whole)
+        /// instead of standard output.
+        #[arg(long, value_name = "FILE")]
+        output: Option<String>,
     },
     /// Counts the requests a fleet of phones with these settings sends per bucket.
     ///
@@ -221,6 +226,14 @@ pub struct When {
 pub enum Format {
     Text,
     Json,
+}
+
+/// `log`'s formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
+    Prometheus,
 }
 
 fn instant(text: &str) -> Result<DateTime<FixedOffset>, String> {

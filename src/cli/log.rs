@@ -10,14 +10,16 @@ use std::io::{Read, Write};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
+use super::args::LogFormat;
 use super::folder::{read_folder, read_paths};
-use super::{Format, Io, json, zones};
+use super::{Io, json, zones};
 use crate::core::log::ingest::Ingest;
 use crate::core::log::read::{self, FileLog, Log, Parsed, parse};
 use crate::core::log::verdict::Verdict;
 use crate::core::log::{PhoneReport, counts, report};
 use crate::core::zone::{self, Zone};
 use crate::text::log as log_text;
+use crate::text::prometheus::{self, LogCounts};
 use crate::words::Words;
 
 /// `provpoll log LOG… --folder DIR`.
@@ -25,7 +27,8 @@ pub fn log(
     logs: &[String],
     folder_dir: &str,
     tz: Option<&str>,
-    format: Format,
+    format: LogFormat,
+    output: Option<&str>,
     stdin: &mut dyn Read,
     out: &mut dyn Write,
     err: &mut dyn Write,
@@ -58,16 +61,62 @@ pub fn log(
         }
     }
     let log = ingest.finish();
-    let words = Words::english();
     let choice_name = choice.map(|tz| tz.name());
     let at = log
         .span
         .map_or(DateTime::<Utc>::UNIX_EPOCH, |(from, _)| from);
-    let zone_of = |code: Option<&str>| -> Box<dyn Zone> {
-        let lookup = |name: &str| zones::iana(name).map(|tz| Box::new(tz) as Box<dyn Zone>);
-        zone::phone_zone(code, choice_name, lookup, ("UTC", Box::new(Utc)), at).zone
+    let phones = report(&folder, &log, &zone_of(choice_name, at));
+    tell_files(&log, err)?;
+    let text = match format {
+        LogFormat::Text => text(&log, &phones),
+        LogFormat::Json => log_json(&log, &phones),
+        LogFormat::Prometheus => prometheus::metrics(&phones, counts_of(&log, 0), VERSION),
     };
-    let phones = report(&folder, &log, &zone_of);
+    match output {
+        Some(path) => {
+            if let Err(e) = super::write_atomically(path, text.as_bytes(), 0o644) {
+                writeln!(err, "provpoll: {path}: cannot write: {e}")?;
+                return Ok(1);
+            }
+        }
+        None => out.write_all(text.as_bytes())?,
+    }
+    let unread = folder_failed || log.files.iter().any(|f| f.error.is_some());
+    let not_ok = phones
+        .iter()
+        .any(|p| p.in_folder && p.verdict != Verdict::Ok);
+    Ok(i32::from(unread || not_ok))
+}
+
+/// provpoll's version, as `provpoll_build_info` gives it.
+pub(super) const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// The zone of a phone's `timezone` code (or of none) as of `at`: `choice` (`--tz`) where the
+/// phone names none, else UTC.
+pub(super) fn zone_of(
+    choice: Option<&str>,
+    at: DateTime<Utc>,
+) -> impl Fn(Option<&str>) -> Box<dyn Zone> + '_ {
+    move |code: Option<&str>| -> Box<dyn Zone> {
+        let lookup = |name: &str| zones::iana(name).map(|tz| Box::new(tz) as Box<dyn Zone>);
+        zone::phone_zone(code, choice, lookup, ("UTC", Box::new(Utc)), at).zone
+    }
+}
+
+/// What the log's reading counted, for the metrics.
+pub(super) fn counts_of(log: &Log, rotations: u64) -> LogCounts {
+    LogCounts {
+        lines: log.files.iter().map(|f| f.lines).sum(),
+        requests: log.files.iter().map(|f| f.requests).sum(),
+        rotations,
+        last_request: log.span.map(|(_, to)| to.timestamp()),
+    }
+}
+
+/// Names on `err` each file that could not be read to its end, and its lines skipped or out
+/// of line.
+fn tell_files(log: &Log, err: &mut dyn Write) -> std::io::Result<()> {
+    let words = Words::english();
     for file in &log.files {
         if let Some(e) = &file.error {
             writeln!(err, "provpoll: {}: {}", file.path, log_text::cut(e, &words))?;
@@ -103,24 +152,15 @@ pub fn log(
             )?;
         }
     }
-    let text = match format {
-        Format::Text => text(&log, &phones),
-        Format::Json => log_json(&log, &phones),
-    };
-    out.write_all(text.as_bytes())?;
-    let unread = folder_failed || log.files.iter().any(|f| f.error.is_some());
-    let not_ok = phones
-        .iter()
-        .any(|p| p.in_folder && p.verdict != Verdict::Ok);
-    Ok(i32::from(unread || not_ok))
+    Ok(())
 }
 
 /// Bytes read at once: its lines are parsed on every core, then taken in their order.
-const BLOCK: usize = 8 << 20;
+pub(super) const BLOCK: usize = 8 << 20;
 
 /// Hands the file being read (a file, `<(…)`, standard input) to `ingest` a block at a time,
 /// reading it once; its lines are parsed on `threads` cores.
-fn read_log(file: &mut dyn Read, ingest: &mut Ingest, threads: usize) {
+pub(super) fn read_log(file: &mut dyn Read, ingest: &mut Ingest, threads: usize) {
     let mut take = |log: &mut Log, lines: &[Option<&[u8]>]| take_lines(log, lines, threads);
     let mut block = vec![0; BLOCK];
     loop {
@@ -150,7 +190,7 @@ fn fill(reader: &mut dyn Read, buf: &mut [u8]) -> Result<usize, (usize, std::io:
 }
 
 /// Parses `lines` on `threads` cores, and gives them to `log` in their order.
-fn take_lines(log: &mut Log, lines: &[Option<&[u8]>], threads: usize) {
+pub(super) fn take_lines(log: &mut Log, lines: &[Option<&[u8]>], threads: usize) {
     let chunk = lines.len().div_ceil(threads.max(1)).max(1);
     let texts: Vec<Vec<Option<Cow<str>>>> = std::thread::scope(|scope| {
         let handles: Vec<_> = lines
@@ -320,7 +360,7 @@ fn file_json(f: &FileLog) -> FileJson<'_> {
 }
 
 /// `log --format json`, as `shared/domain/access-log.md` gives it.
-fn log_json(log: &Log, phones: &[PhoneReport]) -> String {
+pub(super) fn log_json(log: &Log, phones: &[PhoneReport]) -> String {
     json(&LogJson {
         span: SpanJson {
             from: log.span.map(|(from, _)| from.to_rfc3339()),

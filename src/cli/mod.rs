@@ -65,7 +65,17 @@ where
             folder,
             tz,
             format,
-        } => log::log(&logs, &folder, tz.as_deref(), format, stdin, out, err),
+            output,
+        } => log::log(
+            &logs,
+            &folder,
+            tz.as_deref(),
+            format,
+            output.as_deref(),
+            stdin,
+            out,
+            err,
+        ),
     };
     match result.and_then(|code| out.flush().map(|_| code)) {
         Ok(code) => code,
@@ -651,6 +661,24 @@ fn replace(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     temp.as_file().set_permissions(permissions)?;
     temp.as_file().sync_all()?;
     temp.persist(&path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// Writes `bytes` to `path` atomically (a new file beside it, renamed over it), readable as
+/// `mode` says: node_exporter's textfile collector must never read half a file.
+fn write_atomically(path: &str, bytes: &[u8], mode: u32) -> std::io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    let path = Path::new(path);
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let mut temp = tempfile::NamedTempFile::new_in(dir)?;
+    temp.write_all(bytes)?;
+    temp.as_file()
+        .set_permissions(std::fs::Permissions::from_mode(mode))?;
+    temp.as_file().sync_all()?;
+    temp.persist(path).map_err(|e| e.error)?;
     Ok(())
 }
 

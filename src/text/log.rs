@@ -620,6 +620,7 @@ mod tests {
                 ..Tally::default()
             },
             last_seen: DateTime::from_timestamp(1_768_356_000, 0),
+            deadline: None,
         }
     }
 

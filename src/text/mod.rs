@@ -9,6 +9,8 @@
 //! - [`folder`]: a provisioning folder's phones, findings and edit plans as markup.
 //! - [`log`]: a server's log held against a folder: verdicts, phones, one phone's time strip.
 //! - [`ids`]: the page's elements the worker writes into, named once.
+//! - [`prometheus`]: the verdicts as Prometheus metrics (`provpoll watch`, `log --format
+//!   prometheus`).
 
 pub mod fleet;
 pub mod folder;
@@ -17,6 +19,7 @@ pub mod log;
 #[cfg(test)]
 pub mod parsed;
 pub mod plan;
+pub mod prometheus;
 pub mod render;
 pub mod summary;
 pub mod timeline;

@@ -25,11 +25,13 @@ struct File {
     broken: bool,
 }
 
-/// A log being read, a file at a time.
+/// A log being read, a file at a time (or several in turn: [`Ingest::open`]).
 #[derive(Default)]
 pub struct Ingest {
     log: Log,
     file: Option<File>,
+    /// Files begun and not ended while another is read, by their index in the log's files.
+    parked: std::collections::HashMap<usize, File>,
     /// Inflated text gathered before it is cut (the command line parses 8 MB at once on every
     /// core; the worker cuts each piece as it comes).
     batch: usize,
@@ -47,6 +49,36 @@ impl Ingest {
     /// The log read so far (its files' counts grow as bytes come).
     pub fn log(&self) -> &Log {
         &self.log
+    }
+
+    /// The log read so far, to settle or forget in (`provpoll watch`).
+    pub fn log_mut(&mut self) -> &mut Log {
+        &mut self.log
+    }
+
+    /// Starts the file `path` while the one being read waits, unended (a log that is
+    /// followed: [`Ingest::resume`] goes back to it); its index in the log's files.
+    pub fn open(&mut self, path: String) -> usize {
+        self.park();
+        self.log.file(path);
+        self.file = Some(File::default());
+        self.log.current()
+    }
+
+    /// Goes on with the file of index `index`, begun with [`Ingest::open`] and not ended.
+    pub fn resume(&mut self, index: usize) {
+        if self.file.is_some() && self.log.current() == index {
+            return;
+        }
+        self.park();
+        self.file = self.parked.remove(&index);
+        self.log.resume(index);
+    }
+
+    fn park(&mut self) {
+        if let Some(file) = self.file.take() {
+            self.parked.insert(self.log.current(), file);
+        }
     }
 
     /// Starts the file `path` (the one before ends, as read so far).
@@ -122,7 +154,7 @@ impl Ingest {
                     *broken = true;
                     cutter.cut(text, true, |lines| take(log, lines));
                     text.clear();
-                    let lines = log.files.last().map_or(0, |f| f.lines);
+                    let lines = log.files.get(log.current()).map_or(0, |f| f.lines);
                     log.fail(Cut::Gzip {
                         lines,
                         reason: e.to_string(),
@@ -153,8 +185,8 @@ impl Ingest {
                 _ => Ok(()),
             };
             file.cutter.cut(&text, true, |lines| take(log, lines));
-            let lines = log.files.last().map_or(0, |f| f.lines);
-            match (failed, finished) {
+            let lines = log.files.get(log.current()).map_or(0, |f| f.lines);
+                match (failed, finished) {
                 (Some(reason), _) => log.fail(Cut::Read { lines, reason }),
                 (None, Err(e)) => log.fail(Cut::Gzip {
                     lines,

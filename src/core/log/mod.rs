@@ -57,6 +57,8 @@ pub struct PhoneReport {
     pub address: Option<String>,
     pub tally: Tally,
     pub last_seen: Option<DateTime<Utc>>,
+    /// The latest moment its next expected fetch may come ([`verdict::deadline`]).
+    pub deadline: Option<i64>,
 }
 
 /// Every phone of the folder and of the log, worst first (then by MAC). `zone_of` gives the
@@ -73,6 +75,17 @@ pub fn report(
     zone_of: &dyn Fn(Option<&str>) -> Box<dyn Zone>,
 ) -> Vec<PhoneReport> {
     let end = log.span.map_or(DateTime::<Utc>::UNIX_EPOCH, |(_, to)| to);
+    report_at(folder, log, zone_of, end)
+}
+
+/// [`report`] as of `end` rather than the log's last request: `provpoll watch` judges as of
+/// the clock, so a phone that stops polling is silent without a line to say so.
+pub fn report_at(
+    folder: &Folder,
+    log: &Log,
+    zone_of: &dyn Fn(Option<&str>) -> Box<dyn Zone>,
+    end: DateTime<Utc>,
+) -> Vec<PhoneReport> {
     let mut phones: Vec<PhoneReport> = Vec::new();
     for phone in &folder.phones {
         let mac = phone.mac;
@@ -85,10 +98,14 @@ pub fn report(
             .and_then(|e| e.timezone.as_ref())
             .map(|(c, _)| c.as_str());
         let last_failed = fetches.last().is_some_and(|f| !f.ok);
+        let zone = zone_of(code);
+        let deadline = plan
+            .as_ref()
+            .zip(fetches.last())
+            .and_then(|(plan, last)| verdict::deadline(plan, zone.as_ref(), last.at));
         let (tally, verdict) = match &plan {
             Some(plan) => {
-                let tally =
-                    verdict::walk(plan, zone_of(code).as_ref(), fetches, end, 0, &mut |_| {});
+                let tally = verdict::walk(plan, zone.as_ref(), fetches, end, 0, &mut |_| {});
                 (tally, tally.verdict(last_failed))
             }
             None => {
@@ -115,6 +132,7 @@ pub fn report(
             last_seen: fetches
                 .last()
                 .and_then(|f| DateTime::from_timestamp(f.at, 0)),
+            deadline,
         });
     }
     let in_folder: std::collections::HashSet<Mac> = phones.iter().map(|p| p.mac).collect();
@@ -129,10 +147,14 @@ pub fn report(
             .vendor()
             .and_then(|v| default_reading(v, *mac))
             .and_then(|r| r.plan_if_known());
+        let zone = zone_of(None);
+        let deadline = plan
+            .as_ref()
+            .zip(fetches.last())
+            .and_then(|(plan, last)| verdict::deadline(plan, zone.as_ref(), last.at));
         let (tally, verdict) = match &plan {
             Some(plan) => {
-                let tally =
-                    verdict::walk(plan, zone_of(None).as_ref(), fetches, end, 0, &mut |_| {});
+                let tally = verdict::walk(plan, zone.as_ref(), fetches, end, 0, &mut |_| {});
                 let last_failed = fetches.last().is_some_and(|f| !f.ok);
                 (tally, tally.verdict(last_failed))
             }
@@ -151,6 +173,7 @@ pub fn report(
             last_seen: fetches
                 .last()
                 .and_then(|f| DateTime::from_timestamp(f.at, 0)),
+            deadline,
         });
     }
     phones.sort_by(|a, b| (a.verdict, &a.mac).cmp(&(b.verdict, &b.mac)));

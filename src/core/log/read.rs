@@ -279,20 +279,33 @@ pub struct Log {
     /// Per address, its requests without a MAC, a second at a time: joined to a phone's fetch
     /// at their address when the reading ends, so that it never depends on the files' order.
     orphans: HashMap<u32, Vec<Orphans>>,
+    /// The file being read, by its index in `files` (`provpoll watch` reads several in turn).
+    current: usize,
 }
 
 impl Log {
     /// Starts a file.
     pub fn file(&mut self, path: String) {
+        self.current = self.files.len();
         self.files.push(FileLog {
             path,
             ..FileLog::default()
         });
     }
 
+    /// Makes `files[index]` the file being read again (its counts go on).
+    pub fn resume(&mut self, index: usize) {
+        self.current = index.min(self.files.len().saturating_sub(1));
+    }
+
+    /// The index of the file being read.
+    pub fn current(&self) -> usize {
+        self.current
+    }
+
     /// Says why the file being read could not be read to its end.
     pub fn fail(&mut self, error: Cut) {
-        if let Some(f) = self.files.last_mut() {
+        if let Some(f) = self.files.get_mut(self.current) {
             f.error = Some(error);
         }
     }
@@ -315,7 +328,7 @@ impl Log {
     /// Takes the next line of the file being read, as [`parse`] read it (on any thread: the
     /// command line parses on every core, and takes the lines in their order).
     pub fn take(&mut self, line: Option<Parsed>) {
-        let Some(file) = self.files.last_mut() else {
+        let Some(file) = self.files.get_mut(self.current) else {
             return;
         };
         file.lines += 1;
@@ -422,6 +435,13 @@ impl Log {
     /// less than a burst away (the nearest; on a tie, the lower MAC: **Choice**, docs), else
     /// it is not attributed; then every phone's fetches are put in time order.
     pub fn finish(&mut self) {
+        self.settle(i64::MAX);
+    }
+
+    /// [`Log::finish`] for a log that goes on: only the requests without a MAC dated before
+    /// `before` are joined or counted (a phone's own request may still come within a burst of
+    /// a later one); more lines may be taken after it, and it may be called again.
+    pub fn settle(&mut self, before: i64) {
         // Addresses numbered in their order, as the files' order may have numbered them.
         let mut sorted: Vec<(&String, &u32)> = self.places.iter().collect();
         sorted.sort_unstable();
@@ -443,7 +463,16 @@ impl Log {
         for place in self.places.values_mut() {
             *place = new(*place);
         }
+        let mut later: HashMap<u32, Vec<Orphans>> = HashMap::new();
+        for (&place, orphans) in &mut self.orphans {
+            let kept: Vec<Orphans> = orphans.extract_if(.., |o| o.at >= before).collect();
+            if !kept.is_empty() {
+                later.insert(place, kept);
+            }
+        }
+        self.orphans.retain(|_, o| !o.is_empty());
         if self.orphans.is_empty() {
+            self.orphans = later;
             return;
         }
         // The phones' fetches at each address that has requests without a MAC, by start.
@@ -487,6 +516,25 @@ impl Log {
             if let Some(phone) = self.phones.get_mut(&mac) {
                 phone.settle();
             }
+        }
+        self.orphans = later;
+    }
+
+    /// Forgets what ended before `before` (`provpoll watch` keeps a window, so that its memory
+    /// grows with the phones and their fetches, never with the time it runs): fetches, the
+    /// phones left without one, requests without a MAC; the span starts there at the
+    /// earliest.
+    pub fn forget_before(&mut self, before: i64) {
+        self.phones.retain(|_, p| {
+            p.fetches.retain(|f| f.end >= before);
+            !p.fetches.is_empty()
+        });
+        for orphans in self.orphans.values_mut() {
+            orphans.retain(|o| o.at >= before);
+        }
+        self.orphans.retain(|_, o| !o.is_empty());
+        if let (Some((from, to)), Some(start)) = (self.span, DateTime::from_timestamp(before, 0)) {
+            self.span = (to >= start).then(|| (from.max(start), to));
         }
     }
 }

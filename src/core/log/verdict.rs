@@ -269,6 +269,26 @@ fn walk_counted(
     (t, work)
 }
 
+/// The latest moment a phone whose last fetch began at `last` may fetch next and still meet
+/// its schedule (seconds since 1970): the end of its next expected fetch, plus the
+/// tolerance. `None` where it expects nothing more (polling off, boot only).
+pub fn deadline(plan: &Plan, zone: &dyn Zone, last: i64) -> Option<i64> {
+    let plan = plan.after_fetch();
+    if !plan.fetches() {
+        return None;
+    }
+    let tol = TOLERANCE_SECONDS;
+    if let Some((_, longest)) = plan.chain_limits() {
+        return Some(last.saturating_add(i64::from(longest)).saturating_add(tol));
+    }
+    let from = DateTime::from_timestamp(last, 0)?;
+    // As the walk does: an expected fetch that begins within the tolerance after the last
+    // one is that one.
+    let next = plan_fetches(&plan, from, zone, last as u64)
+        .find(|e| e.earliest.timestamp() >= last + tol)?;
+    Some(next.latest.timestamp().saturating_add(tol))
+}
+
 /// Where the walk tells its marks, and how many more it may.
 struct Marks<'a> {
     left: usize,
