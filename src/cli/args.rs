@@ -109,6 +109,44 @@ pub enum Command {
     /// folder (or several files), each phone is counted by its own settings and zone, and the
     /// buckets lie on --tz's clock (UTC without it).
     Fleet(FleetArgs),
+    /// Follows the log and keeps every phone's verdict current, for Prometheus and the page.
+    ///
+    /// At start it reads each LOG's rotated files (FILE.1, FILE.2.gz, FILE-20261206.gz) back
+    /// as far as the folder's slowest phone needs, plus a day; then it follows each LOG as it
+    /// grows, is rotated, truncated or made anew, and reads the folder again when it changes.
+    /// Each phone is judged as of the clock: one that stops polling turns silent without a
+    /// line to say so. It serves, read only: /metrics (Prometheus), /api/report (the JSON of
+    /// log --format json) and, with --page, the page at /. It listens on loopback; any other
+    /// address needs --token-file, and then every request needs the token (as
+    /// `Authorization: Bearer TOKEN`, or as HTTP Basic's password). SIGTERM or SIGINT end it.
+    ///
+    ///   provpoll watch --folder /srv/tftp --log /var/log/nginx/access.log --tz Europe/Berlin
+    Watch(WatchArgs),
+}
+
+/// `watch`'s arguments.
+#[derive(Debug, Args)]
+pub struct WatchArgs {
+    /// The provisioning folder whose phones the log is held against.
+    #[arg(long, value_name = "DIR")]
+    pub folder: String,
+    /// An access log file to follow (several: give it again).
+    #[arg(long = "log", value_name = "FILE", required = true)]
+    pub logs: Vec<String>,
+    /// Where to answer HTTP: loopback unless --token-file is given.
+    #[arg(long, value_name = "ADDR:PORT", default_value = "127.0.0.1:9797")]
+    pub listen: std::net::SocketAddr,
+    /// A file whose first line is the token every request must carry (16 characters or
+    /// more).
+    #[arg(long, value_name = "PATH")]
+    pub token_file: Option<String>,
+    /// The phones' zone where their files set none: an IANA name or a snom code (UTC
+    /// without it).
+    #[arg(long, value_name = "ZONE")]
+    pub tz: Option<String>,
+    /// The page's built files (trunk build's dist/), served at /.
+    #[arg(long, value_name = "DIR")]
+    pub page: Option<String>,
 }
 
 /// `set`'s arguments.

@@ -8,6 +8,7 @@ mod args;
 mod folder;
 mod log;
 mod vendor_file;
+mod watch;
 mod zones;
 
 use std::ffi::OsString;
@@ -76,6 +77,7 @@ where
             out,
             err,
         ),
+        Command::Watch(args) => watch::watch(&args, err),
     };
     match result.and_then(|code| out.flush().map(|_| code)) {
         Ok(code) => code,

@@ -138,6 +138,42 @@ impl Plan {
         }
     }
 
+    /// The longest a phone with this plan may go between two fetches, at most, in seconds
+    /// (`provpoll watch` reads the log back that far at start): the soonest of its repeating
+    /// triggers' longest waits, each bounded from above. `None` where it expects nothing after
+    /// a fetch.
+    pub fn longest_wait(&self) -> Option<u64> {
+        const DAY: u64 = 86_400;
+        self.after_fetch()
+            .triggers
+            .iter()
+            .filter_map(|t| match t {
+                Trigger::Boot { .. } => None,
+                Trigger::Every { step, .. } => Some(u64::from(*step)),
+                Trigger::Chained { intervals, .. } => {
+                    intervals.iter().map(|&(_, hi)| u64::from(hi)).max()
+                }
+                Trigger::Days { days, span, .. } => {
+                    let span = u64::from(*span);
+                    match *days {
+                        DaySet::Every(n) => Some((u64::from(n) + span) * DAY),
+                        // The longest run from one of the mask's days to the next, a week
+                        // round.
+                        DaySet::Week(mask) => {
+                            let set = |d: u32| mask & (1 << (d % 7)) != 0;
+                            (0..7)
+                                .filter(|&d| set(d))
+                                .map(|d| (1..=7).find(|&g| set(d + g)).unwrap_or(7))
+                                .max()
+                                .map(|gap| (u64::from(gap) + span) * DAY)
+                        }
+                        DaySet::Weeks { weeks, .. } => Some((2 * 7 * u64::from(weeks) + span) * DAY),
+                    }
+                }
+            })
+            .min()
+    }
+
     /// Whether it predicts any fetch after T0 but the boot's.
     pub fn fetches(&self) -> bool {
         self.triggers

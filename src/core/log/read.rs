@@ -521,14 +521,14 @@ impl Log {
     }
 
     /// Forgets what ended before `before` (`provpoll watch` keeps a window, so that its memory
-    /// grows with the phones and their fetches, never with the time it runs): fetches, the
-    /// phones left without one, requests without a MAC; the span starts there at the
-    /// earliest.
+    /// grows with the phones and their fetches, never with the time it runs): fetches but each
+    /// phone's last (a phone silent for longer stays silent, never unseen), requests without a
+    /// MAC; the span starts there at the earliest.
     pub fn forget_before(&mut self, before: i64) {
-        self.phones.retain(|_, p| {
-            p.fetches.retain(|f| f.end >= before);
-            !p.fetches.is_empty()
-        });
+        for p in self.phones.values_mut() {
+            let old = p.fetches.partition_point(|f| f.end < before);
+            p.fetches.drain(..old.min(p.fetches.len().saturating_sub(1)));
+        }
         for orphans in self.orphans.values_mut() {
             orphans.retain(|o| o.at >= before);
         }

@@ -1,0 +1,275 @@
+//! `provpoll watch`'s HTTP side: what the daemon last judged, read only. `/metrics`
+//! (Prometheus), `/api/report` (`provpoll log --format json`'s JSON), and the page's own files
+//! (`--page`). Nothing else is served: no path is ever joined to a folder, so neither `..` nor
+//! a settings file's name reaches a file, and a settings value is never in what is served.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+
+use base64::Engine as _;
+use subtle::ConstantTimeEq;
+use tiny_http::{Header, Method, Request, Response, Server};
+
+/// What the daemon judged last, ready to serve.
+#[derive(Debug, Default)]
+pub struct Snapshot {
+    pub metrics: String,
+    pub report: String,
+}
+
+/// The snapshot the handlers serve, swapped whole by the daemon.
+pub type Shared = Arc<RwLock<Arc<Snapshot>>>;
+
+/// The page's files (`trunk build`'s `dist/`), read once at start: served by their names
+/// only.
+#[derive(Debug, Default)]
+pub struct Page {
+    files: HashMap<String, (Vec<u8>, &'static str)>,
+}
+
+impl Page {
+    /// The regular files directly in `dir` (Trunk's output has no subfolders).
+    pub fn read(dir: &Path) -> std::io::Result<Page> {
+        let mut files = HashMap::new();
+        for entry in std::fs::read_dir(dir)? {
+            let entry = entry?;
+            let Ok(name) = entry.file_name().into_string() else {
+                continue;
+            };
+            if name.starts_with('.') || !entry.file_type()?.is_file() {
+                continue;
+            }
+            let bytes = std::fs::read(entry.path())?;
+            let kind = content_type(&name);
+            files.insert(name, (bytes, kind));
+        }
+        if !files.contains_key("index.html") {
+            return Err(std::io::Error::other("it holds no index.html"));
+        }
+        Ok(Page { files })
+    }
+}
+
+fn content_type(name: &str) -> &'static str {
+    match name.rsplit('.').next() {
+        Some("html") => "text/html; charset=utf-8",
+        Some("js") => "text/javascript; charset=utf-8",
+        Some("wasm") => "application/wasm",
+        Some("css") => "text/css; charset=utf-8",
+        Some("svg") => "image/svg+xml",
+        Some("png") => "image/png",
+        Some("json") => "application/json",
+        _ => "application/octet-stream",
+    }
+}
+
+/// Who may read: anyone on loopback, or whoever holds the token.
+#[derive(Debug)]
+pub struct Access {
+    pub token: Option<Vec<u8>>,
+}
+
+impl Access {
+    /// Whether a request with this `Authorization` header may read: the token as a bearer
+    /// token or as HTTP Basic's password (any user name), compared in constant time.
+    pub fn allows(&self, authorization: Option<&str>) -> bool {
+        let Some(token) = &self.token else {
+            return true;
+        };
+        let Some(value) = authorization else {
+            return false;
+        };
+        let (scheme, rest) = value.trim().split_once(' ').unwrap_or((value, ""));
+        let given: Vec<u8> = if scheme.eq_ignore_ascii_case("bearer") {
+            rest.trim().as_bytes().to_vec()
+        } else if scheme.eq_ignore_ascii_case("basic") {
+            let Ok(pair) = base64::engine::general_purpose::STANDARD.decode(rest.trim()) else {
+                return false;
+            };
+            match pair.iter().position(|&b| b == b':') {
+                Some(colon) => pair[colon + 1..].to_vec(),
+                None => return false,
+            }
+        } else {
+            return false;
+        };
+        bool::from(given.ct_eq(token))
+    }
+}
+
+/// Answers requests on `threads` threads until `stop` is set.
+pub fn spawn(
+    server: Arc<Server>,
+    shared: Shared,
+    access: Arc<Access>,
+    page: Arc<Page>,
+    stop: Arc<AtomicBool>,
+    threads: usize,
+) -> Vec<std::thread::JoinHandle<()>> {
+    (0..threads)
+        .map(|_| {
+            let (server, shared, access, page, stop) = (
+                server.clone(),
+                shared.clone(),
+                access.clone(),
+                page.clone(),
+                stop.clone(),
+            );
+            std::thread::spawn(move || {
+                while !stop.load(Ordering::Relaxed) {
+                    match server.recv_timeout(Duration::from_millis(200)) {
+                        Ok(Some(request)) => answer(request, &shared, &access, &page),
+                        Ok(None) => {}
+                        Err(_) => break,
+                    }
+                }
+            })
+        })
+        .collect()
+}
+
+fn header(name: &str, value: &str) -> Header {
+    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("a valid header")
+}
+
+/// What a request gets: status, content type and body, before the headers every answer has.
+pub fn route(
+    method: &Method,
+    url: &str,
+    authorization: Option<&str>,
+    shared: &Shared,
+    access: &Access,
+    page: &Page,
+) -> (u16, &'static str, Vec<u8>) {
+    const TEXT: &str = "text/plain; charset=utf-8";
+    if !matches!(method, Method::Get | Method::Head) {
+        return (405, TEXT, b"provpoll watch only reads: GET or HEAD\n".to_vec());
+    }
+    if !access.allows(authorization) {
+        return (401, TEXT, b"a token is needed\n".to_vec());
+    }
+    let path = url.split(['?', '#']).next().unwrap_or_default();
+    let snapshot = shared.read().map(|s| s.clone()).unwrap_or_default();
+    match path {
+        "/metrics" => (
+            200,
+            "text/plain; version=0.0.4; charset=utf-8",
+            snapshot.metrics.clone().into_bytes(),
+        ),
+        "/api/report" => (200, "application/json", snapshot.report.clone().into_bytes()),
+        "/" if page.files.is_empty() => (
+            200,
+            TEXT,
+            b"provpoll watch: /metrics, /api/report (the page: --page DIR)\n".to_vec(),
+        ),
+        _ => {
+            let name = if path == "/" {
+                "index.html"
+            } else {
+                &path[1.min(path.len())..]
+            };
+            match page.files.get(name) {
+                Some((bytes, kind)) => (200, kind, bytes.clone()),
+                None => (404, TEXT, b"not found\n".to_vec()),
+            }
+        }
+    }
+}
+
+fn answer(request: Request, shared: &Shared, access: &Access, page: &Page) {
+    let authorization = request
+        .headers()
+        .iter()
+        .find(|h| h.field.equiv("Authorization"))
+        .map(|h| h.value.as_str().to_owned());
+    let (status, kind, body) = route(
+        request.method(),
+        request.url(),
+        authorization.as_deref(),
+        shared,
+        access,
+        page,
+    );
+    let mut response = Response::from_data(body)
+        .with_status_code(status)
+        .with_header(header("Content-Type", kind))
+        .with_header(header("Cache-Control", "no-store"))
+        .with_header(header("X-Content-Type-Options", "nosniff"));
+    if status == 401 {
+        response = response.with_header(header(
+            "WWW-Authenticate",
+            "Basic realm=\"provpoll\", charset=\"UTF-8\"",
+        ));
+    }
+    if status == 405 {
+        response = response.with_header(header("Allow", "GET, HEAD"));
+    }
+    // A client gone before its answer is no error of the daemon's.
+    let _ = request.respond(response);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn basic(user_pass: &str) -> String {
+        format!(
+            "Basic {}",
+            base64::engine::general_purpose::STANDARD.encode(user_pass)
+        )
+    }
+
+    #[test]
+    fn the_token_as_bearer_or_basic_password_and_nothing_else() {
+        let access = Access {
+            token: Some(b"s3cret-token".to_vec()),
+        };
+        assert!(access.allows(Some("Bearer s3cret-token")));
+        assert!(access.allows(Some("bearer  s3cret-token ")));
+        assert!(access.allows(Some(&basic("prometheus:s3cret-token"))));
+        assert!(access.allows(Some(&basic(":s3cret-token"))));
+        for wrong in [
+            None,
+            Some(""),
+            Some("Bearer"),
+            Some("Bearer s3cret-toke"),
+            Some("Bearer s3cret-token2"),
+            Some("s3cret-token"),
+            Some("Token s3cret-token"),
+            Some(&basic("s3cret-token")[..]),
+            Some(&basic("s3cret-token:x")[..]),
+            Some("Basic !!!"),
+        ] {
+            assert!(!access.allows(wrong), "{wrong:?}");
+        }
+        assert!(Access { token: None }.allows(None));
+    }
+
+    #[test]
+    fn only_the_snapshot_and_the_pages_own_files_are_served() {
+        let shared: Shared = Arc::new(RwLock::new(Arc::new(Snapshot {
+            metrics: "m\n".into(),
+            report: "{}".into(),
+        })));
+        let access = Access { token: None };
+        let mut page = Page::default();
+        page.files
+            .insert("index.html".into(), (b"<html>".to_vec(), "text/html"));
+        let get = |url: &str| route(&Method::Get, url, None, &shared, &access, &page);
+        assert_eq!(get("/metrics").2, b"m\n");
+        assert_eq!(get("/metrics?x=1").0, 200);
+        assert_eq!(get("/api/report").2, b"{}");
+        assert_eq!(get("/").2, b"<html>");
+        assert_eq!(get("/index.html").2, b"<html>");
+        for url in ["/../index.html", "/./index.html", "//index.html", "/x", "", "/api/"] {
+            assert_eq!(get(url).0, 404, "{url}");
+        }
+        assert_eq!(
+            route(&Method::Post, "/metrics", None, &shared, &access, &page).0,
+            405
+        );
+    }
+}
