@@ -16,6 +16,14 @@ want_binaryen="132"
 setup_native() {
     step "Rust toolchain pinned in rust-toolchain.toml, with rustfmt, clippy, rust-src and wasm32"
     (cd "$root" && rustup toolchain install)
+    # `provpoll watch`'s tests check its metrics with the real tools.
+    if command -v promtool >/dev/null && command -v prometheus >/dev/null; then
+        step "Prometheus and promtool: present"
+    else
+        step "Prometheus and promtool: installing Debian's prometheus (for the watch tests)"
+        apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus >/dev/null
+    fi
 }
 
 setup_wasm() {

@@ -81,27 +81,7 @@ pub enum Command {
     /// daily cron job mails the output when it is 1:
     ///
     ///   provpoll log /var/log/nginx/access.log* --folder /srv/tftp/snom --tz Europe/Berlin
-    Log {
-        /// Access log files (gzip recognised by its first bytes); - is standard input, one
-        /// more file of the log (`journalctl -u nginx -o cat | provpoll log - …`).
-        #[arg(required = true, value_name = "LOG")]
-        logs: Vec<String>,
-        /// The provisioning folder whose phones the log is held against.
-        #[arg(long, value_name = "DIR")]
-        folder: String,
-        /// The phones' zone where their files set none: an IANA name or a snom code (UTC
-        /// without it).
-        #[arg(long, value_name = "ZONE")]
-        tz: Option<String>,
-        /// text: a line per phone, worst first; json: for other tools; prometheus: metrics
-        /// for node_exporter's textfile collector.
-        #[arg(long, value_enum, default_value_t = LogFormat::Text)]
-        format: LogFormat,
-        /// Write to FILE (atomically: a reader sees the old file or the new one whole)
-        /// instead of standard output.
-        #[arg(long, value_name = "FILE")]
-        output: Option<String>,
-    },
+    Log(LogArgs),
     /// Counts the requests a fleet of phones with these settings sends per bucket.
     ///
     /// Buckets start on the phone's wall clock (whole minutes for 60 s). Prints the peak, when
@@ -122,6 +102,30 @@ pub enum Command {
     ///
     ///   provpoll watch --folder /srv/tftp --log /var/log/nginx/access.log --tz Europe/Berlin
     Watch(WatchArgs),
+}
+
+/// `log`'s arguments.
+#[derive(Debug, Args)]
+pub struct LogArgs {
+    /// Access log files (gzip recognised by its first bytes); - is standard input, one
+    /// more file of the log (`journalctl -u nginx -o cat | provpoll log - …`).
+    #[arg(required = true, value_name = "LOG")]
+    pub logs: Vec<String>,
+    /// The provisioning folder whose phones the log is held against.
+    #[arg(long, value_name = "DIR")]
+    pub folder: String,
+    /// The phones' zone where their files set none: an IANA name or a snom code (UTC
+    /// without it).
+    #[arg(long, value_name = "ZONE")]
+    pub tz: Option<String>,
+    /// text: a line per phone, worst first; json: for other tools; prometheus: metrics
+    /// for node_exporter's textfile collector.
+    #[arg(long, value_enum, default_value_t = LogFormat::Text)]
+    pub format: LogFormat,
+    /// Write to FILE (atomically: a reader sees the old file or the new one whole)
+    /// instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<String>,
 }
 
 /// `watch`'s arguments.

@@ -10,7 +10,7 @@ use std::io::{Read, Write};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use super::args::LogFormat;
+use super::args::{LogArgs, LogFormat};
 use super::folder::{read_folder, read_paths};
 use super::{Io, json, zones};
 use crate::core::log::ingest::Ingest;
@@ -23,23 +23,21 @@ use crate::text::prometheus::{self, LogCounts};
 use crate::words::Words;
 
 /// `provpoll log LOG… --folder DIR`.
-pub fn log(
-    logs: &[String],
-    folder_dir: &str,
-    tz: Option<&str>,
-    format: LogFormat,
-    output: Option<&str>,
-    stdin: &mut dyn Read,
-    out: &mut dyn Write,
-    err: &mut dyn Write,
-) -> Io {
+pub fn log(args: &LogArgs, stdin: &mut dyn Read, out: &mut dyn Write, err: &mut dyn Write) -> Io {
+    let LogArgs {
+        logs,
+        folder: folder_dir,
+        tz,
+        format,
+        output,
+    } = args;
     if logs.iter().filter(|l| *l == "-").count() > 1 {
         return super::usage(
             err,
             "standard input (-) can be one file of the log only once",
         );
     }
-    let Ok(choice) = super::tz_choice(tz, err)? else {
+    let Ok(choice) = super::tz_choice(tz.as_deref(), err)? else {
         return Ok(1);
     };
     let (files, folder_failed) = read_paths(&[folder_dir.to_owned()], err)?;
@@ -67,12 +65,12 @@ pub fn log(
         .map_or(DateTime::<Utc>::UNIX_EPOCH, |(from, _)| from);
     let phones = report(&folder, &log, &zone_of(choice_name, at));
     tell_files(&log, err)?;
-    let text = match format {
+    let text = match *format {
         LogFormat::Text => text(&log, &phones),
         LogFormat::Json => log_json(&log, &phones),
         LogFormat::Prometheus => prometheus::metrics(&phones, counts_of(&log, 0), VERSION),
     };
-    match output {
+    match output.as_deref() {
         Some(path) => {
             if let Err(e) = super::write_atomically(path, text.as_bytes(), 0o644) {
                 writeln!(err, "provpoll: {path}: cannot write: {e}")?;

@@ -61,22 +61,7 @@ where
         Command::Check { file } => check(&file, stdin, out, err),
         Command::Scan { paths, format } => folder::scan(&paths, format, out, err),
         Command::Fleet(args) => fleet_command(&args, stdin, out, err),
-        Command::Log {
-            logs,
-            folder,
-            tz,
-            format,
-            output,
-        } => log::log(
-            &logs,
-            &folder,
-            tz.as_deref(),
-            format,
-            output.as_deref(),
-            stdin,
-            out,
-            err,
-        ),
+        Command::Log(args) => log::log(&args, stdin, out, err),
         Command::Watch(args) => watch::watch(&args, err),
     };
     match result.and_then(|code| out.flush().map(|_| code)) {

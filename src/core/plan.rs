@@ -167,7 +167,9 @@ impl Plan {
                                 .max()
                                 .map(|gap| (u64::from(gap) + span) * DAY)
                         }
-                        DaySet::Weeks { weeks, .. } => Some((2 * 7 * u64::from(weeks) + span) * DAY),
+                        DaySet::Weeks { weeks, .. } => {
+                            Some((2 * 7 * u64::from(weeks) + span) * DAY)
+                        }
                     }
                 }
             })

@@ -80,7 +80,11 @@ pub fn metrics(phones: &[PhoneReport], log: LogCounts, version: &str) -> String 
         }
     }
     for (name, help, value) in [
-        ("provpoll_log_lines_total", "Lines of the log read.", log.lines),
+        (
+            "provpoll_log_lines_total",
+            "Lines of the log read.",
+            log.lines,
+        ),
         (
             "provpoll_log_requests_total",
             "Requests of the log read.",
@@ -104,8 +108,17 @@ pub fn metrics(phones: &[PhoneReport], log: LogCounts, version: &str) -> String 
     if let Some(t) = log.last_request {
         let _ = writeln!(out, "provpoll_log_last_request_timestamp_seconds {t}");
     }
-    family(&mut out, "provpoll_build_info", "gauge", "provpoll's version.");
-    let _ = writeln!(out, "provpoll_build_info{{version=\"{}\"}} 1", Label(version));
+    family(
+        &mut out,
+        "provpoll_build_info",
+        "gauge",
+        "provpoll's version.",
+    );
+    let _ = writeln!(
+        out,
+        "provpoll_build_info{{version=\"{}\"}} 1",
+        Label(version)
+    );
     out
 }
 

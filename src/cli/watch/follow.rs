@@ -98,7 +98,12 @@ impl Follower {
                     }
                     self.rotations += 1;
                 }
-                let (n, error) = drain(open, ingest, take, POLL_BYTES - polled.bytes.min(POLL_BYTES));
+                let (n, error) = drain(
+                    open,
+                    ingest,
+                    take,
+                    POLL_BYTES - polled.bytes.min(POLL_BYTES),
+                );
                 polled.bytes += n;
                 if polled.bytes >= POLL_BYTES {
                     polled.more = true;

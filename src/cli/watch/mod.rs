@@ -176,7 +176,11 @@ fn window(folder: &Folder) -> i64 {
 }
 
 impl Daemon {
-    fn new(args: &WatchArgs, choice: Option<&'static str>, err: &mut dyn Write) -> std::io::Result<Daemon> {
+    fn new(
+        args: &WatchArgs,
+        choice: Option<&'static str>,
+        err: &mut dyn Write,
+    ) -> std::io::Result<Daemon> {
         let mut daemon = Daemon {
             folder_dir: args.folder.clone(),
             folder: read_folder(Vec::new()),
@@ -185,7 +189,11 @@ impl Daemon {
             folder_told: Vec::new(),
             window: DAY,
             ingest: Ingest::new(BLOCK),
-            followers: args.logs.iter().map(|l| Follower::new(PathBuf::from(l))).collect(),
+            followers: args
+                .logs
+                .iter()
+                .map(|l| Follower::new(PathBuf::from(l)))
+                .collect(),
             choice,
             threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
         };
@@ -215,7 +223,12 @@ impl Daemon {
     }
 
     /// Reads the log back, then follows it until `stop`.
-    fn run(&mut self, shared: &Shared, stop: &AtomicBool, err: &mut dyn Write) -> std::io::Result<()> {
+    fn run(
+        &mut self,
+        shared: &Shared,
+        stop: &AtomicBool,
+        err: &mut dyn Write,
+    ) -> std::io::Result<()> {
         let started = Instant::now();
         let since = SystemTime::now() - Duration::from_secs(self.window.unsigned_abs());
         let threads = self.threads;
@@ -223,7 +236,11 @@ impl Daemon {
         let paths: Vec<PathBuf> = self.followers.iter().map(|f| f.path.clone()).collect();
         for path in paths {
             let older = rotated::siblings(&path, since).unwrap_or_else(|e| {
-                let _ = writeln!(err, "provpoll: {}: cannot list its rotated files: {e}", path.display());
+                let _ = writeln!(
+                    err,
+                    "provpoll: {}: cannot list its rotated files: {e}",
+                    path.display()
+                );
                 Vec::new()
             });
             for path in older {
@@ -281,7 +298,11 @@ impl Daemon {
     }
 
     /// Polls every file followed; whether bytes came (or still wait).
-    fn poll(&mut self, take: crate::core::log::ingest::Take, err: &mut dyn Write) -> std::io::Result<bool> {
+    fn poll(
+        &mut self,
+        take: crate::core::log::ingest::Take,
+        err: &mut dyn Write,
+    ) -> std::io::Result<bool> {
         let mut any = false;
         for follower in &mut self.followers {
             let polled = follower.poll(&mut self.ingest, take);

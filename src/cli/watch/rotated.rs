@@ -92,7 +92,8 @@ mod tests {
     #[test]
     fn siblings_come_oldest_first_and_old_ones_stay_unread() {
         let dir = tempfile::tempdir().expect("a folder");
-        let at = |days_ago: u64| SystemTime::now() - std::time::Duration::from_secs(days_ago * 86_400);
+        let at =
+            |days_ago: u64| SystemTime::now() - std::time::Duration::from_secs(days_ago * 86_400);
         for (name, days) in [
             ("access.log.1", 1),
             ("access.log.2.gz", 2),
@@ -113,7 +114,10 @@ mod tests {
             .iter()
             .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
             .collect();
-        assert_eq!(names, ["access.log.3.gz", "access.log.2.gz", "access.log.1"]);
+        assert_eq!(
+            names,
+            ["access.log.3.gz", "access.log.2.gz", "access.log.1"]
+        );
     }
 
     use std::fs::File;

@@ -146,20 +146,36 @@ pub fn route(
 ) -> (u16, &'static str, Vec<u8>) {
     const TEXT: &str = "text/plain; charset=utf-8";
     if !matches!(method, Method::Get | Method::Head) {
-        return (405, TEXT, b"provpoll watch only reads: GET or HEAD\n".to_vec());
+        return (
+            405,
+            TEXT,
+            b"provpoll watch only reads: GET or HEAD\n".to_vec(),
+        );
     }
     if !access.allows(authorization) {
         return (401, TEXT, b"a token is needed\n".to_vec());
     }
     let path = url.split(['?', '#']).next().unwrap_or_default();
     let snapshot = shared.read().map(|s| s.clone()).unwrap_or_default();
+    // Before the first judgement, nothing is known yet: no empty answer that looks like one.
+    if snapshot.metrics.is_empty() && ["/metrics", "/api/report"].contains(&path) {
+        return (
+            503,
+            TEXT,
+            b"reading the log: try again in a moment\n".to_vec(),
+        );
+    }
     match path {
         "/metrics" => (
             200,
             "text/plain; version=0.0.4; charset=utf-8",
             snapshot.metrics.clone().into_bytes(),
         ),
-        "/api/report" => (200, "application/json", snapshot.report.clone().into_bytes()),
+        "/api/report" => (
+            200,
+            "application/json",
+            snapshot.report.clone().into_bytes(),
+        ),
         "/" if page.files.is_empty() => (
             200,
             TEXT,
@@ -203,6 +219,9 @@ fn answer(request: Request, shared: &Shared, access: &Access, page: &Page) {
             "WWW-Authenticate",
             "Basic realm=\"provpoll\", charset=\"UTF-8\"",
         ));
+    }
+    if status == 503 {
+        response = response.with_header(header("Retry-After", "5"));
     }
     if status == 405 {
         response = response.with_header(header("Allow", "GET, HEAD"));
@@ -264,7 +283,14 @@ mod tests {
         assert_eq!(get("/api/report").2, b"{}");
         assert_eq!(get("/").2, b"<html>");
         assert_eq!(get("/index.html").2, b"<html>");
-        for url in ["/../index.html", "/./index.html", "//index.html", "/x", "", "/api/"] {
+        for url in [
+            "/../index.html",
+            "/./index.html",
+            "//index.html",
+            "/x",
+            "",
+            "/api/",
+        ] {
             assert_eq!(get(url).0, 404, "{url}");
         }
         assert_eq!(

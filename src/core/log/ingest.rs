@@ -186,7 +186,7 @@ impl Ingest {
             };
             file.cutter.cut(&text, true, |lines| take(log, lines));
             let lines = log.files.get(log.current()).map_or(0, |f| f.lines);
-                match (failed, finished) {
+            match (failed, finished) {
                 (Some(reason), _) => log.fail(Cut::Read { lines, reason }),
                 (None, Err(e)) => log.fail(Cut::Gzip {
                     lines,

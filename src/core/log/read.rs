@@ -527,7 +527,8 @@ impl Log {
     pub fn forget_before(&mut self, before: i64) {
         for p in self.phones.values_mut() {
             let old = p.fetches.partition_point(|f| f.end < before);
-            p.fetches.drain(..old.min(p.fetches.len().saturating_sub(1)));
+            p.fetches
+                .drain(..old.min(p.fetches.len().saturating_sub(1)));
         }
         for orphans in self.orphans.values_mut() {
             orphans.retain(|o| o.at >= before);
