@@ -949,3 +949,52 @@ proptest! {
         prop_assert_eq!(first.span, second.span);
     }
 }
+
+/// The latest moment of a phone's next fetch after one at `last`, by hand.
+#[test]
+fn the_deadline_is_the_next_expected_fetchs_end_and_the_tolerance() {
+    use provpoll::core::log::verdict::deadline;
+    let last = utc("2026-01-14T09:05:00Z").timestamp();
+    let at = |s: &[(Key, &str)]| deadline(&Rule::of(&settings(s)).plan(), &Utc, last);
+    let rel = [ON, (Key::Mode, "rel"), (Key::Period, "600")];
+    assert_eq!(at(&rel), Some(last + 600 + TOLERANCE_SECONDS));
+    // Daily at 09:00: tomorrow's.
+    let abs = [ON, (Key::Mode, "abs"), (Key::Time, "09:00")];
+    assert_eq!(at(&abs), Some(utc("2026-01-15T09:02:00Z").timestamp()));
+    // Daily between 09:00 and 09:10: the end of tomorrow's window.
+    let random = [
+        ON,
+        (Key::Mode, "random"),
+        (Key::Period, "86400"),
+        (Key::Time, "09:00"),
+        (Key::TimeRandEnd, "09:10"),
+    ];
+    assert_eq!(at(&random), Some(utc("2026-01-15T09:12:00Z").timestamp()));
+    // Within each hour at random: at most an hour after the last.
+    let hourly = [ON, (Key::Mode, "random"), (Key::Period, "3600")];
+    assert_eq!(at(&hourly), Some(last + 3600 + TOLERANCE_SECONDS));
+    // Polling off, no refresh timer: nothing more is expected.
+    assert_eq!(at(&[(Key::Enabled, "off")]), None);
+}
+
+proptest! {
+    /// `provpoll watch` reads the log back by `longest_wait` (and a day): a phone's next fetch
+    /// after any fetch is never due later than that, whatever its settings and the day; only
+    /// the tolerance is added, twice where a step is shorter than it (an expected fetch within
+    /// it of the last one is that one).
+    #[test]
+    fn no_next_fetch_is_due_later_than_the_longest_wait(
+        s in common::any_settings(prop_oneof![Just(0u32), 1u32..200_000], prop_oneof![Just(0u32), 60u32..200_000]),
+        last in 1_700_000_000i64..1_900_000_000,
+    ) {
+        use provpoll::core::log::verdict::deadline;
+        let plan = Rule::of(&s).plan();
+        match (plan.longest_wait(), deadline(&plan, &Berlin, last)) {
+            (Some(longest), Some(due)) => {
+                prop_assert!(due - last <= longest as i64 + 2 * TOLERANCE_SECONDS, "{due} {last} {longest}");
+            }
+            (None, Some(due)) => prop_assert!(false, "a fetch due at {due} with no longest wait"),
+            (_, None) => {}
+        }
+    }
+}

@@ -321,6 +321,8 @@ struct PhoneJson<'a> {
     vendor: Option<&'static str>,
     verdict: &'static str,
     in_folder: bool,
+    /// Whether its fetches were held against a schedule.
+    predicted: bool,
     model: Option<&'a str>,
     firmware: Option<&'a str>,
     address: Option<&'a str>,
@@ -377,6 +379,7 @@ pub(super) fn log_json(log: &Log, phones: &[PhoneReport]) -> String {
                 vendor: p.vendor.map(|v| v.as_str()),
                 verdict: p.verdict.as_str(),
                 in_folder: p.in_folder,
+                predicted: p.predicted,
                 model: p.model.as_deref(),
                 firmware: p.firmware.as_deref(),
                 address: p.address.as_deref(),

@@ -149,10 +149,13 @@ impl Plan {
             .iter()
             .filter_map(|t| match t {
                 Trigger::Boot { .. } => None,
-                Trigger::Every { step, .. } => Some(u64::from(*step)),
-                Trigger::Chained { intervals, .. } => {
-                    intervals.iter().map(|&(_, hi)| u64::from(hi)).max()
-                }
+                // A step of 0 fetches nothing (the scheduler skips it).
+                Trigger::Every { step, .. } => (*step > 0).then_some(u64::from(*step)),
+                Trigger::Chained { intervals, .. } => intervals
+                    .iter()
+                    .map(|&(_, hi)| u64::from(hi))
+                    .max()
+                    .filter(|&hi| hi > 0),
                 Trigger::Days { days, span, .. } => {
                     let span = u64::from(*span);
                     match *days {

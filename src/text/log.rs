@@ -478,6 +478,19 @@ pub fn status(log: &Log, bytes: f64, zone: &dyn Zone, w: &Words) -> String {
     format!("{read} {span} {tied}")
 }
 
+/// What `provpoll watch` serves: live, as of when (in `zone`), and what it read (`log`'s files
+/// carry only the counts).
+pub fn live_status(log: &Log, as_of: i64, zone: &dyn Zone, w: &Words) -> String {
+    let requests: u64 = log.files.iter().map(|f| f.requests).sum();
+    let lines: u64 = log.files.iter().map(|f| f.lines).sum();
+    let (lines, requests) = lines_requests(lines, requests, w);
+    let time = zone::local(zone, at(as_of)).format("%H:%M:%S").to_string();
+    w.fill(
+        en!("Live from the server's log, as of {0}: {1}, {2} read."),
+        &[&time, &lines, &requests],
+    )
+}
+
 /// Each file, an item: what was read of it, the lines that are not requests, the requests out
 /// of line, why it could not be read to its end.
 pub fn files(log: &Log, w: &Words) -> String {

@@ -52,6 +52,9 @@ struct View {
     chosen: Option<Mac>,
     /// The zone chosen on the page, for phones whose files set none.
     zone: String,
+    /// Judged by `provpoll watch`, as of this instant (seconds since 1970): the server's
+    /// verdicts are shown as they come, never judged here.
+    live: Option<i64>,
 }
 
 thread_local! {
@@ -69,6 +72,11 @@ pub fn begin(post: Post) -> u32 {
     post(show(id::LOG_PROGRESS, true));
     post(value(id::LOG_PROGRESS_BAR, "0"));
     generation
+}
+
+/// The reading under way (0: none).
+pub fn reading() -> u32 {
+    READING.get()
 }
 
 /// Stops the reading under way; the log shown before stays.
@@ -306,9 +314,37 @@ fn start(log: &Log) -> DateTime<Utc> {
         .map_or(DateTime::<Utc>::UNIX_EPOCH, |(from, _)| from)
 }
 
+/// Shows the verdicts `provpoll watch` judged as of `as_of` (the log's `span` and counts
+/// `lines`, `requests`), in place of the last ones; the filter and the phone chosen stay.
+pub fn live(phones: Vec<PhoneReport>, log: Log, as_of: i64, zone: String, post: Post, w: &Words) {
+    VIEW.with_borrow_mut(|v| {
+        let first = v.live.is_none();
+        v.log = Some(log);
+        v.phones = phones;
+        v.live = Some(as_of);
+        if first {
+            v.zone = zone;
+        }
+        draw(v, None, post, w);
+        if first {
+            post(show(id::LOG_OPEN, false));
+            post(show(id::LOG_CLOSE, false));
+            post(show(id::LOG_PROGRESS, false));
+        }
+    });
+}
+
+/// Whether the log shown is `provpoll watch`'s, live.
+pub fn is_live() -> bool {
+    VIEW.with_borrow(|v| v.live.is_some())
+}
+
 /// Holds the log against the folder.
 fn judge(v: &mut View, folder: Option<&Folder>) {
     let Some(log) = &v.log else { return };
+    if v.live.is_some() {
+        return;
+    }
     let empty;
     let folder = match folder {
         Some(f) => f,
@@ -328,7 +364,9 @@ fn judge(v: &mut View, folder: Option<&Folder>) {
 fn draw(v: &View, folder: Option<&Folder>, post: Post, w: &Words) {
     let Some(log) = &v.log else { return };
     post(html(id::LOG_STATUS, &escape(&status(v, log, w))));
-    post(html(id::LOG_FILES, &log_text::files(log, w)));
+    if v.live.is_none() {
+        post(html(id::LOG_FILES, &log_text::files(log, w)));
+    }
     let (rows, note) = rows(v, log, w);
     let strip = strip(v, log, folder, w).unwrap_or_default();
     let mut body = log_text::body(&v.phones, v.filter, &rows, &note, &strip, w);
@@ -337,13 +375,16 @@ fn draw(v: &View, folder: Option<&Folder>, post: Post, w: &Words) {
     body.push_str(&format!(r#"<p hidden data-worker-memory="{memory}"></p>"#));
     post(html(id::LOG_BODY, &body));
     post(show(id::LOG_BODY, true));
-    post(show(id::LOG_CLOSE, true));
+    post(show(id::LOG_CLOSE, v.live.is_none()));
 }
 
 /// What the log is, in the zone chosen on the page (as the table's "last seen").
 fn status(v: &View, log: &Log, w: &Words) -> String {
     let (_, zone) = zone_of(None, &v.zone, start(log));
-    log_text::status(log, v.bytes, zone.as_ref(), w)
+    match v.live {
+        Some(as_of) => log_text::live_status(log, as_of, zone.as_ref(), w),
+        None => log_text::status(log, v.bytes, zone.as_ref(), w),
+    }
 }
 
 /// The table's rows, and the note under them.

@@ -12,6 +12,7 @@
 //! The messages both ways are `crate::web::protocol`'s; `handle` gives each its own function.
 
 pub mod fleet_run;
+pub mod live_run;
 pub mod log_run;
 
 use std::cell::RefCell;
@@ -669,6 +670,12 @@ fn log_again(zone: Option<String>, folder: Option<&Folder>) {
 /// Reads a server's log (`files`, a JS array), and holds it against the open folder.
 fn read_log(files: JsValue, zone: String) {
     let generation = log_run::begin(post);
+    // The page of `provpoll watch` names its API instead of files.
+    if let Some(base) = js_sys::Array::from(&files).get(0).as_string() {
+        let words = || WORDS.with_borrow(Words::clone);
+        wasm_bindgen_futures::spawn_local(live_run::follow(base, zone, generation, post, words));
+        return;
+    }
     wasm_bindgen_futures::spawn_local(async move {
         if let Some((log, bytes)) = log_run::read(files, generation, post).await {
             with(|w| {

@@ -338,6 +338,7 @@ impl Daemon {
         Snapshot {
             metrics: prometheus::metrics(&phones, counts_of(log, rotations), VERSION),
             report: log_json(log, &phones),
+            as_of: end.timestamp(),
         }
     }
 }

@@ -18,6 +18,8 @@ use tiny_http::{Header, Method, Request, Response, Server};
 pub struct Snapshot {
     pub metrics: String,
     pub report: String,
+    /// The instant judged as of (seconds since 1970), sent as `X-Provpoll-As-Of`.
+    pub as_of: i64,
 }
 
 /// The snapshot the handlers serve, swapped whole by the daemon.
@@ -42,7 +44,10 @@ impl Page {
             if name.starts_with('.') || !entry.file_type()?.is_file() {
                 continue;
             }
-            let bytes = std::fs::read(entry.path())?;
+            let mut bytes = std::fs::read(entry.path())?;
+            if name == "index.html" {
+                bytes = live(&bytes);
+            }
             let kind = content_type(&name);
             files.insert(name, (bytes, kind));
         }
@@ -51,6 +56,18 @@ impl Page {
         }
         Ok(Page { files })
     }
+}
+
+/// The page's `index.html`, opening on the server's log live: its address says `#live` before
+/// the page starts (the page reads its address's fragment, and no server sees a fragment).
+fn live(index: &[u8]) -> Vec<u8> {
+    const SCRIPT: &[u8] =
+        b"<script>location.hash=='#live'||history.replaceState(null,'','#live')</script>";
+    let at = index
+        .windows(6)
+        .position(|w| w == b"<body>")
+        .map_or(0, |i| i + 6);
+    [&index[..at], SCRIPT, &index[at..]].concat()
 }
 
 fn content_type(name: &str) -> &'static str {
@@ -62,6 +79,7 @@ fn content_type(name: &str) -> &'static str {
         Some("svg") => "image/svg+xml",
         Some("png") => "image/png",
         Some("json") => "application/json",
+        Some("tsv") => "text/tab-separated-values; charset=utf-8",
         _ => "application/octet-stream",
     }
 }
@@ -220,6 +238,8 @@ fn answer(request: Request, shared: &Shared, access: &Access, page: &Page) {
             "Basic realm=\"provpoll\", charset=\"UTF-8\"",
         ));
     }
+    let as_of = shared.read().map_or(0, |s| s.as_of);
+    response = response.with_header(header("X-Provpoll-As-Of", &as_of.to_string()));
     if status == 503 {
         response = response.with_header(header("Retry-After", "5"));
     }
@@ -272,6 +292,7 @@ mod tests {
         let shared: Shared = Arc::new(RwLock::new(Arc::new(Snapshot {
             metrics: "m\n".into(),
             report: "{}".into(),
+            as_of: 0,
         })));
         let access = Access { token: None };
         let mut page = Page::default();

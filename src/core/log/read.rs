@@ -592,6 +592,81 @@ mod tests {
     }
 
     #[test]
+    fn a_log_that_goes_on_settles_what_is_a_burst_old_and_forgets_what_left_the_window() {
+        let mac = Mac::parse("000413A1B2C3").unwrap();
+        let fw = |at: &str| line(at, "10.0.0.5", "/fw/snomD785.bin", 200, "snomD785");
+        let own = |at: &str| {
+            line(
+                at,
+                "10.0.0.5",
+                "/snomD785-000413A1B2C3.xml",
+                200,
+                "snomD785",
+            )
+        };
+        let mut log = Log::default();
+        log.file("a.log".into());
+        log.line(&own("14/Jan/2026:02:00:00"));
+        // A firmware request, then the phone's own 10 s later: settled before the phone's
+        // came, it would be counted as no phone's.
+        log.line(&fw("14/Jan/2026:03:00:00"));
+        let t = |hms: &str| {
+            DateTime::parse_from_rfc3339(&format!("2026-01-14T{hms}+00:00"))
+                .unwrap()
+                .timestamp()
+        };
+        log.settle(t("03:00:05") - BURST_SECONDS);
+        assert_eq!(log.not_attributed, 0);
+        log.line(&own("14/Jan/2026:03:00:10"));
+        log.settle(t("03:00:40") - BURST_SECONDS);
+        let at: Vec<i64> = log.phones[&mac].fetches.iter().map(|f| f.at).collect();
+        assert_eq!(at, [t("02:00:00"), t("03:00:00")]);
+        assert_eq!(log.not_attributed, 0);
+        // Settled again, and more lines after: nothing counted twice.
+        log.settle(i64::MAX);
+        log.line(&own("14/Jan/2026:04:00:00"));
+        log.finish();
+        assert_eq!(log.phones[&mac].fetches.len(), 3);
+        // Forgotten: what ended before 03:30; and at last all but the phone's last fetch.
+        log.forget_before(t("03:30:00"));
+        assert_eq!(log.phones[&mac].fetches.len(), 1);
+        assert_eq!(
+            log.span.map(|(from, _)| from.timestamp()),
+            Some(t("03:30:00"))
+        );
+        log.forget_before(t("23:00:00"));
+        assert_eq!(log.phones[&mac].fetches.len(), 1, "its last fetch stays");
+        assert_eq!(log.span, None);
+    }
+
+    #[test]
+    fn files_read_in_turn_keep_their_own_counts() {
+        let mut log = Log::default();
+        log.file("a.log".into());
+        log.file("b.log".into());
+        log.resume(0);
+        log.line(&line(
+            "14/Jan/2026:02:00:00",
+            "10.0.0.5",
+            "/x.xml",
+            200,
+            "-",
+        ));
+        log.resume(1);
+        log.line("not a request");
+        log.resume(0);
+        log.line(&line(
+            "14/Jan/2026:02:00:01",
+            "10.0.0.5",
+            "/x.xml",
+            200,
+            "-",
+        ));
+        let counts: Vec<(u64, u64)> = log.files.iter().map(|f| (f.lines, f.requests)).collect();
+        assert_eq!(counts, [(2, 2), (1, 0)]);
+    }
+
+    #[test]
     fn bursts_are_fetches_and_a_request_without_a_mac_joins_its_address() {
         let mut log = Log::default();
         log.file("a.log".into());

@@ -29,6 +29,17 @@ pub enum Vendor {
 }
 
 impl Vendor {
+    pub const ALL: [Vendor; 8] = [
+        Vendor::Snom,
+        Vendor::Poly,
+        Vendor::Yealink,
+        Vendor::Cisco,
+        Vendor::Grandstream,
+        Vendor::CiscoEnterprise,
+        Vendor::Fanvil,
+        Vendor::GigasetDect,
+    ];
+
     pub const fn as_str(self) -> &'static str {
         match self {
             Vendor::Snom => "snom",

@@ -1,0 +1,144 @@
+//! The page served by `provpoll watch` (wasm32 only): the worker asks the daemon for its
+//! verdicts every few seconds (`GET api/report`, the JSON of `provpoll log --format json`) and
+//! hands them to the log's view ([`log_run::live`]) to draw, off the page's thread. The daemon
+//! judged them: no settings file, and no line of the log, comes to the browser.
+
+use chrono::DateTime;
+use js_sys::{Array, Function, Promise};
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+
+use super::log_run::{self, Post};
+use crate::core::log::PhoneReport;
+use crate::core::log::read::{FileLog, Log};
+use crate::core::log::verdict::{Tally, Verdict};
+use crate::core::mac::Mac;
+use crate::core::vendor::Vendor;
+use crate::web::js::{call, get};
+use crate::web::protocol::id;
+use crate::words::Words;
+
+/// How often the daemon is asked (it judges at most every second while lines come).
+const EVERY_MS: i32 = 3_000;
+
+/// Follows the daemon at `base` (`api/`) until another log is opened (`generation` is no
+/// longer the reading's); `words` gives the words of the moment.
+pub async fn follow(base: String, zone: String, generation: u32, post: Post, words: fn() -> Words) {
+    let global = js_sys::global();
+    while log_run::reading() == generation {
+        match report(&global, &base).await {
+            Ok((log, phones, as_of)) => {
+                log_run::live(phones, log, as_of, zone.clone(), post, &words())
+            }
+            Err(why) => post(crate::web::protocol::FromWorker::Html {
+                id: id::LOG_STATUS.to_owned(),
+                markup: crate::text::render::escape(&why),
+                append: false,
+            }),
+        }
+        sleep(&global, EVERY_MS).await;
+    }
+}
+
+async fn sleep(global: &JsValue, ms: i32) {
+    let promise = Promise::new(&mut |resolve: Function, _| {
+        if let Ok(set) = get(global, "setTimeout").dyn_into::<Function>() {
+            let _ = set.call2(global, &resolve, &ms.into());
+        }
+    });
+    let _ = JsFuture::from(promise).await;
+}
+
+/// The daemon's report: the log's span and counts, its phones, and when it judged them.
+async fn report(global: &JsValue, base: &str) -> Result<(Log, Vec<PhoneReport>, i64), String> {
+    let url = format!("{base}report");
+    let response = call(global, "fetch", &[url.into()])
+        .await
+        .map_err(|_| "The server does not answer.".to_owned())?;
+    let status = get(&response, "status").as_f64().unwrap_or(0.0);
+    if status != 200.0 {
+        return Err(format!("The server answers {status}."));
+    }
+    let headers = get(&response, "headers");
+    let as_of = get_header(&headers, "x-provpoll-as-of")
+        .and_then(|t| t.parse::<i64>().ok())
+        .unwrap_or(0);
+    let text = call(&response, "text", &[])
+        .await
+        .map_err(|_| "cut short".to_owned())?;
+    let json = js_sys::JSON::parse(&text.as_string().unwrap_or_default())
+        .map_err(|_| "The server's report is not JSON.".to_owned())?;
+    Ok((log_of(&json), phones_of(&json), as_of))
+}
+
+fn get_header(headers: &JsValue, name: &str) -> Option<String> {
+    let get: Function = get(headers, "get").dyn_into().ok()?;
+    get.call1(headers, &name.into()).ok()?.as_string()
+}
+
+/// The report's span and each file's counts, as a log without its phones.
+fn log_of(json: &JsValue) -> Log {
+    let mut log = Log::default();
+    let span = get(json, "span");
+    let at = |key: &str| {
+        get(&span, key)
+            .as_string()
+            .and_then(|t| DateTime::parse_from_rfc3339(&t).ok())
+            .map(|t| t.to_utc())
+    };
+    log.span = at("from").zip(at("to"));
+    log.not_attributed = number(json, "not_attributed");
+    log.files = Array::from(&get(json, "files"))
+        .iter()
+        .map(|f| {
+            let mut file = FileLog::default();
+            file.path = get(&f, "path").as_string().unwrap_or_default();
+            file.lines = number(&f, "lines");
+            file.requests = number(&f, "requests");
+            file
+        })
+        .collect();
+    log
+}
+
+fn number(v: &JsValue, key: &str) -> u64 {
+    get(v, key).as_f64().map_or(0, |n| n.max(0.0) as u64)
+}
+
+/// Each phone of the report; one the page cannot read is left out.
+fn phones_of(json: &JsValue) -> Vec<PhoneReport> {
+    Array::from(&get(json, "phones"))
+        .iter()
+        .filter_map(|p| {
+            let text = |key: &str| get(&p, key).as_string();
+            let verdict = text("verdict")?;
+            let vendor = text("vendor");
+            Some(PhoneReport {
+                mac: Mac::parse(&text("mac")?)?,
+                vendor: Vendor::ALL
+                    .into_iter()
+                    .find(|v| Some(v.as_str()) == vendor.as_deref()),
+                verdict: Verdict::ALL.into_iter().find(|v| v.as_str() == verdict)?,
+                in_folder: get(&p, "in_folder").is_truthy(),
+                predicted: get(&p, "predicted").is_truthy(),
+                model: text("model"),
+                firmware: text("firmware"),
+                address: text("address"),
+                tally: Tally {
+                    fetches: number(&p, "fetches"),
+                    failed: number(&p, "failed"),
+                    expected: number(&p, "expected"),
+                    met: number(&p, "met"),
+                    missed: number(&p, "missed"),
+                    unscheduled: number(&p, "unscheduled"),
+                    silent: verdict == Verdict::Silent.as_str(),
+                },
+                last_seen: text("last_seen")
+                    .and_then(|t| DateTime::parse_from_rfc3339(&t).ok())
+                    .map(|t| t.to_utc()),
+                deadline: None,
+            })
+        })
+        .collect()
+}
