@@ -998,3 +998,38 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    /// `provpoll watch` judges again and again, each phone's closed gaps counted once: its
+    /// counts are always the whole walk's, as fetches come and old ones are forgotten.
+    #[test]
+    fn judging_again_counts_what_one_walk_counts(
+        s in common::any_settings(prop_oneof![60u32..7200, 7200u32..400_000], prop_oneof![Just(0u32), 300u32..200_000]),
+        gaps in prop::collection::vec(1i64..200_000, 1..30),
+        cut in 0usize..30,
+        drop in 0usize..5,
+        after in 0i64..400_000,
+    ) {
+        use provpoll::core::log::judged::Judged;
+        use provpoll::core::log::verdict::walk;
+        use provpoll::core::mac::Mac;
+        let plan = Rule::of(&s).plan();
+        let mut at = 1_780_000_000i64;
+        let seen: Vec<Seen> = gaps
+            .iter()
+            .map(|g| {
+                at += g;
+                Seen { at, end: at, ok: g % 7 != 0, place: 0 }
+            })
+            .collect();
+        let end_of = |s: &[Seen]| DateTime::from_timestamp(s.last().map_or(at, |f| f.at) + after, 0).unwrap();
+        let whole = |s: &[Seen]| walk(&plan, &Berlin, s, end_of(s), 0, &mut |_| {});
+        let mac = Mac::parse("000413A1B2C3").unwrap();
+        let mut judged = Judged::default();
+        let first = &seen[..cut.min(seen.len())];
+        prop_assert_eq!(judged.tally(mac, &plan, &Berlin, first, end_of(first)), whole(first));
+        prop_assert_eq!(judged.tally(mac, &plan, &Berlin, &seen, end_of(&seen)), whole(&seen));
+        let rest = &seen[drop.min(seen.len() - 1)..];
+        prop_assert_eq!(judged.tally(mac, &plan, &Berlin, rest, end_of(rest)), whole(rest));
+    }
+}

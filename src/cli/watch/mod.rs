@@ -24,7 +24,8 @@ use super::log::{BLOCK, VERSION, counts_of, log_json, read_log, take_lines, zone
 use crate::core::folder::Folder;
 use crate::core::log::ingest::Ingest;
 use crate::core::log::read::{BURST_SECONDS, Log};
-use crate::core::log::report_at;
+use crate::core::log::judged::Judged;
+use crate::core::log::report_with;
 use crate::text::prometheus;
 use follow::Follower;
 use serve::{Access, Page, Shared, Snapshot};
@@ -155,6 +156,8 @@ struct Daemon {
     /// How far back the log is kept, in seconds ([`window`]).
     window: i64,
     ingest: Ingest,
+    /// Each phone's closed gaps, counted once.
+    judged: Judged,
     followers: Vec<Follower>,
     choice: Option<&'static str>,
     threads: usize,
@@ -189,6 +192,7 @@ impl Daemon {
             folder_told: Vec::new(),
             window: DAY,
             ingest: Ingest::new(BLOCK),
+            judged: Judged::default(),
             followers: args
                 .logs
                 .iter()
@@ -219,6 +223,7 @@ impl Daemon {
         self.folder_hash = hash;
         self.folder = read_folder(files);
         self.window = window(&self.folder);
+        self.judged.clear();
         Ok(true)
     }
 
@@ -334,7 +339,8 @@ impl Daemon {
         let log = self.ingest.log_mut();
         log.settle(end.timestamp() - BURST_SECONDS);
         log.forget_before(end.timestamp() - self.window);
-        let phones = report_at(&self.folder, log, &zone_of(self.choice, end), end);
+        let zone_of = zone_of(self.choice, end);
+        let phones = report_with(&self.folder, log, &zone_of, end, Some(&mut self.judged));
         Snapshot {
             metrics: prometheus::metrics(&phones, counts_of(log, rotations), VERSION),
             report: log_json(log, &phones),

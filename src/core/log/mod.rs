@@ -5,6 +5,7 @@
 //! one way in: bytes of each file as they come.
 
 pub mod ingest;
+pub mod judged;
 pub mod read;
 pub mod request;
 pub mod verdict;
@@ -86,6 +87,22 @@ pub fn report_at(
     zone_of: &dyn Fn(Option<&str>) -> Box<dyn Zone>,
     end: DateTime<Utc>,
 ) -> Vec<PhoneReport> {
+    report_with(folder, log, zone_of, end, None)
+}
+
+/// [`report_at`], each phone's closed gaps counted once in `judged` (`provpoll watch` judges
+/// every second or so: only what came since is walked).
+pub fn report_with(
+    folder: &Folder,
+    log: &Log,
+    zone_of: &dyn Fn(Option<&str>) -> Box<dyn Zone>,
+    end: DateTime<Utc>,
+    mut judged: Option<&mut judged::Judged>,
+) -> Vec<PhoneReport> {
+    let mut walk = |mac: Mac, plan: &Plan, zone: &dyn Zone, fetches: &[read::Seen]| match &mut judged {
+        Some(j) => j.tally(mac, plan, zone, fetches, end),
+        None => verdict::walk(plan, zone, fetches, end, 0, &mut |_| {}),
+    };
     let mut phones: Vec<PhoneReport> = Vec::new();
     for phone in &folder.phones {
         let mac = phone.mac;
@@ -105,7 +122,7 @@ pub fn report_at(
             .and_then(|(plan, last)| verdict::deadline(plan, zone.as_ref(), last.at));
         let (tally, verdict) = match &plan {
             Some(plan) => {
-                let tally = verdict::walk(plan, zone.as_ref(), fetches, end, 0, &mut |_| {});
+                let tally = walk(mac, plan, zone.as_ref(), fetches);
                 (tally, tally.verdict(last_failed))
             }
             None => {
@@ -154,7 +171,7 @@ pub fn report_at(
             .and_then(|(plan, last)| verdict::deadline(plan, zone.as_ref(), last.at));
         let (tally, verdict) = match &plan {
             Some(plan) => {
-                let tally = verdict::walk(plan, zone.as_ref(), fetches, end, 0, &mut |_| {});
+                let tally = walk(*mac, plan, zone.as_ref(), fetches);
                 let last_failed = fetches.last().is_some_and(|f| !f.ok);
                 (tally, tally.verdict(last_failed))
             }

@@ -47,6 +47,8 @@ pub struct PhoneLog {
     latest: Option<i64>,
     /// The vendor its requests' paths name by their form (the least, whatever the order).
     path_vendor: Option<Vendor>,
+    /// Fetches added since its fetches were last put in order.
+    unsettled: bool,
 }
 
 impl PhoneLog {
@@ -66,6 +68,7 @@ impl PhoneLog {
 
     /// Adds a request at `at`: to the fetch it continues, or as a new one.
     fn add(&mut self, at: i64, ok: bool, place: u32) {
+        self.unsettled = true;
         // Joined only at one address: which place a joined fetch keeps is decided in
         // `settle`, after the addresses are numbered, so the files' order cannot decide it.
         match self.fetches.last_mut() {
@@ -84,6 +87,7 @@ impl PhoneLog {
 
     /// Fetches in time order, those less than a burst apart joined (files come in any order).
     fn settle(&mut self) {
+        self.unsettled = false;
         self.fetches.sort_by_key(|f| (f.at, f.end, f.place));
         let mut merged: Vec<Seen> = Vec::with_capacity(self.fetches.len());
         for f in self.fetches.drain(..) {
@@ -281,6 +285,8 @@ pub struct Log {
     orphans: HashMap<u32, Vec<Orphans>>,
     /// The file being read, by its index in `files` (`provpoll watch` reads several in turn).
     current: usize,
+    /// How many addresses were numbered in their order when the log was last settled.
+    numbered: usize,
 }
 
 impl Log {
@@ -442,7 +448,22 @@ impl Log {
     /// `before` are joined or counted (a phone's own request may still come within a burst of
     /// a later one); more lines may be taken after it, and it may be called again.
     pub fn settle(&mut self, before: i64) {
-        // Addresses numbered in their order, as the files' order may have numbered them.
+        // No new address since the last time: the numbers are in order, and only the phones
+        // with new fetches need putting in order (a log that goes on is settled every second).
+        if self.numbered == self.places.len() {
+            for phone in self.phones.values_mut().filter(|p| p.unsettled) {
+                phone.settle();
+            }
+        } else {
+            self.number_places();
+        }
+        self.join_orphans(before);
+    }
+
+    /// Numbers the addresses in their order, as the files' order may have numbered them, and
+    /// puts every phone's fetches in order.
+    fn number_places(&mut self) {
+        self.numbered = self.places.len();
         let mut sorted: Vec<(&String, &u32)> = self.places.iter().collect();
         sorted.sort_unstable();
         let mut renumber = vec![0; sorted.len()];
@@ -463,6 +484,11 @@ impl Log {
         for place in self.places.values_mut() {
             *place = new(*place);
         }
+    }
+
+    /// Joins each request without a MAC dated before `before` to the fetch of a phone at its
+    /// address, or counts it as no phone's.
+    fn join_orphans(&mut self, before: i64) {
         let mut later: HashMap<u32, Vec<Orphans>> = HashMap::new();
         for (&place, orphans) in &mut self.orphans {
             let kept: Vec<Orphans> = orphans.extract_if(.., |o| o.at >= before).collect();

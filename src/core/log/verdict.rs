@@ -132,20 +132,28 @@ pub fn walk(
     limit: usize,
     mark: &mut dyn FnMut(Mark),
 ) -> Tally {
-    walk_counted(plan, zone, seen, end, limit, mark).0
+    walk_counted(plan, zone, seen, Some(end), limit, mark).0
+}
+
+/// The counts of the gaps between `seen`'s fetches only, none after the last: a gap's counts
+/// depend on its two fetches alone, so [`walk`] is the sum of this over the closed gaps and
+/// of a walk from the last fetch (`provpoll watch` keeps the first, [`super::judged`]).
+pub fn walk_closed(plan: &Plan, zone: &dyn Zone, seen: &[Seen]) -> Tally {
+    walk_counted(plan, zone, seen, None, 0, &mut |_| {}).0
 }
 
 /// The steps a [`tally`] takes: expected fetches looked at one by one, and gaps counted at
 /// once. For tests and benchmarks: the work the verdicts cost, counted, not timed.
 pub fn steps(settings: &Settings, zone: &dyn Zone, seen: &[Seen], end: DateTime<Utc>) -> u64 {
-    walk_counted(&Rule::of(settings).plan(), zone, seen, end, 0, &mut |_| {}).1
+    walk_counted(&Rule::of(settings).plan(), zone, seen, Some(end), 0, &mut |_| {}).1
 }
 
+/// The walk; without an `end`, the gap after the last fetch is not walked.
 fn walk_counted(
     plan: &Plan,
     zone: &dyn Zone,
     seen: &[Seen],
-    end: DateTime<Utc>,
+    end: Option<DateTime<Utc>>,
     limit: usize,
     mark: &mut dyn FnMut(Mark),
 ) -> (Tally, u64) {
@@ -165,6 +173,9 @@ fn walk_counted(
     let expects_nothing = !plan.fetches();
     for (i, f) in seen.iter().enumerate() {
         let next = seen.get(i + 1).map(|n| n.at);
+        let Some(end) = end.or_else(|| next.and_then(|n| DateTime::from_timestamp(n, 0))) else {
+            continue;
+        };
         if let Some((shortest, period)) = chained {
             let gap = next.unwrap_or(end.timestamp()).saturating_sub(f.at);
             // A fetch sooner than the shortest interval (Cisco's N of `N+R`), less the
