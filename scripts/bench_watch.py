@@ -58,8 +58,9 @@ def generate(d):
 
 
 def get(port, path):
+    """GET as Prometheus and browsers ask: gzip accepted (the body is left compressed)."""
     c = http.client.HTTPConnection('127.0.0.1', port, timeout=10)
-    c.request('GET', path)
+    c.request('GET', path, headers={'Accept-Encoding': 'gzip'})
     r = c.getresponse()
     body = r.read()
     c.close()
@@ -122,7 +123,7 @@ def load(d, port, pid, duration):
         written = time.time()
         log.write(f'10.9.9.9 - - [{ts}] "GET /prov/snomD785-{m}.xml HTTP/1.1" 200 812 "-" "probe"\n')
         log.flush()
-        while m.encode() not in get(port, '/api/report')[1]:
+        while m.encode() not in gzip.decompress(get(port, '/api/report')[1]):
             time.sleep(0.05)
         lags.append(time.time() - written)
         rss.append(rss_kb(pid) // 1024)
@@ -153,7 +154,7 @@ def load(d, port, pid, duration):
     [t.start() for t in threads]
     [t.join() for t in threads]
     ms = sorted(t[0] * 1000 for t in times)
-    print(f'/metrics, {len(ms)} scrapes in {time.time() - t1:.1f} s ({times[0][2] // 1024} KB each): '
+    print(f'/metrics, {len(ms)} scrapes in {time.time() - t1:.1f} s ({times[0][2] // 1024} KB each, gzip): '
           f'median {ms[len(ms) // 2]:.1f} ms, 99th {ms[int(len(ms) * 0.99)]:.1f} ms, '
           f'max {ms[-1]:.1f} ms; statuses {sorted(set(t[1] for t in times))}', flush=True)
 

@@ -333,6 +333,44 @@ fn a_phone_that_stopped_polling_is_silent_as_of_the_clock() {
 }
 
 #[test]
+fn a_phones_strip_is_its_fetches_the_walks_marks_and_its_polling_settings_only() {
+    let s = setup();
+    append(&s.log, &(line(4800) + &line(4200) + &line(3600)));
+    let d = start(&s, &[]);
+    d.metrics_when(counted(3, 3, 0));
+    let (status, _, body) = d.get(&format!("/api/phone?mac={}", MAC.to_lowercase()), None);
+    assert_eq!(status, 200, "{body}");
+    let json: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(json["mac"], MAC);
+    assert_eq!(json["zone"], "UTC");
+    assert_eq!(json["seen"].as_array().unwrap().len(), 3);
+    assert_eq!(
+        json["polling"],
+        serde_json::json!([
+            ["prov_polling_enabled", "on"],
+            ["prov_polling_mode", "rel"],
+            ["prov_polling_period", "600"]
+        ])
+    );
+    // Two gaps of 600 s met, then an hour silent: 5 expected fetches missed (10, 20, 30, 40
+    // and 50 minutes after the last; the one at 60 is not yet 2 minutes past).
+    let kinds: Vec<&str> = json["marks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m[0].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "met", "met", "missed", "missed", "missed", "missed", "missed"
+        ]
+    );
+    assert_eq!(d.get("/api/phone?mac=000413FFFFFF", None).0, 404);
+    assert_eq!(d.get("/api/phone", None).0, 404);
+}
+
+#[test]
 fn off_loopback_a_token_is_needed_and_every_request_carries_it() {
     let s = setup();
     append(&s.log, &line(600));
@@ -430,13 +468,23 @@ fn no_path_serves_a_settings_file_or_a_secret() {
         "/../../../../etc/passwd".to_owned(),
         "/token".to_owned(),
         "/dist/index.html".to_owned(),
+        format!("/api/phone?mac={MAC}"),
+        format!("/api/phone?mac=../tftp/{name}"),
+        "/api/phone?mac=000413FFFFFF".to_owned(),
     ];
     paths.extend(["/api", "/api/", "/metrics/", "//metrics"].map(str::to_owned));
     for path in &paths {
         let (status, _, body) = d.get(path, None);
         assert!(!body.contains(PASSWORD), "{path}: {body}");
         assert!(!body.contains("user_pass"), "{path}: {body}");
-        let served = ["/", "/index.html", "/metrics", "/api/report"].contains(&path.as_str());
+        let served = [
+            "/",
+            "/index.html",
+            "/metrics",
+            "/api/report",
+            &format!("/api/phone?mac={MAC}"),
+        ]
+        .contains(&path.as_str());
         assert_eq!(status, if served { 200 } else { 404 }, "{path}");
     }
 }

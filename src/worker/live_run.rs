@@ -10,11 +10,14 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
 use super::log_run::{self, Post};
+use crate::core::check::validate;
 use crate::core::log::PhoneReport;
-use crate::core::log::read::{FileLog, Log};
-use crate::core::log::verdict::{Tally, Verdict};
+use crate::core::log::read::{FileLog, Log, Seen};
+use crate::core::log::verdict::{Mark, Tally, Verdict};
 use crate::core::mac::Mac;
+use crate::core::settings::{Draft, Key};
 use crate::core::vendor::Vendor;
+use crate::text::summary::describe_in;
 use crate::web::js::{call, get};
 use crate::web::protocol::id;
 use crate::words::Words;
@@ -29,7 +32,11 @@ pub async fn follow(base: String, zone: String, generation: u32, post: Post, wor
     while log_run::reading() == generation {
         match report(&global, &base).await {
             Ok((log, phones, as_of)) => {
-                log_run::live(phones, log, as_of, zone.clone(), post, &words())
+                log_run::live(phones, log, as_of, zone.clone(), post, &words());
+                // The body was drawn anew: the chosen phone's strip follows.
+                if log_run::chosen().is_some() {
+                    strip(post, words).await;
+                }
             }
             Err(why) => post(crate::web::protocol::FromWorker::Html {
                 id: id::LOG_STATUS.to_owned(),
@@ -39,6 +46,87 @@ pub async fn follow(base: String, zone: String, generation: u32, post: Post, wor
         }
         sleep(&global, EVERY_MS).await;
     }
+}
+
+/// Draws the chosen phone's strip from `api/phone?mac=…`.
+pub async fn strip(post: Post, words: fn() -> Words) {
+    let Some(mac) = log_run::chosen() else { return };
+    let global = js_sys::global();
+    let url = format!("api/phone?mac={mac}");
+    let Ok(response) = call(&global, "fetch", &[url.into()]).await else {
+        return;
+    };
+    if get(&response, "status").as_f64() != Some(200.0) {
+        return;
+    }
+    let Ok(text) = call(&response, "text", &[]).await else {
+        return;
+    };
+    let Ok(json) = js_sys::JSON::parse(&text.as_string().unwrap_or_default()) else {
+        return;
+    };
+    let seen: Vec<Seen> = Array::from(&get(&json, "seen"))
+        .iter()
+        .map(|f| {
+            let f = Array::from(&f);
+            let n = |i: u32| f.get(i).as_f64().unwrap_or(0.0) as i64;
+            Seen {
+                at: n(0),
+                end: n(1),
+                ok: f.get(2).is_truthy(),
+                place: 0,
+            }
+        })
+        .collect();
+    let marks: Vec<Mark> = Array::from(&get(&json, "marks"))
+        .iter()
+        .filter_map(|m| {
+            let m = Array::from(&m);
+            let n = |i: u32| m.get(i).as_f64().unwrap_or(0.0) as i64;
+            match m.get(0).as_string().as_deref() {
+                Some("met") => Some(Mark::Met {
+                    from: n(1),
+                    to: n(2),
+                }),
+                Some("missed") => Some(Mark::Missed {
+                    from: n(1),
+                    to: n(2),
+                }),
+                Some("unscheduled") => Some(Mark::Unscheduled(n(1).max(0) as usize)),
+                _ => None,
+            }
+        })
+        .collect();
+    let w = words();
+    // A snom phone's polling settings, said in the page's language; another vendor's schedule
+    // as the server said it.
+    let polling = get(&json, "polling");
+    let said = if polling.is_object() {
+        let draft = Array::from(&polling)
+            .iter()
+            .fold(Draft::default(), |d, pair| {
+                let pair = Array::from(&pair);
+                match (
+                    pair.get(0).as_string().as_deref().and_then(Key::from_name),
+                    pair.get(1).as_string(),
+                ) {
+                    (Some(key), Some(value)) => d.with(key, &value),
+                    _ => d,
+                }
+            });
+        match validate(&draft).settings {
+            Some(s) => describe_in(&s, &w),
+            None => w
+                .t(en!("Settings with errors (see the problems)."))
+                .to_owned(),
+        }
+    } else {
+        get(&json, "said").as_string().unwrap_or_default()
+    };
+    let zone = get(&json, "zone")
+        .as_string()
+        .unwrap_or_else(|| "UTC".to_owned());
+    log_run::live_strip(mac, &seen, &marks, &said, &zone, post, &w);
 }
 
 async fn sleep(global: &JsValue, ms: i32) {

@@ -55,6 +55,9 @@ struct View {
     /// Judged by `provpoll watch`, as of this instant (seconds since 1970): the server's
     /// verdicts are shown as they come, never judged here.
     live: Option<i64>,
+    /// The counts per verdict last drawn, live: while they stay, only the status and the rows
+    /// are drawn again (an open filter is not closed under the user's hand).
+    drawn: Vec<(Verdict, usize)>,
 }
 
 thread_local! {
@@ -297,6 +300,10 @@ pub fn filter(value: &str, post: Post, w: &Words) {
 pub fn choose(mac: String, folder: Option<&Folder>, post: Post, w: &Words) {
     VIEW.with_borrow_mut(|v| {
         v.chosen = Mac::parse(&mac);
+        // Live, the server draws it ([`live_strip`]).
+        if v.live.is_some() {
+            return;
+        }
         let Some(log) = &v.log else { return };
         let strip = strip(v, log, folder, w).unwrap_or_default();
         post(html(log_text::STRIP, &strip));
@@ -325,12 +332,64 @@ pub fn live(phones: Vec<PhoneReport>, log: Log, as_of: i64, zone: String, post: 
         if first {
             v.zone = zone;
         }
-        draw(v, None, post, w);
+        let counts = crate::core::log::counts(&v.phones);
+        if first || counts != v.drawn {
+            draw(v, None, post, w);
+            v.drawn = counts;
+        } else if let Some(log) = &v.log {
+            post(html(id::LOG_STATUS, &escape(&status(v, log, w))));
+            let (rows, note) = rows(v, log, w);
+            post(html(log_text::ROWS, &rows.html));
+            post(html(log_text::NOTE, &escape(&note)));
+        }
         if first {
             post(show(id::LOG_OPEN, false));
             post(show(id::LOG_CLOSE, false));
             post(show(id::LOG_PROGRESS, false));
         }
+    });
+}
+
+/// The phone on the time strip.
+pub fn chosen() -> Option<Mac> {
+    VIEW.with_borrow(|v| v.chosen)
+}
+
+/// Draws the chosen phone's strip from what `provpoll watch` says of it: its fetches `seen`,
+/// the walk's `marks`, its schedule in words `said` and its zone.
+pub fn live_strip(
+    mac: Mac,
+    seen: &[crate::core::log::read::Seen],
+    marks: &[Mark],
+    said: &str,
+    zone_name: &str,
+    post: Post,
+    w: &Words,
+) {
+    VIEW.with_borrow(|v| {
+        let (Some(log), Some(report)) = (&v.log, v.phones.iter().find(|p| p.mac == mac)) else {
+            return;
+        };
+        if v.chosen != Some(mac) {
+            return;
+        }
+        let zone = crate::web::intl::zone_named(zone_name);
+        let span = log
+            .span
+            .map_or((0, 0), |(from, to)| (from.timestamp(), to.timestamp()));
+        let strip = log_text::strip(
+            &StripPhone {
+                report,
+                seen,
+                marks,
+                settings: said,
+                zone: zone.as_ref(),
+                zone_name,
+            },
+            span,
+            w,
+        );
+        post(html(log_text::STRIP, &strip));
     });
 }
 
@@ -368,7 +427,10 @@ fn draw(v: &View, folder: Option<&Folder>, post: Post, w: &Words) {
         post(html(id::LOG_FILES, &log_text::files(log, w)));
     }
     let (rows, note) = rows(v, log, w);
-    let strip = strip(v, log, folder, w).unwrap_or_default();
+    let strip = match v.live {
+        None => strip(v, log, folder, w).unwrap_or_default(),
+        Some(_) => String::new(),
+    };
     let mut body = log_text::body(&v.phones, v.filter, &rows, &note, &strip, w);
     // The worker's memory, for the benchmark (BENCHMARKS.md): the phones' fetches kept.
     let memory = ::core::arch::wasm32::memory_size(0) as u64 * 65_536;

@@ -789,6 +789,13 @@ fn input(w: &mut Worker, control: &str, value: String) {
         crate::text::log::FILTER => {
             return words(|words| log_run::filter(&value, post, words));
         }
+        crate::text::log::PHONE if log_run::is_live() => {
+            log_run::choose(value, None, post, &WORDS.with_borrow(Words::clone));
+            wasm_bindgen_futures::spawn_local(live_run::strip(post, || {
+                WORDS.with_borrow(Words::clone)
+            }));
+            return;
+        }
         crate::text::log::PHONE => {
             return words(|words| log_run::choose(value, w.folder.as_ref(), post, words));
         }

@@ -82,8 +82,14 @@ test('the page of provpoll watch shows the server log live and follows it', asyn
   });
   const page = await open(context, `${address}/`);
   assert.ok(page.url().endsWith('/#live'), page.url());
+  // The panel's words for a log opened in the browser are not the server's.
+  assert.equal(await page.locator('.log > .help').isHidden(), true);
   const status = page.locator('#log-status');
   await status.filter({ hasText: 'Live from the server' }).waitFor({ timeout: 20000 });
+  if (process.env.SCREENSHOT) {
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: fileURLToPath(new URL('../../target/live-open.png', import.meta.url)) });
+  }
   assert.match(await status.textContent(), /as of \d\d:\d\d:\d\d: 5 lines, 5 requests read\./);
   // No file picker: the log is the server's.
   assert.equal(await page.locator('#log-open').isHidden(), true);
@@ -104,6 +110,18 @@ test('the page of provpoll watch shows the server log live and follows it', asyn
   assert.match(await rows.textContent(), new RegExp(`unknown${STRANGER}`));
   await status.filter({ hasText: '6 lines, 6 requests read' }).waitFor({ timeout: 15000 });
   assert.notEqual(await status.textContent(), before);
+
+  // A phone's time strip, from the server: its fetches, the expected ones missed since, and its
+  // settings in words.
+  await page.locator('#log-rows').getByText(A2).click();
+  const strip = page.locator('#log-strip');
+  await strip.filter({ hasText: A2 }).waitFor({ timeout: 10000 });
+  const said = await strip.textContent();
+  assert.match(said, /Its settings: Every 10 minutes after the settings take effect\. Times in UTC\./);
+  assert.match(said, /Fetches seen: 3, failed 0\. Expected: 7, met 2, missed 5; 0 met nothing expected\./);
+  // It stays through the next updates.
+  await page.waitForTimeout(3500);
+  assert.equal(await strip.textContent(), said);
 
   // The filter by verdict, as on a log opened by hand.
   await page.locator('#log-filter').selectOption('silent');

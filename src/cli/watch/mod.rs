@@ -4,6 +4,7 @@
 //! through its one way in for a log ([`Ingest`]).
 
 pub mod follow;
+pub mod phone;
 pub mod rotated;
 pub mod serve;
 
@@ -23,12 +24,12 @@ use super::folder::{read_folder, read_paths};
 use super::log::{BLOCK, VERSION, counts_of, log_json, read_log, take_lines, zone_of};
 use crate::core::folder::Folder;
 use crate::core::log::ingest::Ingest;
-use crate::core::log::read::{BURST_SECONDS, Log};
 use crate::core::log::judged::Judged;
+use crate::core::log::read::{BURST_SECONDS, Log};
 use crate::core::log::report_with;
 use crate::text::prometheus;
 use follow::Follower;
-use serve::{Access, Page, Shared, Snapshot};
+use serve::{Access, Asks, Page, Shared, Snapshot};
 
 const DAY: i64 = 86_400;
 /// The log is read back at most this far, whatever a phone's schedule (**Choice**: a phone
@@ -37,7 +38,7 @@ const MAX_WINDOW: i64 = 400 * DAY;
 /// How often the files are looked at for new lines.
 const TICK: Duration = Duration::from_millis(250);
 /// Judged at most this often while lines come, and at least this often for the clock.
-const JUDGE_BUSY: Duration = Duration::from_secs(1);
+const JUDGE_BUSY: Duration = Duration::from_millis(500);
 const JUDGE_IDLE: Duration = Duration::from_secs(5);
 /// How often the folder is read again to see whether it changed.
 const FOLDER_EVERY: Duration = Duration::from_secs(10);
@@ -102,16 +103,18 @@ pub fn watch(args: &WatchArgs, err: &mut dyn Write) -> Io {
         .map_or_else(|| addr.to_string(), |a| a.to_string());
     writeln!(err, "provpoll: listening on http://{shown}")?;
     let shared: Shared = Arc::new(RwLock::new(Arc::new(Snapshot::default())));
+    let asks: Asks = Arc::default();
     let handlers = serve::spawn(
         server.clone(),
         shared.clone(),
+        asks.clone(),
         Arc::new(Access { token }),
         Arc::new(page),
         stop.clone(),
         2,
     );
     let mut daemon = Daemon::new(args, choice.map(|tz| tz.name()), err)?;
-    daemon.run(&shared, &stop, err)?;
+    daemon.run(&shared, &asks, &stop, err)?;
     stop.store(true, Ordering::Relaxed);
     server.unblock();
     for h in handlers {
@@ -119,6 +122,12 @@ pub fn watch(args: &WatchArgs, err: &mut dyn Write) -> Io {
     }
     writeln!(err, "provpoll: stopped")?;
     Ok(0)
+}
+
+/// The instant a question about one phone is answered as of: the clock, or the newest line.
+fn shared_end(log: &Log) -> DateTime<Utc> {
+    let now = now();
+    log.span.map_or(now, |(_, to)| to.max(now))
 }
 
 /// The clock.
@@ -231,6 +240,7 @@ impl Daemon {
     fn run(
         &mut self,
         shared: &Shared,
+        asks: &Asks,
         stop: &AtomicBool,
         err: &mut dyn Write,
     ) -> std::io::Result<()> {
@@ -288,6 +298,7 @@ impl Daemon {
         let mut fresh = false;
         while !stop.load(Ordering::Relaxed) {
             std::thread::sleep(TICK);
+            self.answer(asks);
             fresh |= self.poll(&mut take, err)?;
             if self.folder_read.elapsed() >= FOLDER_EVERY && self.read_folder(err)? {
                 fresh = true;
@@ -300,6 +311,24 @@ impl Daemon {
             }
         }
         Ok(())
+    }
+
+    /// Answers the page's questions about one phone each, as of the last judgement.
+    fn answer(&self, asks: &Asks) {
+        let asked = asks
+            .lock()
+            .map(|mut a| std::mem::take(&mut *a))
+            .unwrap_or_default();
+        if asked.is_empty() {
+            return;
+        }
+        let log = self.ingest.log();
+        let end = shared_end(log);
+        for (mac, reply) in asked {
+            let answer = crate::core::mac::Mac::parse(&mac)
+                .and_then(|mac| phone::json(&self.folder, log, mac, self.choice, end));
+            let _ = reply.send(answer);
+        }
     }
 
     /// Polls every file followed; whether bytes came (or still wait).
@@ -341,10 +370,10 @@ impl Daemon {
         log.forget_before(end.timestamp() - self.window);
         let zone_of = zone_of(self.choice, end);
         let phones = report_with(&self.folder, log, &zone_of, end, Some(&mut self.judged));
-        Snapshot {
-            metrics: prometheus::metrics(&phones, counts_of(log, rotations), VERSION),
-            report: log_json(log, &phones),
-            as_of: end.timestamp(),
-        }
+        Snapshot::new(
+            prometheus::metrics(&phones, counts_of(log, rotations), VERSION),
+            log_json(log, &phones),
+            end.timestamp(),
+        )
     }
 }

@@ -99,10 +99,11 @@ pub fn report_with(
     end: DateTime<Utc>,
     mut judged: Option<&mut judged::Judged>,
 ) -> Vec<PhoneReport> {
-    let mut walk = |mac: Mac, plan: &Plan, zone: &dyn Zone, fetches: &[read::Seen]| match &mut judged {
-        Some(j) => j.tally(mac, plan, zone, fetches, end),
-        None => verdict::walk(plan, zone, fetches, end, 0, &mut |_| {}),
-    };
+    let mut walk =
+        |mac: Mac, plan: &Plan, zone: &dyn Zone, fetches: &[read::Seen]| match &mut judged {
+            Some(j) => j.tally(mac, plan, zone, fetches, end),
+            None => verdict::walk(plan, zone, fetches, end, 0, &mut |_| {}),
+        };
     let mut phones: Vec<PhoneReport> = Vec::new();
     for phone in &folder.phones {
         let mac = phone.mac;

@@ -145,7 +145,15 @@ pub fn walk_closed(plan: &Plan, zone: &dyn Zone, seen: &[Seen]) -> Tally {
 /// The steps a [`tally`] takes: expected fetches looked at one by one, and gaps counted at
 /// once. For tests and benchmarks: the work the verdicts cost, counted, not timed.
 pub fn steps(settings: &Settings, zone: &dyn Zone, seen: &[Seen], end: DateTime<Utc>) -> u64 {
-    walk_counted(&Rule::of(settings).plan(), zone, seen, Some(end), 0, &mut |_| {}).1
+    walk_counted(
+        &Rule::of(settings).plan(),
+        zone,
+        seen,
+        Some(end),
+        0,
+        &mut |_| {},
+    )
+    .1
 }
 
 /// The walk; without an `end`, the gap after the last fetch is not walked.
