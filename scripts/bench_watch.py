@@ -116,9 +116,11 @@ def load(d, port, pid, duration):
     w = threading.Thread(target=writer)
     w.start()
     cpu0, start, probe = cpu_seconds(pid), time.time(), 0
+    run = int(time.time() * 1000) << 8
     while time.time() - start < duration:
         probe += 1
-        m = '0004DD%06X' % probe
+        # A MAC of this run's own (locally administered): never in the log before.
+        m = '02%010X' % ((run + probe) % 16**10)
         ts = datetime.datetime.now(datetime.timezone.utc).strftime('%d/%b/%Y:%H:%M:%S +0000')
         written = time.time()
         log.write(f'10.9.9.9 - - [{ts}] "GET /prov/snomD785-{m}.xml HTTP/1.1" 200 812 "-" "probe"\n')

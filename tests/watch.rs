@@ -313,6 +313,30 @@ fn a_restart_reads_the_rotated_files_back_as_far_as_the_slowest_phone_needs() {
 }
 
 #[test]
+fn a_rotated_gzip_cut_short_is_said_and_what_it_holds_counts() {
+    let s = setup();
+    let text: String = (0..2000).map(|i| line(7200 - i)).collect();
+    let zipped = gzip(&text);
+    dated(
+        &s.log.with_extension("log.2.gz"),
+        &zipped[..zipped.len() * 2 / 3],
+        1800,
+    );
+    append(&s.log, &line(600));
+    let d = start(&s, &[]);
+    let m = d.metrics_when(|m| value(m, "provpoll_log_lines_total").is_some_and(|n| n > 1.0));
+    let lines = value(&m, "provpoll_log_lines_total").unwrap();
+    assert!(lines > 100.0 && lines < 2001.0, "{m}");
+    assert!(
+        d.stderr().contains("access.log.2.gz: "),
+        "said on standard error: {}",
+        d.stderr()
+    );
+    let (_, _, report) = d.get("/api/report", None);
+    assert!(report.contains("\"error\":\""), "{report}");
+}
+
+#[test]
 fn a_phone_that_stopped_polling_is_silent_as_of_the_clock() {
     let s = setup();
     // Every 600 s, last seen an hour ago: as of its last line it was fine.

@@ -125,7 +125,7 @@ pub fn watch(args: &WatchArgs, err: &mut dyn Write) -> Io {
 }
 
 /// The instant a question about one phone is answered as of: the clock, or the newest line.
-fn shared_end(log: &Log) -> DateTime<Utc> {
+fn as_of(log: &Log) -> DateTime<Utc> {
     let now = now();
     log.span.map_or(now, |(_, to)| to.max(now))
 }
@@ -265,8 +265,24 @@ impl Daemon {
                 let name = path.display().to_string();
                 match std::fs::File::open(&path) {
                     Ok(mut file) => {
-                        self.ingest.file(name);
+                        self.ingest.file(name.clone());
                         read_log(&mut file, &mut self.ingest, threads);
+                        // A rotated file cut short (a truncated gzip) is said, and what was
+                        // read of it counts.
+                        if let Some(cut) = self
+                            .ingest
+                            .log()
+                            .files
+                            .last()
+                            .and_then(|f| f.error.as_ref())
+                        {
+                            let words = crate::words::Words::english();
+                            writeln!(
+                                err,
+                                "provpoll: {name}: {}",
+                                crate::text::log::cut(cut, &words)
+                            )?;
+                        }
                     }
                     Err(e) => {
                         writeln!(err, "provpoll: {name}: {e}")?;
@@ -323,7 +339,7 @@ impl Daemon {
             return;
         }
         let log = self.ingest.log();
-        let end = shared_end(log);
+        let end = as_of(log);
         for (mac, reply) in asked {
             let answer = crate::core::mac::Mac::parse(&mac)
                 .and_then(|mac| phone::json(&self.folder, log, mac, self.choice, end));
