@@ -16,7 +16,10 @@ want_binaryen="132"
 setup_native() {
     step "Rust toolchain pinned in rust-toolchain.toml, with rustfmt, clippy, rust-src and wasm32"
     (cd "$root" && rustup toolchain install)
-    # `provpoll watch`'s tests check its metrics with the real tools.
+}
+
+# `provpoll watch`'s tests check its metrics and alert rules with the real tools.
+setup_prometheus() {
     if command -v promtool >/dev/null && command -v prometheus >/dev/null; then
         step "Prometheus and promtool: present"
     else

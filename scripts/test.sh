@@ -9,6 +9,7 @@ cd "$root"
 setup_native
 setup_wasm
 setup_browser
+setup_prometheus
 
 step "Browser test driver: npm playwright-core (pinned in tests/browser/package-lock.json)"
 (cd tests/browser && npm ci --no-audit --no-fund --silent)

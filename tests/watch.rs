@@ -614,6 +614,31 @@ fn promtool_passes_the_metrics_and_prometheus_scrapes_them_with_the_token() {
 }
 
 #[test]
+fn the_example_alert_rules_are_rules_promtool_accepts_over_these_metrics() {
+    let rules = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/alerts.yml");
+    let out = Command::new("promtool")
+        .args(["check", "rules"])
+        .arg(&rules)
+        .output()
+        .expect("promtool (Debian's prometheus package: scripts/setup.sh installs it)");
+    assert!(out.status.success(), "{out:?}");
+    // And they fire as they say, over series as the daemon serves them: a phone silent for
+    // 15 minutes, the log quiet for an hour (tests/files/prometheus/alerts-test.yml).
+    let test = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/files/prometheus/alerts-test.yml");
+    let out = Command::new("promtool")
+        .args(["test", "rules"])
+        .arg(&test)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
 fn log_writes_the_same_metrics_once_for_the_textfile_collector() {
     let s = setup();
     append(&s.log, &(line(1200) + &line(600)));
