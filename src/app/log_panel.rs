@@ -10,7 +10,7 @@ pub const MARKUP: &str = concat!(
     r#"<section class="panel log" aria-labelledby="log-heading">"#,
     r#"<h2 id="log-heading">Server log</h2>"#,
     r#"<p class="help">Your provisioning server's access log (common or combined, gzip too, several files at once), each phone held against the folder. Nothing leaves this browser.</p>"#,
-    r#"<div class="buttons" id="log-open"><button type="button" data-action="open-log">Open a server log…</button>"#,
+    r#"<div class="buttons"><button type="button" data-action="open-log">Open a server log…</button>"#,
     r#"<input id="import-log" class="visually-hidden" type="file" tabindex="-1" multiple aria-label="Open a server log">"#,
     r#"<button type="button" id="log-close" data-action="log-close" hidden>Close the log</button></div>"#,
     r#"<p class="progress" id="log-progress" hidden><progress id="log-progress-bar" max="100" value="0" aria-label="Reading the log"></progress> <button type="button" data-action="log-cancel">Cancel</button></p>"#,

@@ -46,7 +46,7 @@ pub fn Panels() -> impl IntoView {
     // Served by `provpoll watch`, whose `/` says `#live`: the server's log, live, from its API.
     super::effect(move |_| {
         if browser::location_hash() == "#live" {
-            worker_link::open_log(state, &js_sys::Array::of1(&"api/".into()));
+            worker_link::open_log(state, &"api/".into());
         }
     });
 

@@ -22,8 +22,6 @@ pub const LOG_PROGRESS: &str = "log-progress";
 pub const LOG_PROGRESS_BAR: &str = "log-progress-bar";
 pub const LOG_FILES: &str = "log-files";
 pub const LOG_CLOSE: &str = "log-close";
-/// The log panel's way to open a log (hidden when the page is `provpoll watch`'s, live).
-pub const LOG_OPEN: &str = "log-open";
 pub const LOG_BODY: &str = "log-body";
 pub const FILE_PROBLEMS: &str = "file-problems";
 pub const FILE_REJECTED: &str = "file-rejected";
@@ -40,7 +38,7 @@ pub const LOG_NOTE: &str = "log-note";
 
 /// The ids (by name, and value) the page's markup holds, each once (`app::folder_panel`, `app::log_panel`,
 /// `app::file_panel`).
-pub const PAGE: [(&str, &str); 24] = [
+pub const PAGE: [(&str, &str); 23] = [
     ("FOLDER_STATUS", FOLDER_STATUS),
     ("FOLDER_PROGRESS", FOLDER_PROGRESS),
     ("FOLDER_BODY", FOLDER_BODY),
@@ -60,7 +58,6 @@ pub const PAGE: [(&str, &str); 24] = [
     ("LOG_PROGRESS", LOG_PROGRESS),
     ("LOG_PROGRESS_BAR", LOG_PROGRESS_BAR),
     ("LOG_FILES", LOG_FILES),
-    ("LOG_OPEN", LOG_OPEN),
     ("LOG_CLOSE", LOG_CLOSE),
     ("LOG_BODY", LOG_BODY),
     ("FILE_PROBLEMS", FILE_PROBLEMS),

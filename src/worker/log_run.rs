@@ -343,7 +343,6 @@ pub fn live(phones: Vec<PhoneReport>, log: Log, as_of: i64, zone: String, post: 
             post(html(log_text::NOTE, &escape(&note)));
         }
         if first {
-            post(show(id::LOG_OPEN, false));
             post(show(id::LOG_CLOSE, false));
             post(show(id::LOG_PROGRESS, false));
         }

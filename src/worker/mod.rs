@@ -670,8 +670,13 @@ fn log_again(zone: Option<String>, folder: Option<&Folder>) {
 /// Reads a server's log (`files`, a JS array), and holds it against the open folder.
 fn read_log(files: JsValue, zone: String) {
     let generation = log_run::begin(post);
-    // The page of `provpoll watch` names its API instead of files.
-    if let Some(base) = js_sys::Array::from(&files).get(0).as_string() {
+    // The page of `provpoll watch` hands over its API's address (`api/`, its letters as the
+    // list's items) instead of files.
+    if js_sys::Array::from(&files).get(0).is_string() {
+        let base = js_sys::Array::from(&files)
+            .join("")
+            .as_string()
+            .unwrap_or_default();
         let words = || WORDS.with_borrow(Words::clone);
         wasm_bindgen_futures::spawn_local(live_run::follow(base, zone, generation, post, words));
         return;

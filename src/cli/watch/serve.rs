@@ -88,10 +88,10 @@ impl Page {
 
 /// The page's `index.html`, opening on the server's log live: its address says `#live` before
 /// the page starts (the page reads its address's fragment, and no server sees a fragment), and
-/// the log panel's words for a log opened in the browser ("Nothing leaves this browser") are
-/// hidden: this log is the server's.
+/// the log panel's words and buttons for a log opened in the browser ("Nothing leaves this
+/// browser", "Open a server log…") are hidden: this log is the server's.
 fn live(index: &[u8]) -> Vec<u8> {
-    const SCRIPT: &[u8] = b"<script>location.hash=='#live'||history.replaceState(null,'','#live')</script><style>.log>.help{display:none}</style>";
+    const SCRIPT: &[u8] = b"<script>location.hash=='#live'||history.replaceState(null,'','#live')</script><style>.log>.help,.log>.buttons{display:none}</style>";
     let at = index
         .windows(6)
         .position(|w| w == b"<body>")
