@@ -91,7 +91,7 @@ impl Page {
 /// the log panel's words and buttons for a log opened in the browser ("Nothing leaves this
 /// browser", "Open a server log…") are hidden: this log is the server's.
 fn live(index: &[u8]) -> Vec<u8> {
-    const SCRIPT: &[u8] = b"<script>location.hash=='#live'||history.replaceState(null,'','#live')</script><style>.log>.help,.log>.buttons{display:none}</style>";
+    const SCRIPT: &[u8] = b"<script>location.hash=='#live'||history.replaceState(null,'','#live')</script><style>.log>.help,[data-action=open-log]{display:none}</style>";
     let at = index
         .windows(6)
         .position(|w| w == b"<body>")
