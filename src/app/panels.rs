@@ -43,13 +43,6 @@ pub fn Panels() -> impl IntoView {
         }
     });
 
-    // Served by `provpoll watch`, whose `/` says `#live`: the server's log, live, from its API.
-    super::effect(move |_| {
-        if browser::location_hash() == "#live" {
-            worker_link::open_log(state, &"api/".into());
-        }
-    });
-
     let markup = [folder_panel::MARKUP, log_panel::MARKUP].concat();
     // One listener per kind of event for both panels: each control says what it is.
     view! {

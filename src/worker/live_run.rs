@@ -22,7 +22,7 @@ use crate::web::js::{call, get};
 use crate::web::protocol::id;
 use crate::words::Words;
 
-/// How often the daemon is asked (it judges at most every second while lines come).
+/// How often the daemon is asked (it judges at most every half second while lines come).
 const EVERY_MS: i32 = 3_000;
 
 /// Follows the daemon at `base` (`api/`) until another log is opened (`generation` is no
@@ -38,11 +38,24 @@ pub async fn follow(base: String, zone: String, generation: u32, post: Post, wor
                     strip(post, words).await;
                 }
             }
-            Err(why) => post(crate::web::protocol::FromWorker::Html {
-                id: id::LOG_STATUS.to_owned(),
-                markup: crate::text::render::escape(&why),
-                append: false,
-            }),
+            // The last report stays shown; the status says why it is not the newest.
+            Err(status) => {
+                let w = words();
+                let why = match status {
+                    Some(status) => w.fill(
+                        en!("The server answers {0}; the live view shows its last report and asks again."),
+                        &[&status.to_string()],
+                    ),
+                    None => w
+                        .t(en!("The server does not answer; the live view shows its last report and asks again."))
+                        .to_owned(),
+                };
+                post(crate::web::protocol::FromWorker::Html {
+                    id: id::LOG_STATUS.to_owned(),
+                    markup: crate::text::render::escape(&why),
+                    append: false,
+                });
+            }
         }
         sleep(&global, EVERY_MS).await;
     }
@@ -138,25 +151,23 @@ async fn sleep(global: &JsValue, ms: i32) {
     let _ = JsFuture::from(promise).await;
 }
 
-/// The daemon's report: the log's span and counts, its phones, and when it judged them.
-async fn report(global: &JsValue, base: &str) -> Result<(Log, Vec<PhoneReport>, i64), String> {
+/// The daemon's report: the log's span and counts, its phones, and when it judged them; else
+/// the HTTP status it answered, or none (no answer, or one cut short or not JSON).
+async fn report(global: &JsValue, base: &str) -> Result<(Log, Vec<PhoneReport>, i64), Option<u16>> {
     let url = format!("{base}report");
     let response = call(global, "fetch", &[url.into()])
         .await
-        .map_err(|_| "The server does not answer.".to_owned())?;
+        .map_err(|_| None)?;
     let status = get(&response, "status").as_f64().unwrap_or(0.0);
     if status != 200.0 {
-        return Err(format!("The server answers {status}."));
+        return Err(Some(status as u16));
     }
     let headers = get(&response, "headers");
     let as_of = get_header(&headers, "x-provpoll-as-of")
         .and_then(|t| t.parse::<i64>().ok())
         .unwrap_or(0);
-    let text = call(&response, "text", &[])
-        .await
-        .map_err(|_| "cut short".to_owned())?;
-    let json = js_sys::JSON::parse(&text.as_string().unwrap_or_default())
-        .map_err(|_| "The server's report is not JSON.".to_owned())?;
+    let text = call(&response, "text", &[]).await.map_err(|_| None)?;
+    let json = js_sys::JSON::parse(&text.as_string().unwrap_or_default()).map_err(|_| None)?;
     Ok((log_of(&json), phones_of(&json), as_of))
 }
 

@@ -670,13 +670,14 @@ fn log_again(zone: Option<String>, folder: Option<&Folder>) {
 /// Reads a server's log (`files`, a JS array), and holds it against the open folder.
 fn read_log(files: JsValue, zone: String) {
     let generation = log_run::begin(post);
-    // The page of `provpoll watch` hands over its API's address (`api/`, its letters as the
-    // list's items) instead of files.
-    if js_sys::Array::from(&files).get(0).is_string() {
-        let base = js_sys::Array::from(&files)
-            .join("")
-            .as_string()
-            .unwrap_or_default();
+    // The page of `provpoll watch` hands over its API's address as the name of an empty file
+    // (`api/`: no file picked has a `/` in its name), not a log.
+    let first = js_sys::Array::from(&files).get(0);
+    if let Some(base) = first
+        .dyn_ref::<web_sys::File>()
+        .map(web_sys::File::name)
+        .filter(|name| name.ends_with('/'))
+    {
         let words = || WORDS.with_borrow(Words::clone);
         wasm_bindgen_futures::spawn_local(live_run::follow(base, zone, generation, post, words));
         return;

@@ -86,12 +86,13 @@ impl Page {
     }
 }
 
-/// The page's `index.html`, opening on the server's log live: its address says `#live` before
-/// the page starts (the page reads its address's fragment, and no server sees a fragment), and
-/// the log panel's words and buttons for a log opened in the browser ("Nothing leaves this
-/// browser", "Open a server log…") are hidden: this log is the server's.
+/// The page's `index.html`, opening on the server's log live: a line of its own hands the
+/// log panel's file input one empty file named for the API (`api/`), once the page has drawn
+/// it, as if the user had opened a log (the page itself carries nothing for it: its bundle is
+/// at its budget); and the panel's words and buttons for a log opened in the browser ("Nothing
+/// leaves this browser", "Open a server log…") are hidden: this log is the server's.
 fn live(index: &[u8]) -> Vec<u8> {
-    const SCRIPT: &[u8] = b"<script>location.hash=='#live'||history.replaceState(null,'','#live')</script><style>.log>.help,[data-action=open-log]{display:none}</style>";
+    const SCRIPT: &[u8] = b"<script>addEventListener('load',function(){var t=setInterval(function(){var i=document.getElementById('import-log');if(!i)return;clearInterval(t);var d=new DataTransfer();d.items.add(new File([],'api/'));i.files=d.files;i.dispatchEvent(new Event('change',{bubbles:true}))},50)})</script><style>.log>.help,[data-action=open-log]{display:none}</style>";
     let at = index
         .windows(6)
         .position(|w| w == b"<body>")
