@@ -48,35 +48,26 @@ pub fn metrics(phones: &[PhoneReport], log: LogCounts, version: &str) -> String 
             p.verdict.as_str()
         );
     }
-    family(
-        &mut out,
-        "provpoll_phone_last_fetch_timestamp_seconds",
-        "gauge",
-        "When each phone's last fetch seen began.",
-    );
-    for p in phones {
-        if let Some(t) = p.last_seen {
-            let _ = writeln!(
-                out,
-                "provpoll_phone_last_fetch_timestamp_seconds{{mac=\"{}\"}} {}",
-                p.mac,
-                t.timestamp()
-            );
-        }
-    }
-    family(
-        &mut out,
-        "provpoll_phone_next_fetch_deadline_timestamp_seconds",
-        "gauge",
-        "The latest moment each phone's next expected fetch may come, tolerance included.",
-    );
-    for p in phones {
-        if let Some(t) = p.deadline {
-            let _ = writeln!(
-                out,
-                "provpoll_phone_next_fetch_deadline_timestamp_seconds{{mac=\"{}\"}} {t}",
-                p.mac
-            );
+    // Each phone's instants: a series for each phone that has one.
+    type Instant = fn(&PhoneReport) -> Option<i64>;
+    let instants: [(&str, &str, Instant); 2] = [
+        (
+            "provpoll_phone_last_fetch_timestamp_seconds",
+            "When each phone's last fetch seen began.",
+            |p| p.last_seen.map(|t| t.timestamp()),
+        ),
+        (
+            "provpoll_phone_next_fetch_deadline_timestamp_seconds",
+            "The latest moment each phone's next expected fetch may come, tolerance included.",
+            |p| p.deadline,
+        ),
+    ];
+    for (name, help, instant) in instants {
+        family(&mut out, name, "gauge", help);
+        for p in phones {
+            if let Some(t) = instant(p) {
+                let _ = writeln!(out, "{name}{{mac=\"{}\"}} {t}", p.mac);
+            }
         }
     }
     for (name, help, value) in [

@@ -44,6 +44,8 @@ pub struct Follower {
     pub rotations: u64,
     /// The last problem told, so that each is told once.
     told: Option<String>,
+    /// Where bytes are read into, kept from poll to poll.
+    buf: Vec<u8>,
 }
 
 /// What a poll found, for the daemon to tell.
@@ -64,6 +66,7 @@ impl Follower {
             retiring: None,
             rotations: 0,
             told: None,
+            buf: vec![0; 1 << 20],
         }
     }
 
@@ -72,7 +75,7 @@ impl Follower {
         let mut polled = Polled::default();
         let mut problem = None;
         if let Some((old, since)) = &mut self.retiring {
-            let (n, error) = drain(old, ingest, take, POLL_BYTES);
+            let (n, error) = drain(old, ingest, take, POLL_BYTES, &mut self.buf);
             polled.bytes += n;
             if n > 0 {
                 *since = Instant::now();
@@ -103,6 +106,7 @@ impl Follower {
                     ingest,
                     take,
                     POLL_BYTES - polled.bytes.min(POLL_BYTES),
+                    &mut self.buf,
                 );
                 polled.bytes += n;
                 if polled.bytes >= POLL_BYTES {
@@ -167,11 +171,16 @@ impl Follower {
 
 /// Reads `open` from where it was left to its end (at most `limit` bytes); the bytes read and
 /// the error that stopped it, if one did.
-fn drain(open: &mut Open, ingest: &mut Ingest, take: Take, limit: u64) -> (u64, Option<String>) {
-    let mut buf = vec![0; 1 << 20];
+fn drain(
+    open: &mut Open,
+    ingest: &mut Ingest,
+    take: Take,
+    limit: u64,
+    buf: &mut [u8],
+) -> (u64, Option<String>) {
     let mut read = 0u64;
     while read < limit {
-        match open.file.read(&mut buf) {
+        match open.file.read(buf) {
             Ok(0) => break,
             Ok(n) => {
                 ingest.resume(open.index);
