@@ -294,6 +294,23 @@ fn unescaped(value: &str) -> String {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(300))]
 
+    /// An index that is not one, or not of these bytes, is refused, never a panic: a range past
+    /// the end, a count past the strings, a number that is not one.
+    #[test]
+    fn a_broken_index_is_refused(cut in 0usize..200, junk in "[-0-9,;a-z]{0,40}", extra in 12usize..100) {
+        let file = SettingsFile::parse(&b"<settings><phone-settings><prov_polling_mode perm=\"R\">abs</prov_polling_mode></phone-settings></settings>"[..]).unwrap();
+        let index = file.index_text();
+        let cut = cut.min(index.len());
+        let broken = format!("{}{junk}", &index[..cut]);
+        // Read or refused, never a panic; what is read keeps its ranges inside the bytes.
+        if let Some(again) = SettingsFile::with_index(file.bytes().to_vec(), &broken) {
+            let _ = again.draft();
+        }
+        // The same index for bytes that end before the root's end tag (at 94 of 105): refused.
+        let short = file.bytes()[..file.bytes().len().saturating_sub(extra)].to_vec();
+        prop_assert!(SettingsFile::with_index(short, &index).is_none());
+    }
+
     #[test]
     fn editing_changes_exactly_the_edited_text(
         file in generated(Key::ALL.to_vec()),
@@ -301,6 +318,9 @@ proptest! {
     ) {
         let before = file.render_with(Element::render);
         let mut parsed = SettingsFile::parse(before.clone()).unwrap();
+        // The index the worker hands the page gives the page the file the reader read.
+        let indexed = SettingsFile::with_index(before.clone().into_bytes(), &parsed.index_text());
+        prop_assert_eq!(indexed.as_ref(), Some(&parsed));
         // The page's preview (no re-read) gives the same bytes as the edit itself.
         let (preview, _) = parsed.edited(&want).unwrap();
         parsed.apply(&want).unwrap();

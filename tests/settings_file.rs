@@ -521,3 +521,35 @@ fn markup_a_phone_rejects_is_found_outside_the_polling_settings() {
         assert_eq!(file.markup_problems(), [], "{name}");
     }
 }
+
+#[test]
+fn the_blank_file_is_what_reading_it_gives() {
+    let blank = SettingsFile::blank();
+    assert_eq!(SettingsFile::parse(blank.bytes().to_vec()).unwrap(), blank);
+}
+
+/// The worker reads a file and hands the page its index: the page's file is the one read.
+#[test]
+fn an_index_as_text_gives_back_the_file_read() {
+    let dir = format!("{}/tests/files", env!("CARGO_MANIFEST_DIR"));
+    let mut read = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let Ok(bytes) = std::fs::read(entry.unwrap().path()) else { continue };
+        let Ok(file) = SettingsFile::parse(bytes.clone()) else { continue };
+        assert_eq!(SettingsFile::with_index(bytes, &file.index_text()), Some(file));
+        read += 1;
+    }
+    assert!(read >= 8, "{read} files read");
+    // Worked out by hand: the section's and the root's tag, content and last child, then the
+    // setting's element, start tag, content and perm value, its field (1: the mode), the
+    // lengths of its value and perm, and the strings.
+    let xml = r#"<settings><phone-settings><prov_polling_mode perm="R">abs</prov_polling_mode></phone-settings></settings>"#;
+    let index = SettingsFile::parse(xml).unwrap().index_text();
+    assert_eq!(
+        index,
+        "10,26,26,77,26,77,0,10,10,94,10,94,26,77,26,54,54,57,51,52,1,3,1;absR"
+    );
+    assert_eq!(SettingsFile::with_index(fixture("snom-d785.xml"), "1,2;"), None);
+    assert_eq!(SettingsFile::with_index(Vec::new(), &index), None);
+    assert_eq!(SettingsFile::with_index(xml.into(), &index.replace(";absR", ";abs")), None);
+}

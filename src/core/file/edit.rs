@@ -5,7 +5,7 @@ use std::ops::Range;
 
 use quick_xml::escape::escape;
 
-use super::{Container, Edited, Entry, Field, SettingsFile, line_column};
+use super::{Container, Edited, Entry, Field, SettingsFile, Splices, line_column};
 use crate::core::check::{self, Issue};
 use crate::core::message::Problem;
 use crate::core::settings::{Draft, Key, MISNAMED_TIME_RAND_END, Perm};
@@ -54,7 +54,13 @@ impl SettingsFile {
     /// validates each edit once, in its state, and previews it with this. (Only the crate may
     /// skip the check: a value that is not valid would be silently left as the file has it.)
     pub(crate) fn edited_valid(&self, draft: &Draft) -> Edited {
-        let mut splices: Vec<(Range<usize>, Vec<u8>)> = Vec::new();
+        splice(&self.bytes, &self.splices_valid(draft))
+    }
+
+    /// The splices of [`SettingsFile::edited_valid`], in the file's order: an edit as what it
+    /// changes, without a copy of the rest (the page keeps its view of a large file this way).
+    pub(crate) fn splices_valid(&self, draft: &Draft) -> Splices {
+        let mut splices: Splices = Vec::new();
         let mut missing = Vec::new();
         for key in Key::ALL {
             let value = draft
@@ -82,7 +88,15 @@ impl SettingsFile {
         if !missing.is_empty() {
             splices.push(self.insertion(&missing));
         }
-        splice(&self.bytes, splices)
+        // A handful at most: an insertion sort keeps the bundle free of the general sort.
+        for i in 1..splices.len() {
+            let mut j = i;
+            while j > 0 && splices[j - 1].0.start > splices[j].0.start {
+                splices.swap(j - 1, j);
+                j -= 1;
+            }
+        }
+        splices
     }
 
     /// The splices that give `entry` the new value and perm flag (none where they mean the same).
@@ -274,27 +288,16 @@ impl SettingsFile {
     }
 }
 
-/// `bytes` with each range replaced (ranges that do not overlap, in any order), and the ranges
-/// the replacements take in the result, in order.
-fn splice(bytes: &[u8], mut splices: Vec<(Range<usize>, Vec<u8>)>) -> Edited {
-    if splices.is_empty() {
-        return (bytes.to_vec(), Vec::new());
-    }
-    // A handful at most: an insertion sort keeps the bundle free of the general sort.
-    for i in 1..splices.len() {
-        let mut j = i;
-        while j > 0 && splices[j - 1].0.start > splices[j].0.start {
-            splices.swap(j - 1, j);
-            j -= 1;
-        }
-    }
+/// `bytes` with each range replaced (ranges that do not overlap, in order), and the ranges the
+/// replacements take in the result, in order.
+pub fn splice(bytes: &[u8], splices: &[(Range<usize>, Vec<u8>)]) -> Edited {
     let mut out = Vec::with_capacity(bytes.len() + 256);
     let mut written = Vec::with_capacity(splices.len());
     let mut at = 0;
     for (range, replacement) in splices {
         out.extend_from_slice(&bytes[at..range.start]);
         written.push(out.len()..out.len() + replacement.len());
-        out.extend_from_slice(&replacement);
+        out.extend_from_slice(replacement);
         at = range.end;
     }
     out.extend_from_slice(&bytes[at..]);

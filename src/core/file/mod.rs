@@ -6,10 +6,12 @@
 //! secrets) stays as it was. Nothing is ever expanded: a DOCTYPE is kept and left alone, and an
 //! entity other than XML's five in a polling setting is an error.
 //!
-//! One file per concern: `read` (the reader that records where everything is), `problems` (what
-//! is wrong in a file, each at its place) and `edit` (the splices of an edit).
+//! One file per concern: `read` (the reader that records where everything is), `index` (what it
+//! recorded as text, for the page), `problems` (what is wrong in a file, each at its place) and
+//! `edit` (the splices of an edit).
 
 mod edit;
+mod index;
 mod problems;
 mod read;
 
@@ -44,6 +46,11 @@ pub type Located = At<Issue>;
 
 /// A file's edited bytes, and the byte ranges the edit wrote in them (in order).
 pub type Edited = (Vec<u8>, Vec<Range<usize>>);
+
+/// An edit as the byte ranges of a file it replaces and their new bytes, in the file's order.
+pub type Splices = Vec<(Range<usize>, Vec<u8>)>;
+
+pub use edit::splice;
 
 /// The elements the reader tracks inside `phone-settings`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -118,8 +125,6 @@ pub struct SettingsFile {
     settings_root: Option<Container>,
 }
 
-const SKELETON: &str = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<settings>\n  <phone-settings e=\"2\">\n  </phone-settings>\n</settings>\n";
-
 impl SettingsFile {
     /// Reads a settings file: `<settings><phone-settings>…` or `<phone-settings>` as the root.
     pub fn parse(bytes: impl Into<Vec<u8>>) -> Result<SettingsFile, FileError> {
@@ -139,11 +144,6 @@ impl SettingsFile {
         let mut file = SettingsFile::blank();
         file.apply(draft)?;
         Ok(file)
-    }
-
-    /// The file [`SettingsFile::fresh`] starts from: a settings file with no settings.
-    pub fn blank() -> SettingsFile {
-        SettingsFile::parse(SKELETON).expect("the skeleton is a settings file")
     }
 
     pub fn bytes(&self) -> &[u8] {
