@@ -23,3 +23,4 @@ pub mod prometheus;
 pub mod render;
 pub mod summary;
 pub mod timeline;
+pub mod xml_rows;
