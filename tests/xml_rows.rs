@@ -116,3 +116,21 @@ fn a_long_line_is_cut_into_rows() {
     let rows = Rows::new(line.as_bytes(), &rows_of(line.as_bytes()), &[]);
     assert_eq!(rows.html(line.as_bytes(), &rows_of(line.as_bytes()), &[], 0..2, true), format!("{}<br>é{}", "x".repeat(ROW - 1), "y".repeat(10)));
 }
+
+/// Each row the edit wrote in is marked; a change at a line's ending alone is not; bytes that
+/// are not UTF-8 show as U+FFFD (the file keeps them).
+#[test]
+fn rows_written_in_are_marked() {
+    let base = b"<a>\r\n  <b>q&y</b>\r\n  <c/>\n\xff\n";
+    let splices = vec![(10..11, b"x".to_vec()), (25..25, Vec::new())];
+    let rows = Rows::new(base, &rows_of(base), &splices);
+    assert_eq!(
+        rows.html(base, &rows_of(base), &splices, 0..9, true),
+        "&lt;a&gt;\r\n<mark>  &lt;b&gt;x&amp;y&lt;/b&gt;</mark>\r\n  &lt;c/&gt;\n\u{fffd}\n"
+    );
+    // A new file is all new: nothing is marked.
+    assert!(!rows.html(base, &rows_of(base), &splices, 0..9, false).contains("<mark>"));
+    let one = b"<a/>";
+    let all = [(0..1, b"<".to_vec())];
+    assert_eq!(Rows::new(one, &rows_of(one), &all).html(one, &rows_of(one), &all, 0..1, true), "<mark>&lt;a/&gt;</mark>");
+}

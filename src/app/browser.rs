@@ -6,7 +6,9 @@ use js_sys::{Array, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
-const STORAGE_KEY: &str = "provpoll.draft";
+/// Where the work is kept: the draft at each edit, the imported file when it changes.
+pub const DRAFT_KEY: &str = "provpoll.draft";
+pub const FILE_KEY: &str = "provpoll.file";
 
 /// The current instant, to the second.
 pub fn now() -> DateTime<Utc> {
@@ -18,16 +20,19 @@ fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok()?
 }
 
-pub fn load_saved() -> Option<String> {
-    storage()?.get_item(STORAGE_KEY).ok()?
+pub fn load_saved(key: &str) -> Option<String> {
+    storage()?.get_item(key).ok()?
 }
 
-/// Saves the draft; `Err` with a reason when the browser refuses (private mode, quota).
-pub fn save(text: &str) -> Result<(), String> {
+/// Keeps `text` under `key` (removes it for `None`); `Err` with a reason when the browser
+/// refuses (private mode, quota).
+pub fn save(key: &str, text: Option<&str>) -> Result<(), String> {
     let storage = storage().ok_or_else(|| t!("this browser offers no local storage").to_owned())?;
-    storage
-        .set_item(STORAGE_KEY, text)
-        .map_err(|_| t!("the browser's local storage is full or disabled").to_owned())
+    match text {
+        Some(text) => storage.set_item(key, text),
+        None => storage.remove_item(key),
+    }
+    .map_err(|_| t!("the browser's local storage is full or disabled").to_owned())
 }
 
 pub fn location_hash() -> String {
@@ -92,12 +97,12 @@ pub fn download_as(name: &str, bytes: &[u8], kind: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// The bytes of a file the user picked or dropped.
-pub async fn read_file(file: &web_sys::Blob, name: &str) -> Result<Vec<u8>, String> {
+/// The bytes of a file the user picked or dropped, in the browser's memory.
+pub async fn read_array(file: &web_sys::Blob, name: &str) -> Result<Uint8Array, String> {
     let buffer = JsFuture::from(file.array_buffer())
         .await
         .map_err(|_| tf!("{0} could not be read", name))?;
-    Ok(Uint8Array::new(&buffer).to_vec())
+    Ok(Uint8Array::new(&buffer))
 }
 
 /// Asks the user to confirm `question`; false when the browser cannot ask.

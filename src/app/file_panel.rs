@@ -3,13 +3,18 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use super::state::Imported;
 use super::{State, browser, flag, text};
+use std::cell::{Cell, RefCell};
+use std::sync::Arc;
+
+use js_sys::Uint8Array;
+
 use crate::core::file::SettingsFile;
-use crate::core::message::Said;
 use crate::core::settings::{Draft, Key};
 use crate::formats::store;
-use crate::text::render;
-use crate::web::protocol::{ToWorker, id};
+use crate::text::xml_rows::Rows;
+use crate::web::protocol::{FromWorker, ToWorker, id};
 
 /// Settings files are kilobytes; anything near this is something else.
 const MAX_IMPORT: usize = 16 << 20;
@@ -21,42 +26,135 @@ enum Status {
     Failed(String),
 }
 
-/// Reads `bytes` as a settings file and, if it reads, opens it: the form shows its polling
-/// settings. On failure nothing changes.
-fn import(state: State, name: String, bytes: Vec<u8>) -> Status {
-    if bytes.len() > MAX_IMPORT {
-        return too_large(&name, bytes.len());
+/// A settings file the worker reads for the page, waiting for its answer.
+struct Waiting {
+    id: u32,
+    name: String,
+    bytes: Vec<u8>,
+    /// Where the import's outcome is said; `None` for the saved file read again at start.
+    status: Option<RwSignal<Option<Status>>>,
+    pasted: bool,
+}
+
+thread_local! {
+    /// The latest file asked for: the answer to an earlier one is dropped.
+    static WAITING: RefCell<Option<Waiting>> = const { RefCell::new(None) };
+    static LAST_ID: Cell<u32> = const { Cell::new(0) };
+}
+
+/// Asks the worker to read `array` as a settings file, handing it over (its reader stays out
+/// of the page, and a large file never holds it); the page keeps its own copy. `false` where
+/// the browser cannot start the worker.
+fn request(array: Uint8Array, waiting: impl FnOnce(u32, Vec<u8>) -> Waiting) -> bool {
+    if !super::worker_link::start() {
+        return false;
     }
-    match SettingsFile::parse(bytes) {
-        Ok(file) => {
-            let zone = file
-                .timezone()
-                .map(|code| format!(" {}", tf!("It sets timezone {0}.", code.trim())))
-                .unwrap_or_default();
-            let has_polling = file.has_polling();
-            state.open(name.clone(), file);
-            let what = if has_polling {
-                t!("its polling settings are in the form")
-            } else {
-                t!("it has no polling settings, so every field is not set")
-            };
-            Status::Done(format!(
-                "{}{zone}",
-                tf!(
-                    "Imported {0}: {1}; everything else in it is kept as it is.",
-                    name,
-                    what
-                )
-            ))
+    let id = LAST_ID.get().wrapping_add(1);
+    LAST_ID.set(id);
+    WAITING.set(Some(waiting(id, array.to_vec())));
+    super::worker_link::post(ToWorker::Open { id, bytes: array });
+    true
+}
+
+/// Imports `array` as a settings file: once the worker has read it, the form shows its polling
+/// settings. On failure nothing changes.
+fn import(status: RwSignal<Option<Status>>, name: String, array: Uint8Array, pasted: bool) {
+    if array.length() as usize > MAX_IMPORT {
+        return status.set(Some(too_large(&name, array.length() as usize)));
+    }
+    let said = tf!("Reading {0}…", name);
+    let asked = request(array, |id, bytes| Waiting {
+        id,
+        name,
+        bytes,
+        status: Some(status),
+        pasted,
+    });
+    status.set(Some(match asked {
+        true => Status::Done(said),
+        false => Status::Failed(t!("This browser cannot start the folder's worker.").to_owned()),
+    }));
+}
+
+/// Reads the file kept over a reload again; the form keeps the draft kept with it.
+pub fn reopen(state: State, name: String, bytes: Vec<u8>) {
+    state.opening.set(Some(name.clone()));
+    let array = Uint8Array::from(&bytes[..]);
+    request(array, |id, bytes| Waiting {
+        id,
+        name,
+        bytes,
+        status: None,
+        pasted: false,
+    });
+}
+
+/// The worker's answer to the latest file asked for; `false` for a message not about a file.
+pub fn answer(state: State, message: &FromWorker) -> bool {
+    let (id, read) = match message {
+        FromWorker::Opened { id, index, rows } => (*id, Some((index, rows))),
+        FromWorker::Unopened { id, .. } => (*id, None),
+        _ => return false,
+    };
+    let Some(w) = WAITING.with_borrow_mut(|w| w.take_if(|w| w.id == id)) else {
+        return true;
+    };
+    let name = w.name;
+    let file = read.and_then(|(index, rows)| {
+        Some(Imported {
+            name: name.clone(),
+            file: SettingsFile::with_index(w.bytes, index)?,
+            rows: Arc::new(rows.to_vec().into_iter().map(|r| r as usize).collect()),
+        })
+    });
+    let Some(status) = w.status else {
+        // The file kept over a reload (forgotten if it no longer reads).
+        state.opening.set(None);
+        state.imported.set(file);
+        return true;
+    };
+    status.set(Some(match (file, message) {
+        (Some(file), _) => {
+            if w.pasted {
+                browser::field_value("paste", Some(""));
+            }
+            opened(state, file)
         }
-        Err(e) => Status::Failed(tf!(
+        (None, FromWorker::Unopened { line, column, why, .. }) => Status::Failed(tf!(
             "{0} was not imported: line {1}, column {2}: {3}. Your current work is unchanged.",
             name,
-            e.line,
-            e.column,
-            e.what.say(super::words())
+            line,
+            column,
+            why
         )),
-    }
+        (None, _) => Status::Failed(tf!("{0}. Your current work is unchanged.", name)),
+    }));
+    true
+}
+
+/// Opens `file`, read by the worker: the form shows its polling settings.
+fn opened(state: State, file: Imported) -> Status {
+    let zone = file
+        .file
+        .timezone()
+        .map(|code| format!(" {}", tf!("It sets timezone {0}.", code.trim())))
+        .unwrap_or_default();
+    let has_polling = file.file.has_polling();
+    let name = file.name.clone();
+    state.open(file);
+    let what = if has_polling {
+        t!("its polling settings are in the form")
+    } else {
+        t!("it has no polling settings, so every field is not set")
+    };
+    Status::Done(format!(
+        "{}{zone}",
+        tf!(
+            "Imported {0}: {1}; everything else in it is kept as it is.",
+            name,
+            what
+        )
+    ))
 }
 
 /// "prov_polling_mode random, prov_polling_period 86400, …": what `draft` sets.
@@ -73,6 +171,11 @@ fn listed(draft: &Draft) -> String {
         }
     }
     out
+}
+
+/// The first bytes of `array`: enough to tell a log.
+fn head(array: &Uint8Array) -> Vec<u8> {
+    array.subarray(0, array.length().min(4096)).to_vec()
 }
 
 fn too_large(name: &str, size: usize) -> Status {
@@ -97,13 +200,13 @@ fn import_file(state: State, status: RwSignal<Option<Status>>, file: web_sys::Fi
                 .unwrap_or_else(|_| file.clone().into()),
             false => file.clone().into(),
         };
-        let result = match browser::read_file(&read, &name).await {
-            Ok(bytes) if crate::core::log::looks_like_log(&bytes) => {
+        let result = match browser::read_array(&read, &name).await {
+            Ok(array) if crate::core::log::looks_like_log(&head(&array)) => {
                 super::worker_link::open_log(state, &js_sys::Array::of1(&file));
                 return;
             }
             Ok(_) if large => too_large(&name, file.size() as usize),
-            Ok(bytes) => import(state, name, bytes),
+            Ok(array) => return import(status, name, array, false),
             Err(e) => Status::Failed(tf!("{0}. Your current work is unchanged.", e)),
         };
         status.set(Some(result));
@@ -116,13 +219,13 @@ pub fn FilePanel() -> impl IntoView {
     let status = RwSignal::new(None::<Status>);
     let dragging = RwSignal::new(false);
 
-    // The worker checks an opened file as it would be downloaded for what the form cannot
-    // show (markup a phone rejects, a misnamed window end): its code stays out of the page.
-    // A new file follows no output: it has none of these problems.
+    // The worker checks the file it read as the form edits it, for what the form cannot show
+    // (markup a phone rejects, a misnamed window end): its code stays out of the page. A new
+    // file has none of these problems.
     super::effect(move |_| {
-        if state.imported.with(Option::is_some) && super::worker_link::start() {
-            let bytes = state.output.with(|(b, _)| js_sys::Uint8Array::from(&b[..]));
-            super::worker_link::post(ToWorker::Import { bytes });
+        let draft = state.good.get();
+        if state.imported.with(Option::is_some) && super::worker_link::running() {
+            super::worker_link::post(ToWorker::Edited { draft });
         } else {
             browser::set_html(id::FILE_PROBLEMS, "");
             browser::set_html(id::FILE_REJECTED, "");
@@ -161,10 +264,11 @@ pub fn FilePanel() -> impl IntoView {
         <section class="panel file" class:dragging=flag(move || dragging.get()) aria-labelledby="file-heading">
             <h2 id="file-heading">"Settings file"</h2>
             <p class="current">
-                {text(move || match state.imported.get() {
-                    Some(f) => tf!("Editing {0} ({1} bytes): only its polling settings change.", f.name, super::words().number(f.file.bytes().len() as u64)),
-                    None => t!("A new file with the polling settings only.").to_owned(),
-                })}
+                {text(move || state.imported.with(|f| match (f, state.opening.get()) {
+                    (Some(f), _) => tf!("Editing {0} ({1} bytes): only its polling settings change.", f.name, super::words().number(f.file.bytes().len() as u64)),
+                    (None, Some(name)) => tf!("Reading {0}…", name),
+                    (None, None) => t!("A new file with the polling settings only.").to_owned(),
+                }))}
             </p>
             <FileActions status />
             <FileOffers status />
@@ -187,14 +291,79 @@ pub fn FilePanel() -> impl IntoView {
                 </p>
             </div>
             <p class="note">"In an imported file, the lines your edits change are marked."</p>
-            <pre
-                class="xml"
-                data-testid="xml-output"
-                tabindex="0"
-                aria-label="The settings file"
-                inner_html=text(move || state.output.with(|(b, changed)| render::xml_lines(b, changed)))
-            ></pre>
+            <XmlView />
         </section>
+    }
+}
+
+/// Pixels a row of the XML view takes (its `line-height` in `style/main.css`).
+const ROW_PX: usize = 18;
+/// The rows in view (the view is 28rem high), and those drawn above and below them, so a scroll
+/// shows drawn rows while the next draw comes.
+const IN_VIEW: usize = 25;
+const AROUND: usize = 25;
+
+/// The XML file as it would be downloaded, its changed lines marked: only the rows in view are
+/// drawn, so a file of megabytes costs what a screenful does.
+#[component]
+fn XmlView() -> impl IntoView {
+    let state = expect_context::<State>();
+    let view = NodeRef::<leptos::html::Div>::new();
+    // The first row in view.
+    let top = RwSignal::new(0usize);
+    let rows = Memo::new(move |_| {
+        state.output.with(|splices| {
+            state.with_file(|f, _| Rows::new(f.file.bytes(), &f.rows, splices))
+        })
+    });
+    // The first changed row: when an edit moves it, it comes into view.
+    let changed = Memo::new(move |_| {
+        rows.with(|r| {
+            let first = r.written.first()?;
+            state.with_file(|f, marked| marked.then(|| r.row_of(&f.rows, first.start)))
+        })
+    });
+    super::effect(move |_| {
+        let (Some(row), Some(view)) = (changed.get(), view.get_untracked()) else {
+            return;
+        };
+        if !(top.get_untracked()..top.get_untracked() + IN_VIEW).contains(&row) {
+            // Drawn at once, not at the scroll's event.
+            top.set(row.saturating_sub(3));
+            view.set_scroll_top((row.saturating_sub(3) * ROW_PX) as i32);
+        }
+    });
+    let first = move || top.get().saturating_sub(AROUND);
+    let html = move || {
+        let first = first();
+        rows.with(|r| {
+            state.output.with(|splices| {
+                state.with_file(|f, marked| {
+                    r.html(f.file.bytes(), &f.rows, splices, first..first + IN_VIEW + 2 * AROUND, marked)
+                })
+            })
+        })
+    };
+    view! {
+        <div
+            class="xml"
+            role="region"
+            tabindex="0"
+            aria-label="The settings file"
+            node_ref=view
+            on:scroll=move |ev| {
+                let view: web_sys::Element = event_target(&ev);
+                top.set(view.scroll_top().max(0) as usize / ROW_PX);
+            }
+        >
+            <div
+                data-testid="xml-output"
+                translate="no"
+                style:height=move || format!("{}px", rows.with(Rows::count) * ROW_PX)
+                style:padding-top=move || format!("{}px", first() * ROW_PX)
+                inner_html=html
+            ></div>
+        </div>
     }
 }
 
@@ -268,11 +437,7 @@ fn file_name(state: State) -> String {
 #[component]
 fn SaveButtons(status: RwSignal<Option<Status>>) -> impl IntoView {
     let state = expect_context::<State>();
-    let xml_text = move || {
-        state
-            .output
-            .with(|(b, _)| String::from_utf8_lossy(b).into_owned())
-    };
+    let xml_text = move || String::from_utf8_lossy(&state.output_bytes()).into_owned();
     // `aria-disabled` rather than `disabled`: the buttons stay focusable, so the reason beside
     // them is found; each click checks it again.
     let blocked = move || state.blocked().is_some().to_string();
@@ -307,7 +472,7 @@ fn SaveButtons(status: RwSignal<Option<Status>>) -> impl IntoView {
                     return;
                 }
                 let name = file_name(state);
-                status.set(Some(match state.output.with(|(b, _)| browser::download(&name, b)) {
+                status.set(Some(match browser::download(&name, &state.output_bytes()) {
                     Ok(()) => Status::Done(tf!("Downloaded {0}.", name)),
                     Err(e) => Status::Failed(e),
                 }));
@@ -385,10 +550,8 @@ fn FileOffers(status: RwSignal<Option<Status>>) -> impl IntoView {
                 data-testid="revert"
                 class:hidden=flag(move || !edited())
                 on:click=super::on_click(move |_| {
-                    if let Some(f) = state.imported.get() {
-                        status.set(Some(Status::Done(tf!("Reverted to {0}.", f.name))));
-                        state.open(f.name, f.file);
-                    }
+                    state.revert();
+                    status.set(Some(Status::Done(tf!("Reverted to {0}.", file_name(state)))));
                 })
             >
                 {text(move || tf!("Revert to {0}", file_name(state)))}
@@ -416,7 +579,6 @@ fn FileOffers(status: RwSignal<Option<Status>>) -> impl IntoView {
 /// A settings file pasted as text.
 #[component]
 fn PasteImport(status: RwSignal<Option<Status>>) -> impl IntoView {
-    let state = expect_context::<State>();
     view! {
         <details class="paste">
             <summary>"Paste a file instead"</summary>
@@ -432,11 +594,8 @@ fn PasteImport(status: RwSignal<Option<Status>>) -> impl IntoView {
                     // Read from the box when asked: a signal per keystroke would cost the
                     // bundle more than it gives.
                     let text = browser::field_value("paste", None);
-                    let result = import(state, "pasted.xml".into(), text.into_bytes());
-                    if matches!(result, Status::Done(_)) {
-                        browser::field_value("paste", Some(""));
-                    }
-                    status.set(Some(result));
+                    let array = Uint8Array::from(text.as_bytes());
+                    import(status, "pasted.xml".into(), array, true);
                 })
             >
                 "Import pasted text"

@@ -48,12 +48,12 @@ mod worker_link;
 
 use std::cell::{Cell, RefCell};
 
-use gloo_timers::callback::Interval;
+use gloo_timers::callback::{Interval, Timeout};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
-use crate::formats::store::Saved;
+use crate::formats::store::{self, Saved};
 use crate::words::{Lang, Words};
 
 pub use crate::web::intl::{self, IntlZone};
@@ -264,15 +264,14 @@ fn translate_static() {
 /// costs the bundle (BENCHMARKS.md). Never shipped.
 #[cfg(provpoll_english_only)]
 pub fn mount() {
-    let saved = browser::load_saved().and_then(|text| Saved::decode(&text));
-    start(saved, None);
+    start(saved_work(), None);
 }
 
 /// Mounts the app on the page's body, in the language the user chose before, else the one
 /// the browser prefers. German is loaded first, so the page never shows English before it.
 #[cfg(not(provpoll_english_only))]
 pub fn mount() {
-    let saved = browser::load_saved().and_then(|text| Saved::decode(&text));
+    let saved = saved_work();
     let chosen = saved.as_ref().and_then(|s| Lang::parse(s.lang.as_deref()?));
     let lang =
         chosen.unwrap_or_else(|| Lang::preferred(browser::languages().iter().map(String::as_str)));
@@ -284,21 +283,59 @@ pub fn mount() {
     });
 }
 
+/// The work kept over a reload: the draft, and the file (kept apart, and within the draft's
+/// record by the builds before that).
+fn saved_work() -> Option<Saved> {
+    let mut saved = Saved::decode(&browser::load_saved(browser::DRAFT_KEY)?)?;
+    let file = browser::load_saved(browser::FILE_KEY).and_then(|t| store::decode_file(&t));
+    saved.file = file.or(saved.file);
+    Some(saved)
+}
+
+/// A file larger than this is not kept over a reload: its percent-encoded text would take the
+/// page's thread too long to write, and pass the browser's quota (5 MB of text in Chromium).
+const KEEP_FILE: usize = 2 << 20;
+
 /// Mounts the page with its state (made inside the mount, where Leptos runs its effects).
-fn start(saved: Option<Saved>, lang_error: Option<String>) {
+fn start(mut saved: Option<Saved>, lang_error: Option<String>) {
+    let file = saved.as_mut().and_then(|s| s.file.take());
     leptos::mount::mount_to_body(move || {
         let state = State::load(saved, WORDS.get().lang);
+        if let Some((name, bytes)) = file.clone() {
+            file_panel::reopen(state, name, bytes);
+        }
         LANG.set(Some(state.lang));
         // The clock: the now marker and the countdown move with it, for the page's whole life.
         Interval::new(1_000, move || state.now.set(browser::now())).forget();
         let notes = Notes {
             save_error: RwSignal::new(None),
+            file_error: RwSignal::new(None),
             lang_error: RwSignal::new(lang_error),
         };
-        // Keep the work over a reload.
+        // Keep the work over a reload: the draft at each edit, the file when it changes.
         effect(move |_| {
             let text = state.saved().encode();
-            notes.save_error.set(browser::save(&text).err());
+            notes.save_error.set(browser::save(browser::DRAFT_KEY, Some(&text)).err());
+        });
+        effect(move |_| {
+            // The saved file stays while the worker reads it again.
+            if state.opening.with(Option::is_some) {
+                return;
+            }
+            let (text, large) = state.imported.with(|f| match f {
+                Some(f) if f.file.bytes().len() > KEEP_FILE => (None, true),
+                Some(f) => (Some(store::encode_file(&f.name, f.file.bytes())), false),
+                None => (None, false),
+            });
+            // In a task of its own: the browser takes tens of milliseconds to keep a megabyte.
+            Timeout::new(0, move || {
+                let kept = browser::save(browser::FILE_KEY, text.as_deref());
+                notes.file_error.set(match large {
+                    true => Some(t!("the file is over 2 MB (the form's settings are kept)").to_owned()),
+                    false => kept.err(),
+                });
+            })
+            .forget();
         });
         provide_context(state);
         page(state, notes)
@@ -309,6 +346,8 @@ fn start(saved: Option<Saved>, lang_error: Option<String>) {
 #[derive(Clone, Copy)]
 struct Notes {
     save_error: RwSignal<Option<String>>,
+    /// Why the imported file is not kept over a reload.
+    file_error: RwSignal<Option<String>>,
     lang_error: RwSignal<Option<String>>,
 }
 
@@ -385,7 +424,7 @@ fn page(state: State, notes: Notes) -> impl IntoView {
                 {text(move || notes.lang_error.get().map(|e| format!("Deutsch konnte nicht geladen werden (German could not be loaded): {e}.")).unwrap_or_default())}
             </p>
             <p class="note" role="status">
-                {text(move || notes.save_error.get().map(|e| tf!("Your work is not kept over a reload: {0}.", e)).unwrap_or_default())}
+                {text(move || notes.save_error.get().or_else(|| notes.file_error.get()).map(|e| tf!("Your work is not kept over a reload: {0}.", e)).unwrap_or_default())}
             </p>
             <nav aria-label="Start with" inner_html=DOORS on:click=on_click(move |ev| panels::clicked(state, ev))></nav>
         </header>

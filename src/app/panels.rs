@@ -12,7 +12,7 @@
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::{State, browser, drop, folder_panel, log_panel, worker_link};
+use super::{State, browser, drop, file_panel, folder_panel, log_panel, worker_link};
 use crate::web::protocol::{FromWorker, ToWorker};
 
 #[component]
@@ -70,7 +70,7 @@ fn answer(state: State, message: FromWorker) {
         }
         FromWorker::Show { id, shown } => browser::show(&id, shown),
         message => {
-            folder_panel::answer(state, &message);
+            let _ = file_panel::answer(state, &message) || folder_panel::answer(state, &message);
         }
     }
 }

@@ -2,26 +2,44 @@
 //! into another.
 
 use std::rc::Rc;
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 
 use super::{IntlZone, browser, effect, intl};
 use crate::core::check::{Report, last_valid, remember_valid, validate};
-use crate::core::file::{Edited, SettingsFile};
+use crate::core::file::{SettingsFile, Splices, splice};
 use crate::core::message::Said;
 use crate::core::settings::{Draft, Key, Settings};
 use crate::core::zone::{Zone, ZoneOrigin};
 use crate::formats::store::{self, Saved};
 use crate::text::render;
 use crate::text::timeline::Horizon;
+use crate::text::xml_rows;
 use crate::words::Lang;
 
-/// An imported settings file: its name, and the file as read once, with its original bytes.
+/// An imported settings file: its name, the file as read once, with its original bytes, and
+/// where each row of the XML view starts in them (`text::xml_rows`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Imported {
     pub name: String,
     pub file: SettingsFile,
+    pub rows: Arc<Vec<usize>>,
+}
+
+thread_local! {
+    /// What a new file is written into.
+    static BLANK: Imported = {
+        let file = SettingsFile::blank();
+        let mut rows = Vec::new();
+        xml_rows::row_starts(file.bytes(), 0, &mut rows);
+        Imported {
+            name: String::new(),
+            file,
+            rows: Arc::new(rows),
+        }
+    };
 }
 
 /// The zone the timeline uses, and why.
@@ -54,6 +72,8 @@ pub struct State {
 
     pub settings: Memo<Settings>,
     pub imported: RwSignal<Option<Imported>>,
+    /// The saved file's name while the worker reads it again after a reload.
+    pub opening: RwSignal<Option<String>>,
     /// The zone the user picked (IANA).
     pub zone_choice: RwSignal<String>,
     pub zone: Memo<ZoneInfo>,
@@ -62,8 +82,9 @@ pub struct State {
     pub t0_pinned: RwSignal<bool>,
     pub horizon: RwSignal<Horizon>,
     pub now: RwSignal<DateTime<Utc>>,
-    /// The XML file as it would be downloaded, and the byte ranges the edit wrote in it.
-    pub output: Memo<Edited>,
+    /// The edit of the file (imported, or a blank one): the XML file as it would be
+    /// downloaded, as splices into the file as read ([`State::with_file`]).
+    pub output: Memo<Splices>,
     /// Whether a provisioning folder is open (the worker keeps it): the fleet then counts its
     /// phones. Set again each time the folder is read.
     pub folder: RwSignal<bool>,
@@ -123,12 +144,6 @@ impl State {
             draft.never_update = never_update;
             browser::clear_hash();
         }
-        let imported = saved.file.and_then(|(name, bytes)| {
-            Some(Imported {
-                name,
-                file: SettingsFile::parse(bytes).ok()?,
-            })
-        });
         let now = browser::now();
         let pinned_t0 = saved
             .t0
@@ -144,7 +159,8 @@ impl State {
             fallback,
             settings,
         } = checked(draft, saved.good.clone());
-        let imported = RwSignal::new(imported);
+        // A saved file is read again by the worker (`file_panel::reopen`).
+        let imported = RwSignal::new(None::<Imported>);
         let zone_choice = RwSignal::new(
             saved
                 .zone
@@ -159,16 +175,14 @@ impl State {
             let file_code = imported.with(|f| f.as_ref()?.file.timezone().map(str::to_owned));
             zone_info(&zone_choice.get(), file_code.as_deref(), t0.get())
         });
-        // Each edit writes the file's new bytes from the file as read once (at import, or the
-        // blank file at start): it is neither read again nor copied. `good` has passed
-        // `validate`: it is the draft while `report` has no errors, else the last valid one.
-        let blank = SettingsFile::blank();
+        // Each edit is splices into the file as read once (at import, or the blank file): it
+        // is neither read again nor copied. `good` has passed `validate`: it is the draft while
+        // `report` has no errors, else the last valid one.
         let output = Memo::new(move |_| {
             let draft = good.get();
             imported.with(|f| match f {
-                Some(f) => f.file.edited_valid(&draft),
-                // A new file is all new: no line is marked as changed.
-                None => (blank.edited_valid(&draft).0, Vec::new()),
+                Some(f) => f.file.splices_valid(&draft),
+                None => BLANK.with(|b| b.file.splices_valid(&draft)),
             })
         });
         State {
@@ -180,6 +194,7 @@ impl State {
             offer: RwSignal::new(Draft::default()),
             settings,
             imported,
+            opening: RwSignal::new(None),
             zone_choice,
             zone,
             t0,
@@ -222,10 +237,25 @@ impl State {
     /// Opens `file` (already read) as the current file: the form shows its polling settings
     /// exactly, each "not set" where the file has none, and nothing of the earlier form stays
     /// in it unless the user adds it by the offered button.
-    pub fn open(&self, name: String, file: SettingsFile) {
+    pub fn open(&self, file: Imported) {
+        self.take_settings(file.file.draft(), file.file.has_polling());
+        self.imported.set(Some(file));
+    }
+
+    /// Gives the form the imported file's own settings again, as opening it did.
+    pub fn revert(&self) {
+        let file = self.imported.with_untracked(|f| {
+            f.as_ref()
+                .map(|f| (f.file.draft(), f.file.has_polling()))
+        });
+        if let Some((draft, has_polling)) = file {
+            self.take_settings(draft, has_polling);
+        }
+    }
+
+    fn take_settings(&self, from_file: Draft, has_polling: bool) {
         let before = self.good.get_untracked();
-        let from_file = file.draft();
-        self.offer.set(if file.has_polling() {
+        self.offer.set(if has_polling {
             Draft::default()
         } else {
             before
@@ -233,7 +263,21 @@ impl State {
         // A file whose own values are invalid falls back to nothing, never to another file's.
         self.forget(from_file.never_update);
         self.draft.set(from_file);
-        self.imported.set(Some(Imported { name, file }));
+    }
+
+    /// `f` of the file the edit is written into (the imported one, or a blank one for a new
+    /// file) and whether the edit's lines are marked in it (a new file is all new: no line is).
+    pub fn with_file<R>(&self, f: impl FnOnce(&Imported, bool) -> R) -> R {
+        self.imported.with(|i| match i {
+            Some(i) => f(i, true),
+            None => BLANK.with(|b| f(b, false)),
+        })
+    }
+
+    /// The XML file as it would be downloaded.
+    pub fn output_bytes(&self) -> Vec<u8> {
+        self.output
+            .with(|splices| self.with_file(|f, _| splice(f.file.bytes(), splices).0))
     }
 
     /// Forgets the last valid values: nothing of an earlier file or form stands in while a
@@ -249,10 +293,8 @@ impl State {
         Saved {
             good: (good != draft).then_some(good),
             draft,
-            file: self.imported.with(|f| {
-                f.as_ref()
-                    .map(|f| (f.name.clone(), f.file.bytes().to_vec()))
-            }),
+            // Kept apart, when it changes (`app::start`).
+            file: None,
             zone: Some(self.zone_choice.get()),
             t0: self
                 .t0_pinned

@@ -4,7 +4,6 @@
 //! typed view per mark, and being plain functions they are tested natively.
 
 use std::fmt::Write as _;
-use std::ops::Range;
 
 use chrono::{DateTime, FixedOffset, TimeDelta, Timelike, Utc};
 
@@ -237,30 +236,6 @@ pub fn fetch_items(fetches: &[Fetch], zone: &dyn Zone, w: &Words) -> String {
         );
     }
     html
-}
-
-/// A file's text as markup for a `<pre>`, each line that touches one of the `changed` byte
-/// ranges (sorted, as [`crate::core::file::SettingsFile::edited`] gives them) in a `<mark>`.
-/// Bytes that are not UTF-8 show as U+FFFD; the file itself keeps them.
-pub fn xml_lines(bytes: &[u8], changed: &[Range<usize>]) -> String {
-    let mut out = String::with_capacity(bytes.len() + bytes.len() / 8);
-    let mut start = 0;
-    for line in bytes.split_inclusive(|&b| b == b'\n') {
-        let body = line.trim_ascii_end().len();
-        let text = escape(&String::from_utf8_lossy(&line[..body]));
-        let eol = String::from_utf8_lossy(&line[body..]);
-        // Only a change to the line's own text marks it, not one to its line ending.
-        if changed
-            .iter()
-            .any(|r| r.start < start + body && r.end > start)
-        {
-            let _ = write!(out, "<mark>{text}</mark>{eol}");
-        } else {
-            let _ = write!(out, "{text}{eol}");
-        }
-        start += line.len();
-    }
-    out
 }
 
 /// Height of the histogram's drawing area in SVG units (the width is [`WIDTH`]).
@@ -796,22 +771,6 @@ mod tests {
         assert_eq!(
             column_text(at, 86_400, 0, &Utc, &en),
             "Wed 10 Jun, 08:00 +00:00 – Thu 11 Jun, 08:00 +00:00: no requests"
-        );
-    }
-
-    #[test]
-    fn xml_lines_marks_each_changed_line() {
-        let bytes = b"<a>\r\n  <b>x&y</b>\r\n  <c/>\n\xff\n";
-        // "x" on line 2, and an insertion before line 3's ending (its own text is unchanged).
-        let html = xml_lines(bytes, &[10..11, 25..26]);
-        assert_eq!(
-            html,
-            "&lt;a&gt;\r\n<mark>  &lt;b&gt;x&amp;y&lt;/b&gt;</mark>\r\n  &lt;c/&gt;\n\u{fffd}\n"
-        );
-        assert_eq!(xml_lines(b"<a/>", &[]), "&lt;a/&gt;");
-        assert_eq!(
-            xml_lines(b"<a/>\n<b/>", &[0..1, 5..6]),
-            "<mark>&lt;a/&gt;</mark>\n<mark>&lt;b/&gt;</mark>"
         );
     }
 

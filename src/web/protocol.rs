@@ -5,7 +5,7 @@
 //! over rather than copied where the sender says so. The elements the worker writes into are
 //! named once, in `text::ids` ([`id`] here).
 
-use js_sys::{Array, Uint8Array};
+use js_sys::{Array, Uint8Array, Uint32Array};
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::core::settings::{Draft, Key};
@@ -91,9 +91,16 @@ pub enum ToWorker {
         tag: String,
         table: Option<String>,
     },
-    /// The file the page has open, as it would be downloaded: check its markup.
-    Import {
+    /// A settings file to read (request `id`), handed over: the worker answers with its index,
+    /// or why it cannot be read, and keeps it for [`ToWorker::Edited`].
+    Open {
+        id: u32,
         bytes: Uint8Array,
+    },
+    /// The form's last valid settings: check the file opened last as they edit it (its markup,
+    /// what a phone rejects).
+    Edited {
+        draft: Draft,
     },
     /// A server's log to read (an array of `File`s, one log), its phones in the zone chosen
     /// where their files set none.
@@ -143,6 +150,22 @@ pub enum FromWorker {
     },
     /// The changed files are written; the folder shown is the edited one.
     Applied,
+    /// The settings file of request `id` is read: its index ([`SettingsFile::index_text`]) and
+    /// where each row of the XML view starts (`text::xml_rows::row_starts`), handed over.
+    ///
+    /// [`SettingsFile::index_text`]: crate::core::file::SettingsFile::index_text
+    Opened {
+        id: u32,
+        index: String,
+        rows: Uint32Array,
+    },
+    /// The settings file of request `id` cannot be read, at `line` and `column`, for `why`.
+    Unopened {
+        id: u32,
+        line: u32,
+        column: u32,
+        why: String,
+    },
     /// How far the latest fleet request is, in percent.
     FleetProgress {
         generation: u32,
@@ -273,7 +296,10 @@ impl ToWorker {
                 ],
                 None,
             ),
-            T::Import { bytes } => message(&[kind("import"), bytes.into()], None),
+            T::Open { id, bytes } => {
+                message(&[kind("open"), (*id).into(), bytes.into()], Some(bytes))
+            }
+            T::Edited { draft } => message(&[kind("edited"), draft_value(draft)], None),
             T::Log { files, zone } => message(&[kind("log"), files.clone(), zone.into()], None),
             T::LogCancel => message(&[kind("log-cancel")], None),
             T::LogClose => message(&[kind("log-close")], None),
@@ -333,7 +359,13 @@ impl ToWorker {
                 tag: m.text(1),
                 table: m.0.get(2).as_string(),
             },
-            "import" => T::Import { bytes: m.bytes(1) },
+            "open" => T::Open {
+                id: m.number(1) as u32,
+                bytes: m.bytes(2),
+            },
+            "edited" => T::Edited {
+                draft: draft_of(&m.0.get(1)),
+            },
             "log" => T::Log {
                 files: m.0.get(1),
                 zone: m.text(2),
@@ -366,6 +398,26 @@ impl FromWorker {
                 message(&[kind("download"), name.into(), bytes.into()], Some(bytes))
             }
             F::Applied => message(&[kind("applied")], None),
+            F::Opened { id, index, rows } => {
+                let transfer = Array::of1(&rows.buffer());
+                let items = [kind("opened"), (*id).into(), index.into(), rows.into()];
+                (items.iter().collect(), transfer)
+            }
+            F::Unopened {
+                id,
+                line,
+                column,
+                why,
+            } => message(
+                &[
+                    kind("unopened"),
+                    (*id).into(),
+                    (*line).into(),
+                    (*column).into(),
+                    why.into(),
+                ],
+                None,
+            ),
             F::FleetProgress {
                 generation,
                 percent,
@@ -411,6 +463,17 @@ impl FromWorker {
                 bytes: m.bytes(2),
             },
             "applied" => F::Applied,
+            "opened" => F::Opened {
+                id: m.number(1) as u32,
+                index: m.text(2),
+                rows: m.0.get(3).dyn_into().unwrap_or_else(|_| Uint32Array::new_with_length(0)),
+            },
+            "unopened" => F::Unopened {
+                id: m.number(1) as u32,
+                line: m.number(2) as u32,
+                column: m.number(3) as u32,
+                why: m.text(4),
+            },
             "fleet-progress" => F::FleetProgress {
                 generation: m.number(1) as u32,
                 percent: m.text(2),

@@ -69,7 +69,9 @@ thread_local! {
     static WORKER: RefCell<Worker> = RefCell::new(Worker::default());
     /// The page's words, as the page says (`["lang", …]`).
     static WORDS: RefCell<Words> = RefCell::new(Words::english());
-    /// The problems of the file the page imported ([`import_problems`]).
+    /// The settings file the page opened last, as read.
+    static OPENED: RefCell<Option<SettingsFile>> = const { RefCell::new(None) };
+    /// The problems of that file as the form edits it ([`import_problems`]).
     static IMPORTED: RefCell<Vec<Located>> = const { RefCell::new(Vec::new()) };
     /// The status line's text, so a new language says it again.
     static SAID: RefCell<Option<Status>> = const { RefCell::new(None) };
@@ -617,7 +619,8 @@ fn draw_import() {
 fn handle(message: ToWorker) {
     use ToWorker as T;
     match message {
-        T::Import { bytes } => import(&bytes.to_vec()),
+        T::Open { id, bytes } => open(id, bytes.to_vec()),
+        T::Edited { draft } => edited(&draft),
         T::Log { files, zone } => read_log(files, zone),
         T::LogCancel => words(|words| log_run::cancel(post, words)),
         T::LogClose => log_run::close(post),
@@ -694,8 +697,35 @@ fn read_log(files: JsValue, zone: String) {
 }
 
 /// Checks the file the page has open, and shows what it found.
-fn import(bytes: &[u8]) {
-    IMPORTED.set(import_problems(bytes));
+/// Reads a settings file the page opens: the page gets its index (and edits it without the
+/// reader), or where and why it cannot be read; the worker keeps it to check the edits.
+fn open(id: u32, bytes: Vec<u8>) {
+    match SettingsFile::parse(bytes) {
+        Ok(file) => {
+            let index = file.index_text();
+            let mut rows = Vec::new();
+            crate::text::xml_rows::row_starts(file.bytes(), 0, &mut rows);
+            let rows: Vec<u32> = rows.into_iter().map(|r| r as u32).collect();
+            let rows = js_sys::Uint32Array::from(&rows[..]);
+            OPENED.set(Some(file));
+            post(FromWorker::Opened { id, index, rows });
+        }
+        Err(e) => post(FromWorker::Unopened {
+            id,
+            line: e.line as u32,
+            column: e.column as u32,
+            why: words(|w| e.what.say(w)),
+        }),
+    }
+}
+
+/// Checks the file opened last as `draft` edits it: what the page shows of its problems.
+fn edited(draft: &Draft) {
+    let problems = OPENED.with_borrow(|file| {
+        let (bytes, _) = file.as_ref()?.edited(draft).ok()?;
+        Some(import_problems(&bytes))
+    });
+    IMPORTED.set(problems.unwrap_or_default());
     draw_import();
 }
 

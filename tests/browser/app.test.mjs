@@ -168,6 +168,9 @@ test('paste and drop import too', async () => {
     '<phone-settings>\r\n\t<prov_polling_enabled perm="!">on</prov_polling_enabled>\r\n\t<prov_polling_mode>abs</prov_polling_mode>\r\n\t<prov_polling_time>04:15</prov_polling_time>\r\n</phone-settings>\r\n',
   );
   await page.getByRole('button', { name: 'Import pasted text' }).click();
+  // The worker reads it: the status says so until it has.
+  await page.getByText('Imported pasted.xml').waitFor();
+  assert.equal(await page.locator('#paste').inputValue(), '');
   assert.equal(await field(page, 'prov_polling_mode').inputValue(), 'abs');
   assert.equal(await field(page, 'perm:prov_polling_enabled').inputValue(), '!');
   assert.deepEqual((await windows(page))[0], ['polling', '2026-06-11T04:15:00+02:00', '2026-06-11T04:15:00+02:00']);

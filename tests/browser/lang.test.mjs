@@ -132,6 +132,8 @@ test('errors, with their line and column, and warnings in German', async () => {
   await page.locator('details.paste summary').click();
   await page.locator('#paste').fill('<settings>\n<phone-settings>\n<prov_polling_mode>rel</prov_polling_mode>\n');
   await page.getByRole('button', { name: 'Eingefügten Text importieren' }).click();
+  // The worker reads it (in the page's language); the status says so until it has.
+  await page.getByText('pasted.xml wurde nicht importiert').waitFor();
   assert.equal(
     await page.getByTestId('file-status').textContent(),
     'pasted.xml wurde nicht importiert: Zeile 2, Spalte 1: die Datei endet, bevor dieses Element geschlossen ist. Ihre aktuelle Arbeit ist unverändert.',
