@@ -534,9 +534,16 @@ fn an_index_as_text_gives_back_the_file_read() {
     let dir = format!("{}/tests/files", env!("CARGO_MANIFEST_DIR"));
     let mut read = 0;
     for entry in std::fs::read_dir(dir).unwrap() {
-        let Ok(bytes) = std::fs::read(entry.unwrap().path()) else { continue };
-        let Ok(file) = SettingsFile::parse(bytes.clone()) else { continue };
-        assert_eq!(SettingsFile::with_index(bytes, &file.index_text()), Some(file));
+        let Ok(bytes) = std::fs::read(entry.unwrap().path()) else {
+            continue;
+        };
+        let Ok(file) = SettingsFile::parse(bytes.clone()) else {
+            continue;
+        };
+        assert_eq!(
+            SettingsFile::with_index(bytes, &file.index_text()),
+            Some(file)
+        );
         read += 1;
     }
     assert!(read >= 8, "{read} files read");
@@ -549,7 +556,13 @@ fn an_index_as_text_gives_back_the_file_read() {
         index,
         "10,26,26,77,26,77,0,10,10,94,10,94,26,77,26,54,54,57,51,52,1,3,1;absR"
     );
-    assert_eq!(SettingsFile::with_index(fixture("snom-d785.xml"), "1,2;"), None);
+    assert_eq!(
+        SettingsFile::with_index(fixture("snom-d785.xml"), "1,2;"),
+        None
+    );
     assert_eq!(SettingsFile::with_index(Vec::new(), &index), None);
-    assert_eq!(SettingsFile::with_index(xml.into(), &index.replace(";absR", ";abs")), None);
+    assert_eq!(
+        SettingsFile::with_index(xml.into(), &index.replace(";absR", ";abs")),
+        None
+    );
 }

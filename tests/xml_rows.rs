@@ -2,10 +2,8 @@
 
 #![cfg(not(target_arch = "wasm32"))]
 
-use std::ops::Range;
-
 use proptest::prelude::*;
-use provpoll::core::file::splice;
+use provpoll::core::file::{Splices, splice};
 use provpoll::text::xml_rows::{ROW, Rows, edited_bytes, row_starts};
 
 fn rows_of(bytes: &[u8]) -> Vec<usize> {
@@ -28,7 +26,7 @@ fn file() -> impl Strategy<Value = Vec<u8>> {
 }
 
 /// Up to four splices in order, not overlapping, each replacing a range with lines or none.
-fn splices(len: usize) -> impl Strategy<Value = Vec<(Range<usize>, Vec<u8>)>> {
+fn splices(len: usize) -> impl Strategy<Value = Splices> {
     let new = prop_oneof![
         Just(Vec::new()),
         Just(b"on".to_vec()),
@@ -48,7 +46,7 @@ fn splices(len: usize) -> impl Strategy<Value = Vec<(Range<usize>, Vec<u8>)>> {
     })
 }
 
-fn file_and_splices() -> impl Strategy<Value = (Vec<u8>, Vec<(Range<usize>, Vec<u8>)>)> {
+fn file_and_splices() -> impl Strategy<Value = (Vec<u8>, Splices)> {
     file().prop_flat_map(|f| {
         let len = f.len();
         (Just(f), splices(len))
@@ -94,7 +92,10 @@ fn an_edit_marks_its_rows_and_shifts_the_rest() {
     let base = b"<a>\n  <b>rel</b>\n</a>\n";
     let base_rows = rows_of(base);
     assert_eq!(base_rows, [0, 4, 17]);
-    let splices = vec![(9..12, b"random".to_vec()), (17..17, b"  <c>1</c>\n".to_vec())];
+    let splices = vec![
+        (9..12, b"random".to_vec()),
+        (17..17, b"  <c>1</c>\n".to_vec()),
+    ];
     let rows = Rows::new(base, &base_rows, &splices);
     assert_eq!(rows.count(), 4);
     let starts: Vec<_> = (0..4).map(|k| rows.range(&base_rows, k).unwrap()).collect();
@@ -104,7 +105,10 @@ fn an_edit_marks_its_rows_and_shifts_the_rest() {
         rows.html(base, &base_rows, &splices, 1..3, true),
         "<mark>  &lt;b&gt;random&lt;/b&gt;</mark>\n<mark>  &lt;c&gt;1&lt;/c&gt;</mark>\n"
     );
-    assert_eq!(rows.html(base, &base_rows, &splices, 3..9, true), "&lt;/a&gt;\n");
+    assert_eq!(
+        rows.html(base, &base_rows, &splices, 3..9, true),
+        "&lt;/a&gt;\n"
+    );
     assert_eq!(rows.row_of(&base_rows, 25), 2);
 }
 
@@ -114,7 +118,10 @@ fn a_long_line_is_cut_into_rows() {
     let line = format!("{}é{}", "x".repeat(ROW - 1), "y".repeat(10));
     assert_eq!(rows_of(line.as_bytes()), [0, ROW - 1]);
     let rows = Rows::new(line.as_bytes(), &rows_of(line.as_bytes()), &[]);
-    assert_eq!(rows.html(line.as_bytes(), &rows_of(line.as_bytes()), &[], 0..2, true), format!("{}<br>é{}", "x".repeat(ROW - 1), "y".repeat(10)));
+    assert_eq!(
+        rows.html(line.as_bytes(), &rows_of(line.as_bytes()), &[], 0..2, true),
+        format!("{}<br>é{}", "x".repeat(ROW - 1), "y".repeat(10))
+    );
 }
 
 /// Each row the edit wrote in is marked; a change at a line's ending alone is not; bytes that
@@ -129,8 +136,15 @@ fn rows_written_in_are_marked() {
         "&lt;a&gt;\r\n<mark>  &lt;b&gt;x&amp;y&lt;/b&gt;</mark>\r\n  &lt;c/&gt;\n\u{fffd}\n"
     );
     // A new file is all new: nothing is marked.
-    assert!(!rows.html(base, &rows_of(base), &splices, 0..9, false).contains("<mark>"));
+    assert!(
+        !rows
+            .html(base, &rows_of(base), &splices, 0..9, false)
+            .contains("<mark>")
+    );
     let one = b"<a/>";
     let all = [(0..1, b"<".to_vec())];
-    assert_eq!(Rows::new(one, &rows_of(one), &all).html(one, &rows_of(one), &all, 0..1, true), "<mark>&lt;a/&gt;</mark>");
+    assert_eq!(
+        Rows::new(one, &rows_of(one), &all).html(one, &rows_of(one), &all, 0..1, true),
+        "<mark>&lt;a/&gt;</mark>"
+    );
 }

@@ -120,7 +120,12 @@ pub fn answer(state: State, message: &FromWorker) -> bool {
             }
             opened(state, file)
         }
-        (None, FromWorker::Unopened { line, column, why, .. }) => Status::Failed(tf!(
+        (
+            None,
+            FromWorker::Unopened {
+                line, column, why, ..
+            },
+        ) => Status::Failed(tf!(
             "{0} was not imported: line {1}, column {2}: {3}. Your current work is unchanged.",
             name,
             line,
@@ -312,9 +317,9 @@ fn XmlView() -> impl IntoView {
     // The first row in view.
     let top = RwSignal::new(0usize);
     let rows = Memo::new(move |_| {
-        state.output.with(|splices| {
-            state.with_file(|f, _| Rows::new(f.file.bytes(), &f.rows, splices))
-        })
+        state
+            .output
+            .with(|splices| state.with_file(|f, _| Rows::new(f.file.bytes(), &f.rows, splices)))
     });
     // The first changed row: when an edit moves it, it comes into view.
     let changed = Memo::new(move |_| {
@@ -339,7 +344,13 @@ fn XmlView() -> impl IntoView {
         rows.with(|r| {
             state.output.with(|splices| {
                 state.with_file(|f, marked| {
-                    r.html(f.file.bytes(), &f.rows, splices, first..first + IN_VIEW + 2 * AROUND, marked)
+                    r.html(
+                        f.file.bytes(),
+                        &f.rows,
+                        splices,
+                        first..first + IN_VIEW + 2 * AROUND,
+                        marked,
+                    )
                 })
             })
         })

@@ -315,7 +315,9 @@ fn start(mut saved: Option<Saved>, lang_error: Option<String>) {
         // Keep the work over a reload: the draft at each edit, the file when it changes.
         effect(move |_| {
             let text = state.saved().encode();
-            notes.save_error.set(browser::save(browser::DRAFT_KEY, Some(&text)).err());
+            notes
+                .save_error
+                .set(browser::save(browser::DRAFT_KEY, Some(&text)).err());
         });
         effect(move |_| {
             // The saved file stays while the worker reads it again.
@@ -331,7 +333,9 @@ fn start(mut saved: Option<Saved>, lang_error: Option<String>) {
             Timeout::new(0, move || {
                 let kept = browser::save(browser::FILE_KEY, text.as_deref());
                 notes.file_error.set(match large {
-                    true => Some(t!("the file is over 2 MB (the form's settings are kept)").to_owned()),
+                    true => {
+                        Some(t!("the file is over 2 MB (the form's settings are kept)").to_owned())
+                    }
                     false => kept.err(),
                 });
             })

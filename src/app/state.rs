@@ -244,10 +244,9 @@ impl State {
 
     /// Gives the form the imported file's own settings again, as opening it did.
     pub fn revert(&self) {
-        let file = self.imported.with_untracked(|f| {
-            f.as_ref()
-                .map(|f| (f.file.draft(), f.file.has_polling()))
-        });
+        let file = self
+            .imported
+            .with_untracked(|f| f.as_ref().map(|f| (f.file.draft(), f.file.has_polling())));
         if let Some((draft, has_polling)) = file {
             self.take_settings(draft, has_polling);
         }

@@ -260,12 +260,24 @@ mod tests {
         // UTF-8 is kept as it is: only the name is encoded.
         assert_eq!(kept, format!("provpoll-file-1\nMy%20file%3D1.xml\n={xml}"));
         let name = "My file=1.xml".to_owned();
-        assert_eq!(decode_file(&kept), Some((name.clone(), xml.as_bytes().to_vec())));
+        assert_eq!(
+            decode_file(&kept),
+            Some((name.clone(), xml.as_bytes().to_vec()))
+        );
         let latin1 = b"<settings>\xe9\n</settings>";
         let kept = encode_file("a", latin1);
-        assert_eq!(kept, "provpoll-file-1\na\n%%3Csettings%3E%E9%0A%3C/settings%3E");
+        assert_eq!(
+            kept,
+            "provpoll-file-1\na\n%%3Csettings%3E%E9%0A%3C/settings%3E"
+        );
         assert_eq!(decode_file(&kept), Some(("a".to_owned(), latin1.to_vec())));
-        for broken in ["", "provpoll-file-1\na", "provpoll-file-2\na\n=x", "provpoll-file-1\na\n%%zz", "provpoll-file-1\na\n"] {
+        for broken in [
+            "",
+            "provpoll-file-1\na",
+            "provpoll-file-2\na\n=x",
+            "provpoll-file-1\na\n%%zz",
+            "provpoll-file-1\na\n",
+        ] {
             assert_eq!(decode_file(broken), None, "{broken:?}");
         }
     }

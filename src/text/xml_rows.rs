@@ -161,8 +161,12 @@ impl Rows {
         let bytes = edited_bytes(base, splices, from..last.end.max(from));
         let mut out = String::with_capacity(bytes.len() + bytes.len() / 8);
         for k in shown {
-            let Some(row) = self.range(base_rows, k) else { break };
-            let Some(line) = bytes.get(row.start - from..row.end - from) else { break };
+            let Some(row) = self.range(base_rows, k) else {
+                break;
+            };
+            let Some(line) = bytes.get(row.start - from..row.end - from) else {
+                break;
+            };
             let body = line.trim_ascii_end().len();
             let text = escape(&String::from_utf8_lossy(&line[..body]));
             let eol = &line[body..];
@@ -189,7 +193,11 @@ impl Rows {
 }
 
 /// Bytes `range` of `base` edited by `splices`, copying only those.
-pub fn edited_bytes(base: &[u8], splices: &[(Range<usize>, Vec<u8>)], range: Range<usize>) -> Vec<u8> {
+pub fn edited_bytes(
+    base: &[u8],
+    splices: &[(Range<usize>, Vec<u8>)],
+    range: Range<usize>,
+) -> Vec<u8> {
     let mut out = Vec::with_capacity(range.len());
     let (mut at, mut out_at) = (0, 0);
     let mut copy = |piece: &[u8], out_at: &mut usize| {

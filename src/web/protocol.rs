@@ -466,7 +466,11 @@ impl FromWorker {
             "opened" => F::Opened {
                 id: m.number(1) as u32,
                 index: m.text(2),
-                rows: m.0.get(3).dyn_into().unwrap_or_else(|_| Uint32Array::new_with_length(0)),
+                rows: m
+                    .0
+                    .get(3)
+                    .dyn_into()
+                    .unwrap_or_else(|_| Uint32Array::new_with_length(0)),
             },
             "unopened" => F::Unopened {
                 id: m.number(1) as u32,

@@ -71,6 +71,8 @@ thread_local! {
     static WORDS: RefCell<Words> = RefCell::new(Words::english());
     /// The settings file the page opened last, as read.
     static OPENED: RefCell<Option<SettingsFile>> = const { RefCell::new(None) };
+    /// The draft to check that file with, while its check waits ([`edited`]).
+    static CHECKING: RefCell<Option<Draft>> = const { RefCell::new(None) };
     /// The problems of that file as the form edits it ([`import_problems`]).
     static IMPORTED: RefCell<Vec<Located>> = const { RefCell::new(Vec::new()) };
     /// The status line's text, so a new language says it again.
@@ -620,7 +622,7 @@ fn handle(message: ToWorker) {
     use ToWorker as T;
     match message {
         T::Open { id, bytes } => open(id, bytes.to_vec()),
-        T::Edited { draft } => edited(&draft),
+        T::Edited { draft } => edited(draft),
         T::Log { files, zone } => read_log(files, zone),
         T::LogCancel => words(|words| log_run::cancel(post, words)),
         T::LogClose => log_run::close(post),
@@ -719,14 +721,23 @@ fn open(id: u32, bytes: Vec<u8>) {
     }
 }
 
-/// Checks the file opened last as `draft` edits it: what the page shows of its problems.
-fn edited(draft: &Draft) {
-    let problems = OPENED.with_borrow(|file| {
-        let (bytes, _) = file.as_ref()?.edited(draft).ok()?;
-        Some(import_problems(&bytes))
-    });
-    IMPORTED.set(problems.unwrap_or_default());
-    draw_import();
+/// Checks the file opened last as `draft` edits it: what the page shows of its problems. While
+/// the user types, the drafts that come meanwhile are one check: the last one (a file of
+/// megabytes takes the worker a tenth of a second to read again).
+fn edited(draft: Draft) {
+    if CHECKING.replace(Some(draft)).is_some() {
+        return;
+    }
+    gloo_timers::callback::Timeout::new(0, || {
+        let Some(draft) = CHECKING.take() else { return };
+        let problems = OPENED.with_borrow(|file| {
+            let (bytes, _) = file.as_ref()?.edited(&draft).ok()?;
+            Some(import_problems(&bytes))
+        });
+        IMPORTED.set(problems.unwrap_or_default());
+        draw_import();
+    })
+    .forget();
 }
 
 /// Reads the folder `root` (writing back into it later where `writable`).

@@ -212,6 +212,8 @@ test('a reload keeps the draft; a share link carries the polling settings only',
   await field(page, 'prov_polling_period').fill('-1');
   await page.reload();
   await page.getByTestId('fetch').first().waitFor();
+  // The worker reads the kept file again.
+  await page.getByText('Editing snom-d785.xml').waitFor();
   assert.equal(await page.locator('#t0').inputValue(), '2026-06-12T08:00');
   assert.deepEqual((await windows(page))[0], ['polling', '2026-06-13T09:00:00+02:00', '2026-06-13T09:10:00+02:00']);
   assert.equal(await field(page, 'prov_polling_period').inputValue(), '-1');
@@ -235,6 +237,62 @@ test('a reload keeps the draft; a share link carries the polling settings only',
   clean(other);
   await page.context().close();
   await other.context().close();
+});
+
+/** A snom file of about `size` bytes, with CRLF: identities, the polling settings, a phone book. */
+function phoneBook(size) {
+  const parts = ['<?xml version="1.0" encoding="utf-8"?>\r\n<settings>\r\n  <phone-settings e="2">\r\n'];
+  for (let i = 0; i < 200; i++) parts.push(`    <user_pass idx="${i}" perm="R">s3cr&lt;t${i}</user_pass>\r\n`);
+  parts.push('    <prov_polling_enabled perm="R">on</prov_polling_enabled>\r\n    <prov_polling_mode perm="R">rel</prov_polling_mode>\r\n    <prov_polling_period perm="R">86400</prov_polling_period>\r\n  </phone-settings>\r\n  <tbook e="2">\r\n');
+  let length = parts.join('').length;
+  for (let i = 0; length < size; i++) {
+    const item = `    <item context="active" type="" fav="false" index="${i}"><name>Kontakt ${i} Müller</name><number>+49 30 ${i}</number></item>\r\n`;
+    parts.push(item);
+    length += Buffer.byteLength(item);
+  }
+  parts.push('  </tbook>\r\n</settings>\r\n');
+  return Buffer.from(parts.join(''));
+}
+
+test('a large file: only the rows in view are drawn, an edit is marked and shown, the rest kept byte for byte', async () => {
+  const page = await fresh({ acceptDownloads: true });
+  const original = phoneBook(2_500_000);
+  await page.locator('#import-file').setInputFiles({ name: 'phonebook.xml', mimeType: 'text/xml', buffer: original });
+  await page.getByText('Imported phonebook.xml').waitFor();
+  const downloaded = async () => {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download').click()]);
+    return readFile(await download.path());
+  };
+  assert.ok((await downloaded()).equals(original), 'untouched, it downloads byte for byte');
+  // A screenful of rows and some around them, not 2.5 MB of markup.
+  const shown = await xml(page);
+  assert.ok(shown.startsWith('<?xml version="1.0" encoding="utf-8"?>\n<settings>'), shown.slice(0, 80));
+  assert.ok(shown.length < 20_000, `${shown.length} characters drawn`);
+  // The last rows, scrolled to.
+  await page.locator('.xml').evaluate((view) => { view.scrollTop = view.scrollHeight; });
+  await page.waitForFunction(() => document.querySelector('[data-testid="xml-output"]').textContent.endsWith('</tbook>\n</settings>\n'));
+
+  // An edit: its line is marked and brought into view; the download differs by that value.
+  await field(page, 'prov_polling_period').fill('7200');
+  const mark = page.locator('[data-testid="xml-output"] mark');
+  await mark.waitFor();
+  assert.deepEqual(await mark.allTextContents(), ['    <prov_polling_period perm="R">7200</prov_polling_period>']);
+  const [view, marked] = await Promise.all([page.locator('.xml').boundingBox(), mark.boundingBox()]);
+  assert.ok(marked.y >= view.y && marked.y + marked.height <= view.y + view.height, 'the changed line is in view');
+  const edited = original.toString('latin1').replace('perm="R">86400<', 'perm="R">7200<');
+  assert.ok((await downloaded()).equals(Buffer.from(edited, 'latin1')), 'edited: only the value changes');
+
+  // Over 2 MB, the file itself is not kept over a reload; the form's settings are.
+  assert.equal(
+    await page.getByText('Your work is not kept over a reload').textContent(),
+    "Your work is not kept over a reload: the file is over 2 MB (the form's settings are kept).",
+  );
+  await page.reload();
+  await page.getByTestId('fetch').first().waitFor();
+  assert.equal(await field(page, 'prov_polling_period').inputValue(), '7200');
+  assert.equal(await page.locator('.file .current').textContent(), 'A new file with the polling settings only.');
+  clean(page);
+  await page.context().close();
 });
 
 test('works at 360 px and in dark mode; the README screenshot when asked (SCREENSHOT=1)', async () => {
@@ -328,9 +386,13 @@ test('hostile input: a huge file, a broken share link and damaged storage leave 
   assert.match(await alert.textContent(), /^huge\.xml was not imported: at 17 MB/);
 
   await page.evaluate(() => localStorage.setItem('provpoll.draft', 'v=provpoll-1\nprov_polling_mode=%ZZ\nfile.bytes=%4\nzone=Nowhere/Void\nt0=-99999999999999999'));
+  // A kept file that no longer reads is forgotten.
+  await page.evaluate(() => localStorage.setItem('provpoll.file', 'provpoll-file-1\nbad.xml\n=<settings><phone-settings>'));
   await page.goto(page.url().split('#')[0] + '#prov_polling_period=%&perm.prov_polling_mode=%41%42&x=' + 'y'.repeat(5000));
   await page.reload();
   await page.getByTestId('summary').waitFor();
+  await page.getByText('A new file with the polling settings only.').waitFor();
+  await page.waitForFunction(() => localStorage.getItem('provpoll.file') === null);
   assert.equal(await field(page, 'zone').inputValue(), 'Europe/Berlin');
   assert.equal(await field(page, 'perm:prov_polling_mode').getAttribute('aria-invalid'), 'true');
   assert.equal(

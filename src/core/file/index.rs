@@ -68,7 +68,13 @@ impl SettingsFile {
         let (numbers, mut strings) = text.split_once(';')?;
         let numbers: Vec<Option<usize>> = numbers
             .split(',')
-            .map(|n| if n == "-" { Ok(None) } else { n.parse().map(Some) })
+            .map(|n| {
+                if n == "-" {
+                    Ok(None)
+                } else {
+                    n.parse().map(Some)
+                }
+            })
             .collect::<Result<_, _>>()
             .ok()?;
         let mut at = numbers.iter().copied();
@@ -80,7 +86,8 @@ impl SettingsFile {
         };
         let mut containers = [None, None];
         for slot in &mut containers {
-            let (start_tag, content, last_child) = (range(&mut at)?, range(&mut at)?, range(&mut at)?);
+            let (start_tag, content, last_child) =
+                (range(&mut at)?, range(&mut at)?, range(&mut at)?);
             *slot = start_tag.map(|start_tag| Container {
                 start_tag,
                 content,
@@ -136,7 +143,6 @@ fn field_of(code: usize) -> Option<Field> {
         _ => Field::Polling(*Key::ALL.get(code)?),
     })
 }
-
 
 fn push_range(out: &mut String, r: Option<&Range<usize>>) {
     let _ = match r {
