@@ -292,8 +292,8 @@ fn saved_work() -> Option<Saved> {
     Some(saved)
 }
 
-/// A file larger than this is not kept over a reload: its percent-encoded text would take the
-/// page's thread too long to write, and pass the browser's quota (5 MB of text in Chromium).
+/// A file larger than this is not kept over a reload: its text would take the
+/// page's thread too long to write, and soon reach the browser's quota for local storage.
 const KEEP_FILE: usize = 2 << 20;
 
 /// Mounts the page with its state (made inside the mount, where Leptos runs its effects).
