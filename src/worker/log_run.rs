@@ -291,7 +291,7 @@ pub fn filter(value: &str, post: Post, w: &Words) {
         v.filter = log_text::filter_of(value);
         let Some(log) = &v.log else { return };
         let (rows, note) = rows(v, log, w);
-        post(html(log_text::ROWS, &rows.html));
+        super::rows_in_slices(log_text::ROWS, &rows.html);
         post(html(log_text::NOTE, &escape(&note)));
     });
 }
@@ -339,7 +339,7 @@ pub fn live(phones: Vec<PhoneReport>, log: Log, as_of: i64, zone: String, post: 
         } else if let Some(log) = &v.log {
             post(html(id::LOG_STATUS, &escape(&status(v, log, w))));
             let (rows, note) = rows(v, log, w);
-            post(html(log_text::ROWS, &rows.html));
+            super::rows_in_slices(log_text::ROWS, &rows.html);
             post(html(log_text::NOTE, &escape(&note)));
         }
         if first {
@@ -425,16 +425,20 @@ fn draw(v: &View, folder: Option<&Folder>, post: Post, w: &Words) {
     if v.live.is_none() {
         post(html(id::LOG_FILES, &log_text::files(log, w)));
     }
-    let (rows, note) = rows(v, log, w);
+    let (mut rows, note) = rows(v, log, w);
     let strip = match v.live {
         None => strip(v, log, folder, w).unwrap_or_default(),
         Some(_) => String::new(),
     };
+    // The table's rows follow the rest a slice at a time: 200 rows in one go held the page
+    // for about a tenth of a second beside a folder's table.
+    let table = std::mem::take(&mut rows.html);
     let mut body = log_text::body(&v.phones, v.filter, &rows, &note, &strip, w);
     // The worker's memory, for the benchmark (BENCHMARKS.md): the phones' fetches kept.
     let memory = ::core::arch::wasm32::memory_size(0) as u64 * 65_536;
     body.push_str(&format!(r#"<p hidden data-worker-memory="{memory}"></p>"#));
     post(html(id::LOG_BODY, &body));
+    super::rows_in_slices(log_text::ROWS, &table);
     post(show(id::LOG_BODY, true));
     post(show(id::LOG_CLOSE, v.live.is_none()));
 }

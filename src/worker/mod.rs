@@ -63,8 +63,8 @@ struct Worker {
 type Status = Box<dyn Fn(&Words) -> String>;
 
 thread_local! {
-    /// The latest table of rows put in slices (`rows_in_slices`): an older one's stop.
-    static TABLE: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+    /// Each element's latest table of rows put in slices (`rows_in_slices`): an older one's stop.
+    static TABLES: RefCell<Vec<(String, u32)>> = const { RefCell::new(Vec::new()) };
 
     static WORKER: RefCell<Worker> = RefCell::new(Worker::default());
     /// The page's words, as the page says (`["lang", …]`).
@@ -104,7 +104,7 @@ fn html(id: &str, markup: &str) {
 /// Rows of a table put into the page a slice at a time, a frame apart, each slice its own task
 /// there with its own layout: 300 rows at once held the page 150–230 ms (their layout, not
 /// their parsing), a slice of 25 about 20 ms. Slices posted at once would be laid out at once.
-/// A new table drops the slices of the one before.
+/// A new table drops the slices of the one before in the same element.
 fn rows_in_slices(id: &str, rows: &str) {
     const SLICE: usize = 25;
     // Each `<tr` begins a row; no row holds another.
@@ -118,8 +118,16 @@ fn rows_in_slices(id: &str, rows: &str) {
         from = to;
     }
     html(id, &slices.pop_front().unwrap_or_default());
-    let table = TABLE.get().wrapping_add(1);
-    TABLE.set(table);
+    let table = TABLES.with_borrow_mut(|tables| match tables.iter_mut().find(|t| t.0 == id) {
+        Some(t) => {
+            t.1 = t.1.wrapping_add(1);
+            t.1
+        }
+        None => {
+            tables.push((id.to_owned(), 0));
+            0
+        }
+    });
     next_slice(id.to_owned(), slices, table);
 }
 
@@ -130,7 +138,7 @@ fn next_slice(id: String, mut slices: std::collections::VecDeque<String>, table:
         return;
     };
     gloo_timers::callback::Timeout::new(20, move || {
-        if TABLE.get() == table {
+        if TABLES.with_borrow(|tables| tables.iter().any(|t| t.0 == id && t.1 == table)) {
             post(FromWorker::Html {
                 id: id.clone(),
                 markup,
