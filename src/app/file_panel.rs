@@ -1,15 +1,14 @@
 //! The settings file: import (picker, drag and drop, paste), the XML, copy, download, share.
 
+use std::cell::{Cell, RefCell};
+use std::sync::Arc;
+
+use js_sys::Uint8Array;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::state::Imported;
 use super::{State, browser, flag, text};
-use std::cell::{Cell, RefCell};
-use std::sync::Arc;
-
-use js_sys::Uint8Array;
-
 use crate::core::file::SettingsFile;
 use crate::core::settings::{Draft, Key};
 use crate::formats::store;
@@ -80,13 +79,17 @@ fn import(status: RwSignal<Option<Status>>, name: String, array: Uint8Array, pas
 pub fn reopen(state: State, name: String, bytes: Vec<u8>) {
     state.opening.set(Some(name.clone()));
     let array = Uint8Array::from(&bytes[..]);
-    request(array, |id, bytes| Waiting {
+    let asked = request(array, |id, bytes| Waiting {
         id,
         name,
         bytes,
         status: None,
         pasted: false,
     });
+    // A browser without workers cannot read it here: the page starts with a new file.
+    if !asked {
+        state.opening.set(None);
+    }
 }
 
 /// The worker's answer to the latest file asked for; `false` for a message not about a file.
@@ -99,6 +102,8 @@ pub fn answer(state: State, message: &FromWorker) -> bool {
     let Some(w) = WAITING.with_borrow_mut(|w| w.take_if(|w| w.id == id)) else {
         return true;
     };
+    // Any answer ends the kept file's reading: an import while it was read took its place.
+    state.opening.set(None);
     let name = w.name;
     let file = read.and_then(|(index, rows)| {
         Some(Imported {
@@ -109,7 +114,6 @@ pub fn answer(state: State, message: &FromWorker) -> bool {
     });
     let Some(status) = w.status else {
         // The file kept over a reload (forgotten if it no longer reads).
-        state.opening.set(None);
         state.imported.set(file);
         return true;
     };
