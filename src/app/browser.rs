@@ -97,6 +97,16 @@ pub fn download_as(name: &str, bytes: &[u8], kind: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// Waits for the browser's next task: what comes after runs in a task of its own.
+pub async fn next_task() {
+    let promise = js_sys::Promise::new(&mut |ok, _| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback(&ok);
+        }
+    });
+    let _ = JsFuture::from(promise).await;
+}
+
 /// The bytes of a file the user picked or dropped, in the browser's memory.
 pub async fn read_array(file: &web_sys::Blob, name: &str) -> Result<Uint8Array, String> {
     let buffer = JsFuture::from(file.array_buffer())

@@ -6,7 +6,6 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 use super::{State, folder_panel, worker_link};
-use crate::core::folder::is_settings_name;
 use crate::web::protocol::ToWorker;
 
 /// Many files, or a folder, dropped anywhere on the page open as the folder (the page's drop
@@ -39,18 +38,7 @@ pub fn dropped(state: State, ev: &web_sys::DragEvent) {
                 });
             }
         }),
-        (_, Some(list)) => {
-            let files: Vec<_> = (0..list.length())
-                .filter_map(|i| list.get(i))
-                .filter(|f| is_settings_name(&f.name()))
-                .map(|f| (f.name(), f))
-                .collect();
-            if files.is_empty() && list.length() > 0 {
-                worker_link::open_log(state, &list);
-            } else {
-                folder_panel::open_files(files);
-            }
-        }
+        (_, Some(list)) => folder_panel::open_list(state, &list, true),
         _ => {}
     }
 }

@@ -162,20 +162,39 @@ pub fn open_files(files: Vec<(String, web_sys::File)>) {
 }
 
 /// The folder or files picked with the panel's `<input type="file">`.
-pub fn picked(input: &web_sys::HtmlInputElement) {
-    let mut files = Vec::new();
+pub fn picked(state: State, input: &web_sys::HtmlInputElement) {
     if let Some(list) = input.files() {
-        for i in 0..list.length() {
-            if let Some(file) = list.get(i) {
-                let path = browser::relative_path(&file);
-                if is_settings_name(path.rsplit('/').next().unwrap_or(&path)) {
-                    files.push((path, file));
-                }
-            }
-        }
+        open_list(state, &list, false);
     }
     input.set_value("");
-    open_files(files);
+}
+
+/// Files picked or dropped, opened as the folder: taken from their list at once (a drop's list
+/// is emptied when its event ends), their names read a slice at a time in later tasks (2,000
+/// names read in the event held the page 53-86 ms). Where none is a settings file by its
+/// name, the files are a server's log (`log_if_none`: `access.log`, `access.log.1.gz`).
+pub fn open_list(state: State, list: &web_sys::FileList, log_if_none: bool) {
+    let all = Array::from(list);
+    spawn_local(async move {
+        let mut files = Vec::new();
+        for (i, file) in all.iter().enumerate() {
+            if i % 250 == 0 {
+                browser::next_task().await;
+            }
+            let Ok(file) = file.dyn_into::<web_sys::File>() else {
+                continue;
+            };
+            let path = browser::relative_path(&file);
+            if is_settings_name(path.rsplit('/').next().unwrap_or(&path)) {
+                files.push((path, file));
+            }
+        }
+        if files.is_empty() && log_if_none && all.length() > 0 {
+            worker_link::open_log(state, &all);
+        } else {
+            open_files(files);
+        }
+    });
 }
 
 /// A control of the folder's panel, by its `data-action`; `false` for one not the folder's.

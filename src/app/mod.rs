@@ -109,10 +109,14 @@ pub fn dropped_folder(ev: &web_sys::DragEvent) -> bool {
     let Some(data) = ev.data_transfer() else {
         return false;
     };
-    let many = data.files().is_some_and(|f| f.length() > 1);
+    // Many files are a folder whatever they are: their items are not asked (asking 2,000 held
+    // the page 50-80 ms).
+    if data.files().is_some_and(|f| f.length() > 1) {
+        return true;
+    }
     // `webkitGetAsEntry` says whether an item is a folder (a folder's `File` cannot say).
     let items = data.items();
-    let folder = (0..items.length()).any(|i| {
+    (0..items.length()).any(|i| {
         items.get(i).is_some_and(|item| {
             js_sys::Reflect::get(&item, &"webkitGetAsEntry".into())
                 .ok()
@@ -122,8 +126,7 @@ pub fn dropped_folder(ev: &web_sys::DragEvent) -> bool {
                     js_sys::Reflect::get(&entry, &"isDirectory".into()).is_ok_and(|d| d.is_truthy())
                 })
         })
-    });
-    many || folder
+    })
 }
 
 thread_local! {

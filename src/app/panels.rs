@@ -111,7 +111,7 @@ fn changed(state: State, ev: web_sys::Event) {
             if id == "import-log" {
                 log_panel::picked(state, &input);
             } else {
-                folder_panel::picked(&input);
+                folder_panel::picked(state, &input);
             }
         }
         return;
