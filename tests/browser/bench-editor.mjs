@@ -8,7 +8,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { serve, launch, open } from './harness.mjs';
+import { serve, launch, open, periodChanges } from './harness.mjs';
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const max = (xs) => Math.max(...xs);
@@ -58,32 +58,10 @@ async function bench(browser, url, path, size) {
   // checked after each task (with the wait for the browser's next one), then after each
   // microtask (the work alone).
   await phase(page, 'change the period');
-  const changes = (microtasks) => page.evaluate(async (microtasks) => {
-    const channel = new MessageChannel();
-    const nextTask = microtasks ? () => Promise.resolve() : () => new Promise((resolve) => {
-      channel.port1.onmessage = resolve;
-      channel.port2.postMessage(null);
-    });
-    const input = document.querySelector('[name="prov_polling_period"]');
-    const xml = document.querySelector('[data-testid="xml-output"]');
-    const times = [];
-    for (let i = 0; i < 30; i++) {
-      const period = 3000 + i * 7;
-      const first = () => document.querySelector('[data-testid="fetch"]')?.dataset.earliest;
-      const before = first();
-      const start = performance.now();
-      input.value = String(period);
-      input.dispatchEvent(new Event('input', { bubbles: true }));
-      while (!xml.textContent.includes(`>${period}<`) || first() === before) await nextTask();
-      times.push(performance.now() - start);
-    }
-    return times;
-  }, microtasks);
-  const tasks = await changes(false);
+  const tasks = await periodChanges(page, 30);
   // The loop of the work alone is one task of the benchmark's own: not the page's.
   await phase(page, 'the work alone (one task by design)');
-  const work = await changes(true);
-  await phase(page, 'change the period');
+  const work = await periodChanges(page, 30, true);
   await phase(page, 'type 7200');
   await page.locator('[name="prov_polling_period"]').fill('');
   await page.locator('[name="prov_polling_period"]').pressSequentially('7200', { delay: 120 });

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
-import { serve, launch, open } from './harness.mjs';
+import { serve, launch, open, periodChanges } from './harness.mjs';
 
 const dist = fileURLToPath(new URL('../../dist/', import.meta.url));
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -52,30 +52,7 @@ async function editTimes(browser, url, runs, microtasks = false) {
   const page = await open(context, url);
   await page.locator('[name="prov_polling_mode"]').selectOption('rel');
   await page.locator('[name="horizon"]').selectOption('week');
-  return page.evaluate(async ([runs, microtasks]) => {
-    const channel = new MessageChannel();
-    const yieldNow = microtasks
-      ? () => Promise.resolve()
-      : () =>
-          new Promise((resolve) => {
-            channel.port1.onmessage = resolve;
-            channel.port2.postMessage(null);
-          });
-    const input = document.querySelector('[name="prov_polling_period"]');
-    const xml = document.querySelector('[data-testid="xml-output"]');
-    const times = [];
-    for (let i = 0; i < runs; i++) {
-      const period = 3000 + i * 7;
-      const first = () => document.querySelector('[data-testid="fetch"]')?.dataset.earliest;
-      const before = first();
-      const start = performance.now();
-      input.value = String(period);
-      input.dispatchEvent(new Event('input', { bubbles: true }));
-      while (!xml.textContent.includes(`>${period}<`) || first() === before) await yieldNow();
-      times.push(performance.now() - start);
-    }
-    return times;
-  }, [runs, microtasks]);
+  return periodChanges(page, runs, microtasks);
 }
 
 /** The fleet view's own timing of one redraw (both loads), for 10,000 phones over a week. */

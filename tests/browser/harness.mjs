@@ -91,6 +91,39 @@ export async function stop({ server, browser }) {
 }
 
 // Wednesday 10 June 2026, 10:00 UTC: 12:00 in Berlin (and in Rome).
+/**
+ * Times `runs` changes of the period (one `input` event each, as a keystroke is) until the XML
+ * and the first listed fetch both show it: checked after each task (which includes the wait
+ * for the browser's next one), or with `microtasks` after each microtask (the work alone).
+ * The benchmarks' edit (bench.mjs, bench-editor.mjs).
+ */
+export function periodChanges(page, runs, microtasks = false) {
+  return page.evaluate(async ([runs, microtasks]) => {
+    const channel = new MessageChannel();
+    const nextTask = microtasks
+      ? () => Promise.resolve()
+      : () =>
+          new Promise((resolve) => {
+            channel.port1.onmessage = resolve;
+            channel.port2.postMessage(null);
+          });
+    const input = document.querySelector('[name="prov_polling_period"]');
+    const xml = document.querySelector('[data-testid="xml-output"]');
+    const times = [];
+    for (let i = 0; i < runs; i++) {
+      const period = 3000 + i * 7;
+      const first = () => document.querySelector('[data-testid="fetch"]')?.dataset.earliest;
+      const before = first();
+      const start = performance.now();
+      input.value = String(period);
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+      while (!xml.textContent.includes(`>${period}<`) || first() === before) await nextTask();
+      times.push(performance.now() - start);
+    }
+    return times;
+  }, [runs, microtasks]);
+}
+
 export const NOW = new Date('2026-06-10T10:00:00Z');
 
 /**
