@@ -185,10 +185,7 @@ impl Cutter {
         let cut = if end {
             self.rest.len()
         } else {
-            self.rest
-                .iter()
-                .rposition(|&b| b == b'\n')
-                .map_or(0, |i| i + 1)
+            memchr::memrchr(b'\n', &self.rest).map_or(0, |i| i + 1)
         };
         // Longer than a line and its `\r`: however the pieces fall, a line is too long exactly
         // when it is longer than `MAX_LINE` without its line end.
@@ -203,8 +200,9 @@ impl Cutter {
         let lines: Vec<Option<&[u8]>> = if cut == 0 {
             Vec::new()
         } else {
-            block
-                .split(|&b| b == b'\n')
+            let mut start = 0;
+            let ends = memchr::memchr_iter(b'\n', block).chain([block.len()]);
+            ends.map(|end| &block[std::mem::replace(&mut start, end + 1)..end])
                 .skip(usize::from(skip))
                 .map(|l| Some(l.strip_suffix(b"\r").unwrap_or(l)).filter(|l| l.len() <= MAX_LINE))
                 .collect()
@@ -254,7 +252,11 @@ impl Gunzip {
 
 /// A line's text; bytes that are not UTF-8 as U+FFFD.
 pub fn text(line: &[u8]) -> std::borrow::Cow<'_, str> {
-    String::from_utf8_lossy(line)
+    // Checked at once first: the lossy reading goes a piece at a time.
+    match std::str::from_utf8(line) {
+        Ok(text) => std::borrow::Cow::Borrowed(text),
+        Err(_) => String::from_utf8_lossy(line),
+    }
 }
 
 /// Requests of one client address that name no MAC, in the same second (each of them may be
