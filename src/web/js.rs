@@ -7,10 +7,16 @@ use wasm_bindgen_futures::JsFuture;
 
 /// Calls the method `name` of `target`, which gives a promise, and waits for it.
 pub async fn call(target: &JsValue, name: &str, args: &[JsValue]) -> Result<JsValue, JsValue> {
+    start(target, name, args)?.await
+}
+
+/// Calls the method `name` of `target` now, and gives its promise to wait for later (the
+/// browser works on it meanwhile).
+pub fn start(target: &JsValue, name: &str, args: &[JsValue]) -> Result<JsFuture, JsValue> {
     let method: Function = Reflect::get(target, &name.into())?.dyn_into()?;
     let args: Array = args.iter().collect();
     let promise: Promise = method.apply(target, &args)?.dyn_into()?;
-    JsFuture::from(promise).await
+    Ok(JsFuture::from(promise))
 }
 
 /// The property `key` of `target`; `undefined` where there is none.

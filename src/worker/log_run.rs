@@ -27,7 +27,7 @@ use crate::text::plan::describe as describe_plan;
 use crate::text::render::escape;
 use crate::text::summary::describe_in;
 use crate::web::intl::phone_zone;
-use crate::web::js::{call, get};
+use crate::web::js::{self, call, get};
 use crate::web::protocol::{FromWorker, id};
 use crate::words::Words;
 
@@ -204,8 +204,13 @@ async fn read_file(file: &web_sys::File, ingest: &mut Ingest, r: &mut Reading) -
     };
     ingest.file(file.name());
     let (mut buffer, mut since_yield) = (Vec::new(), 0.0);
+    let mut pending = js::start(&reader, "read", &[]);
     loop {
-        let next = match call(&reader, "read", &[]).await {
+        let next = match pending {
+            Ok(read) => read.await,
+            Err(e) => Err(e),
+        };
+        let next = match next {
             Ok(next) => next,
             Err(e) => {
                 ingest.end(Some(reason(&e)), take);
@@ -223,6 +228,9 @@ async fn read_file(file: &web_sys::File, ingest: &mut Ingest, r: &mut Reading) -
         let chunk: Uint8Array = get(&next, "value").unchecked_into();
         buffer.resize(chunk.length() as usize, 0);
         chunk.copy_to(&mut buffer);
+        // The browser reads the next chunk while this one is read here (waiting for each
+        // after the one before was read cost a tenth of the log's time).
+        pending = js::start(&reader, "read", &[]);
         if !ingest.push(&buffer) {
             // A broken gzip stream, told by the core; the rest of the file is not read.
             let _ = call(&reader, "cancel", &[]).await;

@@ -289,6 +289,8 @@ pub struct Log {
     current: usize,
     /// How many addresses were numbered in their order when the log was last settled.
     numbered: usize,
+    /// The address last numbered, and its number (until the numbers change).
+    last_place: Option<(String, u32)>,
 }
 
 impl Log {
@@ -381,11 +383,28 @@ impl Log {
 
     /// The number of the client address `address`.
     fn place(&mut self, address: &str) -> u32 {
-        if let Some(&place) = self.places.get(address) {
-            return place;
+        // A fetch's requests come one after the other from one address.
+        if let Some((last, place)) = &self.last_place
+            && last == address
+        {
+            return *place;
         }
-        let place = u32::try_from(self.places.len()).unwrap_or(u32::MAX);
-        self.places.insert(address.to_owned(), place);
+        let place = match self.places.get(address) {
+            Some(&place) => place,
+            None => {
+                let place = u32::try_from(self.places.len()).unwrap_or(u32::MAX);
+                self.places.insert(address.to_owned(), place);
+                place
+            }
+        };
+        match &mut self.last_place {
+            Some((last, at)) => {
+                last.clear();
+                last.push_str(address);
+                *at = place;
+            }
+            None => self.last_place = Some((address.to_owned(), place)),
+        }
         place
     }
 
@@ -466,6 +485,7 @@ impl Log {
     /// puts every phone's fetches in order.
     fn number_places(&mut self) {
         self.numbered = self.places.len();
+        self.last_place = None;
         let mut sorted: Vec<(&String, &u32)> = self.places.iter().collect();
         sorted.sort_unstable();
         let mut renumber = vec![0; sorted.len()];

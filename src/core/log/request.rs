@@ -76,27 +76,56 @@ pub fn parse(line: &str) -> Option<Request<'_>> {
 /// them a character at a time took a tenth of reading a log.
 struct Words<'a>(&'a str);
 
-/// Whether the character that begins at byte `i` of `text` is whitespace, and its length.
-fn space_at(text: &str, i: usize) -> (bool, usize) {
-    match text.as_bytes()[i] {
-        // `char::is_whitespace` in ASCII: space, tab, line feed, vertical tab, form feed, return.
-        b @ 0..0x80 => (matches!(b, b' ' | b'\t'..=b'\r'), 1),
-        _ => text[i..]
-            .chars()
-            .next()
-            .map_or((false, 1), |c| (c.is_whitespace(), c.len_utf8())),
-    }
+/// `char::is_whitespace` in ASCII: space, tab, line feed, vertical tab, form feed, return.
+#[inline(always)]
+fn ascii_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t'..=b'\r')
 }
 
-/// Whether the character that ends at byte `end` of `text` is whitespace, and its length.
-fn space_before(text: &str, end: usize) -> (bool, usize) {
-    match text.as_bytes()[end - 1] {
-        b @ 0..0x80 => (matches!(b, b' ' | b'\t'..=b'\r'), 1),
-        _ => text[..end]
-            .chars()
-            .next_back()
-            .map_or((false, 1), |c| (c.is_whitespace(), c.len_utf8())),
+/// Whether a character that is not ASCII is whitespace, and its length.
+#[cold]
+fn other_space(c: Option<char>) -> (bool, usize) {
+    c.map_or((false, 1), |c| (c.is_whitespace(), c.len_utf8()))
+}
+
+/// The first byte at or after `i` where a character begins whose whitespace is not `space`.
+fn skip(text: &str, mut i: usize, space: bool) -> usize {
+    let b = text.as_bytes();
+    while i < b.len() {
+        if b[i] < 0x80 {
+            if ascii_space(b[i]) != space {
+                break;
+            }
+            i += 1;
+        } else {
+            let (is, n) = other_space(text[i..].chars().next());
+            if is != space {
+                break;
+            }
+            i += n;
+        }
     }
+    i
+}
+
+/// The last byte at or before `i` where a character ends whose whitespace is not `space`.
+fn skip_back(text: &str, mut i: usize, space: bool) -> usize {
+    let b = text.as_bytes();
+    while i > 0 {
+        if b[i - 1] < 0x80 {
+            if ascii_space(b[i - 1]) != space {
+                break;
+            }
+            i -= 1;
+        } else {
+            let (is, n) = other_space(text[..i].chars().next_back());
+            if is != space {
+                break;
+            }
+            i -= n;
+        }
+    }
+    i
 }
 
 impl<'a> Iterator for Words<'a> {
@@ -104,20 +133,8 @@ impl<'a> Iterator for Words<'a> {
 
     fn next(&mut self) -> Option<&'a str> {
         let text = self.0;
-        let mut start = 0;
-        while start < text.len() {
-            match space_at(text, start) {
-                (true, n) => start += n,
-                (false, _) => break,
-            }
-        }
-        let mut end = start;
-        while end < text.len() {
-            match space_at(text, end) {
-                (false, n) => end += n,
-                (true, _) => break,
-            }
-        }
+        let start = skip(text, 0, true);
+        let end = skip(text, start, false);
         self.0 = &text[end..];
         (start < end).then(|| &text[start..end])
     }
@@ -126,20 +143,8 @@ impl<'a> Iterator for Words<'a> {
 impl DoubleEndedIterator for Words<'_> {
     fn next_back(&mut self) -> Option<Self::Item> {
         let text = self.0;
-        let mut end = text.len();
-        while end > 0 {
-            match space_before(text, end) {
-                (true, n) => end -= n,
-                (false, _) => break,
-            }
-        }
-        let mut start = end;
-        while start > 0 {
-            match space_before(text, start) {
-                (false, n) => start -= n,
-                (true, _) => break,
-            }
-        }
+        let end = skip_back(text, text.len(), true);
+        let start = skip_back(text, end, false);
         self.0 = &text[..start];
         (start < end).then(|| &text[start..end])
     }
@@ -240,11 +245,7 @@ fn agent(rest: &str) -> Option<&str> {
 /// user agent; 12 hexadecimal digits (also with `:` or `-` between the bytes), upper case.
 /// A run that begins `000000` is no phone's (`y000000000028.cfg`).
 pub fn mac(request: &Request) -> Option<Mac> {
-    let (path, query) = request
-        .target
-        .split_once('?')
-        .unwrap_or((request.target, ""));
-    let last = path.rsplit('/').next().unwrap_or(path);
+    let (last, query) = file_name(request.target);
     // Cisco's `spa<MAC>.xml`: the `a` of `spa` is a hex digit, and would make the run 13 long.
     let last = match last.get(..3) {
         Some(p) if p.eq_ignore_ascii_case("spa") => &last[3..],
@@ -263,23 +264,48 @@ pub fn mac(request: &Request) -> Option<Mac> {
         .or_else(|| request.agent.and_then(find_mac))
 }
 
+/// Whether a byte is a hexadecimal digit, by table: a user agent is looked through for a MAC
+/// on every line that names none in its path.
+const HEX: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut c = 0;
+    while c < 256 {
+        table[c] = (c as u8).is_ascii_hexdigit();
+        c += 1;
+    }
+    table
+};
+
+/// A target's file name (its path's last segment) and its query.
+fn file_name(target: &str) -> (&str, &str) {
+    let (path, query) = match memchr::memchr(b'?', target.as_bytes()) {
+        Some(at) => (&target[..at], &target[at + 1..]),
+        None => (target, ""),
+    };
+    let from = memchr::memrchr(b'/', path.as_bytes()).map_or(0, |at| at + 1);
+    (&path[from..], query)
+}
+
 /// The first MAC in `text` that stands alone (no hexadecimal digit right before or after it):
-/// a run of hexadecimal digits at a time, each looked at once.
+/// a run of hexadecimal digits at a time, each byte looked at once.
 fn find_mac(text: &str) -> Option<Mac> {
     let b = text.as_bytes();
-    let hex = |i: usize| b.get(i).is_some_and(u8::is_ascii_hexdigit);
-    let mut start = 0;
-    while let Some(skip) = b[start..].iter().position(u8::is_ascii_hexdigit) {
-        start += skip;
-        let run = b[start..]
-            .iter()
-            .take_while(|c| c.is_ascii_hexdigit())
-            .count();
+    let hex = |i: usize| b.get(i).is_some_and(|&c| HEX[usize::from(c)]);
+    let mut end = 0;
+    while end < b.len() {
+        if !HEX[usize::from(b[end])] {
+            end += 1;
+            continue;
+        }
+        let start = end;
+        while end < b.len() && HEX[usize::from(b[end])] {
+            end += 1;
+        }
         // Twelve digits in a row, or six pairs with `:` or `-` between them.
         let mut digits = [0; 12];
-        let found = match (run, b.get(start + 2)) {
+        let found = match (end - start, b.get(end)) {
             (12, _) => {
-                digits.copy_from_slice(&b[start..start + 12]);
+                digits.copy_from_slice(&b[start..end]);
                 true
             }
             (2, Some(&s @ (b':' | b'-'))) => (0..6).all(|pair| {
@@ -297,7 +323,6 @@ fn find_mac(text: &str) -> Option<Mac> {
         if let Some(mac) = found.then(|| Mac::from_ascii(&digits)).flatten() {
             return Some(mac);
         }
-        start += run;
     }
     None
 }
@@ -333,8 +358,7 @@ pub fn vendor(agent: &str) -> Option<Vendor> {
 /// `SEP<MAC>` Cisco's enterprise firmware's, a common file `y0000000000NN.cfg` Yealink's (its
 /// phone's next request, `<mac>.cfg`, joins it by address).
 pub fn path_vendor(target: &str) -> Option<Vendor> {
-    let path = target.split('?').next().unwrap_or(target);
-    let last = path.rsplit('/').next().unwrap_or(path);
+    let (last, _) = file_name(target);
     if crate::core::vendor::is_yealink_common(last) {
         return Some(Vendor::Yealink);
     }
