@@ -13,10 +13,14 @@ pub async fn call(target: &JsValue, name: &str, args: &[JsValue]) -> Result<JsVa
 /// Calls the method `name` of `target` now, and gives its promise to wait for later (the
 /// browser works on it meanwhile).
 pub fn start(target: &JsValue, name: &str, args: &[JsValue]) -> Result<JsFuture, JsValue> {
+    promise(target, name, args).map(JsFuture::from)
+}
+
+/// Calls the method `name` of `target` now: its promise.
+pub fn promise(target: &JsValue, name: &str, args: &[JsValue]) -> Result<Promise, JsValue> {
     let method: Function = Reflect::get(target, &name.into())?.dyn_into()?;
     let args: Array = args.iter().collect();
-    let promise: Promise = method.apply(target, &args)?.dyn_into()?;
-    Ok(JsFuture::from(promise))
+    method.apply(target, &args)?.dyn_into()
 }
 
 /// The property `key` of `target`; `undefined` where there is none.
