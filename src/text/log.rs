@@ -222,7 +222,7 @@ pub fn rows(
         };
         let _ = write!(
             html,
-            r#"<tr data-testid="log-phone" data-verdict="{v}"><td><span class="verdict v-{v}">{name}</span></td><td><button type="button" data-action="{PHONE}" data-mac="{mac}">{mac}</button></td><td>{seen}</td><td class="num">{fetches}</td><td class="num">{expected}</td><td class="num">{met}</td><td class="num">{missed}</td><td>{model}</td><td>{address}</td></tr>"#,
+            r#"<tr id="{ROW}{mac}" data-testid="log-phone" data-verdict="{v}"><td><span class="verdict v-{v}">{name}</span></td><td><button type="button" data-action="{PHONE}" data-mac="{mac}">{mac}</button></td><td>{seen}</td><td class="num">{fetches}</td><td class="num">{expected}</td><td class="num">{met}</td><td class="num">{missed}</td><td>{model}</td><td>{address}</td></tr>"#,
             v = p.verdict.as_str(),
             name = escape(name(p.verdict, w)),
             mac = escape(p.mac.as_str()),
@@ -560,6 +560,36 @@ pub fn files(log: &Log, w: &Words) -> String {
 }
 
 /// The note under the table's `rows`, whose times are in the zone `choice`.
+/// The start of each row's element id: the phone's MAC follows.
+pub const ROW: &str = "log-row-";
+
+/// What the rows `after` change of the rows drawn `before` (both [`rows`]' markup): each
+/// changed row's element id and its new cells, or `None` where rows came, went, moved or
+/// changed their verdict (then the rows are drawn anew). A live view draws only what changed.
+pub fn changed_rows<'a>(before: &'a str, after: &'a str) -> Option<Vec<(&'a str, &'a str)>> {
+    // Each row: its opening tag (its id and verdict) and its cells.
+    fn parts(html: &str) -> impl Iterator<Item = Option<(&str, &str)>> {
+        html.split_inclusive("</tr>").map(|row| {
+            let open = row.find('>')? + 1;
+            Some((&row[..open], row[open..].strip_suffix("</tr>")?))
+        })
+    }
+    let (mut old, mut new) = (parts(before), parts(after));
+    let mut changed = Vec::new();
+    loop {
+        match (old.next(), new.next()) {
+            (None, None) => return Some(changed),
+            (Some(Some((tag, cells))), Some(Some((new_tag, new_cells)))) if tag == new_tag => {
+                if cells != new_cells {
+                    let id = new_tag.split("id=\"").nth(1)?.split('"').next()?;
+                    changed.push((id, new_cells));
+                }
+            }
+            _ => return None,
+        }
+    }
+}
+
 pub fn rows_note(rows: &Rows, choice: &str, w: &Words) -> String {
     let shown = w.number(rows.shown as u64);
     let matching = w.number(rows.matching as u64);
@@ -769,6 +799,56 @@ mod tests {
             status(&log, 2.5e6, &Utc, &Words::english()),
             "Read 3 files (2.5 MB): 4 lines, 2 requests. The log runs from Tue 13 Jan, 23:00 +00:00 to Wed 14 Jan, 02:00 +00:00. 0 requests could not be tied to a phone."
         );
+    }
+
+    #[test]
+    fn a_live_table_redraws_only_the_rows_that_changed() {
+        let row = |mac: &str, verdict: &str, seen: &str| {
+            format!(
+                r#"<tr id="log-row-{mac}" data-testid="log-phone" data-verdict="{verdict}"><td>{seen}</td></tr>"#
+            )
+        };
+        let before = [
+            row("000413A00001", "silent", "09:00"),
+            row("000413A00002", "ok", "10:00"),
+            row("000413A00003", "ok", "10:01"),
+        ]
+        .concat();
+        // Nothing changed: nothing is drawn.
+        assert_eq!(changed_rows(&before, &before), Some(vec![]));
+        // Two phones fetched again: their cells alone.
+        let after = [
+            row("000413A00001", "silent", "09:00"),
+            row("000413A00002", "ok", "11:00"),
+            row("000413A00003", "ok", "11:01"),
+        ]
+        .concat();
+        assert_eq!(
+            changed_rows(&before, &after),
+            Some(vec![
+                ("log-row-000413A00002", "<td>11:00</td>"),
+                ("log-row-000413A00003", "<td>11:01</td>"),
+            ])
+        );
+        // A verdict that changed, rows that moved, came or went: drawn anew.
+        let verdict = [
+            row("000413A00001", "silent", "09:00"),
+            row("000413A00002", "missed", "10:00"),
+            row("000413A00003", "ok", "10:01"),
+        ]
+        .concat();
+        assert_eq!(changed_rows(&before, &verdict), None);
+        let moved = [
+            row("000413A00002", "ok", "10:00"),
+            row("000413A00001", "silent", "09:00"),
+            row("000413A00003", "ok", "10:01"),
+        ]
+        .concat();
+        assert_eq!(changed_rows(&before, &moved), None);
+        assert_eq!(changed_rows(&before, &before[..before.len() / 2]), None);
+        let more = [before.clone(), row("000413A00004", "ok", "10:02")].concat();
+        assert_eq!(changed_rows(&before, &more), None);
+        assert_eq!(changed_rows(&more, &before), None);
     }
 
     #[test]

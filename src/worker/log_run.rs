@@ -58,6 +58,11 @@ struct View {
     /// The counts per verdict last drawn, live: while they stay, only the status and the rows
     /// are drawn again (an open filter is not closed under the user's hand).
     drawn: Vec<(Verdict, usize)>,
+    /// The table's rows, its note and the strip as last drawn: live, only what changed is
+    /// drawn again.
+    drawn_rows: String,
+    drawn_note: String,
+    drawn_strip: String,
 }
 
 thread_local! {
@@ -301,6 +306,8 @@ pub fn filter(value: &str, post: Post, w: &Words) {
         let (rows, note) = rows(v, log, w);
         super::rows_in_slices(log_text::ROWS, &rows.html);
         post(html(log_text::NOTE, &escape(&note)));
+        v.drawn_rows = rows.html;
+        v.drawn_note = note;
     });
 }
 
@@ -315,6 +322,7 @@ pub fn choose(mac: String, folder: Option<&Folder>, post: Post, w: &Words) {
         let Some(log) = &v.log else { return };
         let strip = strip(v, log, folder, w).unwrap_or_default();
         post(html(log_text::STRIP, &strip));
+        v.drawn_strip = strip;
     });
 }
 
@@ -345,10 +353,22 @@ pub fn live(phones: Vec<PhoneReport>, log: Log, as_of: i64, zone: String, post: 
             draw(v, None, post, w);
             v.drawn = counts;
         } else if let Some(log) = &v.log {
+            // The status says as of when: it changes each time.
             post(html(id::LOG_STATUS, &escape(&status(v, log, w))));
             let (rows, note) = rows(v, log, w);
-            super::rows_in_slices(log_text::ROWS, &rows.html);
-            post(html(log_text::NOTE, &escape(&note)));
+            match log_text::changed_rows(&v.drawn_rows, &rows.html) {
+                Some(changed) => {
+                    for (row, cells) in changed {
+                        post(html(row, cells));
+                    }
+                }
+                None => super::rows_in_slices(log_text::ROWS, &rows.html),
+            }
+            v.drawn_rows = rows.html;
+            if note != v.drawn_note {
+                post(html(log_text::NOTE, &escape(&note)));
+                v.drawn_note = note;
+            }
         }
         if first {
             post(show(id::LOG_CLOSE, false));
@@ -373,7 +393,7 @@ pub fn live_strip(
     post: Post,
     w: &Words,
 ) {
-    VIEW.with_borrow(|v| {
+    VIEW.with_borrow_mut(|v| {
         let (Some(log), Some(report)) = (&v.log, v.phones.iter().find(|p| p.mac == mac)) else {
             return;
         };
@@ -396,7 +416,11 @@ pub fn live_strip(
             span,
             w,
         );
-        post(html(log_text::STRIP, &strip));
+        // Asked again every few seconds: drawn only when it changed.
+        if strip != v.drawn_strip {
+            post(html(log_text::STRIP, &strip));
+            v.drawn_strip = strip;
+        }
     });
 }
 
@@ -427,7 +451,7 @@ fn judge(v: &mut View, folder: Option<&Folder>) {
 }
 
 /// Draws the status, the files, and the view: the counts, the filter, the table and the strip.
-fn draw(v: &View, folder: Option<&Folder>, post: Post, w: &Words) {
+fn draw(v: &mut View, folder: Option<&Folder>, post: Post, w: &Words) {
     let Some(log) = &v.log else { return };
     post(html(id::LOG_STATUS, &escape(&status(v, log, w))));
     if v.live.is_none() {
@@ -442,11 +466,14 @@ fn draw(v: &View, folder: Option<&Folder>, post: Post, w: &Words) {
     // for about a tenth of a second beside a folder's table.
     let table = std::mem::take(&mut rows.html);
     let mut body = log_text::body(&v.phones, v.filter, &rows, &note, &strip, w);
+    v.drawn_strip = strip;
+    v.drawn_note = note;
     // The worker's memory, for the benchmark (BENCHMARKS.md): the phones' fetches kept.
     let memory = ::core::arch::wasm32::memory_size(0) as u64 * 65_536;
     body.push_str(&format!(r#"<p hidden data-worker-memory="{memory}"></p>"#));
     post(html(id::LOG_BODY, &body));
     super::rows_in_slices(log_text::ROWS, &table);
+    v.drawn_rows = table;
     post(show(id::LOG_BODY, true));
     post(show(id::LOG_CLOSE, v.live.is_none()));
 }

@@ -124,6 +124,32 @@ test('the page of provpoll watch shows the server log live and follows it', asyn
   // It stays through the next updates.
   await page.waitForTimeout(3500);
   assert.equal(await strip.textContent(), said);
+  // Nothing has changed since: the next update draws neither a row nor the strip again.
+  const redrawn = await page.evaluate(
+    () =>
+      new Promise((resolve) => {
+        const seen = { rows: 0, strip: 0 };
+        for (const [id, key] of [['log-rows', 'rows'], ['log-strip', 'strip']]) {
+          new MutationObserver((m) => (seen[key] += m.length)).observe(document.getElementById(id), {
+            childList: true,
+            subtree: true,
+            characterData: true,
+          });
+        }
+        setTimeout(() => resolve(seen), 3500);
+      }),
+  );
+  assert.deepEqual(redrawn, { rows: 0, strip: 0 });
+  // A1 fetches again (the counts stay): its row alone is drawn again; the others are the
+  // same elements as before.
+  await page.evaluate((mac) => (window.before = document.getElementById(`log-row-${mac}`)), A2);
+  appendFileSync(log, line(A1, 0));
+  await page.waitForFunction(
+    (mac) => document.querySelector(`#log-row-${mac} td:nth-child(4)`)?.textContent === '3',
+    A1,
+    { timeout: 15000 },
+  );
+  assert.equal(await page.evaluate((mac) => window.before === document.getElementById(`log-row-${mac}`), A2), true);
 
   // The filter by verdict, as on a log opened by hand.
   await page.locator('#log-filter').selectOption('silent');
