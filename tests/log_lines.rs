@@ -4,6 +4,8 @@
 //! model, and hostile lines (Unicode whitespace, escapes, brackets, hex runs, broken UTF-8)
 //! are held against it.
 
+#![cfg(not(target_arch = "wasm32"))]
+
 use proptest::prelude::*;
 use provpoll::core::log::read;
 use provpoll::core::log::request::{self, Request};
