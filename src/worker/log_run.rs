@@ -356,7 +356,11 @@ pub fn live(phones: Vec<PhoneReport>, log: Log, as_of: i64, zone: String, post: 
             // The status says as of when: it changes each time.
             post(html(id::LOG_STATUS, &escape(&status(v, log, w))));
             let (rows, note) = rows(v, log, w);
-            match log_text::changed_rows(&v.drawn_rows, &rows.html) {
+            // A row still to come in a slice cannot be changed in the page: then the table is
+            // drawn anew.
+            let changed = log_text::changed_rows(&v.drawn_rows, &rows.html)
+                .filter(|_| !super::slices_to_come(log_text::ROWS));
+            match changed {
                 Some(changed) => {
                     for (row, cells) in changed {
                         post(html(row, cells));

@@ -63,8 +63,9 @@ struct Worker {
 type Status = Box<dyn Fn(&Words) -> String>;
 
 thread_local! {
-    /// Each element's latest table of rows put in slices (`rows_in_slices`): an older one's stop.
-    static TABLES: RefCell<Vec<(String, u32)>> = const { RefCell::new(Vec::new()) };
+    /// Each element's latest table of rows put in slices (`rows_in_slices`): an older one's
+    /// stop. With how many of its slices are still to come.
+    static TABLES: RefCell<Vec<(String, u32, usize)>> = const { RefCell::new(Vec::new()) };
 
     static WORKER: RefCell<Worker> = RefCell::new(Worker::default());
     /// The page's words, as the page says (`["lang", …]`).
@@ -118,17 +119,24 @@ fn rows_in_slices(id: &str, rows: &str) {
         from = to;
     }
     html(id, &slices.pop_front().unwrap_or_default());
+    let left = slices.len();
     let table = TABLES.with_borrow_mut(|tables| match tables.iter_mut().find(|t| t.0 == id) {
         Some(t) => {
             t.1 = t.1.wrapping_add(1);
+            t.2 = left;
             t.1
         }
         None => {
-            tables.push((id.to_owned(), 0));
+            tables.push((id.to_owned(), 0, left));
             0
         }
     });
     next_slice(id.to_owned(), slices, table);
+}
+
+/// Whether some of the rows put into the element `id` in slices are still to come.
+fn slices_to_come(id: &str) -> bool {
+    TABLES.with_borrow(|tables| tables.iter().any(|t| t.0 == id && t.2 > 0))
 }
 
 /// Posts the next slice of rows after a frame, and the rest after it, while no newer table
@@ -138,7 +146,11 @@ fn next_slice(id: String, mut slices: std::collections::VecDeque<String>, table:
         return;
     };
     gloo_timers::callback::Timeout::new(20, move || {
-        if TABLES.with_borrow(|tables| tables.iter().any(|t| t.0 == id && t.1 == table)) {
+        let current = TABLES.with_borrow_mut(|tables| {
+            let t = tables.iter_mut().find(|t| t.0 == id && t.1 == table);
+            t.map(|t| t.2 = t.2.saturating_sub(1)).is_some()
+        });
+        if current {
             post(FromWorker::Html {
                 id: id.clone(),
                 markup,
