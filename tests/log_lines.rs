@@ -283,6 +283,20 @@ proptest! {
         same_as_the_model(&pieces.concat())?;
     }
 
+    /// A MAC in a user agent is found wherever it stands: after any number of letters,
+    /// digits, spaces and separators (the reading skips ahead by its length).
+    #[test]
+    fn a_mac_is_found_wherever_it_stands_in_an_agent(
+        before in "[a-z0-9 :.()-]{0,40}",
+        mac in prop::sample::select(vec!["000413A1B2C3", "00:04:13:a1:b2:c3", "00-04-13-A1-B2-C3"]),
+        after in "[a-z0-9 :.()-]{0,20}",
+    ) {
+        let line = format!(
+            r#"10.0.0.7 - - [14/Jan/2026:14:07:53 +0100] "GET /prov/general.xml HTTP/1.1" 200 1 "-" "{before}{mac}{after}""#
+        );
+        same_as_the_model(&line)?;
+    }
+
     /// A line's bytes are its text where they are UTF-8, else the lossy text.
     #[test]
     fn a_lines_text_is_the_lossy_text_of_its_bytes(bytes in prop::collection::vec(any::<u8>(), 0..64)) {

@@ -88,44 +88,42 @@ fn other_space(c: Option<char>) -> (bool, usize) {
     c.map_or((false, 1), |c| (c.is_whitespace(), c.len_utf8()))
 }
 
-/// The first byte at or after `i` where a character begins whose whitespace is not `space`.
-fn skip(text: &str, mut i: usize, space: bool) -> usize {
+/// The first byte at or after `i` where a character begins whose whitespace is not `SPACE`.
+fn skip<const SPACE: bool>(text: &str, mut i: usize) -> usize {
     let b = text.as_bytes();
-    while i < b.len() {
-        if b[i] < 0x80 {
-            if ascii_space(b[i]) != space {
-                break;
-            }
-            i += 1;
-        } else {
-            let (is, n) = other_space(text[i..].chars().next());
-            if is != space {
-                break;
-            }
-            i += n;
+    loop {
+        let ascii = b.get(i..).unwrap_or_default();
+        i += ascii
+            .iter()
+            .position(|&c| c >= 0x80 || ascii_space(c) != SPACE)
+            .unwrap_or(ascii.len());
+        match b.get(i) {
+            Some(&c) if c >= 0x80 => match other_space(text[i..].chars().next()) {
+                (is, n) if is == SPACE => i += n,
+                _ => return i,
+            },
+            _ => return i,
         }
     }
-    i
 }
 
-/// The last byte at or before `i` where a character ends whose whitespace is not `space`.
-fn skip_back(text: &str, mut i: usize, space: bool) -> usize {
+/// The last byte at or before `i` where a character ends whose whitespace is not `SPACE`.
+fn skip_back<const SPACE: bool>(text: &str, mut i: usize) -> usize {
     let b = text.as_bytes();
-    while i > 0 {
-        if b[i - 1] < 0x80 {
-            if ascii_space(b[i - 1]) != space {
-                break;
-            }
-            i -= 1;
-        } else {
-            let (is, n) = other_space(text[..i].chars().next_back());
-            if is != space {
-                break;
-            }
-            i -= n;
+    loop {
+        let ascii = b.get(..i).unwrap_or_default();
+        i = ascii
+            .iter()
+            .rposition(|&c| c >= 0x80 || ascii_space(c) != SPACE)
+            .map_or(0, |at| at + 1);
+        match i.checked_sub(1).and_then(|at| b.get(at)) {
+            Some(&c) if c >= 0x80 => match other_space(text[..i].chars().next_back()) {
+                (is, n) if is == SPACE => i -= n,
+                _ => return i,
+            },
+            _ => return i,
         }
     }
-    i
 }
 
 impl<'a> Iterator for Words<'a> {
@@ -133,8 +131,8 @@ impl<'a> Iterator for Words<'a> {
 
     fn next(&mut self) -> Option<&'a str> {
         let text = self.0;
-        let start = skip(text, 0, true);
-        let end = skip(text, start, false);
+        let start = skip::<true>(text, 0);
+        let end = skip::<false>(text, start);
         self.0 = &text[end..];
         (start < end).then(|| &text[start..end])
     }
@@ -143,8 +141,8 @@ impl<'a> Iterator for Words<'a> {
 impl DoubleEndedIterator for Words<'_> {
     fn next_back(&mut self) -> Option<Self::Item> {
         let text = self.0;
-        let end = skip_back(text, text.len(), true);
-        let start = skip_back(text, end, false);
+        let end = skip_back::<true>(text, text.len());
+        let start = skip_back::<false>(text, end);
         self.0 = &text[..start];
         (start < end).then(|| &text[start..end])
     }
@@ -287,12 +285,23 @@ fn file_name(target: &str) -> (&str, &str) {
 }
 
 /// The first MAC in `text` that stands alone (no hexadecimal digit right before or after it):
-/// a run of hexadecimal digits at a time, each byte looked at once.
+/// a run of hexadecimal digits at a time, each byte looked at once at most.
 fn find_mac(text: &str) -> Option<Mac> {
     let b = text.as_bytes();
     let hex = |i: usize| b.get(i).is_some_and(|&c| HEX[usize::from(c)]);
     let mut end = 0;
     while end < b.len() {
+        // A MAC is 12 or 17 bytes of hexadecimal digits and separators: none begins here or
+        // in the 11 bytes after unless the 12th is one of those (a user agent's words skip
+        // 12 bytes at a time).
+        match b.get(end + 11) {
+            None => return None,
+            Some(&c) if !HEX[usize::from(c)] && c != b':' && c != b'-' => {
+                end += 12;
+                continue;
+            }
+            _ => {}
+        }
         if !HEX[usize::from(b[end])] {
             end += 1;
             continue;
