@@ -3,14 +3,11 @@
 // makes them for a real drop) and dropped on it; the drop's handlers' time, and every task over
 // 50 ms from the drop to the folder's table (Long Tasks API).
 // Run: bash scripts/bench-log.sh && (cd tests/browser && node bench-drop.mjs [DIR])
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { serve, launch, open } from './harness.mjs';
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { serve, launch, open, benchData } from './harness.mjs';
 
-const dir = process.argv[2] ?? fileURLToPath(new URL('../../target/bench-log/', import.meta.url));
-const prov = join(dir, 'prov');
-const files = readdirSync(prov).map((n) => [n, readFileSync(join(prov, n), 'utf8')]);
+const files = benchData().folder.map((path) => [basename(path), readFileSync(path, 'utf8')]);
 const { server, url } = await serve();
 const browser = await launch();
 for (let run = 0; run < 3; run++) {

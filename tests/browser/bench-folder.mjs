@@ -9,14 +9,9 @@
 // shows it too); the File System Access API's folder picker (Chromium's "Open a folder…")
 // hands the worker a handle, no FileList, and cannot be answered here.
 // Run: bash scripts/bench-log.sh && (cd tests/browser && node bench-folder.mjs [DIR])
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { serve, launch, open } from './harness.mjs';
+import { serve, launch, open, benchData } from './harness.mjs';
 
-const dir = process.argv[2] ?? fileURLToPath(new URL('../../target/bench-log/', import.meta.url));
-const prov = join(dir, 'prov');
-const folder = readdirSync(prov).map((n) => join(prov, n));
+const { folder } = benchData();
 
 const { server, url } = await serve();
 const browser = await launch();

@@ -12,13 +12,10 @@
 // a file in DIR (default access.log; access.log.gz for the gzip figure).
 import { readdirSync, statSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { serve, launch, open } from './harness.mjs';
+import { serve, launch, open, benchData } from './harness.mjs';
 
-const dir = process.argv[2] ?? fileURLToPath(new URL('../../target/bench-log/', import.meta.url));
+const { dir, folder } = benchData();
 const log = join(dir, process.argv[3] ?? 'access.log');
-const prov = join(dir, 'prov');
-const folder = readdirSync(prov).map((n) => join(prov, n));
 
 /** The largest resident memory (KB) of Chromium's renderers now. */
 function rendererKb() {

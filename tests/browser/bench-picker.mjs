@@ -6,14 +6,11 @@
 // the folder's table drawn and the page quiet for a second: every task over 50 ms (Long Tasks
 // API) and the click's handlers' time.
 // Run: bash scripts/bench-log.sh && (cd tests/browser && node bench-picker.mjs [DIR])
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { serve, launch, open } from './harness.mjs';
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { serve, launch, open, benchData } from './harness.mjs';
 
-const dir = process.argv[2] ?? fileURLToPath(new URL('../../target/bench-log/', import.meta.url));
-const prov = join(dir, 'prov');
-const files = readdirSync(prov).map((n) => [n, readFileSync(join(prov, n), 'utf8')]);
+const files = benchData().folder.map((path) => [basename(path), readFileSync(path, 'utf8')]);
 const { server, url } = await serve();
 const browser = await launch();
 for (let run = 0; run < 3; run++) {

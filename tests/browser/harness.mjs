@@ -1,6 +1,7 @@
 // Serves the release build (dist/) on loopback and opens it in Debian's headless Chromium,
 // recording console errors, page errors and every request that leaves the page's origin.
 import { createServer } from 'node:http';
+import { readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +18,14 @@ const types = {
   '.svg': 'image/svg+xml',
   '.tsv': 'text/tab-separated-values; charset=utf-8',
 };
+
+/** The benchmarks' data (`scripts/bench-log.sh` writes it): the directory (the first
+ * argument, else target/bench-log) and the paths of its folder of phones, `prov/`. */
+export function benchData() {
+  const dir = process.argv[2] ?? fileURLToPath(new URL('../../target/bench-log/', import.meta.url));
+  const prov = join(dir, 'prov');
+  return { dir, folder: readdirSync(prov).map((n) => join(prov, n)) };
+}
 
 export async function serve() {
   const server = createServer(async (req, res) => {
