@@ -973,6 +973,27 @@ fn the_deadline_is_the_next_expected_fetchs_end_and_the_tolerance() {
     // Within each hour at random: at most an hour after the last.
     let hourly = [ON, (Key::Mode, "random"), (Key::Period, "3600")];
     assert_eq!(at(&hourly), Some(last + 3600 + TOLERANCE_SECONDS));
+    // In Berlin, daily from 04:31 until midnight, and a refresh timer of 32 h 41 s, after a
+    // fetch at 06:09:50 (16 August 2024, summer time): the next day's window begins first
+    // (04:31, 02:31 UTC), but the timer's fetch (14:10:31, 12:10:31 UTC) begins inside it
+    // and ends sooner than it (midnight).
+    let after = utc("2024-08-16T04:09:50Z").timestamp();
+    let window_and_timer = [
+        ON,
+        (Key::Mode, "random"),
+        (Key::Period, "86400"),
+        (Key::Time, "04:31"),
+        (Key::TimeRandEnd, "00:00"),
+        (Key::RefreshTimer, "115241"),
+    ];
+    assert_eq!(
+        deadline(
+            &Rule::of(&settings(&window_and_timer)).plan(),
+            &Berlin,
+            after
+        ),
+        Some(utc("2024-08-17T12:12:31Z").timestamp())
+    );
     // Polling off, no refresh timer: nothing more is expected.
     assert_eq!(at(&[(Key::Enabled, "off")]), None);
 }

@@ -303,9 +303,18 @@ pub fn deadline(plan: &Plan, zone: &dyn Zone, last: i64) -> Option<i64> {
     let from = DateTime::from_timestamp(last, 0)?;
     // As the walk does: an expected fetch that begins within the tolerance after the last
     // one is that one.
-    let next = plan_fetches(&plan, from, zone, last as u64)
-        .find(|e| e.earliest.timestamp() >= last + tol)?;
-    Some(next.latest.timestamp().saturating_add(tol))
+    let mut next = plan_fetches(&plan, from, zone, last as u64)
+        .filter(|e| e.earliest.timestamp() >= last + tol);
+    let mut end = next.next()?.latest.timestamp();
+    // One that begins later may end sooner (a refresh timer's instant inside a random window):
+    // the soonest end of those begun by then. Each looked at begins before that end.
+    for e in next {
+        if e.earliest.timestamp() > end {
+            break;
+        }
+        end = end.min(e.latest.timestamp());
+    }
+    Some(end.saturating_add(tol))
 }
 
 /// Where the walk tells its marks, and how many more it may.
