@@ -107,6 +107,34 @@ pub async fn next_task() {
     let _ = JsFuture::from(promise).await;
 }
 
+/// A loop over thousands of items on the page's thread, kept in tasks of a few milliseconds
+/// whatever the machine's speed: [`Pacer::pace`] gives the thread back to the browser once
+/// `PACE_MS` have gone since it last did (a count of items per task held a slower machine,
+/// or a busy one, over 50 ms).
+pub struct Pacer(f64);
+
+const PACE_MS: f64 = 8.0;
+
+impl Pacer {
+    pub fn new() -> Pacer {
+        Pacer(millis())
+    }
+
+    pub async fn pace(&mut self) {
+        if millis() - self.0 > PACE_MS {
+            next_task().await;
+            self.0 = millis();
+        }
+    }
+}
+
+/// The page's clock, in milliseconds (0 where the browser has none).
+fn millis() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.now())
+}
+
 /// The bytes of a file the user picked or dropped, in the browser's memory.
 pub async fn read_array(file: &web_sys::Blob, name: &str) -> Result<Uint8Array, String> {
     let buffer = JsFuture::from(file.array_buffer())

@@ -31,7 +31,7 @@ pub fn dropped(state: State, ev: &web_sys::DragEvent) {
         // A folder (the worker says so if the handle is not one).
         (Some(handle), _) if items.length() == 1 => spawn_local(async move {
             if let Ok(root) = JsFuture::from(handle).await {
-                worker_link::post(ToWorker::Reset);
+                folder_panel::reset_folder();
                 worker_link::post(ToWorker::Dir {
                     handle: root,
                     writable: false,

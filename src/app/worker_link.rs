@@ -3,6 +3,7 @@
 //! view and the fleet view each hand it their messages and take its answers for them.
 
 use std::cell::RefCell;
+use std::collections::VecDeque;
 
 use js_sys::Array;
 use leptos::prelude::Get;
@@ -22,7 +23,7 @@ pub type Handler = Box<dyn Fn(FromWorker)>;
 struct Channel {
     worker: Option<web_sys::Worker>,
     ready: bool,
-    waiting: Vec<(Array, Array)>,
+    waiting: VecDeque<(Array, Array)>,
     /// The fleet's answers (`fleet-…`) and the folder view's (all others).
     fleet: Option<Handler>,
     folder: Option<Handler>,
@@ -68,16 +69,34 @@ pub fn start() -> bool {
     true
 }
 
-fn answer(message: FromWorker) {
-    if let FromWorker::Ready = message {
-        CHANNEL.with_borrow_mut(|c| {
-            c.ready = true;
-            if let Some(w) = &c.worker {
-                for (m, t) in c.waiting.drain(..) {
+/// Sends what waited for the worker, paced: 2,000 files of a folder sent in one task held the
+/// page. What is posted meanwhile waits behind them, in its order.
+async fn send_waiting() {
+    let mut pacer = super::browser::Pacer::new();
+    loop {
+        pacer.pace().await;
+        let done = CHANNEL.with_borrow_mut(|c| {
+            let Some(w) = &c.worker else { return true };
+            match c.waiting.pop_front() {
+                Some((m, t)) => {
                     let _ = w.post_message_with_transfer(&m, &t);
+                    false
+                }
+                None => {
+                    c.ready = true;
+                    true
                 }
             }
         });
+        if done {
+            return;
+        }
+    }
+}
+
+fn answer(message: FromWorker) {
+    if let FromWorker::Ready = message {
+        leptos::task::spawn_local(send_waiting());
         return;
     }
     // The handler is taken out while it runs: it may post (which borrows the channel).
@@ -109,7 +128,7 @@ pub fn post(message: ToWorker) {
         (Some(w), true) => {
             let _ = w.post_message_with_transfer(&message, &transfer);
         }
-        _ => c.waiting.push((message, transfer)),
+        _ => c.waiting.push_back((message, transfer)),
     });
 }
 

@@ -30,6 +30,26 @@ pub fn escape(text: &str) -> String {
 }
 
 /// `<option>` elements for `(value, label)` pairs, escaped.
+/// A table's rows (`<tr …>…</tr>…`, no row inside another) cut into slices of about `bytes`:
+/// each slice ends at the first row begun `bytes` or more into it, or at the end. Rows are
+/// never cut, and the slices put together are `rows`. The page lays out each slice in a frame:
+/// its time follows its rows' elements, which follow their markup's size (a folder's row holds
+/// three times the elements of a log's).
+pub fn row_slices(rows: &str, bytes: usize) -> Vec<&str> {
+    let mut slices = Vec::new();
+    let mut from = 0;
+    for (at, _) in rows.match_indices("<tr") {
+        if at - from >= bytes.max(1) {
+            slices.push(&rows[from..at]);
+            from = at;
+        }
+    }
+    if from < rows.len() || slices.is_empty() {
+        slices.push(&rows[from..]);
+    }
+    slices
+}
+
 pub fn options<V: AsRef<str>, L: AsRef<str>>(list: &[(V, L)]) -> String {
     list.iter()
         .map(|(value, label)| {
@@ -478,6 +498,7 @@ mod tests {
     use super::*;
     use crate::text::parsed;
     use chrono::{DateTime, Utc};
+    use proptest::prelude::*;
 
     fn utc(text: &str) -> DateTime<Utc> {
         DateTime::parse_from_rfc3339(text).unwrap().to_utc()
@@ -893,5 +914,39 @@ mod tests {
             ["too <many>"]
         );
         assert!(parsed::elements(&failed).iter().all(|e| e.name != "svg"));
+    }
+
+    #[test]
+    fn rows_are_cut_at_the_first_row_begun_past_the_size() {
+        let rows = "<tr>aaaa</tr><tr>b</tr><tr>cccccc</tr><tr>d</tr>";
+        // Rows of 13, 10, 15 and 10 bytes.
+        assert_eq!(
+            row_slices(rows, 12),
+            ["<tr>aaaa</tr>", "<tr>b</tr><tr>cccccc</tr>", "<tr>d</tr>"]
+        );
+        assert_eq!(row_slices(rows, 1000), [rows]);
+        assert_eq!(row_slices(rows, 1).len(), 4);
+        assert_eq!(row_slices("", 10), [""]);
+    }
+
+    proptest! {
+        #[test]
+        fn slices_are_whole_rows_of_about_the_size(
+            rows in prop::collection::vec("[a-z<>/ ]{0,40}", 0..40),
+            bytes in 1usize..200,
+        ) {
+            let text: String = rows.iter().map(|r| format!("<tr>{}</tr>", r.replace("<tr", "<t r"))).collect();
+            let slices = row_slices(&text, bytes);
+            prop_assert_eq!(slices.concat(), text.clone());
+            for (i, slice) in slices.iter().enumerate() {
+                prop_assert!(i == 0 || slice.starts_with("<tr"));
+                // The last row of a slice is the one begun past the size.
+                let last = slice.rfind("<tr").unwrap_or(0);
+                prop_assert!(last < bytes || slice.matches("<tr").count() == 1, "{slice}");
+                if i + 1 < slices.len() {
+                    prop_assert!(slice.len() >= bytes);
+                }
+            }
+        }
     }
 }

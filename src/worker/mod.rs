@@ -68,6 +68,9 @@ thread_local! {
     static TABLES: RefCell<Vec<(String, u32, usize)>> = const { RefCell::new(Vec::new()) };
 
     static WORKER: RefCell<Worker> = RefCell::new(Worker::default());
+    /// How many times the folder was reset: a folder still being read when it changes was
+    /// replaced or closed meanwhile, and is dropped.
+    static RESETS: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
     /// The page's words, as the page says (`["lang", …]`).
     static WORDS: RefCell<Words> = RefCell::new(Words::english());
     /// The settings file the page opened last, as read.
@@ -104,20 +107,16 @@ fn html(id: &str, markup: &str) {
 
 /// Rows of a table put into the page a slice at a time, a frame apart, each slice its own task
 /// there with its own layout: 300 rows at once held the page 150–230 ms (their layout, not
-/// their parsing), a slice of 25 about 20 ms. Slices posted at once would be laid out at once.
-/// A new table drops the slices of the one before in the same element.
+/// their parsing); a slice's layout follows its elements, so a slice is about 6 KB of markup
+/// (25 of a folder's rows, 26 KB, took 57-80 ms). Slices posted at once would be laid out at
+/// once. A new table drops the slices of the one before in the same element.
 fn rows_in_slices(id: &str, rows: &str) {
-    const SLICE: usize = 25;
-    // Each `<tr` begins a row; no row holds another.
-    let starts: Vec<usize> = rows.match_indices("<tr").map(|(i, _)| i).collect();
-    let mut cuts: Vec<usize> = starts.iter().copied().step_by(SLICE).skip(1).collect();
-    cuts.push(rows.len());
-    let mut from = 0;
-    let mut slices = std::collections::VecDeque::new();
-    for to in cuts {
-        slices.push_back(rows[from..to].to_owned());
-        from = to;
-    }
+    const SLICE_BYTES: usize = 6 << 10;
+    let mut slices: std::collections::VecDeque<String> =
+        crate::text::render::row_slices(rows, SLICE_BYTES)
+            .into_iter()
+            .map(str::to_owned)
+            .collect();
     html(id, &slices.pop_front().unwrap_or_default());
     let left = slices.len();
     let table = TABLES.with_borrow_mut(|tables| match tables.iter_mut().find(|t| t.0 == id) {
@@ -814,12 +813,15 @@ fn read_dir(root: JsValue, writable: bool) {
     // A folder dropped on the page is read, not written: the browser has not asked.
     with(|w| w.root = writable.then(|| root.clone()));
     show(id::FOLDER_PROGRESS, true);
+    let resets = RESETS.get();
     wasm_bindgen_futures::spawn_local(async move {
         match read_folder(root).await {
+            Ok(_) if RESETS.get() != resets => {}
             Ok((files, failed)) => with(|w| {
                 w.failed = failed;
                 opened(w, Folder::from_files(files));
             }),
+            Err(_) if RESETS.get() != resets => {}
             Err(_) => {
                 show(id::FOLDER_PROGRESS, false);
                 status(|words| words.t(en!("The folder could not be read.")).to_owned());
@@ -873,6 +875,7 @@ fn lang(tag: &str, table: Option<&str>) {
 
 /// Forgets the folder (the clock stays: it is the page's).
 fn reset(w: &mut Worker) {
+    RESETS.set(RESETS.get().wrapping_add(1));
     let clock = w.clock.take();
     *w = Worker {
         clock,
