@@ -8,25 +8,17 @@
 // Run: bash scripts/bench-log.sh && (cd tests/browser && node bench-picker.mjs [DIR])
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { serve, launch, open, benchData } from './harness.mjs';
+import { serve, launch, open, benchData, pickerFolder } from './harness.mjs';
 
 const files = benchData().folder.map((path) => [basename(path), readFileSync(path, 'utf8')]);
 const { server, url } = await serve();
-const browser = await launch();
+const browser = await launch({ gc: true });
 for (let run = 0; run < 3; run++) {
   const context = await browser.newContext({ timezoneId: 'Europe/Berlin' });
   const page = await open(context, url);
   await page.getByTestId('fetch').first().waitFor();
-  await page.evaluate(async (files) => {
-    const root = await navigator.storage.getDirectory();
-    await root.removeEntry('prov', { recursive: true }).catch(() => {});
-    const folder = await root.getDirectoryHandle('prov', { create: true });
-    for (const [name, text] of files) {
-      const writable = await (await folder.getFileHandle(name, { create: true })).createWritable();
-      await writable.write(text);
-      await writable.close();
-    }
-    window.showDirectoryPicker = async () => folder;
+  await pickerFolder(page, files);
+  await page.evaluate(() => {
     window.__long = [];
     window.__sets = [];
     new PerformanceObserver((l) => {
@@ -38,7 +30,7 @@ for (let run = 0; run < 3; run++) {
       if (d?.set) Object.defineProperty(proto, name, { ...d, set(v) { window.__sets.push(performance.now()); d.set.call(this, v); } });
       else if (d?.value) proto[name] = function (...a) { window.__sets.push(performance.now()); return d.value.apply(this, a); };
     }
-  }, files);
+  });
   await page.waitForTimeout(1000);
   const t0 = await page.evaluate(() => {
     const t = performance.now();
