@@ -130,8 +130,8 @@ pub fn reset_folder() -> u32 {
 /// Sends files (path in the folder, file) to the worker as the browser reads them, a batch at
 /// a time: one file after the other, the waits added up to most of the time to open 2,000
 /// files. Each batch (32 reads asked: 5 ms) and each file sent is paced ([`browser::Pacer`]):
-/// a batch's reads resolve at once, so several batches of 64 ran in one task of 50-70 ms. (A `File` handed to the
-/// worker to read costs the page more: 0.45 ms to send, against 0.15 ms to read here.)
+/// a batch's reads resolve at once, so several batches of 64 ran in one task of 50-70 ms. (A
+/// `File` handed to the worker to read costs the page more: 0.45 ms to send, 0.15 ms to read.)
 pub fn open_files(files: Vec<(String, web_sys::File)>) {
     if !started() {
         return;
@@ -191,15 +191,20 @@ pub fn picked(state: State, input: &web_sys::HtmlInputElement) {
 
 /// Files picked or dropped, opened as the folder: taken from their list at once (a drop's list
 /// is emptied when its event ends), their names read a few milliseconds at a time in later
-/// tasks (2,000 names read in the event held the page 53-86 ms). Where none is a settings file by its
-/// name, the files are a server's log (`log_if_none`: `access.log`, `access.log.1.gz`).
+/// tasks (2,000 names read in the event held the page 53-86 ms). Where none is a settings file
+/// by its name, the files are a server's log (`log_if_none`: `access.log`, `access.log.1.gz`).
 pub fn open_list(state: State, list: &web_sys::FileList, log_if_none: bool) {
     let all = Array::from(list);
+    let this = FOLDERS.get();
     spawn_local(async move {
         let mut files = Vec::new();
         let mut pacer = browser::Pacer::new();
         for file in all.iter() {
             pacer.pace().await;
+            // Another folder opened since: this one, older, must not replace it.
+            if FOLDERS.get() != this {
+                return;
+            }
             let Ok(file) = file.dyn_into::<web_sys::File>() else {
                 continue;
             };

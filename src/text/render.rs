@@ -29,7 +29,6 @@ pub fn escape(text: &str) -> String {
     quick_xml::escape::escape(text).into_owned()
 }
 
-/// `<option>` elements for `(value, label)` pairs, escaped.
 /// A table's rows (`<tr …>…</tr>…`, no row inside another) cut into slices of about `bytes`:
 /// each slice ends at the first row begun `bytes` or more into it, or at the end. Rows are
 /// never cut, and the slices put together are `rows`. The page lays out each slice in a frame:
@@ -50,6 +49,7 @@ pub fn row_slices(rows: &str, bytes: usize) -> Vec<&str> {
     slices
 }
 
+/// `<option>` elements for `(value, label)` pairs, escaped.
 pub fn options<V: AsRef<str>, L: AsRef<str>>(list: &[(V, L)]) -> String {
     list.iter()
         .map(|(value, label)| {

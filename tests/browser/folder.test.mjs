@@ -173,6 +173,43 @@ test('many files dropped on the page open as a folder; one file still imports as
   await context.close();
 });
 
+test('a folder dropped while another is still being read replaces it: none of the first joins it', async () => {
+  const context = await browser.newContext({ timezoneId: 'Europe/Berlin' });
+  await context.clock.install({ time: NOW });
+  const page = await open(context, url);
+  await page.getByTestId('fetch').first().waitFor();
+  // 2,000 files take the page a second or two to hand over (a few milliseconds at a time);
+  // the second folder comes before they are all sent.
+  const drop = (list) =>
+    page.evaluateHandle((list) => {
+      const data = new DataTransfer();
+      for (const [name, text] of list) data.items.add(new File([text], name, { type: 'text/xml' }));
+      return data;
+    }, list);
+  const empty = '<settings><phone-settings>\n</phone-settings></settings>\n';
+  const many = [['snomD785.xml', empty]];
+  for (let i = 0; i < 2000; i++) many.push([`snomD785-000413C${i.toString(16).toUpperCase().padStart(5, '0')}.xml`, empty]);
+  const names = ['snomD785.xml', 'snomD785-000413A11FA7.xml', 'snomD785-000413A11FA8.xml'];
+  const few = await Promise.all(names.map(async (n) => [n, await readFile(FOLDER + n, 'utf8')]));
+  const first = await drop(many);
+  const second = await drop(few);
+  await page.dispatchEvent('body', 'drop', { dataTransfer: first });
+  await page.dispatchEvent('body', 'drop', { dataTransfer: second });
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=phone]').length === 2);
+  // Long after the first folder's files would all have been sent, the second stands alone.
+  await page.waitForTimeout(4000);
+  assert.equal(
+    await page.getByTestId('folder-status').textContent(),
+    'Read 3 files: 2 phones in 2 groups of alike settings.',
+  );
+  assert.deepEqual(
+    await page.getByTestId('phone').evaluateAll((rows) => rows.map((r) => r.dataset.mac)),
+    ['000413A11FA7', '000413A11FA8'],
+  );
+  clean(page);
+  await context.close();
+});
+
 test('a folder opened with the File System Access API is written back where it lies, after a yes', async () => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, timezoneId: 'Europe/Berlin' });
   await context.clock.install({ time: NOW });
