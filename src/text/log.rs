@@ -567,7 +567,6 @@ pub fn files(log: &Log, w: &Words) -> String {
     out
 }
 
-/// The note under the table's `rows`, whose times are in the zone `choice`.
 /// The start of each row's element id: the phone's MAC follows.
 pub const ROW: &str = "log-row-";
 
@@ -589,7 +588,7 @@ pub fn changed_rows<'a>(before: &'a str, after: &'a str) -> Option<Vec<(&'a str,
             (None, None) => return Some(changed),
             (Some(Some((tag, cells))), Some(Some((new_tag, new_cells)))) if tag == new_tag => {
                 if cells != new_cells {
-                    let id = new_tag.split("id=\"").nth(1)?.split('"').next()?;
+                    let id = new_tag.split_once(" id=\"")?.1.split('"').next()?;
                     changed.push((id, new_cells));
                 }
             }
@@ -598,6 +597,7 @@ pub fn changed_rows<'a>(before: &'a str, after: &'a str) -> Option<Vec<(&'a str,
     }
 }
 
+/// The note under the table's `rows`, whose times are in the zone `choice`.
 pub fn rows_note(rows: &Rows, choice: &str, w: &Words) -> String {
     let shown = w.number(rows.shown as u64);
     let matching = w.number(rows.matching as u64);

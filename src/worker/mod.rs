@@ -815,13 +815,15 @@ fn read_dir(root: JsValue, writable: bool) {
     show(id::FOLDER_PROGRESS, true);
     let resets = RESETS.get();
     wasm_bindgen_futures::spawn_local(async move {
-        match read_folder(root).await {
-            Ok(_) if RESETS.get() != resets => {}
+        let read = read_folder(root).await;
+        if RESETS.get() != resets {
+            return;
+        }
+        match read {
             Ok((files, failed)) => with(|w| {
                 w.failed = failed;
                 opened(w, Folder::from_files(files));
             }),
-            Err(_) if RESETS.get() != resets => {}
             Err(_) => {
                 show(id::FOLDER_PROGRESS, false);
                 status(|words| words.t(en!("The folder could not be read.")).to_owned());

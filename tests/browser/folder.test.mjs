@@ -23,6 +23,15 @@ async function withFolder(colorScheme = 'light') {
   return page;
 }
 
+/** A `DataTransfer` of files ([name, text] pairs) made in the page, to drop on it. */
+function dropped(page, list) {
+  return page.evaluateHandle((list) => {
+    const data = new DataTransfer();
+    for (const [name, text] of list) data.items.add(new File([text], name, { type: 'text/xml' }));
+    return data;
+  }, list);
+}
+
 /** The entries of a zip archive of stored files: [name, bytes]. */
 function unzip(zip) {
   const entries = [];
@@ -153,12 +162,7 @@ test('many files dropped on the page open as a folder; one file still imports as
   await page.getByTestId('fetch').first().waitFor();
   const names = ['snomD785.xml', 'snomD785-000413A11FA7.xml', 'snomD785-000413A11FA8.xml'];
   const files = await Promise.all(names.map(async (n) => [n, await readFile(FOLDER + n, 'utf8')]));
-  const drop = (list) =>
-    page.evaluateHandle((list) => {
-      const data = new DataTransfer();
-      for (const [name, text] of list) data.items.add(new File([text], name, { type: 'text/xml' }));
-      return data;
-    }, list);
+  const drop = (list) => dropped(page, list);
   await page.dispatchEvent('body', 'drop', { dataTransfer: await drop(files) });
   await page.waitForFunction(() => document.querySelectorAll('[data-testid=phone]').length === 2);
   assert.equal(
@@ -180,12 +184,7 @@ test('a folder dropped while another is still being read replaces it: none of th
   await page.getByTestId('fetch').first().waitFor();
   // 2,000 files take the page a second or two to hand over (a few milliseconds at a time);
   // the second folder comes before they are all sent.
-  const drop = (list) =>
-    page.evaluateHandle((list) => {
-      const data = new DataTransfer();
-      for (const [name, text] of list) data.items.add(new File([text], name, { type: 'text/xml' }));
-      return data;
-    }, list);
+  const drop = (list) => dropped(page, list);
   const empty = '<settings><phone-settings>\n</phone-settings></settings>\n';
   const many = [['snomD785.xml', empty]];
   for (let i = 0; i < 2000; i++) many.push([`snomD785-000413C${i.toString(16).toUpperCase().padStart(5, '0')}.xml`, empty]);
