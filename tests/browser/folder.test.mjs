@@ -209,6 +209,29 @@ test('a folder dropped while another is still being read replaces it: none of th
   await context.close();
 });
 
+test('the worker starts as the folder picker opens; a picker cancelled opens nothing and says so', async () => {
+  const page = await freshPage(browser, url);
+  await page.evaluate(() => {
+    window.__workers = 0;
+    window.Worker = class extends window.Worker {
+      constructor(...args) {
+        super(...args);
+        window.__workers++;
+      }
+    };
+    window.showDirectoryPicker = () => new Promise((_, reject) => (window.__cancel = () => reject(new DOMException('The user aborted a request.', 'AbortError'))));
+  });
+  await page.getByTestId('folder').getByRole('button', { name: 'Open a folder…' }).click();
+  // While the user still picks, the worker's module loads and compiles.
+  await page.waitForFunction(() => window.__cancel);
+  assert.equal(await page.evaluate(() => window.__workers), 1);
+  await page.evaluate(() => window.__cancel());
+  await page.waitForFunction(() => document.querySelector('[data-testid=folder-status]').textContent !== '');
+  assert.equal(await page.getByTestId('folder-status').textContent(), 'No folder was opened.');
+  assert.equal(await page.getByTestId('phone').count(), 0);
+  clean(page);
+});
+
 test('a folder opened with the File System Access API is written back where it lies, after a yes', async () => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, timezoneId: 'Europe/Berlin' });
   await context.clock.install({ time: NOW });
