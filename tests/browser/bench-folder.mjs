@@ -7,9 +7,24 @@
 // `input` event is the browser's own: making 2,000 `File` objects, which Chromium does on the
 // page's thread when the page listens to the input (a bare page with a `change` listener
 // shows it too); the File System Access API's folder picker (Chromium's "Open a folder…")
-// hands the worker a handle, no FileList, and cannot be answered here.
-// Run: bash scripts/bench-log.sh && (cd tests/browser && node bench-folder.mjs [DIR])
+// hands the worker a handle, no FileList, and cannot be answered here. With TRACE=1 each run
+// is traced (Chromium's `mojom` category) and prints what the browser's task holds: one
+// synchronous call to the browser's process per file, `MimeRegistry::GetMimeTypeFromExtension`,
+// as Blink makes a `File` the user gave (its `type`), before any of the page's code runs.
+// Run: bash scripts/bench-log.sh && (cd tests/browser && [TRACE=1] node bench-folder.mjs [DIR])
 import { serve, launch, open, benchData } from './harness.mjs';
+
+/** The MIME lookups in a trace: their count and time, and the task (over 100 ms) they are in. */
+function mimeLookups(trace) {
+  const events = trace.traceEvents ?? trace;
+  const lookups = events.filter((e) => e.name === 'MimeRegistry::GetMimeTypeFromExtension' && e.ph === 'X');
+  if (!lookups.length) return 'no MIME lookup';
+  const { pid, tid } = lookups[0];
+  const task = events.find((e) => e.pid === pid && e.tid === tid && e.name === 'ThreadControllerImpl::RunTask' && e.dur > 100_000 && e.ts <= lookups[0].ts && lookups[0].ts <= e.ts + e.dur);
+  const inTask = lookups.filter((e) => task && e.pid === pid && e.tid === tid && e.ts >= task.ts && e.ts <= task.ts + task.dur);
+  const ms = (us) => (us / 1000).toFixed(0);
+  return `${inTask.length} MIME lookups, ${ms(inTask.reduce((a, e) => a + e.dur, 0))} ms of the browser's task of ${task ? ms(task.dur) : '?'} ms (${lookups.length} in the trace)`;
+}
 
 const { folder } = benchData();
 
@@ -45,10 +60,12 @@ for (let run = 0; run < 3; run++) {
       },
     });
   });
+  if (process.env.TRACE === '1') await browser.startTracing(page, { categories: ['mojom', 'toplevel'] });
   await page.getByTestId('import-files').setInputFiles(folder);
   await page.getByTestId('phone').first().waitFor({ timeout: 120_000 });
   // The fleet of the folder comes after; wait for the page to be quiet.
   await page.waitForTimeout(4000);
+  const traced = process.env.TRACE === '1' ? mimeLookups(JSON.parse(await browser.stopTracing())) : '';
   const { long, sets, change } = await page.evaluate(() => ({ long: window.__long, sets: window.__sets, change: window.__change }));
   const input = change[0]?.[0] ?? 0;
   // The browser's own task ends as the input event comes; the page's tasks are the others.
@@ -56,6 +73,7 @@ for (let run = 0; run < 3; run++) {
   const pages = long.filter((t) => !browsers.includes(t));
   const longest = Math.max(0, ...pages.map(([, d]) => d));
   console.log(`run ${run + 1}: the page's longest task ${longest.toFixed(0)} ms; the browser's making of the File objects ${browsers.map(([, d]) => d.toFixed(0)).join(', ') || 'none over 50'} ms; the input event's handlers ${change[0]?.[1].toFixed(0)} ms`);
+  if (traced) console.log(`  traced: ${traced}`);
   for (const [start, d] of pages.filter(([, d]) => d > 30)) {
     const inside = sets.filter(([t]) => t >= start && t <= start + d);
     const what = inside.map(([, ms, id, n, p]) => `${id} ${n} B ${ms.toFixed(0)} ms (parsed in ${p.toFixed(0)})`).join('; ');
