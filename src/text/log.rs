@@ -26,7 +26,7 @@ pub const DRAWN: usize = 200_000;
 const STYLE: &str = concat!(
     ".verdicts{display:flex;flex-wrap:wrap;gap:0.5rem;list-style:none;padding:0;margin:0.5rem 0}",
     ".verdicts li,.verdict{border-radius:4px;padding:0.15rem 0.5rem;background:var(--lane);white-space:nowrap}",
-    // A count is bold, not bolder than its bold label: a font weight of 900 was looked up for it alone.
+    // A count is 700: `bolder` than a failing verdict's 600 made it 900, a font looked up for it alone.
     ".verdicts b{font-weight:700}",
     ".v-never-seen,.v-silent,.v-failing{color:var(--error);font-weight:600}",
     ".v-missed,.v-unscheduled,.v-unknown,.v-not-predicted{color:var(--warn-fg);background:var(--warn-bg) !important}",

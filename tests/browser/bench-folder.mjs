@@ -73,7 +73,7 @@ for (let run = 0; run < 3; run++) {
   const pages = long.filter((t) => !browsers.includes(t));
   const longest = Math.max(0, ...pages.map(([, d]) => d));
   console.log(`run ${run + 1}: the page's longest task ${longest.toFixed(0)} ms; the browser's making of the File objects ${browsers.map(([, d]) => d.toFixed(0)).join(', ') || 'none over 50'} ms; the input event's handlers ${change[0]?.[1].toFixed(0)} ms`);
-  if (traced) console.log(`  traced: ${traced}`);
+  if (traced) console.log(`  traced (the times above are slowed by the tracing): ${traced}`);
   for (const [start, d] of pages.filter(([, d]) => d > 30)) {
     const inside = sets.filter(([t]) => t >= start && t <= start + d);
     const what = inside.map(([, ms, id, n, p]) => `${id} ${n} B ${ms.toFixed(0)} ms (parsed in ${p.toFixed(0)})`).join('; ');

@@ -230,6 +230,7 @@ test('the worker starts as the folder picker opens; a picker cancelled opens not
   assert.equal(await page.getByTestId('folder-status').textContent(), 'No folder was opened.');
   assert.equal(await page.getByTestId('phone').count(), 0);
   clean(page);
+  await page.context().close();
 });
 
 test('a folder opened with the File System Access API is written back where it lies, after a yes', async () => {
